@@ -1,0 +1,97 @@
+"""cc_fuzz_target: one libFuzzer-API harness, built for every engine.
+
+For a harness `name` this defines:
+  name              cc_binary; engine from //fuzz:engine (replay main, libFuzzer or AFL++)
+  name_run          the libFuzzer + ASan + UBSan build, no flags needed:
+                    bazel run //fuzz:name_run -- -dict=... corpus_dir
+  name_replay_test  replays every file of `corpus` (seeds and regressions) through name_run
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_binary")
+
+_SANITIZE_COPTS = [
+    "-fsanitize=fuzzer-no-link,address,undefined",
+    "-fno-sanitize-recover=all",
+    "-fno-omit-frame-pointer",
+    "-g",
+]
+_SANITIZE_LINKOPTS = ["-fsanitize=address,undefined", "-fuse-ld=lld"]
+
+def _libfuzzer_transition_impl(settings, attr):
+    return {
+        "//command_line_option:copt": settings["//command_line_option:copt"] + _SANITIZE_COPTS,
+        "//command_line_option:linkopt": settings["//command_line_option:linkopt"] + _SANITIZE_LINKOPTS,
+        "//fuzz:engine": "libfuzzer",
+    }
+
+_libfuzzer_transition = transition(
+    implementation = _libfuzzer_transition_impl,
+    inputs = ["//command_line_option:copt", "//command_line_option:linkopt"],
+    outputs = ["//command_line_option:copt", "//command_line_option:linkopt", "//fuzz:engine"],
+)
+
+def _libfuzzer_binary_impl(ctx):
+    target = ctx.attr.binary[0]
+    exe = target[DefaultInfo].files_to_run.executable
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = out, target_file = exe, is_executable = True)
+    runfiles = ctx.runfiles(files = [out]).merge(target[DefaultInfo].default_runfiles)
+    return [DefaultInfo(executable = out, runfiles = runfiles)]
+
+libfuzzer_binary = rule(
+    implementation = _libfuzzer_binary_impl,
+    executable = True,
+    attrs = {
+        "binary": attr.label(mandatory = True, executable = True, cfg = _libfuzzer_transition),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+)
+
+def _string_flag_impl(ctx):
+    return []
+
+# A string build setting without bazel-skylib (not available offline).
+string_flag = rule(
+    implementation = _string_flag_impl,
+    build_setting = config.string(flag = True),
+)
+
+def cc_fuzz_target(name, srcs, deps = [], corpus = [], dict = None, **kwargs):
+    cc_binary(
+        name = name,
+        srcs = srcs,
+        deps = deps + select({
+            "//fuzz:engine_libfuzzer": [],
+            "//fuzz:engine_afl": [],
+            "//conditions:default": ["//fuzz:replay_main"],
+        }),
+        # afl-cc does not read Bazel's @params link files, so link the driver directly.
+        linkopts = select({
+            "//fuzz:engine_libfuzzer": ["-fsanitize=fuzzer"],
+            "//fuzz:engine_afl": ["/usr/lib/afl/libAFLDriver.a"],
+            "//conditions:default": [],
+        }),
+        target_compatible_with = ["@platforms//os:linux"],
+        **kwargs
+    )
+    not_afl = select({
+        "//fuzz:engine_afl": ["@platforms//:incompatible"],
+        "//conditions:default": [],
+    })
+    libfuzzer_binary(
+        name = name + "_run",
+        binary = ":" + name,
+        target_compatible_with = not_afl,
+    )
+    if corpus:
+        native.sh_test(
+            name = name + "_replay_test",
+            srcs = ["//fuzz:replay_test.sh"],
+            args = ["$(rootpath :%s_run)" % name] + ["$(rootpaths %s)" % c for c in corpus],
+            data = [":" + name + "_run"] + corpus,
+            target_compatible_with = not_afl,
+        )
+    if dict:
+        native.exports_files([dict])
