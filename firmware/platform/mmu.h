@@ -1,0 +1,28 @@
+/*
+ * Page tables. start.S runs on preliminary tables in flash (ASID 0). mmu_init()
+ * builds the RAM tables from the DT memory regions and switches to them (ASID 1);
+ * all mappings are non-global and SCTLR.WXN is set, so writable is never executable.
+ */
+#ifndef EFILITE_PLATFORM_MMU_H
+#define EFILITE_PLATFORM_MMU_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Attribute bits, EFI encoding (EFI_MEMORY_RP/XP/RO) so the Memory Attribute protocol passes them through. */
+#define MMU_ATTR_RP 0x0000000000002000ull
+#define MMU_ATTR_XP 0x0000000000004000ull
+#define MMU_ATTR_RO 0x0000000000020000ull
+
+struct mmu_region { uint64_t base, size; };
+
+/* Maps DRAM (normal, XP) + flash (RO, executable) + firmware RAM; 0 or -1. */
+int mmu_init(const struct mmu_region *ram, size_t count);
+/* Maps an MMIO page range Device-nGnRE, XP. */
+int mmu_map_device(uint64_t base, uint64_t size);
+/* Sets exactly `attrs` (RP/XP/RO) on page-aligned RAM [base, base+size); 0 or -1. */
+int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs);
+/* Attributes of the range, or -1 (as uint64) if not uniform / not mapped. */
+uint64_t mmu_get_attributes(uint64_t base, uint64_t size);
+/* Makes freshly written code visible to instruction fetch. */
+void cache_sync_code(const void *p, size_t size);
+#endif

@@ -1,0 +1,9 @@
+/* PL031 real-time clock, used by the GetTime() runtime service. */
+#ifndef EFILITE_PLATFORM_RTC_H
+#define EFILITE_PLATFORM_RTC_H
+#include <stdint.h>
+
+void rtc_init(uint64_t base);
+uint64_t *rtc_base_ptr(void); /* for SetVirtualAddressMap to convert */
+uint32_t rtc_read_seconds(void); /* seconds since the Unix epoch, 0 if absent */
+#endif
