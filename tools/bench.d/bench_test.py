@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""Unit tests of the benchmark's parsing, statistics and QEMU-run plumbing."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import boot_paths  # noqa: E402
+import memmap  # noqa: E402
+import phases  # noqa: E402
+import qemu_boot  # noqa: E402
+import summary  # noqa: E402
+
+PYTHON = sys.executable or "/usr/bin/python3"
+
+
+def descriptor(start, end, kind, runtime=False):
+    """One memory map line in the format of the kernel's efi=debug output."""
+    attrs = "|".join(["RUN" if runtime else "   "] + ["  "] * 10 + ["   ", "WB", "  ",
+                                                                  "  ", "  "])
+    return "[    0.000000] efi:   0x%012x-0x%012x [%-12s|%s]" % (start, end, kind, attrs)
+
+
+class MemoryMapTest(unittest.TestCase):
+    LOG = [
+        "[    0.000000] efi: Processing EFI memory map:",
+        descriptor(0x40000000, 0x43ffffff, "Conventional"),
+        descriptor(0x44000000, 0x4401ffff, "Boot Data"),
+        descriptor(0x44020000, 0x4402ffff, "Loader Code"),
+        descriptor(0x44030000, 0x44030fff, "Reserved"),
+        descriptor(0x44031000, 0x4403ffff, "ACPI Reclaim"),
+        descriptor(0x7c440000, 0x7c4bffff, "Runtime Code", runtime=True),
+        descriptor(0x7c4c0000, 0x7c4c1fff, "Runtime Data", runtime=True),
+        descriptor(0x09010000, 0x09010fff, "MMIO", runtime=True),
+        # The memory attributes table repeats runtime regions: not a descriptor.
+        "[    0.18] efi: memattr:  0x00007c440000-0x00007c44ffff "
+        "[Runtime Code|RUN|  |  |  |  |  |XP|  |  |  |   |  |  |  |  ]",
+    ]
+
+    def test_kept_is_ram_the_os_cannot_reclaim(self):
+        footprint = memmap.firmware_footprint(self.LOG)
+        expected = 0x1000 + 0xf000 + 0x80000 + 0x2000
+        self.assertEqual(footprint["kept_bytes"], expected)
+        self.assertEqual(footprint["kept_by_type"], {
+            "Reserved": 0x1000, "ACPI Reclaim": 0xf000,
+            "Runtime Code": 0x80000, "Runtime Data": 0x2000})
+
+    def test_runtime_counts_ram_only(self):
+        footprint = memmap.firmware_footprint(self.LOG)
+        self.assertEqual(footprint["runtime_bytes"], 0x82000)
+        self.assertEqual(footprint["runtime_regions"], 2)
+        self.assertEqual(footprint["runtime_mmio_regions"], 1)
+        self.assertEqual(footprint["descriptors"], 8)
+
+    def test_no_memory_map(self):
+        self.assertIsNone(memmap.firmware_footprint(["[ 0.0] efi: UEFI not found."]))
+
+    def test_fwcfg_stats(self):
+        log = ["efilite: starting", "efilite: fw_cfg: 12 DMA transfers, 34567 bytes"]
+        self.assertEqual(memmap.fwcfg_dma_stats(log),
+                         {"transfers": 12, "bytes": 34567})
+        self.assertIsNone(memmap.fwcfg_dma_stats(log[:1]))
+
+
+def fake_boot(lines, exit_time=4.0, returncode=0, failure=None):
+    boot = qemu_boot.Boot()
+    boot.lines = lines
+    boot.exit_time = exit_time
+    boot.returncode = returncode
+    boot.failure = failure
+    return boot
+
+
+class PhaseTest(unittest.TestCase):
+    LINES = [
+        (0.1, "UEFI firmware (version)"),
+        (1.0, "\x1b[2J\x1b[01;01HEFI stub: Booting Linux Kernel..."),
+        (1.5, "EFI stub: Exiting boot services..."),
+        (1.7, "[    0.000000] Booting Linux on physical CPU 0x0"),
+        (2.0, "[    0.1] Booting Linux on physical CPU 0x1"),
+        (3.0, "EFILITE-INIT: start"),
+    ]
+
+    def test_first_occurrence_of_each_marker(self):
+        times = phases.phase_times(fake_boot(self.LINES), r"UEFI firmware")
+        self.assertEqual(times, {"banner": 0.1, "efi_stub": 1.0,
+                                 "exit_boot_services": 1.5, "kernel": 1.7,
+                                 "init": 3.0, "exit": 4.0})
+        self.assertIsNone(phases.failure_reason(fake_boot(self.LINES), times))
+
+    def test_direct_boot_has_no_banner(self):
+        times = phases.phase_times(fake_boot(self.LINES[3:]), None)
+        self.assertIsNone(times["banner"])
+        self.assertIsNone(times["efi_stub"])
+
+    def test_failures(self):
+        no_init = fake_boot(self.LINES[:4])
+        reason = phases.failure_reason(no_init, phases.phase_times(no_init, None))
+        self.assertIn("init marker never printed", reason)
+        self.assertIn("kernel", reason)
+        crashed = fake_boot(self.LINES, returncode=1)
+        self.assertIn("exit status 1", phases.failure_reason(
+            crashed, phases.phase_times(crashed, None)))
+        hung = fake_boot(self.LINES[:1], exit_time=None, failure="timeout after 9 s")
+        self.assertEqual(phases.failure_reason(hung, phases.phase_times(hung, None)),
+                         "timeout after 9 s")
+
+
+def run_record(ok, kernel, init=None):
+    times = {p: None for p in phases.PHASES}
+    times.update({"kernel": kernel, "init": init, "exit": init})
+    return {"ok": ok, "phases": times}
+
+
+class SummaryTest(unittest.TestCase):
+    def test_stats_use_good_runs_only(self):
+        runs = [run_record(True, 0.3, 3.0), run_record(True, 0.1, 5.0),
+                run_record(True, 0.2, 4.0), run_record(False, 9.0, 9.0)]
+        stats = summary.path_stats(runs)
+        self.assertEqual(stats["kernel"], {"min": 0.1, "median": 0.2, "n": 3})
+        self.assertEqual(stats["init"]["median"], 4.0)
+        self.assertIsNone(stats["banner"])
+
+    def test_ratios(self):
+        stats = {"direct": summary.path_stats([run_record(True, 0.25, 3.0)]),
+                 "edk2": summary.path_stats([run_record(True, 2.0, 6.0)])}
+        rel = summary.ratios(stats)
+        self.assertEqual(rel["edk2"]["kernel"], 8.0)
+        self.assertEqual(rel["edk2"]["init"], 2.0)
+        self.assertEqual(rel["direct"]["kernel"], 1.0)
+
+    def check(self, efilite_kernel, direct_kernel=0.25):
+        stats = {"direct": summary.path_stats([run_record(True, direct_kernel, 3)]),
+                 "efilite": summary.path_stats([run_record(True, efilite_kernel, 3)])}
+        return summary.overhead_check(stats)[0]
+
+    def test_check_limit_is_twice_direct(self):
+        self.assertTrue(self.check(0.75))   # overhead 0.5 = 2 x 0.25
+        self.assertFalse(self.check(0.76))  # overhead 0.51 > 0.5
+
+    def test_check_fails_when_a_path_failed(self):
+        stats = {"direct": summary.path_stats([run_record(True, 0.25, 3)]),
+                 "efilite": summary.path_stats([run_record(False, None)])}
+        self.assertFalse(summary.overhead_check(stats)[0])
+        stats["direct"], stats["efilite"] = stats["efilite"], stats["direct"]
+        self.assertFalse(summary.overhead_check(stats)[0])
+
+    def test_table_marks_failed_path(self):
+        runs = {"direct": [run_record(True, 0.25, 3.0)],
+                "efilite": [run_record(False, None)]}
+        stats = {name: summary.path_stats(r) for name, r in runs.items()}
+        text = summary.table(stats, runs)
+        kernel_row = [l for l in text.splitlines() if l.startswith("kernel ")][0]
+        self.assertEqual(kernel_row.split()[1:], ["0.250/0.250", "fail"])
+
+
+class UbootConsoleTest(unittest.TestCase):
+    def test_stops_autoboot_then_types_boot_command_once(self):
+        console = boot_paths.UbootConsole()
+        self.assertIsNone(console("U-Boot 2023.01\nDRAM:  1 GiB\n"))
+        self.assertEqual(console("Hit any key to stop autoboot:  2 "), b" ")
+        self.assertIsNone(console(" 0\n=>"))
+        self.assertEqual(console(" 0\n=> "), boot_paths.UBOOT_QFW_BOOT)
+        self.assertIsNone(console("=> "))
+
+
+class QemuBootTest(unittest.TestCase):
+    """qemu_boot.run against a small Python stand-in for QEMU."""
+
+    def test_lines_timestamps_and_prompt_reply(self):
+        script = ("import sys, time\n"
+                  "print('first', flush=True)\n"
+                  "time.sleep(0.3)\n"
+                  "sys.stdout.write('prompt> '); sys.stdout.flush()\n"
+                  "print('got ' + sys.stdin.readline().strip(), flush=True)\n")
+        replies = []
+
+        def responder(text):
+            if text.endswith("prompt> "):
+                replies.append(text)
+                return b"hello\n"
+            return None
+
+        boot = qemu_boot.run([PYTHON, "-c", script], responder, 10, 5)
+        texts = [t for _, t in boot.lines]
+        self.assertEqual(texts, ["first", "prompt> got hello"])
+        self.assertEqual(len(replies), 1)
+        self.assertGreaterEqual(boot.lines[1][0] - boot.lines[0][0], 0.25)
+        self.assertIsNone(boot.failure)
+        self.assertEqual(boot.returncode, 0)
+        self.assertGreaterEqual(boot.exit_time, boot.lines[1][0])
+
+    def test_silence_fails_the_run(self):
+        script = "import time\nprint('hi', flush=True)\ntime.sleep(30)\n"
+        boot = qemu_boot.run([PYTHON, "-c", script], None, 10, 0.5)
+        self.assertIn("no serial output", boot.failure)
+        self.assertIsNone(boot.exit_time)
+        self.assertEqual([t for _, t in boot.lines], ["hi"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,71 @@
+"""Finds the kernel, initrd and efilite image, building them with tools/bazel."""
+
+import os
+import subprocess
+
+KERNEL_LABEL = "@debian_kernel//:Image"
+INITRD_LABEL = "//qemu-tests:initrd"
+EFILITE_LABEL = "//firmware:efilite_bin"
+# One path per line for the files a target provides.
+FILES_EXPR = '"\\n".join([f.path for f in target.files.to_list()])'
+
+
+def workspace_dir():
+    """The checkout: bazel run says where it is, else this script's repo."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.environ.get("BUILD_WORKSPACE_DIRECTORY") or os.path.dirname(here)
+
+
+class Bazel:
+    """tools/bazel on its own output base, leaving the bazel-* links alone
+    (--symlink_prefix=/) since teammates share the checkout."""
+
+    def __init__(self, workspace, output_base, log):
+        self.workspace = workspace
+        self.output_base = output_base
+        self.log = log
+        self._execroot = None
+
+    def _run(self, *args):
+        argv = [os.path.join(self.workspace, "tools", "bazel"),
+                "--output_base=" + self.output_base] + list(args)
+        with open(self.log, "ab") as log:
+            log.write(("$ " + " ".join(argv) + "\n").encode())
+            log.flush()
+            done = subprocess.run(argv, cwd=self.workspace, stdout=subprocess.PIPE,
+                                  stderr=log)
+        return done.returncode, done.stdout.decode()
+
+    def build(self, labels):
+        """Builds what it can (--keep_going); True if everything built."""
+        code, _ = self._run("build", "--symlink_prefix=/", "--keep_going", *labels)
+        return code == 0
+
+    def output_file(self, label):
+        """Absolute path of the label's single output, or None if absent."""
+        code, out = self._run("cquery", "--symlink_prefix=/", "--output=starlark",
+                              "--starlark:expr=" + FILES_EXPR, label)
+        files = out.split()
+        if code != 0 or len(files) != 1:
+            return None
+        # Source files of external repositories live under the output base.
+        for root in (self.execution_root(), self.output_base):
+            candidate = os.path.join(root, files[0])
+            if root and os.path.isfile(candidate):
+                return candidate
+        return None
+
+    def execution_root(self):
+        if self._execroot is None:
+            code, out = self._run("info", "execution_root")
+            self._execroot = out.strip() if code == 0 else ""
+        return self._execroot
+
+
+def locate(bazel, wanted):
+    """{label: path or None} for the labels, after one build of all of them."""
+    if not wanted:
+        return {}
+    if not bazel.build(wanted):
+        print("bench: some targets failed to build; see %s" % bazel.log)
+    return {label: bazel.output_file(label) for label in wanted}

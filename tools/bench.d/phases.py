@@ -1,0 +1,48 @@
+"""Boot phases: when each marker line first showed on the serial console."""
+
+import re
+
+# (phase, regex) in boot order; "banner" is per path, "exit" is QEMU's exit.
+PHASES = ["banner", "efi_stub", "exit_boot_services", "kernel", "init", "exit"]
+KERNEL_MARKERS = [
+    ("efi_stub", re.compile(r"EFI stub: ")),
+    ("exit_boot_services", re.compile(r"EFI stub: Exiting boot services")),
+    ("kernel", re.compile(r"Booting Linux on physical CPU")),
+    ("init", re.compile(r"EFILITE-INIT: start")),
+]
+# edk2 clears the screen and moves the cursor with escape sequences.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
+
+
+def clean(text):
+    return ANSI_ESCAPE.sub("", text)
+
+
+def first_match(lines, regex):
+    for seconds, text in lines:
+        if regex.search(clean(text)):
+            return seconds
+    return None
+
+
+def phase_times(boot, banner):
+    """{phase: seconds since QEMU start or None} for one Boot."""
+    times = {"banner": first_match(boot.lines, re.compile(banner)) if banner else None}
+    for phase, regex in KERNEL_MARKERS:
+        times[phase] = first_match(boot.lines, regex)
+    times["exit"] = boot.exit_time
+    return times
+
+
+def failure_reason(boot, times):
+    """None when the boot reached init and QEMU powered off cleanly."""
+    if boot.failure:
+        return boot.failure
+    if boot.returncode != 0:
+        return "QEMU exit status %s: %s" % (
+            boot.returncode, boot.stderr.decode(errors="replace").strip()[-200:])
+    if times["init"] is None:
+        reached = [p for p in PHASES if times.get(p) is not None and p != "exit"]
+        return "init marker never printed (reached: %s)" % (
+            ", ".join(reached) or "nothing")
+    return None

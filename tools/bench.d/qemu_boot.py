@@ -1,0 +1,108 @@
+"""Run one QEMU boot and timestamp every serial line as it arrives.
+
+QEMU's serial port is its stdout (-serial stdio), read through a pipe without
+buffering on our side, so a line's time is when its newline reached us.
+"""
+
+import os
+import select
+import subprocess
+import time
+
+
+class Boot:
+    """What one QEMU run produced; times are seconds since QEMU was started."""
+
+    def __init__(self):
+        self.lines = []  # [(seconds, text)], serial output split at '\n'
+        self.stderr = b""
+        self.exit_time = None
+        self.returncode = None
+        self.failure = None  # why the run did not end by itself, else None
+
+
+def _decode(raw):
+    return raw.replace(b"\r", b"").decode("utf-8", errors="replace")
+
+
+class _LineSplitter:
+    """Splits a byte stream into timestamped lines; keeps the unfinished tail."""
+
+    def __init__(self, boot):
+        self.boot = boot
+        self.tail = b""
+
+    def feed(self, data, now):
+        parts = (self.tail + data).split(b"\n")
+        self.tail = parts.pop()
+        for part in parts:
+            self.boot.lines.append((now, _decode(part)))
+
+    def flush(self, now):
+        if self.tail:
+            self.boot.lines.append((now, _decode(self.tail)))
+            self.tail = b""
+
+
+def _type(proc, keys):
+    try:
+        proc.stdin.write(keys)
+        proc.stdin.flush()
+    except BrokenPipeError:
+        pass  # QEMU already exited; its exit status tells the rest
+
+
+def run(argv, responder=None, total_timeout=120.0, idle_timeout=20.0):
+    """Run argv (a QEMU command line) to completion or until a timeout.
+
+    responder(pending_text) is called whenever serial output arrives with the
+    text not yet answered (including an unfinished line such as a prompt); it
+    returns bytes to type into the serial port, or None. Answered text is
+    discarded so a prompt is answered once.
+    """
+    boot = Boot()
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    splitter = _LineSplitter(boot)
+    pending = b""
+    open_fds = {proc.stdout.fileno(), proc.stderr.fileno()}
+    last_output = start
+    try:
+        while open_fds:
+            now = time.monotonic()
+            if now - start > total_timeout:
+                boot.failure = "timeout after %.0f s" % total_timeout
+                break
+            if now - last_output > idle_timeout:
+                boot.failure = "no serial output for %.0f s" % idle_timeout
+                break
+            ready, _, _ = select.select(list(open_fds), [], [], 0.5)
+            for fd in ready:
+                data = os.read(fd, 65536)
+                now = time.monotonic() - start
+                if not data:
+                    open_fds.discard(fd)
+                elif fd == proc.stderr.fileno():
+                    boot.stderr += data
+                else:
+                    last_output = time.monotonic()
+                    splitter.feed(data, now)
+                    # A prompt fits in the last few KiB; older text is moot.
+                    pending = (pending + data)[-4096:]
+                    if responder:
+                        reply = responder(_decode(pending))
+                        if reply is not None:
+                            pending = b""
+                            _type(proc, reply)
+        if boot.failure is None:
+            boot.returncode = proc.wait()
+            boot.exit_time = time.monotonic() - start
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        splitter.flush(time.monotonic() - start)
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
+    return boot

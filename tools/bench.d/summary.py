@@ -1,0 +1,90 @@
+"""Per-path statistics over the timed rounds, the text table and the check."""
+
+import statistics
+
+from phases import PHASES
+
+# Phases every path has, so they can be compared with direct boot.
+RATIO_PHASES = ["kernel", "init", "exit"]
+
+
+def path_stats(runs):
+    """{phase: {"min", "median", "n"} or None} over one path's good runs."""
+    good = [r for r in runs if r["ok"]]
+    stats = {}
+    for phase in PHASES:
+        values = [r["phases"][phase] for r in good
+                  if r["phases"][phase] is not None]
+        stats[phase] = ({"min": min(values), "median": statistics.median(values),
+                         "n": len(values)} if values else None)
+    return stats
+
+
+def median(stats, path, phase):
+    cell = stats.get(path, {}).get(phase)
+    return cell["median"] if cell else None
+
+
+def ratios(stats, baseline="direct"):
+    """{path: {phase: median / baseline median or None}}."""
+    result = {}
+    for path in stats:
+        result[path] = {}
+        for phase in RATIO_PHASES:
+            mine, base = median(stats, path, phase), median(stats, baseline, phase)
+            result[path][phase] = mine / base if mine and base else None
+    return result
+
+
+def overhead_check(stats, path="efilite", baseline="direct", factor=2.0):
+    """The regression check: path's median firmware overhead (time to the
+    first kernel line minus the baseline's) must not exceed factor x the
+    baseline's median time to its first kernel line.
+
+    Returns (passed, explanation)."""
+    base = median(stats, baseline, "kernel")
+    mine = median(stats, path, "kernel")
+    if base is None:
+        return False, "%s boot failed: no reference time" % baseline
+    if mine is None:
+        return False, "%s boot failed" % path
+    overhead, limit = mine - base, factor * base
+    verdict = "<=" if overhead <= limit else ">"
+    return overhead <= limit, (
+        "%s firmware overhead %.3f s %s %.1f x %s kernel-start median %.3f s = %.3f s"
+        % (path, overhead, verdict, factor, baseline, base, limit))
+
+
+def _cell(stat):
+    if stat is None:
+        return "n/a"
+    return "%.3f/%.3f" % (stat["min"], stat["median"])
+
+
+def table(stats, runs_by_path):
+    """Text table: min/median seconds from QEMU start, per phase and path."""
+    paths = list(stats)
+    width = 17
+    out = ["seconds since QEMU start, min/median over good rounds",
+           "%-20s" % "phase" + "".join("%*s" % (width, p) for p in paths)]
+    for phase in PHASES:
+        row = "%-20s" % phase
+        for path in paths:
+            failed = not any(r["ok"] for r in runs_by_path[path])
+            row += "%*s" % (width, "fail" if failed else _cell(stats[path][phase]))
+        out.append(row)
+    good = "%-20s" % "good rounds"
+    for path in paths:
+        runs = runs_by_path[path]
+        good += "%*s" % (width, "%d/%d" % (sum(r["ok"] for r in runs), len(runs)))
+    out.append(good)
+    out.append("")
+    out.append("median / direct median")
+    rel = ratios(stats)
+    for phase in RATIO_PHASES:
+        row = "%-20s" % phase
+        for path in paths:
+            value = rel[path][phase]
+            row += "%*s" % (width, "%.2fx" % value if value else "n/a")
+        out.append(row)
+    return "\n".join(out)
