@@ -1,0 +1,59 @@
+"""qemu_boot_test: one QEMU boot checked by qemu-tests/boot_test.sh."""
+
+_FIRMWARE_NAMES = ["direct", "edk2", "uboot"]
+
+def _quote(arg):
+    # sh_test args go through Bourne shell tokenization: keep each one whole.
+    return "'" + arg.replace("'", "'\\''") + "'"
+
+def qemu_boot_test(
+        name,
+        firmware,
+        kernel = None,
+        initrd = None,
+        append = None,
+        machine = None,
+        args = [],
+        data = [],
+        timeout_s = 60,
+        **kwargs):
+    """Boots QEMU once and checks the serial log (boot_test.sh documents args).
+
+    Args:
+      name: test name.
+      firmware: "direct", "edk2", "uboot" or the label of a firmware image.
+      kernel: label of the -kernel image, if any.
+      initrd: label of the -initrd image, if any.
+      append: the -append string, if any.
+      machine: extra -M virt options, e.g. "acpi=off,virtualization=on".
+      args: further boot_test.sh arguments, each kept whole (spaces are fine);
+        $(rootpath) works for data labels and a literal $ is written $$.
+      data: further files the arguments name.
+      timeout_s: seconds QEMU gets to power the machine off by itself.
+      **kwargs: passed to sh_test (tags, size, ...).
+    """
+    test_data = ["//qemu-tests:corrupt_dtb.py"] + data
+    test_args = []
+    if firmware in _FIRMWARE_NAMES:
+        test_args += ["--firmware", firmware]
+    else:
+        test_args += ["--firmware", "$(rootpath %s)" % firmware]
+        test_data.append(firmware)
+    if kernel:
+        test_args += ["--kernel", "$(rootpath %s)" % kernel]
+        test_data.append(kernel)
+    if initrd:
+        test_args += ["--initrd", "$(rootpath %s)" % initrd]
+        test_data.append(initrd)
+    if append != None:
+        test_args += ["--append", append]
+    if machine:
+        test_args += ["--machine", machine]
+    native.sh_test(
+        name = name,
+        srcs = ["//qemu-tests:boot_test.sh"],
+        args = [_quote(a) for a in test_args + args + ["--timeout", str(timeout_s)]],
+        data = test_data,
+        size = kwargs.pop("size", "medium"),
+        **kwargs
+    )

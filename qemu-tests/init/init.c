@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PID 1 of the QEMU boot tests. It reports what the kernel learnt from the
+ * firmware as "EFILITE-INIT: key=value" lines on the console and then powers
+ * the machine off, so that QEMU exits by itself and the host script can
+ * assert on the serial log. Every line is written with a single write() so
+ * that kernel messages cannot split it.
+ *
+ * Keys (a missing source is reported as "none", never skipped):
+ *   cmdline       /proc/cmdline without its trailing newline
+ *   efi           yes if /sys/firmware/efi exists, else no
+ *   efi_firmware  vendor from the kernel's "efi: EFI vX.Y by VENDOR" line
+ *   acpi_tables   sorted, comma-separated /sys/firmware/acpi/tables files
+ *   dmi           sys_vendor/product_name from /sys/class/dmi/id
+ *   rtc           rtc0 driver name:since_epoch
+ *   efivarfs      mounted | absent (no EFI) | error:<step>:<reason>
+ *   efivars       number of variables, efivar_names their names
+ *   rng_seed      the RNG= address of the kernel's "efi:" config table line
+ *   boot_el       EL1 or EL2 from "CPU: All CPU(s) started at ELx"
+ *   mem_total_kb  MemTotal from /proc/meminfo
+ *   cpus_online   /sys/devices/system/cpu/online
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MARKER "EFILITE-INIT: "
+#define EFIVARS_DIR "/sys/firmware/efi/efivars"
+/* The cloud kernel builds efivarfs as a module; the initrd carries it. */
+#define EFIVARFS_MODULE "/efivarfs.ko"
+
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+/* Only KERN_EMERG reaches the console while the report is printed. */
+#define QUIET_CONSOLE_LEVEL 1
+
+static void report(const char *key, const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+	int n, m;
+
+	n = snprintf(line, sizeof(line), MARKER "%s=", key);
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		m = 0;
+	n += (size_t)m < sizeof(line) - n - 1 ? (size_t)m : sizeof(line) - n - 2;
+	line[n++] = '\n';
+	if (write(STDOUT_FILENO, line, n) < 0)
+		_exit(1);
+}
+
+static void marker(const char *what)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), MARKER "%s\n", what);
+
+	if (write(STDOUT_FILENO, line, n) < 0)
+		_exit(1);
+}
+
+/* Reads a small text file, dropping one trailing newline. */
+static bool read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return true;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int mount_at(const char *type, const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if (mount(type, dir, type, MS_NOSUID | MS_NOEXEC, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * The kernel opens /dev/console for PID 1 only if the initramfs provides
+ * it; otherwise the console appears once devtmpfs is mounted.
+ */
+static void attach_console(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR);
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static void mount_or_report(const char *type, const char *dir)
+{
+	int err = mount_at(type, dir);
+
+	if (err)
+		report("mount_error", "%s on %s: %s", type, dir, strerror(-err));
+}
+
+static void report_cmdline(void)
+{
+	char buf[4096];
+
+	if (read_text("/proc/cmdline", buf, sizeof(buf)))
+		report("cmdline", "%s", buf);
+	else
+		report("cmdline", "none");
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Joins the names of the entries of dir (regular files only if files_only)
+ * sorted and comma-separated into out; returns their number or -errno.
+ */
+static int list_dir(const char *dir, bool files_only, char *out, size_t size)
+{
+	char *names[512];
+	struct dirent *de;
+	size_t used = 0;
+	bool full = false;
+	int count = 0;
+	DIR *d = opendir(dir);
+
+	out[0] = '\0';
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)) && count < (int)(sizeof(names) / sizeof(names[0]))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (files_only && de->d_type != DT_REG)
+			continue;
+		names[count] = strdup(de->d_name);
+		if (names[count])
+			count++;
+	}
+	closedir(d);
+	qsort(names, count, sizeof(names[0]), compare_names);
+	for (int i = 0; i < count; i++) {
+		int n = full ? 0 : snprintf(out + used, size - used, "%s%s", i ? "," : "", names[i]);
+
+		/* A truncated list keeps only whole names. */
+		if (n < 0 || (size_t)n >= size - used) {
+			out[used] = '\0';
+			full = true;
+		} else {
+			used += n;
+		}
+		free(names[i]);
+	}
+	return count;
+}
+
+static void report_acpi(void)
+{
+	char list[2048];
+	int count = list_dir("/sys/firmware/acpi/tables", true, list, sizeof(list));
+
+	report("acpi_tables", "%s", count > 0 ? list : "none");
+}
+
+static void report_dmi(void)
+{
+	char vendor[256], product[256];
+
+	if (read_text("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor)) &&
+	    read_text("/sys/class/dmi/id/product_name", product, sizeof(product)))
+		report("dmi", "%s/%s", vendor, product);
+	else
+		report("dmi", "none");
+}
+
+static void report_rtc(void)
+{
+	char name[256], seconds[64];
+
+	if (!read_text("/sys/class/rtc/rtc0/name", name, sizeof(name)) ||
+	    !read_text("/sys/class/rtc/rtc0/since_epoch", seconds, sizeof(seconds))) {
+		report("rtc", "none");
+		return;
+	}
+	/* "name" is "<driver> <device>"; the driver tells which RTC won. */
+	name[strcspn(name, " ")] = '\0';
+	report("rtc", "%s:%s", name, seconds);
+}
+
+static const char *load_efivarfs_module(void)
+{
+	int fd = open(EFIVARFS_MODULE, O_RDONLY | O_CLOEXEC);
+	long ret;
+
+	if (fd < 0)
+		return errno == ENOENT ? NULL : strerror(errno);
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	if (ret < 0 && errno != EEXIST)
+		return strerror(errno);
+	return NULL;
+}
+
+static void report_efivars(void)
+{
+	char names[6144];
+	const char *why;
+	int count;
+
+	if (!exists("/sys/firmware/efi")) {
+		report("efivarfs", "absent");
+		return;
+	}
+	why = load_efivarfs_module();
+	if (why) {
+		report("efivarfs", "error:load:%s", why);
+		return;
+	}
+	if (mount("efivarfs", EFIVARS_DIR, "efivarfs", MS_NOSUID | MS_NOEXEC, NULL) < 0) {
+		report("efivarfs", "error:mount:%s", strerror(errno));
+		return;
+	}
+	report("efivarfs", "mounted");
+	count = list_dir(EFIVARS_DIR, false, names, sizeof(names));
+	if (count < 0) {
+		report("efivars", "error:%s", strerror(-count));
+		return;
+	}
+	report("efivars", "%d", count);
+	report("efivar_names", "%s", count ? names : "none");
+}
+
+/* Returns the whole kernel log as a NUL-terminated string (or NULL). */
+static char *kernel_log(void)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *log;
+	int n;
+
+	if (size <= 0)
+		return NULL;
+	log = malloc((size_t)size + 1);
+	if (!log)
+		return NULL;
+	n = klogctl(SYSLOG_ACTION_READ_ALL, log, size);
+	if (n < 0) {
+		free(log);
+		return NULL;
+	}
+	log[n] = '\0';
+	return log;
+}
+
+/* Copies the first log line containing all of needles into out. */
+static bool find_log_line(const char *log, const char *first, const char *second,
+			  char *out, size_t size)
+{
+	for (const char *line = log; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len < size) {
+			memcpy(out, line, len);
+			out[len] = '\0';
+			if (strstr(out, first) && (!second || strstr(out, second)))
+				return true;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* Copies the token that starts with prefix (up to a space) from line. */
+static bool token_after(const char *line, const char *prefix, char *out, size_t size)
+{
+	const char *start = strstr(line, prefix);
+	size_t len;
+
+	if (!start)
+		return false;
+	start += strlen(prefix);
+	len = strcspn(start, " ");
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return true;
+}
+
+static void report_kernel_log(void)
+{
+	char line[1024], value[256];
+	char *log = kernel_log();
+
+	if (log && find_log_line(log, "efi: EFI v", " by ", line, sizeof(line)))
+		report("efi_firmware", "%s", strstr(line, " by ") + strlen(" by "));
+	else
+		report("efi_firmware", "none");
+	if (log && find_log_line(log, "efi: ", " RNG=", line, sizeof(line)) &&
+	    token_after(line, " RNG=", value, sizeof(value)))
+		report("rng_seed", "%s", value);
+	else
+		report("rng_seed", "none");
+	if (log && find_log_line(log, "CPU: All CPU(s) started at ", NULL, line, sizeof(line)) &&
+	    token_after(line, "started at ", value, sizeof(value)))
+		report("boot_el", "%s", value);
+	else
+		report("boot_el", "unknown");
+	free(log);
+}
+
+static void report_meminfo(void)
+{
+	char buf[4096];
+	unsigned long kb;
+	const char *total;
+
+	if (!read_text("/proc/meminfo", buf, sizeof(buf)) ||
+	    !(total = strstr(buf, "MemTotal:")) ||
+	    sscanf(total, "MemTotal: %lu kB", &kb) != 1) {
+		report("mem_total_kb", "none");
+		return;
+	}
+	report("mem_total_kb", "%lu", kb);
+}
+
+static void report_cpus(void)
+{
+	char buf[256];
+
+	if (read_text("/sys/devices/system/cpu/online", buf, sizeof(buf)))
+		report("cpus_online", "%s", buf);
+	else
+		report("cpus_online", "none");
+}
+
+int main(void)
+{
+	int dev_err = mount_at("devtmpfs", "/dev");
+
+	attach_console();
+	klogctl(SYSLOG_ACTION_CONSOLE_LEVEL, NULL, QUIET_CONSOLE_LEVEL);
+	marker("start");
+	if (dev_err)
+		report("mount_error", "devtmpfs on /dev: %s", strerror(-dev_err));
+	mount_or_report("proc", "/proc");
+	mount_or_report("sysfs", "/sys");
+
+	report_cmdline();
+	report("efi", "%s", exists("/sys/firmware/efi") ? "yes" : "no");
+	report_kernel_log();
+	report_acpi();
+	report_dmi();
+	report_rtc();
+	report_efivars();
+	report_meminfo();
+	report_cpus();
+
+	marker("done");
+	sync();
+	reboot(RB_POWER_OFF);
+	report("poweroff_error", "%s", strerror(errno));
+	return 1;
+}
