@@ -1,0 +1,203 @@
+/* Host tests for the volatile variable store (firmware/efi/varstore.c). */
+#include <string.h>
+
+#include "firmware/efi/tests/check.h"
+#include "firmware/efi/varstore.h"
+
+#define BS EFI_VARIABLE_BOOTSERVICE_ACCESS
+#define RT EFI_VARIABLE_RUNTIME_ACCESS
+#define NV EFI_VARIABLE_NON_VOLATILE
+#define APPEND EFI_VARIABLE_APPEND_WRITE
+
+static const efi_guid_t vendor = EFI_GUID(0x12345678, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+static const efi_guid_t other = EFI_GUID(0x87654321, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+static uint64_t storage[512];
+static struct varstore vs;
+
+static const efi_char16_t foo[] = u"Foo";
+static const efi_char16_t bar[] = u"Bar";
+static const efi_char16_t empty[] = u"";
+
+static void fresh(void)
+{
+	varstore_init(&vs, storage, sizeof(storage));
+}
+
+static void test_set_get(void)
+{
+	uint8_t buf[16];
+	uint64_t size = sizeof(buf);
+	uint32_t attr = 0;
+
+	fresh();
+	CHECK(varstore_set(&vs, foo, &vendor, BS | RT, 3, "abc", false) == EFI_SUCCESS);
+	CHECK(varstore_get(&vs, foo, &vendor, &attr, &size, buf, false) == EFI_SUCCESS);
+	CHECK(size == 3 && memcmp(buf, "abc", 3) == 0 && attr == (BS | RT));
+	/* same name, other GUID: distinct variable */
+	size = sizeof(buf);
+	CHECK(varstore_get(&vs, foo, &other, NULL, &size, buf, false) == EFI_NOT_FOUND);
+	/* too small: size and attributes reported */
+	size = 1;
+	attr = 0;
+	CHECK(varstore_get(&vs, foo, &vendor, &attr, &size, buf, false) == EFI_BUFFER_TOO_SMALL);
+	CHECK(size == 3 && attr == (BS | RT));
+	size = 8;
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, &size, NULL, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_get(&vs, NULL, &vendor, NULL, &size, buf, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_get(&vs, foo, NULL, NULL, &size, buf, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, NULL, buf, false) == EFI_INVALID_PARAMETER);
+	/* overwrite with a different length */
+	CHECK(varstore_set(&vs, foo, &vendor, BS | RT, 5, "hello", false) == EFI_SUCCESS);
+	size = sizeof(buf);
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, &size, buf, false) == EFI_SUCCESS);
+	CHECK(size == 5 && memcmp(buf, "hello", 5) == 0);
+}
+
+static void test_set_rules(void)
+{
+	efi_char16_t unterminated[VARSTORE_MAX_NAME_BYTES];
+
+	fresh();
+	for (size_t i = 0; i < VARSTORE_MAX_NAME_BYTES / 2; i++)
+		unterminated[i] = 'x';
+	CHECK(varstore_set(&vs, NULL, &vendor, BS, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, NULL, BS, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, empty, &vendor, BS, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, unterminated, &vendor, BS, 1, "a", false) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, RT, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 1, NULL, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, 1, "a",
+			   false) == EFI_UNSUPPORTED);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | EFI_VARIABLE_HARDWARE_ERROR_RECORD, 1, "a",
+			   false) == EFI_UNSUPPORTED);
+	/* attributes of an existing variable cannot change */
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 1, "a", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | RT, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 1, "a", false) == EFI_INVALID_PARAMETER);
+	/* out of space: nothing changes */
+	CHECK(varstore_set(&vs, bar, &vendor, BS, sizeof(storage), storage, false) ==
+	      EFI_OUT_OF_RESOURCES);
+	CHECK(varstore_set(&vs, bar, &vendor, BS, UINT64_MAX, storage, false) ==
+	      EFI_OUT_OF_RESOURCES);
+	CHECK(vs.used == 48 /* 32-byte header + "Foo" + 1 byte, padded */);
+}
+
+static void test_delete(void)
+{
+	uint8_t buf[8];
+	uint64_t size = sizeof(buf);
+
+	fresh();
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 0, NULL, false) == EFI_NOT_FOUND);
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 2, "ab", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, bar, &vendor, BS, 2, "cd", false) == EFI_SUCCESS);
+	/* size 0 deletes; the later entry survives the compaction */
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, &size, buf, false) == EFI_NOT_FOUND);
+	CHECK(varstore_get(&vs, bar, &vendor, NULL, &size, buf, false) == EFI_SUCCESS);
+	CHECK(size == 2 && memcmp(buf, "cd", 2) == 0);
+	/* no access attributes deletes too, whatever the size */
+	CHECK(varstore_set(&vs, bar, &vendor, 0, 2, "zz", false) == EFI_SUCCESS);
+	CHECK(vs.used == 0);
+}
+
+static void test_append(void)
+{
+	uint8_t buf[16];
+	uint64_t size = sizeof(buf);
+
+	fresh();
+	CHECK(varstore_set(&vs, foo, &vendor, BS | APPEND, 2, "ab", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, bar, &vendor, BS, 1, "x", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | APPEND, 3, "cde", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | APPEND, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, &size, buf, false) == EFI_SUCCESS);
+	CHECK(size == 5 && memcmp(buf, "abcde", 5) == 0);
+	size = sizeof(buf);
+	CHECK(varstore_get(&vs, bar, &vendor, NULL, &size, buf, false) == EFI_SUCCESS);
+	CHECK(size == 1 && buf[0] == 'x');
+	CHECK(varstore_set(&vs, foo, &vendor, BS | RT | APPEND, 1, "f", false) ==
+	      EFI_INVALID_PARAMETER);
+}
+
+static void test_next_name(void)
+{
+	efi_char16_t name[16] = { 0 };
+	efi_guid_t guid;
+	uint64_t size = sizeof(name), small = 2;
+
+	fresh();
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_NOT_FOUND);
+	varstore_set(&vs, foo, &vendor, BS, 1, "a", false);
+	varstore_set(&vs, bar, &other, BS | RT, 1, "b", false);
+	CHECK(varstore_next_name(&vs, &small, name, &guid, false) == EFI_BUFFER_TOO_SMALL);
+	CHECK(small == sizeof(foo));
+	size = sizeof(name);
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_SUCCESS);
+	CHECK(size == sizeof(foo) && memcmp(name, foo, sizeof(foo)) == 0);
+	CHECK(memcmp(&guid, &vendor, sizeof(guid)) == 0);
+	size = sizeof(name);
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_SUCCESS);
+	CHECK(memcmp(name, bar, sizeof(bar)) == 0 && memcmp(&guid, &other, sizeof(guid)) == 0);
+	size = sizeof(name);
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_NOT_FOUND);
+	/* a name that is not a variable */
+	memcpy(name, u"Nope", sizeof(u"Nope"));
+	size = sizeof(name);
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_INVALID_PARAMETER);
+	/* no NUL within the given size */
+	size = 4;
+	CHECK(varstore_next_name(&vs, &size, name, &guid, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_next_name(&vs, NULL, name, &guid, false) ==
+	      EFI_INVALID_PARAMETER);
+}
+
+static void test_runtime_visibility(void)
+{
+	efi_char16_t name[16] = { 0 };
+	efi_guid_t guid;
+	uint8_t buf[4];
+	uint64_t size = sizeof(buf);
+
+	fresh();
+	varstore_set(&vs, foo, &vendor, BS, 1, "a", false);
+	varstore_set(&vs, bar, &vendor, BS | RT, 1, "b", false);
+	CHECK(varstore_get(&vs, foo, &vendor, NULL, &size, buf, true) == EFI_NOT_FOUND);
+	CHECK(varstore_get(&vs, bar, &vendor, NULL, &size, buf, true) == EFI_SUCCESS);
+	size = sizeof(name);
+	CHECK(varstore_next_name(&vs, &size, name, &guid, true) == EFI_SUCCESS);
+	CHECK(memcmp(name, bar, sizeof(bar)) == 0);
+	CHECK(varstore_set(&vs, foo, &vendor, BS, 0, NULL, true) == EFI_NOT_FOUND);
+	CHECK(varstore_set(&vs, u"New", &vendor, BS, 1, "n", true) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, u"New", &vendor, BS | RT, 1, "n", true) == EFI_SUCCESS);
+}
+
+static void test_query(void)
+{
+	uint64_t max = 0, rem = 0, var = 0;
+
+	fresh();
+	CHECK(varstore_query(&vs, BS, &max, &rem, &var, false) == EFI_SUCCESS);
+	CHECK(max == sizeof(storage) && rem == sizeof(storage) && var < max);
+	varstore_set(&vs, foo, &vendor, BS, 1, "a", false);
+	CHECK(varstore_query(&vs, BS | RT, &max, &rem, &var, false) == EFI_SUCCESS);
+	CHECK(rem == sizeof(storage) - 48);
+	CHECK(varstore_query(&vs, 0, &max, &rem, &var, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_query(&vs, BS, &max, &rem, &var, true) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_query(&vs, BS, NULL, &rem, &var, false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_query(&vs, BS | EFI_VARIABLE_HARDWARE_ERROR_RECORD, &max, &rem, &var,
+			     false) == EFI_UNSUPPORTED);
+}
+
+int main(void)
+{
+	test_set_get();
+	test_set_rules();
+	test_delete();
+	test_append();
+	test_next_name();
+	test_runtime_visibility();
+	test_query();
+	return check_report("varstore_test");
+}
