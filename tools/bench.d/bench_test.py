@@ -108,19 +108,20 @@ class PhaseTest(unittest.TestCase):
                          "timeout after 9 s")
 
 
-def run_record(ok, kernel, init=None):
+def run_record(ok, kernel, init=None, cpu=None):
     times = {p: None for p in phases.PHASES}
     times.update({"kernel": kernel, "init": init, "exit": init})
-    return {"ok": ok, "phases": times}
+    return {"ok": ok, "phases": times, "cpu": cpu}
 
 
 class SummaryTest(unittest.TestCase):
     def test_stats_use_good_runs_only(self):
-        runs = [run_record(True, 0.3, 3.0), run_record(True, 0.1, 5.0),
-                run_record(True, 0.2, 4.0), run_record(False, 9.0, 9.0)]
+        runs = [run_record(True, 0.3, 3.0, 2.5), run_record(True, 0.1, 5.0, 1.5),
+                run_record(True, 0.2, 4.0), run_record(False, 9.0, 9.0, 0.1)]
         stats = summary.path_stats(runs)
         self.assertEqual(stats["kernel"], {"min": 0.1, "median": 0.2, "n": 3})
         self.assertEqual(stats["init"]["median"], 4.0)
+        self.assertEqual(stats["qemu_cpu"], {"min": 1.5, "median": 2.0, "n": 2})
         self.assertIsNone(stats["banner"])
 
     def test_ratios(self):
@@ -191,6 +192,12 @@ class QemuBootTest(unittest.TestCase):
         self.assertIsNone(boot.failure)
         self.assertEqual(boot.returncode, 0)
         self.assertGreaterEqual(boot.exit_time, boot.lines[1][0])
+        self.assertGreater(boot.cpu_seconds, 0)
+
+    def test_exit_status(self):
+        boot = qemu_boot.run([PYTHON, "-c", "import sys; sys.exit(3)"], None, 10, 5)
+        self.assertEqual(boot.returncode, 3)
+        self.assertIsNone(boot.failure)
 
     def test_silence_fails_the_run(self):
         script = "import time\nprint('hi', flush=True)\ntime.sleep(30)\n"

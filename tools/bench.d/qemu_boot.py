@@ -18,6 +18,9 @@ class Boot:
         self.stderr = b""
         self.exit_time = None
         self.returncode = None
+        # QEMU's user+system CPU time: less disturbed than wall time by other
+        # load on a shared machine, as long as QEMU is not starved of a core.
+        self.cpu_seconds = None
         self.failure = None  # why the run did not end by itself, else None
 
 
@@ -96,8 +99,10 @@ def run(argv, responder=None, total_timeout=120.0, idle_timeout=20.0):
                             pending = b""
                             _type(proc, reply)
         if boot.failure is None:
-            boot.returncode = proc.wait()
+            _, status, usage = os.wait4(proc.pid, 0)
             boot.exit_time = time.monotonic() - start
+            proc.returncode = boot.returncode = os.waitstatus_to_exitcode(status)
+            boot.cpu_seconds = usage.ru_utime + usage.ru_stime
     finally:
         if proc.poll() is None:
             proc.kill()
