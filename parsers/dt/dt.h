@@ -1,0 +1,103 @@
+/*
+ * Flattened device tree (DTB) from QEMU: a full structure check, then the few
+ * lookups the firmware needs. The lookups use libfdt, which trusts the
+ * structure it walks. Every lookup runs dt_check() on the blob first, so
+ * any buffer is safe to pass. The rules are tabled in dt.c.
+ */
+#ifndef EFILITE_PARSERS_DT_DT_H
+#define EFILITE_PARSERS_DT_DT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum dt_status {
+	DT_OK = 0,
+	/* header (dt_header.c) */
+	DT_ERR_ALIGNMENT,
+	DT_ERR_SHORT_BUFFER,
+	DT_ERR_MAGIC,
+	DT_ERR_VERSION,
+	DT_ERR_LAST_COMP_VERSION,
+	DT_ERR_TOTALSIZE_SMALL,
+	DT_ERR_TOTALSIZE_BUFFER,
+	DT_ERR_TOTALSIZE_MAX,
+	DT_ERR_RSVMAP_BOUNDS,
+	DT_ERR_RSVMAP_ALIGN,
+	DT_ERR_STRUCT_BOUNDS,
+	DT_ERR_STRUCT_ALIGN,
+	DT_ERR_STRINGS_BOUNDS,
+	DT_ERR_STRINGS_OVERLAP,
+	/* memory reservation map (dt_rsvmap.c) */
+	DT_ERR_RSVMAP_UNTERMINATED,
+	DT_ERR_RSVMAP_OVERLAP,
+	DT_ERR_RSVMAP_ENTRY_OVERFLOW,
+	/* structure block (dt_struct.c) */
+	DT_ERR_TAG_UNKNOWN,
+	DT_ERR_NODE_NAME_UNTERMINATED,
+	DT_ERR_PROP_TRUNCATED,
+	DT_ERR_PROP_LENGTH,
+	DT_ERR_PROP_NAME_OFFSET,
+	DT_ERR_PROP_NAME_UNTERMINATED,
+	DT_ERR_PROP_OUTSIDE_NODE,
+	DT_ERR_PROP_AFTER_SUBNODE,
+	DT_ERR_DEPTH,
+	DT_ERR_ROOT_NOT_FIRST,
+	DT_ERR_MULTIPLE_ROOTS,
+	DT_ERR_END_NODE_UNBALANCED,
+	DT_ERR_END_INSIDE_NODE,
+	DT_ERR_END_MISSING,
+	DT_ERR_DATA_AFTER_END,
+	/* lookups (dt_reg.c, dt_chosen.c, dt_psci.c) */
+	DT_ERR_NOT_FOUND,
+	DT_ERR_DISABLED,
+	DT_ERR_NOT_STRING,
+	DT_ERR_CELLS_MISSING,
+	DT_ERR_CELLS_VALUE,
+	DT_ERR_REG_LENGTH,
+	DT_ERR_REG_OVERFLOW,
+	DT_ERR_REG_UNTRANSLATED,
+	DT_ERR_TOO_MANY_REGIONS,
+	DT_ERR_STDOUT_PATH,
+	DT_ERR_ALIAS,
+	DT_ERR_PSCI_METHOD,
+	DT_ERR_COUNT /* not a status: one past the last */
+};
+
+/* Deepest node nesting accepted (the root is depth 1). */
+#define DT_MAX_DEPTH 32
+
+struct dt_reg {
+	uint64_t base, size;
+};
+
+/* Validates the blob at fdt (8-byte aligned) within buffer [fdt, fdt+len). */
+int dt_check(const void *fdt, size_t len);
+
+/*
+ * Every reg entry of every enabled device_type = "memory" node, in tree
+ * order, into regs[0..max). *count is the number written. DT_ERR_NOT_FOUND if
+ * there is no memory node, DT_ERR_TOO_MANY_REGIONS if more than max entries.
+ */
+int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size_t *count);
+
+/* First reg entry of the first enabled node compatible with `compatible`. */
+int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struct dt_reg *reg);
+
+/*
+ * First reg entry of the node /chosen/stdout-path names: an absolute path or
+ * an alias (optionally followed by /subpath); anything from ':' on is options.
+ */
+int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg);
+
+/*
+ * /chosen/bootargs: *args points into the blob at *args_len bytes followed by
+ * a NUL. DT_ERR_NOT_FOUND if /chosen or bootargs is absent.
+ */
+int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len);
+
+/* /psci method: "smc" -> true, "hvc" -> false. */
+int dt_psci_use_smc(const void *fdt, size_t len, bool *use_smc);
+
+/* A short description of a dt_status value (never NULL). */
+const char *dt_strerror(int status);
+#endif

@@ -1,0 +1,180 @@
+/* The lookups of dt.h: each re-checks the blob, then walks it with libfdt. */
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "parsers/dt/dt_internal.h"
+
+static int first_reg(const void *fdt, int node, struct dt_reg *out)
+{
+	struct dt_reg_prop reg;
+	int status = dt_reg_prop(fdt, node, &reg);
+
+	if (status != DT_OK)
+		return status;
+	return dt_reg_entry(&reg, 0, out);
+}
+
+static int append_regs(const void *fdt, int node, struct dt_reg *regs, size_t max,
+		       size_t *count)
+{
+	struct dt_reg_prop reg;
+	int status = dt_reg_prop(fdt, node, &reg);
+
+	for (size_t i = 0; status == DT_OK && i < reg.entries; i++) {
+		if (*count == max)
+			return DT_ERR_TOO_MANY_REGIONS;
+		status = dt_reg_entry(&reg, i, &regs[*count]);
+		if (status == DT_OK)
+			++*count;
+	}
+	return status;
+}
+
+int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size_t *count)
+{
+	static const char memory[] = "memory";
+	int status = dt_check(fdt, len);
+	int node = -1;
+	bool found = false;
+
+	*count = 0;
+	while (status == DT_OK) {
+		node = fdt_node_offset_by_prop_value(fdt, node, "device_type", memory,
+						     sizeof(memory));
+		if (node < 0)
+			return found ? DT_OK : DT_ERR_NOT_FOUND;
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		found = true;
+		status = append_regs(fdt, node, regs, max, count);
+	}
+	return status;
+}
+
+int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struct dt_reg *reg)
+{
+	int status = dt_check(fdt, len);
+	int node = -1;
+
+	if (status != DT_OK)
+		return status;
+	for (;;) {
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		if (node < 0)
+			return DT_ERR_NOT_FOUND;
+		if (dt_node_enabled(fdt, node))
+			return first_reg(fdt, node, reg);
+	}
+}
+
+/* Walks path components [p, end) down from node; empty components are skipped. */
+static int walk_path(const void *fdt, int node, const char *p, const char *end, int *out)
+{
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *next = slash ? slash : end;
+
+		if (next > p) {
+			node = fdt_subnode_offset_namelen(fdt, node, p, (int)(next - p));
+			if (node < 0)
+				return DT_ERR_STDOUT_PATH;
+		}
+		p = next + (slash != NULL);
+	}
+	*out = node;
+	return DT_OK;
+}
+
+/* An alias value must itself be an absolute path (libfdt would recurse). */
+static int resolve_alias(const void *fdt, const char *name, size_t name_len, int *out)
+{
+	int aliases = fdt_path_offset(fdt, "/aliases");
+	const char *target;
+	int len;
+
+	if (aliases < 0)
+		return DT_ERR_ALIAS;
+	target = fdt_getprop_namelen(fdt, aliases, name, (int)name_len, &len);
+	if (!target || len < 2 || target[0] != '/' || strnlen(target, (size_t)len) != (size_t)len - 1)
+		return DT_ERR_ALIAS;
+	return walk_path(fdt, 0, target, target + len - 1, out);
+}
+
+static int resolve_stdout_path(const void *fdt, const char *path, size_t path_len, int *node)
+{
+	const char *end = path + path_len;
+	const char *colon = memchr(path, ':', path_len);
+	const char *alias_end;
+	int status;
+
+	if (colon)
+		end = colon;
+	if (end == path)
+		return DT_ERR_STDOUT_PATH;
+	if (path[0] == '/')
+		return walk_path(fdt, 0, path, end, node);
+	alias_end = memchr(path, '/', (size_t)(end - path));
+	if (!alias_end)
+		alias_end = end;
+	status = resolve_alias(fdt, path, (size_t)(alias_end - path), node);
+	if (status != DT_OK)
+		return status;
+	return walk_path(fdt, *node, alias_end, end, node);
+}
+
+int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
+{
+	const char *path;
+	size_t path_len;
+	int node, status = dt_check(fdt, len);
+
+	if (status != DT_OK)
+		return status;
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0)
+		return DT_ERR_NOT_FOUND;
+	status = dt_string_prop(fdt, node, "stdout-path", &path, &path_len);
+	if (status != DT_OK)
+		return status;
+	status = resolve_stdout_path(fdt, path, path_len, &node);
+	if (status != DT_OK)
+		return status;
+	if (!dt_node_enabled(fdt, node))
+		return DT_ERR_DISABLED;
+	return first_reg(fdt, node, reg);
+}
+
+int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len)
+{
+	int node, status = dt_check(fdt, len);
+
+	if (status != DT_OK)
+		return status;
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0)
+		return DT_ERR_NOT_FOUND;
+	return dt_string_prop(fdt, node, "bootargs", args, args_len);
+}
+
+int dt_psci_use_smc(const void *fdt, size_t len, bool *use_smc)
+{
+	const char *method;
+	size_t method_len;
+	int node, status = dt_check(fdt, len);
+
+	if (status != DT_OK)
+		return status;
+	node = fdt_path_offset(fdt, "/psci");
+	if (node < 0)
+		return DT_ERR_NOT_FOUND;
+	if (!dt_node_enabled(fdt, node))
+		return DT_ERR_DISABLED;
+	status = dt_string_prop(fdt, node, "method", &method, &method_len);
+	if (status != DT_OK)
+		return status;
+	if (method_len != 3 || (memcmp(method, "smc", 3) != 0 && memcmp(method, "hvc", 3) != 0))
+		return DT_ERR_PSCI_METHOD;
+	*use_smc = method[0] == 's';
+	return DT_OK;
+}
