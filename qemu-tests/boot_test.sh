@@ -175,5 +175,6 @@ if [ ${#failures[@]} -gt 0 ]; then
 	echo "boot_test: failed after ${elapsed}s"
 	exit 1
 fi
+echo "boot_test: the init reported:"
 grep -a '^EFILITE-INIT: ' "$clean"
 echo "boot_test: passed in ${elapsed}s"
