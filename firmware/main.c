@@ -1,11 +1,141 @@
+/*
+ * Bring-up: from QEMU's DTB to a configured platform, then (for now) report
+ * the kernel fw_cfg holds and power off. The EFI core will take over from the
+ * point where the kernel is found.
+ */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-void fw_main(void *dtb)
-{
-	volatile uint32_t *uart = (volatile uint32_t *)0x09000000;
-	const char *s = "efilite\r\n";
+#include "firmware/platform/console.h"
+#include "firmware/platform/fwcfg.h"
+#include "firmware/platform/layout.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/mmu.h"
+#include "firmware/platform/psci.h"
+#include "firmware/platform/rng.h"
+#include "firmware/platform/rtc.h"
+#include "firmware/platform/sysreg.h"
+#include "parsers/dt/dt.h"
 
-	(void)dtb;
-	while (*s)
-		*uart = (uint32_t)*s++;
+#define EFILITE_VERSION "0.1.0"
+#define MAX_RAM_REGIONS 16
+
+struct platform {
+	struct mmu_region ram[MAX_RAM_REGIONS];
+	size_t ram_count;
+	uint64_t ram_bytes;
+	struct dt_reg console, fwcfg, rtc;
+	bool has_rtc;
+};
+
+static void dt_require(int status, const char *what)
+{
+	if (status != DT_OK)
+		fatal("device tree: %s: %s", what, dt_strerror(status));
+}
+
+static void find_ram(const void *dtb, struct platform *p)
+{
+	struct dt_reg regs[MAX_RAM_REGIONS];
+
+	dt_require(dt_memory(dtb, DTB_MAX_SIZE, regs, MAX_RAM_REGIONS, &p->ram_count), "memory");
+	p->ram_bytes = 0;
+	for (size_t i = 0; i < p->ram_count; i++) {
+		p->ram[i].base = regs[i].base;
+		p->ram[i].size = regs[i].size;
+		if (regs[i].size > UINT64_MAX - p->ram_bytes)
+			fatal("device tree: memory: total size overflows");
+		p->ram_bytes += regs[i].size;
+	}
+}
+
+/* Without a /psci node keep the default: SMC at EL2, HVC at EL1. */
+static void find_psci(const void *dtb)
+{
+	bool use_smc;
+	int status = dt_psci_use_smc(dtb, DTB_MAX_SIZE, &use_smc);
+
+	if (status == DT_ERR_NOT_FOUND)
+		return;
+	dt_require(status, "psci");
+	psci_init(use_smc);
+}
+
+static void find_devices(const void *dtb, struct platform *p)
+{
+	int status;
+
+	dt_require(dt_stdout_reg(dtb, DTB_MAX_SIZE, &p->console), "/chosen stdout-path");
+	dt_require(dt_compatible_reg(dtb, DTB_MAX_SIZE, "qemu,fw-cfg-mmio", &p->fwcfg), "fw_cfg");
+	status = dt_compatible_reg(dtb, DTB_MAX_SIZE, "arm,pl031", &p->rtc);
+	p->has_rtc = status == DT_OK;
+	if (status != DT_ERR_NOT_FOUND && status != DT_ERR_DISABLED)
+		dt_require(status, "PL031 RTC");
+}
+
+static void map_device(const struct dt_reg *reg, const char *what)
+{
+	if (mmu_map_device(reg->base, reg->size))
+		fatal("cannot map %s at 0x%llx (size 0x%llx)", what, (unsigned long long)reg->base,
+		      (unsigned long long)reg->size);
+}
+
+static void log_platform(const struct platform *p)
+{
+	log_debug("console: PL011 at 0x%llx", (unsigned long long)p->console.base);
+	for (size_t i = 0; i < p->ram_count; i++)
+		log_debug("RAM: [0x%llx, 0x%llx)", (unsigned long long)p->ram[i].base,
+			  (unsigned long long)(p->ram[i].base + p->ram[i].size));
+	log_debug("firmware RAM: [0x%llx, 0x%llx), runtime [0x%llx, 0x%llx)",
+		  (unsigned long long)(uintptr_t)__fw_ram_start,
+		  (unsigned long long)(uintptr_t)__fw_ram_end,
+		  (unsigned long long)(uintptr_t)__rt_start, (unsigned long long)(uintptr_t)__rt_end);
+	log_debug("fw_cfg: DMA at 0x%llx", (unsigned long long)p->fwcfg.base);
+	if (p->has_rtc)
+		log_debug("RTC: PL031 at 0x%llx, %u s since 1970", (unsigned long long)p->rtc.base,
+			  rtc_read_seconds());
+	log_debug("RNG: %s", rng_available() ? "available" : "none");
+}
+
+_Noreturn void fw_main(void *dtb);
+
+_Noreturn void fw_main(void *dtb)
+{
+	struct platform p;
+	uint32_t kernel_size;
+
+	console_init(BOOT_PL011_BASE);
+#ifdef EFILITE_DEBUG
+	log_set_level(LOG_DEBUG);
+#endif
+	psci_init(current_el() == 2);
+	dt_require(dt_check(dtb, DTB_MAX_SIZE), "invalid blob");
+	find_psci(dtb);
+	find_ram(dtb, &p);
+	find_devices(dtb, &p);
+
+	map_device(&p.console, "console");
+	map_device(&p.fwcfg, "fw_cfg");
+	if (p.has_rtc)
+		map_device(&p.rtc, "PL031 RTC");
+	if (mmu_init(p.ram, p.ram_count))
+		fatal("cannot build the page tables for the DT memory map");
+	console_init(p.console.base);
+	if (p.has_rtc)
+		rtc_init(p.rtc.base);
+	if (!fwcfg_init(p.fwcfg.base))
+		fatal("fw_cfg at 0x%llx: no QEMU signature or no DMA interface",
+		      (unsigned long long)p.fwcfg.base);
+	rng_init();
+
+	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),
+		   (unsigned long long)(p.ram_bytes >> 20));
+	log_platform(&p);
+
+	kernel_size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
+	if (!kernel_size)
+		fatal("no kernel: pass one with -kernel");
+	log_info("kernel: %u bytes", kernel_size);
+	psci_system_off();
 }

@@ -1,24 +1,47 @@
 /*
  * Where the firmware lives. Flash at 0 holds code, rodata and preliminary page
- * tables. RAM starts with QEMU's DTB; the firmware's own RAM (data, bss, stack,
- * page tables) follows it. Symbols come from link.ld.
+ * tables. RAM starts with QEMU's DTB; the firmware's own RAM (stack, runtime
+ * range, data, bss, page tables) follows it in a fixed 2 MiB window, which the
+ * preliminary tables map as one block. Symbols come from link.ld, which
+ * asserts that they agree with the constants here. Included by assembly too.
  */
 #ifndef EFILITE_PLATFORM_LAYOUT_H
 #define EFILITE_PLATFORM_LAYOUT_H
-#include <stdint.h>
 
-#define DRAM_BASE 0x40000000ull
+#ifdef __ASSEMBLER__
+#define LAYOUT_U64(x) x
+#else
+#define LAYOUT_U64(x) x##ull
+#endif
+
+#define FLASH_BASE LAYOUT_U64(0x00000000)
+#define FLASH_SIZE LAYOUT_U64(0x04000000) /* QEMU virt flash0: 64 MiB */
+#define DRAM_BASE LAYOUT_U64(0x40000000)
 #define DTB_BASE DRAM_BASE
-#define DTB_MAX_SIZE 0x200000ull /* QEMU caps its generated DTB at 2 MiB */
+#define DTB_MAX_SIZE LAYOUT_U64(0x200000) /* QEMU caps its generated DTB at 2 MiB */
+#define FW_RAM_BASE (DTB_BASE + DTB_MAX_SIZE)
+#define FW_RAM_SIZE LAYOUT_U64(0x200000)
+/* QEMU virt's PL011: the console until the DT names one (mapped in flash tables). */
+#define BOOT_PL011_BASE LAYOUT_U64(0x09000000)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 /*
  * Runtime services code and data: one RAM range, mapped RWX-safe by the OS
- * (EfiRuntimeServicesCode), placed with these attributes.
+ * (EfiRuntimeServicesCode), placed with these attributes. Runtime code may
+ * only use the stack and runtime data: flash is not mapped after
+ * ExitBootServices().
  */
 #define RUNTIME_CODE __attribute__((section(".rt.text")))
 #define RUNTIME_DATA __attribute__((section(".rt.data")))
 
 extern char __fw_ram_start[], __fw_ram_end[]; /* firmware RAM incl. stack and tables */
 extern char __rt_start[], __rt_end[];         /* runtime range, page aligned, inside fw RAM */
+extern char __rt_text_end[];                  /* [__rt_start, __rt_text_end) is code */
 extern char __flash_end[];                    /* end of the image in flash */
+extern char __text_end[];                     /* [FLASH_BASE, __text_end) is code, page aligned */
+extern char __stack_bottom[], __stack_top[];  /* boot stack; the page below is a guard */
+extern char __pt_pool_start[], __pt_pool_end[]; /* page-table pool */
+#endif
 #endif

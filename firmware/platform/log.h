@@ -9,10 +9,13 @@ enum log_level { LOG_ERROR = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 void log_set_level(enum log_level level);
 /*
  * printf subset: %s %c %d %i %u %x %X %p %%, with l/ll/z length modifiers and a
- * zero-padded width (%016llx). Each message is prefixed "efilite: ".
+ * zero-padded width (%016llx). One message is one line: it is prefixed
+ * "efilite: " and the newline is added.
  */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vmsg(enum log_level level, const char *fmt, va_list ap);
+/* An INFO line without the prefix: "efilite <version>: ..." at boot. */
+void log_banner(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "efilite: error: <message>" and powers the machine off through PSCI. */
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

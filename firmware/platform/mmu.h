@@ -19,7 +19,11 @@ struct mmu_region { uint64_t base, size; };
 int mmu_init(const struct mmu_region *ram, size_t count);
 /* Maps an MMIO page range Device-nGnRE, XP. */
 int mmu_map_device(uint64_t base, uint64_t size);
-/* Sets exactly `attrs` (RP/XP/RO) on page-aligned RAM [base, base+size); 0 or -1. */
+/*
+ * Sets exactly `attrs` (RP/XP/RO) on page-aligned, mapped RAM [base, base+size)
+ * outside the firmware's own RAM; 0 or -1. Writable memory is never executable
+ * (SCTLR.WXN): mmu_get_attributes() reports it XP whatever was set.
+ */
 int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs);
 /* Attributes of the range, or -1 (as uint64) if not uniform / not mapped. */
 uint64_t mmu_get_attributes(uint64_t base, uint64_t size);

@@ -1,0 +1,45 @@
+/*
+ * Preliminary page tables, built by the assembler and linker into flash so
+ * the MMU can be on before the first RAM access. Identity mapped, ASID 0,
+ * every entry non-global:
+ *   flash (64 MiB)          Normal, read-only, executable    2 MiB blocks
+ *   boot PL011 (one page)   Device-nGnRE, execute-never      4 KiB page
+ *   DTB window (2 MiB)      Normal, read-only, execute-never 2 MiB block
+ *   firmware RAM (2 MiB)    Normal, read-write, execute-never 2 MiB block
+ */
+#include "firmware/platform/arch.h"
+
+#define L2_INDEX(a) (((a) >> 21) & 511)
+#define L3_INDEX(a) (((a) >> 12) & 511)
+
+	.section .rodata.boot_tables, "a"
+	.balign	4096
+	.global boot_l0
+boot_l0:
+	.quad	boot_l1 + PTE_TABLE
+	.fill	511, 8, 0
+
+boot_l1:
+	.quad	boot_l2_low + PTE_TABLE		/* [0, 1 GiB) */
+	.quad	boot_l2_dram + PTE_TABLE	/* [1 GiB, 2 GiB) */
+	.fill	510, 8, 0
+
+boot_l2_low:
+	.set	addr, FLASH_BASE
+	.rept	FLASH_SIZE >> 21
+	.quad	addr + PTE_BLOCK + PTE_NORMAL + PTE_AP_RO
+	.set	addr, addr + 0x200000
+	.endr
+	.fill	L2_INDEX(BOOT_PL011_BASE) - (FLASH_SIZE >> 21), 8, 0
+	.quad	boot_l3_pl011 + PTE_TABLE
+	.fill	511 - L2_INDEX(BOOT_PL011_BASE), 8, 0
+
+boot_l3_pl011:
+	.fill	L3_INDEX(BOOT_PL011_BASE), 8, 0
+	.quad	BOOT_PL011_BASE + PTE_PAGE + PTE_DEVICE
+	.fill	511 - L3_INDEX(BOOT_PL011_BASE), 8, 0
+
+boot_l2_dram:
+	.quad	DTB_BASE + PTE_BLOCK + PTE_NORMAL + PTE_AP_RO + PTE_PXN
+	.quad	FW_RAM_BASE + PTE_BLOCK + PTE_NORMAL + PTE_PXN
+	.fill	510, 8, 0

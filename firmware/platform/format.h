@@ -1,0 +1,17 @@
+/*
+ * The log's printf subset, as plain code (host unit tested): output goes
+ * through a sink callback in pieces.
+ */
+#ifndef EFILITE_PLATFORM_FORMAT_H
+#define EFILITE_PLATFORM_FORMAT_H
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef void (*format_sink)(void *ctx, const char *s, size_t n);
+
+/*
+ * %s %c %d %i %u %x %X %p %%, with l/ll/z length modifiers and a width with
+ * optional zero padding (%016llx, %8s). Anything else is copied verbatim.
+ */
+void format(format_sink sink, void *ctx, const char *fmt, va_list ap);
+#endif

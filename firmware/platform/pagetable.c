@@ -1,0 +1,183 @@
+#include "firmware/platform/pagetable.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "firmware/platform/arch.h"
+
+#define PTE_TYPE_MASK 0x3ull
+#define LAST_LEVEL 3
+
+static unsigned level_shift(int level)
+{
+	return 12 + 9 * (LAST_LEVEL - level);
+}
+
+static uint64_t level_span(int level)
+{
+	return 1ull << level_shift(level);
+}
+
+static size_t level_index(uint64_t va, int level)
+{
+	return (va >> level_shift(level)) & 511;
+}
+
+static bool is_table(uint64_t desc, int level)
+{
+	return level < LAST_LEVEL && (desc & PTE_TYPE_MASK) == PTE_TABLE;
+}
+
+static uint64_t *table_of(uint64_t desc)
+{
+	return (uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
+}
+
+static uint64_t leaf_desc(uint64_t va, int level, uint64_t attrs)
+{
+	if (!attrs)
+		return 0;
+	return va | attrs | (level == LAST_LEVEL ? PTE_PAGE : PTE_BLOCK);
+}
+
+static uint64_t *alloc_table(struct page_tables *pt)
+{
+	uint64_t *table;
+
+	if (pt->pool_used == pt->pool_pages)
+		return NULL;
+	table = pt->pool[pt->pool_used++];
+	memset(table, 0, PT_PAGE_SIZE);
+	return table;
+}
+
+int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hooks hooks)
+{
+	pt->pool = pool;
+	pt->pool_pages = pool_bytes / PT_PAGE_SIZE;
+	pt->pool_used = 0;
+	pt->hooks = hooks;
+	pt->root = alloc_table(pt);
+	return pt->root ? 0 : -1;
+}
+
+/*
+ * Replaces a live descriptor. Changing only permissions or the access flag
+ * may be done in place; anything else (memory type, block -> table) needs
+ * break-before-make so the TLB never holds two conflicting entries.
+ */
+static void replace_desc(struct page_tables *pt, uint64_t *pte, uint64_t va, uint64_t desc)
+{
+	const uint64_t in_place = PTE_AP_RO | PTE_AF | PTE_PXN;
+	uint64_t old = *pte;
+
+	if (old == desc)
+		return;
+	if (!(old & PTE_VALID)) {
+		*pte = desc;
+		return;
+	}
+	if (!(desc & PTE_VALID) || (old ^ desc) & ~in_place) {
+		*pte = 0;
+		pt->hooks.invalidate(va);
+		*pte = desc;
+		return;
+	}
+	*pte = desc;
+	pt->hooks.invalidate(va);
+}
+
+/* The next-level table under *pte, made from an empty or block entry if needed. */
+static uint64_t *descend(struct page_tables *pt, uint64_t *pte, uint64_t va, int level)
+{
+	uint64_t old = *pte, sub_span = level_span(level + 1);
+	uint64_t block_va = va & ~(level_span(level) - 1);
+	uint64_t *table;
+
+	if (is_table(old, level))
+		return table_of(old);
+	table = alloc_table(pt);
+	if (!table)
+		return NULL;
+	if (old & PTE_VALID) {
+		uint64_t attrs = old & ~(PTE_ADDR_MASK | PTE_TYPE_MASK);
+
+		for (size_t i = 0; i < 512; i++)
+			table[i] = leaf_desc(block_va + i * sub_span, level + 1, attrs);
+	}
+	replace_desc(pt, pte, block_va, (uint64_t)(uintptr_t)table | PTE_TABLE);
+	return table;
+}
+
+static int map_level(struct page_tables *pt, uint64_t *table, int level, uint64_t va,
+		     uint64_t end, uint64_t attrs);
+
+/* Maps [va, chunk_end), which lies within the one entry *pte of a level-`level` table. */
+static int map_entry(struct page_tables *pt, uint64_t *pte, int level, uint64_t va,
+		     uint64_t chunk_end, uint64_t attrs)
+{
+	uint64_t span = level_span(level);
+	bool whole = (va & (span - 1)) == 0 && chunk_end - va == span;
+	uint64_t *sub;
+
+	if (!attrs && !(*pte & PTE_VALID))
+		return 0; /* unmapping what is not mapped */
+	if (level == LAST_LEVEL || (level > 0 && whole && !is_table(*pte, level))) {
+		replace_desc(pt, pte, va, leaf_desc(va, level, attrs));
+		return 0;
+	}
+	sub = descend(pt, pte, va, level);
+	if (!sub)
+		return -1;
+	return map_level(pt, sub, level + 1, va, chunk_end, attrs);
+}
+
+static int map_level(struct page_tables *pt, uint64_t *table, int level, uint64_t va,
+		     uint64_t end, uint64_t attrs)
+{
+	uint64_t span = level_span(level);
+
+	while (va < end) {
+		uint64_t next = (va & ~(span - 1)) + span;
+		uint64_t chunk_end = next < end ? next : end;
+
+		if (map_entry(pt, &table[level_index(va, level)], level, va, chunk_end, attrs))
+			return -1;
+		va = chunk_end;
+	}
+	return 0;
+}
+
+int pt_map(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t attrs)
+{
+	const uint64_t limit = 1ull << PT_VA_BITS;
+	int ret;
+
+	if ((base | size) & (PT_PAGE_SIZE - 1) || !size || base > limit || size > limit - base)
+		return -1;
+	if (attrs & (PTE_ADDR_MASK | PTE_TYPE_MASK))
+		return -1;
+	ret = map_level(pt, pt->root, 0, base, base + size, attrs);
+	pt->hooks.sync();
+	return ret;
+}
+
+uint64_t pt_lookup(const struct page_tables *pt, uint64_t va, uint64_t *leaf_end)
+{
+	const uint64_t *table = pt->root;
+
+	if (va >> PT_VA_BITS) {
+		*leaf_end = UINT64_MAX;
+		return 0;
+	}
+	for (int level = 0;; level++) {
+		uint64_t desc = table[level_index(va, level)];
+		uint64_t span = level_span(level);
+
+		if (!is_table(desc, level)) {
+			*leaf_end = (va & ~(span - 1)) + span;
+			return desc & PTE_VALID ? desc & ~(PTE_ADDR_MASK | PTE_TYPE_MASK) : 0;
+		}
+		table = table_of(desc);
+	}
+}

@@ -1,0 +1,43 @@
+/*
+ * VMSAv8-64 translation tables, 4 KiB granule, 4 levels, identity mapped, as
+ * plain data structure code: it runs on the host in unit tests. The CPU side
+ * (TLB maintenance, barriers) comes in through hooks.
+ */
+#ifndef EFILITE_PLATFORM_PAGETABLE_H
+#define EFILITE_PLATFORM_PAGETABLE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define PT_PAGE_SIZE 4096ull
+#define PT_VA_BITS 48
+
+struct pt_hooks {
+	/* A live descriptor covering va changed: drop its TLB entries. */
+	void (*invalidate)(uint64_t va);
+	/* Descriptor writes are done: make them visible to the table walker. */
+	void (*sync)(void);
+};
+
+struct page_tables {
+	uint64_t *root;
+	uint64_t (*pool)[512];
+	size_t pool_pages, pool_used;
+	struct pt_hooks hooks;
+};
+
+/* pool: page aligned, pool_bytes a multiple of 4 KiB. 0, or -1 if no room for a root. */
+int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hooks hooks);
+/*
+ * Maps [base, base + size) with leaf descriptor attributes `attrs` (all bits
+ * but the type and the address), or unmaps it if attrs is 0. Uses 1 GiB and
+ * 2 MiB blocks where the range covers them, splits blocks it partly changes.
+ * Page-aligned, non-empty ranges below 2^48 only; 0 or -1 (bad range, pool
+ * exhausted: the part already mapped stays mapped).
+ */
+int pt_map(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t attrs);
+/*
+ * The leaf descriptor covering va: its attributes (0 if unmapped) and the end
+ * of the range it covers, so callers can step from leaf to leaf.
+ */
+uint64_t pt_lookup(const struct page_tables *pt, uint64_t va, uint64_t *leaf_end);
+#endif
