@@ -8,6 +8,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import boot_paths  # noqa: E402
+import inputs  # noqa: E402
 import memmap  # noqa: E402
 import phases  # noqa: E402
 import qemu_boot  # noqa: E402
@@ -165,6 +166,30 @@ class UbootConsoleTest(unittest.TestCase):
         self.assertIsNone(console(" 0\n=>"))
         self.assertEqual(console(" 0\n=> "), boot_paths.UBOOT_QFW_BOOT)
         self.assertIsNone(console("=> "))
+
+
+class FakeBazel:
+    """Stands in for inputs.Bazel: every label has an output file on disk,
+    as after an earlier successful build, but only some build now."""
+
+    log = "bazel.log"
+
+    def __init__(self, broken):
+        self.broken = broken
+
+    def build(self, label):
+        return label not in self.broken
+
+    def output_file(self, label):
+        return "/out/" + label
+
+
+class LocateTest(unittest.TestCase):
+    def test_failed_build_hides_stale_output(self):
+        found = inputs.locate(FakeBazel({"//firmware:efilite_bin"}),
+                              ["//qemu-tests:initrd", "//firmware:efilite_bin"])
+        self.assertEqual(found, {"//qemu-tests:initrd": "/out///qemu-tests:initrd",
+                                 "//firmware:efilite_bin": None})
 
 
 class QemuBootTest(unittest.TestCase):

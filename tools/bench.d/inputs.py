@@ -36,9 +36,8 @@ class Bazel:
                                   stderr=log)
         return done.returncode, done.stdout.decode()
 
-    def build(self, labels):
-        """Builds what it can (--keep_going); True if everything built."""
-        code, _ = self._run("build", "--symlink_prefix=/", "--keep_going", *labels)
+    def build(self, label):
+        code, _ = self._run("build", "--symlink_prefix=/", label)
         return code == 0
 
     def output_file(self, label):
@@ -63,9 +62,13 @@ class Bazel:
 
 
 def locate(bazel, wanted):
-    """{label: path or None} for the labels, after one build of all of them."""
-    if not wanted:
-        return {}
-    if not bazel.build(wanted):
-        print("bench: some targets failed to build; see %s" % bazel.log)
-    return {label: bazel.output_file(label) for label in wanted}
+    """{label: path or None}. Each label is built on its own: a failed build
+    must not hand out the stale output of an earlier one."""
+    found = {}
+    for label in wanted:
+        if bazel.build(label):
+            found[label] = bazel.output_file(label)
+        else:
+            print("bench: %s failed to build; see %s" % (label, bazel.log))
+            found[label] = None
+    return found
