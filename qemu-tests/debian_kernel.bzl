@@ -60,26 +60,38 @@ def _cached_fallback(rctx, cache, pattern):
     found = res.stdout.strip()
     return found if found else None
 
+def _download(rctx, cache, metapackage):
+    """Returns (package, version, deb path) of the current kernel, or None."""
+    resolved = _resolve(rctx, metapackage)
+    if not resolved:
+        return None
+    package, version = resolved
+    deb = cache + "/" + _deb_name(package, version)
+    if not rctx.path(deb).exists:
+        rctx.report_progress("apt-get download %s=%s" % (package, version))
+        rctx.execute(["apt-get", "download", "%s=%s" % (package, version)], timeout = 900, working_directory = cache)
+    return (package, version, deb) if rctx.path(deb).exists else None
+
 def _debian_kernel_impl(rctx):
     cache = rctx.os.environ.get("EFILITE_DEB_CACHE") or (rctx.os.environ["HOME"] + "/.cache/efilite/debs")
     _run(rctx, ["mkdir", "-p", cache], "mkdir " + cache)
 
-    resolved = _resolve(rctx, rctx.attr.metapackage)
-    if resolved:
-        package, version = resolved
-        deb = cache + "/" + _deb_name(package, version)
-        if not rctx.path(deb).exists:
-            rctx.report_progress("apt-get download %s=%s" % (package, version))
-            _run(rctx, ["apt-get", "download", "%s=%s" % (package, version)], "apt-get download " + package, cache)
-        if not rctx.path(deb).exists:
-            fail("apt-get download did not produce " + deb)
+    found = _download(rctx, cache, rctx.attr.metapackage)
+    if not found and rctx.execute(["id", "-u"]).stdout.strip() == "0":
+        # Stale package lists name versions the archive no longer has.
+        rctx.report_progress("apt-get update")
+        rctx.execute(["apt-get", "update", "-q"], timeout = 900)
+        found = _download(rctx, cache, rctx.attr.metapackage)
+    if found:
+        package, version, deb = found
     else:
         deb = _cached_fallback(rctx, cache, rctx.attr.fallback_glob)
         if not deb:
-            fail("cannot resolve %s (apt-get update?) and no cached %s in %s" %
+            fail("cannot resolve or download %s (apt-get update?) and no cached %s in %s" %
                  (rctx.attr.metapackage, rctx.attr.fallback_glob, cache))
-        version = "cached " + deb.split("/")[-1]
-        package = ""
+        print("debian_kernel: %s unavailable, using the newest cached package" % rctx.attr.metapackage)
+        package = deb.split("/")[-1]
+        version = "(cached)"
 
     # The members are globbed: the package's file names carry the ABI version.
     _run(rctx, ["bash", "-c", """
