@@ -336,6 +336,11 @@ efi_status_t memmap_get(const struct memmap *m, uint64_t *map_size, efi_memory_d
 	return EFI_SUCCESS;
 }
 
+bool memmap_allocated(const struct memmap *m, uint64_t base, uint64_t size)
+{
+	return size != 0 && base <= UINT64_MAX - size && covered(m, base, base + size, is_freeable);
+}
+
 uint32_t memmap_type_at(const struct memmap *m, uint64_t addr)
 {
 	for (size_t i = 0; i < m->count; i++)

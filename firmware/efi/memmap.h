@@ -47,6 +47,8 @@ efi_status_t memmap_free(struct memmap *m, uint64_t base, uint64_t pages);
 /* GetMemoryMap semantics, including EFI_BUFFER_TOO_SMALL with the size needed. */
 efi_status_t memmap_get(const struct memmap *m, uint64_t *map_size, efi_memory_descriptor_t *map,
 			uint64_t *map_key, uint64_t *desc_size, uint32_t *desc_version);
+/* True if [base, base+size) is wholly allocated (not free, not firmware-pinned) RAM. */
+bool memmap_allocated(const struct memmap *m, uint64_t base, uint64_t size);
 /* Type of the page containing addr, or EFI_MAX_MEMORY_TYPE if unmapped. */
 uint32_t memmap_type_at(const struct memmap *m, uint64_t addr);
 /* True if the invariants above hold (for tests and debug checks). */

@@ -179,6 +179,9 @@ static void test_free_part_of_allocation(void)
 	CHECK(memmap_type_at(&map, a) == EFI_LOADER_DATA);
 	CHECK(memmap_type_at(&map, a + EFI_PAGE_SIZE) == EFI_CONVENTIONAL_MEMORY);
 	CHECK(memmap_type_at(&map, a + 3 * EFI_PAGE_SIZE) == EFI_LOADER_DATA);
+	CHECK(memmap_allocated(&map, a, EFI_PAGE_SIZE));
+	CHECK(!memmap_allocated(&map, a, 2 * EFI_PAGE_SIZE));
+	CHECK(!memmap_allocated(&map, a, 0));
 	CHECK(memmap_valid(&map));
 }
 
@@ -203,6 +206,7 @@ static void test_reservations(void)
 	/* pinned: FreePages refuses firmware memory */
 	CHECK(memmap_free(&map, RAM_BASE + 4 * MiB, 1) == EFI_NOT_FOUND);
 	CHECK(memmap_free(&map, RAM_BASE + 5 * MiB, 1) == EFI_NOT_FOUND);
+	CHECK(!memmap_allocated(&map, RAM_BASE + 5 * MiB, EFI_PAGE_SIZE));
 	/* AllocateAddress over a reservation conflicts */
 	a = RAM_BASE + 6 * MiB - EFI_PAGE_SIZE;
 	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_CODE, 2, EFI_PAGE_SIZE, &a) ==

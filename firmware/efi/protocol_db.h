@@ -1,0 +1,82 @@
+/*
+ * The handle/protocol database as a pure module over a caller-owned struct
+ * (fixed capacity, no allocation), so host tests drive it directly. A handle
+ * is a pointer to its slot; every entry point validates handles against the
+ * slot array, so stale or forged handles yield EFI_INVALID_PARAMETER.
+ */
+#ifndef EFILITE_EFI_PROTOCOL_DB_H
+#define EFILITE_EFI_PROTOCOL_DB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/efi/efi.h"
+
+#define DB_MAX_HANDLES 48
+#define DB_MAX_PROTOCOLS 8 /* per handle */
+#define DB_MAX_OPENS 4     /* open records per protocol instance */
+
+struct db_protocol {
+	efi_guid_t guid;
+	void *interface;
+	uint32_t open_count;
+	efi_open_protocol_information_entry_t opens[DB_MAX_OPENS];
+};
+
+struct db_handle {
+	bool in_use;
+	uint32_t count;
+	struct db_protocol protocols[DB_MAX_PROTOCOLS];
+};
+
+struct protocol_db {
+	struct db_handle handles[DB_MAX_HANDLES];
+};
+
+void db_init(struct protocol_db *db);
+bool db_handle_valid(const struct protocol_db *db, efi_handle_t handle);
+/* *handle NULL creates a handle. Duplicate protocol on a handle -> EFI_INVALID_PARAMETER. */
+efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_guid_t *guid,
+			void *interface);
+/* Removes the protocol (and the handle once empty); refused while opened BY_DRIVER/EXCLUSIVE. */
+efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
+			  void *interface);
+efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
+			  void *old_interface, void *new_interface);
+efi_status_t db_get(const struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
+		    void **interface);
+/*
+ * LocateHandle for EFI_ALL_HANDLES / EFI_BY_PROTOCOL: fills up to *buffer_size
+ * bytes; EFI_BUFFER_TOO_SMALL with the size needed; EFI_NOT_FOUND if none match.
+ */
+efi_status_t db_locate_handles(const struct protocol_db *db, uint32_t search_type,
+			       const efi_guid_t *guid, uint64_t *buffer_size,
+			       efi_handle_t *buffer);
+efi_status_t db_locate_protocol(const struct protocol_db *db, const efi_guid_t *guid,
+				void **interface);
+/*
+ * LocateDevicePath: the handle supporting guid whose device path is the
+ * longest node-wise prefix of *path; *path advances past the matched nodes.
+ */
+efi_status_t db_locate_device_path(const struct protocol_db *db, const efi_guid_t *guid,
+				   efi_device_path_t **path, efi_handle_t *device);
+/* A handle carrying a device path identical to path, or NULL. */
+efi_handle_t db_find_device_path(const struct protocol_db *db, const efi_device_path_t *path);
+efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
+		     void **interface, efi_handle_t agent, efi_handle_t controller,
+		     uint32_t attributes);
+efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
+		      efi_handle_t agent, efi_handle_t controller);
+/* The protocol's open records, or NULL with EFI_NOT_FOUND. */
+efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
+			  const efi_guid_t *guid, const efi_open_protocol_information_entry_t **entries,
+			  uint32_t *count);
+/* The GUIDs installed on handle (pointers into the database); guids has DB_MAX_PROTOCOLS room. */
+efi_status_t db_protocols(const struct protocol_db *db, efi_handle_t handle,
+			  efi_guid_t **guids, uint32_t *count);
+
+/* Device path helpers (bounded walks of caller memory). */
+#define DP_MAX_NODES 256
+/* Total bytes of a device path including its end node, or 0 if malformed. */
+size_t dp_size(const efi_device_path_t *path);
+#endif
