@@ -133,6 +133,13 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(rel["edk2"]["init"], 2.0)
         self.assertEqual(rel["direct"]["kernel"], 1.0)
 
+    def test_overheads(self):
+        stats = {"direct": summary.path_stats([run_record(True, 0.25, 3.0)]),
+                 "edk2": summary.path_stats([run_record(True, 2.0, 6.0)]),
+                 "efilite": summary.path_stats([run_record(False, None)])}
+        self.assertEqual(summary.overheads(stats),
+                         {"direct": 0.0, "edk2": 1.75, "efilite": None})
+
     def check(self, efilite_kernel, direct_kernel=0.25):
         stats = {"direct": summary.path_stats([run_record(True, direct_kernel, 3)]),
                  "efilite": summary.path_stats([run_record(True, efilite_kernel, 3)])}

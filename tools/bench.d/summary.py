@@ -46,6 +46,17 @@ def ratios(stats, baseline="direct"):
     return result
 
 
+def overheads(stats, baseline="direct"):
+    """{path: median time to the first kernel line minus the baseline's}:
+    the time a firmware adds before the kernel runs."""
+    base = median(stats, baseline, "kernel")
+    result = {}
+    for path in stats:
+        mine = median(stats, path, "kernel")
+        result[path] = mine - base if mine is not None and base is not None else None
+    return result
+
+
 def overhead_check(stats, path="efilite", baseline="direct", factor=2.0):
     """The regression check: path's median firmware overhead (time to the
     first kernel line minus the baseline's) must not exceed factor x the
@@ -98,4 +109,8 @@ def table(stats, runs_by_path):
             value = rel[path][phase]
             row += "%*s" % (width, "%.2fx" % value if value else "n/a")
         out.append(row)
+    row = "%-20s" % "kernel - direct (s)"
+    for path, value in overheads(stats).items():
+        row += "%*s" % (width, "%+.3f" % value if value is not None else "n/a")
+    out.append(row)
     return "\n".join(out)
