@@ -1,0 +1,71 @@
+/* The log formatter against the printf semantics it claims (format.h). */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "firmware/platform/format.h"
+
+struct buffer {
+	char text[256];
+	size_t len;
+};
+
+static void buffer_sink(void *ctx, const char *s, size_t n)
+{
+	struct buffer *b = ctx;
+
+	if (n > sizeof(b->text) - 1 - b->len)
+		n = sizeof(b->text) - 1 - b->len;
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+}
+
+static int failures;
+
+static void expect(const char *want, const char *fmt, ...)
+{
+	struct buffer b = { .len = 0 };
+	va_list ap;
+
+	b.text[0] = '\0';
+	va_start(ap, fmt);
+	format(buffer_sink, &b, fmt, ap);
+	va_end(ap);
+	if (strcmp(b.text, want)) {
+		printf("FAIL: format(\"%s\") = \"%s\", want \"%s\"\n", fmt, b.text, want);
+		failures++;
+	}
+}
+
+int main(void)
+{
+	expect("plain text", "plain text");
+	expect("-42", "%d", -42);
+	expect("17", "%i", 17);
+	expect("-0042", "%05d", -42);
+	expect("  -42", "%5d", -42);
+	expect("4294967295", "%u", UINT_MAX);
+	expect("beef", "%x", 0xbeefu);
+	expect("BEEF", "%X", 0xbeefu);
+	expect("0000000000001234", "%016llx", 0x1234ull);
+	expect("ffffffffffffffff", "%llx", ULLONG_MAX);
+	expect("-9223372036854775808", "%lld", LLONG_MIN);
+	expect("18446744073709551615", "%lu", ULONG_MAX);
+	expect("123", "%zu", (size_t)123);
+	expect("abc", "%s", "abc");
+	expect("   ab", "%5s", "ab");
+	expect("(null)", "%s", (const char *)NULL);
+	expect("x", "%c", 'x');
+	expect("0x1000", "%p", (void *)0x1000);
+	expect("100%", "100%%");
+	expect("%q", "%q");
+	expect("50%", "50%");
+	expect("a=1 b=two c=3", "a=%d b=%s c=%x", 1, "two", 3u);
+	if (failures)
+		return 1;
+	printf("format_test: all passed\n");
+	return 0;
+}

@@ -1,0 +1,254 @@
+/*
+ * pagetable.c on the host. The tables are checked by an independent walk
+ * written from the VMSAv8-64 rules (4 KiB granule, 4 levels), and the TLB
+ * maintenance hooks by what the tables look like when they are called.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/platform/arch.h"
+#include "firmware/platform/pagetable.h"
+
+#define KiB 1024ull
+#define MiB (1024 * KiB)
+#define GiB (1024 * MiB)
+#define ATTRS_A (PTE_NORMAL | PTE_PXN)
+#define ATTRS_B (PTE_NORMAL | PTE_AP_RO)
+
+static int failures;
+
+#define CHECK(cond)                                                          \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			failures++;                                          \
+		}                                                            \
+	} while (0)
+
+/* Reference walk: the leaf descriptor for va and its level, or 0. */
+static uint64_t walk(const struct page_tables *pt, uint64_t va, int *level_out)
+{
+	const uint64_t *table = pt->root;
+
+	for (int level = 0; level <= 3; level++) {
+		unsigned shift = 39 - 9 * level;
+		uint64_t desc = table[(va >> shift) & 511];
+
+		if (!(desc & 1))
+			return 0;
+		if (level == 3 || (desc & 3) == 1) {
+			*level_out = level;
+			return level == 0 ? 0 : desc; /* no level-0 blocks with 4 KiB */
+		}
+		table = (const uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
+	}
+	return 0;
+}
+
+/* The leaf maps va to itself with `attrs`, as a `level` descriptor. */
+static bool maps(const struct page_tables *pt, uint64_t va, uint64_t attrs, int level)
+{
+	int got_level = -1;
+	uint64_t desc = walk(pt, va, &got_level);
+	unsigned shift = 39 - 9 * got_level;
+	uint64_t span_mask = (1ull << shift) - 1;
+
+	if (!desc || got_level != level)
+		return false;
+	if ((desc & PTE_ADDR_MASK & ~span_mask) != (va & ~span_mask))
+		return false;
+	if ((desc & 3) != (level == 3 ? 3 : 1))
+		return false;
+	return (desc & ~(PTE_ADDR_MASK | 3)) == attrs;
+}
+
+static bool unmapped(const struct page_tables *pt, uint64_t va)
+{
+	int level;
+
+	return walk(pt, va, &level) == 0;
+}
+
+/* What the hooks saw. */
+static struct page_tables *current;
+static struct {
+	uint64_t va;
+	bool mapped_then;
+} invalidations[64];
+static size_t invalidation_count, sync_count;
+
+static void record_invalidate(uint64_t va)
+{
+	if (invalidation_count < 64) {
+		invalidations[invalidation_count].va = va;
+		invalidations[invalidation_count].mapped_then = !unmapped(current, va);
+	}
+	invalidation_count++;
+}
+
+static void record_sync(void)
+{
+	sync_count++;
+}
+
+static void *pool;
+
+static void setup(struct page_tables *pt, size_t pages)
+{
+	const struct pt_hooks hooks = { record_invalidate, record_sync };
+
+	free(pool);
+	pool = aligned_alloc(4096, pages * 4096);
+	memset(pool, 0xa5, pages * 4096); /* tables must be cleared by the code */
+	CHECK(pt_init(pt, pool, pages * 4096, hooks) == 0);
+	current = pt;
+	invalidation_count = sync_count = 0;
+}
+
+static void test_blocks_where_aligned(void)
+{
+	struct page_tables pt;
+	uint64_t end;
+
+	setup(&pt, 16);
+	/* [1 GiB - 4 KiB, 3 GiB + 2 MiB + 4 KiB): page, 1 GiB block, 2 MiB block, page. */
+	CHECK(pt_map(&pt, 1 * GiB - 4 * KiB, 2 * GiB + 2 * MiB + 8 * KiB, ATTRS_A) == 0);
+	CHECK(maps(&pt, 1 * GiB - 4 * KiB, ATTRS_A, 3));
+	CHECK(unmapped(&pt, 1 * GiB - 8 * KiB));
+	CHECK(maps(&pt, 1 * GiB, ATTRS_A, 1));
+	CHECK(maps(&pt, 2 * GiB + 5 * MiB, ATTRS_A, 1));
+	CHECK(maps(&pt, 3 * GiB, ATTRS_A, 2));
+	CHECK(maps(&pt, 3 * GiB + 2 * MiB, ATTRS_A, 3));
+	CHECK(unmapped(&pt, 3 * GiB + 2 * MiB + 4 * KiB));
+	/* Fresh mappings need no TLB maintenance, only the final sync. */
+	CHECK(invalidation_count == 0);
+	CHECK(sync_count == 1);
+	CHECK(pt_lookup(&pt, 1 * GiB + 12345, &end) == ATTRS_A);
+	CHECK(end == 2 * GiB);
+	CHECK(pt_lookup(&pt, 3 * GiB + 4096, &end) == ATTRS_A);
+	CHECK(end == 3 * GiB + 2 * MiB);
+	CHECK(pt_lookup(&pt, 3 * GiB + 2 * MiB + 4 * KiB, &end) == 0);
+	CHECK(end == 3 * GiB + 2 * MiB + 8 * KiB);
+}
+
+static void test_split_is_break_before_make(void)
+{
+	struct page_tables pt;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 1 * GiB, 1 * GiB, ATTRS_A) == 0);
+	/* One page in the middle: 1 GiB block -> 2 MiB blocks -> pages. */
+	CHECK(pt_map(&pt, 1 * GiB + 6 * MiB + 8 * KiB, 4 * KiB, ATTRS_B) == 0);
+	CHECK(maps(&pt, 1 * GiB + 6 * MiB + 8 * KiB, ATTRS_B, 3));
+	CHECK(maps(&pt, 1 * GiB + 6 * MiB + 4 * KiB, ATTRS_A, 3));
+	CHECK(maps(&pt, 1 * GiB + 6 * MiB + 12 * KiB, ATTRS_A, 3));
+	CHECK(maps(&pt, 1 * GiB + 4 * MiB, ATTRS_A, 2));
+	CHECK(maps(&pt, 1 * GiB + 8 * MiB, ATTRS_A, 2));
+	CHECK(maps(&pt, 2 * GiB - 4 * KiB, ATTRS_A, 2));
+	/* Two splits (each with the old entry invalid while invalidated), one page change. */
+	CHECK(invalidation_count == 3);
+	CHECK(invalidations[0].va == 1 * GiB && !invalidations[0].mapped_then);
+	CHECK(invalidations[1].va == 1 * GiB + 6 * MiB && !invalidations[1].mapped_then);
+	CHECK(invalidations[2].va == 1 * GiB + 6 * MiB + 8 * KiB && invalidations[2].mapped_then);
+}
+
+static void test_permission_change_in_place(void)
+{
+	struct page_tables pt;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 4 * GiB, 4 * MiB, ATTRS_A) == 0);
+	invalidation_count = 0;
+	/* Same memory type: changed in place, then invalidated once per block. */
+	CHECK(pt_map(&pt, 4 * GiB, 4 * MiB, ATTRS_B) == 0);
+	CHECK(maps(&pt, 4 * GiB, ATTRS_B, 2) && maps(&pt, 4 * GiB + 2 * MiB, ATTRS_B, 2));
+	CHECK(invalidation_count == 2);
+	CHECK(invalidations[0].mapped_then && invalidations[1].mapped_then);
+	/* Same attributes again: nothing to invalidate. */
+	invalidation_count = 0;
+	CHECK(pt_map(&pt, 4 * GiB, 4 * MiB, ATTRS_B) == 0);
+	CHECK(invalidation_count == 0);
+	/* Memory type change: break-before-make. */
+	CHECK(pt_map(&pt, 4 * GiB, 2 * MiB, PTE_DEVICE) == 0);
+	CHECK(maps(&pt, 4 * GiB, PTE_DEVICE, 2));
+	CHECK(invalidation_count == 1 && !invalidations[0].mapped_then);
+}
+
+static void test_unmap(void)
+{
+	struct page_tables pt;
+	size_t used;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 2 * GiB, 2 * MiB, ATTRS_A) == 0);
+	CHECK(pt_map(&pt, 2 * GiB + 4 * KiB, 4 * KiB, 0) == 0);
+	CHECK(unmapped(&pt, 2 * GiB + 4 * KiB));
+	CHECK(maps(&pt, 2 * GiB, ATTRS_A, 3));
+	CHECK(maps(&pt, 2 * GiB + 8 * KiB, ATTRS_A, 3));
+	/* Unmapping what was never mapped allocates nothing. */
+	used = pt.pool_used;
+	CHECK(pt_map(&pt, 100 * GiB, 1 * GiB, 0) == 0);
+	CHECK(pt.pool_used == used);
+}
+
+static void test_table_reused_not_replaced(void)
+{
+	struct page_tables pt;
+	size_t used;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 8 * GiB + 4 * KiB, 4 * KiB, ATTRS_A) == 0);
+	used = pt.pool_used;
+	CHECK(pt_map(&pt, 8 * GiB, 2 * MiB, ATTRS_B) == 0);
+	CHECK(pt.pool_used == used);
+	CHECK(maps(&pt, 8 * GiB, ATTRS_B, 3));
+	CHECK(maps(&pt, 8 * GiB + 4 * KiB, ATTRS_B, 3));
+	CHECK(maps(&pt, 8 * GiB + 2 * MiB - 4 * KiB, ATTRS_B, 3));
+}
+
+static void test_rejects(void)
+{
+	struct page_tables pt;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 1 * GiB + 1, 4 * KiB, ATTRS_A) == -1);
+	CHECK(pt_map(&pt, 1 * GiB, 4 * KiB + 1, ATTRS_A) == -1);
+	CHECK(pt_map(&pt, 1 * GiB, 0, ATTRS_A) == -1);
+	CHECK(pt_map(&pt, (1ull << 48) - 4 * KiB, 8 * KiB, ATTRS_A) == -1);
+	CHECK(pt_map(&pt, 1 * GiB, UINT64_MAX - 4095, ATTRS_A) == -1);
+	CHECK(pt_map(&pt, 1 * GiB, 4 * KiB, ATTRS_A | 0x1000) == -1); /* address bits */
+	CHECK(pt_map(&pt, 1 * GiB, 4 * KiB, ATTRS_A | PTE_VALID) == -1); /* type bits */
+	CHECK(pt_map(&pt, (1ull << 48) - 4 * KiB, 4 * KiB, ATTRS_A) == 0); /* last page */
+	CHECK(maps(&pt, (1ull << 48) - 4 * KiB, ATTRS_A, 3));
+}
+
+static void test_pool_exhaustion(void)
+{
+	struct page_tables pt;
+
+	setup(&pt, 3); /* root, one level-1 table, one level-2 table: no level 3 */
+	CHECK(pt_map(&pt, 1 * GiB, 2 * MiB, ATTRS_A) == 0);
+	CHECK(pt_map(&pt, 1 * GiB, 4 * KiB, ATTRS_B) == -1);
+	CHECK(pt_init(&pt, pool, 4095, (struct pt_hooks){ record_invalidate, record_sync }) == -1);
+}
+
+int main(void)
+{
+	test_blocks_where_aligned();
+	test_split_is_break_before_make();
+	test_permission_change_in_place();
+	test_unmap();
+	test_table_reused_not_replaced();
+	test_rejects();
+	test_pool_exhaustion();
+	free(pool);
+	if (failures) {
+		printf("pagetable_test: %d failures\n", failures);
+		return 1;
+	}
+	printf("pagetable_test: all passed\n");
+	return 0;
+}
