@@ -226,6 +226,11 @@ class QemuBootTest(unittest.TestCase):
         self.assertGreaterEqual(boot.exit_time, boot.lines[1][0])
         self.assertGreater(boot.cpu_seconds, 0)
 
+    def test_missing_program(self):
+        boot = qemu_boot.run(["/nonexistent/qemu"], None, 10, 5)
+        self.assertIn("cannot start /nonexistent/qemu", boot.failure)
+        self.assertEqual(boot.lines, [])
+
     def test_exit_status(self):
         boot = qemu_boot.run([PYTHON, "-c", "import sys; sys.exit(3)"], None, 10, 5)
         self.assertEqual(boot.returncode, 3)

@@ -65,8 +65,12 @@ def run(argv, responder=None, total_timeout=120.0, idle_timeout=20.0):
     """
     boot = Boot()
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except OSError as error:
+        boot.failure = "cannot start %s: %s" % (argv[0], error.strerror)
+        return boot
     splitter = _LineSplitter(boot)
     pending = b""
     open_fds = {proc.stdout.fileno(), proc.stderr.fileno()}
