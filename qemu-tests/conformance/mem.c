@@ -3,13 +3,9 @@
  * The compiler emits calls to these for struct copies and initialisers even in
  * freestanding code; an EFI application has no C library to provide them.
  */
-#include <stddef.h>
-#include <stdint.h>
+#include "qemu-tests/conformance/mem.h"
 
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
+#include <stdint.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

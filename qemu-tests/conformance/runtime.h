@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* Runtime-service checks shared by the boot-time and the post-ExitBootServices tests. */
+#ifndef QEMU_TESTS_CONFORMANCE_RUNTIME_H
+#define QEMU_TESTS_CONFORMANCE_RUNTIME_H
+
+#include "qemu-tests/conformance/efi.h"
+
+/* A BS+RT volatile variable the boot-time tests leave behind for the runtime tests. */
+#define KEPT_VARIABLE_NAME u"ConformanceKept"
+#define KEPT_VARIABLE_VALUE 0x5eed5eed5eed5eedull
+extern const efi_guid_t conformance_vendor_guid;
+
+/* Why the time is not a valid EFI_TIME in 2024 or later, or NULL if it is. */
+const char *time_invalid_reason(const struct efi_time *t);
+
+#endif /* QEMU_TESTS_CONFORMANCE_RUNTIME_H */

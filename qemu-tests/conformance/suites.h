@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The test suites of the conformance app, in the order main runs them. */
+#ifndef QEMU_TESTS_CONFORMANCE_SUITES_H
+#define QEMU_TESTS_CONFORMANCE_SUITES_H
+
+void test_tables(void);
+void test_memory_map(void);
+void test_pages(void);
+void test_pool(void);
+void test_protocols(void);
+void test_configuration_tables(void);
+void test_misc_services(void);
+void test_events(void);
+void test_images(void);
+void test_memory_attributes(void);
+void test_rng(void);
+void test_time(void);
+void test_variables(void);
+/* Ends boot services, checks runtime services afterwards, prints the summary and shuts down. */
+void test_exit_boot_services_and_runtime(void);
+
+#endif /* QEMU_TESTS_CONFORMANCE_SUITES_H */
