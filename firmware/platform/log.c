@@ -59,5 +59,5 @@ _Noreturn void fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	write_line("efilite: error: ", fmt, ap);
 	va_end(ap);
-	psci_system_off();
+	psci_boot_system_off();
 }

@@ -14,7 +14,9 @@ void psci_init(bool use_smc)
 	conduit_smc = use_smc;
 }
 
-RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+/* Inlined into its callers, so it lives in their section: runtime or flash. */
+static inline __attribute__((always_inline)) struct smccc_res
+smccc_conduit_call(bool smc, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fid;
 	register uint64_t x1 __asm__("x1") = a1;
@@ -22,7 +24,7 @@ RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2,
 	register uint64_t x3 __asm__("x3") = a3;
 
 	/* SMCCC 1.0 lets the callee clobber x4-x17. */
-	if (conduit_smc)
+	if (smc)
 		__asm__ volatile("smc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 				 :
@@ -37,19 +39,29 @@ RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2,
 	return (struct smccc_res){ x0, x1, x2, x3 };
 }
 
-static RUNTIME_CODE _Noreturn void psci_power(uint32_t fid)
+RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	smccc_call(fid, 0, 0, 0);
+	return smccc_conduit_call(conduit_smc, fid, a1, a2, a3);
+}
+
+static inline __attribute__((always_inline)) _Noreturn void power(uint32_t fid)
+{
+	smccc_conduit_call(conduit_smc, fid, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }
 
 RUNTIME_CODE _Noreturn void psci_system_off(void)
 {
-	psci_power(PSCI_SYSTEM_OFF);
+	power(PSCI_SYSTEM_OFF);
 }
 
 RUNTIME_CODE _Noreturn void psci_system_reset(void)
 {
-	psci_power(PSCI_SYSTEM_RESET);
+	power(PSCI_SYSTEM_RESET);
+}
+
+_Noreturn void psci_boot_system_off(void)
+{
+	power(PSCI_SYSTEM_OFF);
 }

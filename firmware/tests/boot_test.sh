@@ -100,6 +100,14 @@ debug_log)
 	run_qemu "$image" virt max
 	reject '^efilite: RAM:'
 	;;
+early_fatal)
+	# An error found before mmu_init() is reported on the boot PL011 and
+	# powers off from flash code (no exception on the execute-never runtime range).
+	dtc -q -I dts -O dtb -o "$work/no_stdout_path.dtb" "$(dirname "$0")/no_stdout_path.dts"
+	run_qemu "$image" virt max -dtb "$work/no_stdout_path.dtb"
+	expect '^efilite: error: device tree: /chosen stdout-path: '
+	reject 'unexpected exception'
+	;;
 exception)
 	# An undefined instruction in rng_init() (called after the console is up).
 	run_qemu "$(patched_image rng_init)" virt max
