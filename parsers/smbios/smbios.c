@@ -6,7 +6,7 @@
  *   at least 24 bytes                                      -> SMBIOS_ERR_EP_TOO_SHORT
  *   anchor "_SM3_"                                         -> SMBIOS_ERR_EP_ANCHOR
  *   24 <= length field <= buffer                           -> SMBIOS_ERR_EP_LENGTH
- *   bytes 0..length-1 sum to 0                             -> SMBIOS_ERR_EP_CHECKSUM
+ *   bytes 0..length-1 sum to 0 (not for a template)        -> SMBIOS_ERR_EP_CHECKSUM
  *   major version >= 3                                     -> SMBIOS_ERR_EP_VERSION
  *   entry point revision 1                                 -> SMBIOS_ERR_EP_REVISION
  *   structure table maximum size > 0                       -> SMBIOS_ERR_EP_TABLE_SIZE
@@ -24,6 +24,7 @@
  */
 #include "parsers/smbios/smbios.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static uint64_t load_le(const uint8_t *p, unsigned size)
@@ -44,17 +45,15 @@ static uint8_t byte_sum(const uint8_t *p, size_t len)
 	return sum;
 }
 
-int smbios_ep_check(const void *buf, size_t len, struct smbios_ep *ep)
+static int check_ep(const uint8_t *p, size_t len, bool verify_checksum, struct smbios_ep *ep)
 {
-	const uint8_t *p = buf;
-
 	if (len < SMBIOS3_EP_SIZE)
 		return SMBIOS_ERR_EP_TOO_SHORT;
 	if (memcmp(p, "_SM3_", 5) != 0)
 		return SMBIOS_ERR_EP_ANCHOR;
 	if (p[6] < SMBIOS3_EP_SIZE || p[6] > len)
 		return SMBIOS_ERR_EP_LENGTH;
-	if (byte_sum(p, p[6]) != 0)
+	if (verify_checksum && byte_sum(p, p[6]) != 0)
 		return SMBIOS_ERR_EP_CHECKSUM;
 	if (p[7] < 3)
 		return SMBIOS_ERR_EP_VERSION;
@@ -70,6 +69,16 @@ int smbios_ep_check(const void *buf, size_t len, struct smbios_ep *ep)
 	if (ep->table_max_size == 0)
 		return SMBIOS_ERR_EP_TABLE_SIZE;
 	return SMBIOS_OK;
+}
+
+int smbios_ep_check(const void *buf, size_t len, struct smbios_ep *ep)
+{
+	return check_ep(buf, len, true, ep);
+}
+
+int smbios_ep_template_check(const void *buf, size_t len, struct smbios_ep *ep)
+{
+	return check_ep(buf, len, false, ep);
 }
 
 /* Counts the strings from `strings` up to the double NUL at `end`. */

@@ -50,7 +50,14 @@ struct smbios_struct {
 	size_t total_len;        /* formatted area + string set + final NUL */
 };
 
+/* An installed entry point: every rule, checksum included. */
 int smbios_ep_check(const void *buf, size_t len, struct smbios_ep *ep);
+/*
+ * QEMU's anchor file: the same rules but the checksum, which QEMU leaves for
+ * the firmware to compute along with the table address (see
+ * smbios_ep_set_table_address, after which smbios_ep_check passes).
+ */
+int smbios_ep_template_check(const void *buf, size_t len, struct smbios_ep *ep);
 /*
  * Walks the structures in the first min(len, max_size) bytes of buf up to
  * and including the type 127 end structure; *count includes it.
@@ -63,7 +70,7 @@ int smbios_tables_check(const void *buf, size_t len, uint32_t max_size, size_t *
 int smbios_next(const void *buf, size_t len, size_t *offset, struct smbios_struct *s);
 /* String number idx (1-based, as the formatted area refers to them). */
 int smbios_string(const struct smbios_struct *s, uint8_t idx, const char **str);
-/* Stores the table address in a checked entry point and fixes its checksum. */
+/* Stores the table address in a checked entry point (or template) and sets its checksum. */
 void smbios_ep_set_table_address(void *ep, uint64_t addr);
 const char *smbios_strerror(int status);
 #endif

@@ -72,6 +72,9 @@ static void test_ep(void)
 	build_ep(sizeof(tables));
 	ep[9] ^= 1;
 	CHECK_STATUS(smbios_ep_check(ep, 24, &e), SMBIOS_ERR_EP_CHECKSUM);
+	CHECK_STATUS(smbios_ep_template_check(ep, 24, &e), SMBIOS_OK);
+	ep[4] = '-'; /* templates obey every other rule */
+	CHECK_STATUS(smbios_ep_template_check(ep, 24, &e), SMBIOS_ERR_EP_ANCHOR);
 	build_ep(sizeof(tables));
 	ep[7] = 2;
 	fix_checksum(ep, 24);
@@ -89,6 +92,8 @@ static void test_set_table_address(void)
 	struct smbios_ep e;
 
 	build_ep(sizeof(tables));
+	ep[5] = 0; /* as QEMU leaves it */
+	CHECK_STATUS(smbios_ep_check(ep, 24, &e), SMBIOS_ERR_EP_CHECKSUM);
 	smbios_ep_set_table_address(ep, 0x123456789abcdef0);
 	CHECK_STATUS(smbios_ep_check(ep, 24, &e), SMBIOS_OK);
 	CHECK(e.table_address == 0x123456789abcdef0);
