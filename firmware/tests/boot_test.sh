@@ -45,19 +45,38 @@ symbol() {
 	llvm-nm "$elf" | awk -v name="$1" '$3 == name { print $1 }'
 }
 
-# A copy of the image with an undefined instruction (UDF #0, all zeros) at a
-# function's entry: flash is at address 0, so file offset = address.
+# patched_image FUNCTION CODE...: a copy of the image with machine code (hex
+# words, little-endian bytes) at the function's entry. Flash is at address 0,
+# so the file offset is the address.
 patched_image() {
-	local out=$work/patched.bin
+	local out=$work/patched.bin fn=$1 addr offset
+	shift
 	cp "$image" "$out"
 	chmod u+w "$out"
-	for fn in "$@"; do
-		local addr
-		addr=$(symbol "$fn")
-		[ -n "$addr" ] || fail "no symbol $fn in $elf"
-		printf '\0\0\0\0' | dd of="$out" bs=1 seek=$((16#$addr)) conv=notrunc status=none
+	addr=$(symbol "$fn")
+	[ -n "$addr" ] || fail "no symbol $fn in $elf"
+	offset=$((16#$addr))
+	for word in "$@"; do
+		printf "\\x${word:6:2}\\x${word:4:2}\\x${word:2:2}\\x${word:0:2}" |
+			dd of="$out" bs=1 seek=$offset conv=notrunc status=none
+		offset=$((offset + 4))
 	done
 	echo "$out"
+}
+
+UDF=00000000 # permanently undefined
+
+# expect_fault EC FSC FAR: the exception report's ESR class and fault status
+# code, and the faulting address.
+expect_fault() {
+	local line esr far
+	line=$(grep -E '^efilite: error: unexpected exception: ' "$serial") ||
+		fail "no exception report"
+	esr=$(sed -E 's/.*ESR=0x([0-9a-f]+).*/\1/' <<<"$line")
+	far=$(sed -E 's/.*FAR=0x([0-9a-f]+).*/\1/' <<<"$line")
+	[ $((16#$esr >> 26)) = $(($1)) ] || fail "ESR 0x$esr: exception class is not $1"
+	[ $((16#$esr & 0x3f)) = $(($2)) ] || fail "ESR 0x$esr: fault status code is not $2"
+	[ $((16#$far)) = $(($3)) ] || fail "FAR 0x$far is not $3"
 }
 
 banner='^efilite [0-9]+\.[0-9]+\.[0-9]+: EL%s, 512 MiB RAM$'
@@ -110,16 +129,44 @@ early_fatal)
 	;;
 exception)
 	# An undefined instruction in rng_init() (called after the console is up).
-	run_qemu "$(patched_image rng_init)" virt max
+	run_qemu "$(patched_image rng_init $UDF)" virt max
 	expect "^efilite: error: unexpected exception: ESR=0x2000000 ELR=0x$(symbol rng_init | sed 's/^0*//') FAR=0x[0-9a-f]+ \(from current EL\)$"
-	run_qemu "$(patched_image rng_init)" virt,virtualization=on max
+	run_qemu "$(patched_image rng_init $UDF)" virt,virtualization=on max
 	expect "^efilite: error: unexpected exception: ESR=0x2000000 ELR=0x$(symbol rng_init | sed 's/^0*//')"
 	;;
 exception_while_reporting)
 	# The report itself faults (format() is broken too): still a clean power off.
-	run_qemu "$(patched_image rng_init format)" virt max
+	cp "$(patched_image format $UDF)" "$work/format_udf.bin"
+	image=$work/format_udf.bin
+	run_qemu "$(patched_image rng_init $UDF)" virt max
 	expect '^efilite: error: '
 	reject 'unexpected exception'
+	;;
+ram_tables)
+	# Accesses from rng_init(), after mmu_init(), against the RAM page tables.
+	# Exception classes: 0x21 instruction abort, 0x25 data abort. Fault status:
+	# 0x06/0x07 translation fault at level 2/3, 0x0e/0x0f permission fault at
+	# level 2/3.
+	mov_x0_0=d2800000           # mov x0, #0
+	mov_x0_guard=d2a80400       # mov x0, #0x40200000 (page below the stack)
+	mov_x0_dtb=d2a80000         # mov x0, #0x40000000
+	mov_x0_ram=d2a80600         # mov x0, #0x40300000 (RAM after the firmware's)
+	mov_x0_gic=d2a10000         # mov x0, #0x08000000 (MMIO nobody mapped)
+	str_xzr_x0=f900001f         # str xzr, [x0]
+	ldr_x1_x0=f9400001          # ldr x1, [x0]
+	br_x0=d61f0000              # br x0
+	run_qemu "$(patched_image rng_init $mov_x0_0 $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0f 0            # flash code: read-only pages
+	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt max
+	expect_fault 0x25 0x07 0x40200000   # stack guard page: unmapped
+	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt,virtualization=on max
+	expect_fault 0x25 0x07 0x40200000   # the same at EL2 (VHE)
+	run_qemu "$(patched_image rng_init $mov_x0_dtb $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0e 0x40000000   # DTB window: read-only 2 MiB block
+	run_qemu "$(patched_image rng_init $mov_x0_ram $br_x0)" virt max
+	expect_fault 0x21 0x0f 0x40300000   # RAM: execute-never
+	run_qemu "$(patched_image rng_init $mov_x0_gic $ldr_x1_x0)" virt max
+	expect_fault 0x25 0x06 0x08000000   # only mapped devices are reachable
 	;;
 *)
 	echo "unknown case $case_name"
