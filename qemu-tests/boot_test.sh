@@ -10,8 +10,8 @@
 #   --kernel-random N  -kernel with N random bytes made now (not a PE)
 #   --kernel-head PATH:N  -kernel with the first N bytes of PATH (truncated)
 #   --initrd PATH, --append STRING
-#   --dtb-corrupt HOW  -dtb with this machine's own DTB, dumped now and broken
-#                      by qemu-tests/corrupt_dtb.py HOW
+#   --user-dtb HOW     -dtb with this machine's own DTB, dumped now, packed and broken
+#                      by qemu-tests/corrupt_dtb.py HOW (intact: not broken)
 #   --fw-cfg-file NAME:PATH  -fw_cfg name=NAME,file=PATH
 #   --qemu-arg ARG     any other QEMU argument (repeatable)
 # Expectations:
@@ -29,7 +29,7 @@ set -uo pipefail
 die() { echo "boot_test: $*" >&2; exit 2; }
 
 firmware=direct machine="" mem=512 smp=2 kernel="" kernel_random="" kernel_head=""
-initrd="" append="" have_append=0 dtb_corrupt="" timeout_s=60 stream=0
+initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0
 cmdline_is_append=0 rtc_slack=""
 qemu_extra=() expects=() rejects=() inits=() fw_cfg_files=()
 
@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--kernel-head) kernel_head=$2 ;;
 	--initrd) initrd=$2 ;;
 	--append) append=$2 have_append=1 ;;
-	--dtb-corrupt) dtb_corrupt=$2 ;;
+	--user-dtb) user_dtb=$2 ;;
 	--fw-cfg-file) fw_cfg_files+=("$2") ;;
 	--qemu-arg) qemu_extra+=("$2") ;;
 	--expect) expects+=("$2") ;;
@@ -91,12 +91,12 @@ boot_args=()
 for spec in "${fw_cfg_files[@]}"; do
 	boot_args+=(-fw_cfg "name=${spec%%:*},file=${spec#*:}")
 done
-if [ -n "$dtb_corrupt" ]; then
+if [ -n "$user_dtb" ]; then
 	qemu-system-aarch64 "${machine_args[@]}" -M "dumpdtb=$work/machine.dtb" -display none ||
 		die "dumpdtb failed"
-	python3 "$(dirname "$0")/corrupt_dtb.py" "$dtb_corrupt" "$work/machine.dtb" "$work/corrupt.dtb" ||
-		die "corrupt_dtb.py $dtb_corrupt failed"
-	boot_args+=(-dtb "$work/corrupt.dtb")
+	python3 "$(dirname "$0")/corrupt_dtb.py" "$user_dtb" "$work/machine.dtb" "$work/user.dtb" ||
+		die "corrupt_dtb.py $user_dtb failed"
+	boot_args+=(-dtb "$work/user.dtb")
 fi
 
 cmd=(qemu-system-aarch64 "${machine_args[@]}" "${firmware_args[@]}" "${boot_args[@]}"
