@@ -1,0 +1,95 @@
+/*
+ * cmdline_to_utf16() on arbitrary bytes: with len + 1 units it must succeed
+ * with well-formed, NUL-terminated UTF-16 (no other NUL, surrogates paired)
+ * that, encoded back to UTF-8, reproduces the input wherever no U+FFFD was
+ * substituted, and converts to itself again. One unit less than needed must
+ * fail with nothing written outside the exact-size heap buffers.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/cmdline/cmdline.h"
+
+#define REQUIRE(cond) ((cond) ? (void)0 : abort())
+
+/* Encodes one well-formed code point as UTF-8; returns its length. */
+static size_t put_utf8(uint32_t cp, uint8_t *p)
+{
+	if (cp < 0x80) {
+		p[0] = (uint8_t)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		p[0] = (uint8_t)(0xc0 | cp >> 6);
+		p[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		p[0] = (uint8_t)(0xe0 | cp >> 12);
+		p[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		p[2] = (uint8_t)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	p[0] = (uint8_t)(0xf0 | cp >> 18);
+	p[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
+	p[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+	p[3] = (uint8_t)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Checks out[0..units) is well-formed UTF-16 ending in its only NUL, and
+ * re-encodes it to UTF-8 in utf8 (room for 3 bytes per unit); returns the
+ * byte count. *replaced tells whether any U+FFFD occurred.
+ */
+static size_t to_utf8(const uint16_t *out, size_t units, uint8_t *utf8, bool *replaced)
+{
+	size_t n = 0;
+
+	REQUIRE(units >= 1 && out[units - 1] == 0);
+	*replaced = false;
+	for (size_t i = 0; i + 1 < units; i++) {
+		uint32_t cp = out[i];
+
+		REQUIRE(cp != 0 && (cp < 0xdc00 || cp > 0xdfff));
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			REQUIRE(i + 2 < units && out[i + 1] >= 0xdc00 && out[i + 1] <= 0xdfff);
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (out[++i] - 0xdc00);
+		}
+		*replaced |= cp == 0xfffd;
+		n += put_utf8(cp, utf8 + n);
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t max = size + 1, units, again_units, text_len, n;
+	uint16_t *out = malloc(max * sizeof(*out));
+	uint16_t *again = malloc(max * sizeof(*again) * 3);
+	uint8_t *utf8 = malloc(3 * max);
+	bool replaced;
+
+	REQUIRE(cmdline_to_utf16(data, size, out, max, &units) == CMDLINE_OK);
+	REQUIRE(units <= max);
+	n = to_utf8(out, units, utf8, &replaced);
+	text_len = memchr(data, 0, size) ? strlen((const char *)data) : size;
+	if (!replaced)
+		REQUIRE(n == text_len && memcmp(utf8, data, n) == 0);
+	/* Re-encoded text is well-formed: converting it changes nothing. */
+	REQUIRE(cmdline_to_utf16(utf8, n, again, 3 * max, &again_units) == CMDLINE_OK);
+	REQUIRE(again_units == units && memcmp(again, out, units * sizeof(*out)) == 0);
+	free(again);
+	free(utf8);
+	free(out);
+
+	/* One unit short (possibly zero units): refused, no write out of bounds. */
+	out = malloc((units - 1) * sizeof(*out));
+	REQUIRE(cmdline_to_utf16(data, size, out, units - 1, &again_units) ==
+		CMDLINE_ERR_TOO_LONG);
+	REQUIRE(again_units == 0);
+	free(out);
+	return 0;
+}

@@ -1,0 +1,156 @@
+/*
+ * dt_check() against libfdt: whatever dt_check() accepts, a full libfdt walk
+ * (every node, every property by offset and by name) must complete without an error
+ * and see every node and property tag of the structure block. Then every
+ * lookup runs; on rejected input each must repeat dt_check()'s verdict.
+ * A byte after totalsize, if any, sizes dt_memory()'s output array.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "parsers/dt/dt.h"
+
+#define REQUIRE(cond) ((cond) ? (void)0 : abort())
+
+static volatile uint8_t sink;
+
+/* Reads every byte so the sanitizers see any out-of-bounds value. */
+static void touch(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t x = 0;
+
+	for (size_t i = 0; i < len; i++)
+		x ^= b[i];
+	sink = x;
+}
+
+struct counts {
+	unsigned nodes, props;
+};
+
+/* Tag census with the low-level iterator, independent of node structure. */
+static struct counts count_tags(const void *fdt)
+{
+	struct counts c = { 0, 0 };
+	int off = 0, next;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		REQUIRE(next >= 0 || tag == FDT_END);
+		c.nodes += tag == FDT_BEGIN_NODE;
+		c.props += tag == FDT_PROP;
+		off = next;
+	} while (tag != FDT_END);
+	REQUIRE((uint32_t)off == fdt_size_dt_struct(fdt));
+	return c;
+}
+
+static unsigned walk_props(const void *fdt, int node)
+{
+	unsigned props = 0;
+	int prop;
+
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *name;
+		int len, len2;
+		const void *value = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+		REQUIRE(value && name && len >= 0);
+		touch(value, (size_t)len);
+		touch(name, strlen(name));
+		/* By name, the first property of that name is found. */
+		REQUIRE(fdt_getprop(fdt, node, name, &len2) != NULL);
+		props++;
+	}
+	REQUIRE(prop == -FDT_ERR_NOTFOUND);
+	return props;
+}
+
+static struct counts walk_nodes(const void *fdt)
+{
+	struct counts c = { 0, 0 };
+	int node, depth = 0;
+
+	/* Leaving the root, fdt_next_node() drops depth below 0 and stops. */
+	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		int len;
+		const char *name = fdt_get_name(fdt, node, &len);
+
+		REQUIRE(name && len >= 0 && depth >= 0 && depth < DT_MAX_DEPTH);
+		c.nodes++;
+		c.props += walk_props(fdt, node);
+	}
+	REQUIRE(node == -FDT_ERR_NOTFOUND || (node >= 0 && depth < 0));
+	return c;
+}
+
+static void check_accepted(const void *fdt)
+{
+	struct counts tags = count_tags(fdt), walked = walk_nodes(fdt);
+
+	REQUIRE(fdt_check_header(fdt) == 0);
+	REQUIRE(tags.nodes == walked.nodes && tags.props == walked.props);
+}
+
+static void require_reg(int status, const struct dt_reg *reg)
+{
+	if (status == DT_OK)
+		REQUIRE(reg->size <= UINT64_MAX - reg->base);
+}
+
+static void lookups(const uint8_t *fdt, size_t len, int verdict, size_t max_regions)
+{
+	static const char *const compatibles[] = { "qemu,fw-cfg-mmio", "arm,pl031", "arm,pl011" };
+	struct dt_reg *regs = malloc(max_regions * sizeof(*regs) + 1), reg;
+	const char *args;
+	size_t count, args_len;
+	bool use_smc;
+	int status;
+
+	status = dt_memory(fdt, len, regs, max_regions, &count);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	REQUIRE(count <= max_regions);
+	for (size_t i = 0; i < count; i++)
+		require_reg(DT_OK, &regs[i]);
+	free(regs);
+	for (size_t i = 0; i < 3; i++) {
+		status = dt_compatible_reg(fdt, len, compatibles[i], &reg);
+		REQUIRE(verdict == DT_OK || status == verdict);
+		require_reg(status, &reg);
+	}
+	status = dt_stdout_reg(fdt, len, &reg);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	require_reg(status, &reg);
+	status = dt_bootargs(fdt, len, &args, &args_len);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	if (status == DT_OK)
+		REQUIRE(strlen(args) == args_len);
+	status = dt_psci_use_smc(fdt, len, &use_smc);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	REQUIRE(dt_strerror(status) != NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* An exact-size heap copy: 8-byte aligned, and ASan bounds at size. */
+	uint8_t *fdt = malloc(size ? size : 1);
+	size_t max_regions = 4;
+	int verdict;
+
+	memcpy(fdt, data, size);
+	verdict = dt_check(fdt, size);
+	REQUIRE(dt_strerror(verdict) != NULL);
+	if (verdict == DT_OK) {
+		check_accepted(fdt);
+		if (size > fdt_totalsize(fdt))
+			max_regions = data[fdt_totalsize(fdt)] % 5;
+	}
+	lookups(fdt, size, verdict, max_regions);
+	free(fdt);
+	return 0;
+}
