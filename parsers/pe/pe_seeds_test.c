@@ -72,6 +72,52 @@ static void expect_section(const char *name, struct seed *s, unsigned idx, uint3
 	EXPECT(name, sec.rva == rva && sec.flags == flags);
 }
 
+static uint64_t get_le(const unsigned char *p, unsigned bytes)
+{
+	uint64_t v = 0;
+	while (bytes--)
+		v = v << 8 | p[bytes];
+	return v;
+}
+
+/*
+ * Loads at the preferred address and 1 GiB above; returns how many DIR64
+ * targets (listed in the loaded relocation directory) moved by exactly the
+ * difference, or -1 if any other byte differs or a load fails.
+ */
+static int relocated_targets(struct seed *s)
+{
+	const uint64_t delta = 1ull << 30;
+	uint32_t size = s->img.size_of_image;
+	unsigned char *at_base = malloc(size), *moved = malloc(size);
+	int count = -1;
+	if (pe_load(s->data, s->len, &s->img, at_base, size, s->img.image_base) ||
+	    pe_load(s->data, s->len, &s->img, moved, size, s->img.image_base + delta))
+		goto out;
+	count = 0;
+	const unsigned char *dir = at_base + s->img.reloc_rva;
+	for (uint32_t pos = 0; pos + 8 <= s->img.reloc_size;) {
+		uint32_t page = (uint32_t)get_le(dir + pos, 4), block = (uint32_t)get_le(dir + pos + 4, 4);
+		for (uint32_t e = 8; e + 2 <= block; e += 2) {
+			uint32_t entry = (uint32_t)get_le(dir + pos + e, 2);
+			uint32_t target = page + (entry & 0xfff);
+			if (entry >> 12 != 10)
+				continue;
+			if (get_le(moved + target, 8) - get_le(at_base + target, 8) != delta)
+				goto out;
+			memcpy(moved + target, at_base + target, 8);
+			count++;
+		}
+		pos += block;
+	}
+	if (memcmp(moved, at_base, size))
+		count = -1;
+out:
+	free(at_base);
+	free(moved);
+	return count;
+}
+
 static void test_linux_image(void)
 {
 	const char *name = "linux-cloud-arm64-image";
@@ -122,8 +168,21 @@ static void test_relocated_images(void)
 		EXPECT(name, s.img.reloc_rva == images[i].reloc_rva);
 		EXPECT(name, s.img.reloc_size == images[i].reloc_size);
 		EXPECT(name, s.img.num_sections == images[i].sections);
+		EXPECT(name, relocated_targets(&s) >= 0);
 		expect_loads(name, &s);
 	}
+}
+
+static void test_lld_link_app(void)
+{
+	const char *name = "lld-link-efi-app";
+	struct seed s;
+	if (load_seed(name, &s))
+		return;
+	/* llvm-readobj --coff-basereloc: two DIR64 entries (the two pointers in pe_app.c). */
+	EXPECT(name, relocated_targets(&s) == 2);
+	EXPECT(name, s.img.image_base == 0x140000000ull && !s.img.in_place);
+	expect_section(name, &s, 0, 0x1000, PE_SECTION_EXEC | PE_SECTION_READ);
 }
 
 static void test_other_seeds(void)
@@ -144,6 +203,7 @@ int main(void)
 	test_linux_image();
 	test_systemd_stub();
 	test_relocated_images();
+	test_lld_link_app();
 	test_other_seeds();
 	if (failures)
 		printf("%d failures\n", failures);

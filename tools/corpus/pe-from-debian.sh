@@ -2,7 +2,8 @@
 # Generates corpora/pe (seeds for //fuzz/pe:pe_fuzz) from real arm64 EFI
 # binaries in Debian packages: the cloud kernel (Linux EFI stub, in-place
 # layout), systemd-boot and its UKI stub, GRUB and shim (base relocations),
-# plus a UKI assembled from the stub with llvm-objcopy. Every binary is reduced
+# plus a UKI assembled from the stub with llvm-objcopy and a small EFI app
+# linked by lld-link (tools/corpus/pe_app.c). Every binary is reduced
 # by pe_corpus.py to headers + section table + relocation directory; the named
 # regressions in corpora/pe/regressions are reduced seeds with one rule broken.
 # Usage: tools/corpus/pe-from-debian.sh   (needs apt sources for arm64)
@@ -46,6 +47,12 @@ llvm-objcopy \
 	--add-section .linux="$out/linux-cloud-arm64-image" --set-section-flags .linux=data,readonly \
 	"$root/usr/lib/systemd/boot/efi/linuxaa64.efi.stub" "$work/uki.efi"
 python3 "$reduce" reduce "$work/uki.efi" "$out/uki-systemd-stub"
+
+# An EFI application as lld-link links one (compact layout, DIR64 relocations), kept whole.
+clang --target=aarch64-windows -ffreestanding -fshort-wchar -Os -c tools/corpus/pe_app.c \
+	-o "$work/app.o"
+lld-link /subsystem:efi_application /entry:efi_main /nodefaultlib /machine:arm64 /Brepro \
+	"$work/app.o" /out:"$out/lld-link-efi-app"
 
 python3 "$reduce" regress "$out" "$out/regressions"
 ls -l "$out" "$out/regressions"
