@@ -5,7 +5,9 @@
 
 #include "qemu-tests/conformance/efi.h"
 
-/* A BS+RT volatile variable the boot-time tests leave behind for the runtime tests. */
+#define VARIABLE_BS_RT (EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS)
+
+/* A BS+RT volatile variable set before ExitBootServices and read back afterwards. */
 #define KEPT_VARIABLE_NAME u"ConformanceKept"
 #define KEPT_VARIABLE_VALUE 0x5eed5eed5eed5eedull
 extern const efi_guid_t conformance_vendor_guid;

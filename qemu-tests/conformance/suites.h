@@ -17,6 +17,6 @@ void test_rng(void);
 void test_time(void);
 void test_variables(void);
 /* Ends boot services, checks runtime services afterwards, prints the summary and shuts down. */
-void test_exit_boot_services_and_runtime(void);
+__attribute__((noreturn)) void test_exit_boot_services_and_runtime(void);
 
 #endif /* QEMU_TESTS_CONFORMANCE_SUITES_H */

@@ -182,6 +182,15 @@ void t_summary(void)
 	t_puts(" skipped\n");
 }
 
+void t_finish(void)
+{
+	t_summary();
+	env.rt->reset_system(EFI_RESET_SHUTDOWN, EFI_SUCCESS, 0, NULL);
+	t_puts("FAIL runtime.reset_system_shutdown: ResetSystem returned\n");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
 bool guid_equal(const efi_guid_t *a, const efi_guid_t *b)
 {
 	const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;

@@ -36,6 +36,8 @@ bool t_status2(const char *name, efi_status_t got, efi_status_t want1, efi_statu
 bool t_equal(const char *name, uint64_t got, uint64_t want);
 void t_skip(const char *name, const char *why);
 void t_summary(void);
+/* Prints the summary and powers off through ResetSystem; never returns. */
+__attribute__((noreturn)) void t_finish(void);
 
 /* The generic timer, to measure that delays really took place. */
 static inline uint64_t t_ticks(void)
