@@ -4,8 +4,10 @@
 Writes a QEMU linker/loader script (the etc/table-loader fw_cfg format: 128
 byte entries, little-endian) that is well formed entry by entry but whose
 second command adds a pointer to a file that no ALLOCATE command allocated,
-plus the 64-byte blob the first command allocates. A firmware that checks
-the whole script before executing it must refuse it without touching memory.
+plus a 64-byte blob for both fw_cfg files the script names (opt/efilite/blob
+and opt/efilite/unallocated), so that the only fault is the missing ALLOCATE.
+A firmware that checks the whole script before executing it must refuse it
+without touching memory.
 """
 import struct
 import sys
@@ -16,6 +18,7 @@ COMMAND_ALLOCATE, COMMAND_ADD_POINTER = 1, 2
 ZONE_HIGH = 1
 BLOB_ALIGN = 64
 BLOB_NAME = b"opt/efilite/blob"
+UNALLOCATED_NAME = b"opt/efilite/unallocated"
 BLOB_SIZE = 64
 
 
@@ -33,7 +36,7 @@ def main():
     script = entry(COMMAND_ALLOCATE, name(BLOB_NAME) + struct.pack("<IB", BLOB_ALIGN, ZONE_HIGH))
     script += entry(
         COMMAND_ADD_POINTER,
-        name(BLOB_NAME) + name(b"opt/efilite/never-allocated") + struct.pack("<IB", 0, 8),
+        name(BLOB_NAME) + name(UNALLOCATED_NAME) + struct.pack("<IB", 0, 8),
     )
     with open(sys.argv[1], "wb") as f:
         f.write(script)
