@@ -1,6 +1,8 @@
 /*
- * QEMU fw_cfg over MMIO, data moved by the DMA interface only: one DMA
- * transfer per call, straight into the caller's buffer.
+ * QEMU fw_cfg over MMIO, data moved by the DMA interface only, straight
+ * into the caller's buffer: one DMA transfer per call, plus a skip transfer
+ * first when offset is not 0. Buffers are guest-physical = virtual (identity
+ * mapping). Usable after mmu_init() (the device is mapped in the RAM tables).
  */
 #ifndef EFILITE_PLATFORM_FWCFG_H
 #define EFILITE_PLATFORM_FWCFG_H

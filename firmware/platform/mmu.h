@@ -15,9 +15,18 @@
 
 struct mmu_region { uint64_t base, size; };
 
-/* Maps DRAM (normal, XP) + flash (RO, executable) + firmware RAM; 0 or -1. */
+/*
+ * Maps DRAM (normal, XP; regions trimmed to whole pages, all at or above
+ * DRAM_BASE), flash (code RO executable, the rest RO XP), the DTB window RO XP,
+ * firmware RAM (runtime code RO executable, the rest XP, a guard page below
+ * the stack) and switches to these tables; 0 or -1.
+ */
 int mmu_init(const struct mmu_region *ram, size_t count);
-/* Maps an MMIO page range Device-nGnRE, XP. */
+/*
+ * Maps an MMIO range (rounded out to pages) Device-nGnRE, XP; -1 if it
+ * overlaps normal memory. Before mmu_init() this prepares the tables it
+ * switches to (the preliminary tables only map the boot PL011).
+ */
 int mmu_map_device(uint64_t base, uint64_t size);
 /*
  * Sets exactly `attrs` (RP/XP/RO) on page-aligned, mapped RAM [base, base+size)
