@@ -155,6 +155,8 @@ ram_tables)
 	str_xzr_x0=f900001f         # str xzr, [x0]
 	ldr_x1_x0=f9400001          # ldr x1, [x0]
 	br_x0=d61f0000              # br x0
+	sub_sp_64k=d14043ff         # sub sp, sp, #0x10000 (the whole stack)
+	str_xzr_sp=f90003ff         # str xzr, [sp]
 	run_qemu "$(patched_image rng_init $mov_x0_0 $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0f 0            # flash code: read-only pages
 	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt max
@@ -167,6 +169,14 @@ ram_tables)
 	expect_fault 0x21 0x0f 0x40300000   # RAM: execute-never
 	run_qemu "$(patched_image rng_init $mov_x0_gic $ldr_x1_x0)" virt max
 	expect_fault 0x25 0x06 0x08000000   # only mapped devices are reachable
+	# Stack overflow: lands in the guard page, and the report (on its own
+	# stack) still comes out.
+	guard=$((16#$(symbol __fw_ram_start)))
+	run_qemu "$(patched_image rng_init $sub_sp_64k $str_xzr_sp)" virt max
+	far=$(sed -nE 's/.*unexpected exception: .*FAR=0x([0-9a-f]+).*/\1/p' "$serial")
+	[ -n "$far" ] && [ $((16#$far)) -ge $guard ] && [ $((16#$far)) -lt $((guard + 4096)) ] ||
+		fail "stack overflow did not fault in the guard page"
+	expect_fault 0x25 0x07 0x$far
 	;;
 *)
 	echo "unknown case $case_name"
