@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One value per broken rule; the rules are tabled in pe_check.c and pe_load.c. */
+/* One value per broken rule; the rules are tabled in pe_check.c, pe_reloc.c and pe_load.c. */
 enum pe_status {
 	PE_OK = 0,
 	PE_ERR_FIRST = 1,

@@ -41,8 +41,15 @@ static int load_seed(const char *name, struct seed *s)
 	fclose(f);
 	int rc = pe_check(s->data, s->len, &s->img);
 	EXPECT(name, rc == PE_OK);
-	if (rc)
+	if (rc) {
 		printf("  %s\n", pe_strerror(rc));
+		return rc;
+	}
+	/* The firmware sizes the buffer from the headers before reading the rest. */
+	struct pe_image from_headers;
+	EXPECT(name, pe_check_headers(s->data, s->img.size_of_headers, s->len, &from_headers) ==
+			     PE_OK);
+	EXPECT(name, from_headers.size_of_image == s->img.size_of_image);
 	return rc;
 }
 
