@@ -109,7 +109,8 @@ static void test_errors(efi_physical_addr_t page)
 		 proto->get_memory_attributes(proto, page, EFI_PAGE_SIZE, NULL),
 		 EFI_INVALID_PARAMETER);
 	t_status("memattr.set_zero_length",
-		 proto->set_memory_attributes(proto, page, 0, EFI_MEMORY_RO), EFI_INVALID_PARAMETER);
+		 proto->set_memory_attributes(proto, page, 0, EFI_MEMORY_RO),
+		 EFI_INVALID_PARAMETER);
 	t_status("memattr.set_no_attributes", set(page, 0), EFI_INVALID_PARAMETER);
 	t_status("memattr.set_cacheability_invalid", set(page, EFI_MEMORY_WB),
 		 EFI_INVALID_PARAMETER);

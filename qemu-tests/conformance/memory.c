@@ -133,9 +133,12 @@ static bool covered_by(const struct memmap *map, efi_physical_addr_t addr, uint6
 		       uint32_t type)
 {
 	struct efi_memory_descriptor *d = memmap_find(map, addr);
+	uint64_t end;
 
-	return d && d->type == type &&
-	       addr + pages * EFI_PAGE_SIZE <= d->physical_start + d->number_of_pages * EFI_PAGE_SIZE;
+	if (!d || d->type != type)
+		return false;
+	end = d->physical_start + d->number_of_pages * EFI_PAGE_SIZE;
+	return addr + pages * EFI_PAGE_SIZE <= end;
 }
 
 static bool map_shows(efi_physical_addr_t addr, uint64_t pages, uint32_t type)
@@ -285,7 +288,8 @@ void test_pool(void)
 
 	status = env.bs->allocate_pool(EFI_LOADER_DATA, 100, &small);
 	if (t_status("pool.allocate", status, EFI_SUCCESS)) {
-		t_check("pool.aligned_8", (uintptr_t)small % 8 == 0, "pool buffer not 8-byte aligned");
+		t_check("pool.aligned_8", (uintptr_t)small % 8 == 0,
+			"pool buffer not 8-byte aligned");
 		env.bs->set_mem(small, 100, 0x5a);
 		t_check("pool.usable", ((uint8_t *)small)[99] == 0x5a, "pool memory not writable");
 		t_status("pool.free", env.bs->free_pool(small), EFI_SUCCESS);

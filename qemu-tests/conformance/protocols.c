@@ -73,6 +73,32 @@ static void test_open(efi_handle_t handle)
 	}
 }
 
+static void test_open_close(efi_handle_t handle)
+{
+	void *iface = NULL;
+	efi_status_t status;
+
+	status = env.bs->open_protocol(handle, &test_protocol_guid, NULL, env.image, NULL,
+				       EFI_OPEN_PROTOCOL_TEST_PROTOCOL);
+	t_status("protocol.open_test_protocol", status, EFI_SUCCESS);
+	status = env.bs->open_protocol(handle, &test_protocol_guid, NULL, env.image, NULL,
+				       EFI_OPEN_PROTOCOL_GET_PROTOCOL);
+	t_status("protocol.open_null_interface_invalid", status, EFI_INVALID_PARAMETER);
+	status = env.bs->open_protocol(handle, &test_protocol_guid, &iface, env.image, NULL,
+				       EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL);
+	if (!t_status("protocol.open_by_handle", status, EFI_SUCCESS))
+		return;
+	t_status("protocol.close_without_agent_invalid",
+		 env.bs->close_protocol(handle, &test_protocol_guid, NULL, NULL),
+		 EFI_INVALID_PARAMETER);
+	t_status("protocol.close", env.bs->close_protocol(handle, &test_protocol_guid, env.image,
+							   NULL),
+		 EFI_SUCCESS);
+	t_status("protocol.close_twice_not_found",
+		 env.bs->close_protocol(handle, &test_protocol_guid, env.image, NULL),
+		 EFI_NOT_FOUND);
+}
+
 static void test_reinstall_uninstall(efi_handle_t handle)
 {
 	void *iface = NULL;
@@ -111,9 +137,9 @@ static void test_multiple(void)
 	env.bs->handle_protocol(handle, &second_protocol_guid, &iface);
 	t_check("protocol.install_multiple_second", iface == &interface_b,
 		"second interface not installed");
-	status = env.bs->uninstall_multiple_protocol_interfaces(handle, &test_protocol_guid,
-								 &interface_a, &second_protocol_guid,
-								 &interface_b, NULL);
+	status = env.bs->uninstall_multiple_protocol_interfaces(
+		handle, &test_protocol_guid, &interface_a, &second_protocol_guid, &interface_b,
+		NULL);
 	t_status("protocol.uninstall_multiple", status, EFI_SUCCESS);
 }
 
@@ -136,6 +162,7 @@ void test_protocols(void)
 	t_status("protocol.install_null_handle_invalid", status, EFI_INVALID_PARAMETER);
 	test_locate(handle);
 	test_open(handle);
+	test_open_close(handle);
 	test_reinstall_uninstall(handle);
 	test_multiple();
 }

@@ -127,7 +127,8 @@ static void test_query(void)
 	uint64_t max_storage = 0, remaining = 0, max_variable = 0;
 	efi_status_t status;
 
-	status = env.rt->query_variable_info(VARIABLE_BS_RT, &max_storage, &remaining, &max_variable);
+	status = env.rt->query_variable_info(VARIABLE_BS_RT, &max_storage, &remaining,
+					     &max_variable);
 	if (t_status("variable.query_info", status, EFI_SUCCESS))
 		t_check("variable.query_info_sane",
 			max_storage > 0 && remaining <= max_storage && max_variable > 0,
