@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/log_option.h"
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/layout.h"
@@ -106,9 +107,6 @@ _Noreturn void fw_main(void *dtb)
 	uint32_t kernel_size;
 
 	console_init(BOOT_PL011_BASE);
-#ifdef EFILITE_DEBUG
-	log_set_level(LOG_DEBUG);
-#endif
 	psci_init(current_el() == 2);
 	dt_require(dt_check(dtb, DTB_MAX_SIZE), "invalid blob");
 	find_psci(dtb);
@@ -127,6 +125,7 @@ _Noreturn void fw_main(void *dtb)
 	if (!fwcfg_init(p.fwcfg.base))
 		fatal("fw_cfg at 0x%llx: no QEMU signature or no DMA interface",
 		      (unsigned long long)p.fwcfg.base);
+	log_option_apply();
 	rng_init();
 
 	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),

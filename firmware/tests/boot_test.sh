@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Boots the firmware image in QEMU (TCG) and checks its console output and
 # that QEMU exits by itself (PSCI SYSTEM_OFF) rather than by the timeout.
-#   boot_test.sh CASE IMAGE [DEBUG_IMAGE ELF]
+#   boot_test.sh CASE IMAGE ELF
 set -euo pipefail
 
 case_name=$1
 image=$2
-debug_image=${3:-}
-elf=${4:-}
+elf=$3
 work=${TEST_TMPDIR:-$(mktemp -d)}
 serial=$work/serial.log
 status=0
@@ -107,16 +106,28 @@ kernel_size)
 		reject 'error'
 	done
 	;;
-debug_log)
-	# The debug image logs the platform it found; -m 512 is [1 GiB, 1.5 GiB).
-	run_qemu "$debug_image" virt max
+log_level)
+	# -fw_cfg opt/org.efilite/log-level: debug logs the platform found
+	# (-m 512 is [1 GiB, 1.5 GiB)), error keeps only errors.
+	level=opt/org.efilite/log-level
+	run_qemu "$image" virt max -fw_cfg name=$level,string=debug
+	expect "$(printf "$banner" 1)"
 	expect '^efilite: RAM: \[0x40000000, 0x60000000\)$'
 	expect '^efilite: console: PL011 at 0x9000000$'
 	expect '^efilite: fw_cfg: DMA at 0x9020000$'
 	expect '^efilite: RTC: PL031 at 0x9010000, [0-9]+ s since 1970$'
 	expect '^efilite: RNG: available$'
-	# The default image stays quiet.
+	printf 'error\n' >"$work/level"
+	run_qemu "$image" virt max -fw_cfg name=$level,file="$work/level"
+	reject '^efilite [0-9]'
+	expect "$no_kernel"
+	run_qemu "$image" virt max -fw_cfg name=$level,string=loud
+	expect "^efilite: $level: \"loud\" is not error, info or debug$"
+	expect "$(printf "$banner" 1)"
+	reject '^efilite: RAM:'
+	# The default is info: the banner, no debug lines.
 	run_qemu "$image" virt max
+	expect "$(printf "$banner" 1)"
 	reject '^efilite: RAM:'
 	;;
 early_fatal)
