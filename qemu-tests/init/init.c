@@ -36,6 +36,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "qemu-tests/init/klog.h"
+
 #define MARKER "EFILITE-INIT: "
 #define EFIVARS_DIR "/sys/firmware/efi/efivars"
 /* The cloud kernel builds efivarfs as a module; the initrd carries it. */
@@ -290,58 +292,20 @@ static char *kernel_log(void)
 	return log;
 }
 
-/* Copies the first log line containing all of needles into out. */
-static bool find_log_line(const char *log, const char *first, const char *second,
-			  char *out, size_t size)
-{
-	for (const char *line = log; line && *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-
-		if (len < size) {
-			memcpy(out, line, len);
-			out[len] = '\0';
-			if (strstr(out, first) && (!second || strstr(out, second)))
-				return true;
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
-/* Copies the token that starts with prefix (up to a space) from line. */
-static bool token_after(const char *line, const char *prefix, char *out, size_t size)
-{
-	const char *start = strstr(line, prefix);
-	size_t len;
-
-	if (!start)
-		return false;
-	start += strlen(prefix);
-	len = strcspn(start, " ");
-	if (len >= size)
-		len = size - 1;
-	memcpy(out, start, len);
-	out[len] = '\0';
-	return true;
-}
-
 static void report_kernel_log(void)
 {
-	char line[1024], value[256];
+	char value[256];
 	char *log = kernel_log();
 
-	if (log && find_log_line(log, "efi: EFI v", " by ", line, sizeof(line)))
-		report("efi_firmware", "%s", strstr(line, " by ") + strlen(" by "));
+	if (log && klog_efi_firmware(log, value, sizeof(value)))
+		report("efi_firmware", "%s", value);
 	else
 		report("efi_firmware", "none");
-	if (log && find_log_line(log, "efi: ", " RNG=", line, sizeof(line)) &&
-	    token_after(line, " RNG=", value, sizeof(value)))
+	if (log && klog_rng_seed(log, value, sizeof(value)))
 		report("rng_seed", "%s", value);
 	else
 		report("rng_seed", "none");
-	if (log && find_log_line(log, "CPU: All CPU(s) started at ", NULL, line, sizeof(line)) &&
-	    token_after(line, "started at ", value, sizeof(value)))
+	if (log && klog_boot_el(log, value, sizeof(value)))
 		report("boot_el", "%s", value);
 	else
 		report("boot_el", "unknown");
