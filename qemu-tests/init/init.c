@@ -52,18 +52,20 @@
 static void report(const char *key, const char *fmt, ...)
 {
 	char line[8192];
+	size_t len, room;
 	va_list ap;
-	int n, m;
+	int m;
 
-	n = snprintf(line, sizeof(line), MARKER "%s=", key);
+	len = (size_t)snprintf(line, sizeof(line), MARKER "%s=", key);
+	/* One byte stays free for the newline that ends every report. */
+	room = sizeof(line) - len - 1;
 	va_start(ap, fmt);
-	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	m = vsnprintf(line + len, room, fmt, ap);
 	va_end(ap);
-	if (m < 0)
-		m = 0;
-	n += (size_t)m < sizeof(line) - n - 1 ? (size_t)m : sizeof(line) - n - 2;
-	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, n) < 0)
+	if (m > 0)
+		len += (size_t)m < room ? (size_t)m : room - 1;
+	line[len++] = '\n';
+	if (write(STDOUT_FILENO, line, len) < 0)
 		_exit(1);
 }
 
@@ -155,7 +157,8 @@ static int compare_names(const void *a, const void *b)
 
 /*
  * Joins the names of the entries of dir (regular files only if files_only)
- * sorted and comma-separated into out; returns their number or -errno.
+ * sorted and comma-separated into out; returns their number (all of them,
+ * even those that did not fit) or -errno.
  */
 static int list_dir(const char *dir, bool files_only, char *out, size_t size)
 {
@@ -183,8 +186,8 @@ static int list_dir(const char *dir, bool files_only, char *out, size_t size)
 	for (int i = 0; i < count; i++) {
 		int n = full ? 0 : snprintf(out + used, size - used, "%s%s", i ? "," : "", names[i]);
 
-		/* A truncated list keeps only whole names. */
 		if (n < 0 || (size_t)n >= size - used) {
+			/* A truncated list keeps only whole names. */
 			out[used] = '\0';
 			full = true;
 		} else {
