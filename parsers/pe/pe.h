@@ -87,6 +87,7 @@ struct pe_image {
 	uint16_t characteristics;     /* COFF flags, 0x0001 = relocations stripped */
 	uint32_t section_table;       /* file offset of the section table */
 	uint32_t reloc_rva, reloc_size; /* base relocation directory (size 0: none) */
+	uint64_t reloc_offset;        /* its file offset */
 	/*
 	 * Every section's raw data sits at its RVA in the file (Linux arm64
 	 * Image layout), so pe_load() can run in place with dst == buf.

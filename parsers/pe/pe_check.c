@@ -201,7 +201,7 @@ static bool contains_entry(const struct pe_raw_section *s, uint32_t entry)
 	       entry - s->rva < s->virtual_size;
 }
 
-static int check_sections(const uint8_t *p, size_t len, size_t file_len, struct pe_image *img,
+static int check_sections(const uint8_t *p, size_t file_len, struct pe_image *img,
 			  size_t table, uint32_t declared_size)
 {
 	if (table > img->size_of_headers ||
@@ -213,10 +213,8 @@ static int check_sections(const uint8_t *p, size_t len, size_t file_len, struct 
 	img->in_place = true;
 	for (unsigned i = 0; i < img->num_sections; i++) {
 		struct pe_raw_section s;
-		int rc = pe_read_section(p, len, img, i, &s);
-		if (rc)
-			return rc;
-		rc = check_section(&s, img, declared_size, file_len, &prev_start, &prev_end);
+		pe_read_section(p, img, i, &s);
+		int rc = check_section(&s, img, declared_size, file_len, &prev_start, &prev_end);
 		if (rc)
 			return rc;
 		entry_found = entry_found || contains_entry(&s, img->entry_rva);
@@ -249,11 +247,10 @@ int pe_check_headers(const void *buf, size_t len, size_t file_len, struct pe_ima
 	rc = check_optional(p, len, file_len, opt_off, opt_size, img, &declared_size);
 	if (rc)
 		return rc;
-	rc = check_sections(p, len, file_len, img, opt_off + opt_size, declared_size);
+	rc = check_sections(p, file_len, img, opt_off + opt_size, declared_size);
 	if (rc)
 		return rc;
-	uint64_t reloc_offset;
-	return pe_reloc_offset(p, len, img, &reloc_offset);
+	return pe_find_reloc_dir(p, img);
 }
 
 int pe_check(const void *buf, size_t len, struct pe_image *img)
@@ -261,5 +258,5 @@ int pe_check(const void *buf, size_t len, struct pe_image *img)
 	int rc = pe_check_headers(buf, len, len, img);
 	if (rc)
 		return rc;
-	return pe_relocs_walk(buf, len, img, NULL, 0);
+	return pe_relocs_walk(buf, img, NULL, 0);
 }

@@ -15,19 +15,23 @@ struct pe_raw_section {
 	uint32_t characteristics;
 };
 
-/* Reads section idx of the table at img->section_table, bounds-checked against len. */
-int pe_read_section(const uint8_t *buf, size_t len, const struct pe_image *img, unsigned idx,
-		    struct pe_raw_section *out);
+/* Reads section idx (< num_sections) of a section table already known to lie in buf. */
+void pe_read_section(const uint8_t *buf, const struct pe_image *img, unsigned idx,
+		     struct pe_raw_section *out);
 
 /*
- * Walks the base relocation directory of a header-checked image, enforcing
- * the relocation rules; with dst non-NULL also adds delta to every DIR64
- * target in dst (img->size_of_image bytes).
+ * Walks the base relocation directory of an image that passed
+ * pe_check_headers() with all of its file in buf (so the directory is in buf
+ * at img->reloc_offset), enforcing the relocation
+ * rules; with dst non-NULL also adds delta to every DIR64 target in dst
+ * (img->size_of_image bytes).
  */
-int pe_relocs_walk(const uint8_t *buf, size_t len, const struct pe_image *img, uint8_t *dst,
-		   uint64_t delta);
+int pe_relocs_walk(const uint8_t *buf, const struct pe_image *img, uint8_t *dst, uint64_t delta);
 
-/* File offset of the base relocation directory, found by pe_check_headers(). */
-int pe_reloc_offset(const uint8_t *buf, size_t len, const struct pe_image *img,
-		    uint64_t *offset);
+/*
+ * Sets img->reloc_offset, the file offset of the base relocation directory,
+ * which must lie in the file-backed bytes of one section of the (already
+ * bounds-checked) section table.
+ */
+int pe_find_reloc_dir(const uint8_t *buf, struct pe_image *img);
 #endif

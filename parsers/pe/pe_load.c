@@ -32,7 +32,8 @@ static bool same_image(const struct pe_image *a, const struct pe_image *b)
 	       a->subsystem == b->subsystem && a->dll_characteristics == b->dll_characteristics &&
 	       a->num_sections == b->num_sections && a->characteristics == b->characteristics &&
 	       a->section_table == b->section_table && a->reloc_rva == b->reloc_rva &&
-	       a->reloc_size == b->reloc_size && a->in_place == b->in_place;
+	       a->reloc_size == b->reloc_size && a->reloc_offset == b->reloc_offset &&
+	       a->in_place == b->in_place;
 }
 
 static int check_destination(const void *buf, size_t len, const struct pe_image *img,
@@ -57,24 +58,20 @@ static int check_destination(const void *buf, size_t len, const struct pe_image 
 }
 
 /* Places the headers and sections; copy is false in place. */
-static int lay_out(const uint8_t *buf, size_t len, const struct pe_image *img, uint8_t *dst,
-		   bool copy)
+static void lay_out(const uint8_t *buf, const struct pe_image *img, uint8_t *dst, bool copy)
 {
 	if (copy)
 		memcpy(dst, buf, img->size_of_headers);
 	uint32_t cursor = img->size_of_headers;
 	for (unsigned i = 0; i < img->num_sections; i++) {
 		struct pe_raw_section s;
-		int rc = pe_read_section(buf, len, img, i, &s);
-		if (rc)
-			return rc;
+		pe_read_section(buf, img, i, &s);
 		memset(dst + cursor, 0, s.rva - cursor);
 		if (copy)
 			memcpy(dst + s.rva, buf + s.raw_ptr, s.init_size);
 		cursor = s.rva + s.init_size;
 	}
 	memset(dst + cursor, 0, img->size_of_image - cursor);
-	return PE_OK;
 }
 
 int pe_load(const void *buf, size_t len, const struct pe_image *img, void *dst,
@@ -91,11 +88,9 @@ int pe_load(const void *buf, size_t len, const struct pe_image *img, void *dst,
 	rc = check_destination(buf, len, &checked, dst, dst_len, load_addr);
 	if (rc)
 		return rc;
-	rc = lay_out(buf, len, &checked, dst, dst != buf);
-	if (rc)
-		return rc;
+	lay_out(buf, &checked, dst, dst != buf);
 	uint64_t delta = load_addr - checked.image_base;
 	if (delta == 0)
 		return PE_OK;
-	return pe_relocs_walk(buf, len, &checked, dst, delta);
+	return pe_relocs_walk(buf, &checked, dst, delta);
 }

@@ -20,20 +20,17 @@
 #include "parsers/pe/pe_format.h"
 #include "parsers/pe/pe_internal.h"
 
-int pe_reloc_offset(const uint8_t *buf, size_t len, const struct pe_image *img,
-		    uint64_t *offset)
+int pe_find_reloc_dir(const uint8_t *buf, struct pe_image *img)
 {
-	*offset = 0;
+	img->reloc_offset = 0;
 	if (img->reloc_size == 0)
 		return PE_OK;
 	uint64_t dir_end = (uint64_t)img->reloc_rva + img->reloc_size;
 	for (unsigned i = 0; i < img->num_sections; i++) {
 		struct pe_raw_section s;
-		int rc = pe_read_section(buf, len, img, i, &s);
-		if (rc)
-			return rc;
+		pe_read_section(buf, img, i, &s);
 		if (img->reloc_rva >= s.rva && dir_end <= (uint64_t)s.rva + s.init_size) {
-			*offset = (uint64_t)s.raw_ptr + (img->reloc_rva - s.rva);
+			img->reloc_offset = (uint64_t)s.raw_ptr + (img->reloc_rva - s.rva);
 			return PE_OK;
 		}
 	}
@@ -86,19 +83,12 @@ static int walk_block(const uint8_t *dir, uint64_t rest, const struct pe_image *
 	return PE_OK;
 }
 
-int pe_relocs_walk(const uint8_t *buf, size_t len, const struct pe_image *img, uint8_t *dst,
-		   uint64_t delta)
+int pe_relocs_walk(const uint8_t *buf, const struct pe_image *img, uint8_t *dst, uint64_t delta)
 {
-	uint64_t offset;
-	int rc = pe_reloc_offset(buf, len, img, &offset);
-	if (rc)
-		return rc;
-	if (offset > len || img->reloc_size > len - offset)
-		return PE_ERR_RELOC_DIR;
-	const uint8_t *dir = buf + offset;
+	const uint8_t *dir = buf + img->reloc_offset;
 	for (uint64_t pos = 0; pos < img->reloc_size;) {
 		uint32_t block_size;
-		rc = walk_block(dir + pos, img->reloc_size - pos, img, dst, delta, &block_size);
+		int rc = walk_block(dir + pos, img->reloc_size - pos, img, dst, delta, &block_size);
 		if (rc)
 			return rc;
 		pos += block_size;

@@ -1,16 +1,14 @@
-/* Section table access; every read is bounds-checked so a forged img stays safe. */
+/*
+ * Section table access. pe_section() is public and may see a stale or forged
+ * img, so it bounds-checks everything itself before reading.
+ */
 #include "parsers/pe/pe_format.h"
 #include "parsers/pe/pe_internal.h"
 
-int pe_read_section(const uint8_t *buf, size_t len, const struct pe_image *img, unsigned idx,
-		    struct pe_raw_section *out)
+void pe_read_section(const uint8_t *buf, const struct pe_image *img, unsigned idx,
+		     struct pe_raw_section *out)
 {
-	if (idx >= img->num_sections)
-		return PE_ERR_SECTION_INDEX;
-	uint64_t off = (uint64_t)img->section_table + (uint64_t)idx * SECTION_HEADER_SIZE;
-	if (off > len || len - off < SECTION_HEADER_SIZE)
-		return PE_ERR_SECTION_TABLE;
-	const uint8_t *h = buf + off;
+	const uint8_t *h = buf + img->section_table + (size_t)idx * SECTION_HEADER_SIZE;
 	out->rva = le32(h + SECTION_RVA);
 	out->raw_ptr = le32(h + SECTION_RAW_PTR);
 	out->raw_size = le32(h + SECTION_RAW_SIZE);
@@ -19,7 +17,6 @@ int pe_read_section(const uint8_t *buf, size_t len, const struct pe_image *img, 
 		out->virtual_size = out->raw_size;
 	out->init_size = out->raw_size < out->virtual_size ? out->raw_size : out->virtual_size;
 	out->characteristics = le32(h + SECTION_CHARACTERISTICS);
-	return PE_OK;
 }
 
 static uint32_t section_flags(uint32_t characteristics)
@@ -43,10 +40,13 @@ int pe_section(const void *buf, size_t len, const struct pe_image *img, unsigned
 	uint32_t alignment = img->section_alignment;
 	if (alignment == 0 || (alignment & (alignment - 1)))
 		return PE_ERR_SECTION_ALIGNMENT;
+	if (idx >= img->num_sections)
+		return PE_ERR_SECTION_INDEX;
+	uint64_t off = (uint64_t)img->section_table + (uint64_t)idx * SECTION_HEADER_SIZE;
+	if (off > len || len - off < SECTION_HEADER_SIZE)
+		return PE_ERR_SECTION_TABLE;
 	struct pe_raw_section s;
-	int rc = pe_read_section(buf, len, img, idx, &s);
-	if (rc)
-		return rc;
+	pe_read_section(buf, img, idx, &s);
 	uint64_t size = ((uint64_t)s.virtual_size + alignment - 1) & ~(uint64_t)(alignment - 1);
 	if ((uint64_t)s.rva + size > img->size_of_image)
 		return PE_ERR_SECTION_BEYOND_IMAGE;

@@ -167,6 +167,7 @@ static void test_valid_images(void)
 	EXPECT(img.num_sections == 3);
 	EXPECT(img.section_table == SEC(0));
 	EXPECT(img.reloc_rva == RELOC_RVA && img.reloc_size == RELOC_SIZE);
+	EXPECT(img.reloc_offset == 0xa00);
 	EXPECT(!img.in_place);
 
 	build_in_place(&im);
@@ -413,6 +414,10 @@ static void test_section_accessor(void)
 	EXPECT(s.rva == RELOC_RVA && s.virtual_size == 0x1000 && s.flags == PE_SECTION_READ);
 	EXPECT(pe_section(im.b, im.len, &img, 3, &s) == PE_ERR_SECTION_INDEX);
 	EXPECT(pe_section(im.b, SEC(2) + 39, &img, 2, &s) == PE_ERR_SECTION_TABLE);
+	EXPECT(pe_section(im.b, im.len, &img, 0, NULL) == PE_ERR_ARGUMENT);
+	/* A forged img cannot make pe_section() report memory outside the image. */
+	img.size_of_image = TEXT_RVA;
+	EXPECT(pe_section(im.b, im.len, &img, 0, &s) == PE_ERR_SECTION_BEYOND_IMAGE);
 	img.section_alignment = 0x1800;
 	EXPECT(pe_section(im.b, im.len, &img, 0, &s) == PE_ERR_SECTION_ALIGNMENT);
 }
