@@ -17,6 +17,7 @@
 #include "firmware/platform/rng.h"
 #include "firmware/platform/rtc.h"
 #include "firmware/platform/sysreg.h"
+#include "firmware/platform/timer.h"
 #include "parsers/dt/dt.h"
 
 #define EFILITE_VERSION "0.1.0"
@@ -96,7 +97,21 @@ static void log_platform(const struct platform *p)
 	if (p->has_rtc)
 		log_debug("RTC: PL031 at 0x%llx, %u s since 1970", (unsigned long long)p->rtc.base,
 			  rtc_read_seconds());
-	log_debug("RNG: %s", rng_available() ? "available" : "none");
+	log_debug("timer: %llu Hz", (unsigned long long)timer_frequency());
+	log_debug("RNG: %s", rng_source());
+}
+
+/* The RNG protocol's source works: two reads, and they differ. */
+static void log_rng_sample(void)
+{
+	uint64_t a = 0, b = 0;
+
+	if (!rng_available())
+		return;
+	if (!rng_read(&a, sizeof(a)) || !rng_read(&b, sizeof(b)))
+		log_msg(LOG_ERROR, "RNG: %s failed", rng_source());
+	else
+		log_debug("RNG: 0x%016llx 0x%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
 _Noreturn void fw_main(void *dtb);
@@ -131,10 +146,13 @@ _Noreturn void fw_main(void *dtb)
 	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),
 		   (unsigned long long)(p.ram_bytes >> 20));
 	log_platform(&p);
+	log_rng_sample();
 
 	kernel_size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
 	if (!kernel_size)
 		fatal("no kernel: pass one with -kernel");
 	log_info("kernel: %u bytes", kernel_size);
+	log_debug("fw_cfg: %llu transfers, %llu bytes", (unsigned long long)fwcfg_stats().transfers,
+		  (unsigned long long)fwcfg_stats().bytes);
 	psci_system_off();
 }

@@ -105,6 +105,18 @@ static bool rndr_read(uint8_t *buf, size_t len)
 	return true;
 }
 
+const char *rng_source(void)
+{
+	switch (source) {
+	case SOURCE_TRNG:
+		return "SMCCC TRNG";
+	case SOURCE_RNDR:
+		return "RNDR";
+	default:
+		return "none";
+	}
+}
+
 bool rng_read(void *buf, size_t len)
 {
 	switch (source) {

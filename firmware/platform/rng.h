@@ -7,4 +7,5 @@
 void rng_init(void);
 bool rng_available(void);
 bool rng_read(void *buf, size_t len); /* false on a source failure */
+const char *rng_source(void);          /* "SMCCC TRNG", "RNDR" or "none" */
 #endif

@@ -116,7 +116,17 @@ log_level)
 	expect '^efilite: console: PL011 at 0x9000000$'
 	expect '^efilite: fw_cfg: DMA at 0x9020000$'
 	expect '^efilite: RTC: PL031 at 0x9010000, [0-9]+ s since 1970$'
-	expect '^efilite: RNG: available$'
+	expect '^efilite: timer: [1-9][0-9]* Hz$'
+	expect '^efilite: RNG: RNDR$'
+	expect '^efilite: RNG: 0x[0-9a-f]{16} 0x[0-9a-f]{16}$'
+	sample=$(sed -nE 's/^efilite: RNG: 0x([0-9a-f]{16}) 0x([0-9a-f]{16})$/\1 \2/p' "$serial")
+	[ "${sample% *}" != "${sample#* }" ] || fail "two RNG reads returned the same value"
+	# Without FEAT_RNG (and no TRNG from QEMU's PSCI) there is no source.
+	run_qemu "$image" virt cortex-a57 -fw_cfg name=$level,string=debug
+	expect '^efilite: RNG: none$'
+	# fw_cfg accounting: every transfer is counted, bytes only for data moved.
+	run_qemu "$image" virt max -fw_cfg name=$level,string=debug -kernel "$elf"
+	expect '^efilite: fw_cfg: [1-9][0-9]* transfers, [1-9][0-9]* bytes$'
 	printf 'error\n' >"$work/level"
 	run_qemu "$image" virt max -fw_cfg name=$level,file="$work/level"
 	reject '^efilite [0-9]'
