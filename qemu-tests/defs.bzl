@@ -15,7 +15,7 @@ def qemu_boot_test(
         machine = None,
         args = [],
         data = [],
-        timeout_s = 60,
+        timeout_s = 90,
         **kwargs):
     """Boots QEMU once and checks the serial log (boot_test.sh documents args).
 
