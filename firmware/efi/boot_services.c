@@ -1,0 +1,435 @@
+/*
+ * The boot services table: thin wrappers that validate what the pure modules
+ * (memmap, pool, protocol_db, events) do not see, and allocate the buffers
+ * the spec says the firmware allocates.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "firmware/efi/core.h"
+#include "firmware/efi/crc32.h"
+#include "firmware/efi/events.h"
+#include "firmware/platform/mmu.h"
+#include "firmware/platform/timer.h"
+
+#define MAX_MULTIPLE_PROTOCOLS DB_MAX_PROTOCOLS
+
+efi_status_t efi_next_monotonic_count(uint64_t *count); /* runtime.c: shared counter */
+
+static bool boot_services_exited;
+
+bool efi_boot_services_exited(void)
+{
+	return boot_services_exited;
+}
+
+static uint64_t raise_tpl(uint64_t new_tpl)
+{
+	return events_raise_tpl(new_tpl);
+}
+
+static void restore_tpl(uint64_t old_tpl)
+{
+	events_restore_tpl(old_tpl);
+}
+
+static efi_status_t allocate_pages(uint32_t type, uint32_t memory_type, uint64_t pages,
+				   efi_physical_addr_t *memory)
+{
+	return memmap_allocate(&efi_memmap, type, memory_type, pages, EFI_PAGE_SIZE, memory);
+}
+
+static efi_status_t free_pages(efi_physical_addr_t memory, uint64_t pages)
+{
+	efi_status_t status = memmap_free(&efi_memmap, memory, pages);
+
+	/* an application may have made them read-only or executable */
+	if (status == EFI_SUCCESS &&
+	    mmu_get_attributes(memory, pages << EFI_PAGE_SHIFT) != MMU_ATTR_XP)
+		mmu_set_attributes(memory, pages << EFI_PAGE_SHIFT, MMU_ATTR_XP);
+	return status;
+}
+
+static efi_status_t get_memory_map(uint64_t *map_size, efi_memory_descriptor_t *map,
+				   uint64_t *map_key, uint64_t *desc_size, uint32_t *desc_version)
+{
+	return memmap_get(&efi_memmap, map_size, map, map_key, desc_size, desc_version);
+}
+
+static efi_status_t allocate_pool(uint32_t memory_type, uint64_t size, void **buffer)
+{
+	return pool_alloc(&efi_pool, memory_type, size, buffer);
+}
+
+static efi_status_t free_pool(void *buffer)
+{
+	return pool_free(&efi_pool, buffer);
+}
+
+static efi_status_t create_event(uint32_t type, uint64_t notify_tpl, efi_event_notify_t notify,
+				 void *context, efi_event_t *event)
+{
+	return events_create(type, notify_tpl, notify, context, NULL, event);
+}
+
+static efi_status_t create_event_ex(uint32_t type, uint64_t notify_tpl,
+				    efi_event_notify_t notify, const void *context,
+				    const efi_guid_t *group, efi_event_t *event)
+{
+	return events_create(type, notify_tpl, notify, context, group, event);
+}
+
+static efi_status_t set_timer(efi_event_t event, uint32_t type, uint64_t trigger_time)
+{
+	return events_set_timer(event, type, timer_ticks_from_100ns(trigger_time));
+}
+
+static efi_status_t install_protocol_interface(efi_handle_t *handle, efi_guid_t *protocol,
+					       uint32_t interface_type, void *interface)
+{
+	if (interface_type != EFI_NATIVE_INTERFACE)
+		return EFI_INVALID_PARAMETER;
+	return db_install(&efi_db, handle, protocol, interface);
+}
+
+static efi_status_t reinstall_protocol_interface(efi_handle_t handle, efi_guid_t *protocol,
+						 void *old_interface, void *new_interface)
+{
+	return db_reinstall(&efi_db, handle, protocol, old_interface, new_interface);
+}
+
+static efi_status_t uninstall_protocol_interface(efi_handle_t handle, efi_guid_t *protocol,
+						 void *interface)
+{
+	return db_uninstall(&efi_db, handle, protocol, interface);
+}
+
+static efi_status_t handle_protocol(efi_handle_t handle, efi_guid_t *protocol, void **interface)
+{
+	return db_get(&efi_db, handle, protocol, interface);
+}
+
+static efi_status_t register_protocol_notify(efi_guid_t *protocol, efi_event_t event,
+					     void **registration)
+{
+	(void)protocol;
+	(void)event;
+	(void)registration;
+	return EFI_UNSUPPORTED;
+}
+
+static efi_status_t locate_handle(uint32_t search_type, efi_guid_t *protocol, void *search_key,
+				  uint64_t *buffer_size, efi_handle_t *buffer)
+{
+	(void)search_key;
+	return db_locate_handles(&efi_db, search_type, protocol, buffer_size, buffer);
+}
+
+static efi_status_t locate_device_path(efi_guid_t *protocol, efi_device_path_t **device_path,
+				       efi_handle_t *device)
+{
+	return db_locate_device_path(&efi_db, protocol, device_path, device);
+}
+
+static efi_status_t install_configuration_table(efi_guid_t *guid, void *table)
+{
+	return efi_install_configuration_table(guid, table);
+}
+
+static efi_status_t exit_boot_services(efi_handle_t image, uint64_t map_key)
+{
+	(void)image;
+	if (boot_services_exited)
+		return EFI_SUCCESS;
+	if (map_key != efi_memmap.key)
+		return EFI_INVALID_PARAMETER;
+	events_signal_exit_boot_services();
+	efi_runtime_exit_boot_services();
+	efi_system_table_exit_boot_services();
+	boot_services_exited = true;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t get_next_monotonic_count(uint64_t *count)
+{
+	return efi_next_monotonic_count(count);
+}
+
+static efi_status_t stall(uint64_t microseconds)
+{
+	timer_delay_us(microseconds);
+	events_poll();
+	return EFI_SUCCESS;
+}
+
+/* There is no watchdog to arm: the firmware never resets the machine behind the OS's back. */
+static efi_status_t set_watchdog_timer(uint64_t timeout, uint64_t code, uint64_t data_size,
+				       efi_char16_t *data)
+{
+	(void)timeout;
+	(void)code;
+	(void)data_size;
+	(void)data;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t connect_controller(efi_handle_t controller, efi_handle_t *drivers,
+				       efi_device_path_t *remaining, efi_bool_t recursive)
+{
+	(void)controller;
+	(void)drivers;
+	(void)remaining;
+	(void)recursive;
+	return EFI_UNSUPPORTED;
+}
+
+static efi_status_t disconnect_controller(efi_handle_t controller, efi_handle_t driver,
+					  efi_handle_t child)
+{
+	(void)controller;
+	(void)driver;
+	(void)child;
+	return EFI_UNSUPPORTED;
+}
+
+static efi_status_t open_protocol(efi_handle_t handle, efi_guid_t *protocol, void **interface,
+				  efi_handle_t agent, efi_handle_t controller, uint32_t attributes)
+{
+	return db_open(&efi_db, handle, protocol, interface, agent, controller, attributes);
+}
+
+static efi_status_t close_protocol(efi_handle_t handle, efi_guid_t *protocol, efi_handle_t agent,
+				   efi_handle_t controller)
+{
+	return db_close(&efi_db, handle, protocol, agent, controller);
+}
+
+static efi_status_t open_protocol_information(efi_handle_t handle, efi_guid_t *protocol,
+					      efi_open_protocol_information_entry_t **entries,
+					      uint64_t *count)
+{
+	const efi_open_protocol_information_entry_t *src;
+	uint32_t n;
+	efi_status_t status;
+
+	if (!entries || !count)
+		return EFI_INVALID_PARAMETER;
+	status = db_open_info(&efi_db, handle, protocol, &src, &n);
+	if (status != EFI_SUCCESS)
+		return status;
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, n * sizeof(*src),
+			    (void **)entries);
+	if (status != EFI_SUCCESS)
+		return status;
+	memcpy(*entries, src, n * sizeof(*src));
+	*count = n;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t protocols_per_handle(efi_handle_t handle, efi_guid_t ***protocols,
+					 uint64_t *count)
+{
+	efi_guid_t *guids[DB_MAX_PROTOCOLS];
+	uint32_t n;
+	efi_status_t status;
+
+	if (!protocols || !count)
+		return EFI_INVALID_PARAMETER;
+	status = db_protocols(&efi_db, handle, guids, &n);
+	if (status != EFI_SUCCESS)
+		return status;
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, n * sizeof(guids[0]),
+			    (void **)protocols);
+	if (status != EFI_SUCCESS)
+		return status;
+	memcpy(*protocols, guids, n * sizeof(guids[0]));
+	*count = n;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t locate_handle_buffer(uint32_t search_type, efi_guid_t *protocol,
+					 void *search_key, uint64_t *count, efi_handle_t **buffer)
+{
+	uint64_t size = 0;
+	efi_status_t status;
+
+	(void)search_key;
+	if (!count || !buffer)
+		return EFI_INVALID_PARAMETER;
+	status = db_locate_handles(&efi_db, search_type, protocol, &size, NULL);
+	if (status != EFI_BUFFER_TOO_SMALL)
+		return status;
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, size, (void **)buffer);
+	if (status != EFI_SUCCESS)
+		return status;
+	status = db_locate_handles(&efi_db, search_type, protocol, &size, *buffer);
+	*count = size / sizeof(efi_handle_t);
+	return status;
+}
+
+static efi_status_t locate_protocol(efi_guid_t *protocol, void *registration, void **interface)
+{
+	(void)registration;
+	return db_locate_protocol(&efi_db, protocol, interface);
+}
+
+struct protocol_pair {
+	efi_guid_t *guid;
+	void *interface;
+};
+
+/* Reads the NULL-terminated (GUID, interface) pairs; false if there are too many. */
+static bool collect_pairs(va_list ap, struct protocol_pair *pairs, size_t *count)
+{
+	for (*count = 0;; (*count)++) {
+		efi_guid_t *guid = va_arg(ap, efi_guid_t *);
+
+		if (!guid)
+			return true;
+		if (*count == MAX_MULTIPLE_PROTOCOLS)
+			return false;
+		pairs[*count].guid = guid;
+		pairs[*count].interface = va_arg(ap, void *);
+	}
+}
+
+static efi_status_t install_pairs(efi_handle_t *handle, const struct protocol_pair *pairs,
+				  size_t count)
+{
+	efi_handle_t h = *handle;
+	efi_status_t status = EFI_SUCCESS;
+	size_t i;
+
+	for (i = 0; i < count && status == EFI_SUCCESS; i++) {
+		if (efi_guid_equal(pairs[i].guid, &efi_device_path_protocol_guid) &&
+		    db_find_device_path(&efi_db, pairs[i].interface))
+			status = EFI_ALREADY_STARTED;
+		else
+			status = db_install(&efi_db, &h, pairs[i].guid, pairs[i].interface);
+	}
+	if (status == EFI_SUCCESS) {
+		*handle = h;
+		return EFI_SUCCESS;
+	}
+	/* roll back the ones installed before the failure */
+	for (size_t j = 0; j + 1 < i; j++)
+		db_uninstall(&efi_db, h, pairs[j].guid, pairs[j].interface);
+	return status;
+}
+
+static efi_status_t install_multiple_protocol_interfaces(efi_handle_t *handle, ...)
+{
+	struct protocol_pair pairs[MAX_MULTIPLE_PROTOCOLS];
+	size_t count;
+	bool ok;
+	va_list ap;
+
+	if (!handle)
+		return EFI_INVALID_PARAMETER;
+	va_start(ap, handle);
+	ok = collect_pairs(ap, pairs, &count);
+	va_end(ap);
+	if (!ok)
+		return EFI_INVALID_PARAMETER;
+	return install_pairs(handle, pairs, count);
+}
+
+static efi_status_t uninstall_multiple_protocol_interfaces(efi_handle_t handle, ...)
+{
+	struct protocol_pair pairs[MAX_MULTIPLE_PROTOCOLS];
+	size_t count;
+	bool ok;
+	va_list ap;
+
+	va_start(ap, handle);
+	ok = collect_pairs(ap, pairs, &count);
+	va_end(ap);
+	if (!ok)
+		return EFI_INVALID_PARAMETER;
+	/* all or nothing: check every instance is there before removing any */
+	for (size_t i = 0; i < count; i++) {
+		void *current;
+
+		if (db_get(&efi_db, handle, pairs[i].guid, &current) != EFI_SUCCESS ||
+		    current != pairs[i].interface)
+			return EFI_INVALID_PARAMETER;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (db_uninstall(&efi_db, handle, pairs[i].guid, pairs[i].interface) != EFI_SUCCESS)
+			return EFI_INVALID_PARAMETER;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t calculate_crc32(void *data, uint64_t size, uint32_t *crc)
+{
+	if (!data || !size || !crc)
+		return EFI_INVALID_PARAMETER;
+	*crc = crc32(data, size);
+	return EFI_SUCCESS;
+}
+
+static void copy_mem(void *dst, void *src, uint64_t len)
+{
+	memmove(dst, src, len);
+}
+
+static void set_mem(void *buf, uint64_t len, uint8_t value)
+{
+	memset(buf, value, len);
+}
+
+efi_boot_services_t efi_boot_services = {
+	.raise_tpl = raise_tpl,
+	.restore_tpl = restore_tpl,
+	.allocate_pages = allocate_pages,
+	.free_pages = free_pages,
+	.get_memory_map = get_memory_map,
+	.allocate_pool = allocate_pool,
+	.free_pool = free_pool,
+	.create_event = create_event,
+	.set_timer = set_timer,
+	.wait_for_event = events_wait,
+	.signal_event = events_signal,
+	.close_event = events_close,
+	.check_event = events_check,
+	.install_protocol_interface = install_protocol_interface,
+	.reinstall_protocol_interface = reinstall_protocol_interface,
+	.uninstall_protocol_interface = uninstall_protocol_interface,
+	.handle_protocol = handle_protocol,
+	.register_protocol_notify = register_protocol_notify,
+	.locate_handle = locate_handle,
+	.locate_device_path = locate_device_path,
+	.install_configuration_table = install_configuration_table,
+	.load_image = efi_load_image,
+	.start_image = efi_start_image,
+	.exit = efi_exit,
+	.unload_image = efi_unload_image,
+	.exit_boot_services = exit_boot_services,
+	.get_next_monotonic_count = get_next_monotonic_count,
+	.stall = stall,
+	.set_watchdog_timer = set_watchdog_timer,
+	.connect_controller = connect_controller,
+	.disconnect_controller = disconnect_controller,
+	.open_protocol = open_protocol,
+	.close_protocol = close_protocol,
+	.open_protocol_information = open_protocol_information,
+	.protocols_per_handle = protocols_per_handle,
+	.locate_handle_buffer = locate_handle_buffer,
+	.locate_protocol = locate_protocol,
+	.install_multiple_protocol_interfaces = install_multiple_protocol_interfaces,
+	.uninstall_multiple_protocol_interfaces = uninstall_multiple_protocol_interfaces,
+	.calculate_crc32 = calculate_crc32,
+	.copy_mem = copy_mem,
+	.set_mem = set_mem,
+	.create_event_ex = create_event_ex,
+};
+
+static uint64_t clock_ticks(void)
+{
+	return timer_ticks();
+}
+
+void efi_boot_services_init(void)
+{
+	events_init(clock_ticks);
+}

@@ -1,0 +1,42 @@
+/*
+ * The EFI core's entry API for the firmware main:
+ *
+ *   efi_init(ram)                      memory map from the DT RAM regions; reserves
+ *                                      the firmware's own RAM (runtime range as
+ *                                      EfiRuntimeServicesCode), declares the PL031
+ *                                      page (rtc_init() first) as runtime MMIO, and
+ *                                      builds the system table, console, runtime
+ *                                      services, Memory Attribute and RNG protocols
+ *   efi_reserve(base, size, type)      other firmware-owned RAM (the DTB)
+ *   efi_allocate_pages(size, align, type)  memory for what main loads (kernel file,
+ *                                      ACPI/SMBIOS blobs); a kernel read into
+ *                                      EFI_LOADER_CODE pages aligned to its
+ *                                      SectionAlignment runs in place, uncopied
+ *   efi_install_config_table(guid, table)  ACPI 2.0 RSDP, DTB, SMBIOS3
+ *   efi_set_initrd(size, fill)         the Linux initrd LoadFile2 handle
+ *   efi_boot_kernel(...)               LoadImage + StartImage; returns only on failure
+ *                                      (or when an application exits)
+ */
+#ifndef EFILITE_EFI_EFI_BOOT_H
+#define EFILITE_EFI_EFI_BOOT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/efi/efi.h"
+
+struct efi_ram_region {
+	uint64_t base, size;
+};
+
+efi_status_t efi_init(const struct efi_ram_region *ram, size_t count);
+efi_status_t efi_reserve(uint64_t base, uint64_t size, uint32_t memory_type);
+/* NULL if there is no room. align: a power of two (EFI_PAGE_SIZE at least is used). */
+void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
+efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table);
+/* fill(dst, size) writes the whole initrd to dst; false on a transfer error. */
+efi_status_t efi_set_initrd(uint64_t size, bool (*fill)(void *dst, uint64_t size));
+/* load_options: UTF-16 LoadOptions (NUL included in load_options_size bytes), or NULL. */
+efi_status_t efi_boot_kernel(const void *image, size_t len, const uint16_t *load_options,
+			     size_t load_options_size);
+#endif

@@ -1,0 +1,362 @@
+/*
+ * LoadImage/StartImage/Exit/UnloadImage for AArch64 PE/COFF images held in
+ * memory. Images get their own pages (or run in place when the caller
+ * already put the file where it can execute), section permissions through
+ * the MMU (code read-only+executable, everything else non-executable), and
+ * a handle with LoadedImage and LoadedImageDevicePath.
+ *
+ * Rule -> status:
+ *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER
+ *   no source buffer (there is no file system to load from)   -> EFI_NOT_FOUND
+ *   pe_check() rejects the file                               -> EFI_LOAD_ERROR
+ *   runtime driver, or sections not page-aligned (no W^X)     -> EFI_UNSUPPORTED
+ *   no memory for the image or its bookkeeping                -> EFI_OUT_OF_RESOURCES
+ *   Start/Exit/Unload of a handle that is not a loaded image  -> EFI_INVALID_PARAMETER
+ *   StartImage of a started image; Exit of an image that is
+ *   not the one running                                       -> EFI_INVALID_PARAMETER
+ *   UnloadImage of a started image without an Unload hook    -> EFI_UNSUPPORTED
+ */
+#include <string.h>
+
+#include "firmware/efi/core.h"
+#include "firmware/platform/layout.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/mmu.h"
+#include "parsers/pe/pe.h"
+
+#define MAX_IMAGES 8
+
+struct efi_image_ctx {
+	uint64_t regs[21]; /* see image_entry.S */
+};
+
+efi_status_t efi_enter_image(uint64_t entry, efi_handle_t handle, efi_system_table_t *st,
+			     struct efi_image_ctx *ctx);
+_Noreturn void efi_leave_image(struct efi_image_ctx *ctx, efi_status_t status);
+
+struct memory_path {
+	efi_memory_mapped_device_path_t memory;
+	efi_device_path_t end;
+} __attribute__((packed));
+
+struct image {
+	bool in_use, started, owns_pages;
+	efi_loaded_image_t loaded;
+	efi_handle_t handle;
+	uint64_t base, pages, entry;
+	efi_device_path_t *path;
+	struct memory_path memory_path;
+	struct efi_image_ctx ctx;
+	struct image *caller;
+	efi_status_t exit_status;
+	uint64_t exit_data_size;
+	efi_char16_t *exit_data;
+};
+
+static struct image images[MAX_IMAGES];
+static struct image *running;
+static struct image *firmware_image;
+
+static struct image *image_of(efi_handle_t handle)
+{
+	for (size_t i = 0; i < MAX_IMAGES; i++)
+		if (images[i].in_use && images[i].handle == handle && handle)
+			return &images[i];
+	return NULL;
+}
+
+static struct image *new_image(void)
+{
+	for (size_t i = 0; i < MAX_IMAGES; i++) {
+		if (!images[i].in_use) {
+			memset(&images[i], 0, sizeof(images[i]));
+			images[i].in_use = true;
+			return &images[i];
+		}
+	}
+	return NULL;
+}
+
+efi_handle_t efi_firmware_handle(void)
+{
+	return firmware_image ? firmware_image->handle : NULL;
+}
+
+static void set_memory_path(struct image *img, uint32_t type, uint64_t start, uint64_t size)
+{
+	struct memory_path *p = &img->memory_path;
+
+	p->memory.header.type = EFI_DP_TYPE_HARDWARE;
+	p->memory.header.sub_type = EFI_DP_HW_MEMORY_MAPPED;
+	p->memory.header.length[0] = sizeof(p->memory);
+	p->memory.header.length[1] = 0;
+	p->memory.memory_type = type;
+	p->memory.start = start;
+	p->memory.end = start + size - 1;
+	p->end.type = EFI_DP_TYPE_END;
+	p->end.sub_type = EFI_DP_END_ENTIRE;
+	p->end.length[0] = sizeof(p->end);
+	p->end.length[1] = 0;
+	img->path = &p->memory.header;
+}
+
+static efi_status_t install_image_handle(struct image *img)
+{
+	efi_handle_t h = NULL;
+	efi_status_t status;
+
+	img->loaded.revision = EFI_LOADED_IMAGE_PROTOCOL_REVISION;
+	img->loaded.system_table = efi_system_table();
+	img->loaded.file_path = img->path;
+	status = db_install(&efi_db, &h, &efi_loaded_image_protocol_guid, &img->loaded);
+	if (status == EFI_SUCCESS)
+		status = db_install(&efi_db, &h, &efi_loaded_image_device_path_protocol_guid,
+				    img->path);
+	if (status != EFI_SUCCESS && h)
+		db_uninstall(&efi_db, h, &efi_loaded_image_protocol_guid, &img->loaded);
+	img->handle = h;
+	return status;
+}
+
+/* Page-granular permissions: code RO+X, read-only data RO+XP, the rest RW+XP. */
+static uint64_t section_attributes(uint32_t flags)
+{
+	if (flags & PE_SECTION_EXEC)
+		return MMU_ATTR_RO;
+	if (flags & PE_SECTION_WRITE)
+		return MMU_ATTR_XP;
+	return MMU_ATTR_RO | MMU_ATTR_XP;
+}
+
+static uint64_t page_round_up(uint64_t n)
+{
+	return (n + EFI_PAGE_SIZE - 1) & ~(EFI_PAGE_SIZE - 1);
+}
+
+static efi_status_t protect_sections(const void *file, size_t size, const struct pe_image *pe,
+				     uint64_t base)
+{
+	if (mmu_set_attributes(base, page_round_up(pe->size_of_headers),
+			       MMU_ATTR_RO | MMU_ATTR_XP))
+		return EFI_LOAD_ERROR;
+	for (unsigned i = 0; i < pe->num_sections; i++) {
+		struct pe_section s;
+
+		if (pe_section(file, size, pe, i, &s) != PE_OK)
+			return EFI_LOAD_ERROR;
+		if (s.virtual_size == 0)
+			continue;
+		if (mmu_set_attributes(base + s.rva, page_round_up(s.virtual_size),
+				       section_attributes(s.flags)))
+			return EFI_LOAD_ERROR;
+	}
+	return EFI_SUCCESS;
+}
+
+/*
+ * The firmware put the file in loader-code pages at a usable alignment, so it
+ * can run where it is. Only for the firmware's own loads: an application may
+ * free its buffer once LoadImage() returns.
+ */
+static bool can_load_in_place(efi_handle_t parent, const void *source,
+			      const struct pe_image *pe, uint64_t align)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)source;
+
+	return parent == efi_firmware_handle() && pe->in_place && (addr & (align - 1)) == 0 &&
+	       memmap_type_at(&efi_memmap, addr) == EFI_LOADER_CODE &&
+	       memmap_allocated(&efi_memmap, addr, page_round_up(pe->size_of_image));
+}
+
+static efi_status_t place_image(struct image *img, efi_handle_t parent, const void *source,
+				size_t size, const struct pe_image *pe, uint32_t code_type)
+{
+	uint64_t align = pe->section_alignment > EFI_PAGE_SIZE ? pe->section_alignment
+							       : EFI_PAGE_SIZE;
+	efi_status_t status;
+	int err;
+
+	if (can_load_in_place(parent, source, pe, align)) {
+		img->base = (uint64_t)(uintptr_t)source;
+	} else {
+		img->pages = page_round_up(pe->size_of_image) >> EFI_PAGE_SHIFT;
+		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, code_type, img->pages,
+					 align, &img->base);
+		if (status != EFI_SUCCESS)
+			return status;
+		img->owns_pages = true;
+	}
+	err = pe_load(source, size, pe, (void *)(uintptr_t)img->base, pe->size_of_image,
+		      img->base);
+	if (err != PE_OK) {
+		log_info("LoadImage: %s", pe_strerror(err));
+		return EFI_LOAD_ERROR;
+	}
+	cache_sync_code((void *)(uintptr_t)img->base, pe->size_of_image);
+	img->entry = img->base + pe->entry_rva;
+	return protect_sections((void *)(uintptr_t)img->base, pe->size_of_image, pe, img->base);
+}
+
+static void release_image(struct image *img)
+{
+	if (img->handle) {
+		db_uninstall(&efi_db, img->handle, &efi_loaded_image_device_path_protocol_guid,
+			     img->path);
+		db_uninstall(&efi_db, img->handle, &efi_loaded_image_protocol_guid, &img->loaded);
+	}
+	if (img->owns_pages) {
+		mmu_set_attributes(img->base, img->pages << EFI_PAGE_SHIFT, MMU_ATTR_XP);
+		memmap_free(&efi_memmap, img->base, img->pages);
+	}
+	if (img->loaded.load_options)
+		pool_free(&efi_pool, img->loaded.load_options);
+	img->in_use = false;
+}
+
+static efi_status_t check_image(const void *source, size_t size, struct pe_image *pe)
+{
+	int err = pe_check(source, size, pe);
+
+	if (err != PE_OK) {
+		log_info("LoadImage: %s", pe_strerror(err));
+		return EFI_LOAD_ERROR;
+	}
+	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER ||
+	    pe->section_alignment < EFI_PAGE_SIZE)
+		return EFI_UNSUPPORTED;
+	return EFI_SUCCESS;
+}
+
+efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
+			    efi_device_path_t *path, void *source, uint64_t size,
+			    efi_handle_t *image)
+{
+	struct pe_image pe;
+	struct image *img;
+	bool driver;
+	efi_status_t status;
+
+	(void)boot_policy;
+	if (!image || !image_of(parent) || (!source && !path))
+		return EFI_INVALID_PARAMETER;
+	if (!source)
+		return EFI_NOT_FOUND;
+	status = check_image(source, size, &pe);
+	if (status != EFI_SUCCESS)
+		return status;
+	img = new_image();
+	if (!img)
+		return EFI_OUT_OF_RESOURCES;
+	driver = pe.subsystem == PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
+	img->loaded.image_code_type = driver ? EFI_BOOT_SERVICES_CODE : EFI_LOADER_CODE;
+	img->loaded.image_data_type = driver ? EFI_BOOT_SERVICES_DATA : EFI_LOADER_DATA;
+	status = place_image(img, parent, source, size, &pe, img->loaded.image_code_type);
+	if (status == EFI_SUCCESS) {
+		img->loaded.parent_handle = parent;
+		img->loaded.image_base = (void *)(uintptr_t)img->base;
+		img->loaded.image_size = pe.size_of_image;
+		set_memory_path(img, img->loaded.image_code_type, img->base, pe.size_of_image);
+		status = install_image_handle(img);
+	}
+	if (status != EFI_SUCCESS) {
+		release_image(img);
+		return status;
+	}
+	*image = img->handle;
+	return EFI_SUCCESS;
+}
+
+efi_status_t efi_start_image(efi_handle_t handle, uint64_t *exit_data_size,
+			     efi_char16_t **exit_data)
+{
+	struct image *img = image_of(handle);
+	efi_status_t status;
+
+	if (!img || img == firmware_image || img->started)
+		return EFI_INVALID_PARAMETER;
+	img->started = true;
+	img->caller = running;
+	running = img;
+	status = efi_enter_image(img->entry, img->handle, efi_system_table(), &img->ctx);
+	running = img->caller;
+	if (exit_data_size)
+		*exit_data_size = img->exit_data_size;
+	if (exit_data)
+		*exit_data = img->exit_data;
+	/* applications are unloaded when they exit; drivers only when they fail */
+	if (img->loaded.image_code_type == EFI_LOADER_CODE || status != EFI_SUCCESS)
+		release_image(img);
+	return status;
+}
+
+efi_status_t efi_exit(efi_handle_t handle, efi_status_t status, uint64_t exit_data_size,
+		      efi_char16_t *exit_data)
+{
+	struct image *img = image_of(handle);
+
+	if (!img || img == firmware_image)
+		return EFI_INVALID_PARAMETER;
+	if (!img->started) {
+		release_image(img);
+		return EFI_SUCCESS;
+	}
+	if (img != running)
+		return EFI_INVALID_PARAMETER;
+	img->exit_data_size = exit_data ? exit_data_size : 0;
+	img->exit_data = exit_data;
+	efi_leave_image(&img->ctx, status);
+}
+
+efi_status_t efi_unload_image(efi_handle_t handle)
+{
+	struct image *img = image_of(handle);
+
+	if (!img || img == firmware_image)
+		return EFI_INVALID_PARAMETER;
+	if (img->started) {
+		efi_status_t status;
+
+		if (!img->loaded.unload)
+			return EFI_UNSUPPORTED;
+		status = img->loaded.unload(handle);
+		if (status != EFI_SUCCESS)
+			return status;
+	}
+	release_image(img);
+	return EFI_SUCCESS;
+}
+
+efi_status_t efi_image_set_load_options(efi_handle_t handle, const void *options,
+					uint32_t size)
+{
+	struct image *img = image_of(handle);
+	void *copy;
+	efi_status_t status;
+
+	if (!img || !options || !size)
+		return EFI_INVALID_PARAMETER;
+	status = pool_alloc(&efi_pool, EFI_LOADER_DATA, size, &copy);
+	if (status != EFI_SUCCESS)
+		return status;
+	memcpy(copy, options, size);
+	img->loaded.load_options = copy;
+	img->loaded.load_options_size = size;
+	return EFI_SUCCESS;
+}
+
+/* The firmware is an image too: the parent of what main loads. */
+void efi_image_init(void)
+{
+	struct image *img = new_image();
+
+	img->started = true;
+	img->base = FLASH_BASE;
+	img->loaded.image_base = (void *)(uintptr_t)FLASH_BASE;
+	img->loaded.image_size = (uint64_t)(uintptr_t)__flash_end;
+	img->loaded.image_code_type = EFI_BOOT_SERVICES_CODE;
+	img->loaded.image_data_type = EFI_BOOT_SERVICES_DATA;
+	set_memory_path(img, EFI_MEMORY_MAPPED_IO, FLASH_BASE, img->loaded.image_size);
+	install_image_handle(img);
+	firmware_image = img;
+	running = img;
+}
