@@ -40,6 +40,12 @@ static struct seed seeds[] = {
 	  "console=ttyAMA0 root=/dev/vda2 rw efi=debug loglevel=8" },
 	/* Two NUMA nodes: QEMU emits the higher one first. */
 	{ "virt-numa.dtb", { { 0x80000000, GiB }, { 0x40000000, GiB } }, 2, HVC, NULL },
+	/* Reduced copies: only the nodes the lookups read. */
+	{ "virt-minimal.dtb", { { 0x40000000, 256 * MiB } }, 1, HVC,
+	  "console=ttyAMA0 root=/dev/vda2 rw efi=debug loglevel=8" },
+	{ "virt-numa-minimal.dtb", { { 0x80000000, GiB }, { 0x40000000, GiB } }, 2, HVC, NULL },
+	/* stdout-path = "serial0:115200n8", /aliases/serial0 = "/pl011@9000000". */
+	{ "virt-minimal-alias.dtb", { { 0x40000000, 128 * MiB } }, 1, HVC, NULL },
 };
 
 static int failures;

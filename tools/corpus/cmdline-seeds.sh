@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # capture NAME APPEND: the bootargs QEMU puts in the DTB for -append APPEND.
 capture() {
-	"$qemu" -M "virt,dumpdtb=$tmp/$1.dtb" -cpu cortex-a57 -nographic -nodefaults \
+	"$qemu" -seed 1 -M "virt,dumpdtb=$tmp/$1.dtb" -cpu cortex-a57 -nographic -nodefaults \
 		-kernel /dev/null -append "$2" >/dev/null 2>&1
 	printf '%s' "$(fdtget -ts "$tmp/$1.dtb" /chosen bootargs)" >"$out/$1.txt"
 	echo "$out/$1.txt"
