@@ -85,6 +85,9 @@ static void map_device(const struct dt_reg *reg, const char *what)
 
 static void log_platform(const struct platform *p)
 {
+	size_t tables_used, tables_total;
+
+	mmu_pool_usage(&tables_used, &tables_total);
 	log_debug("console: PL011 at 0x%llx", (unsigned long long)p->console.base);
 	for (size_t i = 0; i < p->ram_count; i++)
 		log_debug("RAM: [0x%llx, 0x%llx)", (unsigned long long)p->ram[i].base,
@@ -93,6 +96,7 @@ static void log_platform(const struct platform *p)
 		  (unsigned long long)(uintptr_t)__fw_ram_start,
 		  (unsigned long long)(uintptr_t)__fw_ram_end,
 		  (unsigned long long)(uintptr_t)__rt_start, (unsigned long long)(uintptr_t)__rt_end);
+	log_debug("page tables: %zu of %zu pages", tables_used, tables_total);
 	log_debug("fw_cfg: DMA at 0x%llx", (unsigned long long)p->fwcfg.base);
 	if (p->has_rtc)
 		log_debug("RTC: PL031 at 0x%llx, %u s since 1970", (unsigned long long)p->rtc.base,

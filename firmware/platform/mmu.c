@@ -124,6 +124,12 @@ uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
 	return memattr_get(&tables, base, size);
 }
 
+void mmu_pool_usage(size_t *used, size_t *total)
+{
+	*used = tables_ready ? tables.pool_used : 0;
+	*total = (size_t)(__pt_pool_end - __pt_pool_start) / PT_PAGE_SIZE;
+}
+
 void cache_sync_code(const void *p, size_t size)
 {
 	uint64_t ctr = read_sysreg(ctr_el0);

@@ -115,6 +115,7 @@ log_level)
 	expect '^efilite: RAM: \[0x40000000, 0x60000000\)$'
 	expect '^efilite: console: PL011 at 0x9000000$'
 	expect '^efilite: fw_cfg: DMA at 0x9020000$'
+	expect '^efilite: page tables: [1-9][0-9]* of [1-9][0-9]* pages$'
 	expect '^efilite: RTC: PL031 at 0x9010000, [0-9]+ s since 1970$'
 	expect '^efilite: timer: [1-9][0-9]* Hz$'
 	expect '^efilite: RNG: RNDR$'
