@@ -2,9 +2,12 @@
  * pe_check/pe_load/pe_section against images built here in memory: one
  * valid image per layout (compact and in place), then one broken rule each.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "parsers/pe/pe.h"
 
@@ -37,6 +40,48 @@ struct image {
 };
 
 static int failures;
+
+/*
+ * The test links with -Wl,--wrap=memcpy,--wrap=memset: these tally how many
+ * bytes are copied and filled into the watched destination buffer.
+ */
+void *__real_memcpy(void *dst, const void *src, size_t n);
+void *__real_memset(void *dst, int c, size_t n);
+static const uint8_t *watched;
+static size_t bytes_copied, bytes_filled;
+
+static bool in_watched(const void *p)
+{
+	const uint8_t *b = p;
+	return watched && b >= watched && b < watched + IMAGE_SIZE;
+}
+
+void *__wrap_memcpy(void *dst, const void *src, size_t n)
+{
+	if (in_watched(dst))
+		bytes_copied += n;
+	return __real_memcpy(dst, src, n);
+}
+
+void *__wrap_memset(void *dst, int c, size_t n)
+{
+	if (in_watched(dst))
+		bytes_filled += n;
+	return __real_memset(dst, c, n);
+}
+
+static int counted_load(const struct image *im, const struct pe_image *img, uint8_t *dst,
+			uint64_t load_addr)
+{
+	bytes_copied = bytes_filled = 0;
+	watched = dst;
+	int rc = pe_load(im->b, im->len, img, dst, IMAGE_SIZE, load_addr);
+	watched = NULL;
+	return rc;
+}
+
+/* Bytes of the test image that come from the file: headers and each section's init part. */
+#define FILE_BACKED (HEADERS + 0x200u + 0x400u + RELOC_SIZE)
 
 #define EXPECT(cond)                                                                 \
 	do {                                                                         \
@@ -449,7 +494,8 @@ static void test_load_copy(void)
 	build_compact(&im);
 	EXPECT(pe_check(im.b, im.len, &img) == PE_OK);
 	memset(dst, 0x5a, sizeof(dst));
-	EXPECT(pe_load(im.b, im.len, &img, dst, IMAGE_SIZE, IMAGE_BASE) == PE_OK);
+	EXPECT(counted_load(&im, &img, dst, IMAGE_BASE) == PE_OK);
+	EXPECT(bytes_copied == FILE_BACKED && bytes_filled == IMAGE_SIZE - FILE_BACKED);
 	expect_loaded(dst, &im, IMAGE_BASE);
 	EXPECT(dst[IMAGE_SIZE] == 0x5a);
 	memset(dst, 0x5a, sizeof(dst));
@@ -472,8 +518,40 @@ static void test_load_in_place(void)
 	memset(im.b + DATA_RVA + 0x400, 0x77, 0x1c00);
 	memset(im.b + im.len, 0x77, IMAGE_SIZE - im.len);
 	EXPECT(pe_check(im.b, im.len, &img) == PE_OK && img.in_place);
-	EXPECT(pe_load(im.b, im.len, &img, im.b, IMAGE_SIZE, IMAGE_BASE + 0x200000) == PE_OK);
+	EXPECT(counted_load(&im, &img, im.b, IMAGE_BASE + 0x200000) == PE_OK);
+	/* Nothing copied; only what is not file-backed is zeroed. */
+	EXPECT(bytes_copied == 0 && bytes_filled == IMAGE_SIZE - FILE_BACKED);
 	expect_loaded(im.b, &file, IMAGE_BASE + 0x200000);
+}
+
+/*
+ * In place, the headers and file-backed section bytes must not be written at
+ * all (the firmware DMAs a 27 MB kernel into its final buffer): with those
+ * pages read-only, a stray copy or zeroing would fault.
+ */
+static void test_load_in_place_leaves_file_bytes_alone(void)
+{
+	static struct image im;
+	struct pe_image img;
+
+	if (sysconf(_SC_PAGESIZE) != 0x1000) {
+		printf("%s: skipped, page size is not 4 KiB\n", __func__);
+		return;
+	}
+	build_in_place(&im);
+	put32(&im, OPT + 60, TEXT_RVA);    /* headers fill page 0 */
+	put32(&im, SEC(0) + 16, 0x1000);   /* .text file-backed over all of page 1 */
+	uint8_t *mem = mmap(NULL, IMAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+	EXPECT(mem != MAP_FAILED);
+	if (mem == MAP_FAILED)
+		return;
+	memcpy(mem, im.b, im.len);
+	EXPECT(mprotect(mem, DATA_RVA, PROT_READ) == 0);
+	EXPECT(pe_check(mem, im.len, &img) == PE_OK && img.in_place);
+	EXPECT(pe_load(mem, im.len, &img, mem, IMAGE_SIZE, IMAGE_BASE + 0x10000) == PE_OK);
+	EXPECT(get64(mem + POINTER_RVA) == IMAGE_BASE + 0x10000 + TEXT_RVA);
+	munmap(mem, IMAGE_SIZE);
 }
 
 static void test_load_rules(void)
@@ -533,6 +611,7 @@ int main(void)
 	test_section_accessor();
 	test_load_copy();
 	test_load_in_place();
+	test_load_in_place_leaves_file_bytes_alone();
 	test_load_rules();
 	test_strerror();
 	if (failures)
