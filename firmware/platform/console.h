@@ -4,9 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* base: PL011 MMIO address from /chosen stdout-path (already mapped Device-nGnRE). */
+/*
+ * base: a mapped PL011, Device-nGnRE. The boot code uses BOOT_PL011_BASE (the
+ * preliminary tables map it) until the DT's /chosen stdout-path is mapped.
+ */
 void console_init(uint64_t base);
-void console_write(const char *s, size_t n); /* "\n" is sent as "\r\n" */
+/* Polled; "\n" is sent as "\r\n"; dropped before console_init(). */
+void console_write(const char *s, size_t n);
 int console_getc(void);                      /* next received byte, or -1 if none */
 uint64_t console_base(void);                 /* 0 before console_init() */
 #endif

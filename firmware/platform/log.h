@@ -16,7 +16,10 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 void log_vmsg(enum log_level level, const char *fmt, va_list ap);
 /* An INFO line without the prefix: "efilite <version>: ..." at boot. */
 void log_banner(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "efilite: error: <message>" and powers the machine off through PSCI. */
+/*
+ * Prints "efilite: error: <message>" and powers the machine off through PSCI
+ * (flash code: works before mmu_init(); boot time only, not a runtime service).
+ */
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)

@@ -5,5 +5,6 @@
 
 void rtc_init(uint64_t base);
 uint64_t *rtc_base_ptr(void); /* for SetVirtualAddressMap to convert */
-uint32_t rtc_read_seconds(void); /* seconds since the Unix epoch, 0 if absent */
+/* Seconds since the Unix epoch, 0 if absent. Runtime code (RUNTIME_CODE). */
+uint32_t rtc_read_seconds(void);
 #endif
