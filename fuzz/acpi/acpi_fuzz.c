@@ -78,7 +78,7 @@ static void check_each_region(const struct acpi_region *regions, size_t n)
 static void walk_tree(const struct acpi_region *regions, size_t n, uint64_t rsdp_addr,
 		      const struct acpi_tree *tree)
 {
-	size_t avail, xsdt_avail, entries;
+	size_t avail, xsdt_avail, entries = 0;
 	const void *rsdp = acpi_map(regions, n, rsdp_addr, &avail);
 	const void *xsdt = acpi_map(regions, n, tree->rsdp.xsdt_address, &xsdt_avail);
 	struct acpi_rsdp info;
@@ -90,7 +90,7 @@ static void walk_tree(const struct acpi_region *regions, size_t n, uint64_t rsdp
 	for (size_t i = 0; i < entries; i++) {
 		uint64_t addr;
 		const void *table;
-		uint32_t len;
+		uint32_t len = 0;
 
 		require(acpi_xsdt_entry(xsdt, xsdt_avail, i, &addr) == ACPI_OK);
 		table = acpi_map(regions, n, addr, &avail);

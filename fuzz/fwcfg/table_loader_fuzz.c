@@ -20,6 +20,9 @@
 #include "parsers/acpi/acpi.h"
 #include "parsers/fwcfg/table_loader.h"
 
+/* Larger blobs fail to allocate, as in a small VM; keeps executions fast. */
+#define MAX_BLOB_SIZE (1u << 20)
+
 int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
 
@@ -94,7 +97,7 @@ static void *fuzz_allocate(void *ctx, const char *name, uint32_t size, uint32_t 
 
 	require(strlen(name) < 56 && size > 0 && align > 0 && align <= TL_MAX_ALIGN);
 	require((align & (align - 1)) == 0 && (zone == TL_ZONE_HIGH || zone == TL_ZONE_FSEG));
-	if ((control & 1) || h->num_blocks == TL_MAX_BLOBS)
+	if ((control & 1) || size > MAX_BLOB_SIZE || h->num_blocks == TL_MAX_BLOBS)
 		return NULL;
 	p = malloc(size);
 	require(p != NULL);
