@@ -177,7 +177,6 @@ ram_tables)
 	str_xzr_x0=f900001f         # str xzr, [x0]
 	ldr_x1_x0=f9400001          # ldr x1, [x0]
 	br_x0=d61f0000              # br x0
-	sub_sp_64k=d14043ff         # sub sp, sp, #0x10000 (the whole stack)
 	str_xzr_sp=f90003ff         # str xzr, [sp]
 	run_qemu "$(patched_image rng_init $mov_x0_0 $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0f 0            # flash code: read-only pages
@@ -194,7 +193,10 @@ ram_tables)
 	# Stack overflow: lands in the guard page, and the report (on its own
 	# stack) still comes out.
 	guard=$((16#$(symbol __fw_ram_start)))
-	run_qemu "$(patched_image rng_init $sub_sp_64k $str_xzr_sp)" virt max
+	stack_pages=$(((16#$(symbol __stack_top) - 16#$(symbol __stack_bottom)) / 4096))
+	# sub sp, sp, #stack_pages, lsl #12: the whole stack at once
+	sub_sp_stack=$(printf '%08x' $((0xd14003ff | stack_pages << 10)))
+	run_qemu "$(patched_image rng_init $sub_sp_stack $str_xzr_sp)" virt max
 	far=$(sed -nE 's/.*unexpected exception: .*FAR=0x([0-9a-f]+).*/\1/p' "$serial")
 	[ -n "$far" ] && [ $((16#$far)) -ge $guard ] && [ $((16#$far)) -lt $((guard + 4096)) ] ||
 		fail "stack overflow did not fault in the guard page"
