@@ -51,7 +51,8 @@ static void expect(int line, const char *in, size_t len, size_t out_max, int sta
 	}
 }
 
-#define UNITS(...) ((const uint16_t[]){ __VA_ARGS__ }), sizeof((const uint16_t[]){ __VA_ARGS__ }) / 2
+#define UNITS(...) \
+	((const uint16_t[]){ __VA_ARGS__ }), sizeof((const uint16_t[]){ __VA_ARGS__ }) / 2
 #define OK(in, ...) expect(__LINE__, in, sizeof(in) - 1, 64, CMDLINE_OK, UNITS(__VA_ARGS__))
 
 static void test_valid(void)

@@ -2,59 +2,61 @@
  * dt_check(): the rules a DTB must meet before libfdt may walk it. libfdt's
  * own checks are partial (fdt_check_header() bounds the blocks but not the
  * tags inside them; fdt_next_tag() adds a 32-bit property length to an int),
- * so every rule below is checked here, in this order, first failure wins.
+ * so every rule below is checked here. The header and block rules are
+ * checked in table order; the reservation map entries and then the structure
+ * tags are checked one by one in blob order; the first broken rule wins.
  *
- * | rule                                                          | status                         |
- * |---------------------------------------------------------------|--------------------------------|
- * | blob address 8-byte aligned                                   | DT_ERR_ALIGNMENT               |
- * | len >= 40 (v17 header)                                        | DT_ERR_SHORT_BUFFER            |
- * | magic == 0xd00dfeed                                           | DT_ERR_MAGIC                   |
- * | version >= 17                                                 | DT_ERR_VERSION                 |
- * | last_comp_version <= 17 and <= version                        | DT_ERR_LAST_COMP_VERSION       |
- * | totalsize >= 40                                               | DT_ERR_TOTALSIZE_SMALL         |
- * | totalsize <= len                                              | DT_ERR_TOTALSIZE_BUFFER        |
- * | totalsize < INT32_MAX (libfdt offsets are int)                | DT_ERR_TOTALSIZE_MAX           |
- * | 40 <= off_mem_rsvmap <= totalsize                             | DT_ERR_RSVMAP_BOUNDS           |
- * | off_mem_rsvmap % 8 == 0                                       | DT_ERR_RSVMAP_ALIGN            |
- * | structure block in [40, totalsize), no wrap                   | DT_ERR_STRUCT_BOUNDS           |
- * | off_dt_struct and size_dt_struct % 4 == 0                     | DT_ERR_STRUCT_ALIGN            |
- * | strings block in [40, totalsize), no wrap                     | DT_ERR_STRINGS_BOUNDS          |
- * | strings block does not overlap the structure block            | DT_ERR_STRINGS_OVERLAP         |
- * | reservation map ends with an all-zero entry within totalsize  | DT_ERR_RSVMAP_UNTERMINATED     |
- * | reservation entries: address + size does not wrap            | DT_ERR_RSVMAP_ENTRY_OVERFLOW   |
- * | reservation map overlaps neither structure nor strings block  | DT_ERR_RSVMAP_OVERLAP          |
- * | structure block starts with the root's FDT_BEGIN_NODE         | DT_ERR_ROOT_NOT_FIRST          |
- * | a tag is BEGIN_NODE, END_NODE, PROP, NOP or END               | DT_ERR_TAG_UNKNOWN             |
- * | node name NUL-terminated within the structure block           | DT_ERR_NODE_NAME_UNTERMINATED  |
- * | node nesting <= DT_MAX_DEPTH                                  | DT_ERR_DEPTH                   |
- * | no node after the root node closed (exactly one root)         | DT_ERR_MULTIPLE_ROOTS          |
- * | END_NODE only closes an open node                             | DT_ERR_END_NODE_UNBALANCED     |
- * | property length and name offset fit in the structure block    | DT_ERR_PROP_TRUNCATED          |
- * | property value fits in the structure block (forged length)    | DT_ERR_PROP_LENGTH             |
- * | property name offset < size_dt_strings                        | DT_ERR_PROP_NAME_OFFSET        |
- * | property name NUL-terminated within the strings block         | DT_ERR_PROP_NAME_UNTERMINATED  |
- * | property inside a node                                        | DT_ERR_PROP_OUTSIDE_NODE       |
- * | a node's properties precede its subnodes                      | DT_ERR_PROP_AFTER_SUBNODE      |
- * | FDT_END is not inside an open node                            | DT_ERR_END_INSIDE_NODE         |
- * | FDT_END is the last tag of the structure block                | DT_ERR_DATA_AFTER_END          |
- * | the structure block has an FDT_END                            | DT_ERR_END_MISSING             |
+ * | rule                                                          | status                        |
+ * |---------------------------------------------------------------|-------------------------------|
+ * | blob address 8-byte aligned                                   | DT_ERR_ALIGNMENT              |
+ * | len >= 40 (v17 header)                                        | DT_ERR_SHORT_BUFFER           |
+ * | magic == 0xd00dfeed                                           | DT_ERR_MAGIC                  |
+ * | version >= 17                                                 | DT_ERR_VERSION                |
+ * | last_comp_version <= 17 and <= version                        | DT_ERR_LAST_COMP_VERSION      |
+ * | totalsize >= 40                                               | DT_ERR_TOTALSIZE_SMALL        |
+ * | totalsize <= len                                              | DT_ERR_TOTALSIZE_BUFFER       |
+ * | totalsize < INT32_MAX (libfdt offsets are int)                | DT_ERR_TOTALSIZE_MAX          |
+ * | 40 <= off_mem_rsvmap <= totalsize                             | DT_ERR_RSVMAP_BOUNDS          |
+ * | off_mem_rsvmap % 8 == 0                                       | DT_ERR_RSVMAP_ALIGN           |
+ * | structure block in [40, totalsize), no wrap                   | DT_ERR_STRUCT_BOUNDS          |
+ * | off_dt_struct and size_dt_struct % 4 == 0                     | DT_ERR_STRUCT_ALIGN           |
+ * | strings block in [40, totalsize), no wrap                     | DT_ERR_STRINGS_BOUNDS         |
+ * | strings block does not overlap the structure block            | DT_ERR_STRINGS_OVERLAP        |
+ * | reservation map ends with an all-zero entry within totalsize  | DT_ERR_RSVMAP_UNTERMINATED    |
+ * | reservation entries: address + size does not wrap             | DT_ERR_RSVMAP_ENTRY_OVERFLOW  |
+ * | reservation map overlaps neither structure nor strings block  | DT_ERR_RSVMAP_OVERLAP         |
+ * | structure block starts with the root's FDT_BEGIN_NODE         | DT_ERR_ROOT_NOT_FIRST         |
+ * | a tag is BEGIN_NODE, END_NODE, PROP, NOP or END               | DT_ERR_TAG_UNKNOWN            |
+ * | node name NUL-terminated within the structure block           | DT_ERR_NODE_NAME_UNTERMINATED |
+ * | node nesting <= DT_MAX_DEPTH                                  | DT_ERR_DEPTH                  |
+ * | no node after the root node closed (exactly one root)         | DT_ERR_MULTIPLE_ROOTS         |
+ * | END_NODE only closes an open node                             | DT_ERR_END_NODE_UNBALANCED    |
+ * | property length and name offset fit in the structure block    | DT_ERR_PROP_TRUNCATED         |
+ * | property value fits in the structure block (forged length)    | DT_ERR_PROP_LENGTH            |
+ * | property name offset < size_dt_strings                        | DT_ERR_PROP_NAME_OFFSET       |
+ * | property name NUL-terminated within the strings block         | DT_ERR_PROP_NAME_UNTERMINATED |
+ * | property inside a node                                        | DT_ERR_PROP_OUTSIDE_NODE      |
+ * | a node's properties precede its subnodes                      | DT_ERR_PROP_AFTER_SUBNODE     |
+ * | FDT_END is not inside an open node                            | DT_ERR_END_INSIDE_NODE        |
+ * | FDT_END is the last tag of the structure block                | DT_ERR_DATA_AFTER_END         |
+ * | the structure block has an FDT_END                            | DT_ERR_END_MISSING            |
  *
  * Lookup rules (dt_node.c, dt_lookup.c), checked on the nodes they read:
  *
- * | rule                                                          | status                         |
- * |---------------------------------------------------------------|--------------------------------|
- * | node / property asked for exists                              | DT_ERR_NOT_FOUND               |
- * | node status absent, "okay" or "ok"                            | DT_ERR_DISABLED                |
- * | string property: one NUL, at its end                          | DT_ERR_NOT_STRING              |
- * | parent has #address-cells and #size-cells                     | DT_ERR_CELLS_MISSING           |
- * | #address-cells / #size-cells one cell of value 1 or 2         | DT_ERR_CELLS_VALUE             |
- * | reg non-empty, a whole number of (address, size) entries      | DT_ERR_REG_LENGTH              |
- * | reg address + size does not wrap                              | DT_ERR_REG_OVERFLOW            |
- * | every ancestor below the root has empty ranges (identity map) | DT_ERR_REG_UNTRANSLATED        |
- * | memory entries fit the caller's array                         | DT_ERR_TOO_MANY_REGIONS        |
- * | stdout-path non-empty and names an existing node              | DT_ERR_STDOUT_PATH             |
- * | stdout-path alias exists in /aliases as an absolute path      | DT_ERR_ALIAS                   |
- * | /psci method is "smc" or "hvc"                                | DT_ERR_PSCI_METHOD             |
+ * | rule                                                          | status                        |
+ * |---------------------------------------------------------------|-------------------------------|
+ * | node / property asked for exists                              | DT_ERR_NOT_FOUND              |
+ * | node status absent, "okay" or "ok"                            | DT_ERR_DISABLED               |
+ * | string property: one NUL, at its end                          | DT_ERR_NOT_STRING             |
+ * | parent has #address-cells and #size-cells                     | DT_ERR_CELLS_MISSING          |
+ * | #address-cells / #size-cells one cell of value 1 or 2         | DT_ERR_CELLS_VALUE            |
+ * | reg non-empty, a whole number of (address, size) entries      | DT_ERR_REG_LENGTH             |
+ * | reg address + size does not wrap                              | DT_ERR_REG_OVERFLOW           |
+ * | every ancestor below the root has empty ranges (identity map) | DT_ERR_REG_UNTRANSLATED       |
+ * | memory entries fit the caller's array                         | DT_ERR_TOO_MANY_REGIONS       |
+ * | stdout-path non-empty and names an existing node              | DT_ERR_STDOUT_PATH            |
+ * | stdout-path alias exists in /aliases as an absolute path      | DT_ERR_ALIAS                  |
+ * | /psci method is "smc" or "hvc"                                | DT_ERR_PSCI_METHOD            |
  */
 #include "parsers/dt/dt_internal.h"
 

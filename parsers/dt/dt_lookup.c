@@ -96,7 +96,7 @@ static int resolve_alias(const void *fdt, const char *name, size_t name_len, int
 	if (aliases < 0)
 		return DT_ERR_ALIAS;
 	target = fdt_getprop_namelen(fdt, aliases, name, (int)name_len, &len);
-	if (!target || len < 2 || target[0] != '/' || strnlen(target, (size_t)len) != (size_t)len - 1)
+	if (!target || len < 2 || target[0] != '/' || memchr(target, 0, (size_t)len) != target + len - 1)
 		return DT_ERR_ALIAS;
 	return walk_path(fdt, 0, target, target + len - 1, out);
 }

@@ -26,7 +26,7 @@ int dt_string_prop(const void *fdt, int node, const char *name, const char **val
 
 	if (!prop)
 		return DT_ERR_NOT_FOUND;
-	if (len < 1 || strnlen(prop, (size_t)len) != (size_t)len - 1)
+	if (len < 1 || memchr(prop, 0, (size_t)len) != prop + len - 1)
 		return DT_ERR_NOT_STRING;
 	*value = prop;
 	*value_len = (size_t)len - 1;
