@@ -4,40 +4,40 @@
  * Invariants (rule -> status). "len" is the file length; all sums are done
  * in 64 bits so no 32-bit field can wrap a bound.
  *
- * | rule                                                            | status                          |
- * |-----------------------------------------------------------------|---------------------------------|
- * | buf and img non-NULL, bytes present <= file length              | PE_ERR_ARGUMENT                 |
- * | file holds the 64-byte DOS header                               | PE_ERR_DOS_TRUNCATED            |
- * | DOS header starts with "MZ"                                     | PE_ERR_DOS_MAGIC                |
- * | 64 <= e_lfanew, PE signature + COFF header within the file      | PE_ERR_LFANEW_RANGE             |
- * | e_lfanew is a multiple of 8                                     | PE_ERR_LFANEW_ALIGN             |
- * | "PE\0\0" at e_lfanew                                            | PE_ERR_PE_SIGNATURE             |
- * | Machine is ARM64 (0xAA64)                                       | PE_ERR_MACHINE                  |
- * | 1 <= NumberOfSections <= PE_MAX_SECTIONS (96)                   | PE_ERR_NUM_SECTIONS             |
- * | SizeOfOptionalHeader >= 112 (the fixed PE32+ fields)            | PE_ERR_OPT_HDR_SIZE             |
- * | optional header within the file                                 | PE_ERR_OPT_HDR_TRUNCATED        |
- * | optional header Magic is PE32+ (0x20B)                          | PE_ERR_OPT_MAGIC                |
- * | NumberOfRvaAndSizes <= PE_MAX_DATA_DIRS (16)                    | PE_ERR_NUM_DATA_DIRS            |
- * | data directories fit in SizeOfOptionalHeader                    | PE_ERR_DATA_DIRS_SIZE           |
- * | Subsystem is EFI application / boot or runtime driver (10..12)  | PE_ERR_SUBSYSTEM                |
- * | FileAlignment is a power of two                                 | PE_ERR_FILE_ALIGNMENT           |
- * | SectionAlignment is a power of two >= FileAlignment             | PE_ERR_SECTION_ALIGNMENT        |
- * | SizeOfImage rounded up to SectionAlignment fits 32 bits         | PE_ERR_IMAGE_SIZE               |
- * | SizeOfHeaders <= SizeOfImage                                    | PE_ERR_HEADERS_BEYOND_IMAGE     |
- * | SizeOfHeaders <= file length                                    | PE_ERR_HEADERS_BEYOND_FILE      |
- * | SizeOfHeaders <= bytes present (pe_check_headers only)          | PE_ERR_HEADERS_TRUNCATED        |
- * | section table ends within SizeOfHeaders                         | PE_ERR_SECTION_TABLE            |
- * | each VirtualAddress is a multiple of SectionAlignment           | PE_ERR_SECTION_ALIGN            |
- * | no section starts below SizeOfHeaders                           | PE_ERR_SECTION_IN_HEADERS       |
- * | sections sorted by VirtualAddress                               | PE_ERR_SECTION_UNSORTED         |
- * | a section starts at or after the end of the previous one        | PE_ERR_SECTION_OVERLAP          |
- * | VirtualAddress + VirtualSize <= SizeOfImage                     | PE_ERR_SECTION_BEYOND_IMAGE     |
- * | PointerToRawData + SizeOfRawData <= file length                 | PE_ERR_SECTION_RAW_BEYOND_FILE  |
- * | with NX_COMPAT, no section is both writable and executable      | PE_ERR_SECTION_WRITE_EXEC       |
- * | entry point inside an executable section's VirtualSize          | PE_ERR_ENTRY_OUTSIDE_CODE       |
- * | entry point is 4-byte aligned (an A64 instruction)              | PE_ERR_ENTRY_ALIGN              |
- * | relocation directory inside one section's file-backed bytes     | PE_ERR_RELOC_DIR                |
- * | relocation blocks: see pe_reloc.c (pe_check only)               | PE_ERR_RELOC_*                  |
+ * | rule                                                        | status                         |
+ * |-------------------------------------------------------------|--------------------------------|
+ * | buf and img non-NULL, bytes present <= file length          | PE_ERR_ARGUMENT                |
+ * | file holds the 64-byte DOS header                           | PE_ERR_DOS_TRUNCATED           |
+ * | DOS header starts with "MZ"                                 | PE_ERR_DOS_MAGIC               |
+ * | 64 <= e_lfanew, PE signature + COFF header within the file  | PE_ERR_LFANEW_RANGE            |
+ * | e_lfanew is a multiple of 8                                 | PE_ERR_LFANEW_ALIGN            |
+ * | "PE\0\0" at e_lfanew                                        | PE_ERR_PE_SIGNATURE            |
+ * | Machine is ARM64 (0xAA64)                                   | PE_ERR_MACHINE                 |
+ * | 1 <= NumberOfSections <= PE_MAX_SECTIONS (96)               | PE_ERR_NUM_SECTIONS            |
+ * | SizeOfOptionalHeader >= 112 (the fixed PE32+ fields)        | PE_ERR_OPT_HDR_SIZE            |
+ * | optional header within the file                             | PE_ERR_OPT_HDR_TRUNCATED       |
+ * | optional header Magic is PE32+ (0x20B)                      | PE_ERR_OPT_MAGIC               |
+ * | NumberOfRvaAndSizes <= PE_MAX_DATA_DIRS (16)                | PE_ERR_NUM_DATA_DIRS           |
+ * | data directories fit in SizeOfOptionalHeader                | PE_ERR_DATA_DIRS_SIZE          |
+ * | Subsystem is EFI app, boot or runtime driver (10..12)       | PE_ERR_SUBSYSTEM               |
+ * | FileAlignment is a power of two                             | PE_ERR_FILE_ALIGNMENT          |
+ * | SectionAlignment is a power of two >= FileAlignment         | PE_ERR_SECTION_ALIGNMENT       |
+ * | SizeOfImage rounded up to SectionAlignment fits 32 bits     | PE_ERR_IMAGE_SIZE              |
+ * | SizeOfHeaders <= SizeOfImage                                | PE_ERR_HEADERS_BEYOND_IMAGE    |
+ * | SizeOfHeaders <= file length                                | PE_ERR_HEADERS_BEYOND_FILE     |
+ * | SizeOfHeaders <= bytes present (pe_check_headers only)      | PE_ERR_HEADERS_TRUNCATED       |
+ * | section table ends within SizeOfHeaders                     | PE_ERR_SECTION_TABLE           |
+ * | each VirtualAddress is a multiple of SectionAlignment       | PE_ERR_SECTION_ALIGN           |
+ * | no section starts below SizeOfHeaders                       | PE_ERR_SECTION_IN_HEADERS      |
+ * | sections sorted by VirtualAddress                           | PE_ERR_SECTION_UNSORTED        |
+ * | a section starts at or after the end of the previous one    | PE_ERR_SECTION_OVERLAP         |
+ * | VirtualAddress + VirtualSize <= SizeOfImage                 | PE_ERR_SECTION_BEYOND_IMAGE    |
+ * | PointerToRawData + SizeOfRawData <= file length             | PE_ERR_SECTION_RAW_BEYOND_FILE |
+ * | with NX_COMPAT, no section is both writable and executable  | PE_ERR_SECTION_WRITE_EXEC      |
+ * | entry point inside an executable section's VirtualSize      | PE_ERR_ENTRY_OUTSIDE_CODE      |
+ * | entry point is 4-byte aligned (an A64 instruction)          | PE_ERR_ENTRY_ALIGN             |
+ * | relocation directory inside one section's file-backed bytes | PE_ERR_RELOC_DIR               |
+ * | relocation blocks: see pe_reloc.c (pe_check only)           | PE_ERR_RELOC_*                 |
  *
  * Decisions beyond the specification's letter:
  * - SizeOfImage need not be a multiple of SectionAlignment (systemd-boot 252

@@ -3,17 +3,17 @@
  *
  * Invariants (rule -> status), checked before dst is written:
  *
- * | rule                                                          | status                      |
- * |---------------------------------------------------------------|-----------------------------|
- * | buf, img and dst non-NULL                                     | PE_ERR_ARGUMENT             |
- * | buf passes pe_check() (any PE_ERR_* of pe_check.c, pe_reloc.c)| that status                 |
- * | img is what pe_check() says about buf                         | PE_ERR_LOAD_IMAGE_MISMATCH  |
- * | dst_len >= size_of_image                                      | PE_ERR_LOAD_DST_SIZE        |
- * | dst and buf are the same or disjoint                          | PE_ERR_LOAD_OVERLAP         |
- * | dst == buf only for in-place layouts (img->in_place)          | PE_ERR_LOAD_NOT_IN_PLACE    |
- * | load_addr is a multiple of section_alignment                  | PE_ERR_LOAD_ADDR_ALIGN      |
- * | load_addr + size_of_image does not wrap 64 bits               | PE_ERR_LOAD_ADDR_RANGE      |
- * | moving the image (load_addr != image_base) needs relocations  | PE_ERR_LOAD_RELOCS_STRIPPED |
+ * | rule                                                           | status                      |
+ * |----------------------------------------------------------------|-----------------------------|
+ * | buf, img and dst non-NULL                                      | PE_ERR_ARGUMENT             |
+ * | buf passes pe_check() (any PE_ERR_* of pe_check.c, pe_reloc.c) | that status                 |
+ * | img is what pe_check() says about buf                          | PE_ERR_LOAD_IMAGE_MISMATCH  |
+ * | dst_len >= size_of_image                                       | PE_ERR_LOAD_DST_SIZE        |
+ * | dst and buf are the same or disjoint                           | PE_ERR_LOAD_OVERLAP         |
+ * | dst == buf only for in-place layouts (img->in_place)           | PE_ERR_LOAD_NOT_IN_PLACE    |
+ * | load_addr is a multiple of section_alignment                   | PE_ERR_LOAD_ADDR_ALIGN      |
+ * | load_addr + size_of_image does not wrap 64 bits                | PE_ERR_LOAD_ADDR_RANGE      |
+ * | moving the image (load_addr != image_base) needs relocations   | PE_ERR_LOAD_RELOCS_STRIPPED |
  *
  * Memory layout produced in dst[0..size_of_image): headers, then each
  * section's file-backed bytes at its RVA, zeros everywhere else (gaps,

@@ -4,15 +4,15 @@
  *
  * Invariants (rule -> status), all arithmetic in 64 bits:
  *
- * | rule                                                              | status                        |
- * |-------------------------------------------------------------------|-------------------------------|
- * | directory lies in one section's file-backed bytes                 | PE_ERR_RELOC_DIR              |
- * | a block header and its SizeOfBlock fit in the rest of the dir     | PE_ERR_RELOC_BLOCK_OVERRUN    |
- * | SizeOfBlock >= 8 and even (whole entries)                         | PE_ERR_RELOC_BLOCK_SIZE       |
- * | PageRVA < size_of_image                                           | PE_ERR_RELOC_PAGE             |
- * | entry type is ABSOLUTE (0, padding) or DIR64 (10)                 | PE_ERR_RELOC_TYPE             |
- * | DIR64 target's 8 bytes lie within size_of_image                   | PE_ERR_RELOC_TARGET           |
- * | DIR64 target's 8 bytes do not touch the relocation directory      | PE_ERR_RELOC_TARGET_IN_RELOCS |
+ * | rule                                                          | status                        |
+ * |---------------------------------------------------------------|-------------------------------|
+ * | directory lies in one section's file-backed bytes             | PE_ERR_RELOC_DIR              |
+ * | a block header and its SizeOfBlock fit in the rest of the dir | PE_ERR_RELOC_BLOCK_OVERRUN    |
+ * | SizeOfBlock >= 8 and even (whole entries)                     | PE_ERR_RELOC_BLOCK_SIZE       |
+ * | PageRVA < size_of_image                                       | PE_ERR_RELOC_PAGE             |
+ * | entry type is ABSOLUTE (0, padding) or DIR64 (10)             | PE_ERR_RELOC_TYPE             |
+ * | DIR64 target's 8 bytes lie within size_of_image               | PE_ERR_RELOC_TARGET           |
+ * | DIR64 target's 8 bytes do not touch the relocation directory  | PE_ERR_RELOC_TARGET_IN_RELOCS |
  *
  * The last rule lets pe_load() relocate in place while it reads the
  * entries from the same memory: no fixup can change an entry not yet read.

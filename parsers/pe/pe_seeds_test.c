@@ -104,7 +104,8 @@ static int relocated_targets(struct seed *s)
 	count = 0;
 	const unsigned char *dir = at_base + s->img.reloc_rva;
 	for (uint32_t pos = 0; pos + 8 <= s->img.reloc_size;) {
-		uint32_t page = (uint32_t)get_le(dir + pos, 4), block = (uint32_t)get_le(dir + pos + 4, 4);
+		uint32_t page = (uint32_t)get_le(dir + pos, 4);
+		uint32_t block = (uint32_t)get_le(dir + pos + 4, 4);
 		for (uint32_t e = 8; e + 2 <= block; e += 2) {
 			uint32_t entry = (uint32_t)get_le(dir + pos + e, 2);
 			uint32_t target = page + (entry & 0xfff);
