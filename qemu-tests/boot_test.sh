@@ -63,7 +63,12 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-work=${TEST_TMPDIR:-$(mktemp -d)}
+if [ -n "${TEST_TMPDIR:-}" ]; then
+	work=$TEST_TMPDIR
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+fi
 log=$work/serial.log
 : >"$log"
 

@@ -5,7 +5,12 @@
 set -uo pipefail
 
 boot_test=$1 kernel=$2 initrd=$3
-work=${TEST_TMPDIR:-$(mktemp -d)}
+if [ -n "${TEST_TMPDIR:-}" ]; then
+	work=$TEST_TMPDIR
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+fi
 failed=0 passed=0
 
 # expect_failure NAME LINE_REGEX... -- BOOT_TEST_ARGS...: boot_test.sh must
