@@ -1,7 +1,7 @@
 /*
- * Host tests of parsers/fwcfg/table_loader.c: a small script shaped like
- * QEMU's (tables blob with an XSDT and one table, RSDP blob, a WRITE_POINTER)
- * is executed through mock ops, then each rule is broken once.
+ * Host tests of parsers/fwcfg/table_loader_{check,exec}.c: a small script
+ * shaped like QEMU's (tables blob with an XSDT and one table, RSDP blob, a
+ * WRITE_POINTER) runs through mock ops, then each rule is broken once.
  */
 #include <stdio.h>
 #include <stdlib.h>
