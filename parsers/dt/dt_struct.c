@@ -56,7 +56,11 @@ static int check_prop_name(const struct walk *w, uint32_t name_off)
 	return DT_OK;
 }
 
-/* fdt_next_tag() adds the length to an int unchecked: bound it here. */
+/*
+ * fdt_next_tag() adds the length to an int offset unchecked; with a forged
+ * length (corpora/dt/regressions/forged-prop-length.dtb) it then overflows
+ * `offset - startoffset` (UBSan-confirmed), so the length is bounded here.
+ */
 static int prop(struct walk *w)
 {
 	uint32_t value_len, name_off;

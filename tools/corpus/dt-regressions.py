@@ -58,7 +58,7 @@ def prop_tag(blob, node, name):
 
 
 def forged_prop_length(blob):
-    # fdt_next_tag() adds this to an int offset: signed overflow.
+    # fdt_next_tag() wraps its int offset, then overflows offset - startoffset.
     tag = prop_tag(blob, "/chosen", "bootargs")
     struct.pack_into(">I", blob, tag + 4, 0x7ffffff0)
 
