@@ -67,24 +67,23 @@ static uint8_t next_control(struct harness *h)
 	return k < h->control_len ? h->control[k] : 0;
 }
 
-/* Blob addresses: ordinary RAM, or the edges the loader must reject or handle. */
+/* Blob addresses: ordinary RAM (below or above 4 GiB), or edge cases. */
 static uint64_t place_blob(struct harness *h, uint8_t mode, uint32_t size, uint32_t align)
 {
-	uint64_t mask = (uint64_t)align - 1, addr;
+	uint64_t mask = (uint64_t)align - 1;
+	uint64_t addr = (h->next_addr + mask) & ~mask;
 
 	switch (mode) {
 	case 1: /* just below 4 GiB: 32-bit pointers barely fit */
 		return (0x100000000ull - size) & ~mask;
-	case 2: /* above 4 GiB: 32-bit pointers cannot hold it */
-		return 0x100000000ull;
 	case 3: /* the top of the address space: the end wraps */
 		return UINT64_MAX & ~mask;
 	case 4: /* an allocator that ignores the alignment */
-		return h->next_addr | 1;
+		return addr | 1;
 	default:
-		addr = (h->next_addr + mask) & ~mask;
 		h->next_addr = addr + size;
-		return addr;
+		/* mode 2: the same layout 4 GiB up, out of reach of 32-bit pointers */
+		return mode == 2 ? addr + 0x100000000ull : addr;
 	}
 }
 

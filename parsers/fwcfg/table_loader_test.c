@@ -265,10 +265,8 @@ static void test_too_many_blobs(void)
 static void test_check_pointer_rules(void)
 {
 	build_script();
-	tb_add_pointer(cmd(2), RSDP, TABLES, 24, 8); /* RSDP not yet allocated... */
-	tb_allocate(cmd(1), RSDP, 16, TL_ZONE_FSEG);
-	memcpy(cmd(2), cmd(5), TL_COMMAND_SIZE);
-	tb_add_pointer(cmd(1), RSDP, TABLES, 24, 8); /* ...before its ALLOCATE */
+	tb_add_pointer(cmd(1), RSDP, TABLES, 24, 8); /* before RSDP's ALLOCATE */
+	tb_allocate(cmd(5), RSDP, 16, TL_ZONE_FSEG);
 	EXPECT_CHECK(TL_ERR_POINTER_DEST_UNALLOCATED);
 	build_script();
 	tb_add_pointer(cmd(2), TABLES, ADDR_FILE, 36, 8); /* in the directory, never allocated */

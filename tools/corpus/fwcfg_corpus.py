@@ -208,6 +208,19 @@ def write(path, data):
         f.write(data)
 
 
+def write_regressions(corpora, blobs, script, directory, pool, contents):
+    for reg, data in loader_regressions(script, directory, pool, contents).items():
+        write(f"{corpora}/table_loader/regressions/{reg}.bin", data)
+    directory_blob = bytearray(blobs["fw_cfg_dir"])
+    struct.pack_into(">I", directory_blob, 0, struct.unpack_from(">I", directory_blob, 0)[0] + 1)
+    write(f"{corpora}/fwcfg_dir/regressions/count-larger-than-blob.bin", bytes(directory_blob))
+    # the first structure's string set cut before its second NUL
+    tables = blobs["etc/smbios/smbios-tables"]
+    cut = tables.index(b"\0\0", tables[1])
+    write(f"{corpora}/smbios/regressions/string-set-unterminated.bin",
+          smbios_input(blobs["etc/smbios/smbios-anchor"], tables[:cut + 1]))
+
+
 def main(capture_dir, corpora):
     regressions_done = False
     for capture in sorted(os.listdir(capture_dir)):
@@ -222,15 +235,10 @@ def main(capture_dir, corpora):
         write(f"{corpora}/table_loader/{name}.bin", pack_loader(script, directory, pool))
         write(f"{corpora}/acpi/{name}.bin", acpi_input(execute(script, contents)))
         if not regressions_done and any(kind == WRITE_POINTER for kind, _ in commands(script)):
-            for reg, data in loader_regressions(script, directory, pool, contents).items():
-                write(f"{corpora}/table_loader/regressions/{reg}.bin", data)
-            directory_blob = bytearray(blobs["fw_cfg_dir"])
-            struct.pack_into(">I", directory_blob, 0, struct.unpack_from(">I", directory_blob, 0)[0] + 1)
-            write(f"{corpora}/fwcfg_dir/regressions/count-larger-than-blob.bin", bytes(directory_blob))
-            # the first structure's string set cut before its second NUL
-            cut = tables.index(b"\0\0", tables[1])
-            write(f"{corpora}/smbios/regressions/string-set-unterminated.bin",
-                  smbios_input(anchor, tables[:cut + 1]))
+            # every ops call succeeds, every blob lands above 4 GiB (harness mode 2)
+            write(f"{corpora}/table_loader/{name}-above-4g.bin",
+                  pack_loader(script, directory, pool, bytes([2 << 1]) * 64))
+            write_regressions(corpora, blobs, script, directory, pool, contents)
             regressions_done = True
     if not regressions_done:
         sys.exit("no capture has a WRITE_POINTER: add a ras=on variant")
