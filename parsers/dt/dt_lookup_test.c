@@ -261,8 +261,10 @@ static void test_stdout(void)
 	EXPECT_EQ(stdout_base("/soc/nothing", NULL, &base), DT_ERR_STDOUT_PATH);
 	EXPECT_EQ(stdout_base("", NULL, &base), DT_ERR_STDOUT_PATH);
 	EXPECT_EQ(stdout_base(":115200", NULL, &base), DT_ERR_STDOUT_PATH);
-	/* The soc bus itself has no parent cells problem but no reg. */
+	/* The soc bus has no reg; the root has no parent to give it cells. */
 	EXPECT_EQ(stdout_base("/soc", NULL, &base), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(stdout_base("/", NULL, &base), DT_ERR_CELLS_MISSING);
+	EXPECT_EQ(stdout_base("//soc//serial@9000000/", NULL, &base), DT_OK);
 
 	size = stdout_tree("/soc/serial", 12, NULL, true);
 	EXPECT_EQ(dt_stdout_reg(BLOB, size, &reg), DT_ERR_DISABLED);
