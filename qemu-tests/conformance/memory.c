@@ -242,8 +242,9 @@ static void test_page_errors(const struct efi_memory_descriptor *range)
 	t_status("pages.bad_allocate_type",
 		 env.bs->allocate_pages(EFI_MAX_ALLOCATE_TYPE, EFI_LOADER_DATA, 1, &addr),
 		 EFI_INVALID_PARAMETER);
-	t_status("pages.conventional_type_invalid",
-		 env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_CONVENTIONAL_MEMORY, 1, &addr),
+	/* The spec names these; edk2 also rejects EfiConventionalMemory, U-Boot does not. */
+	t_status("pages.persistent_type_invalid",
+		 env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_PERSISTENT_MEMORY, 1, &addr),
 		 EFI_INVALID_PARAMETER);
 	t_status("pages.reserved_range_type_invalid",
 		 env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, 0x50000000u, 1, &addr),
@@ -302,6 +303,8 @@ void test_pool(void)
 	}
 	t_status("pool.bad_type", env.bs->allocate_pool(0x50000000u, 16, &dummy),
 		 EFI_INVALID_PARAMETER);
+	t_status("pool.persistent_type_invalid",
+		 env.bs->allocate_pool(EFI_PERSISTENT_MEMORY, 16, &dummy), EFI_INVALID_PARAMETER);
 	t_status("pool.null_buffer", env.bs->allocate_pool(EFI_LOADER_DATA, 16, NULL),
 		 EFI_INVALID_PARAMETER);
 	t_status("pool.free_null", env.bs->free_pool(NULL), EFI_INVALID_PARAMETER);
