@@ -7,6 +7,6 @@
 
 #define LOG_LEVEL_FILE "opt/org.efilite/log-level"
 
-/* Sets the log level from LOG_LEVEL_FILE if fw_cfg has it (after fwcfg_init()). */
+/* Sets the log level from LOG_LEVEL_FILE if fw_cfg has it (after fwcfg_files_load()). */
 void log_option_apply(void);
 #endif

@@ -1,13 +1,17 @@
 /*
- * Bring-up: from QEMU's DTB to a configured platform, then (for now) report
- * the kernel fw_cfg holds and power off. The EFI core will take over from the
- * point where the kernel is found.
+ * From QEMU's DTB to a configured platform, then the EFI core, the tables
+ * QEMU offers (ACPI or the DT itself, SMBIOS) and the -kernel program.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/acpi_tables.h"
+#include "firmware/efi/efi_boot.h"
+#include "firmware/fwcfg_files.h"
+#include "firmware/kernel_boot.h"
 #include "firmware/log_option.h"
+#include "firmware/smbios_tables.h"
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/layout.h"
@@ -105,17 +109,29 @@ static void log_platform(const struct platform *p)
 	log_debug("RNG: %s", rng_source());
 }
 
-/* The RNG protocol's source works: two reads, and they differ. */
-static void log_rng_sample(void)
+/*
+ * The DTB window is mapped read-only and stays reserved: in DT mode it is the
+ * configuration table the OS reads.
+ */
+static void start_efi(const struct platform *p, void *dtb)
 {
-	uint64_t a = 0, b = 0;
+	struct efi_ram_region ram[MAX_RAM_REGIONS];
 
-	if (!rng_available())
-		return;
-	if (!rng_read(&a, sizeof(a)) || !rng_read(&b, sizeof(b)))
-		log_msg(LOG_ERROR, "RNG: %s failed", rng_source());
+	for (size_t i = 0; i < p->ram_count; i++) {
+		ram[i].base = p->ram[i].base;
+		ram[i].size = p->ram[i].size;
+	}
+	if (efi_init(ram, p->ram_count) != EFI_SUCCESS)
+		fatal("cannot set up the EFI memory map");
+	if (efi_reserve(DTB_BASE, DTB_MAX_SIZE, EFI_BOOT_SERVICES_DATA) != EFI_SUCCESS)
+		fatal("cannot reserve the device tree");
+	if (acpi_tables_install())
+		log_debug("booting in ACPI mode");
+	else if (efi_install_config_table(&efi_dtb_table_guid, dtb) == EFI_SUCCESS)
+		log_debug("booting in DT mode");
 	else
-		log_debug("RNG: 0x%016llx 0x%016llx", (unsigned long long)a, (unsigned long long)b);
+		fatal("cannot install the device tree configuration table");
+	smbios_tables_install();
 }
 
 _Noreturn void fw_main(void *dtb);
@@ -123,7 +139,6 @@ _Noreturn void fw_main(void *dtb);
 _Noreturn void fw_main(void *dtb)
 {
 	struct platform p;
-	uint32_t kernel_size;
 
 	console_init(BOOT_PL011_BASE);
 	psci_init(current_el() == 2);
@@ -144,19 +159,14 @@ _Noreturn void fw_main(void *dtb)
 	if (!fwcfg_init(p.fwcfg.base))
 		fatal("fw_cfg at 0x%llx: no QEMU signature or no DMA interface",
 		      (unsigned long long)p.fwcfg.base);
+	fwcfg_files_load();
 	log_option_apply();
 	rng_init();
 
 	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),
 		   (unsigned long long)(p.ram_bytes >> 20));
 	log_platform(&p);
-	log_rng_sample();
 
-	kernel_size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
-	if (!kernel_size)
-		fatal("no kernel: pass one with -kernel");
-	log_info("kernel: %u bytes", kernel_size);
-	log_debug("fw_cfg: %llu transfers, %llu bytes", (unsigned long long)fwcfg_stats().transfers,
-		  (unsigned long long)fwcfg_stats().bytes);
-	psci_system_off();
+	start_efi(&p, dtb);
+	kernel_boot(dtb, DTB_MAX_SIZE);
 }

@@ -1,0 +1,136 @@
+#include "firmware/kernel_boot.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "firmware/efi/efi_boot.h"
+#include "firmware/platform/fwcfg.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/psci.h"
+#include "parsers/cmdline/cmdline.h"
+#include "parsers/dt/dt.h"
+#include "parsers/pe/pe.h"
+
+/* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
+#define MAX_HEADERS_SIZE 0x10000u
+/* The Linux arm64 EFI stub runs in place only from a 64 KiB aligned address. */
+#define MIN_KERNEL_ALIGN 0x10000u
+
+static uint8_t headers[MAX_HEADERS_SIZE];
+
+/*
+ * Sizes and places the image from its headers, then DMA's the whole file
+ * once, straight into pages where the EFI core can run it without a copy.
+ */
+static void *load_kernel(uint32_t *size)
+{
+	struct pe_image img;
+	uint32_t head_len;
+	uint64_t align, alloc;
+	void *kernel;
+	int err;
+
+	*size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
+	if (!*size)
+		fatal("no kernel: pass one with -kernel");
+	head_len = *size < MAX_HEADERS_SIZE ? *size : MAX_HEADERS_SIZE;
+	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, headers, head_len))
+		fatal("kernel: fw_cfg read failed");
+	err = pe_check_headers(headers, head_len, *size, &img);
+	if (err)
+		fatal("kernel: %s", pe_strerror(err));
+	align = img.section_alignment > MIN_KERNEL_ALIGN ? img.section_alignment
+							 : MIN_KERNEL_ALIGN;
+	alloc = img.size_of_image > *size ? img.size_of_image : *size;
+	kernel = efi_allocate_pages(alloc, align, EFI_LOADER_CODE);
+	if (!kernel)
+		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
+	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))
+		fatal("kernel: fw_cfg read failed");
+	log_debug("kernel: %u bytes at 0x%llx", *size, (unsigned long long)(uintptr_t)kernel);
+	return kernel;
+}
+
+static void log_fwcfg_stats(void)
+{
+	struct fwcfg_stats stats = fwcfg_stats();
+
+	log_debug("fw_cfg: %llu DMA transfers, %llu bytes", (unsigned long long)stats.transfers,
+		  (unsigned long long)stats.bytes);
+}
+
+/* The initrd is the last fw_cfg transfer: the totals are final after it. */
+static bool fill_initrd(void *dst, uint64_t size)
+{
+	bool ok = fwcfg_read(FW_CFG_INITRD_DATA, 0, dst, (uint32_t)size) == 0;
+
+	log_fwcfg_stats();
+	return ok;
+}
+
+/* The initrd is not read now: LoadFile2 DMA's it into the caller's buffer. */
+static void offer_initrd(void)
+{
+	uint32_t size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
+
+	if (!size)
+		return;
+	if (efi_set_initrd(size, fill_initrd))
+		fatal("initrd: cannot install the LoadFile2 protocol");
+	log_debug("initrd: %u bytes", size);
+}
+
+/* UTF-8 command line -> UTF-16 LoadOptions in pool-like pages. */
+static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
+{
+	size_t max_units = len + 1, units;
+	uint16_t *options = efi_allocate_pages(max_units * sizeof(uint16_t), 8, EFI_LOADER_DATA);
+	int err;
+
+	if (!options)
+		fatal("command line: no memory for %zu bytes", len);
+	err = cmdline_to_utf16(text, len, options, max_units, &units);
+	if (err)
+		fatal("command line: %s", cmdline_strerror(err));
+	*bytes = units * sizeof(uint16_t);
+	return options;
+}
+
+/* -append from fw_cfg; without it, bootargs of a DT given with -dtb. */
+static uint16_t *load_options(const void *dtb, size_t dtb_len, size_t *bytes)
+{
+	uint32_t len = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
+	const char *bootargs;
+	size_t bootargs_len;
+	char *text;
+
+	*bytes = 0;
+	if (len) {
+		text = efi_allocate_pages(len, 8, EFI_LOADER_DATA);
+		if (!text)
+			fatal("command line: no memory for %u bytes", len);
+		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, text, len))
+			fatal("command line: fw_cfg read failed");
+		return to_load_options(text, len, bytes);
+	}
+	if (dt_bootargs(dtb, dtb_len, &bootargs, &bootargs_len) == DT_OK && bootargs_len)
+		return to_load_options(bootargs, bootargs_len, bytes);
+	return NULL;
+}
+
+_Noreturn void kernel_boot(const void *dtb, size_t dtb_len)
+{
+	uint32_t size;
+	void *kernel = load_kernel(&size);
+	size_t options_size;
+	uint16_t *options = load_options(dtb, dtb_len, &options_size);
+	efi_status_t status;
+
+	offer_initrd();
+	log_fwcfg_stats();
+	status = efi_boot_kernel(kernel, size, options, options_size);
+	if (status != EFI_SUCCESS)
+		fatal("kernel: EFI program failed: status 0x%llx", (unsigned long long)status);
+	log_info("EFI program exited successfully, powering off");
+	psci_system_off();
+}
