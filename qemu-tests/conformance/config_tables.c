@@ -54,3 +54,53 @@ void test_configuration_tables(void)
 	t_status("config_table.null_guid_invalid",
 		 env.bs->install_configuration_table(NULL, &table_a), EFI_INVALID_PARAMETER);
 }
+
+static const void *find_table(const efi_guid_t *guid)
+{
+	size_t count;
+
+	return lookup(guid, &count);
+}
+
+static bool bytes_are(const void *p, const char *text, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] != (uint8_t)text[i])
+			return false;
+	}
+	return true;
+}
+
+/* A virt machine's firmware hands the OS its hardware description: ACPI or a DT, or both. */
+void test_platform_tables(void)
+{
+	static const efi_guid_t acpi_guid = EFI_ACPI_20_TABLE_GUID;
+	static const efi_guid_t dtb_guid = EFI_DTB_TABLE_GUID;
+	static const efi_guid_t smbios3_guid = SMBIOS3_TABLE_GUID;
+	static const efi_guid_t rt_properties_guid = EFI_RT_PROPERTIES_TABLE_GUID;
+	const uint8_t *rsdp = find_table(&acpi_guid), *dtb = find_table(&dtb_guid);
+	const uint8_t *smbios = find_table(&smbios3_guid);
+	const struct efi_rt_properties_table *rt = find_table(&rt_properties_guid);
+
+	t_check("platform.acpi_or_dtb", rsdp || dtb, "neither ACPI 2.0 RSDP nor DTB installed");
+	/* RSDP: "RSD PTR " signature, revision 2 or later for an XSDT. */
+	if (rsdp)
+		t_check("platform.acpi_rsdp", bytes_are(rsdp, "RSD PTR ", 8) && rsdp[15] >= 2,
+			"ACPI 2.0 table is not an RSDP of revision 2+");
+	/* FDT magic, big-endian. */
+	if (dtb)
+		t_check("platform.dtb_magic", bytes_are(dtb, "\xd0\x0d\xfe\xed", 4),
+			"DTB table lacks the FDT magic");
+	if (smbios)
+		t_check("platform.smbios3_anchor", bytes_are(smbios, "_SM3_", 5),
+			"SMBIOS3 table lacks the _SM3_ anchor");
+	if (!rt) {
+		t_skip("platform.rt_properties", "no EFI_RT_PROPERTIES_TABLE");
+		return;
+	}
+	t_equal("platform.rt_properties_version", rt->version, 1);
+	t_check("platform.rt_properties_length", rt->length >= sizeof(*rt),
+		"length smaller than the table");
+}

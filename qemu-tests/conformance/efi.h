@@ -134,8 +134,8 @@ enum { EFI_ALL_HANDLES, EFI_BY_REGISTER_NOTIFY, EFI_BY_PROTOCOL };
 
 struct efi_boot_services {
 	struct efi_table_header hdr;
-	void *raise_tpl;
-	void *restore_tpl;
+	efi_tpl_t (*raise_tpl)(efi_tpl_t new_tpl);
+	void (*restore_tpl)(efi_tpl_t old_tpl);
 	efi_status_t (*allocate_pages)(uint32_t type, uint32_t memory_type, uint64_t pages,
 				       efi_physical_addr_t *memory);
 	efi_status_t (*free_pages)(efi_physical_addr_t memory, uint64_t pages);
@@ -281,6 +281,14 @@ struct efi_simple_text_output {
 	efi_status_t (*output_string)(struct efi_simple_text_output *self, const char16_t *string);
 	/* The remaining members are not used. */
 };
+
+/* Configuration tables a virt machine's firmware hands to the OS. */
+#define EFI_ACPI_20_TABLE_GUID \
+	EFI_GUID(0x8868e871, 0xe4f1, 0x11d3, 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81)
+#define EFI_DTB_TABLE_GUID \
+	EFI_GUID(0xb1b621d5, 0xf19c, 0x41a5, 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0)
+#define SMBIOS3_TABLE_GUID \
+	EFI_GUID(0xf2fd1544, 0x9794, 0x4a2c, 0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94)
 
 struct efi_configuration_table {
 	efi_guid_t vendor_guid;

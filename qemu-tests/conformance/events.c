@@ -137,6 +137,25 @@ static void test_notify_wait(void)
 	env.bs->close_event(event);
 }
 
+/* Notifications wait while the TPL is at or above their own, and run on RestoreTPL. */
+static void test_tpl(void)
+{
+	struct notify_record record = { 0 };
+	efi_event_t event;
+	efi_tpl_t old;
+
+	if (env.bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, record_notify, &record,
+				 &event) != EFI_SUCCESS)
+		return;
+	old = env.bs->raise_tpl(TPL_NOTIFY);
+	t_equal("tpl.raise_returns_previous", old, TPL_APPLICATION);
+	env.bs->signal_event(event);
+	t_equal("tpl.notify_deferred_while_raised", record.calls, 0);
+	env.bs->restore_tpl(old);
+	t_equal("tpl.notify_runs_on_restore", record.calls, 1);
+	env.bs->close_event(event);
+}
+
 static void test_wait_errors(void)
 {
 	uint64_t index;
@@ -153,5 +172,6 @@ void test_events(void)
 	test_periodic_timer();
 	test_signal_notify();
 	test_notify_wait();
+	test_tpl();
 	test_wait_errors();
 }

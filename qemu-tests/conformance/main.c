@@ -27,6 +27,7 @@ static const struct suite suites[] = {
 	{ "memory", test_pool },
 	{ "protocols", test_protocols },
 	{ "config_tables", test_configuration_tables },
+	{ "config_tables", test_platform_tables },
 	{ "misc", test_misc_services },
 	{ "events", test_events },
 	{ "images", test_images },

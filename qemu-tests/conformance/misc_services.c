@@ -35,6 +35,9 @@ void test_tables(void)
 	t_check("tables.firmware_vendor", env.st->firmware_vendor && env.st->firmware_vendor[0],
 		"no firmware vendor string");
 	t_check("tables.con_out", env.st->con_out != NULL, "no console output protocol");
+	t_status("tables.con_out_output_string",
+		 env.st->con_out->output_string(env.st->con_out, u"console check\r\n"),
+		 EFI_SUCCESS);
 }
 
 static void test_crc32(void)

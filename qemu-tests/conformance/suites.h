@@ -9,6 +9,7 @@ void test_pages(void);
 void test_pool(void);
 void test_protocols(void);
 void test_configuration_tables(void);
+void test_platform_tables(void);
 void test_misc_services(void);
 void test_events(void);
 void test_images(void);
