@@ -27,7 +27,8 @@
  *   non-zero                                               -> ACPI_ERR_NO_DSDT
  *   the DSDT passes the table rules with signature "DSDT"  -> (table status)
  *
- * Every multi-byte field is read byte by byte: tables are not aligned.
+ * Every multi-byte field is read byte by byte: tables are not aligned. The
+ * 32-bit RSDT is not walked: arm64 operating systems use the XSDT.
  */
 #include "parsers/acpi/acpi.h"
 
