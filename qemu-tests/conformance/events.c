@@ -72,7 +72,8 @@ static void test_periodic_timer(void)
 	uint64_t start, index;
 	bool all_ok = true;
 
-	if (env.bs->create_event(EVT_TIMER, 0, NULL, NULL, &event) != EFI_SUCCESS)
+	if (!t_status("event.create_periodic_timer",
+		      env.bs->create_event(EVT_TIMER, 0, NULL, NULL, &event), EFI_SUCCESS))
 		return;
 	start = t_ticks();
 	t_status("event.set_timer_periodic",
@@ -144,8 +145,10 @@ static void test_tpl(void)
 	efi_event_t event;
 	efi_tpl_t old;
 
-	if (env.bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, record_notify, &record,
-				 &event) != EFI_SUCCESS)
+	if (!t_status("tpl.create_event",
+		      env.bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, record_notify, &record,
+					   &event),
+		      EFI_SUCCESS))
 		return;
 	old = env.bs->raise_tpl(TPL_NOTIFY);
 	t_equal("tpl.raise_returns_previous", old, TPL_APPLICATION);

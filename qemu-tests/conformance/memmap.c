@@ -11,10 +11,16 @@ efi_status_t memmap_get(struct memmap *map)
 
 	map->buf = NULL;
 	map->size = 0;
+	map->desc_size = 0;
 	status = env.bs->get_memory_map(&map->size, NULL, &map->key, &map->desc_size,
 					&map->desc_version);
+	/* A zero-sized buffer can never be enough: success here is a firmware bug. */
+	if (status == EFI_SUCCESS)
+		return EFI_BAD_BUFFER_SIZE;
 	if (status != EFI_BUFFER_TOO_SMALL)
 		return status;
+	if (map->desc_size < sizeof(struct efi_memory_descriptor))
+		return EFI_BAD_BUFFER_SIZE;
 	map->capacity = map->size + HEADROOM_DESCRIPTORS * map->desc_size;
 	status = env.bs->allocate_pool(EFI_LOADER_DATA, map->capacity, (void **)&map->buf);
 	if (status != EFI_SUCCESS) {

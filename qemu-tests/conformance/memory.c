@@ -65,8 +65,8 @@ static bool conventional_memory_is_write_back(const struct memmap *map)
 
 static void test_memory_map_errors(void)
 {
-	uint64_t size = 0, key, desc_size;
-	uint32_t version;
+	uint64_t size = 0, key = 0, desc_size = 0;
+	uint32_t version = 0;
 	efi_status_t status;
 
 	status = env.bs->get_memory_map(&size, NULL, &key, &desc_size, &version);
