@@ -189,7 +189,7 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 	err = pe_load(source, size, pe, (void *)(uintptr_t)img->base, pe->size_of_image,
 		      img->base);
 	if (err != PE_OK) {
-		log_info("LoadImage: %s", pe_strerror(err));
+		log_debug("LoadImage: %s", pe_strerror(err));
 		return EFI_LOAD_ERROR;
 	}
 	cache_sync_code((void *)(uintptr_t)img->base, pe->size_of_image);
@@ -218,7 +218,7 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	int err = pe_check(source, size, pe);
 
 	if (err != PE_OK) {
-		log_info("LoadImage: %s", pe_strerror(err));
+		log_debug("LoadImage: %s", pe_strerror(err));
 		return EFI_LOAD_ERROR;
 	}
 	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER ||
