@@ -13,6 +13,21 @@ static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static efi_status_t (*const volatile entry_via_relocation)(efi_handle_t,
 							    struct efi_system_table *) = efi_main;
 
+/* Zero-initialised data lives in .bss, which the file does not store: the loader must zero it. */
+static uint8_t bss[2 * EFI_PAGE_SIZE];
+
+static bool bss_zero_and_writable(void)
+{
+	volatile uint8_t *p = bss;
+
+	for (size_t i = 0; i < sizeof(bss); i++) {
+		if (p[i])
+			return false;
+	}
+	p[sizeof(bss) - 1] = 1;
+	return p[sizeof(bss) - 1] == 1;
+}
+
 static bool str16_equal(const char16_t *a, const char16_t *b)
 {
 	size_t i = 0;
@@ -69,6 +84,8 @@ static const char16_t *self_check(efi_handle_t image, struct efi_system_table *s
 		return u"child: image memory types are not LoaderCode/LoaderData";
 	if ((uintptr_t)entry_via_relocation != entry)
 		return u"child: base relocations not applied";
+	if (!bss_zero_and_writable())
+		return u"child: .bss not zeroed or not writable";
 	return NULL;
 }
 

@@ -127,6 +127,24 @@ static void test_child_exit(void)
 		t_status("image.exit_data_freeable", env.bs->free_pool(data), EFI_SUCCESS);
 }
 
+/* File offsets equal to RVAs: a loader's copy must still land every section right. */
+static void test_aligned_child(void)
+{
+	efi_handle_t child = NULL;
+	uint64_t size = 0;
+	char16_t *data = NULL;
+	efi_status_t status;
+
+	status = env.bs->load_image(false, env.image, NULL, child_aligned_image,
+				    child_aligned_image_size, &child);
+	if (!t_status("image.load_file_aligned", status, EFI_SUCCESS))
+		return;
+	check_child_loaded_image(child, CHILD_MODE_RETURN);
+	status = env.bs->start_image(child, &size, &data);
+	if (!t_status("image.start_file_aligned", status, CHILD_RETURN_STATUS) && data)
+		print_exit_data(data, size);
+}
+
 static void test_load_errors(void)
 {
 	static const uint8_t not_an_image[512] = { 'M', 'Z' };
@@ -152,5 +170,6 @@ void test_images(void)
 	test_own_loaded_image();
 	test_child_return();
 	test_child_exit();
+	test_aligned_child();
 	test_load_errors();
 }

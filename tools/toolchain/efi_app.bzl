@@ -60,7 +60,7 @@ def _efi_app_impl(ctx):
     out = ctx.actions.declare_file(ctx.label.name + ".efi")
     ctx.actions.run(
         executable = _LLD_LINK,
-        arguments = _LDFLAGS + ["/out:" + out.path] + [o.path for o in objs],
+        arguments = _LDFLAGS + ctx.attr.linkopts + ["/out:" + out.path] + [o.path for o in objs],
         inputs = objs,
         outputs = [out],
         mnemonic = "EfiAppLink",
@@ -75,6 +75,7 @@ efi_app = rule(
         "srcs": attr.label_list(allow_files = [".c"], mandatory = True),
         "hdrs": attr.label_list(allow_files = [".h"]),
         "copts": attr.string_list(),
+        "linkopts": attr.string_list(doc = "Extra lld-link flags, e.g. /filealign:4096."),
     },
 )
 
