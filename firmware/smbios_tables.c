@@ -1,7 +1,6 @@
 #include "firmware/smbios_tables.h"
 
 #include <stdint.h>
-#include <string.h>
 
 #include "firmware/efi/efi_boot.h"
 #include "firmware/fwcfg_files.h"
@@ -11,29 +10,6 @@
 
 #define ANCHOR_FILE "etc/smbios/smbios-anchor"
 #define TABLES_FILE "etc/smbios/smbios-tables"
-
-/* SMBIOS 3.0 entry point fields (DSP0134 5.2.2) the firmware fills in. */
-#define EP_CHECKSUM 0x05
-#define EP_LENGTH 0x06
-#define EP_TABLE_ADDRESS 0x10
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* Points the anchor at the tables and makes its checksum right again. */
-static void link_anchor(uint8_t *anchor, uint64_t tables)
-{
-	uint8_t sum = 0;
-
-	put_le64(anchor + EP_TABLE_ADDRESS, tables);
-	anchor[EP_CHECKSUM] = 0;
-	for (unsigned i = 0; i < anchor[EP_LENGTH]; i++)
-		sum += anchor[i];
-	anchor[EP_CHECKSUM] = (uint8_t)-sum;
-}
 
 static void *load_file(const struct fwcfg_file *file, const char *name)
 {
@@ -65,7 +41,7 @@ void smbios_tables_install(void)
 	status = smbios_tables_check(tables, tables_file.size, ep.table_max_size, &count);
 	if (status)
 		fatal("%s: %s", TABLES_FILE, smbios_strerror(status));
-	link_anchor(anchor, (uint64_t)(uintptr_t)tables);
+	smbios_ep_set_table_address(anchor, (uint64_t)(uintptr_t)tables);
 	status = smbios_ep_check(anchor, anchor_file.size, &ep);
 	if (status)
 		fatal("%s: %s after linking", ANCHOR_FILE, smbios_strerror(status));
