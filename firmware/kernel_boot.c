@@ -47,6 +47,10 @@ static void *load_kernel(uint32_t *size)
 		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))
 		fatal("kernel: fw_cfg read failed");
+	/* The headers passed; this names what is wrong past them (relocations). */
+	err = pe_check(kernel, *size, &img);
+	if (err)
+		fatal("kernel: %s", pe_strerror(err));
 	log_debug("kernel: %u bytes at 0x%llx", *size, (unsigned long long)(uintptr_t)kernel);
 	return kernel;
 }
