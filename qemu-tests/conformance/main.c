@@ -22,6 +22,7 @@ struct suite {
 
 static const struct suite suites[] = {
 	{ "tables", test_tables },
+	{ "tables", test_runtime_layout },
 	{ "memory", test_memory_map },
 	{ "memory", test_pages },
 	{ "memory", test_pool },

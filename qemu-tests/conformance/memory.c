@@ -52,6 +52,54 @@ static void note_order(const struct memmap *map)
 				       : "note: memory map not sorted by address\n");
 }
 
+static bool types_valid(const struct memmap *map)
+{
+	for (size_t i = 0; i < memmap_count(map); i++) {
+		uint32_t type = memmap_at(map, i)->type;
+
+		if (type > EFI_PERSISTENT_MEMORY && type < 0x70000000u)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * AArch64 OSes may use 64 KiB pages: a 64 KiB page holding runtime, reserved or
+ * ACPI NVS memory must have one cacheability throughout.
+ */
+#define CACHEABILITY_BITS 0x1full
+#define SIZE_64K 0x10000ull
+
+static bool pins_64k_attributes(uint32_t type)
+{
+	return type == EFI_RUNTIME_SERVICES_CODE || type == EFI_RUNTIME_SERVICES_DATA ||
+	       type == EFI_RESERVED_MEMORY_TYPE || type == EFI_ACPI_MEMORY_NVS;
+}
+
+static bool uniform_64k_cacheability(const struct memmap *map)
+{
+	for (size_t i = 0; i < memmap_count(map); i++) {
+		const struct efi_memory_descriptor *d = memmap_at(map, i);
+		uint64_t lo = d->physical_start & ~(SIZE_64K - 1);
+		uint64_t hi = d->physical_start + d->number_of_pages * EFI_PAGE_SIZE;
+
+		if (!pins_64k_attributes(d->type))
+			continue;
+		hi = (hi + SIZE_64K - 1) & ~(SIZE_64K - 1);
+		for (size_t j = 0; j < memmap_count(map); j++) {
+			const struct efi_memory_descriptor *e = memmap_at(map, j);
+			uint64_t e_end = e->physical_start + e->number_of_pages * EFI_PAGE_SIZE;
+
+			if (e->physical_start < hi && lo < e_end &&
+			    (e->attribute & CACHEABILITY_BITS) != (d->attribute & CACHEABILITY_BITS))
+				return false;
+		}
+	}
+	return true;
+}
+
+efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
+
 static bool conventional_memory_is_write_back(const struct memmap *map)
 {
 	for (size_t i = 0; i < memmap_count(map); i++) {
@@ -101,6 +149,14 @@ void test_memory_map(void)
 	note_order(&map);
 	t_check("memory_map.conventional_is_wb", conventional_memory_is_write_back(&map),
 		"conventional memory without EFI_MEMORY_WB");
+	t_check("memory_map.types_valid", types_valid(&map),
+		"a descriptor type in the reserved range");
+	t_check("memory_map.aarch64_64k_cacheability", uniform_64k_cacheability(&map),
+		"a 64 KiB page with runtime/reserved/NVS memory mixes cacheability");
+	t_check("memory_map.own_image_loader_code",
+		memmap_find(&map, (uintptr_t)efi_main) &&
+			memmap_find(&map, (uintptr_t)efi_main)->type == EFI_LOADER_CODE,
+		"this app's code is not in EfiLoaderCode");
 
 	if (t_status("memory_map.allocate_for_key", env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES,
 			EFI_LOADER_DATA, 1, &addr), EFI_SUCCESS)) {

@@ -4,6 +4,7 @@
 #define QEMU_TESTS_CONFORMANCE_SUITES_H
 
 void test_tables(void);
+void test_runtime_layout(void);
 void test_memory_map(void);
 void test_pages(void);
 void test_pool(void);
