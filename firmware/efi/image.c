@@ -194,6 +194,8 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 	}
 	cache_sync_code((void *)(uintptr_t)img->base, pe->size_of_image);
 	img->entry = img->base + pe->entry_rva;
+	log_debug("LoadImage: %u bytes %s at 0x%llx", pe->size_of_image,
+		  img->owns_pages ? "copied" : "in place", (unsigned long long)img->base);
 	return protect_sections((void *)(uintptr_t)img->base, pe->size_of_image, pe, img->base);
 }
 

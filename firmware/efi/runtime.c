@@ -16,6 +16,7 @@
 #include "firmware/efi/efi_time.h"
 #include "firmware/efi/rt.h"
 #include "firmware/efi/varstore.h"
+#include "firmware/efi/virtmap.h"
 #include "firmware/platform/psci.h"
 #include "firmware/platform/rtc.h"
 
@@ -82,22 +83,9 @@ RUNTIME_CODE static efi_status_t set_wakeup_time(efi_bool_t enable, efi_time_t *
 	return EFI_UNSUPPORTED;
 }
 
-/* Translates a physical address inside a runtime range of the map being applied. */
 RUNTIME_CODE static efi_status_t translate(uint64_t *addr)
 {
-	for (uint64_t off = 0; off + svam_desc_size <= svam_map_size; off += svam_desc_size) {
-		efi_memory_descriptor_t d;
-		uint64_t size;
-
-		rt_memmove(&d, svam_map + off, sizeof(d));
-		size = d.number_of_pages << EFI_PAGE_SHIFT;
-		if (!(d.attribute & EFI_MEMORY_RUNTIME) || *addr < d.physical_start ||
-		    *addr - d.physical_start >= size)
-			continue;
-		*addr = *addr - d.physical_start + d.virtual_start;
-		return EFI_SUCCESS;
-	}
-	return EFI_NOT_FOUND;
+	return virtmap_translate(svam_map, svam_map_size, svam_desc_size, addr);
 }
 
 RUNTIME_CODE static efi_status_t convert_pointer(uint64_t disposition, void **address)
@@ -170,9 +158,9 @@ RUNTIME_CODE static efi_status_t set_virtual_address_map(uint64_t map_size, uint
 
 	if (!at_runtime || virtual_mode)
 		return EFI_UNSUPPORTED;
-	if (!map || desc_size < sizeof(efi_memory_descriptor_t) || (desc_size & 7) ||
-	    desc_version != EFI_MEMORY_DESCRIPTOR_VERSION || map_size % desc_size)
-		return EFI_INVALID_PARAMETER;
+	status = virtmap_check(map_size, desc_size, desc_version, map);
+	if (status != EFI_SUCCESS)
+		return status;
 	svam_map = (const uint8_t *)map;
 	svam_map_size = map_size;
 	svam_desc_size = desc_size;
