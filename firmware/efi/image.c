@@ -3,13 +3,15 @@
  * memory. Images get their own pages (or run in place when the caller
  * already put the file where it can execute), section permissions through
  * the MMU (code read-only+executable, everything else non-executable), and
- * a handle with LoadedImage and LoadedImageDevicePath.
+ * a handle with LoadedImage, LoadedImageDevicePath and DevicePath (a
+ * memory-mapped node: where the image lies).
  *
  * Rule -> status:
  *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER
  *   no source buffer (there is no file system to load from)   -> EFI_NOT_FOUND
  *   pe_check() rejects the file                               -> EFI_LOAD_ERROR
- *   runtime driver, or sections not page-aligned (no W^X)     -> EFI_UNSUPPORTED
+ *   not AArch64, not an EFI subsystem, a runtime driver, or
+ *   sections not page-aligned (no W^X)                        -> EFI_UNSUPPORTED
  *   no memory for the image or its bookkeeping                -> EFI_OUT_OF_RESOURCES
  *   Start/Exit/Unload of a handle that is not a loaded image  -> EFI_INVALID_PARAMETER
  *   StartImage of a started image; Exit of an image that is
@@ -112,8 +114,8 @@ static efi_status_t install_image_handle(struct image *img)
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, &h, &efi_loaded_image_device_path_protocol_guid,
 				    img->path);
-	if (status != EFI_SUCCESS && h)
-		db_uninstall(&efi_db, h, &efi_loaded_image_protocol_guid, &img->loaded);
+	if (status == EFI_SUCCESS)
+		status = db_install(&efi_db, &h, &efi_device_path_protocol_guid, img->path);
 	img->handle = h;
 	return status;
 }
@@ -199,9 +201,11 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 	return protect_sections((void *)(uintptr_t)img->base, pe->size_of_image, pe, img->base);
 }
 
+/* Uninstalls what install_image_handle() managed to install (the rest fails harmlessly). */
 static void release_image(struct image *img)
 {
 	if (img->handle) {
+		db_uninstall(&efi_db, img->handle, &efi_device_path_protocol_guid, img->path);
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_device_path_protocol_guid,
 			     img->path);
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_protocol_guid, &img->loaded);
@@ -221,6 +225,8 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 
 	if (err != PE_OK) {
 		log_debug("LoadImage: %s", pe_strerror(err));
+		if (err == PE_ERR_MACHINE || err == PE_ERR_SUBSYSTEM)
+			return EFI_UNSUPPORTED;
 		return EFI_LOAD_ERROR;
 	}
 	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER ||
