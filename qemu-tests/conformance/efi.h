@@ -167,7 +167,8 @@ struct efi_boot_services {
 	efi_status_t (*locate_handle)(uint32_t search_type, const efi_guid_t *protocol,
 				      void *search_key, uint64_t *buffer_size,
 				      efi_handle_t *buffer);
-	void *locate_device_path;
+	efi_status_t (*locate_device_path)(const efi_guid_t *protocol, void **device_path,
+					   efi_handle_t *device);
 	efi_status_t (*install_configuration_table)(const efi_guid_t *guid, void *table);
 	efi_status_t (*load_image)(bool boot_policy, efi_handle_t parent_image_handle,
 				   void *device_path, const void *source_buffer,
@@ -346,6 +347,31 @@ struct efi_memory_attribute_protocol {
 	efi_status_t (*clear_memory_attributes)(struct efi_memory_attribute_protocol *self,
 						efi_physical_addr_t base, uint64_t length,
 						uint64_t attributes);
+};
+
+/* Device paths: a packed list of nodes, each starting with this header. */
+#define EFI_DEVICE_PATH_PROTOCOL_GUID \
+	EFI_GUID(0x09576e91, 0x6d3f, 0x11d2, 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b)
+#define DEVICE_PATH_MEDIA 0x04
+#define DEVICE_PATH_MEDIA_VENDOR 0x03
+#define DEVICE_PATH_END 0x7f
+#define DEVICE_PATH_END_ENTIRE 0xff
+
+struct efi_device_path {
+	uint8_t type;
+	uint8_t subtype;
+	uint8_t length[2];
+};
+
+/* LoadFile2, and the vendor media path under which Linux finds its initrd. */
+#define EFI_LOAD_FILE2_PROTOCOL_GUID \
+	EFI_GUID(0x4006c0c1, 0xfcb3, 0x403e, 0x99, 0x6d, 0x4a, 0x6c, 0x87, 0x24, 0xe0, 0x6d)
+#define LINUX_EFI_INITRD_MEDIA_GUID \
+	EFI_GUID(0x5568e427, 0x68fc, 0x4f3d, 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68)
+
+struct efi_load_file2_protocol {
+	efi_status_t (*load_file)(struct efi_load_file2_protocol *self, void *file_path,
+				  bool boot_policy, uint64_t *buffer_size, void *buffer);
 };
 
 /* RNG protocol. */

@@ -16,6 +16,8 @@ void test_events(void);
 void test_images(void);
 void test_memory_attributes(void);
 void test_rng(void);
+void test_initrd(void);
+void test_no_initrd(void);
 void test_time(void);
 void test_variables(void);
 /* Ends boot services, checks runtime services afterwards, prints the summary and shuts down. */
