@@ -204,7 +204,10 @@ struct efi_boot_services {
 	efi_status_t (*calculate_crc32)(const void *data, uint64_t data_size, uint32_t *crc32);
 	void (*copy_mem)(void *destination, const void *source, uint64_t length);
 	void (*set_mem)(void *buffer, uint64_t size, uint8_t value);
-	void *create_event_ex;
+	efi_status_t (*create_event_ex)(uint32_t type, efi_tpl_t notify_tpl,
+					efi_event_notify_t notify_function,
+					const void *notify_context, const efi_guid_t *event_group,
+					efi_event_t *event);
 };
 
 /* Runtime services. */

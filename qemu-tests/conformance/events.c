@@ -138,6 +138,31 @@ static void test_notify_wait(void)
 	env.bs->close_event(event);
 }
 
+/* Signalling one event of a group signals every event of that group. */
+static void test_event_group(void)
+{
+	static const efi_guid_t group =
+		EFI_GUID(0x51f0e6a3, 0x83b2, 0x4c5d, 0x9a, 0x01, 0x6e, 0x2b, 0x7c, 0x44, 0x19, 0xd8);
+	struct notify_record first = { 0 }, second = { 0 };
+	efi_event_t a, b;
+
+	if (!t_status("event.create_ex_group",
+		      env.bs->create_event_ex(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, record_notify,
+					      &first, &group, &a),
+		      EFI_SUCCESS))
+		return;
+	if (env.bs->create_event_ex(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, record_notify, &second,
+				    &group, &b) != EFI_SUCCESS) {
+		env.bs->close_event(a);
+		return;
+	}
+	env.bs->signal_event(a);
+	t_check("event.group_signals_all", first.calls == 1 && second.calls == 1,
+		"a group member's notify function did not run exactly once");
+	env.bs->close_event(a);
+	env.bs->close_event(b);
+}
+
 /* Notifications wait while the TPL is at or above their own, and run on RestoreTPL. */
 static void test_tpl(void)
 {
@@ -175,6 +200,7 @@ void test_events(void)
 	test_periodic_timer();
 	test_signal_notify();
 	test_notify_wait();
+	test_event_group();
 	test_tpl();
 	test_wait_errors();
 }

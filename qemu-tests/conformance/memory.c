@@ -314,6 +314,64 @@ static void test_page_errors(const struct efi_memory_descriptor *range)
 		 env.bs->free_pages(range->physical_start + 32 * EFI_PAGE_SIZE, 1), EFI_NOT_FOUND);
 }
 
+/* Sizes in pages for the stress loop: uneven, so freed ranges must be merged back. */
+static const uint8_t stress_pages[] = { 1, 3, 2, 7, 1, 5, 16, 2, 9, 4, 1, 33 };
+
+#define STRESS_COUNT (sizeof(stress_pages) / sizeof(stress_pages[0]))
+
+static uint64_t free_pages_total(const struct memmap *map)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < memmap_count(map); i++) {
+		if (memmap_at(map, i)->type == EFI_CONVENTIONAL_MEMORY)
+			total += memmap_at(map, i)->number_of_pages;
+	}
+	return total;
+}
+
+static bool stress_round(void)
+{
+	efi_physical_addr_t addr[STRESS_COUNT];
+	bool all_ok = true;
+
+	for (size_t i = 0; i < STRESS_COUNT; i++)
+		all_ok &= env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA,
+						 stress_pages[i], &addr[i]) == EFI_SUCCESS;
+	for (size_t i = 0; i < STRESS_COUNT; i += 2)
+		all_ok &= env.bs->free_pages(addr[i], stress_pages[i]) == EFI_SUCCESS;
+	for (size_t i = 1; i < STRESS_COUNT; i += 2)
+		all_ok &= env.bs->free_pages(addr[i], stress_pages[i]) == EFI_SUCCESS;
+	return all_ok;
+}
+
+/*
+ * Allocating and freeing pages in a scrambled order gives every page back. A
+ * warm-up round comes first: firmware may keep pages for its own bookkeeping
+ * (edk2 allocates a page of memory map entries on demand).
+ */
+static void test_pages_no_leak(void)
+{
+	struct memmap map;
+	uint64_t before;
+	bool all_ok;
+
+	if (memmap_get(&map) != EFI_SUCCESS)
+		return;
+	all_ok = stress_round();
+	if (memmap_refresh(&map) != EFI_SUCCESS) {
+		memmap_free(&map);
+		return;
+	}
+	before = free_pages_total(&map);
+	for (int round = 0; round < 4; round++)
+		all_ok &= stress_round();
+	t_check("pages.stress_calls_succeed", all_ok, "an AllocatePages/FreePages call failed");
+	if (t_status("pages.stress_memory_map", memmap_refresh(&map), EFI_SUCCESS))
+		t_equal("pages.stress_no_leak", free_pages_total(&map), before);
+	memmap_free(&map);
+}
+
 void test_pages(void)
 {
 	struct memmap map;
@@ -323,6 +381,7 @@ void test_pages(void)
 
 	test_any_pages();
 	test_os_memory_type();
+	test_pages_no_leak();
 	if (!t_status("pages.memory_map", memmap_get(&map), EFI_SUCCESS))
 		return;
 	found = memmap_free_range(&map, 64);
@@ -336,6 +395,62 @@ void test_pages(void)
 	test_fixed_address(&range);
 	test_max_address(&range, lowest_free);
 	test_page_errors(&range);
+}
+
+#define POOL_BUFFERS 64
+
+static uint8_t pool_tag(size_t buffer, size_t byte)
+{
+	return (uint8_t)(buffer * 37 + byte);
+}
+
+static size_t pool_size(size_t buffer)
+{
+	return 1 + (buffer * 97) % 5000;
+}
+
+static bool pool_intact(uint8_t *const *buf, size_t i)
+{
+	for (size_t j = 0; j < pool_size(i); j++) {
+		if (buf[i][j] != pool_tag(i, j))
+			return false;
+	}
+	return true;
+}
+
+/* Interleaved pool allocations and frees never hand out memory that is in use. */
+static void test_pool_integrity(void)
+{
+	uint8_t *buf[POOL_BUFFERS] = { 0 };
+	bool all_ok = true, intact = true;
+
+	for (size_t i = 0; i < POOL_BUFFERS; i++) {
+		all_ok &= env.bs->allocate_pool(EFI_LOADER_DATA, pool_size(i), (void **)&buf[i]) ==
+			  EFI_SUCCESS;
+		if (!buf[i])
+			continue;
+		for (size_t j = 0; j < pool_size(i); j++)
+			buf[i][j] = pool_tag(i, j);
+	}
+	for (size_t i = 0; i < POOL_BUFFERS; i += 3) {
+		if (buf[i])
+			env.bs->free_pool(buf[i]);
+		buf[i] = NULL;
+		all_ok &= env.bs->allocate_pool(EFI_LOADER_DATA, pool_size(i), (void **)&buf[i]) ==
+			  EFI_SUCCESS;
+		if (!buf[i])
+			continue;
+		for (size_t j = 0; j < pool_size(i); j++)
+			buf[i][j] = pool_tag(i, j);
+	}
+	for (size_t i = 0; i < POOL_BUFFERS; i++) {
+		if (buf[i]) {
+			intact &= pool_intact(buf, i);
+			all_ok &= env.bs->free_pool(buf[i]) == EFI_SUCCESS;
+		}
+	}
+	t_check("pool.stress_calls_succeed", all_ok, "an AllocatePool/FreePool call failed");
+	t_check("pool.stress_no_overlap", intact, "a live pool buffer was overwritten");
 }
 
 void test_pool(void)
@@ -364,4 +479,5 @@ void test_pool(void)
 	t_status("pool.null_buffer", env.bs->allocate_pool(EFI_LOADER_DATA, 16, NULL),
 		 EFI_INVALID_PARAMETER);
 	t_status("pool.free_null", env.bs->free_pool(NULL), EFI_INVALID_PARAMETER);
+	test_pool_integrity();
 }
