@@ -63,6 +63,42 @@ static bool expected(uint32_t supported, uint32_t bit, efi_status_t got)
 	return got == ((supported & bit) ? EFI_SUCCESS : EFI_UNSUPPORTED);
 }
 
+/*
+ * After ExitBootServices, variables without EFI_VARIABLE_NON_VOLATILE are
+ * read-only; enumeration still finds them.
+ */
+static void test_variables_after_exit(uint32_t supported)
+{
+	uint64_t value = ~KEPT_VARIABLE_VALUE, kept = 0, size = sizeof(kept);
+	char16_t name[32] = { 0 };
+	efi_guid_t vendor = { 0 };
+	bool found = false;
+	efi_status_t status;
+
+	status = env.rt->set_variable(KEPT_VARIABLE_NAME, &conformance_vendor_guid,
+				      VARIABLE_BS_RT, sizeof(value), &value);
+	t_check("runtime.volatile_variable_read_only", status & EFI_ERROR_BIT,
+		"SetVariable changed a volatile variable after ExitBootServices");
+	if ((supported & EFI_RT_SUPPORTED_GET_VARIABLE) &&
+	    env.rt->get_variable(KEPT_VARIABLE_NAME, &conformance_vendor_guid, NULL, &size,
+				 &kept) == EFI_SUCCESS)
+		t_equal("runtime.volatile_variable_unchanged", kept, KEPT_VARIABLE_VALUE);
+
+	for (int i = 0; i < 1000; i++) {
+		size = sizeof(name);
+		status = env.rt->get_next_variable_name(&size, name, &vendor);
+		if (status != EFI_SUCCESS)
+			break;
+		found |= str16_equal(name, KEPT_VARIABLE_NAME) &&
+			 guid_equal(&vendor, &conformance_vendor_guid);
+	}
+	if (supported & EFI_RT_SUPPORTED_GET_NEXT_VARIABLE_NAME)
+		t_check("runtime.get_next_variable_name_finds_variable",
+			status == EFI_NOT_FOUND && found, "enumeration did not find the variable");
+	else
+		t_status("runtime.get_next_variable_name_unsupported", status, EFI_UNSUPPORTED);
+}
+
 static void test_runtime_after_exit(uint32_t supported, const struct memmap *map,
 				    struct efi_memory_descriptor *vmap)
 {
@@ -92,6 +128,7 @@ static void test_runtime_after_exit(uint32_t supported, const struct memmap *map
 		    expected(supported, EFI_RT_SUPPORTED_GET_VARIABLE, status),
 		    "status disagrees with EFI_RT_PROPERTIES_TABLE") && status == EFI_SUCCESS)
 		t_equal("runtime.get_variable_value", kept, KEPT_VARIABLE_VALUE);
+	test_variables_after_exit(supported);
 }
 
 static void test_set_virtual_address_map_too_early(const struct memmap *map,
