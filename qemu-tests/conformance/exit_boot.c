@@ -72,7 +72,7 @@ static void test_variables_after_exit(uint32_t supported)
 	uint64_t value = ~KEPT_VARIABLE_VALUE, kept = 0, size = sizeof(kept);
 	char16_t name[32] = { 0 };
 	efi_guid_t vendor = { 0 };
-	bool found = false;
+	bool found = false, boot_only_listed = false;
 	efi_status_t status;
 
 	status = env.rt->set_variable(KEPT_VARIABLE_NAME, &conformance_vendor_guid,
@@ -83,6 +83,12 @@ static void test_variables_after_exit(uint32_t supported)
 	    env.rt->get_variable(KEPT_VARIABLE_NAME, &conformance_vendor_guid, NULL, &size,
 				 &kept) == EFI_SUCCESS)
 		t_equal("runtime.volatile_variable_unchanged", kept, KEPT_VARIABLE_VALUE);
+	if (supported & EFI_RT_SUPPORTED_GET_VARIABLE) {
+		size = sizeof(kept);
+		status = env.rt->get_variable(BOOT_ONLY_VARIABLE_NAME, &conformance_vendor_guid,
+					      NULL, &size, &kept);
+		t_status("runtime.boot_only_variable_hidden", status, EFI_NOT_FOUND);
+	}
 
 	for (int i = 0; i < 1000; i++) {
 		size = sizeof(name);
@@ -91,12 +97,17 @@ static void test_variables_after_exit(uint32_t supported)
 			break;
 		found |= str16_equal(name, KEPT_VARIABLE_NAME) &&
 			 guid_equal(&vendor, &conformance_vendor_guid);
+		boot_only_listed |= str16_equal(name, BOOT_ONLY_VARIABLE_NAME) &&
+				    guid_equal(&vendor, &conformance_vendor_guid);
 	}
-	if (supported & EFI_RT_SUPPORTED_GET_NEXT_VARIABLE_NAME)
-		t_check("runtime.get_next_variable_name_finds_variable",
-			status == EFI_NOT_FOUND && found, "enumeration did not find the variable");
-	else
+	if (!(supported & EFI_RT_SUPPORTED_GET_NEXT_VARIABLE_NAME)) {
 		t_status("runtime.get_next_variable_name_unsupported", status, EFI_UNSUPPORTED);
+		return;
+	}
+	t_check("runtime.get_next_variable_name_finds_variable", status == EFI_NOT_FOUND && found,
+		"enumeration did not find the variable");
+	t_check("runtime.get_next_variable_name_skips_boot_only", !boot_only_listed,
+		"enumeration lists a boot-services-only variable");
 }
 
 static void test_runtime_after_exit(uint32_t supported, const struct memmap *map,
@@ -155,6 +166,10 @@ static void keep_variable_for_runtime(void)
 	t_status("exit.set_variable_for_runtime",
 		 env.rt->set_variable(KEPT_VARIABLE_NAME, &conformance_vendor_guid, VARIABLE_BS_RT,
 				      sizeof(kept), &kept),
+		 EFI_SUCCESS);
+	t_status("exit.set_boot_only_variable",
+		 env.rt->set_variable(BOOT_ONLY_VARIABLE_NAME, &conformance_vendor_guid,
+				      EFI_VARIABLE_BOOTSERVICE_ACCESS, sizeof(kept), &kept),
 		 EFI_SUCCESS);
 }
 

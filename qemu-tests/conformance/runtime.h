@@ -10,6 +10,8 @@
 /* A BS+RT volatile variable set before ExitBootServices and read back afterwards. */
 #define KEPT_VARIABLE_NAME u"ConformanceKept"
 #define KEPT_VARIABLE_VALUE 0x5eed5eed5eed5eedull
+/* A boot-services-only variable, which must vanish at ExitBootServices. */
+#define BOOT_ONLY_VARIABLE_NAME u"ConformanceBootOnly"
 extern const efi_guid_t conformance_vendor_guid;
 
 /* Why the time is not a valid EFI_TIME in 2024 or later, or NULL if it is. */
