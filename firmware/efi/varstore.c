@@ -5,9 +5,10 @@
  * Rule -> status (SetVariable):
  *   name or GUID NULL, name empty or unterminated/too long  -> EFI_INVALID_PARAMETER
  *   authenticated-write or hardware-error-record attribute   -> EFI_UNSUPPORTED
- *   RUNTIME_ACCESS without BOOTSERVICE_ACCESS                -> EFI_INVALID_PARAMETER
+ *   a write (not a delete) without BOOTSERVICE_ACCESS        -> EFI_INVALID_PARAMETER
  *   data NULL with a nonzero size                            -> EFI_INVALID_PARAMETER
  *   after ExitBootServices: writing without RUNTIME_ACCESS   -> EFI_INVALID_PARAMETER
+ *   append of 0 bytes: nothing changes, not even creation    -> EFI_SUCCESS
  *   delete (no access bits, or size 0 without APPEND) of a missing
  *   or (at runtime) boot-only variable                       -> EFI_NOT_FOUND
  *   existing variable rewritten with other attributes        -> EFI_INVALID_PARAMETER
@@ -167,8 +168,7 @@ RUNTIME_CODE static efi_status_t check_set_args(const efi_char16_t *name, const 
 		return EFI_INVALID_PARAMETER;
 	if (attributes & UNSUPPORTED_BITS)
 		return EFI_UNSUPPORTED;
-	if ((attributes & EFI_VARIABLE_RUNTIME_ACCESS) &&
-	    !(attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS))
+	if (!deleting && !(attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS))
 		return EFI_INVALID_PARAMETER;
 	if (data_size && !data)
 		return EFI_INVALID_PARAMETER;

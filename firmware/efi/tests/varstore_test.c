@@ -66,6 +66,9 @@ static void test_set_rules(void)
 	CHECK(varstore_set(&vs, unterminated, &vendor, BS, 1, "a", false) ==
 	      EFI_INVALID_PARAMETER);
 	CHECK(varstore_set(&vs, foo, &vendor, RT, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, NV, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | APPEND, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(vs.used == 0); /* appending nothing creates nothing */
 	CHECK(varstore_set(&vs, foo, &vendor, BS, 1, NULL, false) == EFI_INVALID_PARAMETER);
 	CHECK(varstore_set(&vs, foo, &vendor, BS | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, 1, "a",
 			   false) == EFI_UNSUPPORTED);

@@ -1,0 +1,189 @@
+/*
+ * Differential harness for memmap.c: each 6-byte record of the input is one
+ * AllocatePages/FreePages/reservation on a small two-bank machine, replayed
+ * on a page-by-page model as well. Any disagreement in status or resulting
+ * page types, or a broken memmap invariant, aborts.
+ */
+#include <stdlib.h>
+
+#include "firmware/efi/memmap.h"
+
+#define BANK0 0x40000000ull
+#define BANK0_PAGES 192
+#define BANK1 0x40100000ull /* leaves a 64-page hole after bank 0 */
+#define BANK1_PAGES 128
+#define SPAN_PAGES 384 /* bank 0, hole, bank 1 */
+#define HOLE 0xffu
+#define PINNED 0x100u
+
+static const uint32_t types[] = {
+	EFI_LOADER_CODE,	   EFI_LOADER_DATA,	      EFI_BOOT_SERVICES_DATA,
+	EFI_RUNTIME_SERVICES_CODE, EFI_RUNTIME_SERVICES_DATA, EFI_ACPI_RECLAIM_MEMORY,
+	EFI_CONVENTIONAL_MEMORY,   0x80000000u,
+};
+
+static uint32_t model[SPAN_PAGES];
+
+static uint64_t addr_of(unsigned page)
+{
+	return BANK0 + (uint64_t)page * EFI_PAGE_SIZE;
+}
+
+static void model_init(void)
+{
+	for (unsigned i = 0; i < SPAN_PAGES; i++)
+		model[i] = (i < BANK0_PAGES || i >= SPAN_PAGES - BANK1_PAGES) ? EFI_CONVENTIONAL_MEMORY
+									    : HOLE;
+}
+
+/* True if every page of [first, first+n) matches want (exact type, or any allocation). */
+static bool all(unsigned first, unsigned n, bool (*want)(uint32_t))
+{
+	if (first + n > SPAN_PAGES)
+		return false;
+	for (unsigned i = first; i < first + n; i++)
+		if (!want(model[i]))
+			return false;
+	return true;
+}
+
+static bool is_free(uint32_t t)
+{
+	return t == EFI_CONVENTIONAL_MEMORY;
+}
+
+static bool is_freeable(uint32_t t)
+{
+	return t != EFI_CONVENTIONAL_MEMORY && t != HOLE && !(t & PINNED);
+}
+
+static bool is_ram(uint32_t t)
+{
+	return t != HOLE;
+}
+
+static void set(unsigned first, unsigned n, uint32_t t)
+{
+	for (unsigned i = first; i < first + n; i++)
+		model[i] = t;
+}
+
+/* Highest aligned free run of n pages whose last page is at or below max_page. */
+static bool model_top_down(unsigned n, unsigned align_pages, unsigned max_page, unsigned *out)
+{
+	for (int first = (int)max_page - (int)n + 1; first >= 0; first--) {
+		if (addr_of((unsigned)first) % ((uint64_t)align_pages * EFI_PAGE_SIZE))
+			continue;
+		if (all((unsigned)first, n, is_free)) {
+			*out = (unsigned)first;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void check_same(const struct memmap *m)
+{
+	if (!memmap_valid(m))
+		abort();
+	for (unsigned i = 0; i < SPAN_PAGES; i++) {
+		uint32_t want = model[i] == HOLE ? EFI_MAX_MEMORY_TYPE : model[i] & ~PINNED;
+
+		if (memmap_type_at(m, addr_of(i)) != want)
+			abort();
+	}
+}
+
+static void op_allocate(struct memmap *m, const uint8_t *r)
+{
+	uint32_t type = types[r[1] % 8];
+	unsigned n = r[2] % 24, align_pages = 1u << (r[3] % 4), kind = r[0] % 3, expect_at = 0;
+	unsigned target = ((unsigned)r[4] | (unsigned)r[5] << 8) % (SPAN_PAGES + 8);
+	uint64_t addr = addr_of(target);
+	efi_status_t status, want;
+	bool fits;
+
+	if (kind == EFI_ALLOCATE_MAX_ADDRESS)
+		addr += EFI_PAGE_SIZE - 1; /* a maximum is inclusive */
+	status = memmap_allocate(m, kind, type, n, (uint64_t)align_pages * EFI_PAGE_SIZE, &addr);
+	if (!memmap_type_allocatable(type)) {
+		want = EFI_INVALID_PARAMETER;
+	} else if (kind == EFI_ALLOCATE_ADDRESS) {
+		fits = n && target % align_pages == 0 && all(target, n, is_free);
+		want = fits ? EFI_SUCCESS : EFI_NOT_FOUND;
+		expect_at = target;
+	} else {
+		unsigned max_page = kind == EFI_ALLOCATE_ANY_PAGES ? SPAN_PAGES - 1
+				    : target < SPAN_PAGES		 ? target
+									 : SPAN_PAGES - 1;
+
+		fits = n && model_top_down(n, align_pages, max_page, &expect_at);
+		want = fits ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
+	}
+	if (status != want)
+		abort();
+	if (status == EFI_SUCCESS) {
+		if (addr != addr_of(expect_at))
+			abort();
+		set(expect_at, n, type);
+	}
+}
+
+static void op_free(struct memmap *m, const uint8_t *r)
+{
+	unsigned first = r[1] % SPAN_PAGES, n = r[2] % 24;
+	efi_status_t status = memmap_free(m, addr_of(first), n);
+	bool ok = n && all(first, n, is_freeable);
+
+	if (status != (ok ? EFI_SUCCESS : EFI_NOT_FOUND))
+		abort();
+	if (ok)
+		set(first, n, EFI_CONVENTIONAL_MEMORY);
+}
+
+static void op_reserve(struct memmap *m, const uint8_t *r)
+{
+	unsigned first = r[1] % SPAN_PAGES, n = r[2] % 8 + 1;
+	uint32_t type = types[r[3] % 6];
+	efi_status_t status = memmap_reserve(m, addr_of(first), (uint64_t)n * EFI_PAGE_SIZE, type);
+	bool ok = all(first, n, is_ram);
+
+	if (status != (ok ? EFI_SUCCESS : EFI_NOT_FOUND))
+		abort();
+	if (ok)
+		set(first, n, type | PINNED);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* room for the worst fragmentation of 320 pages: no capacity failures to model */
+	static efi_memory_descriptor_t storage[SPAN_PAGES + 4];
+	struct memmap m;
+
+	memmap_init(&m, storage, SPAN_PAGES + 4);
+	if (memmap_add_ram(&m, BANK0, BANK0_PAGES * EFI_PAGE_SIZE) != EFI_SUCCESS ||
+	    memmap_add_ram(&m, BANK1, BANK1_PAGES * EFI_PAGE_SIZE) != EFI_SUCCESS)
+		abort();
+	model_init();
+	for (; size >= 6; data += 6, size -= 6) {
+		switch (data[0] >> 5) {
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+			op_allocate(&m, data);
+			break;
+		case 4:
+		case 5:
+			op_free(&m, data);
+			break;
+		default:
+			op_reserve(&m, data);
+			break;
+		}
+		check_same(&m);
+	}
+	return 0;
+}

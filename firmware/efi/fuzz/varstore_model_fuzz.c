@@ -1,0 +1,152 @@
+/*
+ * Differential harness for varstore.c: records of the input are SetVariable
+ * calls on a few names and GUIDs (random attributes, sizes and runtime phase).
+ * Whatever status they return, the store must afterwards hold exactly what a
+ * simple model says the successful calls left: GetVariable of every name
+ * and a full GetNextVariableName walk are compared with it, and
+ * QueryVariableInfo must account for the space.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/efi/varstore.h"
+
+#define NAMES 4
+#define GUIDS 2
+#define MAX_DATA 96
+#define STORE_BYTES 1024
+
+static const efi_char16_t *const names[NAMES] = { u"A", u"Boot0001", u"LoaderInfo", u"X" };
+static const efi_guid_t guids[GUIDS] = {
+	EFI_GUID(0x8be4df61, 0x93ca, 0x11d2, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c),
+	EFI_GUID(0x4a67b082, 0x0a4c, 0x41cf, 0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f),
+};
+
+struct model_var {
+	bool exists;
+	uint32_t attributes;
+	uint64_t size;
+	uint8_t data[STORE_BYTES];
+};
+
+static struct model_var model[NAMES][GUIDS];
+
+static void model_apply(struct model_var *v, uint32_t attributes, const uint8_t *data,
+			uint64_t size)
+{
+	bool append = attributes & EFI_VARIABLE_APPEND_WRITE;
+	uint32_t access = attributes & 7;
+
+	if (!access || (!size && !append)) {
+		v->exists = false;
+		return;
+	}
+	if (!size)
+		return; /* appending nothing */
+	if (!append || !v->exists)
+		v->size = 0;
+	memcpy(v->data + v->size, data, size);
+	v->size += size;
+	v->exists = true;
+	v->attributes = attributes & ~EFI_VARIABLE_APPEND_WRITE;
+}
+
+static bool visible(const struct model_var *v, bool runtime)
+{
+	return v->exists && (!runtime || (v->attributes & EFI_VARIABLE_RUNTIME_ACCESS));
+}
+
+static void check_gets(const struct varstore *vs, bool runtime)
+{
+	static uint8_t buf[STORE_BYTES];
+
+	for (int n = 0; n < NAMES; n++) {
+		for (int g = 0; g < GUIDS; g++) {
+			const struct model_var *v = &model[n][g];
+			uint64_t size = sizeof(buf);
+			uint32_t attributes = 0;
+			efi_status_t s = varstore_get(vs, names[n], &guids[g], &attributes, &size,
+						      buf, runtime);
+
+			if (!visible(v, runtime)) {
+				if (s != EFI_NOT_FOUND)
+					abort();
+				continue;
+			}
+			if (s != EFI_SUCCESS || size != v->size || attributes != v->attributes ||
+			    memcmp(buf, v->data, size) != 0)
+				abort();
+		}
+	}
+}
+
+static void check_walk(const struct varstore *vs, bool runtime)
+{
+	efi_char16_t name[64] = { 0 };
+	efi_guid_t guid;
+	int seen = 0, expected = 0;
+
+	for (int n = 0; n < NAMES; n++)
+		for (int g = 0; g < GUIDS; g++)
+			expected += visible(&model[n][g], runtime);
+	for (;;) {
+		uint64_t size = sizeof(name);
+		efi_status_t s = varstore_next_name(vs, &size, name, &guid, runtime);
+		bool known = false;
+
+		if (s == EFI_NOT_FOUND)
+			break;
+		if (s != EFI_SUCCESS || ++seen > expected)
+			abort();
+		for (int n = 0; n < NAMES; n++)
+			for (int g = 0; g < GUIDS; g++)
+				known |= visible(&model[n][g], runtime) &&
+					 memcmp(&guid, &guids[g], sizeof(guid)) == 0 &&
+					 size == 2 * (1 + (uint64_t)(n == 0   ? 1
+								  : n == 1 ? 8
+								  : n == 2 ? 10
+									   : 1)) &&
+					 memcmp(name, names[n], size) == 0;
+		if (!known)
+			abort();
+	}
+	if (seen != expected)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint64_t store[STORE_BYTES / 8];
+	struct varstore vs;
+	uint64_t max, remaining, max_var;
+	bool runtime = false;
+
+	varstore_init(&vs, store, sizeof(store));
+	memset(model, 0, sizeof(model));
+	while (size >= 4) {
+		int n = data[0] % NAMES, g = (data[0] >> 2) % GUIDS;
+		uint32_t attributes = data[1] & 0x7f;
+		uint64_t len = data[2] % MAX_DATA;
+
+		if (data[0] & 0x80)
+			runtime = true; /* ExitBootServices happens once */
+		data += 4;
+		size -= 4;
+		if (len > size)
+			len = size;
+		if (varstore_set(&vs, names[n], &guids[g], attributes, len, len ? data : NULL,
+				 runtime) == EFI_SUCCESS)
+			model_apply(&model[n][g], attributes, data, len);
+		data += len;
+		size -= len;
+		check_gets(&vs, runtime);
+		check_walk(&vs, runtime);
+		if (varstore_query(&vs, EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS,
+				   &max, &remaining, &max_var, runtime) != EFI_SUCCESS ||
+		    max != sizeof(store) || remaining > max)
+			abort();
+	}
+	return 0;
+}
