@@ -25,6 +25,7 @@ struct suite {
 };
 
 static const struct suite suites[] = {
+	{ "cpu", test_cpu_state, false },
 	{ "tables", test_tables, false },
 	{ "tables", test_runtime_layout, false },
 	{ "memory", test_memory_map, false },

@@ -3,6 +3,7 @@
 #ifndef QEMU_TESTS_CONFORMANCE_SUITES_H
 #define QEMU_TESTS_CONFORMANCE_SUITES_H
 
+void test_cpu_state(void);
 void test_tables(void);
 void test_runtime_layout(void);
 void test_memory_map(void);
