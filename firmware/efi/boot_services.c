@@ -14,14 +14,7 @@
 
 #define MAX_MULTIPLE_PROTOCOLS DB_MAX_PROTOCOLS
 
-efi_status_t efi_next_monotonic_count(uint64_t *count); /* runtime.c: shared counter */
-
 static bool boot_services_exited;
-
-bool efi_boot_services_exited(void)
-{
-	return boot_services_exited;
-}
 
 static uint64_t raise_tpl(uint64_t new_tpl)
 {
@@ -148,11 +141,6 @@ static efi_status_t exit_boot_services(efi_handle_t image, uint64_t map_key)
 	efi_system_table_exit_boot_services();
 	boot_services_exited = true;
 	return EFI_SUCCESS;
-}
-
-static efi_status_t get_next_monotonic_count(uint64_t *count)
-{
-	return efi_next_monotonic_count(count);
 }
 
 static efi_status_t stall(uint64_t microseconds)
@@ -405,7 +393,7 @@ efi_boot_services_t efi_boot_services = {
 	.exit = efi_exit,
 	.unload_image = efi_unload_image,
 	.exit_boot_services = exit_boot_services,
-	.get_next_monotonic_count = get_next_monotonic_count,
+	.get_next_monotonic_count = efi_next_monotonic_count,
 	.stall = stall,
 	.set_watchdog_timer = set_watchdog_timer,
 	.connect_controller = connect_controller,

@@ -17,7 +17,6 @@ extern efi_boot_services_t efi_boot_services;
 
 /* System table (runtime data); system_table.c. */
 efi_system_table_t *efi_system_table(void);
-efi_runtime_services_t *efi_runtime_services(void);
 void efi_system_table_init(void);
 efi_status_t efi_install_configuration_table(const efi_guid_t *guid, void *table);
 /* Recomputes hdr->crc32 over hdr->header_size bytes. */
@@ -29,6 +28,8 @@ void efi_system_table_exit_boot_services(void);
 void efi_runtime_init(void *varstore_buf, uint64_t varstore_size);
 void efi_runtime_exit_boot_services(void);
 void efi_runtime_table_fill(efi_runtime_services_t *rt);
+/* GetNextMonotonicCount(): its high half is GetNextHighMonotonicCount()'s counter. */
+efi_status_t efi_next_monotonic_count(uint64_t *count);
 
 /* Console protocols (console.c). */
 efi_status_t efi_console_init(efi_handle_t *handle, efi_simple_text_input_t **in,
@@ -57,5 +58,4 @@ efi_status_t efi_rng_install(void);
 
 /* Boot services (boot_services.c). */
 void efi_boot_services_init(void);
-bool efi_boot_services_exited(void);
 #endif

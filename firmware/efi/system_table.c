@@ -21,11 +21,6 @@ efi_system_table_t *efi_system_table(void)
 	return &system_table;
 }
 
-efi_runtime_services_t *efi_runtime_services(void)
-{
-	return &runtime_table;
-}
-
 RUNTIME_CODE void efi_table_update_crc(efi_table_header_t *hdr)
 {
 	hdr->crc32 = 0;
