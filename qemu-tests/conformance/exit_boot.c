@@ -7,6 +7,7 @@
  * After the first ExitBootServices call only memory-map services may be used,
  * so results of that phase are kept in locals and printed through the PL011.
  */
+#include "qemu-tests/conformance/crc32.h"
 #include "qemu-tests/conformance/mem.h"
 #include "qemu-tests/conformance/memmap.h"
 #include "qemu-tests/conformance/runtime.h"
@@ -56,6 +57,31 @@ static uint64_t build_identity_map(const struct memmap *map, struct efi_memory_d
 		bytes += map->desc_size;
 	}
 	return bytes;
+}
+
+static bool header_crc_valid(struct efi_table_header *hdr)
+{
+	uint32_t stored = hdr->crc32;
+	bool ok;
+
+	hdr->crc32 = 0;
+	ok = crc32(hdr, hdr->header_size) == stored;
+	hdr->crc32 = stored;
+	return ok;
+}
+
+/* ExitBootServices clears the system table's boot-time fields and re-seals it. */
+static void test_system_table_after_exit(void)
+{
+	const struct efi_system_table *st = env.st;
+
+	t_check("exit.system_table_boot_fields_cleared",
+		!st->boot_services && !st->con_out && !st->con_in && !st->std_err &&
+			!st->console_in_handle && !st->console_out_handle &&
+			!st->standard_error_handle,
+		"BootServices/console fields not NULL after ExitBootServices");
+	t_check("exit.system_table_crc32", header_crc_valid(&env.st->hdr),
+		"system table CRC32 not recomputed");
 }
 
 static bool expected(uint32_t supported, uint32_t bit, efi_status_t got)
@@ -212,7 +238,9 @@ void test_exit_boot_services_and_runtime(void)
 	t_status("exit.current_map_key", status, EFI_SUCCESS);
 	t_check("exit.notify_ran", exit_notify_calls >= 1,
 		"EVT_SIGNAL_EXIT_BOOT_SERVICES notify function not called");
-	if (status == EFI_SUCCESS)
+	if (status == EFI_SUCCESS) {
+		test_system_table_after_exit();
 		test_runtime_after_exit(supported, &map, vmap);
+	}
 	shut_down(supported);
 }
