@@ -3,6 +3,7 @@
 
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -197,6 +198,47 @@ class LocateTest(unittest.TestCase):
                               ["//qemu-tests:initrd", "//firmware:efilite_bin"])
         self.assertEqual(found, {"//qemu-tests:initrd": "/out///qemu-tests:initrd",
                                  "//firmware:efilite_bin": None})
+
+
+class ScriptedBazel(inputs.Bazel):
+    """inputs.Bazel whose commands answer from a table instead of running."""
+
+    def __init__(self, output_base, answers):
+        super().__init__("/checkout", output_base, os.devnull)
+        self.answers = answers
+
+    def _run(self, *args):
+        return 0, self.answers[args[0]]
+
+
+class OutputFileTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.base = self.tmp.name
+        self.execroot = os.path.join(self.base, "execroot", "efilite")
+        for path in ("external/debian_kernel/Image",
+                     "execroot/efilite/bazel-out/bin/initrd.cpio.gz"):
+            os.makedirs(os.path.dirname(os.path.join(self.base, path)), exist_ok=True)
+            open(os.path.join(self.base, path), "w").close()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def output_file(self, cquery_path):
+        bazel = ScriptedBazel(self.base, {"cquery": cquery_path + "\n",
+                                          "info": self.execroot + "\n"})
+        return bazel.output_file("//some:label")
+
+    def test_external_source_file_is_under_the_output_base(self):
+        self.assertEqual(self.output_file("external/debian_kernel/Image"),
+                         os.path.join(self.base, "external/debian_kernel/Image"))
+
+    def test_generated_file_is_under_the_execroot(self):
+        self.assertEqual(self.output_file("bazel-out/bin/initrd.cpio.gz"),
+                         os.path.join(self.execroot, "bazel-out/bin/initrd.cpio.gz"))
+
+    def test_missing_file(self):
+        self.assertIsNone(self.output_file("bazel-out/bin/absent"))
 
 
 class QemuBootTest(unittest.TestCase):

@@ -47,12 +47,13 @@ class Bazel:
         files = out.split()
         if code != 0 or len(files) != 1:
             return None
-        # Source files of external repositories live under the output base.
-        for root in (self.execution_root(), self.output_base):
-            candidate = os.path.join(root, files[0])
-            if root and os.path.isfile(candidate):
-                return candidate
-        return None
+        # Source files of external repositories live under the output base;
+        # the execroot's links to them vanish when the next build's inputs
+        # lack that repository.
+        external = files[0].startswith("external/")
+        root = self.output_base if external else self.execution_root()
+        candidate = os.path.join(root, files[0])
+        return candidate if root and os.path.isfile(candidate) else None
 
     def execution_root(self):
         if self._execroot is None:
