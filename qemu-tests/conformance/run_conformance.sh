@@ -32,7 +32,7 @@ done
 out="${TEST_TMPDIR:-$(mktemp -d)}"
 raw="$out/serial.raw"
 log="$out/serial.log"
-timeout_s="${CONFORMANCE_TIMEOUT:-60}"
+timeout_s="${CONFORMANCE_TIMEOUT:-45}"
 
 timeout "$timeout_s" qemu-system-aarch64 -M virt -cpu max -m 512M -smp 1 \
   -nographic -monitor none -serial "file:$raw" \
