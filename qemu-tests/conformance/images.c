@@ -145,6 +145,59 @@ static void test_aligned_child(void)
 		print_exit_data(data, size);
 }
 
+/* Offsets into a PE image: e_lfanew in the DOS header, fields after the "PE\0\0" signature. */
+#define PE_OFFSET_FIELD 0x3c
+#define PE_MACHINE_OFFSET 4
+#define PE_SUBSYSTEM_OFFSET (4 + 20 + 68)
+#define PE_MACHINE_X64 0x8664
+#define PE_SUBSYSTEM_CONSOLE 3
+
+/* A pool copy of the child image with one 16-bit field replaced. */
+static uint8_t *patched_child(size_t field, uint16_t value)
+{
+	uint8_t *copy = NULL;
+	uint32_t pe;
+
+	if (env.bs->allocate_pool(EFI_LOADER_DATA, child_image_size, (void **)&copy) != EFI_SUCCESS)
+		return NULL;
+	env.bs->copy_mem(copy, child_image, child_image_size);
+	pe = copy[PE_OFFSET_FIELD] | (uint32_t)copy[PE_OFFSET_FIELD + 1] << 8;
+	copy[pe + field] = (uint8_t)value;
+	copy[pe + field + 1] = (uint8_t)(value >> 8);
+	return copy;
+}
+
+static void expect_rejected(const char *name, const uint8_t *image, size_t size,
+			    efi_status_t want1, efi_status_t want2)
+{
+	efi_handle_t child = NULL;
+
+	if (!image)
+		return;
+	if (!t_status2(name, env.bs->load_image(false, env.image, NULL, image, size, &child),
+		       want1, want2) &&
+	    child)
+		env.bs->unload_image(child);
+}
+
+/* The loader refuses images it cannot run instead of starting them. */
+static void test_rejected_images(void)
+{
+	uint8_t *x64 = patched_child(PE_MACHINE_OFFSET, PE_MACHINE_X64);
+	uint8_t *console = patched_child(PE_SUBSYSTEM_OFFSET, PE_SUBSYSTEM_CONSOLE);
+
+	expect_rejected("image.load_other_machine_unsupported", x64, child_image_size,
+			EFI_UNSUPPORTED, EFI_UNSUPPORTED);
+	expect_rejected("image.load_non_efi_subsystem_unsupported", console, child_image_size,
+			EFI_UNSUPPORTED, EFI_UNSUPPORTED);
+	expect_rejected("image.load_truncated", child_image, child_image_size / 2,
+			EFI_LOAD_ERROR, EFI_UNSUPPORTED);
+	if (x64)
+		env.bs->free_pool(x64);
+	if (console)
+		env.bs->free_pool(console);
+}
+
 static void test_load_errors(void)
 {
 	static const uint8_t not_an_image[512] = { 'M', 'Z' };
@@ -171,5 +224,6 @@ void test_images(void)
 	test_child_return();
 	test_child_exit();
 	test_aligned_child();
+	test_rejected_images();
 	test_load_errors();
 }

@@ -120,6 +120,18 @@ static void test_errors(efi_physical_addr_t page)
 		  EFI_UNSUPPORTED);
 }
 
+efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
+
+/* The page this code runs from can be neither execute- nor read-protected. */
+static void test_own_code(void)
+{
+	uint64_t attrs;
+	efi_physical_addr_t page = (uintptr_t)efi_main & ~(EFI_PAGE_SIZE - 1);
+
+	if (t_status("memattr.get_own_code", get(page, 1, &attrs), EFI_SUCCESS))
+		t_equal("memattr.own_code_executable", attrs & (EFI_MEMORY_XP | EFI_MEMORY_RP), 0);
+}
+
 void test_memory_attributes(void)
 {
 	static const efi_guid_t guid = EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID;
@@ -133,6 +145,7 @@ void test_memory_attributes(void)
 		      env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 2, &pages),
 		      EFI_SUCCESS))
 		return;
+	test_own_code();
 	test_read_only(pages);
 	test_execute(pages + EFI_PAGE_SIZE);
 	test_read_protect(pages);
