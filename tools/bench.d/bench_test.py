@@ -60,9 +60,11 @@ class MemoryMapTest(unittest.TestCase):
         self.assertIsNone(memmap.firmware_footprint(["[ 0.0] efi: UEFI not found."]))
 
     def test_fwcfg_stats(self):
-        log = ["efilite: starting", "efilite: fw_cfg: 12 DMA transfers, 34567 bytes"]
+        log = ["efilite: starting", "efilite: fw_cfg: 12 DMA transfers, 34567 bytes",
+               "EFI stub: Booting Linux Kernel...",
+               "efilite: fw_cfg: 13 DMA transfers, 99999 bytes"]
         self.assertEqual(memmap.fwcfg_dma_stats(log),
-                         {"transfers": 12, "bytes": 34567})
+                         {"transfers": 13, "bytes": 99999})
         self.assertIsNone(memmap.fwcfg_dma_stats(log[:1]))
 
 

@@ -58,10 +58,12 @@ def firmware_footprint(lines):
 
 
 def fwcfg_dma_stats(lines):
-    """{"transfers": N, "bytes": M} from efilite's debug log, or None."""
+    """{"transfers": N, "bytes": M} from efilite's debug log, or None.
+
+    efilite prints running totals more than once; the last one counts all."""
+    found = None
     for text in lines:
         match = FWCFG_STATS.search(text)
         if match:
-            return {"transfers": int(match.group(1)),
-                    "bytes": int(match.group(2))}
-    return None
+            found = {"transfers": int(match.group(1)), "bytes": int(match.group(2))}
+    return found
