@@ -69,7 +69,8 @@ void test_cpu_state(void)
 		return;
 	sctlr = read_sctlr();
 	t_check("cpu.mmu_on", sctlr & SCTLR_M, "SCTLR.M clear");
-	t_check("cpu.caches_on", (sctlr & SCTLR_C) && (sctlr & SCTLR_I), "SCTLR.C or SCTLR.I clear");
+	t_check("cpu.caches_on", (sctlr & SCTLR_C) && (sctlr & SCTLR_I),
+		"SCTLR.C or SCTLR.I clear");
 	t_check("cpu.alignment_checks_off", !(sctlr & SCTLR_A), "SCTLR.A set");
 	t_check("cpu.little_endian", !(sctlr & SCTLR_EE), "SCTLR.EE set");
 	fpen = (read_cpacr() >> CPACR_FPEN_SHIFT) & 3;

@@ -141,8 +141,8 @@ static void test_notify_wait(void)
 /* Signalling one event of a group signals every event of that group. */
 static void test_event_group(void)
 {
-	static const efi_guid_t group =
-		EFI_GUID(0x51f0e6a3, 0x83b2, 0x4c5d, 0x9a, 0x01, 0x6e, 0x2b, 0x7c, 0x44, 0x19, 0xd8);
+	static const efi_guid_t group = EFI_GUID(0x51f0e6a3, 0x83b2, 0x4c5d, 0x9a, 0x01, 0x6e,
+						 0x2b, 0x7c, 0x44, 0x19, 0xd8);
 	struct notify_record first = { 0 }, second = { 0 };
 	efi_event_t a, b;
 

@@ -89,9 +89,9 @@ static bool uniform_64k_cacheability(const struct memmap *map)
 		for (size_t j = 0; j < memmap_count(map); j++) {
 			const struct efi_memory_descriptor *e = memmap_at(map, j);
 			uint64_t e_end = e->physical_start + e->number_of_pages * EFI_PAGE_SIZE;
+			uint64_t mismatch = (e->attribute ^ d->attribute) & CACHEABILITY_BITS;
 
-			if (e->physical_start < hi && lo < e_end &&
-			    (e->attribute & CACHEABILITY_BITS) != (d->attribute & CACHEABILITY_BITS))
+			if (e->physical_start < hi && lo < e_end && mismatch)
 				return false;
 		}
 	}
