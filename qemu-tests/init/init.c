@@ -13,6 +13,8 @@
  *   acpi_tables   sorted, comma-separated /sys/firmware/acpi/tables files
  *   dmi           sys_vendor/product_name from /sys/class/dmi/id
  *   rtc           rtc0 driver name:since_epoch
+ *   rtc_efi       bound | unbound (GetTime failed at probe) | absent (GetTime
+ *                 not claimed, or no EFI)
  *   efivarfs      mounted | absent (no EFI) | error:<step>:<reason>
  *   efivars       number of variables, efivar_names their names
  *   rng_seed      the RNG= address of the kernel's "efi:" config table line
@@ -231,6 +233,21 @@ static void report_rtc(void)
 	report("rtc", "%s:%s", name, seconds);
 }
 
+/*
+ * The kernel registers the rtc-efi device if the firmware claims GetTime at
+ * runtime, and the driver binds only if GetTime then succeeds.
+ */
+static void report_rtc_efi(void)
+{
+	const char *state = "absent";
+
+	if (exists("/sys/bus/platform/devices/rtc-efi.0/driver"))
+		state = "bound";
+	else if (exists("/sys/bus/platform/devices/rtc-efi.0"))
+		state = "unbound";
+	report("rtc_efi", "%s", state);
+}
+
 static const char *load_efivarfs_module(void)
 {
 	int fd = open(EFIVARFS_MODULE, O_RDONLY | O_CLOEXEC);
@@ -358,6 +375,7 @@ int main(void)
 	report_acpi();
 	report_dmi();
 	report_rtc();
+	report_rtc_efi();
 	report_efivars();
 	report_meminfo();
 	report_cpus();
