@@ -1,0 +1,95 @@
+"""@systemd_stub: Debian's systemd-stub for arm64 (systemd-boot-efi:arm64).
+
+The package's candidate version (apt-cache) is fetched with apt-get download
+into a cache directory outside the repository ($EFILITE_DEB_CACHE, default
+~/.cache/efilite/debs, shared with @debian_kernel), so clean clones and
+`bazel clean --expunge` reuse it. Without package lists or network, the
+newest cached package is used.
+
+Targets:
+  :linuxaa64.efi.stub  the UKI stub (a PE/COFF EFI application)
+  :version             a text file with the package name and version
+"""
+
+_BUILD = """\
+package(default_visibility = ["//visibility:public"])
+
+exports_files(["linuxaa64.efi.stub", "version.txt"])
+
+alias(name = "version", actual = "version.txt")
+"""
+
+_STUB = "usr/lib/systemd/boot/efi/linuxaa64.efi.stub"
+
+def _candidate_version(rctx, package):
+    res = rctx.execute(["apt-cache", "show", "--no-all-versions", package], quiet = True)
+    if res.return_code != 0:
+        return None
+    for line in res.stdout.splitlines():
+        if line.startswith("Version: "):
+            return line[len("Version: "):].strip()
+    return None
+
+def _fetch_deb(rctx, cache, package):
+    """Returns (version, deb path) of the candidate, or None if apt cannot get it."""
+    version = _candidate_version(rctx, package)
+    if not version:
+        return None
+    name, _, arch = package.partition(":")
+
+    # apt-get download names files name_version_arch.deb with ':' as %3a.
+    deb = "%s/%s_%s_%s.deb" % (cache, name, version.replace(":", "%3a"), arch)
+    if not rctx.path(deb).exists:
+        rctx.report_progress("apt-get download %s=%s" % (package, version))
+        rctx.execute(
+            ["apt-get", "download", "%s=%s" % (package, version)],
+            timeout = 900,
+            working_directory = cache,
+        )
+    return (version, deb) if rctx.path(deb).exists else None
+
+def _newest_cached(rctx, cache, package):
+    name, _, arch = package.partition(":")
+    res = rctx.execute(["bash", "-c", 'ls -1 "$1"/"$2"_*_"$3".deb 2>/dev/null | sort -V | tail -n 1', "_", cache, name, arch])
+    found = res.stdout.strip()
+    return found if found else None
+
+def _systemd_stub_impl(rctx):
+    cache = rctx.os.environ.get("EFILITE_DEB_CACHE") or (rctx.os.environ["HOME"] + "/.cache/efilite/debs")
+    res = rctx.execute(["mkdir", "-p", cache])
+    if res.return_code != 0:
+        fail("mkdir %s: %s" % (cache, res.stderr))
+
+    found = _fetch_deb(rctx, cache, rctx.attr.package)
+    if found:
+        version, deb = found
+    else:
+        deb = _newest_cached(rctx, cache, rctx.attr.package)
+        if not deb:
+            fail("cannot download %s (apt-get update?) and none is cached in %s" % (rctx.attr.package, cache))
+        print("systemd_stub: %s unavailable, using the newest cached package" % rctx.attr.package)
+        version = "(cached)"
+
+    res = rctx.execute(["bash", "-c", """
+set -euo pipefail
+dpkg-deb --fsys-tarfile "$1" | tar -x "./$2"
+mv "$2" linuxaa64.efi.stub
+rm -rf usr
+""", "_", deb, _STUB], quiet = True)
+    if res.return_code != 0:
+        fail("extracting %s from %s: %s%s" % (_STUB, deb, res.stdout, res.stderr))
+
+    summary = "%s %s (%s)" % (rctx.attr.package, version, deb)
+    rctx.file("version.txt", summary + "\n")
+    rctx.file("WORKSPACE", 'workspace(name = "%s")\n' % rctx.name)
+    rctx.file("BUILD.bazel", _BUILD)
+
+systemd_stub = repository_rule(
+    implementation = _systemd_stub_impl,
+    attrs = {
+        "package": attr.string(default = "systemd-boot-efi:arm64"),
+    },
+    environ = ["EFILITE_DEB_CACHE", "HOME"],
+    # `bazel sync --configure` picks up a newer Debian package.
+    configure = True,
+)
