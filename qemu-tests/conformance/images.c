@@ -127,6 +127,22 @@ static void test_child_exit(void)
 		t_status("image.exit_data_freeable", env.bs->free_pool(data), EFI_SUCCESS);
 }
 
+/* Exit() on an image that was loaded but never started just unloads it. */
+static void test_exit_unstarted(void)
+{
+	efi_handle_t child;
+	efi_status_t status;
+	void *iface;
+
+	if (load_child(&child) != EFI_SUCCESS)
+		return;
+	status = env.bs->exit(child, EFI_SUCCESS, 0, NULL);
+	t_status("image.exit_unstarted_unloads", status, EFI_SUCCESS);
+	status = env.bs->handle_protocol(child, &loaded_image_guid, &iface);
+	t_status2("image.exit_unstarted_handle_gone", status, EFI_INVALID_PARAMETER,
+		  EFI_UNSUPPORTED);
+}
+
 /* File offsets equal to RVAs: a loader's copy must still land every section right. */
 static void test_aligned_child(void)
 {
@@ -224,6 +240,7 @@ void test_images(void)
 	test_child_return();
 	test_child_exit();
 	test_aligned_child();
+	test_exit_unstarted();
 	test_rejected_images();
 	test_load_errors();
 }
