@@ -4,8 +4,6 @@
 #include "qemu-tests/conformance/suites.h"
 #include "qemu-tests/conformance/test.h"
 
-efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
-
 static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 
 /*

@@ -15,8 +15,6 @@
 
 #define MAX_OPTIONS 256
 
-efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
-
 struct suite {
 	const char *name;
 	void (*run)(void);

@@ -120,8 +120,6 @@ static void test_errors(efi_physical_addr_t page)
 		  EFI_UNSUPPORTED);
 }
 
-efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
-
 /* The page this code runs from can be neither execute- nor read-protected. */
 static void test_own_code(void)
 {

@@ -98,8 +98,6 @@ static bool uniform_64k_cacheability(const struct memmap *map)
 	return true;
 }
 
-efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
-
 static bool conventional_memory_is_write_back(const struct memmap *map)
 {
 	for (size_t i = 0; i < memmap_count(map); i++) {

@@ -5,8 +5,6 @@
  */
 #include "qemu-tests/conformance/test.h"
 
-efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
-
 static bool options_are(const struct efi_loaded_image *li, const char16_t *mode)
 {
 	size_t chars = li->load_options_size / sizeof(char16_t);

@@ -11,6 +11,9 @@
 
 #include "qemu-tests/conformance/efi.h"
 
+/* The app's entry point; tests also use its address to find the app's own code. */
+efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st);
+
 struct test_env {
 	efi_handle_t image;
 	struct efi_system_table *st;
