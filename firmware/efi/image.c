@@ -8,7 +8,9 @@
  *
  * Rule -> status:
  *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER
- *   no source buffer (there is no file system to load from)   -> EFI_NOT_FOUND
+ *   no source buffer and no LoadFile2 handle on the path, or
+ *   BootPolicy TRUE (no LoadFile or file system protocols)    -> EFI_NOT_FOUND
+ *   the LoadFile2 handle fails to deliver the file            -> its status
  *   pe_check() rejects the file                               -> EFI_LOAD_ERROR
  *   not AArch64, not an EFI subsystem, a runtime driver, or
  *   sections not page-aligned (no W^X)                        -> EFI_UNSUPPORTED
@@ -47,6 +49,8 @@ struct image {
 	efi_handle_t handle;
 	uint64_t base, pages, entry;
 	efi_device_path_t *path;
+	void *file_path_copy;    /* pool copy of LoadedImage.FilePath, if fetched */
+	void *load_options_copy; /* pool copy of the options the firmware passed */
 	struct memory_path memory_path;
 	struct efi_image_ctx ctx;
 	struct image *caller;
@@ -214,8 +218,11 @@ static void release_image(struct image *img)
 		mmu_set_attributes(img->base, img->pages << EFI_PAGE_SHIFT, MMU_ATTR_XP);
 		memmap_free(&efi_memmap, img->base, img->pages);
 	}
-	if (img->loaded.load_options)
-		pool_free(&efi_pool, img->loaded.load_options);
+	/* only our own copies: loaders may point LoadOptions at their memory */
+	if (img->load_options_copy)
+		pool_free(&efi_pool, img->load_options_copy);
+	if (img->file_path_copy)
+		pool_free(&efi_pool, img->file_path_copy);
 	img->in_use = false;
 }
 
@@ -235,20 +242,71 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	return EFI_SUCCESS;
 }
 
-efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
-			    efi_device_path_t *path, void *source, uint64_t size,
-			    efi_handle_t *image)
+/* A file LoadImage() fetched itself, through EFI_LOAD_FILE2_PROTOCOL. */
+struct fetched_file {
+	uint64_t base, pages; /* pages == 0: nothing fetched */
+	efi_handle_t device;
+	efi_device_path_t *file_path; /* the part of the path after the device's */
+};
+
+/*
+ * LoadImage(path, no buffer): the handle whose device path begins the path
+ * and has LoadFile2 (EFI zboot installs one for its payload) supplies the file.
+ */
+static efi_status_t fetch_file(efi_device_path_t *path, struct fetched_file *f, void **source,
+			       uint64_t *size)
+{
+	efi_device_path_t *rest = path;
+	efi_load_file2_t *lf;
+	uint64_t need = 0;
+	efi_status_t status;
+
+	if (db_locate_device_path(&efi_db, &efi_load_file2_protocol_guid, &rest, &f->device) !=
+		    EFI_SUCCESS ||
+	    db_get(&efi_db, f->device, &efi_load_file2_protocol_guid, (void **)&lf) != EFI_SUCCESS)
+		return EFI_NOT_FOUND;
+	status = lf->load_file(lf, rest, 0, &need, NULL);
+	if (status != EFI_BUFFER_TOO_SMALL || !need || need > UINT64_MAX - EFI_PAGE_SIZE)
+		return status == EFI_SUCCESS || status == EFI_BUFFER_TOO_SMALL ? EFI_LOAD_ERROR
+									     : status;
+	f->pages = (need + EFI_PAGE_SIZE - 1) >> EFI_PAGE_SHIFT;
+	status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA,
+				 f->pages, EFI_PAGE_SIZE, &f->base);
+	if (status != EFI_SUCCESS) {
+		f->pages = 0;
+		return status;
+	}
+	status = lf->load_file(lf, rest, 0, &need, (void *)(uintptr_t)f->base);
+	if (status != EFI_SUCCESS)
+		return status;
+	f->file_path = rest;
+	*source = (void *)(uintptr_t)f->base;
+	*size = need;
+	return EFI_SUCCESS;
+}
+
+/* LoadedImage.DeviceHandle/FilePath of a fetched image: a private copy of the path. */
+static void record_origin(struct image *img, const struct fetched_file *f)
+{
+	size_t bytes = dp_size(f->file_path);
+	void *copy;
+
+	img->loaded.device_handle = f->device;
+	if (!bytes || pool_alloc(&efi_pool, EFI_LOADER_DATA, bytes, &copy) != EFI_SUCCESS)
+		return;
+	memcpy(copy, f->file_path, bytes);
+	img->file_path_copy = copy;
+	img->loaded.file_path = copy;
+}
+
+static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, uint64_t size,
+				     const struct fetched_file *origin, efi_handle_t *image)
 {
 	struct pe_image pe;
 	struct image *img;
 	bool driver;
 	efi_status_t status;
 
-	(void)boot_policy;
-	if (!image || !image_of(parent) || (!source && !path))
-		return EFI_INVALID_PARAMETER;
-	if (!source)
-		return EFI_NOT_FOUND;
 	status = check_image(source, size, &pe);
 	if (status != EFI_SUCCESS)
 		return status;
@@ -270,8 +328,34 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 		release_image(img);
 		return status;
 	}
+	if (origin->device)
+		record_origin(img, origin);
 	*image = img->handle;
 	return EFI_SUCCESS;
+}
+
+efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
+			    efi_device_path_t *path, void *source, uint64_t size,
+			    efi_handle_t *image)
+{
+	struct fetched_file file = { 0 };
+	efi_status_t status;
+
+	if (!image || !image_of(parent) || (!source && !path))
+		return EFI_INVALID_PARAMETER;
+	if (!source) {
+		/* BootPolicy TRUE asks for LoadFile or a file system: there are none */
+		status = boot_policy ? EFI_NOT_FOUND : fetch_file(path, &file, &source, &size);
+		if (status != EFI_SUCCESS) {
+			if (file.pages)
+				memmap_free(&efi_memmap, file.base, file.pages);
+			return status;
+		}
+	}
+	status = load_from_buffer(parent, source, size, &file, image);
+	if (file.pages)
+		memmap_free(&efi_memmap, file.base, file.pages);
+	return status;
 }
 
 efi_status_t efi_start_image(efi_handle_t handle, uint64_t *exit_data_size,
@@ -347,6 +431,7 @@ efi_status_t efi_image_set_load_options(efi_handle_t handle, const void *options
 	if (status != EFI_SUCCESS)
 		return status;
 	memcpy(copy, options, size);
+	img->load_options_copy = copy;
 	img->loaded.load_options = copy;
 	img->loaded.load_options_size = size;
 	return EFI_SUCCESS;
