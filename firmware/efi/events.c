@@ -11,7 +11,8 @@
  *   no free event slot                                      -> EFI_OUT_OF_RESOURCES
  *   SetTimer on a non-timer event, or an unknown timer type -> EFI_INVALID_PARAMETER
  *   CheckEvent/WaitForEvent on a NOTIFY_SIGNAL event        -> EFI_INVALID_PARAMETER
- *   WaitForEvent with no events or above TPL_APPLICATION    -> EFI_INVALID_PARAMETER / EFI_UNSUPPORTED
+ *   WaitForEvent with no events                             -> EFI_INVALID_PARAMETER
+ *   WaitForEvent above TPL_APPLICATION                      -> EFI_UNSUPPORTED
  */
 #include <string.h>
 

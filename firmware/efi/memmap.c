@@ -6,7 +6,8 @@
  *   allocate type unknown                                       -> EFI_INVALID_PARAMETER
  *   AnyPages/MaxAddress: no free range fits                     -> EFI_OUT_OF_RESOURCES
  *   Address: unaligned, wraps, or not wholly free RAM           -> EFI_NOT_FOUND
- *   zero pages or a size that overflows                         -> EFI_NOT_FOUND / EFI_OUT_OF_RESOURCES
+ *   zero pages or a size that overflows: Address                -> EFI_NOT_FOUND
+ *                                        AnyPages/MaxAddress    -> EFI_OUT_OF_RESOURCES
  *   free: unaligned base                                        -> EFI_INVALID_PARAMETER
  *   free: range not wholly allocated, or firmware-pinned        -> EFI_NOT_FOUND
  *   descriptor array full                                       -> EFI_OUT_OF_RESOURCES
