@@ -39,6 +39,9 @@ def _impl(ctx):
                 # Exception handlers save only general registers; EFI programs own FP/SIMD.
                 "-mgeneral-regs-only",
                 "-fno-stack-protector",
+                # x18 is the platform register: UEFI firmware must leave it alone,
+                # and Linux checks it around every runtime service call.
+                "-ffixed-x18",
                 "-fno-pic",
                 "-fno-common",
                 "-ffunction-sections",
