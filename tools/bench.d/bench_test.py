@@ -143,21 +143,30 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(summary.overheads(stats),
                          {"direct": 0.0, "edk2": 1.75, "efilite": None})
 
-    def check(self, efilite_kernel, direct_kernel=0.25):
-        stats = {"direct": summary.path_stats([run_record(True, direct_kernel, 3)]),
-                 "efilite": summary.path_stats([run_record(True, efilite_kernel, 3)])}
-        return summary.overhead_check(stats)[0]
+    def check(self, efilite_kernel, direct_kernel=0.25, efilite_flaky=False):
+        runs = {"direct": [run_record(True, direct_kernel, 3)],
+                "efilite": [run_record(True, efilite_kernel, 3)]}
+        if efilite_flaky:
+            runs["efilite"].append(run_record(False, None))
+        stats = {name: summary.path_stats(r) for name, r in runs.items()}
+        return summary.overhead_check(stats, runs)[0]
 
     def test_check_limit_is_twice_direct(self):
         self.assertTrue(self.check(0.75))   # overhead 0.5 = 2 x 0.25
         self.assertFalse(self.check(0.76))  # overhead 0.51 > 0.5
 
     def test_check_fails_when_a_path_failed(self):
-        stats = {"direct": summary.path_stats([run_record(True, 0.25, 3)]),
-                 "efilite": summary.path_stats([run_record(False, None)])}
-        self.assertFalse(summary.overhead_check(stats)[0])
+        runs = {"direct": [run_record(True, 0.25, 3)],
+                "efilite": [run_record(False, None)]}
+        stats = {name: summary.path_stats(r) for name, r in runs.items()}
+        self.assertFalse(summary.overhead_check(stats, runs)[0])
+        runs["direct"], runs["efilite"] = runs["efilite"], runs["direct"]
         stats["direct"], stats["efilite"] = stats["efilite"], stats["direct"]
-        self.assertFalse(summary.overhead_check(stats)[0])
+        self.assertFalse(summary.overhead_check(stats, runs)[0])
+
+    def test_check_fails_when_one_efilite_boot_failed(self):
+        self.assertTrue(self.check(0.3))
+        self.assertFalse(self.check(0.3, efilite_flaky=True))
 
     def test_table_marks_failed_path(self):
         runs = {"direct": [run_record(True, 0.25, 3.0)],

@@ -57,12 +57,16 @@ def overheads(stats, baseline="direct"):
     return result
 
 
-def overhead_check(stats, path="efilite", baseline="direct", factor=2.0):
-    """The regression check: path's median firmware overhead (time to the
-    first kernel line minus the baseline's) must not exceed factor x the
-    baseline's median time to its first kernel line.
+def overhead_check(stats, runs, path="efilite", baseline="direct", factor=2.0):
+    """The regression check: every boot of path succeeded, and its median
+    firmware overhead (time to the first kernel line minus the baseline's)
+    does not exceed factor x the baseline's median time to its first kernel
+    line.
 
     Returns (passed, explanation)."""
+    failed = sum(1 for r in runs.get(path, []) if not r["ok"])
+    if failed:
+        return False, "%d %s boot(s) failed" % (failed, path)
     base = median(stats, baseline, "kernel")
     mine = median(stats, path, "kernel")
     if base is None:
