@@ -35,12 +35,15 @@ key=$({
 } | sha256sum | cut -c 1-16)
 out=$cache_root/zboot-$key
 
+mkdir -p "$cache_root"
+# One build per key at a time: a second caller waits, then reuses the result.
+exec 5>"$out.lock"
+flock 5
 if [ -f "$out/vmlinuz.efi" ]; then
 	echo "$out"
 	exit 0
 fi
 
-mkdir -p "$cache_root"
 work=$(mktemp -d "$cache_root/zboot-$key.build.XXXXXX")
 log=$work.log
 finish() {
