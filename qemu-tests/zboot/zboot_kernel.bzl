@@ -45,4 +45,6 @@ zboot_kernel = repository_rule(
         "_script": attr.label(default = "//qemu-tests/zboot:build_kernel.sh", allow_single_file = True),
     },
     environ = ["EFILITE_ZBOOT_CACHE", "HOME"],
+    # `bazel sync --configure` re-keys after a Debian update of the source or compiler.
+    configure = True,
 )
