@@ -44,3 +44,37 @@ def bad_kernel_test(name, kernel, error, machine = None, mem = None):
         tags = TAGS,
         timeout_s = 30,
     )
+
+def acpi_loader(name, mutation):
+    """make_acpi_loader.py's script, RSDP file and tables file for mutation."""
+    native.genrule(
+        name = name,
+        outs = [name + "_script.bin", name + "_rsdp.bin", name + "_tables.bin"],
+        cmd = "python3 $(location make_acpi_loader.py) %s $(OUTS)" % mutation,
+        tools = ["make_acpi_loader.py"],
+    )
+
+def acpi_loader_test(name, loader, args, kernel = None):
+    """Boots with acpi=off and loader's files as etc/table-loader and its blobs.
+
+    QEMU refuses a second etc/table-loader, but with acpi=off it builds none,
+    so the injected one is the only script efilite sees.
+    """
+    files = {
+        "etc/table-loader": loader + "_script.bin",
+        "opt/efilite/rsdp": loader + "_rsdp.bin",
+        "opt/efilite/tables": loader + "_tables.bin",
+    }
+    fw_cfg = []
+    for fw_cfg_name, label in files.items():
+        fw_cfg += ["--fw-cfg-file", "%s:$(rootpath %s)" % (fw_cfg_name, label)]
+    qemu_boot_test(
+        name = name,
+        firmware = EFILITE,
+        kernel = kernel,
+        machine = "acpi=off",
+        args = fw_cfg + args,
+        data = files.values(),
+        tags = TAGS,
+        timeout_s = 30,
+    )
