@@ -78,3 +78,12 @@ def acpi_loader_test(name, loader, args, kernel = None):
         tags = TAGS,
         timeout_s = 30,
     )
+
+def smbios_structure(name, kind):
+    """make_smbios_structure.py's structure of that kind."""
+    native.genrule(
+        name = name,
+        outs = [name + ".bin"],
+        cmd = "python3 $(location make_smbios_structure.py) %s $@" % kind,
+        tools = ["make_smbios_structure.py"],
+    )
