@@ -6,10 +6,10 @@
  * and the PL031 page are mapped. SetVirtualAddressMap() converts every
  * absolute pointer that runtime code still follows afterwards.
  *
- * Works at runtime (EFI_RT_PROPERTIES_TABLE): GetTime, Get/SetVariable,
+ * Works at runtime (EFI_RT_PROPERTIES_TABLE): Get/SetTime, Get/SetVariable,
  * GetNextVariableName, QueryVariableInfo, SetVirtualAddressMap,
- * GetNextHighMonotonicCount, ResetSystem. SetTime, the wakeup timer and
- * capsules return EFI_UNSUPPORTED; ConvertPointer works only while
+ * GetNextHighMonotonicCount, ResetSystem. The wakeup timer and capsules
+ * return EFI_UNSUPPORTED; ConvertPointer works only while
  * SetVirtualAddressMap runs (there are no virtual-address-change events).
  */
 #include "firmware/efi/core.h"
@@ -23,7 +23,7 @@
 #define EFI_OPTIONAL_PTR 0x1ull
 
 #define SUPPORTED_AT_RUNTIME                                                                  \
-	(EFI_RT_SUPPORTED_GET_TIME | EFI_RT_SUPPORTED_GET_VARIABLE |                          \
+	(EFI_RT_SUPPORTED_GET_TIME | EFI_RT_SUPPORTED_SET_TIME | EFI_RT_SUPPORTED_GET_VARIABLE | \
 	 EFI_RT_SUPPORTED_GET_NEXT_VARIABLE_NAME | EFI_RT_SUPPORTED_SET_VARIABLE |            \
 	 EFI_RT_SUPPORTED_SET_VIRTUAL_ADDRESS_MAP | EFI_RT_SUPPORTED_RESET_SYSTEM |           \
 	 EFI_RT_SUPPORTED_GET_NEXT_HIGH_MONOTONIC_COUNT | EFI_RT_SUPPORTED_QUERY_VARIABLE_INFO)
@@ -63,8 +63,11 @@ RUNTIME_CODE static efi_status_t get_time(efi_time_t *time, efi_time_capabilitie
 
 RUNTIME_CODE static efi_status_t set_time(efi_time_t *time)
 {
-	(void)time;
-	return EFI_UNSUPPORTED;
+	uint32_t seconds;
+
+	if (!time || !efi_time_to_unix(time, &seconds))
+		return EFI_INVALID_PARAMETER;
+	return rtc_write_seconds(seconds) ? EFI_SUCCESS : EFI_DEVICE_ERROR;
 }
 
 RUNTIME_CODE static efi_status_t get_wakeup_time(efi_bool_t *enabled, efi_bool_t *pending,
