@@ -174,6 +174,9 @@ RUNTIME_CODE static efi_status_t check_set_args(const efi_char16_t *name, const 
 		return EFI_INVALID_PARAMETER;
 	if (at_runtime && !deleting && !(attributes & EFI_VARIABLE_RUNTIME_ACCESS))
 		return EFI_INVALID_PARAMETER;
+	/* UEFI 2.10 8.2: after ExitBootServices volatile variables are read-only */
+	if (at_runtime && !deleting && !(attributes & EFI_VARIABLE_NON_VOLATILE))
+		return EFI_INVALID_PARAMETER;
 	return EFI_SUCCESS;
 }
 
@@ -214,6 +217,8 @@ RUNTIME_CODE efi_status_t varstore_set(struct varstore *vs, const efi_char16_t *
 		old_data = h->data_size;
 		if (!visible(h, at_runtime))
 			return deleting ? EFI_NOT_FOUND : EFI_INVALID_PARAMETER;
+		if (at_runtime && !(h->attributes & EFI_VARIABLE_NON_VOLATILE))
+			return EFI_WRITE_PROTECTED;
 	}
 	if (deleting) {
 		if (!found)

@@ -4,7 +4,8 @@
  * Whatever status they return, the store must afterwards hold exactly what a
  * simple model says the successful calls left: GetVariable of every name
  * and a full GetNextVariableName walk are compared with it, and
- * QueryVariableInfo must account for the space.
+ * QueryVariableInfo must account for the space. After ExitBootServices no
+ * call may succeed in changing a volatile variable.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -137,8 +138,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > size)
 			len = size;
 		if (varstore_set(&vs, names[n], &guids[g], attributes, len, len ? data : NULL,
-				 runtime) == EFI_SUCCESS)
+				 runtime) == EFI_SUCCESS) {
+			/* after ExitBootServices only non-volatile variables change */
+			if (runtime && (!(attributes & EFI_VARIABLE_NON_VOLATILE) ||
+					(model[n][g].exists &&
+					 !(model[n][g].attributes & EFI_VARIABLE_NON_VOLATILE))) &&
+			    (attributes & 7))
+				abort();
 			model_apply(&model[n][g], attributes, data, len);
+		}
 		data += len;
 		size -= len;
 		check_gets(&vs, runtime);

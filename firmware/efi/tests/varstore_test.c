@@ -173,7 +173,17 @@ static void test_runtime_visibility(void)
 	CHECK(memcmp(name, bar, sizeof(bar)) == 0);
 	CHECK(varstore_set(&vs, foo, &vendor, BS, 0, NULL, true) == EFI_NOT_FOUND);
 	CHECK(varstore_set(&vs, u"New", &vendor, BS, 1, "n", true) == EFI_INVALID_PARAMETER);
-	CHECK(varstore_set(&vs, u"New", &vendor, BS | RT, 1, "n", true) == EFI_SUCCESS);
+	/* volatile variables are read-only at runtime: no new ones, no changes */
+	CHECK(varstore_set(&vs, u"New", &vendor, BS | RT, 1, "n", true) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, bar, &vendor, BS | RT, 1, "c", true) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS | RT, 1, "c", true) == EFI_WRITE_PROTECTED);
+	CHECK(varstore_set(&vs, bar, &vendor, 0, 0, NULL, true) == EFI_WRITE_PROTECTED);
+	size = sizeof(buf);
+	CHECK(varstore_get(&vs, bar, &vendor, NULL, &size, buf, true) == EFI_SUCCESS);
+	CHECK(size == 1 && buf[0] == 'b');
+	CHECK(varstore_set(&vs, u"New", &vendor, NV | BS | RT, 1, "n", true) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"New", &vendor, NV | BS | RT, 1, "m", true) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"New", &vendor, 0, 0, NULL, true) == EFI_SUCCESS);
 }
 
 static void test_query(void)
