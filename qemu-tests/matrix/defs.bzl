@@ -202,9 +202,45 @@ def matrix_cell_without_initrd(acpi, el, mem, mem_mb, smp):
         tags = _tags(acpi, el, mem, smp) + ["no_initrd"],
     )
 
+def matrix_cell_numa(acpi, el):
+    """1 GiB in two NUMA nodes of 512 MiB with one CPU each: the DT then has
+    two memory nodes (ACPI: an SRAT), and the kernel must set up both
+    nodes' memory, from RAM's start at 1 GiB, 0x40000000, up."""
+    name = _cell_name(acpi, el, "1g", 2) + "_numa2"
+    numa = []
+    for node in [0, 1]:
+        numa += [
+            "-object",
+            "memory-backend-ram,id=m%d,size=512M" % node,
+            "-numa",
+            "node,memdev=m%d,cpus=%d" % (node, node),
+        ]
+    qemu_args = []
+    for arg in numa:
+        qemu_args += ["--qemu-arg", arg]
+    qemu_boot_test(
+        name = name,
+        firmware = _EFILITE,
+        kernel = _KERNEL,
+        initrd = _INITRD,
+        append = "console=ttyAMA0 panic=-1 efilite.test=" + name,
+        machine = _machine(acpi, el),
+        args = _firmware_and_kernel_saw(el, 1024, 2) + _init_saw(acpi, el, 1024, 2) + qemu_args + [
+            "--init-cmdline-is-append",
+            "--expect",
+            "Initmem setup node 0 \\[mem 0x0+40000000-0x0+5fffffff\\]",
+            "--expect",
+            "Initmem setup node 1 \\[mem 0x0+60000000-0x0+7fffffff\\]",
+            "--expect",
+            "smp: Brought up 2 nodes, 2 CPUs",
+        ],
+        timeout_s = 60,
+        tags = _tags(acpi, el, "1g", 2) + ["numa"],
+    )
+
 def boot_matrix():
     """The 24 cells (ACPI/DT x EL1/EL2 x 128M/1G/5G x 1/4 CPUs), and boots
-    without -append and without -initrd in both modes."""
+    without -append, without -initrd and with two NUMA nodes in both modes."""
     for acpi in [True, False]:
         for el in ["el1", "el2"]:
             for mem, mem_mb in MEMORY_SIZES:
@@ -214,6 +250,8 @@ def boot_matrix():
     matrix_cell_without_append(False, "el2", "128m", 128, 4)
     matrix_cell_without_initrd(True, "el2", "5g", 5120, 4)
     matrix_cell_without_initrd(False, "el1", "1g", 1024, 1)
+    matrix_cell_numa(True, "el2")
+    matrix_cell_numa(False, "el1")
 
 def range_regex_test(name, ranges):
     """Checks range_regex on each (lo, hi) by matching integers around both ends."""
