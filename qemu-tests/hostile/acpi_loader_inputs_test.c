@@ -5,7 +5,8 @@
  * table loader and ACPI tree check as in the firmware, against the fw_cfg
  * directory QEMU builds from the test's -fw_cfg files, and the first failing
  * step must say exactly MESSAGE, prefixed as the firmware prefixes it
- * ("etc/table-loader: " or "ACPI tables: "), or "ok" for the control.
+ * ("etc/table-loader: " or "ACPI tables: "), or "ok" for the control and
+ * for faults only efilite's own limits catch (a script longer than it reads).
  *
  * Usage: acpi_loader_inputs_test SCRIPT RSDP TABLES MESSAGE [SCRIPT RSDP TABLES MESSAGE]...
  */
@@ -67,6 +68,7 @@ static int fetch(void *ctx, uint16_t select, void *dst, uint32_t size)
 	return 0;
 }
 
+/* QEMU serves every -fw_cfg file the tests inject read-only: writes fail. */
 static int write_pointer(void *ctx, uint16_t select, uint32_t offset, const void *value,
 			 uint8_t size)
 {
@@ -75,7 +77,7 @@ static int write_pointer(void *ctx, uint16_t select, uint32_t offset, const void
 	(void)offset;
 	(void)value;
 	(void)size;
-	return 0;
+	return -1;
 }
 
 /* What the firmware would print after "efilite: error: ", or "ok". */

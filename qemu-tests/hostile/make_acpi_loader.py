@@ -16,13 +16,17 @@ MUTATION breaks one thing (everything else stays valid):
   checksum-short   the FADT's ADD_CHECKSUM range leaves out its first byte
   no-rsdp          the RSDP file is never allocated
   unmapped         the XSDT entry gets no ADD_POINTER: it keeps address 0x1000
+  write-read-only  a WRITE_POINTER into opt/efilite/rsdp, which QEMU serves
+                   read-only (as it serves every -fw_cfg file)
+  too-long         the sound script padded with commands of kind 0 (which
+                   loaders skip) to 65 entries, one more than efilite reads
 """
 import struct
 import sys
 
 ENTRY_SIZE = 128
 FILE_NAME_SIZE = 56
-ALLOCATE, ADD_POINTER, ADD_CHECKSUM = 1, 2, 3
+ALLOCATE, ADD_POINTER, ADD_CHECKSUM, WRITE_POINTER = 1, 2, 3, 4
 ZONE_HIGH, ZONE_FSEG = 1, 2
 RSDP_FILE = b"opt/efilite/rsdp"
 TABLES_FILE = b"opt/efilite/tables"
@@ -48,7 +52,10 @@ MUTATIONS = [
     "checksum-short",
     "no-rsdp",
     "unmapped",
+    "write-read-only",
+    "too-long",
 ]
+TOO_LONG_ENTRIES = 65
 
 
 def name(file_name):
@@ -69,6 +76,11 @@ def add_pointer(dest, src, offset, size):
 
 def add_checksum(file_name, result, start, length):
     return entry(ADD_CHECKSUM, name(file_name) + struct.pack("<III", result, start, length))
+
+
+def write_pointer(dest, src, dst_offset, src_offset, size):
+    return entry(WRITE_POINTER, name(dest) + name(src) +
+                 struct.pack("<IIB", dst_offset, src_offset, size))
 
 
 def table_header(signature, length, revision):
@@ -120,7 +132,12 @@ def script(mutation):
             add_checksum(RSDP_FILE, RSDP_V1_CHECKSUM, 0, RSDP_V1_SIZE),
             add_checksum(RSDP_FILE, RSDP_EXT_CHECKSUM, 0, RSDP_SIZE),
         ]
-    return b"".join(commands)
+    if mutation == "write-read-only":
+        commands.append(write_pointer(RSDP_FILE, TABLES_FILE, 0, 0, 8))
+    script = b"".join(commands)
+    if mutation == "too-long":
+        script = script.ljust(TOO_LONG_ENTRIES * ENTRY_SIZE, b"\0")
+    return script
 
 
 def main():
