@@ -6,6 +6,8 @@ import sys
 import tempfile
 import unittest
 
+# No __pycache__ in the checkout's tools/bench.d.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import boot_paths  # noqa: E402
