@@ -23,7 +23,8 @@ class Bazel:
     def __init__(self, workspace, output_base, log):
         self.workspace = workspace
         self.output_base = output_base
-        self.log = log
+        self.log = log  # this run's Bazel commands and their stderr
+        open(log, "w").close()
         self._execroot = None
 
     def _run(self, *args):
