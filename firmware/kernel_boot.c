@@ -79,6 +79,9 @@ static void offer_initrd(void)
 
 	if (!size)
 		return;
+	/* Refused now, rather than the loader failing and booting on without it. */
+	if (!efi_pages_available(size))
+		fatal("initrd: %u bytes do not fit in free RAM", size);
 	if (efi_set_initrd(size, fill_initrd))
 		fatal("initrd: cannot install the LoadFile2 protocol");
 	log_debug("initrd: %u bytes", size);

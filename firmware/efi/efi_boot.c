@@ -104,6 +104,17 @@ void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
 	return (void *)(uintptr_t)addr;
 }
 
+bool efi_pages_available(uint64_t size)
+{
+	uint64_t pages = (size + EFI_PAGE_SIZE - 1) >> EFI_PAGE_SHIFT, addr = 0;
+
+	if (size > UINT64_MAX - EFI_PAGE_SIZE ||
+	    memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, pages,
+			    EFI_PAGE_SIZE, &addr) != EFI_SUCCESS)
+		return false;
+	return memmap_free(&efi_memmap, addr, pages) == EFI_SUCCESS;
+}
+
 efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table)
 {
 	return efi_install_configuration_table(guid, table);

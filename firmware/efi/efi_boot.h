@@ -33,6 +33,8 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count);
 efi_status_t efi_reserve(uint64_t base, uint64_t size, uint32_t memory_type);
 /* NULL if there is no room. align: a power of two (EFI_PAGE_SIZE at least is used). */
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
+/* Whether an allocation of size bytes would succeed now (nothing stays allocated). */
+bool efi_pages_available(uint64_t size);
 efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table);
 /* fill(dst, size) writes the whole initrd to dst; false on a transfer error. */
 efi_status_t efi_set_initrd(uint64_t size, bool (*fill)(void *dst, uint64_t size));
