@@ -275,9 +275,26 @@ void efi_runtime_table_fill(efi_runtime_services_t *rt)
 	rt_table = rt;
 }
 
+/*
+ * The firmware-defined globals of UEFI 2.10 3.3 that apply here: no
+ * OsIndications features, and the one platform language the console speaks.
+ */
+static void publish_global_variables(void)
+{
+	static const uint64_t os_indications_supported;
+	static const char platform_lang_codes[] = "en-US";
+	const uint32_t attributes = EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS;
+
+	varstore_set(&variables, u"OsIndicationsSupported", &efi_global_variable_guid, attributes,
+		     sizeof(os_indications_supported), &os_indications_supported, false);
+	varstore_set(&variables, u"PlatformLangCodes", &efi_global_variable_guid, attributes,
+		     sizeof(platform_lang_codes), platform_lang_codes, false);
+}
+
 void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 {
 	varstore_init(&variables, varstore_buf, varstore_size);
+	publish_global_variables();
 	rtc_base_ref = rtc_base_ptr();
 	sys_table = efi_system_table();
 	efi_install_configuration_table(&efi_rt_properties_table_guid, &rt_properties);
