@@ -84,6 +84,8 @@ def cc_fuzz_target(name, srcs, deps = [], corpus = [], dict = None, **kwargs):
         name = name + "_run",
         binary = ":" + name,
         target_compatible_with = not_afl,
+        # //fuzz:<name>_run aliases point here
+        visibility = ["//fuzz:__pkg__"],
     )
     if corpus:
         native.sh_test(

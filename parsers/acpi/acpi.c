@@ -34,23 +34,7 @@
 
 #include <string.h>
 
-static uint64_t load_le(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = size; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint8_t byte_sum(const uint8_t *p, size_t len)
-{
-	uint8_t sum = 0;
-
-	while (len-- > 0)
-		sum += *p++;
-	return sum;
-}
+#include "parsers/bytes/bytes.h"
 
 int acpi_rsdp_check(const void *buf, size_t len, struct acpi_rsdp *out)
 {
@@ -61,20 +45,20 @@ int acpi_rsdp_check(const void *buf, size_t len, struct acpi_rsdp *out)
 		return ACPI_ERR_RSDP_TOO_SHORT;
 	if (memcmp(p, "RSD PTR ", 8) != 0)
 		return ACPI_ERR_RSDP_SIGNATURE;
-	if (byte_sum(p, ACPI_RSDP_V1_SIZE) != 0)
+	if (bytes_sum(p, ACPI_RSDP_V1_SIZE) != 0)
 		return ACPI_ERR_RSDP_CHECKSUM;
 	r.revision = p[15];
-	r.rsdt_address = (uint32_t)load_le(p + 16, 4);
+	r.rsdt_address = (uint32_t)bytes_load_le(p + 16, 4);
 	r.length = ACPI_RSDP_V1_SIZE;
 	if (r.revision >= 2) {
 		if (len < ACPI_RSDP_V2_SIZE)
 			return ACPI_ERR_RSDP_V2_TOO_SHORT;
-		r.length = (uint32_t)load_le(p + 20, 4);
+		r.length = (uint32_t)bytes_load_le(p + 20, 4);
 		if (r.length < ACPI_RSDP_V2_SIZE || r.length > len)
 			return ACPI_ERR_RSDP_LENGTH;
-		if (byte_sum(p, r.length) != 0)
+		if (bytes_sum(p, r.length) != 0)
 			return ACPI_ERR_RSDP_EXT_CHECKSUM;
-		r.xsdt_address = load_le(p + 24, 8);
+		r.xsdt_address = bytes_load_le(p + 24, 8);
 	}
 	*out = r;
 	return ACPI_OK;
@@ -89,12 +73,12 @@ int acpi_table_check(const void *buf, size_t len, const char *sig, uint32_t *tab
 		return ACPI_ERR_TABLE_TOO_SHORT;
 	if (sig && memcmp(p, sig, 4) != 0)
 		return ACPI_ERR_TABLE_SIGNATURE;
-	length = (uint32_t)load_le(p + 4, 4);
+	length = (uint32_t)bytes_load_le(p + 4, 4);
 	if (length < ACPI_HEADER_SIZE)
 		return ACPI_ERR_TABLE_LENGTH_SMALL;
 	if (length > len)
 		return ACPI_ERR_TABLE_LENGTH_LARGE;
-	if (byte_sum(p, length) != 0)
+	if (bytes_sum(p, length) != 0)
 		return ACPI_ERR_TABLE_CHECKSUM;
 	*table_len = length;
 	return ACPI_OK;
@@ -102,7 +86,7 @@ int acpi_table_check(const void *buf, size_t len, const char *sig, uint32_t *tab
 
 static uint64_t xsdt_entry_at(const uint8_t *xsdt, size_t idx)
 {
-	return load_le(xsdt + ACPI_HEADER_SIZE + idx * 8, 8);
+	return bytes_load_le(xsdt + ACPI_HEADER_SIZE + idx * 8, 8);
 }
 
 int acpi_xsdt_check(const void *buf, size_t len, size_t *entries)
@@ -178,9 +162,9 @@ static int check_fadt_dsdt(const struct acpi_region *regions, size_t num_regions
 	if (length < ACPI_FADT_DSDT_OFFSET + 4)
 		return ACPI_ERR_FADT_TOO_SHORT;
 	if (length >= ACPI_FADT_X_DSDT_OFFSET + 8)
-		addr = load_le(fadt + ACPI_FADT_X_DSDT_OFFSET, 8);
+		addr = bytes_load_le(fadt + ACPI_FADT_X_DSDT_OFFSET, 8);
 	if (addr == 0)
-		addr = load_le(fadt + ACPI_FADT_DSDT_OFFSET, 4);
+		addr = bytes_load_le(fadt + ACPI_FADT_DSDT_OFFSET, 4);
 	if (addr == 0)
 		return ACPI_ERR_NO_DSDT;
 	*dsdt = addr;

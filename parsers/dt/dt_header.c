@@ -29,8 +29,8 @@ static bool ranges_overlap(uint32_t a_off, uint32_t a_size, uint32_t b_off, uint
 
 static int check_version(const uint8_t *fdt)
 {
-	uint32_t version = dt_load_be32(fdt + OFF_VERSION);
-	uint32_t last_comp = dt_load_be32(fdt + OFF_LAST_COMP_VERSION);
+	uint32_t version = bytes_be32(fdt + OFF_VERSION);
+	uint32_t last_comp = bytes_be32(fdt + OFF_LAST_COMP_VERSION);
 
 	if (version < DT_VERSION)
 		return DT_ERR_VERSION;
@@ -77,20 +77,20 @@ int dt_check_header(const uint8_t *fdt, size_t len, struct dt_blocks *b)
 		return DT_ERR_ALIGNMENT;
 	if (len < DT_HEADER_SIZE)
 		return DT_ERR_SHORT_BUFFER;
-	if (dt_load_be32(fdt + OFF_MAGIC) != DT_MAGIC)
+	if (bytes_be32(fdt + OFF_MAGIC) != DT_MAGIC)
 		return DT_ERR_MAGIC;
 	status = check_version(fdt);
 	if (status != DT_OK)
 		return status;
-	b->totalsize = dt_load_be32(fdt + OFF_TOTALSIZE);
+	b->totalsize = bytes_be32(fdt + OFF_TOTALSIZE);
 	status = check_totalsize(b->totalsize, len);
 	if (status != DT_OK)
 		return status;
-	b->rsvmap_off = dt_load_be32(fdt + OFF_RSVMAP);
-	b->struct_off = dt_load_be32(fdt + OFF_STRUCT);
-	b->struct_size = dt_load_be32(fdt + OFF_SIZE_STRUCT);
-	b->strings_off = dt_load_be32(fdt + OFF_STRINGS);
-	b->strings_size = dt_load_be32(fdt + OFF_SIZE_STRINGS);
+	b->rsvmap_off = bytes_be32(fdt + OFF_RSVMAP);
+	b->struct_off = bytes_be32(fdt + OFF_STRUCT);
+	b->struct_size = bytes_be32(fdt + OFF_SIZE_STRUCT);
+	b->strings_off = bytes_be32(fdt + OFF_STRINGS);
+	b->strings_size = bytes_be32(fdt + OFF_SIZE_STRINGS);
 	return check_blocks(b);
 }
 
@@ -104,8 +104,8 @@ int dt_check_rsvmap(const uint8_t *fdt, const struct dt_blocks *b)
 
 		if (b->totalsize - off < DT_RSVMAP_ENTRY_SIZE)
 			return DT_ERR_RSVMAP_UNTERMINATED;
-		base = dt_load_be64(fdt + off);
-		size = dt_load_be64(fdt + off + 8);
+		base = bytes_be64(fdt + off);
+		size = bytes_be64(fdt + off + 8);
 		off += DT_RSVMAP_ENTRY_SIZE;
 		if (base == 0 && size == 0)
 			break;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parsers/bytes/bytes.h"
 #include "parsers/dt/dt.h"
 
 /* Version 17 header: ten big-endian 32-bit fields. */
@@ -27,16 +28,6 @@ struct dt_blocks {
 };
 
 /* Byte-wise loads: blob fields may sit at any alignment in the buffer. */
-static inline uint32_t dt_load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t dt_load_be64(const uint8_t *p)
-{
-	return (uint64_t)dt_load_be32(p) << 32 | dt_load_be32(p + 4);
-}
-
 int dt_check_header(const uint8_t *fdt, size_t len, struct dt_blocks *blocks);
 int dt_check_rsvmap(const uint8_t *fdt, const struct dt_blocks *blocks);
 int dt_check_struct(const uint8_t *fdt, const struct dt_blocks *blocks);

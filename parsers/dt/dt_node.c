@@ -42,7 +42,7 @@ static int cells(const void *fdt, int node, const char *name, uint32_t *out)
 		return DT_ERR_CELLS_MISSING;
 	if (len != 4)
 		return DT_ERR_CELLS_VALUE;
-	*out = dt_load_be32(prop);
+	*out = bytes_be32(prop);
 	if (*out != 1 && *out != 2)
 		return DT_ERR_CELLS_VALUE;
 	return DT_OK;
@@ -93,7 +93,7 @@ int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg)
 
 static uint64_t load_cells(const uint8_t *p, uint32_t n)
 {
-	return n == 2 ? dt_load_be64(p) : dt_load_be32(p);
+	return n == 2 ? bytes_be64(p) : bytes_be32(p);
 }
 
 int dt_reg_entry(const struct dt_reg_prop *reg, size_t index, struct dt_reg *out)

@@ -68,8 +68,8 @@ static int prop(struct walk *w)
 
 	if (w->size - w->off < 8)
 		return DT_ERR_PROP_TRUNCATED;
-	value_len = dt_load_be32(w->block + w->off);
-	name_off = dt_load_be32(w->block + w->off + 4);
+	value_len = bytes_be32(w->block + w->off);
+	name_off = bytes_be32(w->block + w->off + 4);
 	w->off += 8;
 	if (value_len > w->size - w->off)
 		return DT_ERR_PROP_LENGTH;
@@ -120,7 +120,7 @@ int dt_check_struct(const uint8_t *fdt, const struct dt_blocks *b)
 	};
 
 	/* libfdt finds the root at structure offset 0. */
-	if (w.size < 4 || dt_load_be32(w.block) != DT_TAG_BEGIN_NODE)
+	if (w.size < 4 || bytes_be32(w.block) != DT_TAG_BEGIN_NODE)
 		return DT_ERR_ROOT_NOT_FIRST;
 	/* Each step consumes at least 4 bytes, so the walk ends. */
 	for (;;) {
@@ -129,7 +129,7 @@ int dt_check_struct(const uint8_t *fdt, const struct dt_blocks *b)
 
 		if (w.off == w.size)
 			return DT_ERR_END_MISSING;
-		tag = dt_load_be32(w.block + w.off);
+		tag = bytes_be32(w.block + w.off);
 		w.off += 4;
 		if (tag == DT_TAG_END)
 			return end(&w);

@@ -19,15 +19,7 @@
 
 #include <string.h>
 
-static uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t load_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
+#include "parsers/bytes/bytes.h"
 
 static const uint8_t *entry_at(const uint8_t *dir, uint32_t idx)
 {
@@ -45,7 +37,7 @@ static int check_count(const uint8_t *dir, size_t len, uint32_t *count)
 
 	if (len < FWCFG_DIR_HEADER_SIZE)
 		return FWCFG_DIR_ERR_TOO_SHORT;
-	n = load_be32(dir);
+	n = bytes_be32(dir);
 	if (n > FWCFG_DIR_MAX_FILES)
 		return FWCFG_DIR_ERR_TOO_MANY;
 	if ((len - FWCFG_DIR_HEADER_SIZE) / FWCFG_DIR_ENTRY_SIZE < n)
@@ -58,7 +50,7 @@ static int check_count(const uint8_t *dir, size_t len, uint32_t *count)
 
 static int check_entry(const uint8_t *entry)
 {
-	uint16_t select = load_be16(entry + 4);
+	uint16_t select = bytes_be16(entry + 4);
 
 	if (!memchr(entry_name(entry), '\0', FWCFG_FILE_NAME_SIZE))
 		return FWCFG_DIR_ERR_NAME_UNTERMINATED;
@@ -79,7 +71,7 @@ static int check_unique(const uint8_t *dir, uint32_t count, uint32_t i)
 
 		if (strcmp(entry_name(a), entry_name(b)) == 0)
 			return FWCFG_DIR_ERR_DUPLICATE_NAME;
-		if (load_be16(a + 4) == load_be16(b + 4))
+		if (bytes_be16(a + 4) == bytes_be16(b + 4))
 			return FWCFG_DIR_ERR_DUPLICATE_SELECT;
 	}
 	return FWCFG_DIR_OK;
@@ -116,8 +108,8 @@ int fwcfg_dir_entry(const void *buf, size_t len, uint32_t idx, struct fwcfg_file
 	status = check_entry(entry);
 	if (status != FWCFG_DIR_OK)
 		return status;
-	file->size = load_be32(entry);
-	file->select = load_be16(entry + 4);
+	file->size = bytes_be32(entry);
+	file->select = bytes_be16(entry + 4);
 	file->name = entry_name(entry);
 	return FWCFG_DIR_OK;
 }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "parsers/bytes/bytes.h"
 #include "parsers/fwcfg/fwcfg_dir.h"
 #include "parsers/fwcfg/table_loader.h"
 
@@ -35,18 +36,9 @@
 #define WRITE_SRC_OFFSET 120u
 #define WRITE_SIZE 124u
 
-static inline uint64_t tl_load_le(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = size; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static inline uint32_t tl_field32(const uint8_t *cmd, unsigned off)
 {
-	return (uint32_t)tl_load_le(cmd + off, 4);
+	return (uint32_t)bytes_load_le(cmd + off, 4);
 }
 
 static inline const char *tl_name(const uint8_t *cmd, unsigned off)

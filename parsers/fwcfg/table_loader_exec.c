@@ -21,12 +21,6 @@
 #include "parsers/fwcfg/table_loader.h"
 #include "parsers/fwcfg/table_loader_cmd.h"
 
-static void store_le(uint8_t *p, uint64_t v, unsigned size)
-{
-	for (unsigned i = 0; i < size; i++, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
 static bool fits_in(uint64_t value, uint8_t size)
 {
 	return size == 8 || value >> (8u * size) == 0;
@@ -71,14 +65,14 @@ static int run_add_pointer(const uint8_t *cmd, struct tl_plan *plan)
 	const struct tl_blob *src = blob_named(plan, cmd, CMD_SRC);
 	uint8_t *field = dest->data + tl_field32(cmd, POINTER_OFFSET);
 	uint8_t size = cmd[POINTER_SIZE];
-	uint64_t value = tl_load_le(field, size);
+	uint64_t value = bytes_load_le(field, size);
 
 	if (value >= src->size)
 		return TL_ERR_POINTER_VALUE;
 	value += src->addr; /* no wrap: src->addr + src->size - 1 was checked */
 	if (!fits_in(value, size))
 		return TL_ERR_POINTER_TRUNCATED;
-	store_le(field, value, size);
+	bytes_store_le(field, value, size);
 	return TL_OK;
 }
 
@@ -104,7 +98,7 @@ static int run_write_pointer(const uint8_t *cmd, const void *dir, size_t dir_len
 
 	if (!fits_in(value, size))
 		return TL_ERR_POINTER_TRUNCATED;
-	store_le(bytes, value, size);
+	bytes_store_le(bytes, value, size);
 	if (ops->write_pointer(ops->ctx, dest_select(cmd, dir, dir_len),
 			       tl_field32(cmd, WRITE_DST_OFFSET), bytes, size) != 0)
 		return TL_ERR_WRITE_FAILED;

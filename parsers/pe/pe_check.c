@@ -68,14 +68,14 @@ static int check_dos(const uint8_t *p, size_t len, size_t *coff)
 {
 	if (len < DOS_HEADER_SIZE)
 		return PE_ERR_DOS_TRUNCATED;
-	if (le16(p) != DOS_MAGIC)
+	if (bytes_le16(p) != DOS_MAGIC)
 		return PE_ERR_DOS_MAGIC;
-	uint32_t lfanew = le32(p + DOS_LFANEW);
+	uint32_t lfanew = bytes_le32(p + DOS_LFANEW);
 	if (lfanew < DOS_HEADER_SIZE || lfanew > len - PE_SIGNATURE_SIZE - COFF_HEADER_SIZE)
 		return PE_ERR_LFANEW_RANGE;
 	if (lfanew % 8)
 		return PE_ERR_LFANEW_ALIGN;
-	if (le32(p + lfanew) != PE_SIGNATURE)
+	if (bytes_le32(p + lfanew) != PE_SIGNATURE)
 		return PE_ERR_PE_SIGNATURE;
 	*coff = (size_t)lfanew + PE_SIGNATURE_SIZE;
 	return PE_OK;
@@ -83,21 +83,21 @@ static int check_dos(const uint8_t *p, size_t len, size_t *coff)
 
 static int check_coff(const uint8_t *p, size_t coff, struct pe_image *img, uint16_t *opt_size)
 {
-	if (le16(p + coff + COFF_MACHINE) != COFF_MACHINE_ARM64)
+	if (bytes_le16(p + coff + COFF_MACHINE) != COFF_MACHINE_ARM64)
 		return PE_ERR_MACHINE;
-	img->num_sections = le16(p + coff + COFF_NUM_SECTIONS);
+	img->num_sections = bytes_le16(p + coff + COFF_NUM_SECTIONS);
 	if (img->num_sections == 0 || img->num_sections > PE_MAX_SECTIONS)
 		return PE_ERR_NUM_SECTIONS;
-	*opt_size = le16(p + coff + COFF_OPT_HDR_SIZE);
+	*opt_size = bytes_le16(p + coff + COFF_OPT_HDR_SIZE);
 	if (*opt_size < OPT_DATA_DIRS)
 		return PE_ERR_OPT_HDR_SIZE;
-	img->characteristics = le16(p + coff + COFF_CHARACTERISTICS);
+	img->characteristics = bytes_le16(p + coff + COFF_CHARACTERISTICS);
 	return PE_OK;
 }
 
 static int check_data_dirs(const uint8_t *opt, uint16_t opt_size, struct pe_image *img)
 {
-	uint32_t count = le32(opt + OPT_NUM_DATA_DIRS);
+	uint32_t count = bytes_le32(opt + OPT_NUM_DATA_DIRS);
 
 	if (count > PE_MAX_DATA_DIRS)
 		return PE_ERR_NUM_DATA_DIRS;
@@ -107,20 +107,20 @@ static int check_data_dirs(const uint8_t *opt, uint16_t opt_size, struct pe_imag
 	img->reloc_size = 0;
 	if (count > DATA_DIR_BASERELOC) {
 		const uint8_t *dir = opt + OPT_DATA_DIRS + DATA_DIR_BASERELOC * DATA_DIR_SIZE;
-		img->reloc_size = le32(dir + 4);
+		img->reloc_size = bytes_le32(dir + 4);
 		if (img->reloc_size)
-			img->reloc_rva = le32(dir);
+			img->reloc_rva = bytes_le32(dir);
 	}
 	return PE_OK;
 }
 
 static int check_alignment(const uint8_t *opt, struct pe_image *img)
 {
-	uint32_t file_alignment = le32(opt + OPT_FILE_ALIGNMENT);
+	uint32_t file_alignment = bytes_le32(opt + OPT_FILE_ALIGNMENT);
 
 	if (!is_power_of_two(file_alignment))
 		return PE_ERR_FILE_ALIGNMENT;
-	img->section_alignment = le32(opt + OPT_SECTION_ALIGNMENT);
+	img->section_alignment = bytes_le32(opt + OPT_SECTION_ALIGNMENT);
 	if (!is_power_of_two(img->section_alignment) || img->section_alignment < file_alignment)
 		return PE_ERR_SECTION_ALIGNMENT;
 	return PE_OK;
@@ -130,12 +130,12 @@ static int check_alignment(const uint8_t *opt, struct pe_image *img)
 static int check_sizes(const uint8_t *opt, size_t len, size_t file_len, struct pe_image *img,
 		       uint32_t *declared_size)
 {
-	*declared_size = le32(opt + OPT_SIZE_OF_IMAGE);
+	*declared_size = bytes_le32(opt + OPT_SIZE_OF_IMAGE);
 	uint64_t rounded = align_up(*declared_size, img->section_alignment);
 	if (rounded > UINT32_MAX)
 		return PE_ERR_IMAGE_SIZE;
 	img->size_of_image = (uint32_t)rounded;
-	img->size_of_headers = le32(opt + OPT_SIZE_OF_HEADERS);
+	img->size_of_headers = bytes_le32(opt + OPT_SIZE_OF_HEADERS);
 	if (img->size_of_headers > *declared_size)
 		return PE_ERR_HEADERS_BEYOND_IMAGE;
 	if (img->size_of_headers > file_len)
@@ -151,21 +151,21 @@ static int check_optional(const uint8_t *p, size_t len, size_t file_len, size_t 
 	if (opt_off > len || opt_size > len - opt_off)
 		return PE_ERR_OPT_HDR_TRUNCATED;
 	const uint8_t *opt = p + opt_off;
-	if (le16(opt + OPT_MAGIC) != OPT_MAGIC_PE32_PLUS)
+	if (bytes_le16(opt + OPT_MAGIC) != OPT_MAGIC_PE32_PLUS)
 		return PE_ERR_OPT_MAGIC;
 	int rc = check_data_dirs(opt, opt_size, img);
 	if (rc)
 		return rc;
-	img->subsystem = le16(opt + OPT_SUBSYSTEM);
+	img->subsystem = bytes_le16(opt + OPT_SUBSYSTEM);
 	if (img->subsystem < PE_SUBSYSTEM_EFI_APPLICATION ||
 	    img->subsystem > PE_SUBSYSTEM_EFI_RUNTIME_DRIVER)
 		return PE_ERR_SUBSYSTEM;
 	rc = check_alignment(opt, img);
 	if (rc)
 		return rc;
-	img->image_base = le64(opt + OPT_IMAGE_BASE);
-	img->entry_rva = le32(opt + OPT_ENTRY);
-	img->dll_characteristics = le16(opt + OPT_DLL_CHARACTERISTICS);
+	img->image_base = bytes_le64(opt + OPT_IMAGE_BASE);
+	img->entry_rva = bytes_le32(opt + OPT_ENTRY);
+	img->dll_characteristics = bytes_le16(opt + OPT_DLL_CHARACTERISTICS);
 	return check_sizes(opt, len, file_len, img, declared_size);
 }
 

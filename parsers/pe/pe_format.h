@@ -7,6 +7,8 @@
 #define EFILITE_PARSERS_PE_PE_FORMAT_H
 #include <stdint.h>
 
+#include "parsers/bytes/bytes.h"
+
 #define DOS_HEADER_SIZE 64u
 #define DOS_MAGIC 0x5a4du /* "MZ" */
 #define DOS_LFANEW 0x3cu
@@ -53,24 +55,4 @@
 #define RELOC_TYPE_DIR64 10u
 #define RELOC_DIR64_SIZE 8u
 
-static inline uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
-static inline uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 #endif

@@ -57,7 +57,7 @@ static int apply_entry(const struct pe_image *img, uint32_t page, uint16_t entry
 	if (overlaps(target, RELOC_DIR64_SIZE, img->reloc_rva, img->reloc_size))
 		return PE_ERR_RELOC_TARGET_IN_RELOCS;
 	if (dst)
-		put_le64(dst + target, le64(dst + target) + delta);
+		bytes_store_le(dst + target, bytes_le64(dst + target) + delta, 8);
 	return PE_OK;
 }
 
@@ -67,8 +67,8 @@ static int walk_block(const uint8_t *dir, uint64_t rest, const struct pe_image *
 {
 	if (rest < RELOC_BLOCK_HEADER_SIZE)
 		return PE_ERR_RELOC_BLOCK_OVERRUN;
-	uint32_t page = le32(dir);
-	*block_size = le32(dir + 4);
+	uint32_t page = bytes_le32(dir);
+	*block_size = bytes_le32(dir + 4);
 	if (*block_size < RELOC_BLOCK_HEADER_SIZE || *block_size % RELOC_ENTRY_SIZE)
 		return PE_ERR_RELOC_BLOCK_SIZE;
 	if (*block_size > rest)
@@ -76,7 +76,7 @@ static int walk_block(const uint8_t *dir, uint64_t rest, const struct pe_image *
 	if (page >= img->size_of_image)
 		return PE_ERR_RELOC_PAGE;
 	for (uint32_t off = RELOC_BLOCK_HEADER_SIZE; off < *block_size; off += RELOC_ENTRY_SIZE) {
-		int rc = apply_entry(img, page, le16(dir + off), dst, delta);
+		int rc = apply_entry(img, page, bytes_le16(dir + off), dst, delta);
 		if (rc)
 			return rc;
 	}

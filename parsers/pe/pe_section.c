@@ -9,14 +9,14 @@ void pe_read_section(const uint8_t *buf, const struct pe_image *img, unsigned id
 		     struct pe_raw_section *out)
 {
 	const uint8_t *h = buf + img->section_table + (size_t)idx * SECTION_HEADER_SIZE;
-	out->rva = le32(h + SECTION_RVA);
-	out->raw_ptr = le32(h + SECTION_RAW_PTR);
-	out->raw_size = le32(h + SECTION_RAW_SIZE);
-	out->virtual_size = le32(h + SECTION_VIRTUAL_SIZE);
+	out->rva = bytes_le32(h + SECTION_RVA);
+	out->raw_ptr = bytes_le32(h + SECTION_RAW_PTR);
+	out->raw_size = bytes_le32(h + SECTION_RAW_SIZE);
+	out->virtual_size = bytes_le32(h + SECTION_VIRTUAL_SIZE);
 	if (out->virtual_size == 0)
 		out->virtual_size = out->raw_size;
 	out->init_size = out->raw_size < out->virtual_size ? out->raw_size : out->virtual_size;
-	out->characteristics = le32(h + SECTION_CHARACTERISTICS);
+	out->characteristics = bytes_le32(h + SECTION_CHARACTERISTICS);
 }
 
 static uint32_t section_flags(uint32_t characteristics)

@@ -27,23 +27,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-static uint64_t load_le(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = size; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint8_t byte_sum(const uint8_t *p, size_t len)
-{
-	uint8_t sum = 0;
-
-	while (len-- > 0)
-		sum += *p++;
-	return sum;
-}
+#include "parsers/bytes/bytes.h"
 
 static int check_ep(const uint8_t *p, size_t len, bool verify_checksum, struct smbios_ep *ep)
 {
@@ -53,7 +37,7 @@ static int check_ep(const uint8_t *p, size_t len, bool verify_checksum, struct s
 		return SMBIOS_ERR_EP_ANCHOR;
 	if (p[6] < SMBIOS3_EP_SIZE || p[6] > len)
 		return SMBIOS_ERR_EP_LENGTH;
-	if (verify_checksum && byte_sum(p, p[6]) != 0)
+	if (verify_checksum && bytes_sum(p, p[6]) != 0)
 		return SMBIOS_ERR_EP_CHECKSUM;
 	if (p[7] < 3)
 		return SMBIOS_ERR_EP_VERSION;
@@ -63,8 +47,8 @@ static int check_ep(const uint8_t *p, size_t len, bool verify_checksum, struct s
 		.major = p[7],
 		.minor = p[8],
 		.docrev = p[9],
-		.table_max_size = (uint32_t)load_le(p + 12, 4),
-		.table_address = load_le(p + 16, 8),
+		.table_max_size = (uint32_t)bytes_load_le(p + 12, 4),
+		.table_address = bytes_load_le(p + 16, 8),
 	};
 	if (ep->table_max_size == 0)
 		return SMBIOS_ERR_EP_TABLE_SIZE;
@@ -111,7 +95,7 @@ int smbios_next(const void *buf, size_t len, size_t *offset, struct smbios_struc
 	*s = (struct smbios_struct){
 		.type = p[off],
 		.length = p[off + 1],
-		.handle = (uint16_t)load_le(p + off + 2, 2),
+		.handle = (uint16_t)bytes_load_le(p + off + 2, 2),
 		.formatted = p + off,
 		.strings = (const char *)p + off + p[off + 1],
 		.total_len = end + 2 - off,
@@ -162,7 +146,7 @@ void smbios_ep_set_table_address(void *ep, uint64_t addr)
 	for (unsigned i = 0; i < 8; i++)
 		p[16 + i] = (uint8_t)(addr >> (8 * i));
 	p[5] = 0;
-	p[5] = (uint8_t)-byte_sum(p, p[6]);
+	p[5] = (uint8_t)-bytes_sum(p, p[6]);
 }
 
 const char *smbios_strerror(int status)
