@@ -4,6 +4,7 @@
 
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/log.h"
+#include "parsers/bytes/bytes.h"
 
 /* QEMU virt exposes about a dozen files; a longer directory is refused. */
 #define MAX_FILES 128
@@ -19,8 +20,7 @@ void fwcfg_files_load(void)
 
 	if (fwcfg_read(FW_CFG_FILE_DIR, 0, be_count, sizeof(be_count)))
 		fatal("fw_cfg: cannot read the file directory");
-	count = (uint32_t)be_count[0] << 24 | (uint32_t)be_count[1] << 16 |
-		(uint32_t)be_count[2] << 8 | be_count[3];
+	count = bytes_be32(be_count);
 	if (count > MAX_FILES)
 		fatal("fw_cfg file directory: %u files, more than %u", count, MAX_FILES);
 	directory_len = FWCFG_DIR_HEADER_SIZE + (size_t)count * FWCFG_DIR_ENTRY_SIZE;
