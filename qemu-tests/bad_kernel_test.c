@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "parsers/pe/pe.h"
+#include "qemu-tests/host_file.h"
 
 static int failures;
 
@@ -25,26 +26,6 @@ static void expect_status(const char *what, const void *buf, size_t len, int wan
 	}
 }
 
-static void *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long size;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)size);
-		if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)size;
-	}
-	fclose(f);
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	size_t len = 0;
@@ -54,7 +35,7 @@ int main(int argc, char **argv)
 		printf("usage: %s IMAGE\n", argv[0]);
 		return 2;
 	}
-	image = read_all(argv[1], &len);
+	image = host_file_read(argv[1], &len);
 	if (!image) {
 		printf("cannot read %s\n", argv[1]);
 		return 1;

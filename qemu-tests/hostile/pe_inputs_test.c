@@ -12,33 +12,14 @@
 #include <string.h>
 
 #include "parsers/pe/pe.h"
-
-static void *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long size;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)size);
-		if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)size;
-	}
-	fclose(f);
-	return buf;
-}
+#include "qemu-tests/host_file.h"
 
 /* Returns 0 if pe_check's message for path is want. */
 static int check_file(const char *path, const char *want)
 {
 	struct pe_image img;
 	size_t len = 0;
-	void *buf = read_all(path, &len);
+	void *buf = host_file_read(path, &len);
 	const char *got;
 
 	if (!buf) {
