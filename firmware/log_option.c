@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "firmware/fwcfg_files.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/log.h"
-#include "firmware/fwcfg_files.h"
 
 static int parse_level(const char *value, enum log_level *level)
 {

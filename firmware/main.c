@@ -11,7 +11,6 @@
 #include "firmware/fwcfg_files.h"
 #include "firmware/kernel_boot.h"
 #include "firmware/log_option.h"
-#include "firmware/smbios_tables.h"
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/layout.h"
@@ -22,6 +21,7 @@
 #include "firmware/platform/rtc.h"
 #include "firmware/platform/sysreg.h"
 #include "firmware/platform/timer.h"
+#include "firmware/smbios_tables.h"
 #include "parsers/dt/dt.h"
 
 #define EFILITE_VERSION "0.1.0"
