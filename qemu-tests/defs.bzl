@@ -2,6 +2,31 @@
 
 _FIRMWARE_NAMES = ["direct", "edk2", "uboot"]
 
+# boot_test.sh expectations shared by every boot of a kernel with our init.
+
+# The kernel got to the init without complaining.
+KERNEL_NO_COMPLAINTS = ["--reject", "Kernel panic|Call trace:|\\[Firmware Bug\\]"]
+
+# What the kernel learnt from an EFI firmware, whatever EFI program started it:
+# the initrd through LoadFile2, SMBIOS, working runtime time services and
+# variables.
+EFI_SERVICES_SEEN = [
+    "--expect",
+    "Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path",
+    "--init",
+    "efi=yes",
+    "--init",
+    "dmi=QEMU/.+",
+    "--init",
+    "rtc_efi=bound",
+    "--init",
+    "rtc=rtc-efi:[0-9]+",
+    "--init-rtc-near-host",
+    "300",
+    "--init",
+    "efivarfs=mounted",
+]
+
 def _quote(arg):
     # sh_test args go through Bourne shell tokenization: keep each one whole.
     return "'" + arg.replace("'", "'\\''") + "'"
