@@ -5,6 +5,17 @@
 
 #include "parsers/dt/dt_internal.h"
 
+/* Checks the blob, then finds the node at an absolute path. */
+static int checked_node(const void *fdt, size_t len, const char *path, int *node)
+{
+	int status = dt_check(fdt, len);
+
+	if (status != DT_OK)
+		return status;
+	*node = fdt_path_offset(fdt, path);
+	return *node < 0 ? DT_ERR_NOT_FOUND : DT_OK;
+}
+
 static int first_reg(const void *fdt, int node, struct dt_reg *out)
 {
 	struct dt_reg_prop reg;
@@ -127,13 +138,10 @@ int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
 {
 	const char *path;
 	size_t path_len;
-	int node, status = dt_check(fdt, len);
+	int node, status = checked_node(fdt, len, "/chosen", &node);
 
 	if (status != DT_OK)
 		return status;
-	node = fdt_path_offset(fdt, "/chosen");
-	if (node < 0)
-		return DT_ERR_NOT_FOUND;
 	status = dt_string_prop(fdt, node, "stdout-path", &path, &path_len);
 	if (status != DT_OK)
 		return status;
@@ -147,13 +155,10 @@ int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
 
 int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len)
 {
-	int node, status = dt_check(fdt, len);
+	int node, status = checked_node(fdt, len, "/chosen", &node);
 
 	if (status != DT_OK)
 		return status;
-	node = fdt_path_offset(fdt, "/chosen");
-	if (node < 0)
-		return DT_ERR_NOT_FOUND;
 	return dt_string_prop(fdt, node, "bootargs", args, args_len);
 }
 
@@ -161,13 +166,10 @@ int dt_psci_use_smc(const void *fdt, size_t len, bool *use_smc)
 {
 	const char *method;
 	size_t method_len;
-	int node, status = dt_check(fdt, len);
+	int node, status = checked_node(fdt, len, "/psci", &node);
 
 	if (status != DT_OK)
 		return status;
-	node = fdt_path_offset(fdt, "/psci");
-	if (node < 0)
-		return DT_ERR_NOT_FOUND;
 	if (!dt_node_enabled(fdt, node))
 		return DT_ERR_DISABLED;
 	status = dt_string_prop(fdt, node, "method", &method, &method_len);
