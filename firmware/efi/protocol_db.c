@@ -25,6 +25,7 @@ void db_init(struct protocol_db *db)
 	memset(db, 0, sizeof(*db));
 }
 
+/* The live handle slot `handle` names; NULL for NULL or anything else. */
 static struct db_handle *slot_of(const struct protocol_db *db, efi_handle_t handle)
 {
 	for (size_t i = 0; i < DB_MAX_HANDLES; i++)
@@ -35,7 +36,7 @@ static struct db_handle *slot_of(const struct protocol_db *db, efi_handle_t hand
 
 bool db_handle_valid(const struct protocol_db *db, efi_handle_t handle)
 {
-	return handle && slot_of(db, handle);
+	return slot_of(db, handle) != NULL;
 }
 
 static struct db_protocol *find_protocol(struct db_handle *h, const efi_guid_t *guid)
@@ -103,7 +104,7 @@ static efi_status_t lookup_instance(const struct protocol_db *db, efi_handle_t h
 {
 	if (!guid)
 		return EFI_INVALID_PARAMETER;
-	*hp = handle ? slot_of(db, handle) : NULL;
+	*hp = slot_of(db, handle);
 	if (!*hp)
 		return EFI_INVALID_PARAMETER;
 	*pp = find_protocol(*hp, guid);
@@ -378,7 +379,7 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 	if (!guid || !valid_open_attributes(attributes) ||
 	    (!interface && attributes != EFI_OPEN_PROTOCOL_TEST_PROTOCOL))
 		return EFI_INVALID_PARAMETER;
-	h = handle ? slot_of(db, handle) : NULL;
+	h = slot_of(db, handle);
 	if (!h || (needs_agent && !db_handle_valid(db, agent)) ||
 	    ((attributes & (EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER | EFI_OPEN_PROTOCOL_BY_DRIVER)) &&
 	     !db_handle_valid(db, controller)))
@@ -409,7 +410,7 @@ efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_gui
 	if (!guid || !db_handle_valid(db, agent) ||
 	    (controller && !db_handle_valid(db, controller)))
 		return EFI_INVALID_PARAMETER;
-	h = handle ? slot_of(db, handle) : NULL;
+	h = slot_of(db, handle);
 	if (!h)
 		return EFI_INVALID_PARAMETER;
 	p = find_protocol(h, guid);
@@ -437,7 +438,7 @@ efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
 
 	if (!guid || !entries || !count)
 		return EFI_INVALID_PARAMETER;
-	h = handle ? slot_of(db, handle) : NULL;
+	h = slot_of(db, handle);
 	if (!h)
 		return EFI_INVALID_PARAMETER;
 	p = find_protocol(h, guid);
@@ -451,7 +452,7 @@ efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
 efi_status_t db_protocols(const struct protocol_db *db, efi_handle_t handle, efi_guid_t **guids,
 			  uint32_t *count)
 {
-	struct db_handle *h = handle ? slot_of(db, handle) : NULL;
+	struct db_handle *h = slot_of(db, handle);
 
 	if (!h || !guids || !count)
 		return EFI_INVALID_PARAMETER;
