@@ -130,17 +130,32 @@ void mmu_pool_usage(size_t *used, size_t *total)
 	*total = (size_t)(__pt_pool_end - __pt_pool_start) / PT_PAGE_SIZE;
 }
 
+/*
+ * CTR_EL0.IDC/DIC say the cleaning or the invalidation is not needed for
+ * instruction fetch to see new code. Past a few pages one IC IALLUIS is
+ * cheaper than invalidating a kernel's text line by line.
+ */
+#define CTR_IDC (1ull << 28)
+#define CTR_DIC (1ull << 29)
+#define IC_BY_LINE_MAX (64u * 1024u)
+
 void cache_sync_code(const void *p, size_t size)
 {
 	uint64_t ctr = read_sysreg(ctr_el0);
 	uint64_t dline = 4ull << (ctr >> 16 & 0xf), iline = 4ull << (ctr & 0xf);
 	uint64_t start = (uint64_t)(uintptr_t)p, end = start + size;
 
-	for (uint64_t a = start & ~(dline - 1); a < end; a += dline)
-		__asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
+	if (!(ctr & CTR_IDC))
+		for (uint64_t a = start & ~(dline - 1); a < end; a += dline)
+			__asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
 	dsb(ish);
-	for (uint64_t a = start & ~(iline - 1); a < end; a += iline)
-		__asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
-	dsb(ish);
+	if (!(ctr & CTR_DIC)) {
+		if (size > IC_BY_LINE_MAX)
+			__asm__ volatile("ic ialluis" : : : "memory");
+		else
+			for (uint64_t a = start & ~(iline - 1); a < end; a += iline)
+				__asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
+		dsb(ish);
+	}
 	isb();
 }
