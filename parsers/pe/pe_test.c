@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "parsers/pe/pe.h"
+#include "parsers/testing/strerror_table.h"
 
 /* The test image: headers, .text (RX), .data (RW, with bss), .reloc. */
 #define LFANEW 0x40u
@@ -588,14 +589,7 @@ static void test_load_rules(void)
 
 static void test_strerror(void)
 {
-	const char *unknown = pe_strerror(-1);
-
-	EXPECT(pe_strerror(PE_ERR_COUNT) == unknown);
-	for (int i = 0; i < PE_ERR_COUNT; i++) {
-		EXPECT(pe_strerror(i) != unknown);
-		for (int j = 0; j < i; j++)
-			EXPECT(strcmp(pe_strerror(i), pe_strerror(j)) != 0);
-	}
+	EXPECT(strerror_table_ok(pe_strerror, PE_ERR_COUNT, "unknown PE status"));
 }
 
 int main(void)
