@@ -13,8 +13,12 @@
 
 /* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
 #define MAX_HEADERS_SIZE 0x10000u
-/* The Linux arm64 EFI stub runs in place only from a 64 KiB aligned address. */
-#define MIN_KERNEL_ALIGN 0x10000u
+/*
+ * The Linux arm64 EFI stub runs in place from a 64 KiB aligned address, or
+ * from a 2 MiB aligned one when booted with nokaslr; anywhere else it copies
+ * the whole 27 MB image first.
+ */
+#define MIN_KERNEL_ALIGN 0x200000u
 
 static uint8_t headers[MAX_HEADERS_SIZE];
 
