@@ -91,20 +91,26 @@ static void offer_initrd(void)
 	log_debug("initrd: %u bytes", size);
 }
 
-/* UTF-8 command line -> UTF-16 LoadOptions in pool-like pages. */
+/*
+ * LoadImage copies the options it is given, so one static buffer of each
+ * kind serves: nothing is allocated for the program to inherit.
+ */
+#define MAX_CMDLINE 16384u
+
+static char cmdline[MAX_CMDLINE];
+static uint16_t load_options_utf16[MAX_CMDLINE + 1];
+
 static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
 {
-	size_t max_units = len + 1, units;
-	uint16_t *options = efi_allocate_pages(max_units * sizeof(uint16_t), 8, EFI_LOADER_DATA);
-	int err;
+	size_t units;
+	int err = cmdline_to_utf16(text, len, load_options_utf16,
+				   sizeof(load_options_utf16) / sizeof(load_options_utf16[0]),
+				   &units);
 
-	if (!options)
-		fatal("command line: no memory for %zu bytes", len);
-	err = cmdline_to_utf16(text, len, options, max_units, &units);
 	if (err)
 		fatal("command line: %s", cmdline_strerror(err));
 	*bytes = units * sizeof(uint16_t);
-	return options;
+	return load_options_utf16;
 }
 
 /* -append from fw_cfg; without it, bootargs of a DT given with -dtb. */
@@ -113,16 +119,14 @@ static uint16_t *load_options(const void *dtb, size_t dtb_len, size_t *bytes)
 	uint32_t len = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
 	const char *bootargs;
 	size_t bootargs_len;
-	char *text;
 
 	*bytes = 0;
+	if (len > MAX_CMDLINE)
+		fatal("command line: %u bytes, more than %u", len, MAX_CMDLINE);
 	if (len) {
-		text = efi_allocate_pages(len, 8, EFI_LOADER_DATA);
-		if (!text)
-			fatal("command line: no memory for %u bytes", len);
-		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, text, len))
+		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, cmdline, len))
 			fatal("command line: fw_cfg read failed");
-		return to_load_options(text, len, bytes);
+		return to_load_options(cmdline, len, bytes);
 	}
 	if (dt_bootargs(dtb, dtb_len, &bootargs, &bootargs_len) == DT_OK && bootargs_len)
 		return to_load_options(bootargs, bootargs_len, bytes);
