@@ -14,9 +14,9 @@
 /* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
 #define MAX_HEADERS_SIZE 0x10000u
 /*
- * The Linux arm64 EFI stub runs in place from a 64 KiB aligned address, or
- * from a 2 MiB aligned one when booted with nokaslr; anywhere else it copies
- * the whole 27 MB image first.
+ * Unless it randomizes its physical placement (KASLR with an RNG), the Linux
+ * arm64 EFI stub runs the kernel where it was loaded if that is 64 KiB
+ * aligned, 2 MiB aligned with nokaslr; elsewhere it copies all 27 MB first.
  */
 #define MIN_KERNEL_ALIGN 0x200000u
 
