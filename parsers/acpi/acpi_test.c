@@ -4,26 +4,9 @@
 
 #include "parsers/acpi/acpi.h"
 #include "parsers/testing/strerror_table.h"
+#include "tools/testing/check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                  \
-		}                                                                    \
-	} while (0)
-
-#define CHECK_STATUS(expr, want)                                                     \
-	do {                                                                         \
-		int got_ = (expr);                                                   \
-		if (got_ != (want)) {                                                \
-			printf("%s:%d: %s = %s, want %s\n", __FILE__, __LINE__, #expr,    \
-			       acpi_strerror(got_), acpi_strerror(want));            \
-			failures++;                                                  \
-		}                                                                    \
-	} while (0)
+#define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, acpi_strerror)
 
 /* Memory image: RSDP at 0x1000, XSDT at 0x2000, FADT at 0x2100, DSDT at 0x2300. */
 #define BASE 0x1000u
@@ -224,6 +207,5 @@ int main(void)
 	test_tree_rules();
 	test_map();
 	test_strerror();
-	printf("%s: %d failure(s)\n", __FILE__, failures);
-	return failures != 0;
+	return check_report(__FILE__);
 }

@@ -4,26 +4,9 @@
 
 #include "parsers/smbios/smbios.h"
 #include "parsers/testing/strerror_table.h"
+#include "tools/testing/check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                  \
-		}                                                                    \
-	} while (0)
-
-#define CHECK_STATUS(expr, want)                                                     \
-	do {                                                                         \
-		int got_ = (expr);                                                   \
-		if (got_ != (want)) {                                                \
-			printf("%s:%d: %s = %s, want %s\n", __FILE__, __LINE__, #expr,    \
-			       smbios_strerror(got_), smbios_strerror(want));        \
-			failures++;                                                  \
-		}                                                                    \
-	} while (0)
+#define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, smbios_strerror)
 
 static uint8_t ep[32];
 
@@ -161,6 +144,5 @@ int main(void)
 	test_walk();
 	test_walk_rules();
 	test_strerror();
-	printf("%s: %d failure(s)\n", __FILE__, failures);
-	return failures != 0;
+	return check_report(__FILE__);
 }

@@ -3,7 +3,7 @@
 
 #include "firmware/efi/crc32.h"
 #include "firmware/efi/efi_time.h"
-#include "firmware/efi/tests/check.h"
+#include "tools/testing/check.h"
 
 static void test_crc32(void)
 {

@@ -1,6 +1,6 @@
 /* Host tests for events (firmware/efi/events.c) on a hand-advanced timer stub. */
 #include "firmware/efi/events.h"
-#include "firmware/efi/tests/check.h"
+#include "tools/testing/check.h"
 
 static uint64_t stub_ticks;
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "firmware/efi/memmap.h"
-#include "firmware/efi/tests/check.h"
+#include "tools/testing/check.h"
 
 #define MiB (1ull << 20)
 #define RAM_BASE 0x40000000ull

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "firmware/efi/pool.h"
-#include "firmware/efi/tests/check.h"
+#include "tools/testing/check.h"
 
 #define ARENA (4u << 20)
 

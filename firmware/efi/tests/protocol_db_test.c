@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "firmware/efi/protocol_db.h"
-#include "firmware/efi/tests/check.h"
+#include "tools/testing/check.h"
 
 static const efi_guid_t proto_a = EFI_GUID(0xaaaa, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 static const efi_guid_t proto_b = EFI_GUID(0xbbbb, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);

@@ -1,8 +1,8 @@
 /* Host tests for the volatile variable store (firmware/efi/varstore.c). */
 #include <string.h>
 
-#include "firmware/efi/tests/check.h"
 #include "firmware/efi/varstore.h"
+#include "tools/testing/check.h"
 
 #define BS EFI_VARIABLE_BOOTSERVICE_ACCESS
 #define RT EFI_VARIABLE_RUNTIME_ACCESS

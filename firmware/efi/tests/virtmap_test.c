@@ -1,8 +1,8 @@
 /* Host tests for SetVirtualAddressMap's map check and translation (firmware/efi/virtmap.c). */
 #include <string.h>
 
-#include "firmware/efi/tests/check.h"
 #include "firmware/efi/virtmap.h"
+#include "tools/testing/check.h"
 
 /* The OS may use descriptors larger than ours: 48 bytes like edk2-era kernels. */
 #define DESC_SIZE 48

@@ -1,6 +1,6 @@
 /* Minimal host test harness: CHECK records a failure with its location and keeps going. */
-#ifndef EFILITE_EFI_TESTS_CHECK_H
-#define EFILITE_EFI_TESTS_CHECK_H
+#ifndef EFILITE_TOOLS_TESTING_CHECK_H
+#define EFILITE_TOOLS_TESTING_CHECK_H
 #include <stdio.h>
 
 static int check_failures;
@@ -13,6 +13,18 @@ static int check_count;
 			check_failures++;                                             \
 			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
 				#cond);                                               \
+		}                                                                     \
+	} while (0)
+
+/* Compares a status with the wanted one, naming both through strerror_fn. */
+#define CHECK_STATUS_AS(expr, want, strerror_fn)                                      \
+	do {                                                                          \
+		int got_ = (expr), want_ = (want);                                    \
+		check_count++;                                                        \
+		if (got_ != want_) {                                                  \
+			check_failures++;                                             \
+			fprintf(stderr, "%s:%d: %s = %s, want %s\n", __FILE__, __LINE__, \
+				#expr, strerror_fn(got_), strerror_fn(want_));        \
 		}                                                                     \
 	} while (0)
 
