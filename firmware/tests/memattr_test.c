@@ -6,6 +6,7 @@
 #include "firmware/platform/arch.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/memattr.h"
+#include "tools/testing/check.h"
 
 #define KiB 1024ull
 #define MiB (1024 * KiB)
@@ -14,16 +15,6 @@
 #define XP MMU_ATTR_XP
 #define RP MMU_ATTR_RP
 #define NONE UINT64_MAX
-
-static int failures;
-
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
 
 static void no_invalidate(uint64_t va)
 {
@@ -140,10 +131,5 @@ int main(void)
 	test_map_device();
 	test_set_and_get();
 	free(pool);
-	if (failures) {
-		printf("memattr_test: %d failures\n", failures);
-		return 1;
-	}
-	printf("memattr_test: all passed\n");
-	return 0;
+	return check_report("memattr_test");
 }

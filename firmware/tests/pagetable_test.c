@@ -11,22 +11,13 @@
 
 #include "firmware/platform/arch.h"
 #include "firmware/platform/pagetable.h"
+#include "tools/testing/check.h"
 
 #define KiB 1024ull
 #define MiB (1024 * KiB)
 #define GiB (1024 * MiB)
 #define ATTRS_A (PTE_NORMAL | PTE_PXN)
 #define ATTRS_B (PTE_NORMAL | PTE_AP_RO)
-
-static int failures;
-
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
 
 /* Reference walk: the leaf descriptor for va and its level, or 0. */
 static uint64_t walk(const struct page_tables *pt, uint64_t va, int *level_out)
@@ -245,10 +236,5 @@ int main(void)
 	test_rejects();
 	test_pool_exhaustion();
 	free(pool);
-	if (failures) {
-		printf("pagetable_test: %d failures\n", failures);
-		return 1;
-	}
-	printf("pagetable_test: all passed\n");
-	return 0;
+	return check_report("pagetable_test");
 }
