@@ -47,6 +47,21 @@ static struct db_protocol *find_protocol(struct db_handle *h, const efi_guid_t *
 	return NULL;
 }
 
+/*
+ * The protocol `guid` on a live handle: EFI_INVALID_PARAMETER for a bad
+ * handle, EFI_NOT_FOUND if the handle does not carry it.
+ */
+static efi_status_t handle_protocol(const struct protocol_db *db, efi_handle_t handle,
+				    const efi_guid_t *guid, struct db_protocol **p)
+{
+	struct db_handle *h = slot_of(db, handle);
+
+	if (!h)
+		return EFI_INVALID_PARAMETER;
+	*p = find_protocol(h, guid);
+	return *p ? EFI_SUCCESS : EFI_NOT_FOUND;
+}
+
 static struct db_handle *new_handle(struct protocol_db *db)
 {
 	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
@@ -148,21 +163,19 @@ efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi
 efi_status_t db_get(const struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 		    void **interface)
 {
-	struct db_handle *h;
 	struct db_protocol *p;
+	efi_status_t status;
 
-	if (!guid || !interface || !handle)
+	if (!guid || !interface)
 		return EFI_INVALID_PARAMETER;
-	h = slot_of(db, handle);
-	if (!h)
-		return EFI_INVALID_PARAMETER;
-	p = find_protocol(h, guid);
-	if (!p) {
+	status = handle_protocol(db, handle, guid, &p);
+	if (status == EFI_NOT_FOUND) {
 		*interface = NULL;
 		return EFI_UNSUPPORTED;
 	}
-	*interface = p->interface;
-	return EFI_SUCCESS;
+	if (status == EFI_SUCCESS)
+		*interface = p->interface;
+	return status;
 }
 
 static bool matches(const struct db_handle *h, uint32_t search_type, const efi_guid_t *guid)
@@ -370,7 +383,6 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 		     void **interface, efi_handle_t agent, efi_handle_t controller,
 		     uint32_t attributes)
 {
-	struct db_handle *h;
 	struct db_protocol *p;
 	bool needs_agent = attributes & (EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER |
 					 EFI_OPEN_PROTOCOL_BY_DRIVER | EFI_OPEN_PROTOCOL_EXCLUSIVE);
@@ -379,17 +391,18 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 	if (!guid || !valid_open_attributes(attributes) ||
 	    (!interface && attributes != EFI_OPEN_PROTOCOL_TEST_PROTOCOL))
 		return EFI_INVALID_PARAMETER;
-	h = slot_of(db, handle);
-	if (!h || (needs_agent && !db_handle_valid(db, agent)) ||
+	if ((needs_agent && !db_handle_valid(db, agent)) ||
 	    ((attributes & (EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER | EFI_OPEN_PROTOCOL_BY_DRIVER)) &&
 	     !db_handle_valid(db, controller)))
 		return EFI_INVALID_PARAMETER;
-	p = find_protocol(h, guid);
-	if (!p) {
+	status = handle_protocol(db, handle, guid, &p);
+	if (status == EFI_NOT_FOUND) {
 		if (interface && attributes != EFI_OPEN_PROTOCOL_TEST_PROTOCOL)
 			*interface = NULL;
 		return EFI_UNSUPPORTED;
 	}
+	if (status != EFI_SUCCESS)
+		return status;
 	if (attributes == EFI_OPEN_PROTOCOL_TEST_PROTOCOL)
 		return EFI_SUCCESS;
 	status = check_conflicts(p, agent, attributes);
@@ -403,19 +416,16 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 		      efi_handle_t agent, efi_handle_t controller)
 {
-	struct db_handle *h;
 	struct db_protocol *p;
 	bool removed = false;
+	efi_status_t status;
 
 	if (!guid || !db_handle_valid(db, agent) ||
 	    (controller && !db_handle_valid(db, controller)))
 		return EFI_INVALID_PARAMETER;
-	h = slot_of(db, handle);
-	if (!h)
-		return EFI_INVALID_PARAMETER;
-	p = find_protocol(h, guid);
-	if (!p)
-		return EFI_NOT_FOUND;
+	status = handle_protocol(db, handle, guid, &p);
+	if (status != EFI_SUCCESS)
+		return status;
 	for (uint32_t i = 0; i < p->open_count;) {
 		efi_open_protocol_information_entry_t *o = &p->opens[i];
 
@@ -433,17 +443,14 @@ efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
 			  const efi_guid_t *guid,
 			  const efi_open_protocol_information_entry_t **entries, uint32_t *count)
 {
-	struct db_handle *h;
 	struct db_protocol *p;
+	efi_status_t status;
 
 	if (!guid || !entries || !count)
 		return EFI_INVALID_PARAMETER;
-	h = slot_of(db, handle);
-	if (!h)
-		return EFI_INVALID_PARAMETER;
-	p = find_protocol(h, guid);
-	if (!p)
-		return EFI_NOT_FOUND;
+	status = handle_protocol(db, handle, guid, &p);
+	if (status != EFI_SUCCESS)
+		return status;
 	*entries = p->opens;
 	*count = p->open_count;
 	return EFI_SUCCESS;
