@@ -4,7 +4,7 @@
  * Rule -> status, as AllocatePages/FreePages/GetMemoryMap report them:
  *   memory type invalid, conventional, persistent or unaccepted -> EFI_INVALID_PARAMETER
  *   allocate type unknown                                       -> EFI_INVALID_PARAMETER
- *   AnyPages/MaxAddress: no free range fits                     -> EFI_OUT_OF_RESOURCES
+ *   AnyPages/MaxAddress/random: no free range fits              -> EFI_OUT_OF_RESOURCES
  *   Address: unaligned, wraps, or not wholly free RAM           -> EFI_NOT_FOUND
  *   zero pages or a size that overflows: Address                -> EFI_NOT_FOUND
  *                                        AnyPages/MaxAddress    -> EFI_OUT_OF_RESOURCES
@@ -289,6 +289,55 @@ efi_status_t memmap_allocate(struct memmap *m, uint32_t alloc_type, uint32_t mem
 		return EFI_OUT_OF_RESOURCES;
 	retype(m, base, base + size, memory_type, attributes_for(memory_type), 0);
 	*addr = base;
+	return EFI_SUCCESS;
+}
+
+/*
+ * How many align-aligned bases in d start a free range of size bytes (0 if
+ * d is not free); *first is the lowest of them.
+ */
+static uint64_t slots_in(const efi_memory_descriptor_t *d, uint64_t size, uint64_t align,
+			 uint64_t *first)
+{
+	uint64_t start = d->physical_start, end = desc_end(d), base;
+
+	if (!is_free(d) || start > UINT64_MAX - (align - 1))
+		return 0;
+	base = (start + align - 1) & ~(align - 1);
+	if (base > end || end - base < size)
+		return 0;
+	*first = base;
+	return (end - size - base) / align + 1;
+}
+
+efi_status_t memmap_allocate_random(struct memmap *m, uint32_t memory_type, uint64_t pages,
+				    uint64_t align, uint64_t seed, uint64_t *addr)
+{
+	uint64_t size, total = 0, first, pick;
+
+	if (!addr || !memmap_type_allocatable(memory_type) || align < EFI_PAGE_SIZE ||
+	    (align & (align - 1)))
+		return EFI_INVALID_PARAMETER;
+	if (pages == 0 || pages > MAX_PAGES)
+		return EFI_OUT_OF_RESOURCES;
+	size = pages << EFI_PAGE_SHIFT;
+	/* at most 2^52 page-aligned bases in all: the sum cannot overflow */
+	for (size_t i = 0; i < m->count; i++)
+		total += slots_in(&m->desc[i], size, align, &first);
+	if (total == 0 || m->count + 2 > m->max)
+		return EFI_OUT_OF_RESOURCES;
+	/* the modulo bias is below total / 2^64: under 2^-12 */
+	pick = seed % total;
+	for (size_t i = 0; i < m->count; i++) {
+		uint64_t n = slots_in(&m->desc[i], size, align, &first);
+
+		if (pick < n) {
+			*addr = first + pick * align;
+			break;
+		}
+		pick -= n;
+	}
+	retype(m, *addr, *addr + size, memory_type, attributes_for(memory_type), 0);
 	return EFI_SUCCESS;
 }
 

@@ -42,6 +42,13 @@ efi_status_t memmap_reserve(struct memmap *m, uint64_t base, uint64_t size, uint
  */
 efi_status_t memmap_allocate(struct memmap *m, uint32_t alloc_type, uint32_t memory_type,
 			     uint64_t pages, uint64_t align, uint64_t *addr);
+/*
+ * AllocatePages(AnyPages) at a random place: the seed picks one of all the
+ * align-aligned bases where pages fit in free RAM, each (nearly) equally
+ * likely. For loaders that randomize an image's physical address (KASLR).
+ */
+efi_status_t memmap_allocate_random(struct memmap *m, uint32_t memory_type, uint64_t pages,
+				    uint64_t align, uint64_t seed, uint64_t *addr);
 /* FreePages semantics: the whole range must be allocated, unpinned RAM. */
 efi_status_t memmap_free(struct memmap *m, uint64_t base, uint64_t pages);
 /* GetMemoryMap semantics, including EFI_BUFFER_TOO_SMALL with the size needed. */

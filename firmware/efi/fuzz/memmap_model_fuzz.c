@@ -1,8 +1,9 @@
 /*
  * Differential harness for memmap.c: each 6-byte record of the input is one
- * AllocatePages/FreePages/reservation on a small two-bank machine, replayed
- * on a page-by-page model as well. Any disagreement in status or resulting
- * page types, or a broken memmap invariant, aborts.
+ * AllocatePages (also at a random place)/FreePages/reservation on a small
+ * two-bank machine, replayed on a page-by-page model as well. Any
+ * disagreement in status or resulting page types, or a broken memmap
+ * invariant, aborts.
  */
 #include <stdlib.h>
 
@@ -129,6 +130,45 @@ static void op_allocate(struct memmap *m, const uint8_t *r)
 	}
 }
 
+/* The seed-th (modulo their number) of all aligned free runs of n pages, lowest first. */
+static bool model_random(unsigned n, unsigned align_pages, uint64_t seed, unsigned *out)
+{
+	unsigned runs[SPAN_PAGES], count = 0;
+
+	for (unsigned first = 0; n && first + n <= SPAN_PAGES; first++)
+		if (addr_of(first) % ((uint64_t)align_pages * EFI_PAGE_SIZE) == 0 &&
+		    all(first, n, is_free))
+			runs[count++] = first;
+	if (!count)
+		return false;
+	*out = runs[seed % count];
+	return true;
+}
+
+static void op_allocate_random(struct memmap *m, const uint8_t *r)
+{
+	uint32_t type = types[r[1] % 8];
+	unsigned n = r[2] % 24, align_pages = 1u << (r[3] % 4), expect_at = 0;
+	uint64_t seed = (uint64_t)r[4] | (uint64_t)r[5] << 8 | (uint64_t)(r[0] & 0x1f) << 16;
+	uint64_t addr = 0;
+	efi_status_t status, want;
+
+	status = memmap_allocate_random(m, type, n, (uint64_t)align_pages * EFI_PAGE_SIZE, seed,
+					&addr);
+	if (!memmap_type_allocatable(type))
+		want = EFI_INVALID_PARAMETER;
+	else
+		want = model_random(n, align_pages, seed, &expect_at) ? EFI_SUCCESS
+								      : EFI_OUT_OF_RESOURCES;
+	if (status != want)
+		abort();
+	if (status == EFI_SUCCESS) {
+		if (addr != addr_of(expect_at))
+			abort();
+		set(expect_at, n, type);
+	}
+}
+
 static void op_free(struct memmap *m, const uint8_t *r)
 {
 	unsigned first = r[1] % SPAN_PAGES, n = r[2] % 24;
@@ -172,8 +212,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0:
 		case 1:
 		case 2:
-		case 3:
 			op_allocate(&m, data);
+			break;
+		case 3:
+			op_allocate_random(&m, data);
 			break;
 		case 4:
 		case 5:

@@ -278,6 +278,88 @@ static void test_descriptor_array_full(void)
 	CHECK(map.count == 3 && memmap_valid(&map));
 }
 
+/* The seed counts through the aligned bases, lowest first, and wraps. */
+static void test_random_picks_by_seed(void)
+{
+	uint64_t a = 0;
+
+	fresh_map();
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 1, 2 * MiB, 0, &a) == EFI_SUCCESS);
+	CHECK(a == RAM_BASE);
+	memmap_free(&map, a, 1);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 1, 2 * MiB, 31, &a) == EFI_SUCCESS);
+	CHECK(a == RAM_BASE + 62 * MiB);
+	memmap_free(&map, a, 1);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 1, 2 * MiB, 32 + 5, &a) == EFI_SUCCESS);
+	CHECK(a == RAM_BASE + 10 * MiB);
+	CHECK(memmap_type_at(&map, a) == EFI_LOADER_CODE);
+	CHECK(memmap_allocated(&map, a, EFI_PAGE_SIZE));
+	CHECK(memmap_valid(&map));
+}
+
+/*
+ * Around allocations and a second bank, seeds 0..n-1 give n different bases,
+ * each aligned and wholly free before, and seed n starts over: every place
+ * the image fits is one seed's pick, none twice.
+ */
+static void test_random_covers_every_fit_once(void)
+{
+	const uint64_t align = 64 * 1024, pages = 40; /* 160 KiB: not a multiple of align */
+	uint64_t used = RAM_BASE + 5 * MiB + EFI_PAGE_SIZE, picks[1100], a;
+	size_t n = 0;
+
+	fresh_map();
+	CHECK(memmap_add_ram(&map, 0x10000000, MiB + 3 * EFI_PAGE_SIZE) == EFI_SUCCESS);
+	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, 3, EFI_PAGE_SIZE,
+			      &used) == EFI_SUCCESS);
+	CHECK(memmap_reserve(&map, RAM_BASE + 40 * MiB, MiB, EFI_BOOT_SERVICES_DATA) ==
+	      EFI_SUCCESS);
+	for (uint64_t seed = 0; seed < 1100; seed++) {
+		CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, pages, align, seed, &a) ==
+		      EFI_SUCCESS);
+		if (seed && a == picks[0])
+			break;
+		picks[n++] = a;
+		CHECK(a % align == 0);
+		CHECK(memmap_free(&map, a, pages) == EFI_SUCCESS);
+		CHECK(memmap_type_at(&map, a) == EFI_CONVENTIONAL_MEMORY);
+	}
+	/*
+	 * 64 KiB steps where 160 KiB fit: bank 1 (1 MiB + 12 KiB) has 14; bank 0
+	 * has 78 below the allocation (5 MiB + 4 KiB), 557 from 5 MiB + 64 KiB to
+	 * the reservation at 40 MiB, and 366 from 41 MiB to its end at 64 MiB.
+	 */
+	CHECK(n == 14 + 78 + 557 + 366);
+	for (size_t i = 1; i < n; i++)
+		CHECK(picks[i] > picks[i - 1]);
+	CHECK(picks[0] == 0x10000000 && picks[13] == 0x10000000 + 13 * align);
+	CHECK(memmap_valid(&map));
+}
+
+static void test_random_refusals(void)
+{
+	uint64_t a = 0;
+
+	fresh_map();
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 64 * MiB / EFI_PAGE_SIZE + 1,
+				     EFI_PAGE_SIZE, 7, &a) == EFI_OUT_OF_RESOURCES);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 0, EFI_PAGE_SIZE, 7, &a) ==
+	      EFI_OUT_OF_RESOURCES);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, UINT64_MAX, EFI_PAGE_SIZE, 7, &a) ==
+	      EFI_OUT_OF_RESOURCES);
+	CHECK(memmap_allocate_random(&map, EFI_CONVENTIONAL_MEMORY, 1, EFI_PAGE_SIZE, 7, &a) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 1, 3 * EFI_PAGE_SIZE, 7, &a) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 1, EFI_PAGE_SIZE, 7, NULL) ==
+	      EFI_INVALID_PARAMETER);
+	/* the whole of RAM, at the one base there is */
+	CHECK(memmap_allocate_random(&map, EFI_LOADER_CODE, 64 * MiB / EFI_PAGE_SIZE, 2 * MiB,
+				     UINT64_MAX, &a) == EFI_SUCCESS);
+	CHECK(a == RAM_BASE && map.count == 1);
+	CHECK(memmap_valid(&map));
+}
+
 int main(void)
 {
 	test_add_ram();
@@ -293,5 +375,8 @@ int main(void)
 	test_mmio();
 	test_get_memory_map();
 	test_descriptor_array_full();
+	test_random_picks_by_seed();
+	test_random_covers_every_fit_once();
+	test_random_refusals();
 	return check_report("memmap_test");
 }
