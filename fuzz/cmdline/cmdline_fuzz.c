@@ -3,8 +3,10 @@
  * with well-formed, NUL-terminated UTF-16 (no other NUL, surrogates paired)
  * that, encoded back to UTF-8, reproduces the input wherever no U+FFFD was
  * substituted, and converts to itself again. One unit less than needed must
- * fail with nothing written outside the exact-size heap buffers.
+ * fail with nothing written outside the exact-size heap buffers. The same
+ * input also goes through cmdline_has_param() (see check_param_lookup()).
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,6 +66,28 @@ static size_t to_utf8(const uint16_t *out, size_t units, uint8_t *utf8, bool *re
 	return n;
 }
 
+/*
+ * cmdline_has_param() reads nothing past the first NUL, finds a name only
+ * where its bytes occur, and finds " nokaslr" appended to a line without
+ * quotes or "--".
+ */
+static void check_param_lookup(const uint8_t *data, size_t size)
+{
+	size_t text_len = memchr(data, 0, size) ? strlen((const char *)data) : size;
+	bool found = cmdline_has_param(data, size, "nokaslr");
+	uint8_t *copy = malloc(text_len + sizeof(" nokaslr"));
+
+	REQUIRE(found == cmdline_has_param(data, text_len, "nokaslr"));
+	if (found)
+		REQUIRE(memmem(data, text_len, "nokaslr", 7) != NULL);
+	if (!memchr(data, '"', text_len) && !memmem(data, text_len, "--", 2)) {
+		memcpy(copy, data, text_len);
+		memcpy(copy + text_len, " nokaslr", 8);
+		REQUIRE(cmdline_has_param(copy, text_len + 8, "nokaslr"));
+	}
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t max = size + 1, units, again_units, text_len, n;
@@ -91,5 +115,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CMDLINE_ERR_TOO_LONG);
 	REQUIRE(again_units == 0);
 	free(out);
+	check_param_lookup(data, size);
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #ifndef EFILITE_PARSERS_CMDLINE_CMDLINE_H
 #define EFILITE_PARSERS_CMDLINE_CMDLINE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,14 @@ enum cmdline_status {
  */
 int cmdline_to_utf16(const void *buf, size_t len, uint16_t *out, size_t out_max_units,
 		     size_t *out_units);
+
+/*
+ * True if a parameter named name (its text up to any '=') is among the
+ * kernel parameters of buf[0..len): words split at unquoted white space,
+ * before a bare "--", up to the first NUL. Rules are tabled in
+ * cmdline_param.c. name: non-empty, without '"', '=' or white space.
+ */
+bool cmdline_has_param(const void *buf, size_t len, const char *name);
 
 /* A short description of a cmdline_status value (never NULL). */
 const char *cmdline_strerror(int status);
