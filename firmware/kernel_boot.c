@@ -14,24 +14,32 @@
 /* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
 #define MAX_HEADERS_SIZE 0x10000u
 /*
- * Unless it randomizes its physical placement (KASLR with an RNG), the Linux
- * arm64 EFI stub runs the kernel where it was loaded if that is 64 KiB
- * aligned, 2 MiB aligned with nokaslr; elsewhere it copies all 27 MB first.
+ * Where the Linux arm64 EFI stub runs the kernel in place: anywhere 64 KiB
+ * aligned if the loader installed LINUX_EFI_LOADED_IMAGE_FIXED (a random
+ * place, efi_image_pages() does both), 2 MiB aligned when it randomizes
+ * nothing (nokaslr, or no EFI_RNG_PROTOCOL). Elsewhere, or when it picks a
+ * random place itself, it first copies all 27 MB.
  */
-#define MIN_KERNEL_ALIGN 0x200000u
+#define FIXED_KERNEL_ALIGN 0x200000u
 
 static uint8_t headers[MAX_HEADERS_SIZE];
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
 
 /*
  * Sizes and places the image from its headers, then DMA's the whole file
  * once, straight into pages where the EFI core can run it without a copy.
+ * random_place: unless the command line says nokaslr.
  */
-static void *load_kernel(uint32_t *size)
+static void *load_kernel(uint32_t *size, bool random_place)
 {
 	struct pe_image img;
 	uint32_t head_len;
-	uint64_t align, alloc;
-	void *kernel;
+	uint64_t alloc;
+	void *kernel = NULL;
 	int err;
 
 	*size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
@@ -43,10 +51,12 @@ static void *load_kernel(uint32_t *size)
 	err = pe_check_headers(headers, head_len, *size, &img);
 	if (err)
 		fatal("kernel: %s", pe_strerror(err));
-	align = img.section_alignment > MIN_KERNEL_ALIGN ? img.section_alignment
-							 : MIN_KERNEL_ALIGN;
-	alloc = img.size_of_image > *size ? img.size_of_image : *size;
-	kernel = efi_allocate_pages(alloc, align, EFI_LOADER_CODE);
+	alloc = max_u64(img.size_of_image, *size);
+	if (random_place)
+		kernel = efi_image_pages(alloc, img.section_alignment, true);
+	if (!kernel)
+		kernel = efi_image_pages(alloc, max_u64(img.section_alignment, FIXED_KERNEL_ALIGN),
+					 false);
 	if (!kernel)
 		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))
@@ -113,32 +123,36 @@ static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
 	return load_options_utf16;
 }
 
-/* -append from fw_cfg; without it, bootargs of a DT given with -dtb. */
-static uint16_t *load_options(const void *dtb, size_t dtb_len, size_t *bytes)
+/*
+ * The command line: -append from fw_cfg; without it, bootargs of a DT given
+ * with -dtb; else none (*len 0).
+ */
+static const char *command_line(const void *dtb, size_t dtb_len, size_t *len)
 {
-	uint32_t len = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
+	uint32_t size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
 	const char *bootargs;
-	size_t bootargs_len;
 
-	*bytes = 0;
-	if (len > MAX_CMDLINE)
-		fatal("command line: %u bytes, more than %u", len, MAX_CMDLINE);
-	if (len) {
-		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, cmdline, len))
+	if (size > MAX_CMDLINE)
+		fatal("command line: %u bytes, more than %u", size, MAX_CMDLINE);
+	*len = size;
+	if (size) {
+		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, cmdline, size))
 			fatal("command line: fw_cfg read failed");
-		return to_load_options(cmdline, len, bytes);
+		return cmdline;
 	}
-	if (dt_bootargs(dtb, dtb_len, &bootargs, &bootargs_len) == DT_OK && bootargs_len)
-		return to_load_options(bootargs, bootargs_len, bytes);
+	if (dt_bootargs(dtb, dtb_len, &bootargs, len) == DT_OK)
+		return bootargs;
+	*len = 0;
 	return NULL;
 }
 
 _Noreturn void kernel_boot(const void *dtb, size_t dtb_len)
 {
+	size_t cmdline_len, options_size = 0;
+	const char *text = command_line(dtb, dtb_len, &cmdline_len);
+	uint16_t *options = cmdline_len ? to_load_options(text, cmdline_len, &options_size) : NULL;
 	uint32_t size;
-	void *kernel = load_kernel(&size);
-	size_t options_size;
-	uint16_t *options = load_options(dtb, dtb_len, &options_size);
+	void *kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));
 	efi_status_t status;
 
 	offer_initrd();

@@ -431,6 +431,7 @@ extern const efi_guid_t efi_memory_attribute_protocol_guid;
 extern const efi_guid_t efi_rng_protocol_guid;
 extern const efi_guid_t efi_rng_algorithm_raw_guid;
 extern const efi_guid_t efi_linux_initrd_media_guid;
+extern const efi_guid_t efi_linux_loaded_image_fixed_guid;
 extern const efi_guid_t efi_acpi_20_table_guid;
 extern const efi_guid_t efi_smbios3_table_guid;
 extern const efi_guid_t efi_dtb_table_guid;

@@ -8,10 +8,10 @@
  *                                      builds the system table, console, runtime
  *                                      services, Memory Attribute and RNG protocols
  *   efi_reserve(base, size, type)      other firmware-owned RAM (the DTB)
- *   efi_allocate_pages(size, align, type)  memory for what main loads (kernel file,
- *                                      ACPI/SMBIOS blobs); a kernel read into
- *                                      EFI_LOADER_CODE pages aligned to its
- *                                      SectionAlignment runs in place, uncopied
+ *   efi_allocate_pages(size, align, type)  memory for what main loads (ACPI/SMBIOS
+ *                                      blobs)
+ *   efi_image_pages(size, align, random)  pages for the kernel file: read into them,
+ *                                      efi_boot_kernel() runs it in place, uncopied
  *   efi_install_config_table(guid, table)  ACPI 2.0 RSDP, DTB, SMBIOS3
  *   efi_set_initrd(size, fill)         the Linux initrd LoadFile2 handle
  *   efi_boot_kernel(...)               LoadImage + StartImage; returns only on failure
@@ -33,6 +33,13 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count);
 efi_status_t efi_reserve(uint64_t base, uint64_t size, uint32_t memory_type);
 /* NULL if there is no room. align: a power of two (EFI_PAGE_SIZE at least is used). */
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
+/*
+ * Loader-code pages for the next image efi_boot_kernel() starts; align: a
+ * power of two, at least EFI_PAGE_SIZE. random_place: at a random place (at
+ * least 64 KiB aligned) that the image is told it must keep. NULL if there
+ * is no room or, for a random place, no entropy.
+ */
+void *efi_image_pages(uint64_t size, uint64_t align, bool random_place);
 /* Whether an allocation of size bytes would succeed now (nothing stays allocated). */
 bool efi_pages_available(uint64_t size);
 efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table);

@@ -23,12 +23,19 @@
 #include <string.h>
 
 #include "firmware/efi/core.h"
+#include "firmware/efi/efi_boot.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
+#include "firmware/platform/rng.h"
 #include "parsers/pe/pe.h"
 
 #define MAX_IMAGES 8
+/*
+ * Granularity of random placement: what the Linux arm64 stub randomizes at
+ * itself (EFI_KIMG_ALIGN), and above any section alignment seen in practice.
+ */
+#define RANDOM_ALIGN 0x10000u
 
 struct efi_image_ctx {
 	uint64_t regs[21]; /* see image_entry.S */
@@ -44,7 +51,7 @@ struct memory_path {
 } __attribute__((packed));
 
 struct image {
-	bool in_use, started, owns_pages;
+	bool in_use, started, owns_pages, random_place;
 	efi_loaded_image_t loaded;
 	efi_handle_t handle;
 	uint64_t base, pages, entry;
@@ -62,6 +69,12 @@ struct image {
 static struct image images[MAX_IMAGES];
 static struct image *running;
 static struct image *firmware_image;
+
+/* The pages efi_image_pages() gave the firmware for the next image it loads. */
+static struct {
+	uint64_t base, size;
+	bool random_place;
+} staged;
 
 static struct image *image_of(efi_handle_t handle)
 {
@@ -120,6 +133,8 @@ static efi_status_t install_image_handle(struct image *img)
 				    img->path);
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, &h, &efi_device_path_protocol_guid, img->path);
+	if (status == EFI_SUCCESS && img->random_place)
+		status = db_install(&efi_db, &h, &efi_linux_loaded_image_fixed_guid, NULL);
 	img->handle = h;
 	return status;
 }
@@ -166,35 +181,80 @@ static efi_status_t protect_sections(const void *file, size_t size, const struct
 	return EFI_SUCCESS;
 }
 
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
 /*
- * The firmware put the file in loader-code pages at a usable alignment, so it
- * can run where it is. Only for the firmware's own loads: an application may
- * free its buffer once LoadImage() returns.
+ * Pages at a random align-aligned place (align raised to RANDOM_ALIGN);
+ * EFI_NOT_READY without entropy, so the caller can fall back.
+ */
+static efi_status_t allocate_random(uint32_t type, uint64_t pages, uint64_t align,
+				    uint64_t *base)
+{
+	uint64_t seed;
+
+	if (!rng_read(&seed, sizeof(seed)))
+		return EFI_NOT_READY;
+	return memmap_allocate_random(&efi_memmap, type, pages, max_u64(align, RANDOM_ALIGN), seed,
+				      base);
+}
+
+void *efi_image_pages(uint64_t size, uint64_t align, bool random_place)
+{
+	uint64_t pages, base = 0;
+	efi_status_t status;
+
+	if (size == 0 || size > UINT64_MAX - EFI_PAGE_SIZE || align < EFI_PAGE_SIZE)
+		return NULL;
+	pages = page_round_up(size) >> EFI_PAGE_SHIFT;
+	if (random_place)
+		status = allocate_random(EFI_LOADER_CODE, pages, align, &base);
+	else
+		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_CODE,
+					 pages, align, &base);
+	if (status != EFI_SUCCESS)
+		return NULL;
+	staged.base = base;
+	staged.size = pages << EFI_PAGE_SHIFT;
+	staged.random_place = random_place;
+	return (void *)(uintptr_t)base;
+}
+
+/*
+ * The firmware put the file in pages from efi_image_pages(), at a usable
+ * alignment, so it can run where it is. Only for the firmware's own loads:
+ * an application may free its buffer once LoadImage() returns.
  */
 static bool can_load_in_place(efi_handle_t parent, const void *source,
 			      const struct pe_image *pe, uint64_t align)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)source;
 
-	return parent == efi_firmware_handle() && pe->in_place && (addr & (align - 1)) == 0 &&
-	       memmap_type_at(&efi_memmap, addr) == EFI_LOADER_CODE &&
-	       memmap_allocated(&efi_memmap, addr, page_round_up(pe->size_of_image));
+	return parent == efi_firmware_handle() && pe->in_place && staged.size &&
+	       addr == staged.base && (addr & (align - 1)) == 0 &&
+	       page_round_up(pe->size_of_image) <= staged.size;
 }
 
 static efi_status_t place_image(struct image *img, efi_handle_t parent, const void *source,
 				size_t size, const struct pe_image *pe, uint32_t code_type)
 {
-	uint64_t align = pe->section_alignment > EFI_PAGE_SIZE ? pe->section_alignment
-							       : EFI_PAGE_SIZE;
+	uint64_t align = max_u64(pe->section_alignment, EFI_PAGE_SIZE);
 	efi_status_t status;
 	int err;
 
 	if (can_load_in_place(parent, source, pe, align)) {
-		img->base = (uint64_t)(uintptr_t)source;
+		img->base = staged.base;
+		img->random_place = staged.random_place;
+		staged.size = 0; /* one image per staging */
 	} else {
 		img->pages = page_round_up(pe->size_of_image) >> EFI_PAGE_SHIFT;
-		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, code_type, img->pages,
-					 align, &img->base);
+		status = allocate_random(code_type, img->pages, align, &img->base);
+		img->random_place = status == EFI_SUCCESS;
+		if (status != EFI_SUCCESS)
+			status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, code_type,
+						 img->pages, align, &img->base);
 		if (status != EFI_SUCCESS)
 			return status;
 		img->owns_pages = true;
@@ -206,8 +266,9 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 		return EFI_LOAD_ERROR;
 	}
 	img->entry = img->base + pe->entry_rva;
-	log_debug("LoadImage: %u bytes %s at 0x%llx", pe->size_of_image,
-		  img->owns_pages ? "copied" : "in place", (unsigned long long)img->base);
+	log_debug("LoadImage: %u bytes %s at 0x%llx%s", pe->size_of_image,
+		  img->owns_pages ? "copied" : "in place", (unsigned long long)img->base,
+		  img->random_place ? " (random)" : "");
 	return protect_sections((void *)(uintptr_t)img->base, pe->size_of_image, pe, img->base);
 }
 
@@ -215,6 +276,7 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 static void release_image(struct image *img)
 {
 	if (img->handle) {
+		db_uninstall(&efi_db, img->handle, &efi_linux_loaded_image_fixed_guid, NULL);
 		db_uninstall(&efi_db, img->handle, &efi_device_path_protocol_guid, img->path);
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_device_path_protocol_guid,
 			     img->path);

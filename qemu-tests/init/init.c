@@ -21,6 +21,7 @@
  *   boot_el       EL1 or EL2 from "CPU: All CPU(s) started at ELx"
  *   mem_total_kb  MemTotal from /proc/meminfo
  *   cpus_online   /sys/devices/system/cpu/online
+ *   kernel_code   physical start of "Kernel code" in /proc/iomem, 0x-prefixed hex
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -357,6 +358,26 @@ static void report_cpus(void)
 		report("cpus_online", "none");
 }
 
+/* Where the kernel runs: equal to where the firmware loaded it unless moved. */
+static void report_kernel_code(void)
+{
+	FILE *f = fopen("/proc/iomem", "re");
+	char line[256];
+	unsigned long start, end;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strstr(line, " : Kernel code") &&
+		    sscanf(line, " %lx-%lx", &start, &end) == 2) {
+			report("kernel_code", "0x%lx", start);
+			fclose(f);
+			return;
+		}
+	}
+	if (f)
+		fclose(f);
+	report("kernel_code", "none");
+}
+
 int main(void)
 {
 	int dev_err = mount_at("devtmpfs", "/dev");
@@ -379,6 +400,7 @@ int main(void)
 	report_efivars();
 	report_meminfo();
 	report_cpus();
+	report_kernel_code();
 
 	marker("done");
 	sync();
