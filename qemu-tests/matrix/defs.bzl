@@ -83,6 +83,9 @@ def _firmware_and_kernel_saw(el, mem_mb, smp):
         "^efilite [^ ]+: %s, %d MiB RAM$$" % (el.upper(), mem_mb),
         "--expect",
         "efi: EFI v[0-9.]+ by efilite",
+        # efilite placed the kernel at random: the EFI stub keeps it there.
+        "--expect",
+        "EFI stub: Image placement fixed by loader",
         # The kernel's page count is all of -m: no RAM lost in the memory
         # map, including the part above 4 GiB (RAM starts at 1 GiB).
         "--expect",
