@@ -14,13 +14,13 @@
 /* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
 #define MAX_HEADERS_SIZE 0x10000u
 /*
- * Where the Linux arm64 EFI stub runs the kernel in place: anywhere 64 KiB
- * aligned if the loader installed LINUX_EFI_LOADED_IMAGE_FIXED (a random
- * place, efi_image_pages() does both), 2 MiB aligned when it randomizes
- * nothing (nokaslr, or no EFI_RNG_PROTOCOL). Elsewhere, or when it picks a
- * random place itself, it first copies all 27 MB.
+ * The Linux arm64 EFI stub runs the kernel where it was loaded if that is
+ * 2 MiB aligned and it does not pick a random place itself: with nokaslr,
+ * without KASLR or an EFI_RNG_PROTOCOL, or when the loader installed
+ * LINUX_EFI_LOADED_IMAGE_FIXED (efi_image_pages() does, for a random place).
+ * Otherwise it first copies all 27 MB.
  */
-#define FIXED_KERNEL_ALIGN 0x200000u
+#define KERNEL_ALIGN 0x200000u
 
 static uint8_t headers[MAX_HEADERS_SIZE];
 
@@ -38,7 +38,7 @@ static void *load_kernel(uint32_t *size, bool random_place)
 {
 	struct pe_image img;
 	uint32_t head_len;
-	uint64_t alloc;
+	uint64_t alloc, align;
 	void *kernel = NULL;
 	int err;
 
@@ -52,11 +52,11 @@ static void *load_kernel(uint32_t *size, bool random_place)
 	if (err)
 		fatal("kernel: %s", pe_strerror(err));
 	alloc = max_u64(img.size_of_image, *size);
+	align = max_u64(img.section_alignment, KERNEL_ALIGN);
 	if (random_place)
-		kernel = efi_image_pages(alloc, img.section_alignment, true);
+		kernel = efi_image_pages(alloc, align, true);
 	if (!kernel)
-		kernel = efi_image_pages(alloc, max_u64(img.section_alignment, FIXED_KERNEL_ALIGN),
-					 false);
+		kernel = efi_image_pages(alloc, align, false);
 	if (!kernel)
 		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))

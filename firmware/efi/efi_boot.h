@@ -36,7 +36,7 @@ void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
 /*
  * Loader-code pages for the next image efi_boot_kernel() starts; align: a
  * power of two, at least EFI_PAGE_SIZE. random_place: at a random place (at
- * least 64 KiB aligned) that the image is told it must keep. NULL if there
+ * least 2 MiB aligned) that the image is told it must keep. NULL if there
  * is no room or, for a random place, no entropy.
  */
 void *efi_image_pages(uint64_t size, uint64_t align, bool random_place);

@@ -32,10 +32,11 @@
 
 #define MAX_IMAGES 8
 /*
- * Granularity of random placement: what the Linux arm64 stub randomizes at
- * itself (EFI_KIMG_ALIGN), and above any section alignment seen in practice.
+ * Granularity of random placement: 2 MiB, where the Linux arm64 EFI stub
+ * runs any kernel in place. A KASLR kernel would take 64 KiB, but one built
+ * without KASLR then copies itself to a 2 MiB boundary.
  */
-#define RANDOM_ALIGN 0x10000u
+#define RANDOM_ALIGN 0x200000u
 
 struct efi_image_ctx {
 	uint64_t regs[21]; /* see image_entry.S */
