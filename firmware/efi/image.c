@@ -1,10 +1,16 @@
 /*
  * LoadImage/StartImage/Exit/UnloadImage for AArch64 PE/COFF images held in
- * memory. Images get their own pages (or run in place when the caller
+ * memory. Images get their own pages (or run in place when the firmware
  * already put the file where it can execute), section permissions through
  * the MMU (code read-only+executable, everything else non-executable), and
  * a handle with LoadedImage, LoadedImageDevicePath and DevicePath (a
  * memory-mapped node: where the image lies).
+ *
+ * With an entropy source, images lie at a random 2 MiB aligned place in RAM
+ * (the firmware's kernel, unless its command line says nokaslr: see
+ * efi_image_pages()), and their handles carry LINUX_EFI_LOADED_IMAGE_FIXED.
+ * The Linux EFI stub then keeps that place instead of choosing its own and
+ * copying the whole kernel there: physical KASLR is done once, by the loader.
  *
  * Rule -> status:
  *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER

@@ -7,7 +7,8 @@
  *   AnyPages/MaxAddress/random: no free range fits              -> EFI_OUT_OF_RESOURCES
  *   Address: unaligned, wraps, or not wholly free RAM           -> EFI_NOT_FOUND
  *   zero pages or a size that overflows: Address                -> EFI_NOT_FOUND
- *                                        AnyPages/MaxAddress    -> EFI_OUT_OF_RESOURCES
+ *                                        AnyPages/MaxAddress/
+ *                                        random                 -> EFI_OUT_OF_RESOURCES
  *   free: unaligned base                                        -> EFI_INVALID_PARAMETER
  *   free: range not wholly allocated, or firmware-pinned        -> EFI_NOT_FOUND
  *   descriptor array full                                       -> EFI_OUT_OF_RESOURCES
