@@ -13,32 +13,23 @@
 
 /* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
 #define MAX_HEADERS_SIZE 0x10000u
-/*
- * The Linux arm64 EFI stub runs the kernel where it was loaded if that is
- * 2 MiB aligned and it does not pick a random place itself: with nokaslr,
- * without KASLR or an EFI_RNG_PROTOCOL, or when the loader installed
- * LINUX_EFI_LOADED_IMAGE_FIXED (efi_image_pages() does, for a random place).
- * Otherwise it first copies all 27 MB.
- */
-#define KERNEL_ALIGN 0x200000u
 
 static uint8_t headers[MAX_HEADERS_SIZE];
-
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
 
 /*
  * Sizes and places the image from its headers, then DMA's the whole file
  * once, straight into pages where the EFI core can run it without a copy.
- * random_place: unless the command line says nokaslr.
+ * random_place: unless the command line says nokaslr. The Linux arm64 EFI
+ * stub keeps a 2 MiB aligned kernel where it is unless it picks a random
+ * place itself, which it leaves to a loader that installed
+ * LINUX_EFI_LOADED_IMAGE_FIXED (efi_image_pages() does, for a random place);
+ * otherwise it first copies all 27 MB.
  */
 static void *load_kernel(uint32_t *size, bool random_place)
 {
 	struct pe_image img;
 	uint32_t head_len;
-	uint64_t alloc, align;
+	uint64_t alloc;
 	void *kernel = NULL;
 	int err;
 
@@ -51,12 +42,11 @@ static void *load_kernel(uint32_t *size, bool random_place)
 	err = pe_check_headers(headers, head_len, *size, &img);
 	if (err)
 		fatal("kernel: %s", pe_strerror(err));
-	alloc = max_u64(img.size_of_image, *size);
-	align = max_u64(img.section_alignment, KERNEL_ALIGN);
+	alloc = img.size_of_image > *size ? img.size_of_image : *size;
 	if (random_place)
-		kernel = efi_image_pages(alloc, align, true);
+		kernel = efi_image_pages(alloc, img.section_alignment, true);
 	if (!kernel)
-		kernel = efi_image_pages(alloc, align, false);
+		kernel = efi_image_pages(alloc, img.section_alignment, false);
 	if (!kernel)
 		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))

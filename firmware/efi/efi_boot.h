@@ -34,10 +34,11 @@ efi_status_t efi_reserve(uint64_t base, uint64_t size, uint32_t memory_type);
 /* NULL if there is no room. align: a power of two (EFI_PAGE_SIZE at least is used). */
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
 /*
- * Loader-code pages for the next image efi_boot_kernel() starts; align: a
- * power of two, at least EFI_PAGE_SIZE. random_place: at a random place (at
- * least 2 MiB aligned) that the image is told it must keep. NULL if there
- * is no room or, for a random place, no entropy.
+ * Loader-code pages for the next image efi_boot_kernel() starts, aligned to
+ * align (a power of two: the image's own need) or 2 MiB if more (where a
+ * Linux kernel runs in place). random_place: at a random place that the
+ * image is told it must keep. NULL if there is no room or, for a random
+ * place, no entropy.
  */
 void *efi_image_pages(uint64_t size, uint64_t align, bool random_place);
 /* Whether an allocation of size bytes would succeed now (nothing stays allocated). */

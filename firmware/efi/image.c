@@ -38,11 +38,12 @@
 
 #define MAX_IMAGES 8
 /*
- * Granularity of random placement: 2 MiB, where the Linux arm64 EFI stub
- * runs any kernel in place. A KASLR kernel would take 64 KiB, but one built
- * without KASLR then copies itself to a 2 MiB boundary.
+ * The least alignment of the firmware's kernel and of random places: the
+ * Linux arm64 EFI stub runs a kernel in place from a 2 MiB boundary, whether
+ * it was built with KASLR or not (with, 64 KiB would do; without, the kernel
+ * would copy itself to a 2 MiB boundary first).
  */
-#define RANDOM_ALIGN 0x200000u
+#define KERNEL_ALIGN 0x200000u
 
 struct efi_image_ctx {
 	uint64_t regs[21]; /* see image_entry.S */
@@ -194,7 +195,7 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 }
 
 /*
- * Pages at a random align-aligned place (align raised to RANDOM_ALIGN);
+ * Pages at a random align-aligned place (align raised to KERNEL_ALIGN);
  * EFI_NOT_READY without entropy, so the caller can fall back.
  */
 static efi_status_t allocate_random(uint32_t type, uint64_t pages, uint64_t align,
@@ -204,7 +205,7 @@ static efi_status_t allocate_random(uint32_t type, uint64_t pages, uint64_t alig
 
 	if (!rng_read(&seed, sizeof(seed)))
 		return EFI_NOT_READY;
-	return memmap_allocate_random(&efi_memmap, type, pages, max_u64(align, RANDOM_ALIGN), seed,
+	return memmap_allocate_random(&efi_memmap, type, pages, max_u64(align, KERNEL_ALIGN), seed,
 				      base);
 }
 
@@ -213,9 +214,10 @@ void *efi_image_pages(uint64_t size, uint64_t align, bool random_place)
 	uint64_t pages, base = 0;
 	efi_status_t status;
 
-	if (size == 0 || size > UINT64_MAX - EFI_PAGE_SIZE || align < EFI_PAGE_SIZE)
+	if (size == 0 || size > UINT64_MAX - EFI_PAGE_SIZE)
 		return NULL;
 	pages = page_round_up(size) >> EFI_PAGE_SHIFT;
+	align = max_u64(align, KERNEL_ALIGN);
 	if (random_place)
 		status = allocate_random(EFI_LOADER_CODE, pages, align, &base);
 	else
