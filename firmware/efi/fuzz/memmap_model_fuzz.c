@@ -95,6 +95,19 @@ static void check_same(const struct memmap *m)
 	}
 }
 
+/* An allocation must end as the model says; a successful one goes into the model. */
+static void check_allocation(efi_status_t status, efi_status_t want, uint64_t addr,
+			     unsigned expect_at, unsigned n, uint32_t type)
+{
+	if (status != want)
+		abort();
+	if (status == EFI_SUCCESS) {
+		if (addr != addr_of(expect_at))
+			abort();
+		set(expect_at, n, type);
+	}
+}
+
 static void op_allocate(struct memmap *m, const uint8_t *r)
 {
 	uint32_t type = types[r[1] % 8];
@@ -121,13 +134,7 @@ static void op_allocate(struct memmap *m, const uint8_t *r)
 		fits = n && model_top_down(n, align_pages, max_page, &expect_at);
 		want = fits ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
 	}
-	if (status != want)
-		abort();
-	if (status == EFI_SUCCESS) {
-		if (addr != addr_of(expect_at))
-			abort();
-		set(expect_at, n, type);
-	}
+	check_allocation(status, want, addr, expect_at, n, type);
 }
 
 /* The seed-th (modulo their number) of all aligned free runs of n pages, lowest first. */
@@ -160,13 +167,7 @@ static void op_allocate_random(struct memmap *m, const uint8_t *r)
 	else
 		want = model_random(n, align_pages, seed, &expect_at) ? EFI_SUCCESS
 								      : EFI_OUT_OF_RESOURCES;
-	if (status != want)
-		abort();
-	if (status == EFI_SUCCESS) {
-		if (addr != addr_of(expect_at))
-			abort();
-		set(expect_at, n, type);
-	}
+	check_allocation(status, want, addr, expect_at, n, type);
 }
 
 static void op_free(struct memmap *m, const uint8_t *r)
