@@ -13,6 +13,10 @@
  *   CheckEvent/WaitForEvent on a NOTIFY_SIGNAL event        -> EFI_INVALID_PARAMETER
  *   WaitForEvent with no events                             -> EFI_INVALID_PARAMETER
  *   WaitForEvent above TPL_APPLICATION                      -> EFI_UNSUPPORTED
+ *
+ * A timer whose deadline does not fit in the clock (a trigger time near
+ * UINT64_MAX, or one that SetTimer saturated to it) never fires: deadlines
+ * saturate instead of wrapping to a time already past.
  */
 #include <string.h>
 
@@ -20,6 +24,7 @@
 
 /* Bits that may combine freely; anything else must be one of the two signal types. */
 #define COMBINABLE_BITS (EVT_TIMER | EVT_RUNTIME | EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)
+#define NEVER UINT64_MAX /* the deadline of a timer that cannot fire */
 
 struct event {
 	bool in_use, signaled, notify_pending, timer_armed, has_group;
@@ -173,6 +178,11 @@ efi_status_t events_signal(efi_event_t handle)
 	return EFI_SUCCESS;
 }
 
+static uint64_t deadline_after(uint64_t now, uint64_t ticks)
+{
+	return ticks >= NEVER - now ? NEVER : now + ticks;
+}
+
 void events_poll(void)
 {
 	uint64_t now = now_ticks();
@@ -180,10 +190,10 @@ void events_poll(void)
 	for (size_t i = 0; i < EVENTS_MAX; i++) {
 		struct event *e = &events[i];
 
-		if (!e->in_use || !e->timer_armed || now < e->deadline)
+		if (!e->in_use || !e->timer_armed || e->deadline == NEVER || now < e->deadline)
 			continue;
 		if (e->period)
-			e->deadline = now + e->period;
+			e->deadline = deadline_after(now, e->period);
 		else
 			e->timer_armed = false;
 		signal_one(e);
@@ -237,7 +247,7 @@ efi_status_t events_set_timer(efi_event_t handle, uint32_t type, uint64_t ticks)
 		e->timer_armed = false;
 		return EFI_SUCCESS;
 	}
-	e->deadline = now_ticks() + ticks;
+	e->deadline = deadline_after(now_ticks(), ticks);
 	/* a zero period fires on every poll; keep it at least one tick */
 	e->period = type == EFI_TIMER_PERIODIC ? (ticks ? ticks : 1) : 0;
 	e->timer_armed = true;

@@ -120,6 +120,40 @@ static void test_timer(void)
 	events_close(e);
 }
 
+/* A deadline beyond the clock's range saturates to "never" instead of wrapping into the past. */
+static void test_timer_far_future(void)
+{
+	efi_event_t e;
+
+	stub_ticks = 1000;
+	CHECK(events_create(EVT_TIMER, 0, NULL, NULL, NULL, &e) == EFI_SUCCESS);
+	CHECK(events_set_timer(e, EFI_TIMER_RELATIVE, UINT64_MAX - 10) == EFI_SUCCESS);
+	CHECK(events_check(e) == EFI_NOT_READY);
+	CHECK(events_set_timer(e, EFI_TIMER_RELATIVE, UINT64_MAX) == EFI_SUCCESS);
+	CHECK(events_check(e) == EFI_NOT_READY);
+	stub_ticks = UINT64_MAX - 1;
+	CHECK(events_check(e) == EFI_NOT_READY);
+	stub_ticks = UINT64_MAX;
+	CHECK(events_check(e) == EFI_NOT_READY); /* never, not "at the last tick" */
+	/* a periodic timer's next deadline saturates too */
+	stub_ticks = 1000;
+	CHECK(events_set_timer(e, EFI_TIMER_PERIODIC, UINT64_MAX - 2000) == EFI_SUCCESS);
+	stub_ticks = UINT64_MAX - 1000;
+	CHECK(events_check(e) == EFI_SUCCESS);
+	stub_ticks = UINT64_MAX - 999;
+	CHECK(events_check(e) == EFI_NOT_READY);
+	stub_ticks = UINT64_MAX;
+	CHECK(events_check(e) == EFI_NOT_READY);
+	/* the largest delay that fits still fires */
+	stub_ticks = 0;
+	CHECK(events_set_timer(e, EFI_TIMER_RELATIVE, UINT64_MAX - 1) == EFI_SUCCESS);
+	stub_ticks = UINT64_MAX - 2;
+	CHECK(events_check(e) == EFI_NOT_READY);
+	stub_ticks = UINT64_MAX - 1;
+	CHECK(events_check(e) == EFI_SUCCESS);
+	events_close(e);
+}
+
 static void test_wait_notify(void)
 {
 	efi_event_t e;
@@ -174,6 +208,7 @@ int main(void)
 	test_signal_notify();
 	test_plain_event_check();
 	test_timer();
+	test_timer_far_future();
 	test_wait_notify();
 	test_exit_boot_services_group();
 	test_capacity();
