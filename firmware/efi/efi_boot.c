@@ -71,6 +71,8 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count)
 		status = reserve_firmware();
 	if (status != EFI_SUCCESS)
 		return status;
+	/* past MAX_DESCRIPTORS the map grows into RAM, so FreePages never runs out of slots */
+	memmap_grow_from_ram(&efi_memmap);
 	pool_init(&efi_pool, &efi_memmap);
 	db_init(&efi_db);
 	efi_boot_services_init();

@@ -11,10 +11,13 @@
  *                                        random                 -> EFI_OUT_OF_RESOURCES
  *   free: unaligned base                                        -> EFI_INVALID_PARAMETER
  *   free: range not wholly allocated, or firmware-pinned        -> EFI_NOT_FOUND
- *   descriptor array full                                       -> EFI_OUT_OF_RESOURCES
+ *   result needs more descriptors than the array holds          -> EFI_OUT_OF_RESOURCES
+ *     (a change that only merges never does)
  *   get: map_size NULL, or map NULL with room claimed           -> EFI_INVALID_PARAMETER
  *   get: *map_size too small -> EFI_BUFFER_TOO_SMALL, *map_size = bytes needed
  */
+#include <string.h>
+
 #include "firmware/efi/memmap.h"
 
 #define PAGE_MASK (EFI_PAGE_SIZE - 1)
@@ -50,6 +53,12 @@ void memmap_init(struct memmap *m, efi_memory_descriptor_t *storage, size_t max)
 	m->count = 0;
 	m->max = max;
 	m->key = 1;
+	m->grows = m->growing = m->owns_storage = false;
+}
+
+void memmap_grow_from_ram(struct memmap *m)
+{
+	m->grows = true;
 }
 
 static void insert_at(struct memmap *m, size_t idx, const efi_memory_descriptor_t *d)
@@ -60,50 +69,27 @@ static void insert_at(struct memmap *m, size_t idx, const efi_memory_descriptor_
 	m->count++;
 }
 
-static void remove_at(struct memmap *m, size_t idx)
-{
-	for (size_t i = idx; i + 1 < m->count; i++)
-		m->desc[i] = m->desc[i + 1];
-	m->count--;
-}
-
 static bool same_kind(const efi_memory_descriptor_t *a, const efi_memory_descriptor_t *b)
 {
 	return a->type == b->type && a->attribute == b->attribute && a->pad == b->pad;
 }
 
-static void coalesce(struct memmap *m)
+static bool touch(const efi_memory_descriptor_t *a, const efi_memory_descriptor_t *b)
 {
-	size_t i = 0;
-
-	while (i + 1 < m->count) {
-		efi_memory_descriptor_t *a = &m->desc[i], *b = &m->desc[i + 1];
-
-		if (same_kind(a, b) && desc_end(a) == b->physical_start) {
-			a->number_of_pages += b->number_of_pages;
-			remove_at(m, i + 1);
-		} else {
-			i++;
-		}
-	}
+	return desc_end(a) == b->physical_start;
 }
 
-/* Splits the descriptor strictly containing addr in two; needs one free slot. */
-static void split_at(struct memmap *m, uint64_t addr)
+/* Appends d to pieces[*n], merged into the last piece if it continues it. */
+static void add_piece(efi_memory_descriptor_t *pieces, size_t *n, const efi_memory_descriptor_t *d)
 {
-	for (size_t i = 0; i < m->count; i++) {
-		efi_memory_descriptor_t *d = &m->desc[i];
-		efi_memory_descriptor_t tail;
+	efi_memory_descriptor_t *last = *n ? &pieces[*n - 1] : NULL;
 
-		if (addr <= d->physical_start || addr >= desc_end(d))
-			continue;
-		tail = *d;
-		tail.physical_start = addr;
-		tail.number_of_pages = (desc_end(d) - addr) >> EFI_PAGE_SHIFT;
-		d->number_of_pages = (addr - d->physical_start) >> EFI_PAGE_SHIFT;
-		insert_at(m, i + 1, &tail);
+	if (d->number_of_pages == 0)
 		return;
-	}
+	if (last && same_kind(last, d) && touch(last, d))
+		last->number_of_pages += d->number_of_pages;
+	else
+		pieces[(*n)++] = *d;
 }
 
 typedef bool (*desc_filter)(const efi_memory_descriptor_t *d);
@@ -125,23 +111,95 @@ static bool covered(const struct memmap *m, uint64_t base, uint64_t end, desc_fi
 	return pos >= end;
 }
 
-/* Gives [base, end) (already known covered) a new type; needs two free slots. */
-static void retype(struct memmap *m, uint64_t base, uint64_t end, uint32_t type, uint64_t attr,
-		   uint32_t pin)
-{
-	split_at(m, base);
-	split_at(m, end);
-	for (size_t i = 0; i < m->count; i++) {
-		efi_memory_descriptor_t *d = &m->desc[i];
+static efi_status_t retype(struct memmap *m, uint64_t base, uint64_t end, uint32_t type,
+			   uint64_t attr, uint32_t pin);
+static bool find_top_down(const struct memmap *m, uint64_t size, uint64_t align, uint64_t limit,
+			  uint64_t *base);
 
-		if (d->physical_start >= base && desc_end(d) <= end) {
-			d->type = type;
-			d->attribute = attr;
-			d->pad = pin;
-		}
+static uint64_t storage_bytes(size_t max)
+{
+	return ((uint64_t)max * sizeof(efi_memory_descriptor_t) + PAGE_MASK) & ~PAGE_MASK;
+}
+
+/* See memmap_grow_from_ram(); the nested retype() calls do not recurse into here. */
+static void keep_spare(struct memmap *m)
+{
+	efi_memory_descriptor_t *old = m->desc;
+	uint64_t old_bytes = storage_bytes(m->max), bytes, addr;
+	bool owned = m->owns_storage;
+
+	if (!m->grows || m->growing || m->max - m->count >= MEMMAP_SPARE ||
+	    m->max > SIZE_MAX / 2 / sizeof(efi_memory_descriptor_t))
+		return;
+	m->growing = true;
+	bytes = storage_bytes(m->max * 2);
+	if (find_top_down(m, bytes, EFI_PAGE_SIZE, UINT64_MAX, &addr) &&
+	    retype(m, addr, addr + bytes, EFI_BOOT_SERVICES_DATA, MEMMAP_RAM_ATTRIBUTES, PINNED) ==
+		    EFI_SUCCESS) {
+		m->desc = (efi_memory_descriptor_t *)(uintptr_t)addr;
+		memcpy(m->desc, old, m->count * sizeof(*old));
+		m->max = bytes / sizeof(*old);
+		m->owns_storage = true;
+		if (owned)
+			retype(m, (uint64_t)(uintptr_t)old, (uint64_t)(uintptr_t)old + old_bytes,
+			       EFI_CONVENTIONAL_MEMORY, MEMMAP_RAM_ATTRIBUTES, 0);
 	}
-	coalesce(m);
+	m->growing = false;
+}
+
+/*
+ * Gives [base, end) (already known covered) a new type. The descriptors it
+ * touches and their two neighbours are rebuilt in place as at most five
+ * pieces (neighbour, head, the range, tail, neighbour), merged where they
+ * continue each other, so an operation needs a free slot only if its result
+ * has more descriptors than before: FreePages next to free RAM and
+ * allocations that only merge succeed with the array full.
+ */
+static efi_status_t retype(struct memmap *m, uint64_t base, uint64_t end, uint32_t type,
+			   uint64_t attr, uint32_t pin)
+{
+	efi_memory_descriptor_t pieces[5], mid = {
+		.type = type,
+		.physical_start = base,
+		.number_of_pages = (end - base) >> EFI_PAGE_SHIFT,
+		.attribute = attr,
+		.pad = pin,
+	};
+	size_t first = 0, last, lo, hi, n = 0, count;
+
+	while (desc_end(&m->desc[first]) <= base)
+		first++;
+	for (last = first; last + 1 < m->count && m->desc[last + 1].physical_start < end;)
+		last++;
+	lo = first ? first - 1 : first;
+	hi = last + 1 < m->count ? last + 1 : last;
+	for (size_t i = lo; i < first; i++)
+		add_piece(pieces, &n, &m->desc[i]);
+	if (m->desc[first].physical_start < base) {
+		efi_memory_descriptor_t head = m->desc[first];
+
+		head.number_of_pages = (base - head.physical_start) >> EFI_PAGE_SHIFT;
+		add_piece(pieces, &n, &head);
+	}
+	add_piece(pieces, &n, &mid);
+	if (desc_end(&m->desc[last]) > end) {
+		efi_memory_descriptor_t tail = m->desc[last];
+
+		tail.number_of_pages = (desc_end(&tail) - end) >> EFI_PAGE_SHIFT;
+		tail.physical_start = end;
+		add_piece(pieces, &n, &tail);
+	}
+	for (size_t i = last + 1; i <= hi; i++)
+		add_piece(pieces, &n, &m->desc[i]);
+	count = m->count - (hi - lo + 1) + n;
+	if (count > m->max)
+		return EFI_OUT_OF_RESOURCES;
+	memmove(&m->desc[lo + n], &m->desc[hi + 1], (m->count - hi - 1) * sizeof(m->desc[0]));
+	memcpy(&m->desc[lo], pieces, n * sizeof(pieces[0]));
+	m->count = count;
 	m->key++;
+	keep_spare(m);
+	return EFI_SUCCESS;
 }
 
 static bool overlaps_any(const struct memmap *m, uint64_t base, uint64_t end)
@@ -170,9 +228,8 @@ static efi_status_t add_range(struct memmap *m, uint64_t base, uint64_t end, uin
 	while (idx < m->count && m->desc[idx].physical_start < base)
 		idx++;
 	insert_at(m, idx, &d);
-	coalesce(m);
-	m->key++;
-	return EFI_SUCCESS;
+	/* the new range (known free of overlaps) merges with what it touches */
+	return retype(m, base, end, type, attr, 0);
 }
 
 efi_status_t memmap_add_ram(struct memmap *m, uint64_t base, uint64_t size)
@@ -233,10 +290,7 @@ efi_status_t memmap_reserve(struct memmap *m, uint64_t base, uint64_t size, uint
 		return EFI_INVALID_PARAMETER;
 	if (!covered(m, start, end, is_ram))
 		return EFI_NOT_FOUND;
-	if (m->count + 2 > m->max)
-		return EFI_OUT_OF_RESOURCES;
-	retype(m, start, end, type, attributes_for(type), PINNED);
-	return EFI_SUCCESS;
+	return retype(m, start, end, type, attributes_for(type), PINNED);
 }
 
 /* Highest align-aligned base of a free range of size bytes ending at or below limit+1. */
@@ -266,6 +320,7 @@ efi_status_t memmap_allocate(struct memmap *m, uint32_t alloc_type, uint32_t mem
 			     uint64_t pages, uint64_t align, uint64_t *addr)
 {
 	uint64_t size, base;
+	efi_status_t status;
 
 	if (!addr || !memmap_type_allocatable(memory_type) || align < EFI_PAGE_SIZE ||
 	    (align & (align - 1)))
@@ -286,11 +341,10 @@ efi_status_t memmap_allocate(struct memmap *m, uint32_t alloc_type, uint32_t mem
 		if (!find_top_down(m, size, align, limit, &base))
 			return EFI_OUT_OF_RESOURCES;
 	}
-	if (m->count + 2 > m->max)
-		return EFI_OUT_OF_RESOURCES;
-	retype(m, base, base + size, memory_type, attributes_for(memory_type), 0);
-	*addr = base;
-	return EFI_SUCCESS;
+	status = retype(m, base, base + size, memory_type, attributes_for(memory_type), 0);
+	if (status == EFI_SUCCESS)
+		*addr = base;
+	return status;
 }
 
 /*
@@ -314,7 +368,8 @@ static uint64_t slots_in(const efi_memory_descriptor_t *d, uint64_t size, uint64
 efi_status_t memmap_allocate_random(struct memmap *m, uint32_t memory_type, uint64_t pages,
 				    uint64_t align, uint64_t seed, uint64_t *addr)
 {
-	uint64_t size, total = 0, first, pick;
+	uint64_t size, total = 0, first = 0, pick, base;
+	efi_status_t status;
 
 	if (!addr || !memmap_type_allocatable(memory_type) || align < EFI_PAGE_SIZE ||
 	    (align & (align - 1)))
@@ -325,21 +380,22 @@ efi_status_t memmap_allocate_random(struct memmap *m, uint32_t memory_type, uint
 	/* at most 2^52 page-aligned bases in all: the sum cannot overflow */
 	for (size_t i = 0; i < m->count; i++)
 		total += slots_in(&m->desc[i], size, align, &first);
-	if (total == 0 || m->count + 2 > m->max)
+	if (total == 0)
 		return EFI_OUT_OF_RESOURCES;
 	/* the modulo bias is below total / 2^64: under 2^-12 */
 	pick = seed % total;
 	for (size_t i = 0; i < m->count; i++) {
 		uint64_t n = slots_in(&m->desc[i], size, align, &first);
 
-		if (pick < n) {
-			*addr = first + pick * align;
+		if (pick < n)
 			break;
-		}
 		pick -= n;
 	}
-	retype(m, *addr, *addr + size, memory_type, attributes_for(memory_type), 0);
-	return EFI_SUCCESS;
+	base = first + pick * align;
+	status = retype(m, base, base + size, memory_type, attributes_for(memory_type), 0);
+	if (status == EFI_SUCCESS)
+		*addr = base;
+	return status;
 }
 
 efi_status_t memmap_free(struct memmap *m, uint64_t base, uint64_t pages)
@@ -353,10 +409,7 @@ efi_status_t memmap_free(struct memmap *m, uint64_t base, uint64_t pages)
 	size = pages << EFI_PAGE_SHIFT;
 	if (base > UINT64_MAX - size || !covered(m, base, base + size, is_freeable))
 		return EFI_NOT_FOUND;
-	if (m->count + 2 > m->max)
-		return EFI_OUT_OF_RESOURCES;
-	retype(m, base, base + size, EFI_CONVENTIONAL_MEMORY, MEMMAP_RAM_ATTRIBUTES, 0);
-	return EFI_SUCCESS;
+	return retype(m, base, base + size, EFI_CONVENTIONAL_MEMORY, MEMMAP_RAM_ATTRIBUTES, 0);
 }
 
 efi_status_t memmap_get(const struct memmap *m, uint64_t *map_size, efi_memory_descriptor_t *map,

@@ -23,9 +23,22 @@ struct memmap {
 	efi_memory_descriptor_t *desc;
 	size_t count, max;
 	uint64_t key;
+	bool grows, growing, owns_storage;
 };
 
+/* Free descriptor slots a growing map keeps after every change (a change adds at most two). */
+#define MEMMAP_SPARE 4
+
 void memmap_init(struct memmap *m, efi_memory_descriptor_t *storage, size_t max);
+/*
+ * From now on, whenever fewer than MEMMAP_SPARE slots are left, the map moves
+ * its descriptors to an array twice the size that it allocates from its own
+ * free RAM (EfiBootServicesData, pinned), and gives back the previous one if
+ * it had allocated that too. Its addresses must be usable as pointers
+ * (identity-mapped RAM; host memory in tests). If no RAM is left it stays
+ * as it is, and a change that needs more slots than it has is refused.
+ */
+void memmap_grow_from_ram(struct memmap *m);
 /* New conventional RAM (rounded inward to pages); must not overlap existing entries. */
 efi_status_t memmap_add_ram(struct memmap *m, uint64_t base, uint64_t size);
 /* A non-RAM range such as runtime MMIO (rounded outward); must not overlap. */

@@ -1,4 +1,5 @@
 /* Host tests for the EFI memory map bookkeeping (firmware/efi/memmap.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "firmware/efi/memmap.h"
@@ -278,6 +279,120 @@ static void test_descriptor_array_full(void)
 	CHECK(map.count == 3 && memmap_valid(&map));
 }
 
+/* Changes that only merge descriptors succeed with the array full (issue 10 defect 2). */
+static void test_merging_needs_no_slot(void)
+{
+	efi_memory_descriptor_t small[3];
+	uint64_t a = RAM_BASE + MiB;
+
+	memmap_init(&map, small, 3);
+	CHECK(memmap_add_ram(&map, RAM_BASE, 64 * MiB) == EFI_SUCCESS);
+	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, 1, EFI_PAGE_SIZE, &a) ==
+	      EFI_SUCCESS);
+	CHECK(map.count == 3);
+	/* FreePages next to free RAM on both sides: three descriptors become one */
+	CHECK(memmap_free(&map, a, 1) == EFI_SUCCESS);
+	CHECK(map.count == 1 && memmap_valid(&map));
+	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, 1, EFI_PAGE_SIZE, &a) ==
+	      EFI_SUCCESS);
+	/* an allocation that extends a neighbour of its type: still three */
+	a = RAM_BASE + MiB + EFI_PAGE_SIZE;
+	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, 1, EFI_PAGE_SIZE, &a) ==
+	      EFI_SUCCESS);
+	CHECK(map.count == 3 && map.desc[1].number_of_pages == 2);
+	/* freeing the allocation's last page only moves a boundary */
+	CHECK(memmap_free(&map, a, 1) == EFI_SUCCESS);
+	CHECK(map.count == 3 && map.desc[1].number_of_pages == 1);
+	/* one that needs two more descriptors is still refused, the map unchanged */
+	a = RAM_BASE + 8 * MiB;
+	CHECK(memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_BOOT_SERVICES_DATA, 1, EFI_PAGE_SIZE,
+			      &a) == EFI_OUT_OF_RESOURCES);
+	CHECK(map.count == 3 && memmap_type_at(&map, a) == EFI_CONVENTIONAL_MEMORY);
+	CHECK(memmap_valid(&map));
+}
+
+static uint64_t free_pages_of(const struct memmap *m)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < m->count; i++)
+		if (m->desc[i].type == EFI_CONVENTIONAL_MEMORY)
+			n += m->desc[i].number_of_pages;
+	return n;
+}
+
+/* A map over host memory moves its descriptors to RAM it allocates when it runs short. */
+static void test_grow_from_ram(void)
+{
+	enum { PAGES = 1024, ALLOCS = 400 };
+	efi_memory_descriptor_t first[8];
+	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, PAGES * EFI_PAGE_SIZE);
+	uint64_t base = (uint64_t)(uintptr_t)ram, a, storage_pages;
+	int ok = 0;
+
+	memmap_init(&map, first, 8);
+	CHECK(memmap_add_ram(&map, base, PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
+	memmap_grow_from_ram(&map);
+	/* every other page: 2 * ALLOCS descriptors */
+	for (int i = 0; i < ALLOCS; i++) {
+		a = base + 2 * (uint64_t)i * EFI_PAGE_SIZE;
+		ok += memmap_allocate(&map, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, 1, EFI_PAGE_SIZE,
+				      &a) == EFI_SUCCESS;
+		CHECK(map.max - map.count >= MEMMAP_SPARE);
+	}
+	CHECK(ok == ALLOCS);
+	CHECK(map.count > 2 * ALLOCS && memmap_valid(&map));
+	CHECK((uint64_t)(uintptr_t)map.desc >= base &&
+	      (uint64_t)(uintptr_t)map.desc < base + PAGES * EFI_PAGE_SIZE);
+	CHECK(memmap_type_at(&map, (uint64_t)(uintptr_t)map.desc) == EFI_BOOT_SERVICES_DATA);
+	/* the table is the firmware's: FreePages refuses it */
+	CHECK(!memmap_allocated(&map, (uint64_t)(uintptr_t)map.desc, EFI_PAGE_SIZE));
+	CHECK(memmap_free(&map, (uint64_t)(uintptr_t)map.desc, 1) == EFI_NOT_FOUND);
+	/* earlier, smaller tables went back to free RAM: only the live one is allocated */
+	storage_pages = (map.max * sizeof(efi_memory_descriptor_t) + EFI_PAGE_SIZE - 1) /
+			EFI_PAGE_SIZE;
+	for (int i = 0; i < ALLOCS; i++)
+		CHECK(memmap_free(&map, base + 2 * (uint64_t)i * EFI_PAGE_SIZE, 1) == EFI_SUCCESS);
+	CHECK(map.count <= 3 && memmap_valid(&map)); /* free RAM around the live table */
+	CHECK(free_pages_of(&map) == PAGES - storage_pages);
+	free(ram);
+}
+
+/*
+ * Growing stops when RAM runs out: allocations then get EFI_OUT_OF_RESOURCES,
+ * the map stays valid, and FreePages (which here never adds a descriptor)
+ * gives everything back.
+ */
+static void test_grow_exhausted(void)
+{
+	enum { PAGES = 64 };
+	efi_memory_descriptor_t first[8];
+	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, PAGES * EFI_PAGE_SIZE);
+	uint64_t base = (uint64_t)(uintptr_t)ram, got[PAGES], storage_pages;
+	size_t n = 0;
+	efi_status_t status;
+
+	memmap_init(&map, first, 8);
+	CHECK(memmap_add_ram(&map, base, PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
+	memmap_grow_from_ram(&map);
+	/* alternating types: every page its own descriptor */
+	do {
+		got[n] = 0;
+		status = memmap_allocate(&map, EFI_ALLOCATE_ANY_PAGES,
+					 n % 2 ? EFI_LOADER_DATA : EFI_BOOT_SERVICES_DATA, 1,
+					 EFI_PAGE_SIZE, &got[n]);
+		CHECK(status == EFI_SUCCESS || status == EFI_OUT_OF_RESOURCES);
+		CHECK(memmap_valid(&map) && map.count <= map.max);
+	} while (status == EFI_SUCCESS && ++n < PAGES);
+	CHECK(status == EFI_OUT_OF_RESOURCES && free_pages_of(&map) == 0);
+	storage_pages = (map.max * sizeof(efi_memory_descriptor_t) + EFI_PAGE_SIZE - 1) /
+			EFI_PAGE_SIZE;
+	while (n-- > 0)
+		CHECK(memmap_free(&map, got[n], 1) == EFI_SUCCESS);
+	CHECK(memmap_valid(&map) && free_pages_of(&map) == PAGES - storage_pages);
+	free(ram);
+}
+
 /* The seed counts through the aligned bases, lowest first, and wraps. */
 static void test_random_picks_by_seed(void)
 {
@@ -375,6 +490,9 @@ int main(void)
 	test_mmio();
 	test_get_memory_map();
 	test_descriptor_array_full();
+	test_merging_needs_no_slot();
+	test_grow_from_ram();
+	test_grow_exhausted();
 	test_random_picks_by_seed();
 	test_random_covers_every_fit_once();
 	test_random_refusals();
