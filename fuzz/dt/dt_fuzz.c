@@ -107,6 +107,7 @@ static void lookups(const uint8_t *fdt, size_t len, int verdict, size_t max_regi
 {
 	static const char *const compatibles[] = { "qemu,fw-cfg-mmio", "arm,pl031", "arm,pl011" };
 	struct dt_reg *regs = malloc(max_regions * sizeof(*regs) + 1), reg;
+	struct dt_pci_host pci;
 	const char *args;
 	size_t count, args_len;
 	bool use_smc;
@@ -122,6 +123,21 @@ static void lookups(const uint8_t *fdt, size_t len, int verdict, size_t max_regi
 		status = dt_compatible_reg(fdt, len, compatibles[i], &reg);
 		REQUIRE(verdict == DT_OK || status == verdict);
 		require_reg(status, &reg);
+	}
+	regs = malloc(max_regions * sizeof(*regs) + 1);
+	status = dt_compatible_regs(fdt, len, "virtio,mmio", regs, max_regions, &count);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	REQUIRE(count <= max_regions);
+	for (size_t i = 0; i < count; i++)
+		require_reg(DT_OK, &regs[i]);
+	free(regs);
+	status = dt_pci_host(fdt, len, &pci);
+	REQUIRE(verdict == DT_OK || status == verdict);
+	if (status == DT_OK) {
+		require_reg(status, &pci.ecam);
+		REQUIRE(pci.bus_start <= pci.bus_end && pci.bus_end <= 255);
+		REQUIRE(pci.mem32.size - 1 <= UINT64_MAX - pci.mem32.cpu_base || !pci.mem32.size);
+		REQUIRE(pci.mem64.size - 1 <= UINT64_MAX - pci.mem64.cpu_base || !pci.mem64.size);
 	}
 	status = dt_stdout_reg(fdt, len, &reg);
 	REQUIRE(verdict == DT_OK || status == verdict);

@@ -57,6 +57,16 @@
  * | stdout-path non-empty and names an existing node              | DT_ERR_STDOUT_PATH            |
  * | stdout-path alias exists in /aliases as an absolute path      | DT_ERR_ALIAS                  |
  * | /psci method is "smc" or "hvc"                                | DT_ERR_PSCI_METHOD            |
+ * | compatible-regs entries fit the caller's array                | DT_ERR_TOO_MANY_REGIONS       |
+ *
+ * PCI host rules (dt_pci.c):
+ *
+ * | rule                                                          | status                        |
+ * |---------------------------------------------------------------|-------------------------------|
+ * | bus-range: two cells, start <= end <= 255                     | DT_ERR_PCI_BUS_RANGE          |
+ * | #address-cells 3; ranges: whole entries of 3 + parent + size  | DT_ERR_PCI_RANGES             |
+ * | ranges entry: CPU and PCI address + size do not wrap, size > 0| DT_ERR_PCI_RANGES             |
+ * | ECAM reg covers 1 MiB per bus of bus-range                    | DT_ERR_PCI_ECAM_SIZE          |
  */
 #include "parsers/dt/dt_internal.h"
 
@@ -121,6 +131,9 @@ static const char *const messages[DT_ERR_COUNT] = {
 	[DT_ERR_STDOUT_PATH] = "stdout-path does not name a node",
 	[DT_ERR_ALIAS] = "stdout-path alias missing or not an absolute path",
 	[DT_ERR_PSCI_METHOD] = "psci method neither smc nor hvc",
+	[DT_ERR_PCI_BUS_RANGE] = "PCI bus-range not two cells with start <= end <= 255",
+	[DT_ERR_PCI_RANGES] = "PCI ranges not whole entries, empty or wrapping",
+	[DT_ERR_PCI_ECAM_SIZE] = "PCI ECAM reg smaller than its bus range",
 };
 
 const char *dt_strerror(int status)

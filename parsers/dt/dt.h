@@ -60,6 +60,10 @@ enum dt_status {
 	DT_ERR_STDOUT_PATH,
 	DT_ERR_ALIAS,
 	DT_ERR_PSCI_METHOD,
+	/* PCI host (dt_pci.c) */
+	DT_ERR_PCI_BUS_RANGE,
+	DT_ERR_PCI_RANGES,
+	DT_ERR_PCI_ECAM_SIZE,
 	DT_ERR_COUNT /* not a status: one past the last */
 };
 
@@ -82,6 +86,32 @@ int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size
 
 /* First reg entry of the first enabled node compatible with `compatible`. */
 int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struct dt_reg *reg);
+
+/*
+ * First reg entry of every enabled node compatible with `compatible`, in tree
+ * order, into regs[0..max): the virtio-mmio slots. DT_ERR_NOT_FOUND if none,
+ * DT_ERR_TOO_MANY_REGIONS if more than max.
+ */
+int dt_compatible_regs(const void *fdt, size_t len, const char *compatible, struct dt_reg *regs,
+		       size_t max, size_t *count);
+
+/* A PCI address window: CPU addresses [cpu_base, cpu_base + size) are bus pci_base.. */
+struct dt_pci_window {
+	uint64_t cpu_base, pci_base, size; /* size 0: the host has no such window */
+};
+
+struct dt_pci_host {
+	struct dt_reg ecam;          /* config space of bus_start.. (1 MiB per bus) */
+	uint32_t bus_start, bus_end; /* bus-range, or 0..(ECAM size / 1 MiB - 1) */
+	struct dt_pci_window io, mem32, mem64; /* the first ranges entry of each space */
+};
+
+/*
+ * The first enabled "pci-host-ecam-generic" node: ECAM reg, bus-range and the
+ * I/O, 32-bit and 64-bit memory windows of its ranges (3 PCI address cells,
+ * the root's address cells, the node's size cells).
+ */
+int dt_pci_host(const void *fdt, size_t len, struct dt_pci_host *host);
 
 /*
  * First reg entry of the node /chosen/stdout-path names: an absolute path or

@@ -37,6 +37,11 @@ bool dt_node_enabled(const void *fdt, int node);
 int dt_string_prop(const void *fdt, int node, const char *name, const char **value,
 		   size_t *value_len);
 
+/* #address-cells or #size-cells of node: one cell of value 1 or 2. */
+int dt_cells(const void *fdt, int node, const char *name, uint32_t *out);
+/* First reg entry of node. */
+int dt_first_reg(const void *fdt, int node, struct dt_reg *out);
+
 /* A node's reg property, validated against its parent's cell sizes. */
 struct dt_reg_prop {
 	const uint8_t *cells;

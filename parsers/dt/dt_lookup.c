@@ -16,7 +16,7 @@ static int checked_node(const void *fdt, size_t len, const char *path, int *node
 	return *node < 0 ? DT_ERR_NOT_FOUND : DT_OK;
 }
 
-static int first_reg(const void *fdt, int node, struct dt_reg *out)
+int dt_first_reg(const void *fdt, int node, struct dt_reg *out)
 {
 	struct dt_reg_prop reg;
 	int status = dt_reg_prop(fdt, node, &reg);
@@ -75,8 +75,29 @@ int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struc
 		if (node < 0)
 			return DT_ERR_NOT_FOUND;
 		if (dt_node_enabled(fdt, node))
-			return first_reg(fdt, node, reg);
+			return dt_first_reg(fdt, node, reg);
 	}
+}
+
+int dt_compatible_regs(const void *fdt, size_t len, const char *compatible, struct dt_reg *regs,
+		       size_t max, size_t *count)
+{
+	int status = dt_check(fdt, len);
+	int node = -1;
+
+	*count = 0;
+	while (status == DT_OK) {
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		if (node < 0)
+			return *count ? DT_OK : DT_ERR_NOT_FOUND;
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		if (*count == max)
+			return DT_ERR_TOO_MANY_REGIONS;
+		status = dt_first_reg(fdt, node, &regs[*count]);
+		*count += status == DT_OK;
+	}
+	return status;
 }
 
 /* Walks path components [p, end) down from node; empty components are skipped. */
@@ -150,7 +171,7 @@ int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
 		return status;
 	if (!dt_node_enabled(fdt, node))
 		return DT_ERR_DISABLED;
-	return first_reg(fdt, node, reg);
+	return dt_first_reg(fdt, node, reg);
 }
 
 int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len)

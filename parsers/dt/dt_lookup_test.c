@@ -345,8 +345,146 @@ static void test_psci(void)
 	EXPECT_EQ(dt_psci_use_smc(BLOB, size, &use_smc), DT_ERR_NOT_FOUND);
 }
 
+static void virtio_node(const char *name, uint64_t base, const char *status)
+{
+	node(name);
+	prop_str("compatible", "virtio,mmio");
+	if (status)
+		prop_str("status", status);
+	prop_reg(base, 0x200);
+	node_end();
+}
+
+static void test_compatible_regs(void)
+{
+	struct dt_reg regs[3];
+	size_t size, count = 99;
+
+	begin_tree();
+	virtio_node("virtio_mmio@a000000", 0xa000000, NULL);
+	virtio_node("virtio_mmio@a000200", 0xa000200, "disabled");
+	virtio_node("virtio_mmio@a000400", 0xa000400, "okay");
+	size = finish_tree();
+	EXPECT_EQ(dt_compatible_regs(BLOB, size, "virtio,mmio", regs, 3, &count), DT_OK);
+	EXPECT_EQ(count, 2);
+	EXPECT_EQ(regs[0].base, 0xa000000);
+	EXPECT_EQ(regs[1].base, 0xa000400);
+	EXPECT_EQ(regs[1].size, 0x200);
+	EXPECT_EQ(dt_compatible_regs(BLOB, size, "virtio,mmio", regs, 1, &count),
+		  DT_ERR_TOO_MANY_REGIONS);
+	EXPECT_EQ(dt_compatible_regs(BLOB, size, "arm,pl031", regs, 3, &count), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(count, 0);
+	EXPECT_EQ(dt_compatible_regs(BLOB, 39, "virtio,mmio", regs, 3, &count),
+		  DT_ERR_SHORT_BUFFER);
+}
+
+/* One ranges entry: space code in phys.hi, PCI address, CPU address, size. */
+static uint8_t *range_entry(uint8_t *p, uint32_t hi, uint64_t pci, uint64_t cpu, uint64_t size)
+{
+	put_be32(p, hi);
+	put_be32(p + 4, (uint32_t)(pci >> 32));
+	put_be32(p + 8, (uint32_t)pci);
+	put_be32(p + 12, (uint32_t)(cpu >> 32));
+	put_be32(p + 16, (uint32_t)cpu);
+	put_be32(p + 20, (uint32_t)(size >> 32));
+	put_be32(p + 24, (uint32_t)size);
+	return p + 28;
+}
+
+static uint64_t ecam_size = 0x10000000;
+
+/* QEMU 7.2 virt's pcie@10000000, with bus-range and ranges as given. */
+static size_t pci_tree(const uint8_t *bus_range, int bus_range_len, const uint8_t *ranges,
+		       int ranges_len, uint32_t address_cells)
+{
+	begin_tree();
+	node("pcie@10000000");
+	prop_str("compatible", "pci-host-ecam-generic");
+	prop_str("device_type", "pci");
+	prop_u32("#address-cells", address_cells);
+	prop_u32("#size-cells", 2);
+	if (bus_range)
+		prop_raw("bus-range", bus_range, bus_range_len);
+	prop_reg(0x4010000000, ecam_size);
+	prop_raw("ranges", ranges, ranges_len);
+	node_end();
+	return finish_tree();
+}
+
+static void test_pci_host(void)
+{
+	uint8_t ranges[4 * 28], bus_range[8] = { 0 }, *end = ranges;
+	struct dt_pci_host host;
+	size_t size;
+
+	end = range_entry(end, 0x01000000, 0, 0x3eff0000, 0x10000);
+	end = range_entry(end, 0x02000000, 0x10000000, 0x10000000, 0x2eff0000);
+	end = range_entry(end, 0x03000000, 0x8000000000, 0x8000000000, 0x8000000000);
+	put_be32(bus_range + 4, 0xff);
+	size = pci_tree(bus_range, 8, ranges, (int)(end - ranges), 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	EXPECT_EQ(host.ecam.base, 0x4010000000);
+	EXPECT_EQ(host.bus_start, 0);
+	EXPECT_EQ(host.bus_end, 0xff);
+	EXPECT_EQ(host.io.cpu_base, 0x3eff0000);
+	EXPECT_EQ(host.io.size, 0x10000);
+	EXPECT_EQ(host.mem32.cpu_base, 0x10000000);
+	EXPECT_EQ(host.mem32.pci_base, 0x10000000);
+	EXPECT_EQ(host.mem32.size, 0x2eff0000);
+	EXPECT_EQ(host.mem64.cpu_base, 0x8000000000);
+	EXPECT_EQ(host.mem64.size, 0x8000000000);
+
+	/* without bus-range the ECAM size gives the buses */
+	size = pci_tree(NULL, 0, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	EXPECT_EQ(host.bus_end, 0xff);
+	EXPECT_EQ(host.mem32.size, 0);
+	EXPECT_EQ(host.mem64.size, 0);
+
+	put_be32(bus_range, 2);
+	put_be32(bus_range + 4, 1);
+	size = pci_tree(bus_range, 8, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	put_be32(bus_range, 0);
+	put_be32(bus_range + 4, 0x100);
+	size = pci_tree(bus_range, 8, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	size = pci_tree(bus_range, 4, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	/* highmem=off: 16 buses of ECAM */
+	ecam_size = 0x1000000;
+	put_be32(bus_range + 4, 0xf);
+	size = pci_tree(bus_range, 8, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	put_be32(bus_range + 4, 0x10);
+	size = pci_tree(bus_range, 8, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_ECAM_SIZE);
+	ecam_size = 0x80000;
+	size = pci_tree(NULL, 0, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_ECAM_SIZE);
+	ecam_size = 0x10000000;
+	/* whole entries only, and 3 address cells */
+	size = pci_tree(NULL, 0, ranges, 27, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	size = pci_tree(NULL, 0, ranges, 28, 2);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	/* a window that wraps, or is empty */
+	range_entry(ranges, 0x02000000, 0, 0xfffffffffffff000, 0x2000);
+	size = pci_tree(NULL, 0, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	range_entry(ranges, 0x02000000, 0, 0x10000000, 0);
+	size = pci_tree(NULL, 0, ranges, 28, 3);
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+
+	begin_tree();
+	size = finish_tree();
+	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_NOT_FOUND);
+}
+
 int main(void)
 {
+	test_compatible_regs();
+	test_pci_host();
 	test_memory();
 	test_reg_cells();
 	test_reg_overflow();

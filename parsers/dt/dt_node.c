@@ -33,7 +33,7 @@ int dt_string_prop(const void *fdt, int node, const char *name, const char **val
 	return DT_OK;
 }
 
-static int cells(const void *fdt, int node, const char *name, uint32_t *out)
+int dt_cells(const void *fdt, int node, const char *name, uint32_t *out)
 {
 	int len;
 	const uint8_t *prop = fdt_getprop(fdt, node, name, &len);
@@ -72,10 +72,10 @@ int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg)
 
 	if (parent < 0)
 		return DT_ERR_CELLS_MISSING; /* the root has no parent */
-	status = cells(fdt, parent, "#address-cells", &reg->address_cells);
+	status = dt_cells(fdt, parent, "#address-cells", &reg->address_cells);
 	if (status != DT_OK)
 		return status;
-	status = cells(fdt, parent, "#size-cells", &reg->size_cells);
+	status = dt_cells(fdt, parent, "#size-cells", &reg->size_cells);
 	if (status != DT_OK)
 		return status;
 	status = check_identity_ranges(fdt, parent);
