@@ -322,6 +322,39 @@ static efi_status_t install_multiple_protocol_interfaces(efi_handle_t *handle, .
 	return install_pairs(handle, pairs, count);
 }
 
+/*
+ * All or nothing: a pair that cannot be removed (open BY_DRIVER) puts back
+ * the ones removed before it, as the spec asks. Pairs not installed, or named
+ * twice, are refused up front: the rollback relies on the failing pair
+ * keeping the handle alive, so that the same handle gets the pairs back.
+ */
+static efi_status_t uninstall_pairs(efi_handle_t handle, const struct protocol_pair *pairs,
+				    size_t count)
+{
+	size_t removed;
+
+	for (size_t i = 0; i < count; i++) {
+		void *current;
+
+		if (db_get(&efi_db, handle, pairs[i].guid, &current) != EFI_SUCCESS ||
+		    current != pairs[i].interface)
+			return EFI_INVALID_PARAMETER;
+		for (size_t j = 0; j < i; j++)
+			if (efi_guid_equal(pairs[i].guid, pairs[j].guid))
+				return EFI_INVALID_PARAMETER;
+	}
+	for (removed = 0; removed < count; removed++)
+		if (db_uninstall(&efi_db, handle, pairs[removed].guid, pairs[removed].interface) !=
+		    EFI_SUCCESS)
+			break;
+	if (removed == count)
+		return EFI_SUCCESS;
+	/* the failing pair is still installed, so the handle is still live */
+	while (removed-- > 0)
+		db_install(&efi_db, &handle, pairs[removed].guid, pairs[removed].interface);
+	return EFI_INVALID_PARAMETER;
+}
+
 static efi_status_t uninstall_multiple_protocol_interfaces(efi_handle_t handle, ...)
 {
 	struct protocol_pair pairs[MAX_MULTIPLE_PROTOCOLS];
@@ -334,18 +367,7 @@ static efi_status_t uninstall_multiple_protocol_interfaces(efi_handle_t handle, 
 	va_end(ap);
 	if (!ok)
 		return EFI_INVALID_PARAMETER;
-	/* all or nothing: check every instance is there before removing any */
-	for (size_t i = 0; i < count; i++) {
-		void *current;
-
-		if (db_get(&efi_db, handle, pairs[i].guid, &current) != EFI_SUCCESS ||
-		    current != pairs[i].interface)
-			return EFI_INVALID_PARAMETER;
-	}
-	for (size_t i = 0; i < count; i++)
-		if (db_uninstall(&efi_db, handle, pairs[i].guid, pairs[i].interface) != EFI_SUCCESS)
-			return EFI_INVALID_PARAMETER;
-	return EFI_SUCCESS;
+	return uninstall_pairs(handle, pairs, count);
 }
 
 static efi_status_t calculate_crc32(void *data, uint64_t size, uint32_t *crc)
