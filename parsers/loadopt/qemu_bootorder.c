@@ -1,0 +1,129 @@
+/*
+ * QEMU's fw_cfg "bootorder" file: the devices given a bootindex, first to
+ * last, as OpenFirmware paths separated by '\n' and ended by a NUL.
+ *
+ * A line is taken when it is (spaces are not allowed):
+ *   /pci@<hex>/<name>@<dev>[,<fn>]/.../disk@<unit>[,<lun>]  -> BOOTORDER_PCI
+ *   /virtio-mmio@<hex>/disk@<unit>[,<lun>]                  -> BOOTORDER_MMIO
+ * Rule (per line)                                           -> status
+ *   starts with "/pci@" or "/virtio-mmio@" + 1..16 hex       -> LOADOPT_ERR_BOOTORDER_LINE
+ *   every PCI hop "<name>@<hex dev <= 0x1f>[,<hex fn <= 7>]" -> LOADOPT_ERR_BOOTORDER_LINE
+ *   at most BOOTORDER_MAX_PCI_DEPTH hops, at least one       -> LOADOPT_ERR_BOOTORDER_LINE
+ *   the last component is "disk@..."                        -> LOADOPT_ERR_BOOTORDER_LINE
+ *   no line left before len or the first NUL                 -> LOADOPT_ERR_BOOTORDER_END
+ * Every scan stops at the line's end, so no line is read twice.
+ */
+#include <string.h>
+
+#include "parsers/loadopt/loadopt.h"
+
+struct cursor {
+	const char *p, *end; /* the line, without its '\n' */
+};
+
+static bool take(struct cursor *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* 1..16 hex digits; stops at the first other character. */
+static bool take_hex(struct cursor *c, uint64_t *value)
+{
+	unsigned digits = 0;
+
+	*value = 0;
+	while (c->p < c->end && hex_digit(*c->p) >= 0) {
+		if (++digits > 16)
+			return false;
+		*value = *value << 4 | (uint64_t)hex_digit(*c->p++);
+	}
+	return digits > 0;
+}
+
+/* "<name>@" with a name of [a-z0-9-] characters; *name points at it. */
+static bool take_name(struct cursor *c, const char **name, size_t *name_len)
+{
+	*name = c->p;
+	while (c->p < c->end && *c->p != '@' && *c->p != '/')
+		c->p++;
+	*name_len = (size_t)(c->p - *name);
+	return *name_len > 0 && take(c, "@");
+}
+
+/* "/<name>@<dev>[,<fn>]": one PCI hop, or the disk leaf (*leaf). */
+static bool take_component(struct cursor *c, struct bootorder_device *dev, bool *leaf)
+{
+	const char *name;
+	size_t name_len;
+	uint64_t device, function = 0;
+
+	if (!take(c, "/") || !take_name(c, &name, &name_len) || !take_hex(c, &device))
+		return false;
+	if (take(c, ",") && !take_hex(c, &function))
+		return false;
+	*leaf = name_len == 4 && memcmp(name, "disk", 4) == 0;
+	if (*leaf)
+		return c->p == c->end;
+	if (dev->kind != BOOTORDER_PCI || dev->pci_depth == BOOTORDER_MAX_PCI_DEPTH ||
+	    device > 0x1f || function > 7)
+		return false;
+	dev->pci[dev->pci_depth].device = (uint8_t)device;
+	dev->pci[dev->pci_depth].function = (uint8_t)function;
+	dev->pci_depth++;
+	return true;
+}
+
+static bool parse_line(struct cursor c, struct bootorder_device *dev)
+{
+	bool leaf = false;
+
+	memset(dev, 0, sizeof(*dev));
+	if (take(&c, "/pci@"))
+		dev->kind = BOOTORDER_PCI;
+	else if (take(&c, "/virtio-mmio@"))
+		dev->kind = BOOTORDER_MMIO;
+	else
+		return false;
+	if (!take_hex(&c, &dev->mmio_base))
+		return false;
+	if (dev->kind == BOOTORDER_PCI)
+		dev->mmio_base = 0;
+	while (!leaf)
+		if (!take_component(&c, dev, &leaf))
+			return false;
+	return dev->kind == BOOTORDER_MMIO || dev->pci_depth > 0;
+}
+
+int bootorder_next(const void *buf, size_t len, size_t *offset, struct bootorder_device *dev)
+{
+	const char *text = buf, *nul = memchr(text, '\0', len);
+	size_t end = nul ? (size_t)(nul - text) : len;
+	struct cursor line;
+
+	while (*offset < end && text[*offset] == '\n')
+		(*offset)++;
+	if (*offset >= end)
+		return LOADOPT_ERR_BOOTORDER_END;
+	line.p = text + *offset;
+	line.end = memchr(line.p, '\n', end - *offset);
+	if (!line.end)
+		line.end = text + end;
+	*offset = (size_t)(line.end - text);
+	return parse_line(line, dev) ? LOADOPT_OK : LOADOPT_ERR_BOOTORDER_LINE;
+}
