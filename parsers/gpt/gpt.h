@@ -82,7 +82,7 @@ struct gpt_partition {
 	uint64_t start_lba;
 	uint64_t end_lba;        /* inclusive */
 	uint64_t attributes;
-	uint16_t name[36];       /* UTF-16LE, NUL-terminated (a 36-character name is cut to 35) */
+	uint16_t name[37];       /* UTF-16, NUL-terminated */
 };
 
 /* EFI System Partition type C12A7328-F81F-11D2-BA4B-00A0C93EC93B, on-disk order. */

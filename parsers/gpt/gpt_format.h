@@ -1,0 +1,32 @@
+/* On-disk layout of the protective MBR, GPT header and partition entry (UEFI 2.10 5.2-5.3). */
+#ifndef EFILITE_PARSERS_GPT_GPT_FORMAT_H
+#define EFILITE_PARSERS_GPT_GPT_FORMAT_H
+
+#define MBR_SIZE 512u
+#define MBR_PART_TABLE 446u
+#define MBR_PART_ENTRY_SIZE 16u
+#define MBR_PART_TYPE 4u
+#define MBR_SIGNATURE_OFFSET 510u
+
+#define GPT_SIGNATURE 0x5452415020494645ull /* "EFI PART" */
+#define GPT_HDR_SIGNATURE 0u
+#define GPT_HDR_SIZE 12u
+#define GPT_HDR_CRC 16u
+#define GPT_HDR_MY_LBA 24u
+#define GPT_HDR_ALTERNATE_LBA 32u
+#define GPT_HDR_FIRST_USABLE 40u
+#define GPT_HDR_LAST_USABLE 48u
+#define GPT_HDR_DISK_GUID 56u
+#define GPT_HDR_ENTRIES_LBA 72u
+#define GPT_HDR_NUM_ENTRIES 80u
+#define GPT_HDR_ENTRY_SIZE 84u
+#define GPT_HDR_ENTRIES_CRC 88u
+
+#define GPT_ENT_TYPE 0u
+#define GPT_ENT_UNIQUE 16u
+#define GPT_ENT_START 32u
+#define GPT_ENT_END 40u
+#define GPT_ENT_ATTRIBUTES 48u
+#define GPT_ENT_NAME 56u
+#define GPT_ENT_NAME_CHARS 36u
+#endif

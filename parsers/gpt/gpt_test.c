@@ -1,0 +1,323 @@
+/*
+ * GPT rules, one broken at a time on a disk built in memory (512- and
+ * 4096-byte blocks), plus the fallback to the backup header.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/bytes/bytes.h"
+#include "parsers/bytes/crc32.h"
+#include "parsers/disk/memdisk.h"
+#include "parsers/gpt/gpt.h"
+#include "parsers/testing/strerror_table.h"
+#include "tools/testing/check.h"
+
+#define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, gpt_strerror)
+#define BLOCKS 200u
+#define ENTRIES 128u
+#define ENTRY_SIZE 128u
+
+static uint8_t *disk;
+static uint32_t bs;
+static uint8_t scratch[GPT_SCRATCH_BYTES];
+
+static uint8_t *block(uint64_t lba)
+{
+	return disk + lba * bs;
+}
+
+static uint64_t array_blocks(void)
+{
+	return (ENTRIES * ENTRY_SIZE + bs - 1) / bs;
+}
+
+static void seal_header(uint64_t lba)
+{
+	uint8_t *h = block(lba);
+	uint32_t size = bytes_le32(h + 12);
+	bytes_store_le(h + 16, 0, 4);
+	bytes_store_le(h + 16, bytes_crc32(h, size), 4);
+}
+
+/* Recomputes the entry-array CRC from the array and reseals the header. */
+static void seal_entries(uint64_t hdr_lba)
+{
+	uint8_t *h = block(hdr_lba);
+	uint64_t lba = bytes_le64(h + 72);
+	uint32_t bytes = bytes_le32(h + 80) * bytes_le32(h + 84);
+	if (lba < BLOCKS && bytes <= (BLOCKS - lba) * bs)
+		bytes_store_le(h + 88, bytes_crc32(block(lba), bytes), 4);
+	seal_header(hdr_lba);
+}
+
+static void write_header(uint64_t my, uint64_t alt, uint64_t entries)
+{
+	uint8_t *h = block(my);
+	memcpy(h, "EFI PART", 8);
+	bytes_store_le(h + 8, 0x00010000, 4);
+	bytes_store_le(h + 12, 92, 4);
+	bytes_store_le(h + 24, my, 8);
+	bytes_store_le(h + 32, alt, 8);
+	bytes_store_le(h + 40, 2 + array_blocks(), 8);
+	bytes_store_le(h + 48, BLOCKS - 2 - array_blocks(), 8);
+	memset(h + 56, 0x11, 16);
+	bytes_store_le(h + 72, entries, 8);
+	bytes_store_le(h + 80, ENTRIES, 4);
+	bytes_store_le(h + 84, ENTRY_SIZE, 4);
+	seal_entries(my);
+}
+
+static void set_part(uint64_t array_lba, unsigned i, uint64_t start, uint64_t end)
+{
+	uint8_t *e = block(array_lba) + i * ENTRY_SIZE;
+	memcpy(e, gpt_type_esp, 16);
+	memset(e + 16, (int)i + 1, 16);
+	bytes_store_le(e + 32, start, 8);
+	bytes_store_le(e + 40, end, 8);
+	bytes_store_le(e + 56, 'E', 2);
+	bytes_store_le(e + 58, 'S', 2);
+	bytes_store_le(e + 60, 'P', 2);
+}
+
+static uint64_t backup_array(void)
+{
+	return BLOCKS - 1 - array_blocks();
+}
+
+/* A valid disk: ESP and a second partition, identical primary and backup tables. */
+static void build(uint32_t block_size)
+{
+	bs = block_size;
+	free(disk);
+	disk = calloc(BLOCKS, bs);
+	uint8_t *mbr = block(0);
+	mbr[446 + 4] = 0xee;
+	bytes_store_le(mbr + 446 + 8, 1, 4);
+	bytes_store_le(mbr + 446 + 12, BLOCKS - 1, 4);
+	mbr[510] = 0x55;
+	mbr[511] = 0xaa;
+	uint64_t first = 2 + array_blocks();
+	for (uint64_t a = 2; a == 2 || a == backup_array(); a = a == 2 ? backup_array() : 0) {
+		set_part(a, 0, first, first + 9);
+		set_part(a, 5, first + 10, first + 19);
+	}
+	write_header(BLOCKS - 1, 1, backup_array());
+	write_header(1, BLOCKS - 1, 2);
+}
+
+static int read_disk(struct gpt_disk *out)
+{
+	struct memdisk d;
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
+	return gpt_read(&d.ops, scratch, sizeof(scratch), out);
+}
+
+static void test_valid(uint32_t block_size)
+{
+	struct gpt_disk g;
+	struct gpt_partition p;
+	bool used;
+
+	build(block_size);
+	CHECK_STATUS(read_disk(&g), GPT_OK);
+	CHECK(g.used == GPT_PRIMARY && g.primary_status == GPT_OK);
+	CHECK(g.hdr.num_entries == ENTRIES && g.hdr.entries_bytes == ENTRIES * ENTRY_SIZE);
+	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, 0, &p, &used), GPT_OK);
+	CHECK(used && memcmp(p.type_guid, gpt_type_esp, 16) == 0);
+	CHECK(p.start_lba == 2 + array_blocks() && p.end_lba == p.start_lba + 9);
+	CHECK(p.name[0] == 'E' && p.name[2] == 'P' && p.name[3] == 0);
+	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, 1, &p, &used), GPT_OK);
+	CHECK(!used);
+	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, ENTRIES, &p, &used),
+		     GPT_ERR_INDEX);
+}
+
+/* A header field broken (and the header resealed): the primary is refused by name. */
+static void expect_primary(int want, const char *what)
+{
+	struct gpt_disk g;
+	int rc = read_disk(&g);
+	CHECK_STATUS(g.primary_status, want);
+	if (g.primary_status != want)
+		fprintf(stderr, "  case: %s\n", what);
+	CHECK_STATUS(rc, GPT_OK);
+	CHECK(g.used == GPT_BACKUP && g.hdr.my_lba == BLOCKS - 1);
+}
+
+static void poke_header(uint64_t off, uint64_t v, unsigned size)
+{
+	bytes_store_le(block(1) + off, v, size);
+	seal_header(1);
+}
+
+static void test_primary_rules(uint32_t block_size)
+{
+	build(block_size);
+	block(1)[0] = 'X';
+	expect_primary(GPT_ERR_SIGNATURE, "signature");
+	build(block_size);
+	poke_header(12, 91, 4);
+	expect_primary(GPT_ERR_HEADER_SIZE, "header size 91");
+	build(block_size);
+	poke_header(12, block_size + 1, 4);
+	expect_primary(GPT_ERR_HEADER_SIZE, "header size beyond block");
+	build(block_size);
+	block(1)[60] ^= 1; /* disk GUID changed, CRC not */
+	expect_primary(GPT_ERR_HEADER_CRC, "crc");
+	build(block_size);
+	poke_header(24, 2, 8);
+	expect_primary(GPT_ERR_MY_LBA, "my lba");
+	build(block_size);
+	poke_header(32, BLOCKS, 8);
+	expect_primary(GPT_ERR_ALTERNATE_LBA, "alternate beyond disk");
+	build(block_size);
+	poke_header(32, 1, 8);
+	expect_primary(GPT_ERR_ALTERNATE_LBA, "alternate is mylba");
+	build(block_size);
+	poke_header(40, 1, 8);
+	expect_primary(GPT_ERR_USABLE_RANGE, "first usable on the header");
+	build(block_size);
+	poke_header(48, BLOCKS - 1, 8);
+	expect_primary(GPT_ERR_USABLE_RANGE, "last usable on the backup header");
+	build(block_size);
+	poke_header(40, 100, 8);
+	poke_header(48, 99, 8);
+	expect_primary(GPT_ERR_USABLE_RANGE, "first > last");
+	build(block_size);
+	poke_header(84, 120, 4);
+	expect_primary(GPT_ERR_ENTRY_SIZE, "entry size 120");
+	build(block_size);
+	poke_header(84, 132, 4);
+	expect_primary(GPT_ERR_ENTRY_SIZE, "entry size 132");
+	build(block_size);
+	poke_header(80, 0x02000001, 4); /* x 128 wraps to 128 in 32 bits */
+	expect_primary(GPT_ERR_ENTRY_ARRAY_SIZE, "count x size wraps 32 bits");
+	build(block_size);
+	poke_header(80, GPT_MAX_ENTRY_ARRAY_BYTES / ENTRY_SIZE + 1, 4);
+	expect_primary(GPT_ERR_ENTRY_ARRAY_SIZE, "array above the limit");
+	build(block_size);
+	poke_header(72, 0, 8);
+	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array on LBA 0");
+	build(block_size);
+	poke_header(72, BLOCKS - 1, 8);
+	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array beyond the disk");
+	build(block_size);
+	poke_header(72, 0xffffffffffffffffull, 8);
+	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array lba wraps");
+	build(block_size);
+	poke_header(72, 2 + array_blocks(), 8);
+	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array in the usable range");
+	build(block_size);
+	block(2)[200] ^= 1;
+	expect_primary(GPT_ERR_ENTRY_ARRAY_CRC, "array crc");
+}
+
+static void expect_entries(void (*mutate)(uint64_t array), int want)
+{
+	build(bs);
+	mutate(2);
+	seal_entries(1);
+	expect_primary(want, "entries");
+}
+
+static void part_reversed(uint64_t a)
+{
+	set_part(a, 3, 50, 49);
+}
+
+static void part_below_usable(uint64_t a)
+{
+	set_part(a, 3, 1, 1);
+}
+
+static void part_beyond_usable(uint64_t a)
+{
+	set_part(a, 3, 60, BLOCKS - 1);
+}
+
+static void part_overlap(uint64_t a)
+{
+	set_part(a, 7, 2 + array_blocks() + 9, 2 + array_blocks() + 9);
+}
+
+static void test_entry_rules(uint32_t block_size)
+{
+	bs = block_size;
+	expect_entries(part_reversed, GPT_ERR_PART_RANGE);
+	expect_entries(part_below_usable, GPT_ERR_PART_OUTSIDE_USABLE);
+	expect_entries(part_beyond_usable, GPT_ERR_PART_OUTSIDE_USABLE);
+	expect_entries(part_overlap, GPT_ERR_PART_OVERLAP);
+}
+
+static void test_disk_level(void)
+{
+	struct gpt_disk g;
+	struct memdisk d;
+
+	build(512);
+	block(0)[511] = 0;
+	CHECK_STATUS(read_disk(&g), GPT_ERR_PMBR_SIGNATURE);
+	build(512);
+	block(0)[446 + 4] = 0x83;
+	CHECK_STATUS(read_disk(&g), GPT_ERR_PMBR_NOT_PROTECTIVE);
+	/* Both headers damaged: one status, both reasons. */
+	build(512);
+	block(1)[60] ^= 1;
+	block(BLOCKS - 1)[0] = 0;
+	CHECK_STATUS(read_disk(&g), GPT_ERR_BOTH_HEADERS_BAD);
+	CHECK_STATUS(g.primary_status, GPT_ERR_HEADER_CRC);
+	CHECK_STATUS(g.backup_status, GPT_ERR_SIGNATURE);
+	/* The backup's own rules: MyLBA must be the last block. */
+	build(512);
+	block(1)[60] ^= 1;
+	bytes_store_le(block(BLOCKS - 1) + 24, 1, 8);
+	seal_header(BLOCKS - 1);
+	CHECK_STATUS(read_disk(&g), GPT_ERR_BOTH_HEADERS_BAD);
+	CHECK_STATUS(g.backup_status, GPT_ERR_MY_LBA);
+	/* A grown disk: the primary's AlternateLBA is not the last block. */
+	build(512);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS + 100);
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_OK);
+	CHECK(g.used == GPT_PRIMARY);
+	/* I/O errors. */
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
+	d.fail_from_read = 1;
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
+	d.fail_from_read = 2;
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
+	d.fail_from_read = 3; /* the primary array and everything after it unreadable */
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
+	CHECK_STATUS(g.primary_status, GPT_ERR_READ);
+	CHECK_STATUS(g.backup_status, GPT_ERR_READ);
+	/* Arguments. */
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, 1024 + 1, BLOCKS);
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_BLOCK_SIZE);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, 512, 2);
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_DISK_TOO_SMALL);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, 512, BLOCKS);
+	CHECK_STATUS(gpt_read(&d.ops, scratch, GPT_SCRATCH_BYTES - 1, &g), GPT_ERR_ARGUMENT);
+	CHECK_STATUS(gpt_read(NULL, scratch, sizeof(scratch), &g), GPT_ERR_ARGUMENT);
+	CHECK_STATUS(gpt_check_pmbr(disk, 511), GPT_ERR_ARGUMENT);
+	struct gpt_header h;
+	CHECK_STATUS(gpt_check_header(block(1), 511, 512, 1, BLOCKS, &h), GPT_ERR_ARGUMENT);
+	CHECK_STATUS(gpt_check_header(block(1), 512, 512, 1, BLOCKS, NULL), GPT_ERR_ARGUMENT);
+	CHECK_STATUS(gpt_check_header(block(1), 512, 600, 1, BLOCKS, &h), GPT_ERR_BLOCK_SIZE);
+	CHECK_STATUS(gpt_check_header(block(1), 512, 512, 1, 2, &h), GPT_ERR_DISK_TOO_SMALL);
+	CHECK_STATUS(gpt_check_header(block(1), 512, 512, 1, BLOCKS, &h), GPT_OK);
+	CHECK_STATUS(gpt_check_entries(block(2), h.entries_bytes - 1, &h), GPT_ERR_ARGUMENT);
+}
+
+int main(void)
+{
+	CHECK(strerror_table_ok(gpt_strerror, GPT_ERR_COUNT, "unknown GPT status"));
+	for (uint32_t b = 512; b <= 4096; b *= 8) {
+		test_valid(b);
+		test_primary_rules(b);
+		test_entry_rules(b);
+	}
+	test_disk_level();
+	free(disk);
+	return check_report("gpt_test");
+}
