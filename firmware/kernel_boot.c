@@ -117,7 +117,7 @@ static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
  * The command line: -append from fw_cfg; without it, bootargs of a DT given
  * with -dtb; else none (*len 0).
  */
-static const char *command_line(const void *dtb, size_t dtb_len, size_t *len)
+static const char *command_line(const struct dt_tree *dt, size_t *len)
 {
 	uint32_t size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
 	const char *bootargs;
@@ -130,16 +130,16 @@ static const char *command_line(const void *dtb, size_t dtb_len, size_t *len)
 			fatal("command line: fw_cfg read failed");
 		return cmdline;
 	}
-	if (dt_bootargs(dtb, dtb_len, &bootargs, len) == DT_OK)
+	if (dt_bootargs(dt, &bootargs, len) == DT_OK)
 		return bootargs;
 	*len = 0;
 	return NULL;
 }
 
-_Noreturn void kernel_boot(const void *dtb, size_t dtb_len)
+_Noreturn void kernel_boot(const struct dt_tree *dt)
 {
 	size_t cmdline_len, options_size = 0;
-	const char *text = command_line(dtb, dtb_len, &cmdline_len);
+	const char *text = command_line(dt, &cmdline_len);
 	uint16_t *options = cmdline_len ? to_load_options(text, cmdline_len, &options_size) : NULL;
 	uint32_t size;
 	void *kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));

@@ -41,11 +41,11 @@ static void dt_require(int status, const char *what)
 		fatal("device tree: %s: %s", what, dt_strerror(status));
 }
 
-static void find_ram(const void *dtb, struct platform *p)
+static void find_ram(const struct dt_tree *dt, struct platform *p)
 {
 	struct dt_reg regs[MAX_RAM_REGIONS];
 
-	dt_require(dt_memory(dtb, DTB_MAX_SIZE, regs, MAX_RAM_REGIONS, &p->ram_count), "memory");
+	dt_require(dt_memory(dt, regs, MAX_RAM_REGIONS, &p->ram_count), "memory");
 	p->ram_bytes = 0;
 	for (size_t i = 0; i < p->ram_count; i++) {
 		p->ram[i].base = regs[i].base;
@@ -57,10 +57,10 @@ static void find_ram(const void *dtb, struct platform *p)
 }
 
 /* Without a /psci node keep the default: SMC at EL2, HVC at EL1. */
-static void find_psci(const void *dtb)
+static void find_psci(const struct dt_tree *dt)
 {
 	bool use_smc;
-	int status = dt_psci_use_smc(dtb, DTB_MAX_SIZE, &use_smc);
+	int status = dt_psci_use_smc(dt, &use_smc);
 
 	if (status == DT_ERR_NOT_FOUND)
 		return;
@@ -68,13 +68,13 @@ static void find_psci(const void *dtb)
 	psci_init(use_smc);
 }
 
-static void find_devices(const void *dtb, struct platform *p)
+static void find_devices(const struct dt_tree *dt, struct platform *p)
 {
 	int status;
 
-	dt_require(dt_stdout_reg(dtb, DTB_MAX_SIZE, &p->console), "/chosen stdout-path");
-	dt_require(dt_compatible_reg(dtb, DTB_MAX_SIZE, "qemu,fw-cfg-mmio", &p->fwcfg), "fw_cfg");
-	status = dt_compatible_reg(dtb, DTB_MAX_SIZE, "arm,pl031", &p->rtc);
+	dt_require(dt_stdout_reg(dt, &p->console), "/chosen stdout-path");
+	dt_require(dt_compatible_reg(dt, "qemu,fw-cfg-mmio", &p->fwcfg), "fw_cfg");
+	status = dt_compatible_reg(dt, "arm,pl031", &p->rtc);
 	p->has_rtc = status == DT_OK;
 	if (status != DT_ERR_NOT_FOUND && status != DT_ERR_DISABLED)
 		dt_require(status, "PL031 RTC");
@@ -139,13 +139,15 @@ _Noreturn void fw_main(void *dtb);
 _Noreturn void fw_main(void *dtb)
 {
 	struct platform p;
+	struct dt_tree dt;
 
 	console_init(BOOT_PL011_BASE);
 	psci_init(current_el() == 2);
-	dt_require(dt_check(dtb, DTB_MAX_SIZE), "invalid blob");
-	find_psci(dtb);
-	find_ram(dtb, &p);
-	find_devices(dtb, &p);
+	/* The one full check of the blob; every lookup below reuses it. */
+	dt_require(dt_open(dtb, DTB_MAX_SIZE, &dt), "invalid blob");
+	find_psci(&dt);
+	find_ram(&dt, &p);
+	find_devices(&dt, &p);
 
 	map_device(&p.console, "console");
 	map_device(&p.fwcfg, "fw_cfg");
@@ -168,5 +170,5 @@ _Noreturn void fw_main(void *dtb)
 	log_platform(&p);
 
 	start_efi(&p, dtb);
-	kernel_boot(dtb, DTB_MAX_SIZE);
+	kernel_boot(&dt);
 }

@@ -62,11 +62,11 @@ static void expect_reg(const char *file, const char *what, int status, struct dt
 	}
 }
 
-static void check_memory(const struct seed *s, const void *blob, size_t len)
+static void check_memory(const struct seed *s, const struct dt_tree *tree)
 {
 	struct dt_reg regs[4];
 	size_t count = 0;
-	int status = dt_memory(blob, len, regs, 4, &count);
+	int status = dt_memory(tree, regs, 4, &count);
 
 	if (status != DT_OK || count != s->regions) {
 		fprintf(stderr, "%s: dt_memory %s, %zu regions\n", s->file, dt_strerror(status),
@@ -79,28 +79,28 @@ static void check_memory(const struct seed *s, const void *blob, size_t len)
 			   s->memory[i].size);
 }
 
-static void check_devices(const struct seed *s, const void *blob, size_t len)
+static void check_devices(const struct seed *s, const struct dt_tree *tree)
 {
 	struct dt_reg reg = { 0 };
 	int status;
 
-	status = dt_stdout_reg(blob, len, &reg);
+	status = dt_stdout_reg(tree, &reg);
 	expect_reg(s->file, "stdout-path", status, reg, 0x09000000, 0x1000);
 	/* virt-el3 has a disabled secure pl011 at 0x09040000 first in tree order. */
-	status = dt_compatible_reg(blob, len, "arm,pl011", &reg);
+	status = dt_compatible_reg(tree, "arm,pl011", &reg);
 	expect_reg(s->file, "arm,pl011", status, reg, 0x09000000, 0x1000);
-	status = dt_compatible_reg(blob, len, "arm,pl031", &reg);
+	status = dt_compatible_reg(tree, "arm,pl031", &reg);
 	expect_reg(s->file, "arm,pl031", status, reg, 0x09010000, 0x1000);
-	status = dt_compatible_reg(blob, len, "qemu,fw-cfg-mmio", &reg);
+	status = dt_compatible_reg(tree, "qemu,fw-cfg-mmio", &reg);
 	expect_reg(s->file, "qemu,fw-cfg-mmio", status, reg, 0x09020000, 0x18);
 }
 
-static void check_chosen(const struct seed *s, const void *blob, size_t len)
+static void check_chosen(const struct seed *s, const struct dt_tree *tree)
 {
 	const char *args = NULL;
 	size_t args_len = 0;
 	bool use_smc = false;
-	int status = dt_bootargs(blob, len, &args, &args_len);
+	int status = dt_bootargs(tree, &args, &args_len);
 
 	if (s->bootargs ? status != DT_OK || args_len != strlen(s->bootargs) ||
 				  memcmp(args, s->bootargs, args_len) != 0
@@ -108,7 +108,7 @@ static void check_chosen(const struct seed *s, const void *blob, size_t len)
 		fprintf(stderr, "%s: bootargs %s\n", s->file, dt_strerror(status));
 		failures++;
 	}
-	status = dt_psci_use_smc(blob, len, &use_smc);
+	status = dt_psci_use_smc(tree, &use_smc);
 	if (s->psci == NO_PSCI ? status != DT_ERR_NOT_FOUND
 			       : status != DT_OK || use_smc != (s->psci == SMC)) {
 		fprintf(stderr, "%s: psci %s, smc %d\n", s->file, dt_strerror(status), use_smc);
@@ -118,17 +118,18 @@ static void check_chosen(const struct seed *s, const void *blob, size_t len)
 
 static void check_seed(struct seed *s, const void *blob, size_t len)
 {
-	int status = dt_check(blob, len);
+	struct dt_tree tree;
+	int status = dt_open(blob, len, &tree);
 
 	s->seen = true;
 	if (status != DT_OK || dt_check(blob, len - 1) != DT_ERR_TOTALSIZE_BUFFER) {
-		fprintf(stderr, "%s: dt_check %s\n", s->file, dt_strerror(status));
+		fprintf(stderr, "%s: dt_open %s\n", s->file, dt_strerror(status));
 		failures++;
 		return;
 	}
-	check_memory(s, blob, len);
-	check_devices(s, blob, len);
-	check_chosen(s, blob, len);
+	check_memory(s, &tree);
+	check_devices(s, &tree);
+	check_chosen(s, &tree);
 }
 
 static struct seed *find_seed(const char *name)

@@ -1,9 +1,9 @@
 /*
- * dt_check() against libfdt: whatever dt_check() accepts, a full libfdt walk
+ * dt_check() against libfdt: whatever dt_open() accepts, a full libfdt walk
  * (every node, every property by offset and by name) must complete without an error
  * and see every node and property tag of the structure block. Then every
- * lookup runs; on rejected input each must repeat dt_check()'s verdict.
- * A byte after totalsize, if any, sizes dt_memory()'s output array.
+ * lookup runs on the checked tree. A byte after totalsize, if any, sizes
+ * dt_memory()'s output array.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -103,7 +103,7 @@ static void require_reg(int status, const struct dt_reg *reg)
 		REQUIRE(reg->size <= UINT64_MAX - reg->base);
 }
 
-static void lookups(const uint8_t *fdt, size_t len, int verdict, size_t max_regions)
+static void lookups(const struct dt_tree *tree, size_t max_regions)
 {
 	static const char *const compatibles[] = { "qemu,fw-cfg-mmio", "arm,pl031", "arm,pl011" };
 	struct dt_reg *regs = malloc(max_regions * sizeof(*regs) + 1), reg;
@@ -113,41 +113,34 @@ static void lookups(const uint8_t *fdt, size_t len, int verdict, size_t max_regi
 	bool use_smc;
 	int status;
 
-	status = dt_memory(fdt, len, regs, max_regions, &count);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_memory(tree, regs, max_regions, &count);
 	REQUIRE(count <= max_regions);
 	for (size_t i = 0; i < count; i++)
 		require_reg(DT_OK, &regs[i]);
 	free(regs);
 	for (size_t i = 0; i < 3; i++) {
-		status = dt_compatible_reg(fdt, len, compatibles[i], &reg);
-		REQUIRE(verdict == DT_OK || status == verdict);
+		status = dt_compatible_reg(tree, compatibles[i], &reg);
 		require_reg(status, &reg);
 	}
 	regs = malloc(max_regions * sizeof(*regs) + 1);
-	status = dt_compatible_regs(fdt, len, "virtio,mmio", regs, max_regions, &count);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_compatible_regs(tree, "virtio,mmio", regs, max_regions, &count);
 	REQUIRE(count <= max_regions);
 	for (size_t i = 0; i < count; i++)
 		require_reg(DT_OK, &regs[i]);
 	free(regs);
-	status = dt_pci_host(fdt, len, &pci);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_pci_host(tree, &pci);
 	if (status == DT_OK) {
 		require_reg(status, &pci.ecam);
 		REQUIRE(pci.bus_start <= pci.bus_end && pci.bus_end <= 255);
 		REQUIRE(pci.mem32.size - 1 <= UINT64_MAX - pci.mem32.cpu_base || !pci.mem32.size);
 		REQUIRE(pci.mem64.size - 1 <= UINT64_MAX - pci.mem64.cpu_base || !pci.mem64.size);
 	}
-	status = dt_stdout_reg(fdt, len, &reg);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_stdout_reg(tree, &reg);
 	require_reg(status, &reg);
-	status = dt_bootargs(fdt, len, &args, &args_len);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_bootargs(tree, &args, &args_len);
 	if (status == DT_OK)
 		REQUIRE(strlen(args) == args_len);
-	status = dt_psci_use_smc(fdt, len, &use_smc);
-	REQUIRE(verdict == DT_OK || status == verdict);
+	status = dt_psci_use_smc(tree, &use_smc);
 	REQUIRE(dt_strerror(status) != NULL);
 }
 
@@ -156,17 +149,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* An exact-size heap copy: 8-byte aligned, and ASan bounds at size. */
 	uint8_t *fdt = malloc(size ? size : 1);
 	size_t max_regions = 4;
+	struct dt_tree tree;
 	int verdict;
 
 	memcpy(fdt, data, size);
-	verdict = dt_check(fdt, size);
+	verdict = dt_open(fdt, size, &tree);
 	REQUIRE(dt_strerror(verdict) != NULL);
+	REQUIRE((verdict == DT_OK) == (tree.fdt == fdt));
 	if (verdict == DT_OK) {
 		check_accepted(fdt);
 		if (size > fdt_totalsize(fdt))
 			max_regions = data[fdt_totalsize(fdt)] % 5;
+		lookups(&tree, max_regions);
 	}
-	lookups(fdt, size, verdict, max_regions);
 	free(fdt);
 	return 0;
 }

@@ -85,6 +85,18 @@ int dt_check(const void *fdt, size_t len)
 	return dt_check_struct(blob, &blocks);
 }
 
+/*
+ * The one full check: the lookups then walk the blob with libfdt as often as
+ * they like (each used to re-check it, 8 passes per boot and per fuzz input).
+ */
+int dt_open(const void *fdt, size_t len, struct dt_tree *tree)
+{
+	int status = dt_check(fdt, len);
+
+	tree->fdt = status == DT_OK ? fdt : NULL;
+	return status;
+}
+
 static const char *const messages[DT_ERR_COUNT] = {
 	[DT_OK] = "ok",
 	[DT_ERR_ALIGNMENT] = "blob not 8-byte aligned",

@@ -1,8 +1,8 @@
 /*
  * Flattened device tree (DTB) from QEMU: a full structure check, then the few
  * lookups the firmware needs. The lookups use libfdt, which trusts the
- * structure it walks. Every lookup runs dt_check() on the blob first, so
- * any buffer is safe to pass. The rules are tabled in dt.c.
+ * structure it walks, so they take only a struct dt_tree: a blob dt_open()
+ * has checked once. The rules are tabled in dt.c.
  */
 #ifndef EFILITE_PARSERS_DT_DT_H
 #define EFILITE_PARSERS_DT_DT_H
@@ -78,21 +78,32 @@ struct dt_reg {
 int dt_check(const void *fdt, size_t len);
 
 /*
+ * A blob that passed dt_check(). Only dt_open() fills one in; the blob must
+ * stay unchanged while the lookups below use it.
+ */
+struct dt_tree {
+	const void *fdt;
+};
+
+/* dt_check(fdt, len); on DT_OK, *tree hands the checked blob to the lookups. */
+int dt_open(const void *fdt, size_t len, struct dt_tree *tree);
+
+/*
  * Every reg entry of every enabled device_type = "memory" node, in tree
  * order, into regs[0..max). *count is the number written. DT_ERR_NOT_FOUND if
  * there is no memory node, DT_ERR_TOO_MANY_REGIONS if more than max entries.
  */
-int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size_t *count);
+int dt_memory(const struct dt_tree *tree, struct dt_reg *regs, size_t max, size_t *count);
 
 /* First reg entry of the first enabled node compatible with `compatible`. */
-int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struct dt_reg *reg);
+int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct dt_reg *reg);
 
 /*
  * First reg entry of every enabled node compatible with `compatible`, in tree
  * order, into regs[0..max): the virtio-mmio slots. DT_ERR_NOT_FOUND if none,
  * DT_ERR_TOO_MANY_REGIONS if more than max.
  */
-int dt_compatible_regs(const void *fdt, size_t len, const char *compatible, struct dt_reg *regs,
+int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struct dt_reg *regs,
 		       size_t max, size_t *count);
 
 /* A PCI address window: CPU addresses [cpu_base, cpu_base + size) are bus pci_base.. */
@@ -111,22 +122,22 @@ struct dt_pci_host {
  * I/O, 32-bit and 64-bit memory windows of its ranges (3 PCI address cells,
  * the root's address cells, the node's size cells).
  */
-int dt_pci_host(const void *fdt, size_t len, struct dt_pci_host *host);
+int dt_pci_host(const struct dt_tree *tree, struct dt_pci_host *host);
 
 /*
  * First reg entry of the node /chosen/stdout-path names: an absolute path or
  * an alias (optionally followed by /subpath); anything from ':' on is options.
  */
-int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg);
+int dt_stdout_reg(const struct dt_tree *tree, struct dt_reg *reg);
 
 /*
  * /chosen/bootargs: *args points into the blob at *args_len bytes followed by
  * a NUL. DT_ERR_NOT_FOUND if /chosen or bootargs is absent.
  */
-int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len);
+int dt_bootargs(const struct dt_tree *tree, const char **args, size_t *args_len);
 
 /* /psci method: "smc" -> true, "hvc" -> false. */
-int dt_psci_use_smc(const void *fdt, size_t len, bool *use_smc);
+int dt_psci_use_smc(const struct dt_tree *tree, bool *use_smc);
 
 /* A short description of a dt_status value (never NULL). */
 const char *dt_strerror(int status);

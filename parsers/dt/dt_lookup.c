@@ -1,17 +1,13 @@
-/* The lookups of dt.h: each re-checks the blob, then walks it with libfdt. */
+/* The lookups of dt.h: libfdt walks of a blob dt_open() has checked. */
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "parsers/dt/dt_internal.h"
 
-/* Checks the blob, then finds the node at an absolute path. */
-static int checked_node(const void *fdt, size_t len, const char *path, int *node)
+/* The node at an absolute path. */
+static int path_node(const void *fdt, const char *path, int *node)
 {
-	int status = dt_check(fdt, len);
-
-	if (status != DT_OK)
-		return status;
 	*node = fdt_path_offset(fdt, path);
 	return *node < 0 ? DT_ERR_NOT_FOUND : DT_OK;
 }
@@ -42,10 +38,11 @@ static int append_regs(const void *fdt, int node, struct dt_reg *regs, size_t ma
 	return status;
 }
 
-int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size_t *count)
+int dt_memory(const struct dt_tree *tree, struct dt_reg *regs, size_t max, size_t *count)
 {
 	static const char memory[] = "memory";
-	int status = dt_check(fdt, len);
+	const void *fdt = tree->fdt;
+	int status = DT_OK;
 	int node = -1;
 	bool found = false;
 
@@ -63,13 +60,11 @@ int dt_memory(const void *fdt, size_t len, struct dt_reg *regs, size_t max, size
 	return status;
 }
 
-int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struct dt_reg *reg)
+int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct dt_reg *reg)
 {
-	int status = dt_check(fdt, len);
+	const void *fdt = tree->fdt;
 	int node = -1;
 
-	if (status != DT_OK)
-		return status;
 	for (;;) {
 		node = fdt_node_offset_by_compatible(fdt, node, compatible);
 		if (node < 0)
@@ -79,10 +74,11 @@ int dt_compatible_reg(const void *fdt, size_t len, const char *compatible, struc
 	}
 }
 
-int dt_compatible_regs(const void *fdt, size_t len, const char *compatible, struct dt_reg *regs,
+int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struct dt_reg *regs,
 		       size_t max, size_t *count)
 {
-	int status = dt_check(fdt, len);
+	const void *fdt = tree->fdt;
+	int status = DT_OK;
 	int node = -1;
 
 	*count = 0;
@@ -155,11 +151,12 @@ static int resolve_stdout_path(const void *fdt, const char *path, size_t path_le
 	return walk_path(fdt, *node, alias_end, end, node);
 }
 
-int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
+int dt_stdout_reg(const struct dt_tree *tree, struct dt_reg *reg)
 {
+	const void *fdt = tree->fdt;
 	const char *path;
 	size_t path_len;
-	int node, status = checked_node(fdt, len, "/chosen", &node);
+	int node, status = path_node(fdt, "/chosen", &node);
 
 	if (status != DT_OK)
 		return status;
@@ -174,20 +171,21 @@ int dt_stdout_reg(const void *fdt, size_t len, struct dt_reg *reg)
 	return dt_first_reg(fdt, node, reg);
 }
 
-int dt_bootargs(const void *fdt, size_t len, const char **args, size_t *args_len)
+int dt_bootargs(const struct dt_tree *tree, const char **args, size_t *args_len)
 {
-	int node, status = checked_node(fdt, len, "/chosen", &node);
+	int node, status = path_node(tree->fdt, "/chosen", &node);
 
 	if (status != DT_OK)
 		return status;
-	return dt_string_prop(fdt, node, "bootargs", args, args_len);
+	return dt_string_prop(tree->fdt, node, "bootargs", args, args_len);
 }
 
-int dt_psci_use_smc(const void *fdt, size_t len, bool *use_smc)
+int dt_psci_use_smc(const struct dt_tree *tree, bool *use_smc)
 {
+	const void *fdt = tree->fdt;
 	const char *method;
 	size_t method_len;
-	int node, status = checked_node(fdt, len, "/psci", &node);
+	int node, status = path_node(fdt, "/psci", &node);
 
 	if (status != DT_OK)
 		return status;

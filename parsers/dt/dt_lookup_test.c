@@ -4,6 +4,15 @@
 #include "parsers/dt/dt.h"
 #include "parsers/dt/dt_test_util.h"
 
+/* The test blob as dt_open() hands it to the lookups. */
+static const struct dt_tree *tree(size_t size)
+{
+	static struct dt_tree checked;
+
+	EXPECT_EQ(dt_open(BLOB, size, &checked), DT_OK);
+	return &checked;
+}
+
 static void memory_node(const char *name, uint64_t base, uint64_t size)
 {
 	node(name);
@@ -36,7 +45,7 @@ static void test_memory(void)
 	node_end();
 	size = finish_tree();
 
-	EXPECT_EQ(dt_memory(BLOB, size, regs, 4, &count), DT_OK);
+	EXPECT_EQ(dt_memory(tree(size), regs, 4, &count), DT_OK);
 	EXPECT_EQ(count, 3);
 	EXPECT_EQ(regs[0].base, 0x40000000);
 	EXPECT_EQ(regs[0].size, 0x40000000);
@@ -44,16 +53,18 @@ static void test_memory(void)
 	EXPECT_EQ(regs[1].size, 0x10000000);
 	EXPECT_EQ(regs[2].base, 0x200000000);
 	EXPECT_EQ(regs[2].size, 0x1000);
-	EXPECT_EQ(dt_memory(BLOB, size, regs, 2, &count), DT_ERR_TOO_MANY_REGIONS);
-	EXPECT_EQ(dt_memory(BLOB, size, regs, 3, &count), DT_OK);
-	/* Broken blobs report dt_check()'s verdict. */
-	EXPECT_EQ(dt_memory(BLOB, 39, regs, 4, &count), DT_ERR_SHORT_BUFFER);
+	EXPECT_EQ(dt_memory(tree(size), regs, 2, &count), DT_ERR_TOO_MANY_REGIONS);
+	EXPECT_EQ(dt_memory(tree(size), regs, 3, &count), DT_OK);
+	/* dt_open() reports dt_check()'s verdict and hands out no blob. */
+	struct dt_tree broken = { BLOB };
+	EXPECT_EQ(dt_open(BLOB, 39, &broken), DT_ERR_SHORT_BUFFER);
+	EXPECT_EQ(broken.fdt == NULL, 1);
 
 	begin_tree();
 	node("chosen");
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_memory(BLOB, size, regs, 4, &count), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_memory(tree(size), regs, 4, &count), DT_ERR_NOT_FOUND);
 	EXPECT_EQ(count, 0);
 }
 
@@ -81,19 +92,19 @@ static void test_reg_cells(void)
 	put_be32(cells, 0x09010000);
 	put_be32(cells + 4, 0x1000);
 	size = device_tree(1, 1, cells, 8);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_OK);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_OK);
 	EXPECT_EQ(reg.base, 0x09010000);
 	EXPECT_EQ(reg.size, 0x1000);
 	size = device_tree(1, 1, cells, 12);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_REG_LENGTH);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_LENGTH);
 	size = device_tree(1, 1, cells, 0);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_REG_LENGTH);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_LENGTH);
 	size = device_tree(1, 1, NULL, 0);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_NOT_FOUND);
 	size = device_tree(3, 2, cells, 20);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
 	size = device_tree(2, 0, cells, 8);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
 
 	/* #address-cells present but not one cell long. */
 	begin_tree_bare();
@@ -104,7 +115,7 @@ static void test_reg_cells(void)
 	prop_raw("reg", cells, 8);
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_CELLS_VALUE);
 
 	begin_tree_bare();
 	prop_u32("#address-cells", 1);
@@ -113,7 +124,7 @@ static void test_reg_cells(void)
 	prop_raw("reg", cells, 8);
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_CELLS_MISSING);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_CELLS_MISSING);
 }
 
 static void test_reg_overflow(void)
@@ -128,12 +139,12 @@ static void test_reg_overflow(void)
 	put_be32(cells + 8, 0);
 	put_be32(cells + 12, 0xfff);
 	size = device_tree(2, 2, cells, 16);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_OK);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_OK);
 	EXPECT_EQ(reg.base, 0xfffffffffffff000);
 	EXPECT_EQ(reg.size, 0xfff);
 	put_be32(cells + 12, 0x1000);
 	size = device_tree(2, 2, cells, 16);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl031", &reg), DT_ERR_REG_OVERFLOW);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_OVERFLOW);
 }
 
 /* A device behind a bus node whose ranges property is given (or absent). */
@@ -160,12 +171,12 @@ static void test_translation(void)
 	size_t size;
 
 	size = bus_tree("", 0);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl011", &reg), DT_OK);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl011", &reg), DT_OK);
 	EXPECT_EQ(reg.base, 0x9000000);
 	size = bus_tree(ranges, sizeof(ranges));
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl011", &reg), DT_ERR_REG_UNTRANSLATED);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl011", &reg), DT_ERR_REG_UNTRANSLATED);
 	size = bus_tree(NULL, -1);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl011", &reg), DT_ERR_REG_UNTRANSLATED);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl011", &reg), DT_ERR_REG_UNTRANSLATED);
 }
 
 static void test_compatible(void)
@@ -191,12 +202,12 @@ static void test_compatible(void)
 	prop_reg(0x9020000, 0x18);
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl011", &reg), DT_OK);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl011", &reg), DT_OK);
 	EXPECT_EQ(reg.base, 0x2000);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,primecell", &reg), DT_OK);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,primecell", &reg), DT_OK);
 	EXPECT_EQ(reg.base, 0x2000);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "qemu,fw-cfg-mmio", &reg), DT_ERR_NOT_FOUND);
-	EXPECT_EQ(dt_compatible_reg(BLOB, size, "arm,pl0", &reg), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "qemu,fw-cfg-mmio", &reg), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl0", &reg), DT_ERR_NOT_FOUND);
 }
 
 /* A tree with a UART, aliases and /chosen/stdout-path = `path` (raw bytes). */
@@ -231,7 +242,7 @@ static int stdout_base(const char *path, const char *alias, uint64_t *base)
 {
 	size_t size = stdout_tree(path, (int)strlen(path) + 1, alias, false);
 	struct dt_reg reg = { 0 };
-	int status = dt_stdout_reg(BLOB, size, &reg);
+	int status = dt_stdout_reg(tree(size), &reg);
 
 	*base = reg.base;
 	return status;
@@ -267,11 +278,11 @@ static void test_stdout(void)
 	EXPECT_EQ(stdout_base("//soc//serial@9000000/", NULL, &base), DT_OK);
 
 	size = stdout_tree("/soc/serial", 12, NULL, true);
-	EXPECT_EQ(dt_stdout_reg(BLOB, size, &reg), DT_ERR_DISABLED);
+	EXPECT_EQ(dt_stdout_reg(tree(size), &reg), DT_ERR_DISABLED);
 	size = stdout_tree(unterminated, sizeof(unterminated), NULL, false);
-	EXPECT_EQ(dt_stdout_reg(BLOB, size, &reg), DT_ERR_NOT_STRING);
+	EXPECT_EQ(dt_stdout_reg(tree(size), &reg), DT_ERR_NOT_STRING);
 	size = stdout_tree(NULL, 0, NULL, false);
-	EXPECT_EQ(dt_stdout_reg(BLOB, size, &reg), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_stdout_reg(tree(size), &reg), DT_ERR_NOT_FOUND);
 }
 
 static void test_bootargs(void)
@@ -281,14 +292,14 @@ static void test_bootargs(void)
 	size_t size, len;
 
 	size = stdout_tree(NULL, 0, NULL, false);
-	EXPECT_EQ(dt_bootargs(BLOB, size, &args, &len), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_bootargs(tree(size), &args, &len), DT_ERR_NOT_FOUND);
 
 	begin_tree();
 	node("chosen");
 	prop_str("bootargs", "console=ttyAMA0 root=/dev/vda");
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_bootargs(BLOB, size, &args, &len), DT_OK);
+	EXPECT_EQ(dt_bootargs(tree(size), &args, &len), DT_OK);
 	EXPECT_EQ(len, strlen("console=ttyAMA0 root=/dev/vda"));
 	EXPECT_EQ(memcmp(args, "console=ttyAMA0 root=/dev/vda", len + 1), 0);
 
@@ -297,11 +308,11 @@ static void test_bootargs(void)
 	prop_raw("bootargs", embedded_nul, sizeof(embedded_nul));
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_bootargs(BLOB, size, &args, &len), DT_ERR_NOT_STRING);
+	EXPECT_EQ(dt_bootargs(tree(size), &args, &len), DT_ERR_NOT_STRING);
 
 	begin_tree();
 	size = finish_tree();
-	EXPECT_EQ(dt_bootargs(BLOB, size, &args, &len), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_bootargs(tree(size), &args, &len), DT_ERR_NOT_FOUND);
 }
 
 static int psci(const char *method, int method_len, bool *use_smc)
@@ -315,7 +326,7 @@ static int psci(const char *method, int method_len, bool *use_smc)
 		prop_raw("method", method, method_len);
 	node_end();
 	size = finish_tree();
-	return dt_psci_use_smc(BLOB, size, use_smc);
+	return dt_psci_use_smc(tree(size), use_smc);
 }
 
 static void test_psci(void)
@@ -338,11 +349,11 @@ static void test_psci(void)
 	prop_str("method", "smc");
 	node_end();
 	size = finish_tree();
-	EXPECT_EQ(dt_psci_use_smc(BLOB, size, &use_smc), DT_ERR_DISABLED);
+	EXPECT_EQ(dt_psci_use_smc(tree(size), &use_smc), DT_ERR_DISABLED);
 
 	begin_tree();
 	size = finish_tree();
-	EXPECT_EQ(dt_psci_use_smc(BLOB, size, &use_smc), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_psci_use_smc(tree(size), &use_smc), DT_ERR_NOT_FOUND);
 }
 
 static void virtio_node(const char *name, uint64_t base, const char *status)
@@ -365,17 +376,15 @@ static void test_compatible_regs(void)
 	virtio_node("virtio_mmio@a000200", 0xa000200, "disabled");
 	virtio_node("virtio_mmio@a000400", 0xa000400, "okay");
 	size = finish_tree();
-	EXPECT_EQ(dt_compatible_regs(BLOB, size, "virtio,mmio", regs, 3, &count), DT_OK);
+	EXPECT_EQ(dt_compatible_regs(tree(size), "virtio,mmio", regs, 3, &count), DT_OK);
 	EXPECT_EQ(count, 2);
 	EXPECT_EQ(regs[0].base, 0xa000000);
 	EXPECT_EQ(regs[1].base, 0xa000400);
 	EXPECT_EQ(regs[1].size, 0x200);
-	EXPECT_EQ(dt_compatible_regs(BLOB, size, "virtio,mmio", regs, 1, &count),
+	EXPECT_EQ(dt_compatible_regs(tree(size), "virtio,mmio", regs, 1, &count),
 		  DT_ERR_TOO_MANY_REGIONS);
-	EXPECT_EQ(dt_compatible_regs(BLOB, size, "arm,pl031", regs, 3, &count), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_compatible_regs(tree(size), "arm,pl031", regs, 3, &count), DT_ERR_NOT_FOUND);
 	EXPECT_EQ(count, 0);
-	EXPECT_EQ(dt_compatible_regs(BLOB, 39, "virtio,mmio", regs, 3, &count),
-		  DT_ERR_SHORT_BUFFER);
 }
 
 /* One ranges entry: space code in phys.hi, PCI address, CPU address, size. */
@@ -422,7 +431,7 @@ static void test_pci_host(void)
 	end = range_entry(end, 0x03000000, 0x8000000000, 0x8000000000, 0x8000000000);
 	put_be32(bus_range + 4, 0xff);
 	size = pci_tree(bus_range, 8, ranges, (int)(end - ranges), 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_OK);
 	EXPECT_EQ(host.ecam.base, 0x4010000000);
 	EXPECT_EQ(host.bus_start, 0);
 	EXPECT_EQ(host.bus_end, 0xff);
@@ -436,7 +445,7 @@ static void test_pci_host(void)
 
 	/* without bus-range the ECAM size gives the buses */
 	size = pci_tree(NULL, 0, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_OK);
 	EXPECT_EQ(host.bus_end, 0xff);
 	EXPECT_EQ(host.mem32.size, 0);
 	EXPECT_EQ(host.mem64.size, 0);
@@ -444,41 +453,41 @@ static void test_pci_host(void)
 	put_be32(bus_range, 2);
 	put_be32(bus_range + 4, 1);
 	size = pci_tree(bus_range, 8, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_BUS_RANGE);
 	put_be32(bus_range, 0);
 	put_be32(bus_range + 4, 0x100);
 	size = pci_tree(bus_range, 8, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_BUS_RANGE);
 	size = pci_tree(bus_range, 4, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_BUS_RANGE);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_BUS_RANGE);
 	/* highmem=off: 16 buses of ECAM */
 	ecam_size = 0x1000000;
 	put_be32(bus_range + 4, 0xf);
 	size = pci_tree(bus_range, 8, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_OK);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_OK);
 	put_be32(bus_range + 4, 0x10);
 	size = pci_tree(bus_range, 8, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_ECAM_SIZE);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_ECAM_SIZE);
 	ecam_size = 0x80000;
 	size = pci_tree(NULL, 0, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_ECAM_SIZE);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_ECAM_SIZE);
 	ecam_size = 0x10000000;
 	/* whole entries only, and 3 address cells */
 	size = pci_tree(NULL, 0, ranges, 27, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_RANGES);
 	size = pci_tree(NULL, 0, ranges, 28, 2);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_RANGES);
 	/* a window that wraps, or is empty */
 	range_entry(ranges, 0x02000000, 0, 0xfffffffffffff000, 0x2000);
 	size = pci_tree(NULL, 0, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_RANGES);
 	range_entry(ranges, 0x02000000, 0, 0x10000000, 0);
 	size = pci_tree(NULL, 0, ranges, 28, 3);
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_PCI_RANGES);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_PCI_RANGES);
 
 	begin_tree();
 	size = finish_tree();
-	EXPECT_EQ(dt_pci_host(BLOB, size, &host), DT_ERR_NOT_FOUND);
+	EXPECT_EQ(dt_pci_host(tree(size), &host), DT_ERR_NOT_FOUND);
 }
 
 int main(void)

@@ -82,14 +82,13 @@ static bool pci_address_cells(const void *fdt, int node)
 	return p && len == 4 && bytes_be32(p) == PCI_ADDRESS_CELLS;
 }
 
-int dt_pci_host(const void *fdt, size_t len, struct dt_pci_host *host)
+int dt_pci_host(const struct dt_tree *tree, struct dt_pci_host *host)
 {
 	static const struct dt_pci_host empty;
+	const void *fdt = tree->fdt;
 	uint32_t parent_cells, size_cells;
-	int node = -1, status = dt_check(fdt, len);
+	int node = -1, status;
 
-	if (status != DT_OK)
-		return status;
 	do
 		node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic");
 	while (node >= 0 && !dt_node_enabled(fdt, node));
