@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/crc32.h"
 #include "firmware/efi/events.h"
@@ -72,6 +73,16 @@ static efi_status_t create_event_ex(uint32_t type, uint64_t notify_tpl,
 	return events_create(type, notify_tpl, notify, context, group, event);
 }
 
+/* A closed event's protocol notify registrations go with it. */
+static efi_status_t close_event(efi_event_t event)
+{
+	efi_status_t status = events_close(event);
+
+	if (status == EFI_SUCCESS)
+		db_notify_forget_event(&efi_db, event);
+	return status;
+}
+
 static efi_status_t set_timer(efi_event_t event, uint32_t type, uint64_t trigger_time)
 {
 	return events_set_timer(event, type, timer_ticks_from_100ns(trigger_time));
@@ -91,10 +102,38 @@ static efi_status_t reinstall_protocol_interface(efi_handle_t handle, efi_guid_t
 	return db_reinstall(&efi_db, handle, protocol, old_interface, new_interface);
 }
 
+/*
+ * Drivers holding the protocol BY_DRIVER are asked to let go first
+ * (DisconnectController); if it is still held, they are connected again and
+ * the answer is EFI_ACCESS_DENIED, as the spec describes.
+ */
+static efi_status_t uninstall_one(efi_handle_t handle, const efi_guid_t *protocol,
+				  void *interface)
+{
+	const efi_open_protocol_information_entry_t *opens;
+	efi_handle_t agents[DB_MAX_OPENS];
+	uint32_t count, n = 0;
+	efi_status_t status = db_uninstall(&efi_db, handle, protocol, interface);
+
+	if (status != EFI_ACCESS_DENIED ||
+	    db_open_info(&efi_db, handle, protocol, &opens, &count) != EFI_SUCCESS)
+		return status;
+	for (uint32_t i = 0; i < count; i++)
+		if (opens[i].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER)
+			agents[n++] = opens[i].agent_handle;
+	for (uint32_t i = 0; i < n; i++)
+		if (db_handle_valid(&efi_db, agents[i]))
+			db_disconnect(&efi_db, handle, agents[i], NULL);
+	status = db_uninstall(&efi_db, handle, protocol, interface);
+	if (status == EFI_ACCESS_DENIED)
+		db_connect(&efi_db, handle, NULL, NULL, true);
+	return status;
+}
+
 static efi_status_t uninstall_protocol_interface(efi_handle_t handle, efi_guid_t *protocol,
 						 void *interface)
 {
-	return db_uninstall(&efi_db, handle, protocol, interface);
+	return uninstall_one(handle, protocol, interface);
 }
 
 static efi_status_t handle_protocol(efi_handle_t handle, efi_guid_t *protocol, void **interface)
@@ -102,19 +141,43 @@ static efi_status_t handle_protocol(efi_handle_t handle, efi_guid_t *protocol, v
 	return db_get(&efi_db, handle, protocol, interface);
 }
 
+/* Installs and reinstalls of protocol signal event; LocateHandle(ByRegisterNotify) names the handles. */
 static efi_status_t register_protocol_notify(efi_guid_t *protocol, efi_event_t event,
 					     void **registration)
 {
-	(void)protocol;
-	(void)event;
-	(void)registration;
-	return EFI_UNSUPPORTED;
+	if (!events_live(event))
+		return EFI_INVALID_PARAMETER;
+	return db_register_notify(&efi_db, protocol, event, registration);
+}
+
+/* ByRegisterNotify: one handle at a time, taken only once it has been handed out. */
+static efi_status_t locate_notified(void *registration, uint64_t *buffer_size,
+				    efi_handle_t *buffer)
+{
+	efi_handle_t next;
+	efi_status_t status;
+
+	if (!buffer_size)
+		return EFI_INVALID_PARAMETER;
+	status = db_notify_next(&efi_db, registration, false, &next);
+	if (status != EFI_SUCCESS)
+		return status;
+	if (*buffer_size < sizeof(next)) {
+		*buffer_size = sizeof(next);
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	if (!buffer)
+		return EFI_INVALID_PARAMETER;
+	db_notify_next(&efi_db, registration, true, buffer);
+	*buffer_size = sizeof(next);
+	return EFI_SUCCESS;
 }
 
 static efi_status_t locate_handle(uint32_t search_type, efi_guid_t *protocol, void *search_key,
 				  uint64_t *buffer_size, efi_handle_t *buffer)
 {
-	(void)search_key;
+	if (search_type == EFI_BY_REGISTER_NOTIFY)
+		return locate_notified(search_key, buffer_size, buffer);
 	return db_locate_handles(&efi_db, search_type, protocol, buffer_size, buffer);
 }
 
@@ -164,20 +227,13 @@ static efi_status_t set_watchdog_timer(uint64_t timeout, uint64_t code, uint64_t
 static efi_status_t connect_controller(efi_handle_t controller, efi_handle_t *drivers,
 				       efi_device_path_t *remaining, efi_bool_t recursive)
 {
-	(void)controller;
-	(void)drivers;
-	(void)remaining;
-	(void)recursive;
-	return EFI_UNSUPPORTED;
+	return db_connect(&efi_db, controller, drivers, remaining, recursive);
 }
 
 static efi_status_t disconnect_controller(efi_handle_t controller, efi_handle_t driver,
 					  efi_handle_t child)
 {
-	(void)controller;
-	(void)driver;
-	(void)child;
-	return EFI_UNSUPPORTED;
+	return db_disconnect(&efi_db, controller, driver, child);
 }
 
 static efi_status_t open_protocol(efi_handle_t handle, efi_guid_t *protocol, void **interface,
@@ -241,24 +297,39 @@ static efi_status_t locate_handle_buffer(uint32_t search_type, efi_guid_t *proto
 	uint64_t size = 0;
 	efi_status_t status;
 
-	(void)search_key;
 	if (!count || !buffer)
 		return EFI_INVALID_PARAMETER;
-	status = db_locate_handles(&efi_db, search_type, protocol, &size, NULL);
+	status = locate_handle(search_type, protocol, search_key, &size, NULL);
 	if (status != EFI_BUFFER_TOO_SMALL)
 		return status;
 	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, size, (void **)buffer);
 	if (status != EFI_SUCCESS)
 		return status;
-	status = db_locate_handles(&efi_db, search_type, protocol, &size, *buffer);
+	status = locate_handle(search_type, protocol, search_key, &size, *buffer);
+	if (status != EFI_SUCCESS) {
+		pool_free(&efi_pool, *buffer);
+		*buffer = NULL;
+		return status;
+	}
 	*count = size / sizeof(efi_handle_t);
-	return status;
+	return EFI_SUCCESS;
 }
 
+/* With a registration: the interface on the next handle new for it (which is then taken). */
 static efi_status_t locate_protocol(efi_guid_t *protocol, void *registration, void **interface)
 {
-	(void)registration;
-	return db_locate_protocol(&efi_db, protocol, interface);
+	efi_handle_t next;
+	efi_status_t status;
+
+	if (!registration)
+		return db_locate_protocol(&efi_db, protocol, interface);
+	if (!protocol || !interface)
+		return EFI_INVALID_PARAMETER;
+	*interface = NULL;
+	status = db_notify_next(&efi_db, registration, true, &next);
+	if (status == EFI_SUCCESS)
+		status = db_get(&efi_db, next, protocol, interface);
+	return status == EFI_SUCCESS ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
 struct protocol_pair {
@@ -344,7 +415,7 @@ static efi_status_t uninstall_pairs(efi_handle_t handle, const struct protocol_p
 				return EFI_INVALID_PARAMETER;
 	}
 	for (removed = 0; removed < count; removed++)
-		if (db_uninstall(&efi_db, handle, pairs[removed].guid, pairs[removed].interface) !=
+		if (uninstall_one(handle, pairs[removed].guid, pairs[removed].interface) !=
 		    EFI_SUCCESS)
 			break;
 	if (removed == count)
@@ -400,7 +471,7 @@ efi_boot_services_t efi_boot_services = {
 	.set_timer = set_timer,
 	.wait_for_event = events_wait,
 	.signal_event = events_signal,
-	.close_event = events_close,
+	.close_event = close_event,
 	.check_event = events_check,
 	.install_protocol_interface = install_protocol_interface,
 	.reinstall_protocol_interface = reinstall_protocol_interface,
@@ -439,7 +510,13 @@ static uint64_t clock_ticks(void)
 	return timer_ticks();
 }
 
+static void signal_event(efi_event_t event)
+{
+	events_signal(event);
+}
+
 void efi_boot_services_init(void)
 {
 	events_init(clock_ticks);
+	efi_db.signal = signal_event;
 }

@@ -247,6 +247,21 @@ typedef struct {
 	uint32_t open_count;
 } efi_open_protocol_information_entry_t;
 
+/* EFI_DRIVER_BINDING_PROTOCOL: how ConnectController/DisconnectController drive a driver. */
+typedef struct efi_driver_binding efi_driver_binding_t;
+struct efi_driver_binding {
+	efi_status_t (*supported)(efi_driver_binding_t *self, efi_handle_t controller,
+				  efi_device_path_t *remaining);
+	efi_status_t (*start)(efi_driver_binding_t *self, efi_handle_t controller,
+			      efi_device_path_t *remaining);
+	efi_status_t (*stop)(efi_driver_binding_t *self, efi_handle_t controller,
+			     uint64_t child_count, efi_handle_t *children);
+	uint32_t version;
+	efi_handle_t image_handle;
+	efi_handle_t driver_binding_handle;
+};
+
+
 enum efi_interface_type { EFI_NATIVE_INTERFACE = 0 };
 
 typedef struct {
@@ -424,6 +439,7 @@ struct efi_rng {
 extern const efi_guid_t efi_loaded_image_protocol_guid;
 extern const efi_guid_t efi_loaded_image_device_path_protocol_guid;
 extern const efi_guid_t efi_device_path_protocol_guid;
+extern const efi_guid_t efi_driver_binding_protocol_guid;
 extern const efi_guid_t efi_simple_text_input_protocol_guid;
 extern const efi_guid_t efi_simple_text_output_protocol_guid;
 extern const efi_guid_t efi_load_file2_protocol_guid;

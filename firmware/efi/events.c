@@ -146,6 +146,11 @@ efi_status_t events_create(uint32_t type, uint64_t notify_tpl, efi_event_notify_
 	return EFI_OUT_OF_RESOURCES;
 }
 
+bool events_live(efi_event_t handle)
+{
+	return lookup(handle) != NULL;
+}
+
 efi_status_t events_close(efi_event_t handle)
 {
 	struct event *e = lookup(handle);

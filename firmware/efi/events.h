@@ -6,6 +6,7 @@
  */
 #ifndef EFILITE_EFI_EVENTS_H
 #define EFILITE_EFI_EVENTS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "firmware/efi/efi.h"
@@ -18,6 +19,8 @@ void events_init(uint64_t (*clock)(void));
 efi_status_t events_create(uint32_t type, uint64_t notify_tpl, efi_event_notify_t notify,
 			   const void *context, const efi_guid_t *group, efi_event_t *event);
 efi_status_t events_close(efi_event_t event);
+/* True if event names a live event. */
+bool events_live(efi_event_t event);
 efi_status_t events_signal(efi_event_t event);
 efi_status_t events_check(efi_event_t event);
 efi_status_t events_wait(uint64_t count, efi_event_t *events, uint64_t *index);

@@ -15,6 +15,10 @@
  *   open: BY_DRIVER again by the same agent                  -> EFI_ALREADY_STARTED
  *   open: held BY_DRIVER by another agent, or EXCLUSIVE      -> EFI_ACCESS_DENIED
  *   close: no open record for agent+controller               -> EFI_NOT_FOUND
+ *   register notify: guid, event or registration NULL        -> EFI_INVALID_PARAMETER
+ *   register notify: all registration slots in use           -> EFI_OUT_OF_RESOURCES
+ *   notify next: not a live registration                     -> EFI_INVALID_PARAMETER
+ *   notify next: no handle new for the registration          -> EFI_NOT_FOUND
  */
 #include <string.h>
 
@@ -62,6 +66,96 @@ static efi_status_t handle_protocol(const struct protocol_db *db, efi_handle_t h
 	return *p ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
+/* Queues h for guid's registrations, then signals their events (whose notifies may re-enter). */
+static void notify_installed(struct protocol_db *db, struct db_handle *h, const efi_guid_t *guid)
+{
+	bool signal[DB_MAX_NOTIFIES] = { false };
+
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
+		struct db_notify *n = &db->notifies[i];
+		bool queued = false;
+
+		if (!n->in_use || !efi_guid_equal(&n->guid, guid))
+			continue;
+		for (uint32_t j = 0; j < n->pending; j++)
+			queued |= n->queue[j] == h;
+		/* a handle is queued at most once, so the queue cannot overflow */
+		if (!queued)
+			n->queue[n->pending++] = h;
+		signal[i] = true;
+	}
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
+		if (signal[i] && db->signal && db->notifies[i].in_use)
+			db->signal(db->notifies[i].event);
+}
+
+static void drop_from_queue(struct db_notify *n, uint32_t at)
+{
+	for (uint32_t j = at; j + 1 < n->pending; j++)
+		n->queue[j] = n->queue[j + 1];
+	n->pending--;
+}
+
+/* h no longer carries guid: it is not new for guid's registrations any more. */
+static void notify_uninstalled(struct protocol_db *db, struct db_handle *h,
+			       const efi_guid_t *guid)
+{
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
+		struct db_notify *n = &db->notifies[i];
+
+		if (!n->in_use || !efi_guid_equal(&n->guid, guid))
+			continue;
+		for (uint32_t j = 0; j < n->pending; j++)
+			if (n->queue[j] == h)
+				drop_from_queue(n, j--);
+	}
+}
+
+efi_status_t db_register_notify(struct protocol_db *db, const efi_guid_t *guid,
+				efi_event_t event, void **registration)
+{
+	if (!guid || !event || !registration)
+		return EFI_INVALID_PARAMETER;
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
+		struct db_notify *n = &db->notifies[i];
+
+		if (n->in_use)
+			continue;
+		memset(n, 0, sizeof(*n));
+		n->in_use = true;
+		n->guid = *guid;
+		n->event = event;
+		*registration = n;
+		return EFI_SUCCESS;
+	}
+	return EFI_OUT_OF_RESOURCES;
+}
+
+efi_status_t db_notify_next(struct protocol_db *db, void *registration, bool take,
+			    efi_handle_t *handle)
+{
+	struct db_notify *n = NULL;
+
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
+		if (registration == (void *)&db->notifies[i] && db->notifies[i].in_use)
+			n = &db->notifies[i];
+	if (!n || !handle)
+		return EFI_INVALID_PARAMETER;
+	if (n->pending == 0)
+		return EFI_NOT_FOUND;
+	*handle = n->queue[0];
+	if (take)
+		drop_from_queue(n, 0);
+	return EFI_SUCCESS;
+}
+
+void db_notify_forget_event(struct protocol_db *db, efi_event_t event)
+{
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
+		if (db->notifies[i].in_use && db->notifies[i].event == event)
+			db->notifies[i].in_use = false;
+}
+
 static struct db_handle *new_handle(struct protocol_db *db)
 {
 	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
@@ -100,6 +194,7 @@ efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_
 	p->guid = *guid;
 	p->interface = interface;
 	*handle = h;
+	notify_installed(db, h, guid);
 	return EFI_SUCCESS;
 }
 
@@ -138,6 +233,7 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
 
 	if (status != EFI_SUCCESS)
 		return status;
+	notify_uninstalled(db, h, guid);
 	idx = (size_t)(p - h->protocols);
 	for (size_t i = idx; i + 1 < h->count; i++)
 		h->protocols[i] = h->protocols[i + 1];
@@ -157,6 +253,7 @@ efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi
 		return status;
 	p->interface = new_interface;
 	p->open_count = 0; /* GET_PROTOCOL users must re-open the new instance */
+	notify_installed(db, h, guid);
 	return EFI_SUCCESS;
 }
 

@@ -15,6 +15,7 @@
 #define DB_MAX_HANDLES 48
 #define DB_MAX_PROTOCOLS 8 /* per handle */
 #define DB_MAX_OPENS 4     /* open records per protocol instance */
+#define DB_MAX_NOTIFIES 16 /* RegisterProtocolNotify registrations */
 
 struct db_protocol {
 	efi_guid_t guid;
@@ -29,13 +30,47 @@ struct db_handle {
 	struct db_protocol protocols[DB_MAX_PROTOCOLS];
 };
 
+/*
+ * A RegisterProtocolNotify registration: the handles that got `guid`
+ * installed (or reinstalled) since, oldest first, each once, until
+ * LocateHandle(ByRegisterNotify) or LocateProtocol takes them.
+ */
+struct db_notify {
+	bool in_use;
+	efi_guid_t guid;
+	efi_event_t event;
+	uint32_t pending;
+	struct db_handle *queue[DB_MAX_HANDLES];
+};
+
 struct protocol_db {
 	struct db_handle handles[DB_MAX_HANDLES];
+	struct db_notify notifies[DB_MAX_NOTIFIES];
+	/* Signals a registration's event (SignalEvent in the firmware); NULL: none. */
+	void (*signal)(efi_event_t event);
 };
 
 void db_init(struct protocol_db *db);
+/*
+ * RegisterProtocolNotify: *registration names the new registration. NULL
+ * guid, event or registration -> EFI_INVALID_PARAMETER; no free slot ->
+ * EFI_OUT_OF_RESOURCES. The caller checks that event is live.
+ */
+efi_status_t db_register_notify(struct protocol_db *db, const efi_guid_t *guid,
+				efi_event_t event, void **registration);
+/*
+ * The oldest handle new for the registration; take removes it from the
+ * queue. Not a registration -> EFI_INVALID_PARAMETER; none new -> EFI_NOT_FOUND.
+ */
+efi_status_t db_notify_next(struct protocol_db *db, void *registration, bool take,
+			    efi_handle_t *handle);
+/* Drops the registrations of event (CloseEvent). */
+void db_notify_forget_event(struct protocol_db *db, efi_event_t event);
 bool db_handle_valid(const struct protocol_db *db, efi_handle_t handle);
-/* *handle NULL creates a handle. Duplicate protocol on a handle -> EFI_INVALID_PARAMETER. */
+/*
+ * *handle NULL creates a handle. Duplicate protocol on a handle -> EFI_INVALID_PARAMETER.
+ * Install and reinstall queue the handle for the guid's registrations and signal their events.
+ */
 efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_guid_t *guid,
 			void *interface);
 /* Removes the protocol (and the handle once empty); refused while opened BY_DRIVER/EXCLUSIVE. */

@@ -153,6 +153,265 @@ static void test_misc(void)
 	      EFI_INVALID_PARAMETER);
 }
 
+/* ---- RegisterProtocolNotify and LocateHandle(ByRegisterNotify) ---- */
+
+static int notifies;
+static efi_handle_t seen[8];
+static size_t seen_count;
+
+/* What a real consumer's notify function does: take every new handle. */
+static void take_new_handles(efi_event_t event, void *context)
+{
+	void *registration = *(void **)context;
+	efi_handle_t h;
+	uint64_t size = sizeof(h);
+
+	(void)event;
+	notifies++;
+	while (bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, registration, &size, &h) ==
+	       EFI_SUCCESS) {
+		if (seen_count < 8)
+			seen[seen_count++] = h;
+		size = sizeof(h);
+	}
+}
+
+static void count_notify(efi_event_t event, void *context)
+{
+	(void)event;
+	(void)context;
+	notifies++;
+}
+
+static void test_register_protocol_notify(void)
+{
+	efi_event_t e;
+	void *reg = NULL, *iface;
+	efi_handle_t h1 = NULL, h2 = NULL, h3 = NULL, got, *buffer;
+	uint64_t size = 0, count;
+	int fake;
+
+	CHECK(bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, count_notify, NULL, &e) ==
+	      EFI_SUCCESS);
+	CHECK(bs->register_protocol_notify(g(&guid_a), &fake, &reg) == EFI_INVALID_PARAMETER);
+	CHECK(bs->register_protocol_notify(NULL, e, &reg) == EFI_INVALID_PARAMETER);
+	CHECK(bs->register_protocol_notify(g(&guid_a), e, NULL) == EFI_INVALID_PARAMETER);
+	CHECK(bs->register_protocol_notify(g(&guid_a), e, &reg) == EFI_SUCCESS && reg);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_NOT_FOUND);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, NULL, &size, &got) ==
+	      EFI_INVALID_PARAMETER);
+	notifies = 0;
+	CHECK(bs->install_protocol_interface(&h1, g(&guid_a), EFI_NATIVE_INTERFACE, &iface_a) ==
+	      EFI_SUCCESS);
+	CHECK(notifies == 1);
+	/* one handle at a time, sized like any LocateHandle */
+	size = 0;
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) ==
+	      EFI_BUFFER_TOO_SMALL && size == sizeof(got));
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_SUCCESS &&
+	      got == h1);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_NOT_FOUND);
+	/* other GUIDs do not signal */
+	CHECK(bs->install_protocol_interface(&h1, g(&guid_b), EFI_NATIVE_INTERFACE, &iface_b) ==
+	      EFI_SUCCESS);
+	CHECK(notifies == 1);
+	CHECK(bs->install_multiple_protocol_interfaces(&h2, &guid_a, &iface_b, NULL) == EFI_SUCCESS);
+	CHECK(bs->install_protocol_interface(&h3, g(&guid_a), EFI_NATIVE_INTERFACE, &iface_c) ==
+	      EFI_SUCCESS);
+	CHECK(notifies == 3);
+	/* oldest first; LocateProtocol with the registration takes the next one too */
+	size = sizeof(got);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_SUCCESS &&
+	      got == h2);
+	CHECK(bs->locate_protocol(g(&guid_a), reg, &iface) == EFI_SUCCESS && iface == &iface_c);
+	CHECK(bs->locate_protocol(g(&guid_a), reg, &iface) == EFI_NOT_FOUND && iface == NULL);
+	/* reinstalling is news too; an uninstalled handle is not */
+	CHECK(bs->reinstall_protocol_interface(h1, g(&guid_a), &iface_a, &iface_b) == EFI_SUCCESS);
+	CHECK(notifies == 4);
+	CHECK(bs->locate_handle_buffer(EFI_BY_REGISTER_NOTIFY, NULL, reg, &count, &buffer) ==
+	      EFI_SUCCESS && count == 1 && buffer[0] == h1);
+	CHECK(bs->free_pool(buffer) == EFI_SUCCESS);
+	CHECK(bs->reinstall_protocol_interface(h1, g(&guid_a), &iface_b, &iface_a) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(h1, g(&guid_a), &iface_a) == EFI_SUCCESS);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_NOT_FOUND);
+	/* the registration goes with its event */
+	CHECK(bs->close_event(e) == EFI_SUCCESS);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(bs->install_protocol_interface(&h1, g(&guid_a), EFI_NATIVE_INTERFACE, &iface_a) ==
+	      EFI_SUCCESS);
+	CHECK(notifies == 5); /* the two reinstalls above, not this install */
+	/* a notify function that takes the new handles as they come */
+	CHECK(bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, take_new_handles, &reg, &e) ==
+	      EFI_SUCCESS);
+	CHECK(bs->register_protocol_notify(g(&guid_c), e, &reg) == EFI_SUCCESS);
+	seen_count = 0;
+	CHECK(bs->install_protocol_interface(&h2, g(&guid_c), EFI_NATIVE_INTERFACE, &iface_c) ==
+	      EFI_SUCCESS);
+	CHECK(bs->install_protocol_interface(&h3, g(&guid_c), EFI_NATIVE_INTERFACE, &iface_c) ==
+	      EFI_SUCCESS);
+	CHECK(seen_count == 2 && seen[0] == h2 && seen[1] == h3);
+	CHECK(bs->close_event(e) == EFI_SUCCESS);
+	CHECK(bs->uninstall_multiple_protocol_interfaces(h1, &guid_a, &iface_a, &guid_b, &iface_b,
+							 NULL) == EFI_SUCCESS);
+	CHECK(bs->uninstall_multiple_protocol_interfaces(h2, &guid_a, &iface_b, &guid_c, &iface_c,
+							 NULL) == EFI_SUCCESS);
+	CHECK(bs->uninstall_multiple_protocol_interfaces(h3, &guid_a, &iface_c, &guid_c, &iface_c,
+							 NULL) == EFI_SUCCESS);
+}
+
+/* ---- ConnectController/DisconnectController with two fake drivers ---- */
+
+/*
+ * A bus driver (like a partition driver): manages a controller carrying
+ * guid_a, makes one child carrying guid_b. A leaf driver (like a file
+ * system driver): manages handles carrying guid_b and adds guid_c.
+ */
+struct fake_driver {
+	efi_driver_binding_t binding;
+	const efi_guid_t *consumes, *produces;
+	bool makes_child;
+	efi_handle_t child;
+	int starts, stops;
+};
+
+static struct fake_driver *fake(efi_driver_binding_t *b)
+{
+	return (struct fake_driver *)b;
+}
+
+static efi_status_t fake_supported(efi_driver_binding_t *self, efi_handle_t controller,
+				   efi_device_path_t *remaining)
+{
+	struct fake_driver *d = fake(self);
+	void *iface;
+	efi_status_t status;
+
+	(void)remaining;
+	status = bs->open_protocol(controller, g(d->consumes), &iface, self->driver_binding_handle,
+				   controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
+	if (status == EFI_SUCCESS)
+		bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
+				   controller);
+	return status;
+}
+
+static efi_status_t fake_start(efi_driver_binding_t *self, efi_handle_t controller,
+			       efi_device_path_t *remaining)
+{
+	struct fake_driver *d = fake(self);
+	void *iface;
+	efi_status_t status;
+
+	(void)remaining;
+	status = bs->open_protocol(controller, g(d->consumes), &iface, self->driver_binding_handle,
+				   controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
+	if (status != EFI_SUCCESS)
+		return status;
+	d->starts++;
+	if (!d->makes_child)
+		return bs->install_protocol_interface(&controller, g(d->produces),
+						      EFI_NATIVE_INTERFACE, &iface_c);
+	d->child = NULL;
+	status = bs->install_protocol_interface(&d->child, g(d->produces), EFI_NATIVE_INTERFACE,
+						&iface_b);
+	if (status == EFI_SUCCESS)
+		status = bs->open_protocol(controller, g(d->consumes), &iface,
+					   self->driver_binding_handle, d->child,
+					   EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+	return status;
+}
+
+static efi_status_t fake_stop(efi_driver_binding_t *self, efi_handle_t controller,
+			      uint64_t child_count, efi_handle_t *children)
+{
+	struct fake_driver *d = fake(self);
+
+	d->stops++;
+	for (uint64_t i = 0; i < child_count; i++) {
+		efi_status_t status;
+
+		bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
+				   children[i]);
+		status = bs->uninstall_protocol_interface(children[i], g(d->produces), &iface_b);
+		if (status != EFI_SUCCESS)
+			return status;
+	}
+	if (child_count)
+		return EFI_SUCCESS;
+	if (!d->makes_child)
+		bs->uninstall_protocol_interface(controller, g(d->produces), &iface_c);
+	return bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
+				  controller);
+}
+
+static efi_handle_t install_driver(struct fake_driver *d, uint32_t version,
+				   const efi_guid_t *consumes, const efi_guid_t *produces,
+				   bool makes_child)
+{
+	efi_handle_t h = NULL;
+
+	*d = (struct fake_driver){
+		.binding = { fake_supported, fake_start, fake_stop, version, NULL, NULL },
+		.consumes = consumes,
+		.produces = produces,
+		.makes_child = makes_child,
+	};
+	CHECK(bs->install_protocol_interface(&h, g(&efi_driver_binding_protocol_guid),
+					     EFI_NATIVE_INTERFACE, &d->binding) == EFI_SUCCESS);
+	d->binding.image_handle = d->binding.driver_binding_handle = h;
+	return h;
+}
+
+static void test_connect_controller(void)
+{
+	struct fake_driver bus, leaf, rival;
+	efi_handle_t controller = NULL, child;
+	efi_handle_t bus_h = install_driver(&bus, 0x10, &guid_a, &guid_b, true);
+	efi_handle_t leaf_h = install_driver(&leaf, 0x10, &guid_b, &guid_c, false);
+
+	CHECK(bs->connect_controller(NULL, NULL, NULL, 1) == EFI_INVALID_PARAMETER);
+	CHECK(bs->disconnect_controller(NULL, NULL, NULL) == EFI_INVALID_PARAMETER);
+	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
+					     &iface_a) == EFI_SUCCESS);
+	/* not recursive: the bus driver makes its child, nobody connects it */
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
+	CHECK(bus.starts == 1 && leaf.starts == 0 && (child = bus.child) != NULL);
+	CHECK(has(child, &guid_b, &iface_b) && !has(child, &guid_c, &iface_c));
+	/* connected already: nothing more starts */
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_NOT_FOUND);
+	CHECK(bs->connect_controller(child, NULL, NULL, 0) == EFI_SUCCESS);
+	CHECK(leaf.starts == 1 && has(child, &guid_c, &iface_c));
+	/* tearing down: the child's own driver is disconnected to free it */
+	CHECK(bs->disconnect_controller(controller, NULL, NULL) == EFI_SUCCESS);
+	CHECK(bus.stops == 2 && leaf.stops == 1 && !db_handle_valid(&efi_db, child));
+	/* recursive: the whole stack in one call */
+	CHECK(bs->connect_controller(controller, NULL, NULL, 1) == EFI_SUCCESS);
+	child = bus.child;
+	CHECK(bus.starts == 2 && leaf.starts == 2 && has(child, &guid_c, &iface_c));
+	/* disconnecting one child by handle, then a driver that does not manage it */
+	CHECK(bs->disconnect_controller(controller, leaf_h, NULL) == EFI_SUCCESS && bus.stops == 2);
+	CHECK(bs->disconnect_controller(controller, bus_h, child) == EFI_SUCCESS);
+	CHECK(!db_handle_valid(&efi_db, child) && bus.stops == 4 && leaf.stops == 2);
+	/* the higher version wins; a driver named by the caller comes first */
+	efi_handle_t rival_h = install_driver(&rival, 0x20, &guid_a, &guid_b, true);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
+	CHECK(rival.starts == 1 && bus.starts == 2);
+	CHECK(bs->disconnect_controller(controller, NULL, NULL) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, (efi_handle_t[]){ bus_h, NULL }, NULL, 0) ==
+	      EFI_SUCCESS);
+	CHECK(rival.starts == 1 && bus.starts == 3);
+	/* uninstalling what a driver holds BY_DRIVER disconnects the driver first */
+	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
+	CHECK(bus.stops == 6 && !db_handle_valid(&efi_db, controller));
+	CHECK(bs->uninstall_protocol_interface(rival_h, g(&efi_driver_binding_protocol_guid),
+					       &rival.binding) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(bus_h, g(&efi_driver_binding_protocol_guid),
+					       &bus.binding) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(leaf_h, g(&efi_driver_binding_protocol_guid),
+					       &leaf.binding) == EFI_SUCCESS);
+}
+
 int main(void)
 {
 	machine_init();
@@ -161,5 +420,7 @@ int main(void)
 	test_timer_never();
 	test_misc();
 	test_uninstall_multiple_all_or_nothing();
+	test_register_protocol_notify();
+	test_connect_controller();
 	return check_report("boot_services_test");
 }

@@ -1,0 +1,223 @@
+/*
+ * The EFI driver model (see connect.h).
+ *
+ * Rule -> status:
+ *   connect: controller not a live handle                       -> EFI_INVALID_PARAMETER
+ *   connect: no driver's Supported() and Start() succeeded      -> EFI_NOT_FOUND
+ *   disconnect: controller, or a non-NULL driver or child, not
+ *     a live handle                                             -> EFI_INVALID_PARAMETER
+ *   disconnect: a driver's Stop() fails                         -> that status
+ *   disconnect: children left after the driver stopped them     -> EFI_DEVICE_ERROR
+ *   disconnect: nothing manages the controller (or child)       -> EFI_SUCCESS
+ *
+ * Drivers run arbitrary code that changes the database (opens, new child
+ * handles, even uninstalling themselves), so every list here is a snapshot
+ * and each driver is looked up again right before it is called. Recursion
+ * into children is bounded by the number of handles.
+ */
+#include "firmware/efi/connect.h"
+
+struct driver {
+	efi_handle_t handle;
+	efi_driver_binding_t *binding;
+	bool done;
+};
+
+static efi_driver_binding_t *binding_of(struct protocol_db *db, efi_handle_t handle)
+{
+	void *binding = NULL;
+
+	if (db_get(db, handle, &efi_driver_binding_protocol_guid, &binding) != EFI_SUCCESS)
+		return NULL;
+	return binding;
+}
+
+static bool listed(const struct driver *list, size_t n, efi_handle_t handle)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].handle == handle)
+			return true;
+	return false;
+}
+
+/* The caller's drivers in its order, then the others by Version, highest first. */
+static size_t driver_order(struct protocol_db *db, efi_handle_t *drivers, struct driver *list)
+{
+	size_t n = 0, first_free;
+
+	for (size_t i = 0; drivers && i < DB_MAX_HANDLES && drivers[i]; i++) {
+		efi_driver_binding_t *b = binding_of(db, drivers[i]);
+
+		if (b && !listed(list, n, drivers[i]))
+			list[n++] = (struct driver){ drivers[i], b, false };
+	}
+	first_free = n;
+	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
+		efi_handle_t h = &db->handles[i];
+		efi_driver_binding_t *b = db->handles[i].in_use ? binding_of(db, h) : NULL;
+		size_t at = n;
+
+		if (!b || listed(list, n, h))
+			continue;
+		while (at > first_free && list[at - 1].binding->version < b->version) {
+			list[at] = list[at - 1];
+			at--;
+		}
+		list[at] = (struct driver){ h, b, false };
+		n++;
+	}
+	return n;
+}
+
+/* Children: controllers of BY_CHILD_CONTROLLER opens on the parent's protocols (by agent, if given). */
+static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi_handle_t agent,
+			  efi_handle_t *out)
+{
+	efi_guid_t *guids[DB_MAX_PROTOCOLS];
+	uint32_t count = 0;
+	size_t n = 0;
+
+	if (db_protocols(db, parent, guids, &count) != EFI_SUCCESS)
+		return 0;
+	for (uint32_t i = 0; i < count; i++) {
+		const efi_open_protocol_information_entry_t *opens;
+		uint32_t opened;
+
+		if (db_open_info(db, parent, guids[i], &opens, &opened) != EFI_SUCCESS)
+			continue;
+		for (uint32_t j = 0; j < opened; j++) {
+			bool seen = false;
+
+			if (!(opens[j].attributes & EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ||
+			    (agent && opens[j].agent_handle != agent))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				seen |= out[k] == opens[j].controller_handle;
+			if (!seen && n < DB_MAX_HANDLES)
+				out[n++] = opens[j].controller_handle;
+		}
+	}
+	return n;
+}
+
+static efi_status_t connect(struct protocol_db *db, efi_handle_t controller,
+			    efi_handle_t *drivers, efi_device_path_t *remaining, bool recursive,
+			    unsigned depth)
+{
+	struct driver list[DB_MAX_HANDLES];
+	efi_handle_t children[DB_MAX_HANDLES];
+	size_t n, child_count;
+	bool started = false, again = true;
+
+	if (!db_handle_valid(db, controller))
+		return EFI_INVALID_PARAMETER;
+	n = driver_order(db, drivers, list);
+	/* a started driver may make others applicable: go round until none starts */
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < n && !again; i++) {
+			struct driver *d = &list[i];
+
+			if (d->done || binding_of(db, d->handle) != d->binding ||
+			    !db_handle_valid(db, controller))
+				continue;
+			if (d->binding->supported(d->binding, controller, remaining) != EFI_SUCCESS)
+				continue;
+			d->done = true;
+			if (d->binding->start(d->binding, controller, remaining) == EFI_SUCCESS)
+				started = again = true;
+		}
+	}
+	if (recursive && depth < DB_MAX_HANDLES) {
+		child_count = children_of(db, controller, NULL, children);
+		for (size_t i = 0; i < child_count; i++)
+			connect(db, children[i], NULL, NULL, true, depth + 1);
+	}
+	return started ? EFI_SUCCESS : EFI_NOT_FOUND;
+}
+
+efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
+			efi_device_path_t *remaining, bool recursive)
+{
+	return connect(db, controller, drivers, remaining, recursive, 0);
+}
+
+/* Agents holding any of controller's protocols BY_DRIVER (only `only`, if given). */
+static size_t managing_drivers(const struct protocol_db *db, efi_handle_t controller,
+			       efi_handle_t only, efi_handle_t *out)
+{
+	efi_guid_t *guids[DB_MAX_PROTOCOLS];
+	uint32_t count = 0;
+	size_t n = 0;
+
+	db_protocols(db, controller, guids, &count);
+	for (uint32_t i = 0; i < count; i++) {
+		const efi_open_protocol_information_entry_t *opens;
+		uint32_t opened;
+
+		if (db_open_info(db, controller, guids[i], &opens, &opened) != EFI_SUCCESS)
+			continue;
+		for (uint32_t j = 0; j < opened; j++) {
+			efi_handle_t agent = opens[j].agent_handle;
+			bool seen = false;
+
+			if (!(opens[j].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER) ||
+			    (only && agent != only))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				seen |= out[k] == agent;
+			if (!seen && n < DB_MAX_HANDLES)
+				out[n++] = agent;
+		}
+	}
+	return n;
+}
+
+static efi_status_t stop_driver(struct protocol_db *db, efi_handle_t controller,
+				efi_handle_t agent, efi_handle_t child)
+{
+	efi_driver_binding_t *b = binding_of(db, agent);
+	efi_handle_t children[DB_MAX_HANDLES];
+	size_t n;
+	efi_status_t status;
+
+	if (!b)
+		return EFI_SUCCESS; /* opened BY_DRIVER by something that is no driver */
+	n = children_of(db, controller, agent, children);
+	if (child) {
+		bool mine = false;
+
+		for (size_t i = 0; i < n; i++)
+			mine |= children[i] == child;
+		if (!mine)
+			return EFI_SUCCESS;
+		status = b->stop(b, controller, 1, &child);
+	} else {
+		status = n ? b->stop(b, controller, n, children) : EFI_SUCCESS;
+	}
+	if (status != EFI_SUCCESS)
+		return status;
+	/* the driver lets go of the controller itself only once it has no children left */
+	if (children_of(db, controller, agent, children))
+		return child ? EFI_SUCCESS : EFI_DEVICE_ERROR;
+	return b->stop(b, controller, 0, NULL);
+}
+
+efi_status_t db_disconnect(struct protocol_db *db, efi_handle_t controller, efi_handle_t driver,
+			   efi_handle_t child)
+{
+	efi_handle_t agents[DB_MAX_HANDLES];
+	size_t n;
+
+	if (!db_handle_valid(db, controller) || (driver && !db_handle_valid(db, driver)) ||
+	    (child && !db_handle_valid(db, child)))
+		return EFI_INVALID_PARAMETER;
+	n = managing_drivers(db, controller, driver, agents);
+	for (size_t i = 0; i < n; i++) {
+		efi_status_t status = stop_driver(db, controller, agents[i], child);
+
+		if (status != EFI_SUCCESS)
+			return status;
+	}
+	return EFI_SUCCESS;
+}
