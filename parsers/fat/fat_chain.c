@@ -1,0 +1,214 @@
+/*
+ * Sector access, FAT entries and cluster chains.
+ *
+ * Invariants (rule -> status).
+ *
+ * | rule                                                                | status                          |
+ * |---------------------------------------------------------------------|---------------------------------|
+ * | every cluster number used is a data cluster (2 .. clusters + 1)     | FAT_ERR_CLUSTER_RANGE           |
+ * | a chain link never points to a free cluster (0): the chain has an   | FAT_ERR_CHAIN_FREE              |
+ * | end marker (edk2 BZ 1452 hung on one without)                       |                                 |
+ * | a chain never runs into a cluster marked bad                        | FAT_ERR_CHAIN_BAD_CLUSTER       |
+ * | a chain never comes back to a cluster it has passed                 | FAT_ERR_CHAIN_CYCLE             |
+ * | a directory's chain holds at most FAT_MAX_DIR_ENTRIES entries       | FAT_ERR_DIR_TOO_LARGE           |
+ * | every sector read lies inside the volume, and the read succeeds     | FAT_ERR_READ                    |
+ *
+ * Cycles are found with Brent's algorithm: constant memory, and at most a
+ * few times the chain's length in steps. A chain without a cycle has at
+ * most cluster_count clusters, so every walk is bounded.
+ */
+#include <string.h>
+
+#include "parsers/bytes/bytes.h"
+#include "parsers/fat/fat_internal.h"
+
+int fat_read_sectors(struct fat_volume *vol, uint64_t sector, uint64_t count, void *buf)
+{
+	const struct disk_ops *disk = vol->disk;
+
+	if (sector >= vol->total_sectors || count > vol->total_sectors - sector)
+		return FAT_ERR_READ;
+	if (disk->read(disk->ctx, sector * vol->blocks_per_sector, count * vol->blocks_per_sector,
+		       buf))
+		return FAT_ERR_READ;
+	return FAT_OK;
+}
+
+int fat_sector(struct fat_volume *vol, uint64_t sector, const uint8_t **p)
+{
+	if (!vol->sector_cache_valid || vol->sector_cache_no != sector) {
+		vol->sector_cache_valid = false;
+		int rc = fat_read_sectors(vol, sector, 1, vol->sector_cache);
+		if (rc)
+			return rc;
+		vol->sector_cache_no = sector;
+		vol->sector_cache_valid = true;
+	}
+	*p = vol->sector_cache;
+	return FAT_OK;
+}
+
+int fat_read_bytes(struct fat_volume *vol, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	uint32_t ss = vol->sector_size;
+
+	while (len > 0) {
+		uint64_t sector = off / ss;
+		uint32_t in = (uint32_t)(off % ss);
+		if (in == 0 && len >= ss) { /* whole sectors straight into buf: one request */
+			uint64_t count = len / ss;
+			int rc = fat_read_sectors(vol, sector, count, out);
+			if (rc)
+				return rc;
+			off += count * ss;
+			out += count * ss;
+			len -= (size_t)(count * ss);
+			continue;
+		}
+		const uint8_t *p;
+		int rc = fat_sector(vol, sector, &p);
+		if (rc)
+			return rc;
+		size_t n = ss - in < len ? ss - in : len;
+		memcpy(out, p + in, n);
+		off += n;
+		out += n;
+		len -= n;
+	}
+	return FAT_OK;
+}
+
+bool fat_cluster_ok(const struct fat_volume *vol, uint32_t cluster)
+{
+	return cluster >= 2 && cluster - 2 < vol->cluster_count;
+}
+
+uint64_t fat_cluster_sector(const struct fat_volume *vol, uint32_t cluster)
+{
+	return vol->data_sector + (uint64_t)(cluster - 2) * vol->sectors_per_cluster;
+}
+
+/* Makes FAT bytes [off, off + 1] (or [off, off + 3]) available in the window. */
+static int fat_window(struct fat_volume *vol, uint64_t off, unsigned width, const uint8_t **p)
+{
+	uint32_t ss = vol->sector_size;
+	uint64_t first = off / ss, last = (off + width - 1) / ss;
+
+	if (vol->fat_cache_sectors == 0 || first < vol->fat_cache_first ||
+	    last >= vol->fat_cache_first + vol->fat_cache_sectors) {
+		uint64_t n = FAT_CACHE_BYTES / ss;
+		if (n > vol->fat_sectors - first)
+			n = vol->fat_sectors - first;
+		vol->fat_cache_sectors = 0;
+		int rc = fat_read_sectors(vol, vol->fat_sector + first, n, vol->fat_cache);
+		if (rc)
+			return rc;
+		vol->fat_cache_first = first;
+		vol->fat_cache_sectors = (uint32_t)n;
+		if (last >= first + n) /* cannot happen on a checked volume */
+			return FAT_ERR_FAT_TOO_SMALL;
+	}
+	*p = vol->fat_cache + (off - vol->fat_cache_first * ss);
+	return FAT_OK;
+}
+
+static uint32_t read_entry(const struct fat_volume *vol, const uint8_t *p, uint32_t cluster)
+{
+	switch (vol->type) {
+	case FAT_TYPE_12: {
+		uint16_t v = bytes_le16(p);
+		return (cluster & 1) ? v >> 4 : v & 0x0fff;
+	}
+	case FAT_TYPE_16:
+		return bytes_le16(p);
+	default:
+		return bytes_le32(p) & 0x0fffffffu;
+	}
+}
+
+int fat_link(struct fat_volume *vol, uint32_t cluster, enum fat_link *link, uint32_t *next)
+{
+	if (!fat_cluster_ok(vol, cluster))
+		return FAT_ERR_CLUSTER_RANGE;
+	uint64_t off = vol->type == FAT_TYPE_12 ? (uint64_t)cluster * 3 / 2
+						: (uint64_t)cluster * (vol->type / 8);
+	const uint8_t *p;
+	/* The BPB check guarantees the entry lies inside one FAT. */
+	int rc = fat_window(vol, off, vol->type == FAT_TYPE_32 ? 4 : 2, &p);
+	if (rc)
+		return rc;
+	uint32_t v = read_entry(vol, p, cluster);
+	uint32_t bad = vol->type == FAT_TYPE_12 ? 0xff7u : vol->type == FAT_TYPE_16 ? 0xfff7u
+											: 0x0ffffff7u;
+	*next = v;
+	if (v == 0)
+		*link = FAT_LINK_FREE;
+	else if (v == bad)
+		*link = FAT_LINK_BAD;
+	else if (v > bad)
+		*link = FAT_LINK_END;
+	else if (fat_cluster_ok(vol, v))
+		*link = FAT_LINK_NEXT;
+	else
+		*link = FAT_LINK_RANGE;
+	return FAT_OK;
+}
+
+int fat_link_status(enum fat_link link)
+{
+	switch (link) {
+	case FAT_LINK_FREE:
+		return FAT_ERR_CHAIN_FREE;
+	case FAT_LINK_BAD:
+		return FAT_ERR_CHAIN_BAD_CLUSTER;
+	default:
+		return FAT_ERR_CLUSTER_RANGE;
+	}
+}
+
+int fat_chain_walk(struct fat_volume *vol, uint32_t first, uint32_t max_count, uint32_t *count)
+{
+	uint32_t hare = first, tortoise = first, power = 1, lambda = 0;
+
+	*count = 0;
+	if (!fat_cluster_ok(vol, first))
+		return FAT_ERR_CLUSTER_RANGE;
+	for (;;) {
+		enum fat_link link;
+		uint32_t next;
+		if (++*count > max_count)
+			return FAT_ERR_DIR_TOO_LARGE;
+		int rc = fat_link(vol, hare, &link, &next);
+		if (rc)
+			return rc;
+		if (link == FAT_LINK_END)
+			return FAT_OK;
+		if (link != FAT_LINK_NEXT)
+			return fat_link_status(link);
+		if (next == tortoise || *count > vol->cluster_count)
+			return FAT_ERR_CHAIN_CYCLE;
+		hare = next;
+		if (++lambda == power) { /* Brent: move the tortoise, double the window */
+			tortoise = hare;
+			power *= 2;
+			lambda = 0;
+		}
+	}
+}
+
+int fat_free_clusters(struct fat_volume *vol, uint32_t *free_clusters)
+{
+	if (!vol || !free_clusters)
+		return FAT_ERR_ARGUMENT;
+	*free_clusters = 0;
+	for (uint32_t c = 2; c - 2 < vol->cluster_count; c++) {
+		enum fat_link link;
+		uint32_t next;
+		int rc = fat_link(vol, c, &link, &next);
+		if (rc)
+			return rc;
+		*free_clusters += link == FAT_LINK_FREE;
+	}
+	return FAT_OK;
+}
