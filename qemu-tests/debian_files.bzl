@@ -1,4 +1,4 @@
-"""@systemd_stub: Debian's systemd-stub for arm64 (systemd-boot-efi:arm64).
+"""debian_files: files from one Debian arm64 package, as a repository.
 
 The package's candidate version (apt-cache) is fetched with apt-get download
 into a cache directory outside the repository ($EFILITE_DEB_CACHE, default
@@ -6,20 +6,12 @@ into a cache directory outside the repository ($EFILITE_DEB_CACHE, default
 `bazel clean --expunge` reuse it. Without package lists or network, the
 newest cached package is used.
 
-Targets:
-  :linuxaa64.efi.stub  the UKI stub (a PE/COFF EFI application)
-  :version             a text file with the package name and version
+Attributes:
+  package  e.g. "shim-unsigned:arm64"
+  files    {target name: path inside the package}, e.g.
+           {"shimaa64.efi": "usr/lib/shim/shimaa64.efi"}
+Targets: each name of `files`, and :version (package name and version).
 """
-
-_BUILD = """\
-package(default_visibility = ["//visibility:public"])
-
-exports_files(["linuxaa64.efi.stub", "version.txt"])
-
-alias(name = "version", actual = "version.txt")
-"""
-
-_STUB = "usr/lib/systemd/boot/efi/linuxaa64.efi.stub"
 
 def _candidate_version(rctx, package):
     res = rctx.execute(["apt-cache", "show", "--no-all-versions", package], quiet = True)
@@ -54,7 +46,7 @@ def _newest_cached(rctx, cache, package):
     found = res.stdout.strip()
     return found if found else None
 
-def _systemd_stub_impl(rctx):
+def _debian_files_impl(rctx):
     cache = rctx.os.environ.get("EFILITE_DEB_CACHE") or (rctx.os.environ["HOME"] + "/.cache/efilite/debs")
     res = rctx.execute(["mkdir", "-p", cache])
     if res.return_code != 0:
@@ -67,27 +59,33 @@ def _systemd_stub_impl(rctx):
         deb = _newest_cached(rctx, cache, rctx.attr.package)
         if not deb:
             fail("cannot download %s (apt-get update?) and none is cached in %s" % (rctx.attr.package, cache))
-        print("systemd_stub: %s unavailable, using the newest cached package" % rctx.attr.package)
+        print("debian_files: %s unavailable, using the newest cached package" % rctx.attr.package)
         version = "(cached)"
 
-    res = rctx.execute(["bash", "-c", """
+    for target, member in rctx.attr.files.items():
+        res = rctx.execute(["bash", "-c", """
 set -euo pipefail
-dpkg-deb --fsys-tarfile "$1" | tar -x "./$2"
-mv "$2" linuxaa64.efi.stub
-rm -rf usr
-""", "_", deb, _STUB], quiet = True)
-    if res.return_code != 0:
-        fail("extracting %s from %s: %s%s" % (_STUB, deb, res.stdout, res.stderr))
+dpkg-deb --fsys-tarfile "$1" | tar -xO "./$2" >"$3"
+""", "_", deb, member, target], quiet = True)
+        if res.return_code != 0:
+            fail("extracting %s from %s: %s%s" % (member, deb, res.stdout, res.stderr))
 
     summary = "%s %s (%s)" % (rctx.attr.package, version, deb)
     rctx.file("version.txt", summary + "\n")
     rctx.file("WORKSPACE", 'workspace(name = "%s")\n' % rctx.name)
-    rctx.file("BUILD.bazel", _BUILD)
+    rctx.file("BUILD.bazel", """\
+package(default_visibility = ["//visibility:public"])
 
-systemd_stub = repository_rule(
-    implementation = _systemd_stub_impl,
+exports_files(%s + ["version.txt"])
+
+alias(name = "version", actual = "version.txt")
+""" % repr(sorted(rctx.attr.files.keys())))
+
+debian_files = repository_rule(
+    implementation = _debian_files_impl,
     attrs = {
-        "package": attr.string(default = "systemd-boot-efi:arm64"),
+        "package": attr.string(mandatory = True),
+        "files": attr.string_dict(mandatory = True),
     },
     environ = ["EFILITE_DEB_CACHE", "HOME"],
     # `bazel sync --configure` picks up a newer Debian package.

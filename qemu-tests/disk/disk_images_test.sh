@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Checks the disks make_disk.py built against tools that are not ours:
+# the GPT headers and entries by their CRCs, the ESP through mtools (files
+# read back byte for byte), and that each damaged disk breaks exactly the
+# rule its name says.
+# usage: disk_images_test.sh IMG:SECTOR:DAMAGE... -- SYSTEMD_BOOT KERNEL
+set -uo pipefail
+
+disks=()
+while [ "$1" != -- ]; do disks+=("$1"); shift; done
+shift
+systemd_boot=$1 kernel=$2
+failures=0 checks=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# Prints "primary=<ok|crc|count> backup=<...> start=<ESP byte offset>".
+gpt_state() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys, zlib
+path, sector = sys.argv[1], int(sys.argv[2])
+data = open(path, "rb").read()
+last = len(data) // sector - 1
+def state(lba):
+    h = bytearray(data[lba * sector:lba * sector + 92])
+    crc = struct.unpack_from("<I", h, 16)[0]
+    struct.pack_into("<I", h, 16, 0)
+    if h[:8] != b"EFI PART" or zlib.crc32(h) != crc:
+        return "crc", None
+    entries_lba, count, size, entries_crc = struct.unpack_from("<QIII", h, 72)
+    if count * size >= 1 << 32:
+        return "count", None
+    entries = data[entries_lba * sector:entries_lba * sector + count * size]
+    if zlib.crc32(entries) != entries_crc:
+        return "entries", None
+    return "ok", struct.unpack_from("<Q", entries, 32)[0] * sector
+p, start = state(1)
+b, bstart = state(last)
+print("primary=%s backup=%s start=%s" % (p, b, start or bstart or 0))
+PY
+}
+
+for spec in "${disks[@]}"; do
+	IFS=: read -r img sector damage <<<"$spec"
+	name=$(basename "$img")
+	read -r primary backup start < <(gpt_state "$img" "$sector")
+	want_primary=primary=ok want_backup=backup=ok
+	case $damage in
+	primary-gpt) want_primary=primary=crc ;;
+	both-gpt) want_primary=primary=crc want_backup=backup=crc ;;
+	entry-count) want_primary=primary=count want_backup=backup=count ;;
+	esac
+	checks=$((checks + 1))
+	[ "$primary $backup" = "$want_primary $want_backup" ] ||
+		fail "$name: GPT $primary $backup, want $want_primary $want_backup"
+	case $damage in both-gpt | entry-count) continue ;; esac
+	esp="$img@@${start#start=}"
+	checks=$((checks + 1))
+	case $damage in
+	bpb-zero-divisor)
+		spc=$(od -An -tu1 -j $((${start#start=} + 13)) -N1 "$img" | tr -d ' ')
+		[ "$spc" = 0 ] || fail "$name: sectors per cluster $spc, want 0"
+		;;
+	fat-cycle)
+		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BOOTAA64.EFI 2>&1)
+		[[ $out =~ \<([0-9]+)\>\ \<([0-9]+)\> ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
+			fail "$name: the chain does not loop to its first cluster: $out"
+		;;
+	*)
+		for f in EFI/BOOT/BOOTAA64.EFI Image; do
+			case $name in
+			shim_grub*) [ $f = Image ] || continue ;;
+			sdboot_uki*) [ $f = EFI/BOOT/BOOTAA64.EFI ] || continue ;;
+			esac
+			want=$systemd_boot
+			[ $f = Image ] && want=$kernel
+			mcopy -n -i "$esp" "::/$f" "$TEST_TMPDIR/read" 2>/dev/null &&
+				cmp -s "$TEST_TMPDIR/read" "$want" || fail "$name: ::/$f differs from $want"
+		done
+		if [ "$sector" = 512 ]; then
+			sgdisk -v "$img" | grep -q 'No problems found' ||
+				[ "$damage" = primary-gpt ] || fail "$name: sgdisk -v finds problems"
+		fi
+		;;
+	esac
+done
+echo "disk_images_test: $((checks - failures)) passed, $failures failed"
+[ $failures = 0 ]
