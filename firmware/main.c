@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "firmware/acpi_tables.h"
+#include "firmware/devices.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/fwcfg_files.h"
 #include "firmware/kernel_boot.h"
@@ -80,6 +81,56 @@ static void find_devices(const struct dt_tree *dt, struct platform *p)
 		dt_require(status, "PL031 RTC");
 }
 
+static uint64_t addr_of(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/*
+ * Every device region, before any is mapped or touched: faults here are
+ * reported on the boot console, the PL011 the preliminary tables map. The
+ * console comes last, so that a console moved onto another device is the
+ * one named.
+ */
+static void check_devices(const struct platform *p)
+{
+	struct devices_region devs[] = {
+		{ "fw_cfg", p->fwcfg.base, p->fwcfg.size, FWCFG_REG_ALIGN, FWCFG_REG_END },
+		{ "console", p->console.base, p->console.size, PL011_REG_ALIGN, PL011_REG_END },
+		{ "PL031 RTC", p->rtc.base, p->rtc.size, PL031_REG_ALIGN, PL031_REG_END },
+	};
+	struct devices_range ram[MAX_RAM_REGIONS];
+	struct devices_layout layout = {
+		.ram = ram,
+		.ram_count = p->ram_count,
+		.flash = { FLASH_BASE, FLASH_SIZE },
+		.dtb = { DTB_BASE, DTB_MAX_SIZE },
+		.firmware_ram = { addr_of(__fw_ram_start), addr_of(__fw_ram_end) - addr_of(__fw_ram_start) },
+		.pa_limit = mmu_pa_limit(),
+	};
+	size_t bad = 0, other = 0;
+	int status;
+
+	if (p->has_rtc) {
+		struct devices_region console = devs[1];
+
+		/* keep the console last */
+		devs[1] = devs[2];
+		devs[2] = console;
+	}
+	for (size_t i = 0; i < p->ram_count; i++)
+		ram[i] = (struct devices_range){ p->ram[i].base, p->ram[i].size };
+	status = devices_check(devs, p->has_rtc ? 3 : 2, &layout, &bad, &other);
+	if (status == DEVICES_ERR_DEVICE)
+		fatal("device tree: %s at 0x%llx (size 0x%llx) overlaps %s at 0x%llx", devs[bad].name,
+		      (unsigned long long)devs[bad].base, (unsigned long long)devs[bad].size,
+		      devs[other].name, (unsigned long long)devs[other].base);
+	if (status != DEVICES_OK)
+		fatal("device tree: %s at 0x%llx (size 0x%llx): %s", devs[bad].name,
+		      (unsigned long long)devs[bad].base, (unsigned long long)devs[bad].size,
+		      devices_strerror(status));
+}
+
 static void map_device(const struct dt_reg *reg, const char *what)
 {
 	if (mmu_map_device(reg->base, reg->size))
@@ -148,6 +199,7 @@ _Noreturn void fw_main(void *dtb)
 	find_psci(&dt);
 	find_ram(&dt, &p);
 	find_devices(&dt, &p);
+	check_devices(&p);
 
 	map_device(&p.console, "console");
 	map_device(&p.fwcfg, "fw_cfg");

@@ -99,7 +99,10 @@ done
 if [ -n "$user_dtb" ]; then
 	qemu-system-aarch64 "${machine_args[@]}" -M "dumpdtb=$work/machine.dtb" -display none ||
 		die "dumpdtb failed"
-	python3 "$(dirname "$0")/corrupt_dtb.py" "$user_dtb" "$work/machine.dtb" "$work/user.dtb" ||
+	# next to this script, or in the runfiles when a test in another package runs it
+	corrupt_dtb=$(dirname "$0")/corrupt_dtb.py
+	[ -f "$corrupt_dtb" ] || corrupt_dtb=${TEST_SRCDIR:-}/${TEST_WORKSPACE:-efilite}/qemu-tests/corrupt_dtb.py
+	python3 "$corrupt_dtb" "$user_dtb" "$work/machine.dtb" "$work/user.dtb" ||
 		die "corrupt_dtb.py $user_dtb failed"
 	boot_args+=(-dtb "$work/user.dtb")
 fi

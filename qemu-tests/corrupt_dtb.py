@@ -10,8 +10,13 @@ node looking for /memory, so header damage, undefined tokens or overlong
 properties stop QEMU before the firmware runs; a property name offset is
 never followed by that walk. HOW:
 
-  intact       no damage: the control for the others
-  name-offset  the last property's name offset points past the strings block
+  intact            no damage: the control for the others
+  name-offset       the last property's name offset points past the strings block
+  fwcfg-misaligned  fw_cfg's reg base is 0x9020001
+  rtc-reg-4-23      PL031's reg is <0x4 0x23 ...> (base 0x400000023)
+  uart-on-fwcfg     PL011's reg base is fw_cfg's, 0x9020000
+The last three are well-formed trees with device addresses that are not
+(issue 10 defect 8); each keeps the size cells and changes only the base.
 """
 import struct
 import sys
@@ -57,6 +62,35 @@ def pack(blob):
     return packed
 
 
+def node_reg(blob, off_struct, size_struct, off_strings, node_prefix):
+    """Offset of the value of the reg property of the first node named node_prefix..."""
+    depth, in_node = 0, None
+    for tag, pos in tokens(blob, off_struct, size_struct):
+        if tag == FDT_BEGIN_NODE:
+            depth += 1
+            name = blob[pos + 4:blob.index(b"\0", pos + 4)].decode()
+            if in_node is None and name.startswith(node_prefix):
+                in_node = depth
+        elif tag == FDT_END_NODE:
+            if in_node == depth:
+                break
+            depth -= 1
+        elif tag == FDT_PROP and in_node == depth:
+            name_off = struct.unpack_from(">I", blob, pos + 8)[0]
+            start = off_strings + name_off
+            if blob[start:blob.index(b"\0", start)] == b"reg":
+                return pos + 12
+    raise ValueError("no reg property in a node named %s..." % node_prefix)
+
+
+# HOW -> (node name prefix, the reg base as two 32-bit cells)
+REG_BASES = {
+    "fwcfg-misaligned": ("fw-cfg@", (0x0, 0x9020001)),
+    "rtc-reg-4-23": ("pl031@", (0x4, 0x23)),
+    "uart-on-fwcfg": ("pl011@", (0x0, 0x9020000)),
+}
+
+
 def corrupt(how, blob):
     (magic,) = struct.unpack_from(">I", blob, 0)
     if magic != FDT_MAGIC:
@@ -68,6 +102,11 @@ def corrupt(how, blob):
     last_prop = [pos for tag, pos in found if tag == FDT_PROP][-1]
     if how == "name-offset":
         struct.pack_into(">I", blob, last_prop + 8, size_strings + 0x1000)
+    elif how in REG_BASES:
+        prefix, cells = REG_BASES[how]
+        off_strings = struct.unpack_from(">I", blob, 12)[0]
+        value = node_reg(blob, off_struct, size_struct, off_strings, prefix)
+        struct.pack_into(">2I", blob, value, *cells)
     elif how != "intact":
         raise ValueError("unknown corruption " + how)
     return blob

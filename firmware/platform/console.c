@@ -1,9 +1,15 @@
 #include "firmware/platform/console.h"
 
+#include <stdbool.h>
+
+#include "firmware/platform/timer.h"
+
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTFR_RXFE (1u << 4)
 #define UARTFR_TXFF (1u << 5)
+/* Far above the 1.4 ms a 16-byte FIFO takes to drain at 115200 baud. */
+#define TX_TIMEOUT_MS 100
 
 static uint64_t pl011_base;
 
@@ -22,21 +28,41 @@ uint64_t console_base(void)
 	return pl011_base;
 }
 
+static bool tx_ready(void)
+{
+	uint64_t start, limit;
+
+	if (!(*reg(UARTFR) & UARTFR_TXFF))
+		return true;
+	start = timer_ticks();
+	limit = timer_frequency() / 1000 * TX_TIMEOUT_MS;
+	while (*reg(UARTFR) & UARTFR_TXFF)
+		if (timer_ticks() - start > limit)
+			return false;
+	return true;
+}
+
+/*
+ * A transmitter that never drains is not a console (a wrong address, a
+ * wedged UART): it is dropped, so that a report, and the power-off after
+ * it, never wait on it forever.
+ */
 static void put_byte(char c)
 {
-	while (*reg(UARTFR) & UARTFR_TXFF)
-		;
+	if (!tx_ready()) {
+		pl011_base = 0;
+		return;
+	}
 	*reg(UARTDR) = (unsigned char)c;
 }
 
 void console_write(const char *s, size_t n)
 {
-	if (!pl011_base)
-		return;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; pl011_base && i < n; i++) {
 		if (s[i] == '\n')
 			put_byte('\r');
-		put_byte(s[i]);
+		if (pl011_base)
+			put_byte(s[i]);
 	}
 }
 

@@ -9,6 +9,9 @@
  * preliminary tables map it) until the DT's /chosen stdout-path is mapped.
  */
 void console_init(uint64_t base);
+/* The registers used: 32-bit, up to and including UARTFR at 0x18. */
+#define PL011_REG_ALIGN 4
+#define PL011_REG_END 0x1c
 /* Polled; "\n" is sent as "\r\n"; dropped before console_init(). */
 void console_write(const char *s, size_t n);
 int console_getc(void);                      /* next received byte, or -1 if none */

@@ -9,6 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The registers used: data, selector, and the 64-bit DMA address at 0x10. */
+#define FWCFG_REG_ALIGN 8
+#define FWCFG_REG_END 0x18
+
 #define FW_CFG_SIGNATURE 0x00
 #define FW_CFG_ID 0x01
 #define FW_CFG_KERNEL_SIZE 0x08

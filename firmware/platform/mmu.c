@@ -60,6 +60,11 @@ static unsigned pa_bits(void)
 	return range < sizeof(bits) ? bits[range] : 48;
 }
 
+uint64_t mmu_pa_limit(void)
+{
+	return 1ull << pa_bits();
+}
+
 static int map_span(char *start, char *end, uint64_t attrs)
 {
 	uint64_t base = (uint64_t)(uintptr_t)start;
@@ -95,7 +100,7 @@ int mmu_init(const struct mmu_region *ram, size_t count)
 {
 	uint64_t root;
 
-	if (tables_get() || memattr_map_ram(&tables, ram, count, 1ull << pa_bits()) ||
+	if (tables_get() || memattr_map_ram(&tables, ram, count, mmu_pa_limit()) ||
 	    map_firmware())
 		return -1;
 	root = (uint64_t)(uintptr_t)tables.root;

@@ -36,6 +36,8 @@ int mmu_map_device(uint64_t base, uint64_t size);
 int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs);
 /* Attributes of the range, or -1 (as uint64) if not uniform / not mapped. */
 uint64_t mmu_get_attributes(uint64_t base, uint64_t size);
+/* 1 << the CPU's physical address bits (ID_AA64MMFR0_EL1.PARange, at most 48). */
+uint64_t mmu_pa_limit(void);
 /* Page-table pool pages in use and available in total. */
 void mmu_pool_usage(size_t *used, size_t *total);
 /* Makes freshly written code visible to instruction fetch. */

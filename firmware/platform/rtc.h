@@ -4,6 +4,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The registers used: 32-bit RTCDR at 0 and RTCLR at 8. */
+#define PL031_REG_ALIGN 4
+#define PL031_REG_END 0x0c
+
 void rtc_init(uint64_t base);
 uint64_t *rtc_base_ptr(void); /* for SetVirtualAddressMap to convert */
 /* Seconds since the Unix epoch, 0 if absent. Runtime code (RUNTIME_CODE). */

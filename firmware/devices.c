@@ -1,0 +1,90 @@
+/*
+ * Device region checks (see devices.h).
+ *
+ * Rule -> status (checked in this order, per device):
+ *   size below the driver's last register                    -> DEVICES_ERR_SIZE
+ *   base not a multiple of the widest register access        -> DEVICES_ERR_ALIGNMENT
+ *   base + size wraps or passes the physical address limit   -> DEVICES_ERR_PA_RANGE
+ *   its pages (rounded outward, as mapped) meet RAM          -> DEVICES_ERR_RAM
+ *     ... the flash, the DTB window, the firmware's RAM      -> DEVICES_ERR_FLASH/_DTB/_FIRMWARE_RAM
+ *   its bytes overlap an earlier device's                    -> DEVICES_ERR_DEVICE
+ *
+ * Pages are what the MMU maps, so a device sharing a page with RAM would
+ * turn that RAM into Device memory; two devices may share a page (both are
+ * Device memory) but not a byte.
+ */
+#include "firmware/devices.h"
+
+#include <stdbool.h>
+
+#define PAGE_MASK 0xfffull
+
+static bool overlaps(uint64_t base, uint64_t end, const struct devices_range *r)
+{
+	return r->size && base < r->base + r->size && r->base < end;
+}
+
+static int check_one(const struct devices_region *d, const struct devices_layout *l)
+{
+	uint64_t first_page, end_page;
+
+	if (d->size < d->min_size || d->size == 0)
+		return DEVICES_ERR_SIZE;
+	if (d->base & (d->align - 1))
+		return DEVICES_ERR_ALIGNMENT;
+	if (d->base >= l->pa_limit || d->size > l->pa_limit - d->base)
+		return DEVICES_ERR_PA_RANGE;
+	/* below pa_limit <= 2^52: rounding up cannot wrap */
+	first_page = d->base & ~PAGE_MASK;
+	end_page = (d->base + d->size + PAGE_MASK) & ~PAGE_MASK;
+	for (size_t i = 0; i < l->ram_count; i++)
+		if (overlaps(first_page, end_page, &l->ram[i]))
+			return DEVICES_ERR_RAM;
+	if (overlaps(first_page, end_page, &l->flash))
+		return DEVICES_ERR_FLASH;
+	if (overlaps(first_page, end_page, &l->dtb))
+		return DEVICES_ERR_DTB;
+	if (overlaps(first_page, end_page, &l->firmware_ram))
+		return DEVICES_ERR_FIRMWARE_RAM;
+	return DEVICES_OK;
+}
+
+int devices_check(const struct devices_region *devs, size_t n,
+		  const struct devices_layout *layout, size_t *bad, size_t *other)
+{
+	for (size_t i = 0; i < n; i++) {
+		int status = check_one(&devs[i], layout);
+
+		*bad = i;
+		if (status != DEVICES_OK)
+			return status;
+		for (size_t j = 0; j < i; j++) {
+			const struct devices_range earlier = { devs[j].base, devs[j].size };
+
+			if (overlaps(devs[i].base, devs[i].base + devs[i].size, &earlier)) {
+				*other = j;
+				return DEVICES_ERR_DEVICE;
+			}
+		}
+	}
+	return DEVICES_OK;
+}
+
+const char *devices_strerror(int status)
+{
+	static const char *const messages[DEVICES_ERR_COUNT] = {
+		[DEVICES_OK] = "ok",
+		[DEVICES_ERR_SIZE] = "region smaller than the device's registers",
+		[DEVICES_ERR_ALIGNMENT] = "base not aligned to the device's register width",
+		[DEVICES_ERR_PA_RANGE] = "region beyond the physical address range",
+		[DEVICES_ERR_RAM] = "region shares a page with RAM",
+		[DEVICES_ERR_FLASH] = "region shares a page with the firmware flash",
+		[DEVICES_ERR_DTB] = "region shares a page with the device tree",
+		[DEVICES_ERR_FIRMWARE_RAM] = "region shares a page with the firmware's RAM",
+		[DEVICES_ERR_DEVICE] = "region overlaps another device",
+	};
+
+	if (status < 0 || status >= DEVICES_ERR_COUNT)
+		return "unknown device region status";
+	return messages[status];
+}
