@@ -55,6 +55,10 @@ efi_status_t efi_image_set_load_options(efi_handle_t image, const void *options,
 efi_status_t efi_initrd_install(uint64_t size, bool (*fill)(void *dst, uint64_t size));
 efi_status_t efi_memory_attribute_install(void);
 efi_status_t efi_rng_install(void);
+/* The FAT file system driver (ConnectController installs it on Block I/O handles). */
+efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
+/* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
+const char *efi_simple_fs_last_error(void);
 
 /* Boot services (boot_services.c). */
 void efi_boot_services_init(void);

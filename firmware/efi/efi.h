@@ -37,6 +37,9 @@ typedef struct {
 #define EFI_DEVICE_ERROR EFI_ERR(7)
 #define EFI_WRITE_PROTECTED EFI_ERR(8)
 #define EFI_OUT_OF_RESOURCES EFI_ERR(9)
+#define EFI_VOLUME_CORRUPTED EFI_ERR(10)
+#define EFI_NO_MEDIA EFI_ERR(12)
+#define EFI_MEDIA_CHANGED EFI_ERR(13)
 #define EFI_NOT_FOUND EFI_ERR(14)
 #define EFI_ACCESS_DENIED EFI_ERR(15)
 #define EFI_NO_MAPPING EFI_ERR(17)
@@ -118,9 +121,15 @@ typedef struct {
 } efi_device_path_t;
 
 #define EFI_DP_TYPE_HARDWARE 0x01
+#define EFI_DP_HW_PCI 0x01
 #define EFI_DP_HW_MEMORY_MAPPED 0x03
+#define EFI_DP_HW_VENDOR 0x04
+#define EFI_DP_TYPE_ACPI 0x02
+#define EFI_DP_ACPI 0x01
 #define EFI_DP_TYPE_MEDIA 0x04
+#define EFI_DP_MEDIA_HARD_DRIVE 0x01
 #define EFI_DP_MEDIA_VENDOR 0x03
+#define EFI_DP_MEDIA_FILE_PATH 0x04
 #define EFI_DP_TYPE_END 0x7f
 #define EFI_DP_END_ENTIRE 0xff
 
@@ -134,6 +143,81 @@ typedef struct {
 	efi_device_path_t header;
 	efi_guid_t vendor;
 } __attribute__((packed)) efi_vendor_device_path_t;
+
+typedef struct {
+	efi_device_path_t header;
+	uint32_t hid, uid;
+} __attribute__((packed)) efi_acpi_device_path_t;
+#define EFI_PNP_ID(id) (0x41d0u | (uint32_t)(id) << 16)
+
+typedef struct {
+	efi_device_path_t header;
+	uint8_t function, device;
+} __attribute__((packed)) efi_pci_device_path_t;
+
+typedef struct {
+	efi_device_path_t header;
+	uint32_t partition_number;
+	uint64_t partition_start, partition_size; /* in logical blocks */
+	uint8_t signature[16];
+	uint8_t mbr_type;       /* 1: MBR, 2: GPT */
+	uint8_t signature_type; /* 0: none, 1: 32-bit MBR signature, 2: GUID */
+} __attribute__((packed)) efi_hard_drive_device_path_t;
+#define EFI_HD_MBR_TYPE_PCAT 1
+#define EFI_HD_MBR_TYPE_GPT 2
+#define EFI_HD_SIGNATURE_NONE 0
+#define EFI_HD_SIGNATURE_MBR 1
+#define EFI_HD_SIGNATURE_GUID 2
+
+/* Block I/O (UEFI 2.10 section 13.9) and Disk I/O (13.7). */
+typedef struct {
+	uint32_t media_id;
+	efi_bool_t removable_media, media_present, logical_partition, read_only, write_caching;
+	uint32_t block_size;
+	uint32_t io_align;
+	uint64_t last_block;
+	uint64_t lowest_aligned_lba;                   /* revision 2 */
+	uint32_t logical_blocks_per_physical_block;    /* revision 2 */
+	uint32_t optimal_transfer_length_granularity;  /* revision 3 */
+} efi_block_io_media_t;
+_Static_assert(offsetof(efi_block_io_media_t, removable_media) == 4, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, write_caching) == 8, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, block_size) == 12, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, io_align) == 16, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, last_block) == 24, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, lowest_aligned_lba) == 32, "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, logical_blocks_per_physical_block) == 40,
+	       "BlockIo media ABI");
+_Static_assert(offsetof(efi_block_io_media_t, optimal_transfer_length_granularity) == 44,
+	       "BlockIo media ABI");
+_Static_assert(sizeof(efi_block_io_media_t) == 48, "BlockIo media ABI");
+
+typedef struct efi_block_io efi_block_io_t;
+struct efi_block_io {
+	uint64_t revision;
+	efi_block_io_media_t *media;
+	efi_status_t (*reset)(efi_block_io_t *self, efi_bool_t extended_verification);
+	efi_status_t (*read_blocks)(efi_block_io_t *self, uint32_t media_id, uint64_t lba,
+				    uint64_t buffer_size, void *buffer);
+	efi_status_t (*write_blocks)(efi_block_io_t *self, uint32_t media_id, uint64_t lba,
+				     uint64_t buffer_size, void *buffer);
+	efi_status_t (*flush_blocks)(efi_block_io_t *self);
+};
+#define EFI_BLOCK_IO_PROTOCOL_REVISION3 0x0002001full
+_Static_assert(offsetof(efi_block_io_t, media) == 8, "BlockIo ABI");
+_Static_assert(offsetof(efi_block_io_t, read_blocks) == 24, "BlockIo ABI");
+_Static_assert(offsetof(efi_block_io_t, flush_blocks) == 40, "BlockIo ABI");
+
+typedef struct efi_disk_io efi_disk_io_t;
+struct efi_disk_io {
+	uint64_t revision;
+	efi_status_t (*read_disk)(efi_disk_io_t *self, uint32_t media_id, uint64_t offset,
+				  uint64_t buffer_size, void *buffer);
+	efi_status_t (*write_disk)(efi_disk_io_t *self, uint32_t media_id, uint64_t offset,
+				   uint64_t buffer_size, void *buffer);
+};
+#define EFI_DISK_IO_PROTOCOL_REVISION 0x00010000ull
+_Static_assert(offsetof(efi_disk_io_t, write_disk) == 16, "DiskIo ABI");
 
 /* Time (runtime services). */
 typedef struct {
@@ -445,6 +529,9 @@ extern const efi_guid_t efi_simple_text_output_protocol_guid;
 extern const efi_guid_t efi_load_file2_protocol_guid;
 extern const efi_guid_t efi_memory_attribute_protocol_guid;
 extern const efi_guid_t efi_rng_protocol_guid;
+extern const efi_guid_t efi_block_io_protocol_guid;
+extern const efi_guid_t efi_disk_io_protocol_guid;
+extern const efi_guid_t efi_simple_file_system_protocol_guid;
 extern const efi_guid_t efi_rng_algorithm_raw_guid;
 extern const efi_guid_t efi_linux_initrd_media_guid;
 extern const efi_guid_t efi_linux_loaded_image_fixed_guid;
@@ -455,6 +542,80 @@ extern const efi_guid_t efi_rt_properties_table_guid;
 extern const efi_guid_t efi_global_variable_guid;
 extern const efi_guid_t efi_event_group_exit_boot_services_guid;
 extern const efi_guid_t efi_event_group_virtual_address_change_guid;
+
+/* Simple File System and File protocols (UEFI 2.10 sections 13.4, 13.5). */
+#define EFI_WARN_DELETE_FAILURE ((efi_status_t)2)
+#define EFI_FILE_MODE_READ 0x0000000000000001ull
+#define EFI_FILE_MODE_WRITE 0x0000000000000002ull
+#define EFI_FILE_MODE_CREATE 0x8000000000000000ull
+#define EFI_FILE_READ_ONLY 0x01ull
+#define EFI_FILE_HIDDEN 0x02ull
+#define EFI_FILE_SYSTEM 0x04ull
+#define EFI_FILE_DIRECTORY 0x10ull
+#define EFI_FILE_ARCHIVE 0x20ull
+#define EFI_FILE_PROTOCOL_REVISION 0x00010000ull
+#define EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_REVISION 0x00010000ull
+
+typedef struct efi_file efi_file_t;
+struct efi_file {
+	uint64_t revision;
+	efi_status_t (*open)(efi_file_t *self, efi_file_t **new_handle, efi_char16_t *file_name,
+			     uint64_t open_mode, uint64_t attributes);
+	efi_status_t (*close)(efi_file_t *self);
+	efi_status_t (*delete_file)(efi_file_t *self);
+	efi_status_t (*read)(efi_file_t *self, uint64_t *buffer_size, void *buffer);
+	efi_status_t (*write)(efi_file_t *self, uint64_t *buffer_size, void *buffer);
+	efi_status_t (*get_position)(efi_file_t *self, uint64_t *position);
+	efi_status_t (*set_position)(efi_file_t *self, uint64_t position);
+	efi_status_t (*get_info)(efi_file_t *self, efi_guid_t *type, uint64_t *buffer_size,
+				 void *buffer);
+	efi_status_t (*set_info)(efi_file_t *self, efi_guid_t *type, uint64_t buffer_size,
+				 void *buffer);
+	efi_status_t (*flush)(efi_file_t *self);
+	/* revision 2 (asynchronous I/O), not offered: revision says 1 */
+	void *open_ex, *read_ex, *write_ex, *flush_ex;
+};
+_Static_assert(offsetof(efi_file_t, open) == 8, "File ABI");
+_Static_assert(offsetof(efi_file_t, read) == 32, "File ABI");
+_Static_assert(offsetof(efi_file_t, get_info) == 64, "File ABI");
+_Static_assert(offsetof(efi_file_t, flush) == 80, "File ABI");
+_Static_assert(sizeof(efi_file_t) == 120, "File ABI");
+
+typedef struct efi_simple_file_system efi_simple_file_system_t;
+struct efi_simple_file_system {
+	uint64_t revision;
+	efi_status_t (*open_volume)(efi_simple_file_system_t *self, efi_file_t **root);
+};
+
+typedef struct {
+	uint64_t size; /* of the record, name and NUL included */
+	uint64_t file_size, physical_size;
+	efi_time_t create_time, last_access_time, modification_time;
+	uint64_t attribute;
+	efi_char16_t file_name[]; /* NUL-terminated */
+} efi_file_info_t;
+_Static_assert(offsetof(efi_file_info_t, create_time) == 24, "FILE_INFO ABI");
+_Static_assert(offsetof(efi_file_info_t, attribute) == 72, "FILE_INFO ABI");
+_Static_assert(offsetof(efi_file_info_t, file_name) == 80, "FILE_INFO ABI");
+
+typedef struct {
+	uint64_t size; /* of the record, label and NUL included */
+	efi_bool_t read_only;
+	uint64_t volume_size, free_space;
+	uint32_t block_size;
+	efi_char16_t volume_label[]; /* NUL-terminated */
+} efi_file_system_info_t;
+_Static_assert(offsetof(efi_file_system_info_t, volume_size) == 16, "FILE_SYSTEM_INFO ABI");
+_Static_assert(offsetof(efi_file_system_info_t, block_size) == 32, "FILE_SYSTEM_INFO ABI");
+_Static_assert(offsetof(efi_file_system_info_t, volume_label) == 36, "FILE_SYSTEM_INFO ABI");
+
+/* EFI_LOAD_FILE_PROTOCOL has EFI_LOAD_FILE2_PROTOCOL's shape (BootPolicy honoured). */
+typedef struct efi_load_file2 efi_load_file_t;
+
+extern const efi_guid_t efi_file_info_guid;
+extern const efi_guid_t efi_file_system_info_guid;
+extern const efi_guid_t efi_file_system_volume_label_guid;
+extern const efi_guid_t efi_load_file_protocol_guid;
 
 bool efi_guid_equal(const efi_guid_t *a, const efi_guid_t *b);
 #endif

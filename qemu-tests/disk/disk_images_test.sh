@@ -69,7 +69,7 @@ for spec in "${disks[@]}"; do
 		for f in EFI/BOOT/BOOTAA64.EFI Image; do
 			case $name in
 			shim_grub*) [ $f = Image ] || continue ;;
-			sdboot_uki*) [ $f = EFI/BOOT/BOOTAA64.EFI ] || continue ;;
+			sdboot_uki* | names*) [ $f = EFI/BOOT/BOOTAA64.EFI ] || continue ;;
 			esac
 			want=$systemd_boot
 			[ $f = Image ] && want=$kernel

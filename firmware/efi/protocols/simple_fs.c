@@ -1,0 +1,535 @@
+/*
+ * EFI_SIMPLE_FILE_SYSTEM_PROTOCOL and EFI_FILE_PROTOCOL on FAT12/16/32,
+ * read-only, as a thin adapter over parsers/fat: EFI argument checks and
+ * status mapping here, every on-disk rule in the parser.
+ *
+ * A driver (EFI_DRIVER_BINDING_PROTOCOL): ConnectController on a handle
+ * with Block I/O mounts the FAT there and installs the file system on the
+ * same handle, as edk2 and U-Boot do, so shim and systemd-boot find it on
+ * their own DeviceHandle; Block I/O installed later by a program gets one
+ * too. Disconnect refuses while files are open.
+ *
+ * Rule -> status:
+ *   NULL or forged self, NULL out pointers, NULL name                 -> EFI_INVALID_PARAMETER
+ *   open mode not READ, READ|WRITE or READ|WRITE|CREATE               -> EFI_INVALID_PARAMETER
+ *   open for writing; Write, SetInfo, Delete (the file stays)         -> EFI_WRITE_PROTECTED
+ *                                                                       (Delete: EFI_WARN_DELETE_FAILURE)
+ *   Flush of a file opened read-only                                  -> EFI_ACCESS_DENIED
+ *   a name longer than FS_MAX_PATH units (no NUL)                     -> EFI_INVALID_PARAMETER
+ *   path not found, a file used as a directory, above the root        -> EFI_NOT_FOUND
+ *   a relative path opened from a file (no directory to start in)     -> EFI_NOT_FOUND
+ *   the volume breaks a FAT rule (chain, long name, BPB)              -> EFI_VOLUME_CORRUPTED
+ *   Block I/O fails                                                   -> EFI_DEVICE_ERROR
+ *   buffer too small for the next directory record or for GetInfo     -> EFI_BUFFER_TOO_SMALL + size
+ *   GetPosition on a directory; SetPosition != 0 on a directory;
+ *   an unknown GetInfo type                                           -> EFI_UNSUPPORTED
+ *   no memory for a file or a volume                                  -> EFI_OUT_OF_RESOURCES
+ */
+#include <string.h>
+
+#include "firmware/efi/core.h"
+#include "parsers/fat/fat.h"
+
+#define FS_MAX_PATH 4096u /* UTF-16 units of one Open() name */
+#define FS_FILE_MAGIC 0x656c6966u /* "file" */
+#define FS_VOLUME_MAGIC 0x6c6f7666u /* "fvol" */
+
+struct fs_volume {
+	efi_simple_file_system_t proto;
+	uint32_t magic;
+	efi_block_io_t *block_io;
+	efi_handle_t handle;
+	uint32_t open_files;
+	struct disk_ops disk;
+	struct fat_volume fat;
+};
+
+struct fs_file {
+	efi_file_t proto;
+	uint32_t magic;
+	struct fs_volume *vol;
+	struct fat_dirent entry;
+	bool is_dir;
+	struct fat_dir dir;   /* is_dir */
+	struct fat_file file; /* !is_dir */
+};
+
+static efi_file_t file_template;
+static int last_error; /* the last FAT rule a volume broke, for the boot manager */
+
+static struct fs_file *file_of(efi_file_t *self)
+{
+	struct fs_file *f = (struct fs_file *)self;
+
+	return f && f->magic == FS_FILE_MAGIC ? f : NULL;
+}
+
+static efi_status_t fat_status(int err)
+{
+	if (err != FAT_OK && err != FAT_ERR_NOT_FOUND)
+		last_error = err;
+	switch (err) {
+	case FAT_OK:
+		return EFI_SUCCESS;
+	case FAT_ERR_READ:
+		return EFI_DEVICE_ERROR;
+	case FAT_ERR_ARGUMENT:
+	case FAT_ERR_NAME_LENGTH:
+		return EFI_INVALID_PARAMETER;
+	case FAT_ERR_NOT_FOUND:
+	case FAT_ERR_NOT_DIRECTORY:
+	case FAT_ERR_PATH_ABOVE_ROOT:
+	case FAT_ERR_PATH_TOO_DEEP:
+		return EFI_NOT_FOUND;
+	default:
+		return EFI_VOLUME_CORRUPTED;
+	}
+}
+
+static int read_blocks(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	struct fs_volume *v = ctx;
+	efi_block_io_t *bio = v->block_io;
+
+	return bio->read_blocks(bio, bio->media->media_id, lba, count * bio->media->block_size,
+				buf) == EFI_SUCCESS
+		       ? 0
+		       : -1;
+}
+
+/* A new cursor on entry (a file or a directory) of v. */
+static efi_status_t new_file(struct fs_volume *v, const struct fat_dirent *entry,
+			     efi_file_t **out)
+{
+	struct fs_file *f;
+	efi_status_t status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, sizeof(*f), (void **)&f);
+	int err;
+
+	if (status != EFI_SUCCESS)
+		return status;
+	memset(f, 0, sizeof(*f));
+	f->proto = file_template;
+	f->vol = v;
+	f->entry = *entry;
+	f->is_dir = entry->attr & FAT_ATTR_DIRECTORY;
+	err = f->is_dir ? fat_dir_open(&v->fat, entry, &f->dir)
+			: fat_file_open(&v->fat, entry, &f->file);
+	if (err) {
+		pool_free(&efi_pool, f);
+		return fat_status(err);
+	}
+	f->magic = FS_FILE_MAGIC;
+	v->open_files++;
+	*out = &f->proto;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t open_volume(efi_simple_file_system_t *self, efi_file_t **root)
+{
+	struct fs_volume *v = (struct fs_volume *)self;
+	struct fat_dirent entry;
+
+	if (!v || v->magic != FS_VOLUME_MAGIC || !root)
+		return EFI_INVALID_PARAMETER;
+	fat_root(&v->fat, &entry);
+	return new_file(v, &entry, root);
+}
+
+static size_t name_length(const efi_char16_t *name)
+{
+	size_t n = 0;
+
+	while (n <= FS_MAX_PATH && name[n])
+		n++;
+	return n;
+}
+
+static efi_status_t file_open(efi_file_t *self, efi_file_t **new_handle, efi_char16_t *name,
+			      uint64_t mode, uint64_t attributes)
+{
+	struct fs_file *f = file_of(self);
+	struct fat_dirent found;
+	size_t len;
+
+	(void)attributes; /* only for files created, which none are */
+	if (!f || !new_handle || !name)
+		return EFI_INVALID_PARAMETER;
+	if (mode != EFI_FILE_MODE_READ && mode != (EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE) &&
+	    mode != (EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE))
+		return EFI_INVALID_PARAMETER;
+	if (mode & EFI_FILE_MODE_WRITE)
+		return EFI_WRITE_PROTECTED;
+	len = name_length(name);
+	if (len > FS_MAX_PATH)
+		return EFI_INVALID_PARAMETER;
+	if (!f->is_dir && (len == 0 || name[0] != '\\'))
+		return EFI_NOT_FOUND;
+	if (len == 0) { /* "" opens the directory itself again */
+		found = f->entry;
+	} else {
+		int err = fat_open_path(&f->vol->fat, &f->entry, name, len, &found);
+
+		if (err)
+			return fat_status(err);
+	}
+	return new_file(f->vol, &found, new_handle);
+}
+
+static efi_status_t file_close(efi_file_t *self)
+{
+	struct fs_file *f = file_of(self);
+
+	if (!f)
+		return EFI_INVALID_PARAMETER;
+	f->magic = 0;
+	f->vol->open_files--;
+	return pool_free(&efi_pool, f);
+}
+
+static efi_status_t file_delete(efi_file_t *self)
+{
+	efi_status_t status = file_close(self);
+
+	return status == EFI_SUCCESS ? EFI_WARN_DELETE_FAILURE : status;
+}
+
+static void put_time(efi_time_t *t, uint16_t date, uint16_t time, uint8_t tenths)
+{
+	memset(t, 0, sizeof(*t));
+	if (date == 0)
+		return; /* not recorded */
+	t->year = (uint16_t)(1980 + (date >> 9));
+	t->month = (uint8_t)(date >> 5 & 0xf);
+	t->day = (uint8_t)(date & 0x1f);
+	t->hour = (uint8_t)(time >> 11);
+	t->minute = (uint8_t)(time >> 5 & 0x3f);
+	t->second = (uint8_t)((time & 0x1f) * 2 + tenths / 100);
+	t->nanosecond = (uint32_t)(tenths % 100) * 10000000u;
+	t->time_zone = 0x7ff; /* EFI_UNSPECIFIED_TIMEZONE */
+}
+
+static size_t units_of(const uint16_t *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/* entry as an EFI_FILE_INFO in buf; EFI_BUFFER_TOO_SMALL with *size if it does not fit. */
+static efi_status_t put_file_info(const struct fs_volume *v, const struct fat_dirent *entry,
+				  uint64_t *size, void *buf)
+{
+	size_t name_units = units_of(entry->name, FAT_MAX_NAME);
+	uint64_t need = sizeof(efi_file_info_t) + (name_units + 1) * sizeof(efi_char16_t);
+	efi_file_info_t *info = buf;
+	uint64_t attr = 0;
+
+	if (*size < need || !buf) {
+		*size = need;
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	memset(info, 0, sizeof(*info));
+	info->size = need;
+	info->file_size = entry->size;
+	info->physical_size = ((uint64_t)entry->size + v->fat.cluster_size - 1) /
+			      v->fat.cluster_size * v->fat.cluster_size;
+	put_time(&info->create_time, entry->create_date, entry->create_time, entry->create_tenths);
+	put_time(&info->last_access_time, entry->access_date, 0, 0);
+	put_time(&info->modification_time, entry->write_date, entry->write_time, 0);
+	if (entry->attr & FAT_ATTR_READ_ONLY)
+		attr |= EFI_FILE_READ_ONLY;
+	if (entry->attr & FAT_ATTR_HIDDEN)
+		attr |= EFI_FILE_HIDDEN;
+	if (entry->attr & FAT_ATTR_SYSTEM)
+		attr |= EFI_FILE_SYSTEM;
+	if (entry->attr & FAT_ATTR_DIRECTORY)
+		attr |= EFI_FILE_DIRECTORY;
+	if (entry->attr & FAT_ATTR_ARCHIVE)
+		attr |= EFI_FILE_ARCHIVE;
+	info->attribute = attr;
+	memcpy(info->file_name, entry->name, name_units * sizeof(efi_char16_t));
+	info->file_name[name_units] = 0;
+	*size = need;
+	return EFI_SUCCESS;
+}
+
+/* The next directory record; the cursor moves only if it fit. */
+static efi_status_t read_dir(struct fs_file *f, uint64_t *size, void *buf)
+{
+	struct fat_dir before = f->dir;
+	struct fat_dirent entry;
+	bool end = false;
+	efi_status_t status;
+	int err = fat_dir_next(&f->dir, &entry, &end);
+
+	if (err)
+		return fat_status(err);
+	if (end) {
+		*size = 0;
+		return EFI_SUCCESS;
+	}
+	status = put_file_info(f->vol, &entry, size, buf);
+	if (status != EFI_SUCCESS)
+		f->dir = before;
+	return status;
+}
+
+static efi_status_t file_read(efi_file_t *self, uint64_t *size, void *buf)
+{
+	struct fs_file *f = file_of(self);
+	size_t done = 0;
+	int err;
+
+	if (!f || !size || (!buf && *size))
+		return EFI_INVALID_PARAMETER;
+	if (f->is_dir)
+		return read_dir(f, size, buf);
+	if (*size > SIZE_MAX)
+		*size = SIZE_MAX;
+	err = fat_file_read(&f->file, buf, (size_t)*size, &done);
+	if (err)
+		return fat_status(err);
+	*size = done;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t file_write(efi_file_t *self, uint64_t *size, void *buf)
+{
+	struct fs_file *f = file_of(self);
+
+	(void)buf;
+	if (!f || !size)
+		return EFI_INVALID_PARAMETER;
+	if (f->is_dir)
+		return EFI_UNSUPPORTED;
+	*size = 0;
+	return EFI_WRITE_PROTECTED;
+}
+
+static efi_status_t get_position(efi_file_t *self, uint64_t *position)
+{
+	struct fs_file *f = file_of(self);
+
+	if (!f || !position)
+		return EFI_INVALID_PARAMETER;
+	if (f->is_dir)
+		return EFI_UNSUPPORTED;
+	*position = f->file.pos;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t set_position(efi_file_t *self, uint64_t position)
+{
+	struct fs_file *f = file_of(self);
+
+	if (!f)
+		return EFI_INVALID_PARAMETER;
+	if (f->is_dir) {
+		if (position != 0)
+			return EFI_UNSUPPORTED;
+		fat_dir_rewind(&f->dir);
+		return EFI_SUCCESS;
+	}
+	/* all ones: the end of the file */
+	fat_file_seek(&f->file, position == UINT64_MAX ? f->file.size : position);
+	return EFI_SUCCESS;
+}
+
+static efi_status_t put_label(const struct fs_volume *v, uint64_t *size, void *buf)
+{
+	size_t units = units_of(v->fat.label, 11);
+	uint64_t need = (units + 1) * sizeof(efi_char16_t);
+
+	if (*size < need || !buf) {
+		*size = need;
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	memcpy(buf, v->fat.label, units * sizeof(efi_char16_t));
+	((efi_char16_t *)buf)[units] = 0;
+	*size = need;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t put_fs_info(struct fs_volume *v, uint64_t *size, void *buf)
+{
+	size_t units = units_of(v->fat.label, 11);
+	uint64_t need = sizeof(efi_file_system_info_t) + (units + 1) * sizeof(efi_char16_t);
+	efi_file_system_info_t *info = buf;
+	uint32_t free_clusters = 0;
+	int err;
+
+	if (*size < need || !buf) {
+		*size = need;
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	err = fat_free_clusters(&v->fat, &free_clusters);
+	if (err)
+		return fat_status(err);
+	memset(info, 0, sizeof(*info));
+	info->size = need;
+	info->read_only = 1;
+	info->volume_size = (uint64_t)v->fat.cluster_count * v->fat.cluster_size;
+	info->free_space = (uint64_t)free_clusters * v->fat.cluster_size;
+	info->block_size = v->fat.cluster_size;
+	memcpy(info->volume_label, v->fat.label, units * sizeof(efi_char16_t));
+	info->volume_label[units] = 0;
+	*size = need;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t get_info(efi_file_t *self, efi_guid_t *type, uint64_t *size, void *buf)
+{
+	struct fs_file *f = file_of(self);
+
+	if (!f || !type || !size)
+		return EFI_INVALID_PARAMETER;
+	if (efi_guid_equal(type, &efi_file_info_guid))
+		return put_file_info(f->vol, &f->entry, size, buf);
+	if (efi_guid_equal(type, &efi_file_system_info_guid))
+		return put_fs_info(f->vol, size, buf);
+	if (efi_guid_equal(type, &efi_file_system_volume_label_guid))
+		return put_label(f->vol, size, buf);
+	return EFI_UNSUPPORTED;
+}
+
+static efi_status_t set_info(efi_file_t *self, efi_guid_t *type, uint64_t size, void *buf)
+{
+	(void)size;
+	(void)buf;
+	if (!file_of(self) || !type)
+		return EFI_INVALID_PARAMETER;
+	return EFI_WRITE_PROTECTED;
+}
+
+static efi_status_t flush(efi_file_t *self)
+{
+	return file_of(self) ? EFI_ACCESS_DENIED : EFI_INVALID_PARAMETER;
+}
+
+static efi_file_t file_template = {
+	.revision = EFI_FILE_PROTOCOL_REVISION,
+	.open = file_open,
+	.close = file_close,
+	.delete_file = file_delete,
+	.read = file_read,
+	.write = file_write,
+	.get_position = get_position,
+	.set_position = set_position,
+	.get_info = get_info,
+	.set_info = set_info,
+	.flush = flush,
+};
+
+/* ---- the driver ---- */
+
+static efi_status_t supported(efi_driver_binding_t *self, efi_handle_t controller,
+			      efi_device_path_t *remaining)
+{
+	void *bio, *fs;
+
+	(void)self;
+	(void)remaining;
+	if (db_get(&efi_db, controller, &efi_block_io_protocol_guid, &bio) != EFI_SUCCESS)
+		return EFI_UNSUPPORTED;
+	if (db_get(&efi_db, controller, &efi_simple_file_system_protocol_guid, &fs) ==
+	    EFI_SUCCESS)
+		return EFI_ALREADY_STARTED;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
+			  efi_device_path_t *remaining)
+{
+	struct fs_volume *v;
+	efi_block_io_t *bio;
+	efi_status_t status;
+	int err;
+
+	(void)remaining;
+	status = db_open(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&bio,
+			 self->driver_binding_handle, controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
+	if (status != EFI_SUCCESS)
+		return status;
+	if (!bio->media || !bio->media->media_present) {
+		status = EFI_NO_MEDIA;
+		goto close;
+	}
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, sizeof(*v), (void **)&v);
+	if (status != EFI_SUCCESS)
+		goto close;
+	memset(v, 0, sizeof(*v));
+	v->block_io = bio;
+	v->handle = controller;
+	v->disk.ctx = v;
+	v->disk.block_size = bio->media->block_size;
+	v->disk.num_blocks = bio->media->last_block + 1;
+	v->disk.read = read_blocks;
+	err = bio->media->last_block == UINT64_MAX ? FAT_ERR_ARGUMENT : fat_mount(&v->disk, &v->fat);
+	if (err) {
+		/* most Block I/O handles hold no FAT (a disk with partitions): not an error */
+		if (err != FAT_ERR_NOT_FAT)
+			last_error = err;
+		status = EFI_UNSUPPORTED;
+		goto free;
+	}
+	v->proto.revision = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_REVISION;
+	v->proto.open_volume = open_volume;
+	v->magic = FS_VOLUME_MAGIC;
+	status = db_install(&efi_db, &controller, &efi_simple_file_system_protocol_guid, &v->proto);
+	if (status == EFI_SUCCESS)
+		return EFI_SUCCESS;
+free:
+	v->magic = 0;
+	pool_free(&efi_pool, v);
+close:
+	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
+		 controller);
+	return status;
+}
+
+static efi_status_t stop(efi_driver_binding_t *self, efi_handle_t controller,
+			 uint64_t child_count, efi_handle_t *children)
+{
+	struct fs_volume *v;
+	efi_status_t status;
+
+	(void)child_count;
+	(void)children;
+	status = db_get(&efi_db, controller, &efi_simple_file_system_protocol_guid, (void **)&v);
+	if (status != EFI_SUCCESS)
+		return status;
+	if (v->open_files)
+		return EFI_ACCESS_DENIED;
+	status = db_uninstall(&efi_db, controller, &efi_simple_file_system_protocol_guid, &v->proto);
+	if (status != EFI_SUCCESS)
+		return status;
+	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
+		 controller);
+	v->magic = 0;
+	return pool_free(&efi_pool, v);
+}
+
+static efi_driver_binding_t binding = {
+	.supported = supported,
+	.start = start,
+	.stop = stop,
+	.version = 0x10,
+};
+
+efi_status_t efi_simple_fs_driver_install(efi_handle_t image)
+{
+	efi_handle_t handle = NULL;
+	efi_status_t status = db_install(&efi_db, &handle, &efi_driver_binding_protocol_guid,
+					 &binding);
+
+	binding.image_handle = image;
+	binding.driver_binding_handle = handle;
+	return status;
+}
+
+const char *efi_simple_fs_last_error(void)
+{
+	return last_error ? fat_strerror(last_error) : NULL;
+}
