@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "firmware/efi/tests/boot_services_stubs.h"
+#include "firmware/efi/tests/fake_driver.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 4096 /* 16 MiB of host memory as the machine's RAM */
@@ -262,114 +263,15 @@ static void test_register_protocol_notify(void)
 
 /* ---- ConnectController/DisconnectController with two fake drivers ---- */
 
-/*
- * A bus driver (like a partition driver): manages a controller carrying
- * guid_a, makes one child carrying guid_b. A leaf driver (like a file
- * system driver): manages handles carrying guid_b and adds guid_c.
- */
-struct fake_driver {
-	efi_driver_binding_t binding;
-	const efi_guid_t *consumes, *produces;
-	bool makes_child;
-	efi_handle_t child;
-	int starts, stops;
-};
-
-static struct fake_driver *fake(efi_driver_binding_t *b)
-{
-	return (struct fake_driver *)b;
-}
-
-static efi_status_t fake_supported(efi_driver_binding_t *self, efi_handle_t controller,
-				   efi_device_path_t *remaining)
-{
-	struct fake_driver *d = fake(self);
-	void *iface;
-	efi_status_t status;
-
-	(void)remaining;
-	status = bs->open_protocol(controller, g(d->consumes), &iface, self->driver_binding_handle,
-				   controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
-	if (status == EFI_SUCCESS)
-		bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
-				   controller);
-	return status;
-}
-
-static efi_status_t fake_start(efi_driver_binding_t *self, efi_handle_t controller,
-			       efi_device_path_t *remaining)
-{
-	struct fake_driver *d = fake(self);
-	void *iface;
-	efi_status_t status;
-
-	(void)remaining;
-	status = bs->open_protocol(controller, g(d->consumes), &iface, self->driver_binding_handle,
-				   controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
-	if (status != EFI_SUCCESS)
-		return status;
-	d->starts++;
-	if (!d->makes_child)
-		return bs->install_protocol_interface(&controller, g(d->produces),
-						      EFI_NATIVE_INTERFACE, &iface_c);
-	d->child = NULL;
-	status = bs->install_protocol_interface(&d->child, g(d->produces), EFI_NATIVE_INTERFACE,
-						&iface_b);
-	if (status == EFI_SUCCESS)
-		status = bs->open_protocol(controller, g(d->consumes), &iface,
-					   self->driver_binding_handle, d->child,
-					   EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
-	return status;
-}
-
-static efi_status_t fake_stop(efi_driver_binding_t *self, efi_handle_t controller,
-			      uint64_t child_count, efi_handle_t *children)
-{
-	struct fake_driver *d = fake(self);
-
-	d->stops++;
-	for (uint64_t i = 0; i < child_count; i++) {
-		efi_status_t status;
-
-		bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
-				   children[i]);
-		status = bs->uninstall_protocol_interface(children[i], g(d->produces), &iface_b);
-		if (status != EFI_SUCCESS)
-			return status;
-	}
-	if (child_count)
-		return EFI_SUCCESS;
-	if (!d->makes_child)
-		bs->uninstall_protocol_interface(controller, g(d->produces), &iface_c);
-	return bs->close_protocol(controller, g(d->consumes), self->driver_binding_handle,
-				  controller);
-}
-
-static efi_handle_t install_driver(struct fake_driver *d, uint32_t version,
-				   const efi_guid_t *consumes, const efi_guid_t *produces,
-				   bool makes_child)
-{
-	efi_handle_t h = NULL;
-
-	*d = (struct fake_driver){
-		.binding = { fake_supported, fake_start, fake_stop, version, NULL, NULL },
-		.consumes = consumes,
-		.produces = produces,
-		.makes_child = makes_child,
-	};
-	CHECK(bs->install_protocol_interface(&h, g(&efi_driver_binding_protocol_guid),
-					     EFI_NATIVE_INTERFACE, &d->binding) == EFI_SUCCESS);
-	d->binding.image_handle = d->binding.driver_binding_handle = h;
-	return h;
-}
-
 static void test_connect_controller(void)
 {
 	struct fake_driver bus, leaf, rival;
 	efi_handle_t controller = NULL, child;
-	efi_handle_t bus_h = install_driver(&bus, 0x10, &guid_a, &guid_b, true);
-	efi_handle_t leaf_h = install_driver(&leaf, 0x10, &guid_b, &guid_c, false);
+	efi_handle_t bus_h = fake_driver_install(&bus, 0x10, &guid_a, &guid_b, &iface_b, true);
+	efi_handle_t leaf_h = fake_driver_install(&leaf, 0x10, &guid_b, &guid_c, &iface_c, false);
+	efi_handle_t rival_h;
 
+	CHECK(bus_h && leaf_h);
 	CHECK(bs->connect_controller(NULL, NULL, NULL, 1) == EFI_INVALID_PARAMETER);
 	CHECK(bs->disconnect_controller(NULL, NULL, NULL) == EFI_INVALID_PARAMETER);
 	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
@@ -394,7 +296,7 @@ static void test_connect_controller(void)
 	CHECK(bs->disconnect_controller(controller, bus_h, child) == EFI_SUCCESS);
 	CHECK(!db_handle_valid(&efi_db, child) && bus.stops == 4 && leaf.stops == 2);
 	/* the higher version wins; a driver named by the caller comes first */
-	efi_handle_t rival_h = install_driver(&rival, 0x20, &guid_a, &guid_b, true);
+	rival_h = fake_driver_install(&rival, 0x20, &guid_a, &guid_b, &iface_b, true);
 	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
 	CHECK(rival.starts == 1 && bus.starts == 2);
 	CHECK(bs->disconnect_controller(controller, NULL, NULL) == EFI_SUCCESS);
@@ -404,12 +306,9 @@ static void test_connect_controller(void)
 	/* uninstalling what a driver holds BY_DRIVER disconnects the driver first */
 	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
 	CHECK(bus.stops == 6 && !db_handle_valid(&efi_db, controller));
-	CHECK(bs->uninstall_protocol_interface(rival_h, g(&efi_driver_binding_protocol_guid),
-					       &rival.binding) == EFI_SUCCESS);
-	CHECK(bs->uninstall_protocol_interface(bus_h, g(&efi_driver_binding_protocol_guid),
-					       &bus.binding) == EFI_SUCCESS);
-	CHECK(bs->uninstall_protocol_interface(leaf_h, g(&efi_driver_binding_protocol_guid),
-					       &leaf.binding) == EFI_SUCCESS);
+	CHECK(rival_h && fake_driver_uninstall(&rival) == EFI_SUCCESS);
+	CHECK(fake_driver_uninstall(&bus) == EFI_SUCCESS);
+	CHECK(fake_driver_uninstall(&leaf) == EFI_SUCCESS);
 }
 
 int main(void)
