@@ -10,7 +10,7 @@
 #include "firmware/efi/core.h"
 #include "firmware/efi/crc32.h"
 #include "firmware/efi/events.h"
-#include "firmware/platform/mmu.h"
+#include "firmware/efi/nx_compat.h"
 #include "firmware/platform/timer.h"
 
 #define MAX_MULTIPLE_PROTOCOLS DB_MAX_PROTOCOLS
@@ -30,18 +30,22 @@ static void restore_tpl(uint64_t old_tpl)
 static efi_status_t allocate_pages(uint32_t type, uint32_t memory_type, uint64_t pages,
 				   efi_physical_addr_t *memory)
 {
-	return memmap_allocate(&efi_memmap, type, memory_type, pages, EFI_PAGE_SIZE, memory);
+	efi_status_t status =
+		memmap_allocate(&efi_memmap, type, memory_type, pages, EFI_PAGE_SIZE, memory);
+
+	if (status != EFI_SUCCESS)
+		return status;
+	/* executable for a loader built before NX_COMPAT */
+	status = efi_pages_prepare(*memory, pages, memory_type);
+	if (status != EFI_SUCCESS)
+		memmap_free(&efi_memmap, *memory, pages);
+	return status;
 }
 
 static efi_status_t free_pages(efi_physical_addr_t memory, uint64_t pages)
 {
-	efi_status_t status = memmap_free(&efi_memmap, memory, pages);
-
 	/* an application may have made them read-only or executable */
-	if (status == EFI_SUCCESS &&
-	    mmu_get_attributes(memory, pages << EFI_PAGE_SHIFT) != MMU_ATTR_XP)
-		mmu_set_attributes(memory, pages << EFI_PAGE_SHIFT, MMU_ATTR_XP);
-	return status;
+	return efi_pages_free(memory, pages);
 }
 
 static efi_status_t get_memory_map(uint64_t *map_size, efi_memory_descriptor_t *map,

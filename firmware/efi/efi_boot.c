@@ -2,6 +2,7 @@
 #include "firmware/efi/efi_boot.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
+#include "firmware/efi/nx_compat.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/rtc.h"
@@ -73,7 +74,7 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count)
 		return status;
 	/* past MAX_DESCRIPTORS the map grows into RAM, so FreePages never runs out of slots */
 	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap);
+	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
 	db_init(&efi_db);
 	efi_boot_services_init();
 	efi_image_init();

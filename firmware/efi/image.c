@@ -6,6 +6,11 @@
  * a handle with LoadedImage, LoadedImageDevicePath and DevicePath (a
  * memory-mapped node: where the image lies).
  *
+ * An image without NX_COMPAT turns the NX compatibility mode on (see
+ * nx_compat.c): its writable+executable sections are loaded RWX and, with
+ * sections not page-aligned, the whole image is RWX. An NX_COMPAT image
+ * with such a section is refused by name.
+ *
  * With an entropy source, images lie at a random 2 MiB aligned place in RAM
  * (the firmware's kernel, unless its command line says nokaslr: see
  * efi_image_pages()), and their handles carry LINUX_EFI_LOADED_IMAGE_FIXED.
@@ -18,8 +23,9 @@
  *   BootPolicy TRUE (no LoadFile or file system protocols)    -> EFI_NOT_FOUND
  *   the LoadFile2 handle fails to deliver the file            -> its status
  *   pe_check() rejects the file                               -> EFI_LOAD_ERROR
+ *   NX_COMPAT image with a writable+executable section        -> EFI_LOAD_ERROR, logged
  *   not AArch64, not an EFI subsystem, a runtime driver, or
- *   sections not page-aligned (no W^X)                        -> EFI_UNSUPPORTED
+ *   NX_COMPAT sections not page-aligned (no W^X possible)     -> EFI_UNSUPPORTED
  *   no memory for the image or its bookkeeping                -> EFI_OUT_OF_RESOURCES
  *   Start/Exit/Unload of a handle that is not a loaded image  -> EFI_INVALID_PARAMETER
  *   StartImage of a started image; Exit of an image that is
@@ -30,6 +36,7 @@
 
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/efi/nx_compat.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
@@ -147,9 +154,19 @@ static efi_status_t install_image_handle(struct image *img)
 	return status;
 }
 
-/* Page-granular permissions: code RO+X, read-only data RO+XP, the rest RW+XP. */
+static bool nx_compat(const struct pe_image *pe)
+{
+	return pe->dll_characteristics & PE_DLL_NX_COMPAT;
+}
+
+/*
+ * Page-granular permissions: code RO+X, read-only data RO+XP, the rest RW+XP;
+ * writable code (only without NX_COMPAT: pe_check() refuses it otherwise) RWX.
+ */
 static uint64_t section_attributes(uint32_t flags)
 {
+	if ((flags & PE_SECTION_EXEC) && (flags & PE_SECTION_WRITE))
+		return 0;
 	if (flags & PE_SECTION_EXEC)
 		return MMU_ATTR_RO;
 	if (flags & PE_SECTION_WRITE)
@@ -170,6 +187,12 @@ static uint64_t page_round_up(uint64_t n)
 static efi_status_t protect_sections(const void *file, size_t size, const struct pe_image *pe,
 				     uint64_t base)
 {
+	if (pe->section_alignment < EFI_PAGE_SIZE) {
+		/* sections share pages: only an image without NX_COMPAT gets here */
+		cache_sync_code(file, size);
+		return mmu_set_attributes(base, page_round_up(size), 0) ? EFI_LOAD_ERROR
+									: EFI_SUCCESS;
+	}
 	if (mmu_set_attributes(base, page_round_up(pe->size_of_headers),
 			       MMU_ATTR_RO | MMU_ATTR_XP))
 		return EFI_LOAD_ERROR;
@@ -291,10 +314,9 @@ static void release_image(struct image *img)
 			     img->path);
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_protocol_guid, &img->loaded);
 	}
-	if (img->owns_pages) {
-		mmu_set_attributes(img->base, img->pages << EFI_PAGE_SHIFT, MMU_ATTR_XP);
-		memmap_free(&efi_memmap, img->base, img->pages);
-	}
+	/* pages that cannot be made RW XP again stay allocated (and are logged) */
+	if (img->owns_pages)
+		efi_pages_free(img->base, img->pages);
 	/* only our own copies: loaders may point LoadOptions at their memory */
 	if (img->load_options_copy)
 		pool_free(&efi_pool, img->load_options_copy);
@@ -308,13 +330,15 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	int err = pe_check(source, size, pe);
 
 	if (err != PE_OK) {
-		log_debug("LoadImage: %s", pe_strerror(err));
+		/* a W^X refusal is policy, not a broken file: say so on the console */
+		log_msg(err == PE_ERR_SECTION_WRITE_EXEC ? LOG_INFO : LOG_DEBUG, "LoadImage: %s",
+			pe_strerror(err));
 		if (err == PE_ERR_MACHINE || err == PE_ERR_SUBSYSTEM)
 			return EFI_UNSUPPORTED;
 		return EFI_LOAD_ERROR;
 	}
 	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER ||
-	    pe->section_alignment < EFI_PAGE_SIZE)
+	    (pe->section_alignment < EFI_PAGE_SIZE && nx_compat(pe)))
 		return EFI_UNSUPPORTED;
 	return EFI_SUCCESS;
 }
@@ -390,6 +414,9 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 	img = new_image();
 	if (!img)
 		return EFI_OUT_OF_RESOURCES;
+	/* before its sections are mapped: RWX needs SCTLR.WXN clear */
+	if (!nx_compat(&pe))
+		nx_compat_enter();
 	driver = pe.subsystem == PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
 	img->loaded.image_code_type = driver ? EFI_BOOT_SERVICES_CODE : EFI_LOADER_CODE;
 	img->loaded.image_data_type = driver ? EFI_BOOT_SERVICES_DATA : EFI_LOADER_DATA;
@@ -411,6 +438,18 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 	return EFI_SUCCESS;
 }
 
+/*
+ * The firmware's file in efi_image_pages(), if LoadImage() copied it rather
+ * than running it in place (a UKI): nobody needs it any more.
+ */
+static void release_staging(const void *source)
+{
+	if (staged.size && (uint64_t)(uintptr_t)source == staged.base) {
+		efi_pages_free(staged.base, staged.size >> EFI_PAGE_SHIFT);
+		staged.size = 0;
+	}
+}
+
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 			    efi_device_path_t *path, void *source, uint64_t size,
 			    efi_handle_t *image)
@@ -430,6 +469,7 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 		}
 	}
 	status = load_from_buffer(parent, source, size, &file, image);
+	release_staging(source);
 	if (file.pages)
 		memmap_free(&efi_memmap, file.base, file.pages);
 	return status;

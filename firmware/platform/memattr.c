@@ -22,13 +22,13 @@ uint64_t memattr_to_pte(uint64_t attrs)
 	return pte;
 }
 
-uint64_t memattr_from_pte(uint64_t pte)
+uint64_t memattr_from_pte(uint64_t pte, bool wxn)
 {
 	uint64_t attrs = 0;
 
 	if (pte & PTE_AP_RO)
 		attrs |= MMU_ATTR_RO;
-	if (pte & PTE_PXN || !(pte & PTE_AP_RO))
+	if (pte & PTE_PXN || (wxn && !(pte & PTE_AP_RO)))
 		attrs |= MMU_ATTR_XP;
 	if (!(pte & PTE_AF))
 		attrs |= MMU_ATTR_RP;
@@ -116,7 +116,7 @@ int memattr_set(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t a
 	return pt_map(pt, base, size, memattr_to_pte(attrs));
 }
 
-uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size)
+uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size, bool wxn)
 {
 	uint64_t va = base, end = base + size, leaf_end, attrs = UINT64_MAX;
 
@@ -125,9 +125,9 @@ uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size)
 	while (va < end) {
 		uint64_t pte = pt_lookup(pt, va, &leaf_end);
 
-		if (!pte || (attrs != UINT64_MAX && attrs != memattr_from_pte(pte)))
+		if (!pte || (attrs != UINT64_MAX && attrs != memattr_from_pte(pte, wxn)))
 			return UINT64_MAX;
-		attrs = memattr_from_pte(pte);
+		attrs = memattr_from_pte(pte, wxn);
 		va = leaf_end;
 	}
 	return attrs;

@@ -5,6 +5,7 @@
  */
 #ifndef EFILITE_PLATFORM_MEMATTR_H
 #define EFILITE_PLATFORM_MEMATTR_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,8 +14,8 @@
 
 /* Normal-memory leaf attributes for MMU_ATTR_* bits. */
 uint64_t memattr_to_pte(uint64_t attrs);
-/* MMU_ATTR_* bits of a leaf; writable is reported execute-never (SCTLR.WXN). */
-uint64_t memattr_from_pte(uint64_t pte);
+/* MMU_ATTR_* bits of a leaf; with wxn (SCTLR.WXN set) writable is execute-never. */
+uint64_t memattr_from_pte(uint64_t pte, bool wxn);
 
 /* [base, base + size) rounded out to pages, Device-nGnRE; -1 over normal memory. */
 int memattr_map_device(struct page_tables *pt, uint64_t base, uint64_t size);
@@ -32,5 +33,5 @@ int memattr_map_ram(struct page_tables *pt, const struct mmu_region *ram, size_t
 int memattr_set(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t attrs,
 		uint64_t protected_start, uint64_t protected_end);
 /* mmu_get_attributes(): UINT64_MAX unless mapped with uniform attributes. */
-uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size);
+uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size, bool wxn);
 #endif

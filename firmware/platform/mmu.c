@@ -17,6 +17,7 @@
 
 static struct page_tables tables;
 static bool tables_ready;
+static bool wxn = true; /* SCTLR.WXN: writable is never executable */
 
 static void tlb_invalidate_va(uint64_t va)
 {
@@ -126,7 +127,23 @@ uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
 {
 	if (!tables_ready)
 		return UINT64_MAX;
-	return memattr_get(&tables, base, size);
+	return memattr_get(&tables, base, size, wxn);
+}
+
+#define SCTLR_WXN (1ull << 19)
+
+void mmu_allow_write_exec(void)
+{
+	if (!wxn)
+		return;
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) & ~SCTLR_WXN);
+	isb();
+	/* TLB entries may hold the WXN-derived permission: drop this ASID's. */
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)ASID_RAM << TTBR_ASID_SHIFT) : "memory");
+	dsb(ish);
+	isb();
+	wxn = false;
 }
 
 void mmu_pool_usage(size_t *used, size_t *total)

@@ -31,13 +31,20 @@ int mmu_map_device(uint64_t base, uint64_t size);
 /*
  * Sets exactly `attrs` (RP/XP/RO) on page-aligned, mapped RAM [base, base+size)
  * outside the firmware's own RAM; 0 or -1. Writable memory is never executable
- * (SCTLR.WXN): mmu_get_attributes() reports it XP whatever was set.
+ * (SCTLR.WXN, until mmu_allow_write_exec()): mmu_get_attributes() reports it
+ * XP whatever was set.
  */
 int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs);
 /* Attributes of the range, or -1 (as uint64) if not uniform / not mapped. */
 uint64_t mmu_get_attributes(uint64_t base, uint64_t size);
 /* 1 << the CPU's physical address bits (ID_AA64MMFR0_EL1.PARange, at most 48). */
 uint64_t mmu_pa_limit(void);
+/*
+ * Clears SCTLR.WXN for good (the NX compatibility mode for images built
+ * before NX_COMPAT): writable pages mapped without XP become executable.
+ * Every mapping the firmware makes for itself or for free RAM stays XP.
+ */
+void mmu_allow_write_exec(void);
 /* Page-table pool pages in use and available in total. */
 void mmu_pool_usage(size_t *used, size_t *total);
 /* Makes freshly written code visible to instruction fetch. */

@@ -45,7 +45,9 @@ static void test_attribute_bits(void)
 		/* Writable is never executable (WXN): reported as XP. */
 		uint64_t effective = bits & RO ? bits : bits | XP;
 
-		CHECK(memattr_from_pte(memattr_to_pte(bits)) == effective);
+		CHECK(memattr_from_pte(memattr_to_pte(bits), true) == effective);
+		/* NX compatibility mode (WXN clear): exactly what was set. */
+		CHECK(memattr_from_pte(memattr_to_pte(bits), false) == bits);
 	}
 }
 
@@ -62,10 +64,10 @@ static void test_map_ram(void)
 	CHECK(memattr_map_ram(&pt, past_limit, 1, 1ull << 40) == -1);
 	CHECK(memattr_map_ram(&pt, overflow, 1, 1ull << 48) == -1);
 	CHECK(memattr_map_ram(&pt, ragged, 2, 1ull << 40) == 0);
-	CHECK(memattr_get(&pt, DRAM_BASE, 4 * KiB) == NONE); /* partial page dropped */
-	CHECK(memattr_get(&pt, DRAM_BASE + 4 * KiB, 8 * KiB) == XP);
-	CHECK(memattr_get(&pt, DRAM_BASE + 12 * KiB, 4 * KiB) == NONE);
-	CHECK(memattr_get(&pt, 2 * GiB, 4 * KiB) == NONE); /* less than a page */
+	CHECK(memattr_get(&pt, DRAM_BASE, 4 * KiB, true) == NONE); /* partial page dropped */
+	CHECK(memattr_get(&pt, DRAM_BASE + 4 * KiB, 8 * KiB, true) == XP);
+	CHECK(memattr_get(&pt, DRAM_BASE + 12 * KiB, 4 * KiB, true) == NONE);
+	CHECK(memattr_get(&pt, 2 * GiB, 4 * KiB, true) == NONE); /* less than a page */
 	/* RAM over a device mapping is refused. */
 	CHECK(memattr_map_device(&pt, 3 * GiB, 4 * KiB) == 0);
 	const struct mmu_region over_device[] = { { 3 * GiB - 4 * KiB, 12 * KiB } };
@@ -102,13 +104,14 @@ static void test_set_and_get(void)
 	CHECK(memattr_map_device(&pt, 0x9000000, 4 * KiB) == 0);
 
 	CHECK(memattr_set(&pt, a, 8 * KiB, RO, fw_start, fw_end) == 0);
-	CHECK(memattr_get(&pt, a, 8 * KiB) == RO);
-	CHECK(memattr_get(&pt, a - 4 * KiB, 4 * KiB) == XP);
-	CHECK(memattr_get(&pt, a - 4 * KiB, 8 * KiB) == NONE); /* not uniform */
+	CHECK(memattr_get(&pt, a, 8 * KiB, true) == RO);
+	CHECK(memattr_get(&pt, a - 4 * KiB, 4 * KiB, true) == XP);
+	CHECK(memattr_get(&pt, a - 4 * KiB, 8 * KiB, true) == NONE); /* not uniform */
 	CHECK(memattr_set(&pt, a, 4 * KiB, RO | XP | RP, fw_start, fw_end) == 0);
-	CHECK(memattr_get(&pt, a, 4 * KiB) == (RO | XP | RP));
+	CHECK(memattr_get(&pt, a, 4 * KiB, true) == (RO | XP | RP));
 	CHECK(memattr_set(&pt, a, 4 * KiB, 0, fw_start, fw_end) == 0);
-	CHECK(memattr_get(&pt, a, 4 * KiB) == XP); /* writable: never executable */
+	CHECK(memattr_get(&pt, a, 4 * KiB, true) == XP); /* writable: never executable */
+	CHECK(memattr_get(&pt, a, 4 * KiB, false) == 0); /* unless WXN is off: RWX */
 
 	CHECK(memattr_set(&pt, a + 1, 4 * KiB, RO, fw_start, fw_end) == -1);
 	CHECK(memattr_set(&pt, a, 4 * KiB + 1, RO, fw_start, fw_end) == -1);
@@ -119,9 +122,9 @@ static void test_set_and_get(void)
 	CHECK(memattr_set(&pt, fw_end, 4 * KiB, RO, fw_start, fw_end) == 0);
 	CHECK(memattr_set(&pt, 0x9000000, 4 * KiB, RO, fw_start, fw_end) == -1); /* MMIO */
 	CHECK(memattr_set(&pt, DRAM_BASE + 1 * GiB - 4 * KiB, 8 * KiB, RO, fw_start, fw_end) == -1);
-	CHECK(memattr_get(&pt, DRAM_BASE + 1 * GiB - 4 * KiB, 4 * KiB) == XP); /* left alone */
-	CHECK(memattr_get(&pt, DRAM_BASE + 1 * GiB, 4 * KiB) == NONE);
-	CHECK(memattr_get(&pt, a, 0) == NONE);
+	CHECK(memattr_get(&pt, DRAM_BASE + 1 * GiB - 4 * KiB, 4 * KiB, true) == XP); /* left alone */
+	CHECK(memattr_get(&pt, DRAM_BASE + 1 * GiB, 4 * KiB, true) == NONE);
+	CHECK(memattr_get(&pt, a, 0, true) == NONE);
 }
 
 int main(void)

@@ -44,6 +44,9 @@
  *   ships 0x10E00 with 4 KiB alignment); img->size_of_image is rounded up.
  * - VirtualSize 0 means SizeOfRawData, as in edk2; raw data beyond VirtualSize
  *   is allowed (SizeOfRawData is rounded to FileAlignment) and not loaded.
+ * - A section with VirtualSize = SizeOfRawData = 0 occupies nothing and is
+ *   skipped by every section rule: older arm64 Linux and Xen headers carry
+ *   such a dummy section at RVA 0, inside the headers.
  * - Every image needs an entry point in code, drivers included: the EFI
  *   loader always calls it, so entry point 0 is rejected.
  * - A relocation directory of size 0 means "no relocations", whatever its RVA.
@@ -174,6 +177,8 @@ static int check_section(const struct pe_raw_section *s, const struct pe_image *
 			 uint32_t declared_size, size_t file_len, uint64_t *prev_start,
 			 uint64_t *prev_end)
 {
+	if (s->virtual_size == 0)
+		return PE_OK; /* empty (VirtualSize 0 stands for SizeOfRawData, also 0) */
 	if (s->rva % img->section_alignment)
 		return PE_ERR_SECTION_ALIGN;
 	if (s->rva < img->size_of_headers)

@@ -66,6 +66,8 @@ static void lay_out(const uint8_t *buf, const struct pe_image *img, uint8_t *dst
 	for (unsigned i = 0; i < img->num_sections; i++) {
 		struct pe_raw_section s;
 		pe_read_section(buf, img, i, &s);
+		if (!s.virtual_size)
+			continue; /* empty: may lie anywhere, even in the headers */
 		memset(dst + cursor, 0, s.rva - cursor);
 		if (copy)
 			memcpy(dst + s.rva, buf + s.raw_ptr, s.init_size);

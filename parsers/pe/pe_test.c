@@ -506,6 +506,30 @@ static void test_load_copy(void)
 	expect_loaded(dst, &im, IMAGE_BASE - 0x10000);
 }
 
+/* Older arm64 Linux and Xen headers: an empty section at RVA 0, in the headers. */
+static void test_empty_dummy_section(void)
+{
+	static struct image im;
+	static uint8_t dst[IMAGE_SIZE];
+	struct pe_image img;
+
+	headers(&im);
+	put16(&im, COFF + 2, 4);
+	section(&im, 0, ".dummy", 0, 0, 0, 0, RX | RW);
+	section(&im, 1, ".text", TEXT_RVA, 0x1000, 0x400, 0x200, RX);
+	section(&im, 2, ".data", DATA_RVA, 0x1800, 0x600, 0x400, RW);
+	section(&im, 3, ".reloc", RELOC_RVA, RELOC_SIZE, 0xa00, 0x200, R);
+	contents(&im, 0x400, 0x600, 0xa00);
+	im.len = 0xc00;
+	EXPECT(pe_check(im.b, im.len, &img) == PE_OK);
+	memset(dst, 0x5a, sizeof(dst));
+	EXPECT(pe_load(im.b, im.len, &img, dst, IMAGE_SIZE, IMAGE_BASE) == PE_OK);
+	expect_loaded(dst, &im, IMAGE_BASE);
+	/* with raw data it is a section in the headers again */
+	put32(&im, SEC(0) + 16, 0x200);
+	EXPECT(check(&im) == PE_ERR_SECTION_IN_HEADERS);
+}
+
 static void test_load_in_place(void)
 {
 	static struct image im, file;
@@ -604,6 +628,7 @@ int main(void)
 	test_relocations();
 	test_section_accessor();
 	test_load_copy();
+	test_empty_dummy_section();
 	test_load_in_place();
 	test_load_in_place_leaves_file_bytes_alone();
 	test_load_rules();

@@ -12,11 +12,48 @@ static struct memmap map;
 static struct pool pool;
 static uint8_t *arena;
 
-static void fresh(void)
+static void fresh_with(struct pool_hooks hooks)
 {
 	memmap_init(&map, storage, 64);
 	CHECK(memmap_add_ram(&map, (uint64_t)(uintptr_t)arena, ARENA) == EFI_SUCCESS);
-	pool_init(&pool, &map);
+	pool_init(&pool, &map, hooks);
+}
+
+static void fresh(void)
+{
+	fresh_with((struct pool_hooks){ 0 });
+}
+
+/* Hook stubs: what the firmware's page attribute code was asked to do. */
+static bool exec_mode;
+static uint64_t made_exec_base, made_exec_pages, reset_base, reset_pages;
+static efi_status_t reset_status;
+
+static bool stub_executable(uint32_t memory_type)
+{
+	return exec_mode && memory_type == EFI_LOADER_DATA;
+}
+
+static efi_status_t stub_make_executable(uint64_t base, uint64_t pages)
+{
+	made_exec_base = base;
+	made_exec_pages = pages;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t stub_reset(uint64_t base, uint64_t pages)
+{
+	reset_base = base;
+	reset_pages = pages;
+	return reset_status;
+}
+
+static void fresh_hooked(void)
+{
+	exec_mode = false;
+	made_exec_base = made_exec_pages = reset_base = reset_pages = 0;
+	reset_status = EFI_SUCCESS;
+	fresh_with((struct pool_hooks){ stub_executable, stub_make_executable, stub_reset });
 }
 
 static void test_small_blocks_share_a_chunk(void)
@@ -91,6 +128,61 @@ static void test_bad_parameters(void)
 	CHECK(pool_free(&pool, (uint8_t *)a + 16) == EFI_INVALID_PARAMETER);
 }
 
+/* Issue 10 defect 5: FreePool of a large block resets its attributes, as FreePages does. */
+static void test_large_free_resets_attributes(void)
+{
+	void *a = NULL;
+	uint64_t header;
+
+	fresh_hooked();
+	CHECK(pool_alloc(&pool, EFI_BOOT_SERVICES_DATA, 5 * EFI_PAGE_SIZE, &a) == EFI_SUCCESS);
+	header = (uint64_t)(uintptr_t)a - 16;
+	CHECK(made_exec_pages == 0);
+	CHECK(pool_free(&pool, a) == EFI_SUCCESS);
+	CHECK(reset_base == header && reset_pages == 6);
+	CHECK(!memmap_allocated(&map, header, EFI_PAGE_SIZE));
+
+	/* pages that cannot be reset stay allocated: never free and read-only */
+	CHECK(pool_alloc(&pool, EFI_BOOT_SERVICES_DATA, 5 * EFI_PAGE_SIZE, &a) == EFI_SUCCESS);
+	reset_status = EFI_OUT_OF_RESOURCES;
+	CHECK(pool_free(&pool, a) == EFI_OUT_OF_RESOURCES);
+	CHECK(memmap_allocated(&map, (uint64_t)(uintptr_t)a - 16, 6 * EFI_PAGE_SIZE));
+	reset_status = EFI_SUCCESS;
+	CHECK(pool_free(&pool, a) == EFI_SUCCESS);
+}
+
+/* The NX compatibility mode: executable blocks never share a chunk with the others. */
+static void test_executable_blocks(void)
+{
+	void *plain = NULL, *exec = NULL, *again = NULL, *large = NULL;
+	uint64_t chunk;
+
+	fresh_hooked();
+	CHECK(pool_alloc(&pool, EFI_LOADER_DATA, 64, &plain) == EFI_SUCCESS);
+	CHECK(made_exec_pages == 0);
+	exec_mode = true;
+	CHECK(pool_alloc(&pool, EFI_LOADER_DATA, 64, &exec) == EFI_SUCCESS);
+	chunk = made_exec_base;
+	CHECK(made_exec_pages == POOL_CHUNK_PAGES);
+	CHECK((uint64_t)(uintptr_t)exec >= chunk &&
+	      (uint64_t)(uintptr_t)exec < chunk + POOL_CHUNK_PAGES * EFI_PAGE_SIZE);
+	CHECK((uint64_t)(uintptr_t)plain < chunk ||
+	      (uint64_t)(uintptr_t)plain >= chunk + POOL_CHUNK_PAGES * EFI_PAGE_SIZE);
+	/* a freed block goes back to the list it came from */
+	CHECK(pool_free(&pool, plain) == EFI_SUCCESS);
+	CHECK(pool_alloc(&pool, EFI_LOADER_DATA, 64, &again) == EFI_SUCCESS);
+	CHECK(again != plain);
+	CHECK(pool_free(&pool, exec) == EFI_SUCCESS);
+	CHECK(pool_alloc(&pool, EFI_LOADER_DATA, 64, &again) == EFI_SUCCESS);
+	CHECK(again == exec);
+	/* other types are not executable; large blocks are */
+	made_exec_pages = 0;
+	CHECK(pool_alloc(&pool, EFI_BOOT_SERVICES_DATA, 64, &again) == EFI_SUCCESS);
+	CHECK(made_exec_pages == 0);
+	CHECK(pool_alloc(&pool, EFI_LOADER_DATA, 3 * EFI_PAGE_SIZE, &large) == EFI_SUCCESS);
+	CHECK(made_exec_base == (uint64_t)(uintptr_t)large - 16 && made_exec_pages == 4);
+}
+
 int main(void)
 {
 	arena = aligned_alloc(EFI_PAGE_SIZE, ARENA);
@@ -99,6 +191,8 @@ int main(void)
 	test_types_are_separate();
 	test_large();
 	test_bad_parameters();
+	test_large_free_resets_attributes();
+	test_executable_blocks();
 	free(arena);
 	return check_report("pool_test");
 }
