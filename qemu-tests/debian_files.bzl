@@ -10,7 +10,9 @@ Attributes:
   package  e.g. "shim-unsigned:arm64"
   files    {target name: path inside the package}, e.g.
            {"shimaa64.efi": "usr/lib/shim/shimaa64.efi"}
-Targets: each name of `files`, and :version (package name and version).
+  dirs     {target name: directory inside the package}: a filegroup of the
+           files directly in it, e.g. GRUB's modules for grub-mkstandalone
+Targets: each name of `files` and `dirs`, and :version (package name and version).
 """
 
 def _candidate_version(rctx, package):
@@ -70,6 +72,17 @@ dpkg-deb --fsys-tarfile "$1" | tar -xO "./$2" >"$3"
         if res.return_code != 0:
             fail("extracting %s from %s: %s%s" % (member, deb, res.stdout, res.stderr))
 
+    dirs = []
+    for target, member in rctx.attr.dirs.items():
+        res = rctx.execute(["bash", "-c", """
+set -euo pipefail
+mkdir -p "$3"
+dpkg-deb --fsys-tarfile "$1" | tar -x --strip-components="$4" -C "$3" "./$2/"
+""", "_", deb, member, target, str(len(member.split("/")) + 1)], quiet = True)
+        if res.return_code != 0:
+            fail("extracting %s from %s: %s%s" % (member, deb, res.stdout, res.stderr))
+        dirs.append('filegroup(name = "%s", srcs = glob(["%s/*"]))\n' % (target, target))
+
     summary = "%s %s (%s)" % (rctx.attr.package, version, deb)
     rctx.file("version.txt", summary + "\n")
     rctx.file("WORKSPACE", 'workspace(name = "%s")\n' % rctx.name)
@@ -79,13 +92,14 @@ package(default_visibility = ["//visibility:public"])
 exports_files(%s + ["version.txt"])
 
 alias(name = "version", actual = "version.txt")
-""" % repr(sorted(rctx.attr.files.keys())))
+""" % repr(sorted(rctx.attr.files.keys())) + "".join(["\n" + d for d in dirs]))
 
 debian_files = repository_rule(
     implementation = _debian_files_impl,
     attrs = {
         "package": attr.string(mandatory = True),
         "files": attr.string_dict(mandatory = True),
+        "dirs": attr.string_dict(),
     },
     environ = ["EFILITE_DEB_CACHE", "HOME"],
     # `bazel sync --configure` picks up a newer Debian package.
