@@ -5,6 +5,8 @@
  */
 #include "firmware/efi/tests/boot_services_stubs.h"
 
+#include "firmware/platform/log.h"
+
 struct memmap efi_memmap;
 struct pool efi_pool;
 struct protocol_db efi_db;
@@ -75,9 +77,22 @@ int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs)
 {
 	(void)base;
 	(void)size;
-	stub.attributes = attrs;
 	stub.set_attributes_calls++;
+	if (stub.set_attributes_result)
+		return stub.set_attributes_result;
+	stub.attributes = attrs;
 	return 0;
+}
+
+void mmu_allow_write_exec(void)
+{
+	stub.write_exec_allowed++;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
 }
 
 uint64_t mmu_get_attributes(uint64_t base, uint64_t size)

@@ -14,6 +14,8 @@ struct stub_state {
 	uint64_t ticks;                 /* the generic timer; Stall() advances it */
 	uint64_t attributes;            /* the last mmu_set_attributes() value */
 	unsigned set_attributes_calls;
+	int set_attributes_result;      /* what mmu_set_attributes() returns (0) */
+	unsigned write_exec_allowed;    /* mmu_allow_write_exec() calls */
 	unsigned runtime_exits, system_table_exits;
 };
 

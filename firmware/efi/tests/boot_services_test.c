@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
 #include "tools/testing/check.h"
@@ -31,7 +32,7 @@ static void machine_init(void)
 	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
 	      EFI_SUCCESS);
 	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap);
+	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
 	db_init(&efi_db);
 	efi_boot_services_init();
 }
@@ -101,6 +102,38 @@ static void test_pages(void)
 	CHECK(bs->free_pages(a, 1) == EFI_NOT_FOUND && stub.set_attributes_calls == 1);
 	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_CONVENTIONAL_MEMORY, 1, &a) ==
 	      EFI_INVALID_PARAMETER);
+
+	/* pages whose attributes cannot be reset are never freed read-only (issue 10 defect 1) */
+	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 1, &a) == EFI_SUCCESS);
+	stub.attributes = MMU_ATTR_RO;
+	stub.set_attributes_result = -1;
+	CHECK(bs->free_pages(a, 1) == EFI_OUT_OF_RESOURCES);
+	CHECK(memmap_type_at(&efi_memmap, a) == EFI_LOADER_DATA);
+	stub.set_attributes_result = 0;
+	CHECK(bs->free_pages(a, 1) == EFI_SUCCESS && stub.attributes == MMU_ATTR_XP);
+}
+
+/* The NX compatibility mode: LoaderCode/LoaderData pages become RWX, nothing else does. */
+static void test_pages_nx_compat(void)
+{
+	efi_physical_addr_t a = 0;
+
+	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 1, &a) == EFI_SUCCESS);
+	CHECK(bs->free_pages(a, 1) == EFI_SUCCESS);
+	stub.set_attributes_calls = 0;
+	nx_compat_enter();
+	CHECK(stub.write_exec_allowed == 1);
+	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA, 1, &a) ==
+	      EFI_SUCCESS);
+	CHECK(stub.set_attributes_calls == 0);
+	CHECK(bs->free_pages(a, 1) == EFI_SUCCESS);
+	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 1, &a) == EFI_SUCCESS);
+	CHECK(stub.set_attributes_calls == 1 && stub.attributes == 0);
+	/* no executable pages for it: the allocation fails and nothing stays allocated */
+	stub.set_attributes_result = -1;
+	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_CODE, 1, &a) ==
+	      EFI_OUT_OF_RESOURCES);
+	stub.set_attributes_result = 0;
 }
 
 static void test_memory_map_and_exit(void)
@@ -321,5 +354,6 @@ int main(void)
 	test_uninstall_multiple_all_or_nothing();
 	test_register_protocol_notify();
 	test_connect_controller();
+	test_pages_nx_compat(); /* last: the mode stays on */
 	return check_report("boot_services_test");
 }
