@@ -131,6 +131,30 @@ enum { EFI_ALL_HANDLES, EFI_BY_REGISTER_NOTIFY, EFI_BY_PROTOCOL };
 #define EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL 0x01u
 #define EFI_OPEN_PROTOCOL_GET_PROTOCOL 0x02u
 #define EFI_OPEN_PROTOCOL_TEST_PROTOCOL 0x04u
+#define EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER 0x08u
+#define EFI_OPEN_PROTOCOL_BY_DRIVER 0x10u
+
+struct efi_open_protocol_information_entry {
+	efi_handle_t agent_handle;
+	efi_handle_t controller_handle;
+	uint32_t attributes;
+	uint32_t open_count;
+};
+
+#define EFI_DRIVER_BINDING_PROTOCOL_GUID \
+	EFI_GUID(0x18a031ab, 0xb443, 0x4d1a, 0xa5, 0xc0, 0x0c, 0x09, 0x26, 0x1e, 0x9f, 0x71)
+
+struct efi_driver_binding_protocol {
+	efi_status_t (*supported)(struct efi_driver_binding_protocol *self,
+				  efi_handle_t controller, void *remaining_device_path);
+	efi_status_t (*start)(struct efi_driver_binding_protocol *self, efi_handle_t controller,
+			      void *remaining_device_path);
+	efi_status_t (*stop)(struct efi_driver_binding_protocol *self, efi_handle_t controller,
+			     uint64_t number_of_children, efi_handle_t *child_handle_buffer);
+	uint32_t version;
+	efi_handle_t image_handle;
+	efi_handle_t driver_binding_handle;
+};
 
 struct efi_boot_services {
 	struct efi_table_header hdr;
@@ -163,7 +187,8 @@ struct efi_boot_services {
 	efi_status_t (*handle_protocol)(efi_handle_t handle, const efi_guid_t *protocol,
 					void **interface);
 	void *reserved;
-	void *register_protocol_notify;
+	efi_status_t (*register_protocol_notify)(const efi_guid_t *protocol, efi_event_t event,
+						 void **registration);
 	efi_status_t (*locate_handle)(uint32_t search_type, const efi_guid_t *protocol,
 				      void *search_key, uint64_t *buffer_size,
 				      efi_handle_t *buffer);
@@ -183,14 +208,18 @@ struct efi_boot_services {
 	efi_status_t (*stall)(uint64_t microseconds);
 	efi_status_t (*set_watchdog_timer)(uint64_t timeout, uint64_t watchdog_code,
 					   uint64_t data_size, char16_t *watchdog_data);
-	void *connect_controller;
-	void *disconnect_controller;
+	efi_status_t (*connect_controller)(efi_handle_t controller, efi_handle_t *driver_images,
+					   void *remaining_device_path, bool recursive);
+	efi_status_t (*disconnect_controller)(efi_handle_t controller, efi_handle_t driver_image,
+					      efi_handle_t child);
 	efi_status_t (*open_protocol)(efi_handle_t handle, const efi_guid_t *protocol,
 				      void **interface, efi_handle_t agent_handle,
 				      efi_handle_t controller_handle, uint32_t attributes);
 	efi_status_t (*close_protocol)(efi_handle_t handle, const efi_guid_t *protocol,
 				       efi_handle_t agent_handle, efi_handle_t controller_handle);
-	void *open_protocol_information;
+	efi_status_t (*open_protocol_information)(
+		efi_handle_t handle, const efi_guid_t *protocol,
+		struct efi_open_protocol_information_entry **entry_buffer, uint64_t *entry_count);
 	efi_status_t (*protocols_per_handle)(efi_handle_t handle, efi_guid_t ***protocol_buffer,
 					     uint64_t *protocol_buffer_count);
 	efi_status_t (*locate_handle_buffer)(uint32_t search_type, const efi_guid_t *protocol,

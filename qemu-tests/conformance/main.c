@@ -30,6 +30,7 @@ static const struct suite suites[] = {
 	{ "memory", test_pages, false },
 	{ "memory", test_pool, false },
 	{ "protocols", test_protocols, false },
+	{ "drivers", test_drivers, false },
 	{ "config_tables", test_configuration_tables, false },
 	{ "config_tables", test_platform_tables, false },
 	{ "misc", test_misc_services, false },

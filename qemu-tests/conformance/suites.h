@@ -10,6 +10,7 @@ void test_memory_map(void);
 void test_pages(void);
 void test_pool(void);
 void test_protocols(void);
+void test_drivers(void);
 void test_configuration_tables(void);
 void test_platform_tables(void);
 void test_misc_services(void);
