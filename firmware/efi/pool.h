@@ -18,7 +18,7 @@
 #include "firmware/efi/memmap.h"
 
 #define POOL_CLASSES 7       /* 32 .. 2048-byte blocks, header included */
-#define POOL_TYPES 10        /* memory types (executable or not) with their own chunks */
+#define POOL_TYPES 8         /* memory types (executable or not) with their own chunks */
 #define POOL_CHUNK_PAGES 16
 
 struct pool_type {

@@ -396,7 +396,7 @@ int main(int argc, char **argv)
 	memmap_init(&efi_memmap, descriptors, 64);
 	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
 	      EFI_SUCCESS);
-	pool_init(&efi_pool, &efi_memmap);
+	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
 	db_init(&efi_db);
 	CHECK(efi_simple_fs_driver_install(NULL) == EFI_SUCCESS);
 	CHECK(db_locate_protocol(&efi_db, &efi_driver_binding_protocol_guid, (void **)&binding) ==

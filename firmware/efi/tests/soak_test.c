@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "firmware/efi/events.h"
+#include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
 #include "tools/testing/check.h"
@@ -503,7 +504,7 @@ int main(int argc, char **argv)
 	memmap_init(&efi_memmap, first_descriptors, 128);
 	CHECK(memmap_add_ram(&efi_memmap, ram_base, RAM_PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
 	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap);
+	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
 	db_init(&efi_db);
 	efi_boot_services_init();
 	test_protocols();
