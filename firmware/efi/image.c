@@ -43,7 +43,7 @@
 #include "firmware/platform/rng.h"
 #include "parsers/pe/pe.h"
 
-#define MAX_IMAGES 8
+#define MAX_IMAGES 16 /* shim, MokManager/fallback, GRUB or systemd-boot, kernel, drivers */
 /*
  * The least alignment of the firmware's kernel and of random places: the
  * Linux arm64 EFI stub runs a kernel in place from a 2 MiB boundary, whether

@@ -12,8 +12,9 @@
 
 #include "firmware/efi/efi.h"
 
-#define DB_MAX_HANDLES 48
-#define DB_MAX_PROTOCOLS 8 /* per handle */
+/* Disks: a handle per disk and per partition (16 disks, 128 GPT entries in use in all). */
+#define DB_MAX_HANDLES 192
+#define DB_MAX_PROTOCOLS 12 /* per handle: a partition has 5, loaders add their own */
 #define DB_MAX_OPENS 4     /* open records per protocol instance */
 #define DB_MAX_NOTIFIES 16 /* RegisterProtocolNotify registrations */
 
