@@ -8,6 +8,7 @@
 
 #include "firmware/acpi_tables.h"
 #include "firmware/devices.h"
+#include "firmware/disks.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/fwcfg_files.h"
 #include "firmware/kernel_boot.h"
@@ -222,5 +223,6 @@ _Noreturn void fw_main(void *dtb)
 	log_platform(&p);
 
 	start_efi(&p, dtb);
+	disks_init(&dt);
 	kernel_boot(&dt);
 }

@@ -16,6 +16,19 @@
 #define MAX_MULTIPLE_PROTOCOLS DB_MAX_PROTOCOLS
 
 static bool boot_services_exited;
+static void (*connect_hook)(const efi_guid_t *guid);
+
+void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid))
+{
+	connect_hook = hook;
+}
+
+/* Devices that are probed only when a program looks for them (disks). */
+static void connect_on_demand(uint32_t search_type, const efi_guid_t *guid)
+{
+	if (connect_hook && search_type != EFI_BY_REGISTER_NOTIFY)
+		connect_hook(search_type == EFI_ALL_HANDLES ? NULL : guid);
+}
 
 static uint64_t raise_tpl(uint64_t new_tpl)
 {
@@ -180,6 +193,7 @@ static efi_status_t locate_notified(void *registration, uint64_t *buffer_size,
 static efi_status_t locate_handle(uint32_t search_type, efi_guid_t *protocol, void *search_key,
 				  uint64_t *buffer_size, efi_handle_t *buffer)
 {
+	connect_on_demand(search_type, protocol);
 	if (search_type == EFI_BY_REGISTER_NOTIFY)
 		return locate_notified(search_key, buffer_size, buffer);
 	return db_locate_handles(&efi_db, search_type, protocol, buffer_size, buffer);
@@ -188,6 +202,7 @@ static efi_status_t locate_handle(uint32_t search_type, efi_guid_t *protocol, vo
 static efi_status_t locate_device_path(efi_guid_t *protocol, efi_device_path_t **device_path,
 				       efi_handle_t *device)
 {
+	connect_on_demand(EFI_BY_PROTOCOL, protocol);
 	return db_locate_device_path(&efi_db, protocol, device_path, device);
 }
 
@@ -325,6 +340,7 @@ static efi_status_t locate_protocol(efi_guid_t *protocol, void *registration, vo
 	efi_handle_t next;
 	efi_status_t status;
 
+	connect_on_demand(EFI_BY_PROTOCOL, protocol);
 	if (!registration)
 		return db_locate_protocol(&efi_db, protocol, interface);
 	if (!protocol || !interface)

@@ -151,3 +151,10 @@ efi_status_t efi_boot_kernel(const void *image, size_t len, const uint16_t *load
 	}
 	return efi_start_image(handle, NULL, NULL);
 }
+
+efi_status_t efi_on_exit_boot_services(efi_event_notify_t notify, void *ctx)
+{
+	efi_event_t event;
+
+	return events_create(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, notify, ctx, NULL, &event);
+}

@@ -16,6 +16,11 @@
  *   efi_set_initrd(size, fill)         the Linux initrd LoadFile2 handle
  *   efi_boot_kernel(...)               LoadImage + StartImage; returns only on failure
  *                                      (or when an application exits)
+ *   efi_disk_install(dev, path)        a disk handle: Device Path, Block I/O, Disk I/O
+ *   efi_partition_install(disk, ...)   the same for a partition of that disk
+ *   efi_set_connect_hook(fn)           fn(guid) runs before a program looks for
+ *                                      handles or protocols (disks probed on demand)
+ *   efi_on_exit_boot_services(fn, ctx) fn(event, ctx) when the OS takes over (devices stop)
  */
 #ifndef EFILITE_EFI_EFI_BOOT_H
 #define EFILITE_EFI_EFI_BOOT_H
@@ -49,4 +54,29 @@ efi_status_t efi_set_initrd(uint64_t size, bool (*fill)(void *dst, uint64_t size
 /* load_options: UTF-16 LoadOptions (NUL included in load_options_size bytes), or NULL. */
 efi_status_t efi_boot_kernel(const void *image, size_t len, const uint16_t *load_options,
 			     size_t load_options_size);
+
+/* A disk as a driver offers it: whole logical blocks, 0 or -1 (the driver logs why). */
+#define EFI_DISK_MAX_BLOCK 4096u
+struct efi_block_device {
+	void *ctx;
+	uint32_t block_size; /* power of two, 512..EFI_DISK_MAX_BLOCK */
+	uint64_t num_blocks;
+	bool read_only;
+	int (*read)(void *ctx, uint64_t lba, uint64_t count, void *buf);
+	int (*write)(void *ctx, uint64_t lba, uint64_t count, const void *buf);
+	int (*flush)(void *ctx);
+};
+
+/* dev must outlive boot services; path is copied. */
+efi_status_t efi_disk_install(const struct efi_block_device *dev, const efi_device_path_t *path,
+			      efi_handle_t *handle);
+/*
+ * Blocks [first, first + blocks) of the disk on handle disk, with path the
+ * disk's path + node (a HardDrive node).
+ */
+efi_status_t efi_partition_install(efi_handle_t disk, uint64_t first, uint64_t blocks,
+				   const efi_device_path_t *node, efi_handle_t *handle);
+/* guid: the protocol looked for, NULL for all handles. One hook. */
+void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid));
+efi_status_t efi_on_exit_boot_services(efi_event_notify_t notify, void *ctx);
 #endif

@@ -1,0 +1,15 @@
+/*
+ * The machine's disks as EFI handles: virtio-blk on the virtio-mmio slots
+ * and on the PCIe host the DT describes. Nothing is probed at boot, so the
+ * -kernel path pays nothing: disks_connect() runs when the boot manager
+ * needs disks, or when a program first looks for storage protocols.
+ */
+#ifndef EFILITE_DISKS_H
+#define EFILITE_DISKS_H
+#include "parsers/dt/dt.h"
+
+/* Remembers the DT and arms the on-demand probe. */
+void disks_init(const struct dt_tree *tree);
+/* Probes every disk once and installs its handles; later calls return at once. */
+void disks_connect(void);
+#endif

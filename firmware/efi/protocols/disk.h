@@ -1,0 +1,30 @@
+/*
+ * One disk handle: a whole disk or one partition of it, carrying Device
+ * Path, Block I/O and Disk I/O (block_io.c, disk_io.c). A partition shares
+ * its disk's driver and media id and reads blocks [first, first + blocks).
+ */
+#ifndef EFILITE_EFI_PROTOCOLS_DISK_H
+#define EFILITE_EFI_PROTOCOLS_DISK_H
+#include "firmware/efi/core.h"
+#include "firmware/efi/efi_boot.h"
+
+struct efi_disk {
+	efi_block_io_t block_io;
+	efi_disk_io_t disk_io;
+	efi_block_io_media_t media;
+	const struct efi_block_device *dev;
+	uint64_t first; /* first block of the partition on the disk; 0 for the disk */
+	efi_device_path_t *path;
+	uint32_t magic;
+};
+
+#define EFI_DISK_MAGIC 0x6b736964u /* "disk" */
+
+/* The disk whose protocol self is, or NULL for a forged pointer. */
+struct efi_disk *efi_disk_from_block_io(efi_block_io_t *self);
+struct efi_disk *efi_disk_from_disk_io(efi_disk_io_t *self);
+/* Reads or writes count blocks at lba of the handle (checked by the caller). */
+efi_status_t efi_disk_transfer(struct efi_disk *d, bool write, uint64_t lba, uint64_t count,
+			       void *buf);
+void efi_disk_io_init(struct efi_disk *d);
+#endif
