@@ -43,6 +43,7 @@ typedef struct {
 #define EFI_NOT_READY EFI_ERR(6)
 #define EFI_DEVICE_ERROR EFI_ERR(7)
 #define EFI_WRITE_PROTECTED EFI_ERR(8)
+#define EFI_MEDIA_CHANGED EFI_ERR(13)
 #define EFI_OUT_OF_RESOURCES EFI_ERR(9)
 #define EFI_NOT_FOUND EFI_ERR(14)
 #define EFI_ACCESS_DENIED EFI_ERR(15)
@@ -394,6 +395,42 @@ struct efi_device_path {
 	uint8_t type;
 	uint8_t subtype;
 	uint8_t length[2];
+};
+
+/* Block I/O and Disk I/O (UEFI 2.10 sections 13.9 and 13.7). */
+#define EFI_BLOCK_IO_PROTOCOL_GUID \
+	EFI_GUID(0x964e5b21, 0x6459, 0x11d2, 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b)
+#define EFI_DISK_IO_PROTOCOL_GUID \
+	EFI_GUID(0xce345171, 0xba0b, 0x11d2, 0x8e, 0x4f, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b)
+
+struct efi_block_io_media {
+	uint32_t media_id;
+	bool removable_media, media_present, logical_partition, read_only, write_caching;
+	uint32_t block_size;
+	uint32_t io_align;
+	uint64_t last_block;
+	uint64_t lowest_aligned_lba;
+	uint32_t logical_blocks_per_physical_block;
+	uint32_t optimal_transfer_length_granularity;
+};
+
+struct efi_block_io_protocol {
+	uint64_t revision;
+	struct efi_block_io_media *media;
+	efi_status_t (*reset)(struct efi_block_io_protocol *self, bool extended);
+	efi_status_t (*read_blocks)(struct efi_block_io_protocol *self, uint32_t media_id,
+				    uint64_t lba, uint64_t size, void *buffer);
+	efi_status_t (*write_blocks)(struct efi_block_io_protocol *self, uint32_t media_id,
+				     uint64_t lba, uint64_t size, void *buffer);
+	efi_status_t (*flush_blocks)(struct efi_block_io_protocol *self);
+};
+
+struct efi_disk_io_protocol {
+	uint64_t revision;
+	efi_status_t (*read_disk)(struct efi_disk_io_protocol *self, uint32_t media_id,
+				  uint64_t offset, uint64_t size, void *buffer);
+	efi_status_t (*write_disk)(struct efi_disk_io_protocol *self, uint32_t media_id,
+				   uint64_t offset, uint64_t size, void *buffer);
 };
 
 /* LoadFile2, and the vendor media path under which Linux finds its initrd. */

@@ -40,6 +40,7 @@ static const struct suite suites[] = {
 	{ "rng", test_rng, false },
 	{ "initrd", test_initrd, true },
 	{ "no_initrd", test_no_initrd, true },
+	{ "disks", test_disks, true },
 	{ "time", test_time, false },
 	{ "variables", test_variables, false },
 	{ "exit", test_exit_boot_services_and_runtime, false },
@@ -69,7 +70,7 @@ static void read_options(void)
 	options[n] = 0;
 }
 
-static bool option_given(const char *word)
+bool option_given(const char *word)
 {
 	for (const char *p = options; *p; p++) {
 		size_t i = 0;

@@ -30,6 +30,8 @@ for f in "$firmware" "$app"; do
 done
 
 out="${TEST_TMPDIR:-$(mktemp -d)}"
+# QEMU puts snapshot=on overlays in $TMPDIR (else /var/tmp, read-only in the sandbox).
+export TMPDIR="$out"
 raw="$out/serial.raw"
 log="$out/serial.log"
 timeout_s="${CONFORMANCE_TIMEOUT:-45}"

@@ -3,6 +3,8 @@
 #ifndef QEMU_TESTS_CONFORMANCE_SUITES_H
 #define QEMU_TESTS_CONFORMANCE_SUITES_H
 
+#include <stdbool.h>
+
 void test_cpu_state(void);
 void test_tables(void);
 void test_runtime_layout(void);
@@ -22,6 +24,10 @@ void test_initrd(void);
 void test_no_initrd(void);
 void test_time(void);
 void test_variables(void);
+/* Needs disks holding gen_disk.py's image (-drive ...). */
+void test_disks(void);
+/* A word of the load options (QEMU's -append) was given. */
+bool option_given(const char *word);
 /* Ends boot services, checks runtime services afterwards, prints the summary and shuts down. */
 __attribute__((noreturn)) void test_exit_boot_services_and_runtime(void);
 

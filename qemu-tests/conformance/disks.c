@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Block I/O and Disk I/O on every whole disk QEMU attaches (each holding
+ * gen_disk.py's image): all of it in one ReadBlocks compared with the
+ * pattern, argument checks, byte-granular Disk I/O, writes (or
+ * EFI_WRITE_PROTECTED on read-only media) and the device path a loader
+ * walks. Load-option words say what the machine must have offered:
+ * "disk-count-N", "disk-4096", "disk-read-only", "disk-mmio", "disk-pci".
+ */
+#include "qemu-tests/conformance/disk_pattern.h"
+#include "qemu-tests/conformance/mem.h"
+#include "qemu-tests/conformance/suites.h"
+#include "qemu-tests/conformance/test.h"
+
+#define DP_HARDWARE 0x01
+#define DP_HW_PCI 0x01
+#define DP_HW_VENDOR 0x04
+#define DP_ACPI 0x02
+
+static const efi_guid_t block_io_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
+static const efi_guid_t disk_io_guid = EFI_DISK_IO_PROTOCOL_GUID;
+static const efi_guid_t device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+
+struct seen {
+	unsigned disks, mmio, pci, bs4096, read_only;
+};
+
+/* Bytes [offset, offset + len) of the image match the pattern. */
+static bool matches(const uint8_t *buf, uint64_t offset, uint64_t len)
+{
+	for (uint64_t i = 0; i < len; i++) {
+		uint64_t at = offset + i;
+
+		if (buf[i] != (uint8_t)(disk_word(at / 8) >> (8 * (at % 8))))
+			return false;
+	}
+	return true;
+}
+
+static void read_whole(struct efi_block_io_protocol *bio)
+{
+	struct efi_block_io_media *m = bio->media;
+	efi_physical_addr_t addr = 0;
+	uint64_t pages = DISK_BYTES / 4096, start;
+	efi_status_t status;
+
+	if (env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, pages, &addr) !=
+	    EFI_SUCCESS) {
+		t_check("disk.read_all_buffer", false, "no 28 MiB buffer");
+		return;
+	}
+	start = t_ticks();
+	status = bio->read_blocks(bio, m->media_id, 0, DISK_BYTES, (void *)(uintptr_t)addr);
+	if (t_status("disk.read_all", status, EFI_SUCCESS)) {
+		t_puts("note: 28 MiB in one ReadBlocks: ");
+		t_put_dec(t_elapsed_us(start) / 1000);
+		t_puts(" ms\n");
+		t_check("disk.read_all_matches_image", matches((uint8_t *)(uintptr_t)addr, 0, DISK_BYTES),
+			"contents differ from the host image");
+	}
+	env.bs->free_pages(addr, pages);
+}
+
+static void block_arguments(struct efi_block_io_protocol *bio)
+{
+	struct efi_block_io_media *m = bio->media;
+	static uint8_t buf[2 * 4096];
+	uint32_t bs = m->block_size;
+
+	t_status("disk.read_zero_bytes", bio->read_blocks(bio, m->media_id, 0, 0, buf), EFI_SUCCESS);
+	t_status("disk.read_media_changed", bio->read_blocks(bio, m->media_id + 1, 0, bs, buf),
+		 EFI_MEDIA_CHANGED);
+	t_status("disk.read_partial_block", bio->read_blocks(bio, m->media_id, 0, bs - 1, buf),
+		 EFI_BAD_BUFFER_SIZE);
+	t_status("disk.read_null_buffer", bio->read_blocks(bio, m->media_id, 0, bs, NULL),
+		 EFI_INVALID_PARAMETER);
+	t_status("disk.read_past_end", bio->read_blocks(bio, m->media_id, m->last_block + 1, bs, buf),
+		 EFI_INVALID_PARAMETER);
+	t_status("disk.read_across_end",
+		 bio->read_blocks(bio, m->media_id, m->last_block, 2 * bs, buf),
+		 EFI_INVALID_PARAMETER);
+	if (t_status("disk.read_last_block", bio->read_blocks(bio, m->media_id, m->last_block, bs, buf),
+		     EFI_SUCCESS))
+		t_check("disk.last_block_matches", matches(buf, m->last_block * bs, bs),
+			"last block differs from the image");
+	/* an odd buffer address: no alignment is asked for */
+	if (t_status("disk.read_unaligned_buffer",
+		     bio->read_blocks(bio, m->media_id, 3, bs, buf + 1), EFI_SUCCESS))
+		t_check("disk.unaligned_buffer_matches", matches(buf + 1, 3ull * bs, bs),
+			"block read to an odd address differs");
+}
+
+static void disk_io(efi_handle_t handle, struct efi_block_io_media *m)
+{
+	struct efi_disk_io_protocol *dio;
+	static uint8_t buf[3 * 4096];
+	uint64_t size = (m->last_block + 1) * m->block_size;
+
+	if (!t_status("disk.disk_io", env.bs->handle_protocol(handle, &disk_io_guid, (void **)&dio),
+		      EFI_SUCCESS))
+		return;
+	/* a partial block, whole blocks and a partial block in one call */
+	if (t_status("disk.disk_io_read_unaligned",
+		     dio->read_disk(dio, m->media_id, 4096 - 7, 8192 + 100, buf), EFI_SUCCESS))
+		t_check("disk.disk_io_unaligned_matches", matches(buf, 4096 - 7, 8192 + 100),
+			"bytes differ from the image");
+	if (t_status("disk.disk_io_read_inside_block",
+		     dio->read_disk(dio, m->media_id, 1001, 3, buf), EFI_SUCCESS))
+		t_check("disk.disk_io_inside_block_matches", matches(buf, 1001, 3),
+			"bytes differ from the image");
+	if (t_status("disk.disk_io_read_tail", dio->read_disk(dio, m->media_id, size - 5, 5, buf),
+		     EFI_SUCCESS))
+		t_check("disk.disk_io_tail_matches", matches(buf, size - 5, 5), "bytes differ");
+	t_status("disk.disk_io_past_end", dio->read_disk(dio, m->media_id, size - 5, 6, buf),
+		 EFI_INVALID_PARAMETER);
+	t_status("disk.disk_io_offset_wraps",
+		 dio->read_disk(dio, m->media_id, ~0ull - 2, 6, buf), EFI_INVALID_PARAMETER);
+	t_status("disk.disk_io_media_changed", dio->read_disk(dio, m->media_id + 1, 0, 1, buf),
+		 EFI_MEDIA_CHANGED);
+	if (m->read_only) {
+		t_status("disk.disk_io_write_protected", dio->write_disk(dio, m->media_id, 10, 1, buf),
+			 EFI_WRITE_PROTECTED);
+		return;
+	}
+	/* 3 bytes across a block boundary, then back as they were */
+	dio->read_disk(dio, m->media_id, m->block_size - 1, 3, buf);
+	buf[4] = (uint8_t)~buf[0], buf[5] = (uint8_t)~buf[1], buf[6] = (uint8_t)~buf[2];
+	t_status("disk.disk_io_write", dio->write_disk(dio, m->media_id, m->block_size - 1, 3, buf + 4),
+		 EFI_SUCCESS);
+	dio->read_disk(dio, m->media_id, m->block_size - 2, 5, buf + 8);
+	t_check("disk.disk_io_write_read_back",
+		buf[9] == buf[4] && buf[10] == buf[5] && buf[11] == buf[6] &&
+			matches(buf + 8, m->block_size - 2, 1) && matches(buf + 12, m->block_size + 2, 1),
+		"written bytes or their neighbours read back wrong");
+	dio->write_disk(dio, m->media_id, m->block_size - 1, 3, buf);
+}
+
+static void writes(struct efi_block_io_protocol *bio)
+{
+	struct efi_block_io_media *m = bio->media;
+	static uint8_t old[4096], new[4096], back[4096];
+	uint32_t bs = m->block_size;
+
+	if (m->read_only) {
+		t_status("disk.write_protected", bio->write_blocks(bio, m->media_id, 1, bs, new),
+			 EFI_WRITE_PROTECTED);
+		return;
+	}
+	bio->read_blocks(bio, m->media_id, 5, bs, old);
+	for (uint32_t i = 0; i < bs; i++)
+		new[i] = (uint8_t)(old[i] ^ 0xa5);
+	t_status("disk.write_block", bio->write_blocks(bio, m->media_id, 5, bs, new), EFI_SUCCESS);
+	t_status("disk.flush", bio->flush_blocks(bio), EFI_SUCCESS);
+	bio->read_blocks(bio, m->media_id, 5, bs, back);
+	t_check("disk.write_read_back", memcmp(back, new, bs) == 0, "block read back differs");
+	t_status("disk.write_restore", bio->write_blocks(bio, m->media_id, 5, bs, old), EFI_SUCCESS);
+	t_status("disk.write_past_end",
+		 bio->write_blocks(bio, m->media_id, m->last_block + 1, bs, new),
+		 EFI_INVALID_PARAMETER);
+}
+
+static size_t node_len(const struct efi_device_path *n)
+{
+	return (size_t)n->length[0] | (size_t)n->length[1] << 8;
+}
+
+/* Hardware path of the transport: ACPI root then PCI, or VenHw (virtio-mmio), then End. */
+static void device_path(efi_handle_t handle, struct seen *seen)
+{
+	const struct efi_device_path *n, *prev = NULL, *last = NULL;
+	unsigned count = 0;
+
+	if (!t_status("disk.device_path",
+		      env.bs->handle_protocol(handle, &device_path_guid, (void **)&n), EFI_SUCCESS))
+		return;
+	for (; n->type != DEVICE_PATH_END && count < 16 && node_len(n) >= 4; count++) {
+		prev = last;
+		last = n;
+		n = (const struct efi_device_path *)((const uint8_t *)n + node_len(n));
+	}
+	if (!t_check("disk.device_path_ends", n->type == DEVICE_PATH_END &&
+		     n->subtype == DEVICE_PATH_END_ENTIRE && last, "no End node after the hardware path"))
+		return;
+	if (last->type == DP_HARDWARE && last->subtype == DP_HW_PCI && node_len(last) == 6) {
+		seen->pci++;
+		t_check("disk.pci_path_under_root", prev && prev->type == DP_ACPI && count == 2,
+			"PCI node not right under an ACPI root bridge");
+	} else {
+		seen->mmio += last->type == DP_HARDWARE && last->subtype == DP_HW_VENDOR &&
+			      node_len(last) == 28 && count == 1;
+	}
+}
+
+static void one_disk(efi_handle_t handle, struct efi_block_io_protocol *bio, struct seen *seen)
+{
+	struct efi_block_io_media *m = bio->media;
+
+	seen->disks++;
+	t_check("disk.media_present", m->media_present, "media not present");
+	t_check("disk.revision", bio->revision >= 0x00020001, "Block I/O revision below 2");
+	if (!t_check("disk.block_size", m->block_size == 512 || m->block_size == 4096,
+		     "block size neither 512 nor 4096"))
+		return;
+	t_equal("disk.block_count", m->last_block + 1, DISK_BYTES / m->block_size);
+	seen->bs4096 += m->block_size == 4096;
+	seen->read_only += m->read_only;
+	read_whole(bio);
+	block_arguments(bio);
+	disk_io(handle, m);
+	writes(bio);
+	device_path(handle, seen);
+}
+
+/* Like the shell's "connect -r": firmware that connects lazily (edk2 with -kernel) does now. */
+static void connect_all(void)
+{
+	efi_handle_t *handles = NULL;
+	uint64_t count = 0;
+
+	if (env.bs->locate_handle_buffer(EFI_ALL_HANDLES, NULL, NULL, &count, &handles) != EFI_SUCCESS)
+		return;
+	for (uint64_t i = 0; i < count; i++)
+		env.bs->connect_controller(handles[i], NULL, NULL, true);
+	env.bs->free_pool(handles);
+}
+
+void test_disks(void)
+{
+	static const char *const counts[] = { "disk-count-0", "disk-count-1", "disk-count-2",
+					      "disk-count-3", "disk-count-4" };
+	efi_handle_t *handles = NULL;
+	uint64_t count = 0;
+	struct seen seen = { 0 };
+
+	connect_all();
+	env.bs->locate_handle_buffer(EFI_BY_PROTOCOL, &block_io_guid, NULL, &count, &handles);
+	for (uint64_t i = 0; i < count; i++) {
+		struct efi_block_io_protocol *bio;
+
+		if (env.bs->handle_protocol(handles[i], &block_io_guid, (void **)&bio) == EFI_SUCCESS &&
+		    !bio->media->logical_partition)
+			one_disk(handles[i], bio, &seen);
+	}
+	if (handles)
+		env.bs->free_pool(handles);
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (option_given(counts[i]))
+			t_equal("disk.count", seen.disks, i);
+	if (option_given("disk-4096"))
+		t_check("disk.saw_4096", seen.bs4096 > 0, "no disk with 4096-byte blocks");
+	if (option_given("disk-read-only"))
+		t_check("disk.saw_read_only", seen.read_only > 0, "no read-only disk");
+	if (option_given("disk-mmio"))
+		t_check("disk.saw_mmio", seen.mmio > 0, "no disk with a virtio-mmio VenHw path");
+	if (option_given("disk-pci"))
+		t_check("disk.saw_pci", seen.pci > 0, "no disk with a PciRoot/Pci path");
+}
