@@ -3,14 +3,15 @@
  * the MMU can be on before the first RAM access. Identity mapped, ASID 0,
  * every entry non-global:
  *   flash (64 MiB)          Normal, read-only, executable    2 MiB blocks
- *   boot PL011 (one page)   Device-nGnRE, execute-never      4 KiB page
+ *   boot PL011 (its 2 MiB)  Device-nGnRE, execute-never      2 MiB block
+ *     (a block, not an L3 table for one page: 4 KiB less flash; the DT's
+ *     console replaces this mapping in mmu_init())
  *   DTB window (2 MiB)      Normal, read-only, execute-never 2 MiB block
  *   firmware RAM (2 MiB)    Normal, read-write, execute-never 2 MiB block
  */
 #include "firmware/platform/arch.h"
 
 #define L2_INDEX(a) (((a) >> 21) & 511)
-#define L3_INDEX(a) (((a) >> 12) & 511)
 
 	.section .rodata.boot_tables, "a"
 	.balign	4096
@@ -31,13 +32,8 @@ boot_l2_low:
 	.set	addr, addr + 0x200000
 	.endr
 	.fill	L2_INDEX(BOOT_PL011_BASE) - (FLASH_SIZE >> 21), 8, 0
-	.quad	boot_l3_pl011 + PTE_TABLE
+	.quad	(BOOT_PL011_BASE & ~0x1fffff) + PTE_BLOCK + PTE_DEVICE
 	.fill	511 - L2_INDEX(BOOT_PL011_BASE), 8, 0
-
-boot_l3_pl011:
-	.fill	L3_INDEX(BOOT_PL011_BASE), 8, 0
-	.quad	BOOT_PL011_BASE + PTE_PAGE + PTE_DEVICE
-	.fill	511 - L3_INDEX(BOOT_PL011_BASE), 8, 0
 
 boot_l2_dram:
 	.quad	DTB_BASE + PTE_BLOCK + PTE_NORMAL + PTE_AP_RO + PTE_PXN
