@@ -172,7 +172,7 @@ ram_tables)
 	mov_x0_0=d2800000           # mov x0, #0
 	mov_x0_guard=d2a80400       # mov x0, #0x40200000 (page below the stack)
 	mov_x0_dtb=d2a80000         # mov x0, #0x40000000
-	mov_x0_ram=d2a80600         # mov x0, #0x40300000 (RAM after the firmware's)
+	mov_x0_ram=d2a80800         # mov x0, #0x40400000 (RAM after the firmware's 2 MiB)
 	mov_x0_gic=d2a10000         # mov x0, #0x08000000 (MMIO nobody mapped)
 	str_xzr_x0=f900001f         # str xzr, [x0]
 	ldr_x1_x0=f9400001          # ldr x1, [x0]
@@ -187,7 +187,8 @@ ram_tables)
 	run_qemu "$(patched_image rng_init $mov_x0_dtb $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0e 0x40000000   # DTB window: read-only 2 MiB block
 	run_qemu "$(patched_image rng_init $mov_x0_ram $br_x0)" virt max
-	expect_fault 0x21 0x0f 0x40300000   # RAM: execute-never
+	# RAM: execute-never, a 2 MiB block (an instruction permission fault is reported as W^X)
+	expect '^efilite: error: execute from non-executable memory at 0x40400000 \(W\^X; ESR=0x8600000e\)$'
 	run_qemu "$(patched_image rng_init $mov_x0_gic $ldr_x1_x0)" virt max
 	expect_fault 0x25 0x06 0x08000000   # only mapped devices are reachable
 	# Stack overflow: lands in the guard page, and the report (on its own
