@@ -28,6 +28,13 @@ static void tlb_invalidate_va(uint64_t va)
 	dsb(ish);
 }
 
+static void tlb_invalidate_all(void)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)ASID_RAM << TTBR_ASID_SHIFT) : "memory");
+	dsb(ish);
+}
+
 static void tables_sync(void)
 {
 	dsb(ishst);
@@ -36,7 +43,7 @@ static void tables_sync(void)
 
 static int tables_get(void)
 {
-	const struct pt_hooks hooks = { tlb_invalidate_va, tables_sync };
+	const struct pt_hooks hooks = { tlb_invalidate_va, tlb_invalidate_all, tables_sync };
 
 	if (tables_ready)
 		return 0;

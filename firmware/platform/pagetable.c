@@ -44,11 +44,24 @@ static uint64_t *alloc_table(struct page_tables *pt)
 {
 	uint64_t *table;
 
-	if (pt->pool_used == pt->pool_pages)
+	if (pt->free_list) {
+		table = pt->free_list;
+		pt->free_list = (uint64_t *)(uintptr_t)table[0];
+	} else if (pt->pool_next < pt->pool_pages) {
+		table = pt->pool[pt->pool_next++];
+	} else {
 		return NULL;
-	table = pt->pool[pt->pool_used++];
+	}
+	pt->pool_used++;
 	memset(table, 0, PT_PAGE_SIZE);
 	return table;
+}
+
+static void free_table(struct page_tables *pt, uint64_t *table)
+{
+	table[0] = (uint64_t)(uintptr_t)pt->free_list;
+	pt->free_list = table;
+	pt->pool_used--;
 }
 
 int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hooks hooks)
@@ -56,6 +69,8 @@ int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hoo
 	pt->pool = pool;
 	pt->pool_pages = pool_bytes / PT_PAGE_SIZE;
 	pt->pool_used = 0;
+	pt->pool_next = 0;
+	pt->free_list = NULL;
 	pt->hooks = hooks;
 	pt->root = alloc_table(pt);
 	return pt->root ? 0 : -1;
@@ -112,6 +127,48 @@ static uint64_t *descend(struct page_tables *pt, uint64_t *pte, uint64_t va, int
 static int map_level(struct page_tables *pt, uint64_t *table, int level, uint64_t va,
 		     uint64_t end, uint64_t attrs);
 
+/*
+ * The one descriptor that can stand for the whole level-(level + 1) table
+ * sub: 0 if every entry is 0, a level-`level` block if the entries map one
+ * contiguous, aligned range with the same attributes; UINT64_MAX if none
+ * can (mixed entries, a sub-table, or no blocks at this level).
+ */
+static uint64_t uniform_desc(const uint64_t *sub, int level)
+{
+	uint64_t first = sub[0], sub_span = level_span(level + 1);
+
+	if (!first) {
+		for (size_t i = 1; i < 512; i++)
+			if (sub[i])
+				return UINT64_MAX;
+		return 0;
+	}
+	if (level < 1 || !(first & PTE_VALID) || is_table(first, level + 1) ||
+	    (first & PTE_ADDR_MASK & (level_span(level) - 1)))
+		return UINT64_MAX;
+	for (size_t i = 1; i < 512; i++)
+		if (sub[i] != first + i * sub_span)
+			return UINT64_MAX;
+	return (first & ~PTE_TYPE_MASK) | PTE_BLOCK;
+}
+
+/*
+ * Puts a uniform table back into its parent entry as one descriptor and
+ * frees it. Replacing a table by a block changes the translation size, so
+ * break-before-make, with every cached entry of the old table dropped.
+ */
+static void collapse(struct page_tables *pt, uint64_t *pte, int level)
+{
+	uint64_t *sub = table_of(*pte), desc = uniform_desc(sub, level);
+
+	if (desc == UINT64_MAX)
+		return;
+	*pte = 0;
+	pt->hooks.invalidate_all();
+	*pte = desc;
+	free_table(pt, sub);
+}
+
 /* Maps [va, chunk_end), which lies within the one entry *pte of a level-`level` table. */
 static int map_entry(struct page_tables *pt, uint64_t *pte, int level, uint64_t va,
 		     uint64_t chunk_end, uint64_t attrs)
@@ -127,9 +184,10 @@ static int map_entry(struct page_tables *pt, uint64_t *pte, int level, uint64_t 
 		return 0;
 	}
 	sub = descend(pt, pte, va, level);
-	if (!sub)
+	if (!sub || map_level(pt, sub, level + 1, va, chunk_end, attrs))
 		return -1;
-	return map_level(pt, sub, level + 1, va, chunk_end, attrs);
+	collapse(pt, pte, level);
+	return 0;
 }
 
 static int map_level(struct page_tables *pt, uint64_t *table, int level, uint64_t va,

@@ -14,6 +14,8 @@
 struct pt_hooks {
 	/* A live descriptor covering va changed: drop its TLB entries. */
 	void (*invalidate)(uint64_t va);
+	/* A table was replaced by a block: drop every TLB and walk-cache entry. */
+	void (*invalidate_all)(void);
 	/* Descriptor writes are done: make them visible to the table walker. */
 	void (*sync)(void);
 };
@@ -21,7 +23,10 @@ struct pt_hooks {
 struct page_tables {
 	uint64_t *root;
 	uint64_t (*pool)[512];
-	size_t pool_pages, pool_used;
+	size_t pool_pages;
+	size_t pool_used;    /* tables in use */
+	size_t pool_next;    /* pool pages ever handed out */
+	uint64_t *free_list; /* reclaimed tables, linked through their first entry */
 	struct pt_hooks hooks;
 };
 
@@ -30,7 +35,10 @@ int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hoo
 /*
  * Maps [base, base + size) with leaf descriptor attributes `attrs` (all bits
  * but the type and the address), or unmaps it if attrs is 0. Uses 1 GiB and
- * 2 MiB blocks where the range covers them, splits blocks it partly changes.
+ * 2 MiB blocks where the range covers them, splits blocks it partly changes,
+ * and turns a table it changed back into a block (or nothing) once all its
+ * entries are one uniform mapping (or none): the pool does not drain as
+ * ranges are changed and changed back.
  * Page-aligned, non-empty ranges below 2^48 only; 0 or -1 (bad range, pool
  * exhausted: the part already mapped stays mapped).
  */

@@ -31,7 +31,7 @@ static void setup(struct page_tables *pt)
 {
 	free(pool);
 	pool = aligned_alloc(4096, 64 * 4096);
-	CHECK(pt_init(pt, pool, 64 * 4096, (struct pt_hooks){ no_invalidate, no_sync }) == 0);
+	CHECK(pt_init(pt, pool, 64 * 4096, (struct pt_hooks){ no_invalidate, no_sync, no_sync }) == 0);
 }
 
 static void test_attribute_bits(void)

@@ -69,7 +69,10 @@ static struct {
 	uint64_t va;
 	bool mapped_then;
 } invalidations[64];
-static size_t invalidation_count, sync_count;
+static size_t invalidation_count, sync_count, invalidate_all_count;
+/* The entry watched while a table is collapsed: invalid when invalidate_all() runs? */
+static uint64_t watched_va;
+static bool watched_invalid_at_invalidate_all = true;
 
 static void record_invalidate(uint64_t va)
 {
@@ -85,18 +88,25 @@ static void record_sync(void)
 	sync_count++;
 }
 
+static void record_invalidate_all(void)
+{
+	invalidate_all_count++;
+	if (!unmapped(current, watched_va))
+		watched_invalid_at_invalidate_all = false;
+}
+
 static void *pool;
 
 static void setup(struct page_tables *pt, size_t pages)
 {
-	const struct pt_hooks hooks = { record_invalidate, record_sync };
+	const struct pt_hooks hooks = { record_invalidate, record_invalidate_all, record_sync };
 
 	free(pool);
 	pool = aligned_alloc(4096, pages * 4096);
 	memset(pool, 0xa5, pages * 4096); /* tables must be cleared by the code */
 	CHECK(pt_init(pt, pool, pages * 4096, hooks) == 0);
 	current = pt;
-	invalidation_count = sync_count = 0;
+	invalidation_count = sync_count = invalidate_all_count = 0;
 }
 
 static void test_blocks_where_aligned(void)
@@ -193,11 +203,65 @@ static void test_table_reused_not_replaced(void)
 	setup(&pt, 16);
 	CHECK(pt_map(&pt, 8 * GiB + 4 * KiB, 4 * KiB, ATTRS_A) == 0);
 	used = pt.pool_used;
-	CHECK(pt_map(&pt, 8 * GiB, 2 * MiB, ATTRS_B) == 0);
+	CHECK(pt_map(&pt, 8 * GiB, 1 * MiB, ATTRS_B) == 0);
 	CHECK(pt.pool_used == used);
 	CHECK(maps(&pt, 8 * GiB, ATTRS_B, 3));
 	CHECK(maps(&pt, 8 * GiB + 4 * KiB, ATTRS_B, 3));
-	CHECK(maps(&pt, 8 * GiB + 2 * MiB - 4 * KiB, ATTRS_B, 3));
+	CHECK(unmapped(&pt, 8 * GiB + 1 * MiB));
+}
+
+/* Issue 10 defect 1: a table made uniform again goes back to being a block. */
+static void test_uniform_tables_collapse(void)
+{
+	struct page_tables pt;
+	size_t used;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 1 * GiB, 1 * GiB, ATTRS_A) == 0);
+	used = pt.pool_used;
+	watched_va = 1 * GiB + 6 * MiB;
+	CHECK(pt_map(&pt, 1 * GiB + 6 * MiB + 8 * KiB, 4 * KiB, ATTRS_B) == 0);
+	CHECK(pt.pool_used == used + 2); /* a level-2 and a level-3 table */
+	CHECK(invalidate_all_count == 0);
+	CHECK(pt_map(&pt, 1 * GiB + 6 * MiB + 8 * KiB, 4 * KiB, ATTRS_A) == 0);
+	/* both collapse (break-before-make): the 1 GiB block is back */
+	CHECK(maps(&pt, 1 * GiB + 6 * MiB + 8 * KiB, ATTRS_A, 1));
+	CHECK(maps(&pt, 2 * GiB - 4 * KiB, ATTRS_A, 1));
+	CHECK(pt.pool_used == used);
+	CHECK(invalidate_all_count == 2 && watched_invalid_at_invalidate_all);
+	/* a table whose entries all went away goes away too */
+	CHECK(pt_map(&pt, 100 * GiB, 4 * KiB, ATTRS_A) == 0);
+	CHECK(pt_map(&pt, 100 * GiB, 4 * KiB, 0) == 0);
+	CHECK(pt.pool_used == used);
+	/* contiguous but of different attributes, or not starting aligned: kept */
+	CHECK(pt_map(&pt, 1 * GiB + 2 * MiB, 2 * MiB, ATTRS_B) == 0);
+	CHECK(maps(&pt, 1 * GiB + 2 * MiB, ATTRS_B, 2) && maps(&pt, 1 * GiB, ATTRS_A, 2));
+}
+
+/* LoadImage at random 2 MiB places, then UnloadImage, many times: the pool never drains. */
+static void test_pool_survives_cycles(void)
+{
+	struct page_tables pt;
+	uint64_t rng = 1;
+	size_t used;
+
+	setup(&pt, 8);
+	CHECK(pt_map(&pt, 1 * GiB, 2 * GiB, ATTRS_A) == 0);
+	used = pt.pool_used;
+	for (int i = 0; i < 1000; i++) {
+		uint64_t base, pages;
+
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		base = 1 * GiB + (rng >> 33) % 1024 * 2 * MiB;
+		pages = 1 + (rng >> 20) % 700;
+		if (base + pages * 4 * KiB > 3 * GiB)
+			continue;
+		CHECK(pt_map(&pt, base, 4 * KiB, ATTRS_B) == 0);               /* headers */
+		CHECK(pt_map(&pt, base + 4 * KiB, pages * 4 * KiB, 0) == 0);    /* a hole */
+		CHECK(pt_map(&pt, base, (pages + 1) * 4 * KiB, ATTRS_A) == 0); /* freed */
+		CHECK(pt.pool_used == used);
+	}
+	CHECK(maps(&pt, 1 * GiB, ATTRS_A, 1) && maps(&pt, 2 * GiB, ATTRS_A, 1));
 }
 
 static void test_rejects(void)
@@ -223,7 +287,9 @@ static void test_pool_exhaustion(void)
 	setup(&pt, 3); /* root, one level-1 table, one level-2 table: no level 3 */
 	CHECK(pt_map(&pt, 1 * GiB, 2 * MiB, ATTRS_A) == 0);
 	CHECK(pt_map(&pt, 1 * GiB, 4 * KiB, ATTRS_B) == -1);
-	CHECK(pt_init(&pt, pool, 4095, (struct pt_hooks){ record_invalidate, record_sync }) == -1);
+	CHECK(pt_init(&pt, pool, 4095,
+		      (struct pt_hooks){ record_invalidate, record_invalidate_all, record_sync }) ==
+	      -1);
 }
 
 int main(void)
@@ -233,6 +299,8 @@ int main(void)
 	test_permission_change_in_place();
 	test_unmap();
 	test_table_reused_not_replaced();
+	test_uniform_tables_collapse();
+	test_pool_survives_cycles();
 	test_rejects();
 	test_pool_exhaustion();
 	free(pool);
