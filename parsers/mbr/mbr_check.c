@@ -20,7 +20,7 @@
  * | the next EBR lies inside the extended partition                    | MBR_ERR_EBR_OUTSIDE_EXTENDED |
  * | a logical partition starts after its EBR, ends before the next EBR | MBR_ERR_LOGICAL_OUTSIDE_EBR  |
  * | and inside the extended partition                                  |                              |
- * | at most MBR_MAX_LOGICAL logical partitions                         | MBR_ERR_TOO_MANY_LOGICAL     |
+ * | at most MBR_MAX_LOGICAL EBRs (so logical partitions) are read      | MBR_ERR_TOO_MANY_LOGICAL     |
  *
  * Entries of type 0 or with 0 blocks are empty. A type 0xEE entry only marks
  * the disk as GPT (its size is often 0xFFFFFFFF): it is not bounds-checked

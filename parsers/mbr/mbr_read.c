@@ -26,13 +26,18 @@ static int walk_ebrs(const struct disk_ops *disk, void *block, const struct mbr_
 		     struct mbr_table *out)
 {
 	uint64_t ebr = ext->start_lba;
-	unsigned logicals = 0;
+	unsigned logicals = 0, ebrs = 0;
 
-	/* Each step moves strictly forward inside the extended partition. */
+	/*
+	 * Each step moves strictly forward inside the extended partition, and
+	 * at most MBR_MAX_LOGICAL EBRs are read (empty ones count too).
+	 */
 	while (ebr != 0) {
 		struct mbr_partition logical;
 		bool has_logical;
 		uint64_t next;
+		if (++ebrs > MBR_MAX_LOGICAL)
+			return MBR_ERR_TOO_MANY_LOGICAL;
 		if (disk->read(disk->ctx, ebr, 1, block))
 			return MBR_ERR_READ;
 		int rc = mbr_check_ebr(block, disk->block_size, ebr, ext->start_lba, ext->num_blocks,
@@ -40,8 +45,6 @@ static int walk_ebrs(const struct disk_ops *disk, void *block, const struct mbr_
 		if (rc)
 			return rc;
 		if (has_logical) {
-			if (logicals == MBR_MAX_LOGICAL)
-				return MBR_ERR_TOO_MANY_LOGICAL;
 			logical.number = (uint8_t)(5 + logicals++);
 			out->part[out->count++] = logical;
 		}

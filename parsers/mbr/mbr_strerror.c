@@ -15,7 +15,7 @@ static const char *const messages[MBR_ERR_COUNT] = {
 	[MBR_ERR_EBR_LINK_BACKWARD] = "EBR link does not move forward (loop or self-reference)",
 	[MBR_ERR_EBR_OUTSIDE_EXTENDED] = "EBR link outside the extended partition",
 	[MBR_ERR_LOGICAL_OUTSIDE_EBR] = "logical partition outside its EBR's slot",
-	[MBR_ERR_TOO_MANY_LOGICAL] = "too many logical partitions",
+	[MBR_ERR_TOO_MANY_LOGICAL] = "more than 60 EBRs (logical partitions)",
 };
 
 const char *mbr_strerror(int status)

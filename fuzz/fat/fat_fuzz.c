@@ -1,0 +1,185 @@
+/*
+ * FAT harness. Input: a sparse disk (parsers/disk/memdisk.h) holding one
+ * FAT volume. It is mounted, then the whole tree is walked (bounded depth
+ * and entry budget): every directory listed, every name looked up again,
+ * every file opened and read in chunks sized by the last input byte.
+ *
+ * Oracles: a read returns exactly the file size and then nothing; reading
+ * the first chunk again after a seek gives the same bytes (the cached
+ * cluster position and a fresh walk agree); a name found by listing is
+ * found by fat_lookup() and fat_open_path() with a name that is equal
+ * ignoring case; ".." never leaves the root; the free count never exceeds
+ * the cluster count; no walk reads the disk more than the budget allows.
+ * fuzz_status(): the mount status, else the first error met on the walk.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/disk/memdisk.h"
+#include "parsers/fat/fat.h"
+
+int fuzz_status(const uint8_t *data, size_t size);
+const char *fuzz_strerror(int status);
+
+#define MAX_DEPTH 6
+#define MAX_ENTRIES 512            /* entries visited per input */
+#define MAX_FILE_READ (1u << 20)   /* bytes read per file */
+
+static struct fat_volume vol;
+static uint8_t buf[MAX_FILE_READ], again[MAX_FILE_READ];
+
+struct walk {
+	int first_error;
+	unsigned entries;
+	size_t chunk;
+};
+
+static void require(int cond)
+{
+	if (!cond)
+		abort();
+}
+
+static void note(struct walk *w, int rc)
+{
+	require(fuzz_strerror(rc) != NULL);
+	if (rc != FAT_OK && w->first_error == FAT_OK)
+		w->first_error = rc;
+}
+
+static size_t name_len(const uint16_t *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static void read_file(struct walk *w, const struct fat_dirent *e)
+{
+	struct fat_file f;
+	size_t total = 0, done;
+	int rc = fat_file_open(&vol, e, &f);
+
+	note(w, rc);
+	if (rc)
+		return;
+	size_t want = e->size < MAX_FILE_READ ? e->size : MAX_FILE_READ;
+	while (total < want) {
+		size_t n = want - total < w->chunk ? want - total : w->chunk;
+		rc = fat_file_read(&f, buf + total, n, &done);
+		note(w, rc);
+		if (rc)
+			return;
+		require(done == n);
+		total += done;
+	}
+	if (want == e->size) {
+		rc = fat_file_read(&f, buf, 1, &done);
+		require(rc == FAT_OK && done == 0);
+	}
+	size_t first = want < w->chunk ? want : w->chunk;
+	fat_file_seek(&f, 0);
+	rc = fat_file_read(&f, again, first, &done);
+	require(rc == FAT_OK && done == first && memcmp(buf, again, first) == 0);
+}
+
+static void check_lookup(struct walk *w, const struct fat_dirent *dir, const struct fat_dirent *e)
+{
+	struct fat_dirent found;
+	size_t len = name_len(e->name);
+	int rc = fat_lookup(&vol, dir, e->name, len, &found);
+
+	note(w, rc);
+	if (rc)
+		return;
+	bool dots = e->name[0] == '.' && (len == 1 || (len == 2 && e->name[1] == '.'));
+	require(dots || fat_name_equal(e->name, len, found.name, name_len(found.name)) ||
+		fat_name_equal(e->name, len, found.short_name, name_len(found.short_name)));
+	if (dots && len == 2)
+		require(!fat_is_root(&vol, dir));
+}
+
+static void walk_dir(struct walk *w, const struct fat_dirent *dir, unsigned depth)
+{
+	struct fat_dir d;
+	struct fat_dirent e;
+	bool end;
+	int rc = fat_dir_open(&vol, dir, &d);
+
+	note(w, rc);
+	while (rc == FAT_OK && w->entries < MAX_ENTRIES) {
+		rc = fat_dir_next(&d, &e, &end);
+		note(w, rc);
+		if (rc || end)
+			return;
+		w->entries++;
+		check_lookup(w, dir, &e);
+		bool dots = e.name[0] == '.' && (e.name[1] == 0 || (e.name[1] == '.' && e.name[2] == 0));
+		if (dots)
+			continue;
+		if (e.attr & FAT_ATTR_DIRECTORY) {
+			if (depth < MAX_DEPTH)
+				walk_dir(w, &e, depth + 1);
+		} else {
+			read_file(w, &e);
+		}
+	}
+}
+
+static void check_paths(void)
+{
+	static const uint16_t up[] = {'\\', '.', '.'};
+	static const uint16_t boot[] = {'\\', 'e', 'f', 'i', '\\', '.', '\\', 'b', 'o', 'o', 't',
+					'\\', '\\', 'b', 'o', 'o', 't', 'a', 'a', '6', '4', '.',
+					'e', 'f', 'i'};
+	struct fat_dirent e, root;
+
+	fat_root(&vol, &root);
+	require(fat_open_path(&vol, &root, up, 3, &e) == FAT_ERR_PATH_ABOVE_ROOT);
+	int rc = fat_open_path(&vol, NULL, boot, sizeof(boot) / 2, &e);
+	require(fuzz_strerror(rc) != NULL);
+	if (rc == FAT_OK) { /* found case-insensitively: the same entry by its exact path */
+		struct fat_dirent exact;
+		require(fat_open_path(&vol, &root, boot, sizeof(boot) / 2, &exact) == FAT_OK);
+		require(exact.first_cluster == e.first_cluster && exact.size == e.size);
+	}
+}
+
+int fuzz_status(const uint8_t *data, size_t size)
+{
+	struct memdisk d;
+	struct walk w = {FAT_OK, 0, 0};
+
+	if (memdisk_init_sparse(&d, data, size))
+		return FAT_ERR_ARGUMENT;
+	int rc = fat_mount(&d.ops, &vol);
+	require(fuzz_strerror(rc) != NULL);
+	if (rc)
+		return rc;
+	w.chunk = 1 + (size_t)data[size - 1] * 97;
+	struct fat_dirent root;
+	fat_root(&vol, &root);
+	walk_dir(&w, &root, 0);
+	check_paths();
+	if (vol.cluster_count <= (1u << 20)) {
+		uint32_t free_clusters;
+		rc = fat_free_clusters(&vol, &free_clusters);
+		note(&w, rc);
+		require(rc || free_clusters <= vol.cluster_count);
+	}
+	return w.first_error;
+}
+
+const char *fuzz_strerror(int status)
+{
+	return fat_strerror(status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_status(data, size);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * GPT harness. Input: a sparse disk (parsers/disk/memdisk.h: block size,
+ * block count, extents), so a backup GPT at the end of a large disk costs a
+ * few bytes. gpt_read() runs on it.
+ *
+ * Oracles: an accepted table lists only partitions inside the usable range
+ * that do not overlap; the header in use passes gpt_check_header() again at
+ * its own LBA and its array passes gpt_check_entries(); a backup is only
+ * used when the primary was refused, and both reasons are kept when both are.
+ * fuzz_status(): gpt_read()'s status, or, when the backup was used, why the
+ * primary was refused (so a named regression can break the primary alone).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/disk/memdisk.h"
+#include "parsers/gpt/gpt.h"
+
+int fuzz_status(const uint8_t *data, size_t size);
+const char *fuzz_strerror(int status);
+
+static uint8_t scratch[GPT_SCRATCH_BYTES];
+static uint8_t block[DISK_MAX_BLOCK_SIZE];
+
+static void require(int cond)
+{
+	if (!cond)
+		abort();
+}
+
+static void check_partitions(const struct gpt_disk *g)
+{
+	const struct gpt_header *h = &g->hdr;
+	struct gpt_partition p, q;
+	bool used, used_q;
+
+	for (uint32_t i = 0; i < h->num_entries; i++) {
+		require(gpt_partition(g->entries, h->entries_bytes, h, i, &p, &used) == GPT_OK);
+		if (!used)
+			continue;
+		require(p.start_lba <= p.end_lba);
+		require(p.start_lba >= h->first_usable_lba && p.end_lba <= h->last_usable_lba);
+		for (uint32_t j = 0; j < i && j < 64; j++) {
+			require(gpt_partition(g->entries, h->entries_bytes, h, j, &q, &used_q) == GPT_OK);
+			require(!used_q || p.end_lba < q.start_lba || q.end_lba < p.start_lba);
+		}
+	}
+	require(gpt_partition(g->entries, h->entries_bytes, h, h->num_entries, &p, &used) ==
+		GPT_ERR_INDEX);
+}
+
+static void recheck(struct memdisk *d, const struct gpt_disk *g)
+{
+	struct gpt_header again;
+
+	require(d->ops.read(d, g->hdr.my_lba, 1, block) == 0);
+	require(gpt_check_header(block, d->ops.block_size, d->ops.block_size, g->hdr.my_lba,
+				 d->ops.num_blocks, &again) == GPT_OK);
+	require(memcmp(&again, &g->hdr, sizeof(again)) == 0);
+	require(gpt_check_entries(g->entries, g->hdr.entries_bytes, &g->hdr) == GPT_OK);
+	require(g->hdr.my_lba == (g->used == GPT_PRIMARY ? 1 : d->ops.num_blocks - 1));
+}
+
+int fuzz_status(const uint8_t *data, size_t size)
+{
+	struct memdisk d;
+	struct gpt_disk g;
+
+	if (memdisk_init_sparse(&d, data, size))
+		return GPT_ERR_ARGUMENT;
+	int rc = gpt_read(&d.ops, scratch, sizeof(scratch), &g);
+	require(fuzz_strerror(rc) != NULL);
+	if (rc == GPT_ERR_BOTH_HEADERS_BAD)
+		require(g.primary_status != GPT_OK && g.backup_status != GPT_OK);
+	if (rc != GPT_OK)
+		return rc;
+	check_partitions(&g);
+	recheck(&d, &g);
+	if (g.used == GPT_BACKUP) {
+		require(g.primary_status != GPT_OK);
+		return g.primary_status;
+	}
+	return GPT_OK;
+}
+
+const char *fuzz_strerror(int status)
+{
+	return gpt_strerror(status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_status(data, size);
+	return 0;
+}

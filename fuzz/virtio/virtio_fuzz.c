@@ -1,0 +1,160 @@
+/*
+ * virtio harness: a driver and a hostile device play out a script.
+ * Input: u16 QueueNumMax, u64 negotiated features, 32 bytes of virtio-blk
+ * config space, then the descriptor table (queue size x 16 bytes, as if the
+ * driver had written it), then operations, two bytes each:
+ *   op % 4 == 0: the driver posts the chain at head `arg`;
+ *   op % 4 == 1: the device writes a used element (id, len from the next
+ *                8 bytes) and advances used.idx by op >> 6;
+ *   op % 4 == 2: the driver takes every pending element;
+ *   op % 4 == 3: the status byte `arg` is checked.
+ *
+ * Oracles: the tracker's outstanding count equals the heads that own
+ * themselves; a taken element's len never exceeds what its chain made
+ * writable and its descriptors are free afterwards; pending never exceeds
+ * the outstanding count; an accepted config has 1 <= blocks and
+ * blocks x block size <= capacity x 512.
+ * fuzz_status(): the first error the script meets.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/bytes/bytes.h"
+#include "parsers/virtio/virtio.h"
+
+int fuzz_status(const uint8_t *data, size_t size);
+const char *fuzz_strerror(int status);
+
+#define HEADER (2u + 8u + 32u)
+
+static void require(int cond)
+{
+	if (!cond)
+		abort();
+}
+
+static void check_tracker(const struct virtq_tracker *t)
+{
+	unsigned heads = 0;
+
+	for (unsigned i = 0; i < t->size; i++)
+		heads += t->owner[i] == i + 1;
+	require(heads == t->outstanding);
+}
+
+static int check_config(const uint8_t *data)
+{
+	struct virtio_blk_geometry g;
+	uint64_t features = bytes_le64(data + 2);
+	int rc = virtio_blk_check_config(data + 10, 32, features, &g);
+
+	require(fuzz_strerror(rc) != NULL);
+	if (rc == VIRTIO_OK) {
+		require(g.num_blocks >= 1 && g.block_size >= 512 && g.block_size <= 4096);
+		require(g.num_blocks <= g.capacity / (g.block_size / 512));
+	}
+	return rc;
+}
+
+struct script {
+	struct virtq_tracker t;
+	uint8_t used[VIRTQ_USED_HEADER + VIRTQ_MAX_SIZE * VIRTQ_USED_ELEM_SIZE];
+	uint16_t device_idx;
+	int first_error;
+};
+
+static void note(struct script *s, int rc)
+{
+	require(fuzz_strerror(rc) != NULL);
+	if (rc != VIRTIO_OK && s->first_error == VIRTIO_OK)
+		s->first_error = rc;
+}
+
+static void take_all(struct script *s)
+{
+	uint16_t pending;
+	int rc = virtq_used_pending(&s->t, s->used, sizeof(s->used), &pending);
+
+	note(s, rc);
+	if (rc)
+		return;
+	require(pending <= s->t.outstanding);
+	while (pending-- > 0) {
+		struct virtq_completion c;
+		uint32_t writable = 0;
+		uint16_t slot = s->t.last_used & (s->t.size - 1);
+		uint32_t id = bytes_le32(s->used + VIRTQ_USED_HEADER + slot * VIRTQ_USED_ELEM_SIZE);
+		if (id < s->t.size)
+			writable = s->t.writable[id];
+		rc = virtq_used_take(&s->t, s->used, sizeof(s->used), &c);
+		note(s, rc);
+		if (rc)
+			return;
+		require(c.len <= writable && s->t.owner[c.head] == 0);
+		check_tracker(&s->t);
+	}
+}
+
+static void run(struct script *s, const uint8_t *desc, size_t desc_len, const uint8_t *ops,
+		size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		uint8_t op = ops[i], arg = ops[i + 1];
+		switch (op % 4) {
+		case 0:
+			note(s, virtq_post(&s->t, desc, desc_len, arg));
+			check_tracker(&s->t);
+			break;
+		case 1: {
+			if (i + 10 > n)
+				return;
+			uint8_t *e = s->used + VIRTQ_USED_HEADER +
+				     (s->device_idx & (s->t.size - 1)) * VIRTQ_USED_ELEM_SIZE;
+			memcpy(e, ops + i + 2, VIRTQ_USED_ELEM_SIZE);
+			s->device_idx = (uint16_t)(s->device_idx + (op >> 6));
+			bytes_store_le(s->used + 2, s->device_idx, 2);
+			i += 8;
+			break;
+		}
+		case 2:
+			take_all(s);
+			break;
+		default:
+			note(s, virtio_blk_check_status(arg));
+			break;
+		}
+	}
+}
+
+int fuzz_status(const uint8_t *data, size_t size)
+{
+	static struct script s;
+	uint16_t qsize;
+
+	if (size < HEADER)
+		return VIRTIO_ERR_ARGUMENT;
+	int rc = check_config(data);
+	int q = virtq_pick_size(bytes_le16(data), &qsize);
+	if (q)
+		return q;
+	memset(&s, 0, sizeof(s));
+	virtq_tracker_init(&s.t, qsize);
+	size_t desc_len = (size_t)qsize * VIRTQ_DESC_SIZE;
+	if (size - HEADER < desc_len)
+		return VIRTIO_ERR_RING_TRUNCATED;
+	s.first_error = rc;
+	run(&s, data + HEADER, desc_len, data + HEADER + desc_len, size - HEADER - desc_len);
+	return s.first_error;
+}
+
+const char *fuzz_strerror(int status)
+{
+	return virtio_strerror(status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_status(data, size);
+	return 0;
+}
