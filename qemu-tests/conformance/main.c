@@ -43,6 +43,8 @@ static const struct suite suites[] = {
 	{ "disks", test_disks, true },
 	{ "time", test_time, false },
 	{ "variables", test_variables, false },
+	{ "soak", test_soak, true },
+	{ "soak_long", test_soak_long, true },
 	{ "exit", test_exit_boot_services_and_runtime, false },
 };
 

@@ -28,6 +28,9 @@ void test_variables(void);
 void test_disks(void);
 /* A word of the load options (QEMU's -append) was given. */
 bool option_given(const char *word);
+/* Soak and resource checks: short, and at the counts of efilite issue 10. */
+void test_soak(void);
+void test_soak_long(void);
 /* Ends boot services, checks runtime services afterwards, prints the summary and shuts down. */
 __attribute__((noreturn)) void test_exit_boot_services_and_runtime(void);
 
