@@ -120,6 +120,39 @@ static void test_errors(efi_physical_addr_t page)
 		  EFI_UNSUPPORTED);
 }
 
+/*
+ * FreePool of a large (whole-page) block made read-only gives the pages back
+ * with the attributes of free memory, as FreePages does (issue 10 defect 5):
+ * whoever gets them next can write them.
+ */
+static void test_freed_pool_reset(void)
+{
+	const uint64_t size = 3 * EFI_PAGE_SIZE;
+	efi_physical_addr_t base, again;
+	uint64_t attrs, pages;
+	void *buf = NULL;
+
+	if (!t_status("memattr.pool_allocate",
+		      env.bs->allocate_pool(EFI_LOADER_DATA, size, &buf), EFI_SUCCESS))
+		return;
+	base = (uintptr_t)buf & ~(EFI_PAGE_SIZE - 1);
+	pages = ((uintptr_t)buf + size - base + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
+	if (!t_status("memattr.pool_set_ro",
+		      proto->set_memory_attributes(proto, base, pages * EFI_PAGE_SIZE,
+						   EFI_MEMORY_RO),
+		      EFI_SUCCESS))
+		return;
+	t_status("memattr.pool_free_ro", env.bs->free_pool(buf), EFI_SUCCESS);
+	again = base;
+	if (!t_status("memattr.pool_pages_free_again",
+		      env.bs->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, pages, &again),
+		      EFI_SUCCESS))
+		return;
+	t_status("memattr.pool_pages_get", get(base, pages, &attrs), EFI_SUCCESS);
+	t_equal("memattr.freed_pool_not_ro", attrs & (EFI_MEMORY_RO | EFI_MEMORY_RP), 0);
+	env.bs->free_pages(again, pages);
+}
+
 /* The page this code runs from can be neither execute- nor read-protected. */
 static void test_own_code(void)
 {
@@ -149,4 +182,5 @@ void test_memory_attributes(void)
 	test_read_protect(pages);
 	test_errors(pages);
 	env.bs->free_pages(pages, 2);
+	test_freed_pool_reset();
 }

@@ -130,6 +130,33 @@ static void test_memory_map_errors(void)
 	t_status("memory_map.null_buffer_with_size", status, EFI_INVALID_PARAMETER);
 }
 
+/*
+ * All the LoaderCode in the map is this app's image: a loader that copied
+ * the file it was handed (this app's sections do not sit at their RVAs in
+ * the file) frees its copy of the file (issue 10 defect 6).
+ */
+static bool loader_code_is_own_image(const struct memmap *map)
+{
+	static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	struct efi_loaded_image *li;
+	uint64_t pages = 0, own;
+
+	if (env.bs->handle_protocol(env.image, &loaded_image_guid, (void **)&li) != EFI_SUCCESS)
+		return false;
+	own = (li->image_size + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
+	for (size_t i = 0; i < memmap_count(map); i++)
+		if (memmap_at(map, i)->type == EFI_LOADER_CODE)
+			pages += memmap_at(map, i)->number_of_pages;
+	if (pages != own) {
+		t_puts("  LoaderCode pages: ");
+		t_put_dec(pages);
+		t_puts(", own image: ");
+		t_put_dec(own);
+		t_puts("\n");
+	}
+	return pages == own;
+}
+
 void test_memory_map(void)
 {
 	struct memmap map, again;
@@ -155,6 +182,8 @@ void test_memory_map(void)
 		memmap_find(&map, (uintptr_t)efi_main) &&
 			memmap_find(&map, (uintptr_t)efi_main)->type == EFI_LOADER_CODE,
 		"this app's code is not in EfiLoaderCode");
+	t_check("memory_map.loader_code_only_own_image", loader_code_is_own_image(&map),
+		"LoaderCode beyond this app's image (a staged copy of the file left behind?)");
 
 	if (t_status("memory_map.allocate_for_key", env.bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES,
 			EFI_LOADER_DATA, 1, &addr), EFI_SUCCESS)) {
