@@ -135,6 +135,12 @@ static void test_many_logicals(void)
 		CHECK_STATUS(read_disk(&t), extra ? MBR_ERR_TOO_MANY_LOGICAL : MBR_OK);
 		CHECK(extra || t.count == MBR_MAX_LOGICAL);
 	}
+	/* EBRs without a logical partition count too: the walk reads at most 60. */
+	memset(disk, 0, sizeof(disk));
+	entry(0, 0, 0, MBR_TYPE_EXTENDED_LBA, 100, 3000);
+	for (unsigned i = 0; i < 2 * MBR_MAX_LOGICAL; i++)
+		entry(100 + i, 1, 0, MBR_TYPE_EXTENDED_LBA, i + 1, 1);
+	CHECK_STATUS(read_disk(&t), MBR_ERR_TOO_MANY_LOGICAL);
 }
 
 static void test_arguments(void)

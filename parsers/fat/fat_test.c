@@ -1,0 +1,438 @@
+/*
+ * FAT rules on the committed seeds (mkfs.fat + mtools volumes from
+ * corpora/fat, sparse disks): each BPB rule broken once in a copy of the
+ * boot sector, directory and long-name rules broken in a copy of the
+ * volume, then paths, reads, seeks and I/O errors on the intact volume.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/bytes/bytes.h"
+#include "parsers/disk/memdisk.h"
+#include "parsers/fat/fat.h"
+#include "parsers/testing/strerror_table.h"
+#include "tools/testing/check.h"
+
+#define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, fat_strerror)
+
+static uint8_t seed16[1 << 16], seed32[1 << 16], input[1 << 16];
+static size_t len16, len32, input_len;
+static struct memdisk disk;
+static struct fat_volume vol;
+
+static size_t load(const char *path, uint8_t *buf)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, 1 << 16, f) : 0;
+	if (f)
+		fclose(f);
+	if (n == 0)
+		fprintf(stderr, "cannot read %s\n", path);
+	return n;
+}
+
+/* The input byte holding disk byte `off` (it must lie in a stored extent). */
+static uint8_t *at(uint64_t off)
+{
+	size_t pos = MEMDISK_HEADER_SIZE;
+	uint32_t bs = (input[0] & 1) ? 4096 : 512;
+
+	while (pos + MEMDISK_EXTENT_HEADER_SIZE <= input_len) {
+		uint64_t start = (uint64_t)bytes_le32(input + pos) * bs;
+		uint32_t n = bytes_le32(input + pos + 4);
+		pos += MEMDISK_EXTENT_HEADER_SIZE;
+		if (off >= start && off < start + n)
+			return input + pos + (off - start);
+		pos += n;
+	}
+	fprintf(stderr, "disk byte %llu not stored\n", (unsigned long long)off);
+	abort();
+}
+
+static void use(const uint8_t *seed, size_t len)
+{
+	memcpy(input, seed, len);
+	input_len = len;
+}
+
+static int mount(void)
+{
+	memdisk_init_sparse(&disk, input, input_len);
+	return fat_mount(&disk.ops, &vol);
+}
+
+static void set16(uint64_t off, uint16_t v)
+{
+	bytes_store_le(at(off), v, 2);
+}
+
+static void set32(uint64_t off, uint32_t v)
+{
+	bytes_store_le(at(off), v, 4);
+}
+
+static void test_bpb_rules(void)
+{
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK(vol.type == FAT_TYPE_16 && vol.label[0] == 'E' && vol.label[5] == 0);
+	struct {
+		uint64_t off;
+		unsigned size;
+		uint32_t value;
+		int want;
+	} cases[] = {
+		{0, 1, 0x00, FAT_ERR_NOT_FAT},
+		{510, 1, 0x00, FAT_ERR_BOOT_SIGNATURE},
+		{11, 2, 1000, FAT_ERR_SECTOR_SIZE},
+		{11, 2, 8192, FAT_ERR_SECTOR_SIZE},
+		{13, 1, 0, FAT_ERR_SECTORS_PER_CLUSTER},
+		{13, 1, 3, FAT_ERR_SECTORS_PER_CLUSTER},
+		{14, 2, 0, FAT_ERR_RESERVED_SECTORS},
+		{14, 2, 0xffff, FAT_ERR_NO_DATA_REGION},
+		{16, 1, 0, FAT_ERR_NUM_FATS},
+		{17, 2, 0, FAT_ERR_ROOT_ENTRIES},
+		{19, 2, 0, FAT_ERR_VOLUME_BEYOND_DISK}, /* TotSec32 of a FAT16 image is 0... */
+		{22, 2, 4, FAT_ERR_FAT_TOO_SMALL},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		use(seed16, len16);
+		bytes_store_le(at(cases[i].off), cases[i].value, cases[i].size);
+		if (cases[i].off == 19) /* ...so put a huge one there */
+			set32(32, 0xffffffffu);
+		int rc = mount();
+		CHECK_STATUS(rc, cases[i].want);
+		if (rc != cases[i].want)
+			fprintf(stderr, "  case %u (offset %llu)\n", i, (unsigned long long)cases[i].off);
+	}
+	use(seed16, len16);
+	set16(19, 0);
+	CHECK_STATUS(mount(), FAT_ERR_TOTAL_SECTORS);
+	use(seed16, len16);
+	set16(11, 4096);
+	at(13)[0] = 32;
+	CHECK_STATUS(mount(), FAT_ERR_CLUSTER_SIZE);
+	use(seed16, len16);
+	input[0] |= 1; /* 4096-byte disk blocks under 512-byte sectors */
+	CHECK_STATUS(mount(), FAT_ERR_SECTOR_BELOW_BLOCK);
+	use(seed16, len16);
+	bytes_store_le(input + 4, 100, 4); /* the disk is smaller than the volume */
+	CHECK_STATUS(mount(), FAT_ERR_VOLUME_BEYOND_DISK);
+	use(seed16, len16);
+	set16(19, 0);
+	set32(32, 2u * 1024 * 1024); /* > 65524 clusters of 2 KiB in a FAT16 BPB */
+	bytes_store_le(input + 4, 4u * 1024 * 1024, 4);
+	CHECK_STATUS(mount(), FAT_ERR_CLUSTER_COUNT);
+}
+
+static void test_fat32_rules(void)
+{
+	use(seed32, len32);
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK(vol.type == FAT_TYPE_32 && vol.root_cluster == 2);
+	use(seed32, len32);
+	set32(36, 0);
+	CHECK_STATUS(mount(), FAT_ERR_FAT_SIZE);
+	use(seed32, len32);
+	set16(42, 1);
+	CHECK_STATUS(mount(), FAT_ERR_FS_VERSION);
+	use(seed32, len32);
+	set16(40, 0x85);
+	CHECK_STATUS(mount(), FAT_ERR_ACTIVE_FAT);
+	use(seed32, len32);
+	set16(40, 0x81); /* mirroring off, the second FAT active: the same volume */
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK(vol.fat_sector == bytes_le16(at(14)) + vol.fat_sectors);
+	use(seed32, len32);
+	set32(44, 1);
+	CHECK_STATUS(mount(), FAT_ERR_ROOT_CLUSTER);
+	use(seed32, len32);
+	set16(17, 16);
+	CHECK_STATUS(mount(), FAT_ERR_ROOT_ENTRIES);
+}
+
+static size_t u16len(const uint16_t *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* path: ASCII, converted to UTF-16. */
+static int open_path(const struct fat_dirent *start, const char *path, struct fat_dirent *out)
+{
+	uint16_t p[512];
+	size_t n = strlen(path);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)path[i];
+	return fat_open_path(&vol, start, p, n, out);
+}
+
+static bool name_is(const uint16_t *name, const char *want)
+{
+	size_t n = strlen(want);
+	if (u16len(name) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] != (uint8_t)want[i])
+			return false;
+	}
+	return true;
+}
+
+static void test_paths(void)
+{
+	struct fat_dirent e, efi, root;
+
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	fat_root(&vol, &root);
+	CHECK_STATUS(open_path(NULL, "\\EFI\\BOOT\\BOOTAA64.EFI", &e), FAT_OK);
+	CHECK(e.size == 2 + 256 * 20 && name_is(e.name, "BOOTAA64.EFI"));
+	CHECK_STATUS(open_path(NULL, "efi\\boot\\bootaa64.efi", &e), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\.\\EFI\\\\debian\\..\\BOOT\\.\\BootAA64.Efi", &e), FAT_OK);
+	CHECK(e.size == 2 + 256 * 20);
+	CHECK_STATUS(open_path(NULL, "\\EFI", &efi), FAT_OK);
+	CHECK_STATUS(open_path(&efi, "BOOT\\BOOTAA64.EFI", &e), FAT_OK);
+	CHECK_STATUS(open_path(&efi, "..", &e), FAT_OK);
+	CHECK(fat_is_root(&vol, &e));
+	CHECK_STATUS(open_path(&efi, "\\..", &e), FAT_ERR_PATH_ABOVE_ROOT);
+	CHECK_STATUS(open_path(&efi, "..\\..", &e), FAT_ERR_PATH_ABOVE_ROOT);
+	CHECK_STATUS(open_path(NULL, "\\EFI\\BOOT\\missing.efi", &e), FAT_ERR_NOT_FOUND);
+	CHECK_STATUS(open_path(NULL, "\\empty\\x", &e), FAT_ERR_NOT_DIRECTORY);
+	CHECK_STATUS(open_path(NULL, "\\a long file name.WITH.DOTS.TXT", &e), FAT_OK);
+	CHECK(name_is(e.name, "A Long File Name.with.dots.txt") && e.lfn_status == FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\ALONGF~1.TXT", &e), FAT_OK); /* by its 8.3 name */
+	char deep[400] = "";
+	for (int i = 0; i < 33; i++)
+		strcat(deep, "EFI\\..\\");
+	CHECK_STATUS(open_path(NULL, deep, &e), FAT_ERR_PATH_TOO_DEEP);
+	uint16_t long_name[FAT_MAX_NAME + 1];
+	for (unsigned i = 0; i <= FAT_MAX_NAME; i++)
+		long_name[i] = 'a';
+	CHECK_STATUS(fat_lookup(&vol, &root, long_name, FAT_MAX_NAME + 1, &e), FAT_ERR_NAME_LENGTH);
+	CHECK_STATUS(fat_lookup(&vol, &root, long_name, 0, &e), FAT_ERR_NAME_LENGTH);
+	CHECK_STATUS(open_path(NULL, "\\empty", &e), FAT_OK);
+	CHECK_STATUS(fat_lookup(&vol, &e, long_name, 1, &e), FAT_ERR_NOT_DIRECTORY);
+	struct fat_dir d;
+	CHECK_STATUS(fat_dir_open(&vol, &e, &d), FAT_ERR_NOT_DIRECTORY);
+	CHECK_STATUS(fat_file_open(&vol, &efi, NULL), FAT_ERR_ARGUMENT);
+	struct fat_file f;
+	CHECK_STATUS(fat_file_open(&vol, &efi, &f), FAT_ERR_IS_DIRECTORY);
+	CHECK(fat_name_equal(u"\u00e9t\u00e9", 3, u"\u00c9T\u00c9", 3));
+	CHECK(!fat_name_equal(u"\u00f7", 1, u"\u00d7", 1));
+}
+
+static void test_listing(void)
+{
+	struct fat_dirent root, e;
+	struct fat_dir d;
+	bool end;
+	unsigned n = 0, dots = 0;
+
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\EFI", &root), FAT_OK);
+	CHECK_STATUS(fat_dir_open(&vol, &root, &d), FAT_OK);
+	for (;;) {
+		CHECK_STATUS(fat_dir_next(&d, &e, &end), FAT_OK);
+		if (end)
+			break;
+		n++;
+		dots += name_is(e.name, ".") || name_is(e.name, "..");
+	}
+	CHECK(n == 4 && dots == 2);
+	CHECK_STATUS(fat_dir_next(&d, &e, &end), FAT_OK);
+	CHECK(end);
+	fat_dir_rewind(&d);
+	CHECK_STATUS(fat_dir_next(&d, &e, &end), FAT_OK);
+	CHECK(!end && name_is(e.name, "."));
+	uint32_t free_clusters;
+	CHECK_STATUS(fat_free_clusters(&vol, &free_clusters), FAT_OK);
+	CHECK(free_clusters > 0 && free_clusters < vol.cluster_count);
+}
+
+/* Finds the UTF-16 text of a long-name piece in the stored volume. */
+static uint8_t *find_utf16(const char *text)
+{
+	size_t n = strlen(text);
+	for (size_t i = 0; i + 2 * n <= input_len; i++) {
+		size_t k = 0;
+		while (k < n && input[i + 2 * k] == (uint8_t)text[k] && input[i + 2 * k + 1] == 0)
+			k++;
+		if (k == n)
+			return input + i;
+	}
+	abort();
+}
+
+static int lfn_status_after(void (*mutate)(uint8_t *piece), uint16_t *name)
+{
+	struct fat_dirent e;
+	use(seed16, len16);
+	mutate(find_utf16("A Lo") - 1); /* the first stored piece holds ordinal 1 */
+	if (mount() != FAT_OK || open_path(NULL, "\\ALONGF~1.TXT", &e) != FAT_OK)
+		return -1;
+	memcpy(name, e.name, sizeof(e.name));
+	return e.lfn_status;
+}
+
+static void bad_checksum(uint8_t *p)
+{
+	p[13] ^= 1;
+}
+
+static void bad_ordinal(uint8_t *p)
+{
+	p[0] = 3;
+}
+
+static void bad_character(uint8_t *p)
+{
+	p[1] = '\\';
+}
+
+static void test_long_names(void)
+{
+	uint16_t name[FAT_MAX_NAME + 1];
+
+	CHECK_STATUS(lfn_status_after(bad_checksum, name), FAT_ERR_LFN_CHECKSUM);
+	CHECK(name_is(name, "ALONGF~1.TXT"));
+	CHECK_STATUS(lfn_status_after(bad_ordinal, name), FAT_ERR_LFN_ORDINAL);
+	CHECK_STATUS(lfn_status_after(bad_character, name), FAT_ERR_LFN_CHARACTER);
+	CHECK(name_is(name, "ALONGF~1.TXT"));
+}
+
+/* Directory entry with 8.3 name `raw` in the root of the FAT16 seed. */
+static uint8_t *root_entry(const char *raw)
+{
+	uint64_t root = (uint64_t)(bytes_le16(at(14)) + at(16)[0] * bytes_le16(at(22))) * 512;
+	for (uint64_t off = root; off < root + 512 * 32; off += 32) {
+		if (memcmp(at(off), raw, 11) == 0)
+			return at(off);
+	}
+	abort();
+}
+
+static int first_listing_error(void)
+{
+	struct fat_dirent root, e;
+	struct fat_dir d;
+	bool end = false;
+	if (mount() != FAT_OK)
+		return -1;
+	fat_root(&vol, &root);
+	int rc = fat_dir_open(&vol, &root, &d);
+	while (rc == FAT_OK && !end)
+		rc = fat_dir_next(&d, &e, &end);
+	return rc;
+}
+
+static void test_entry_rules(void)
+{
+	use(seed16, len16);
+	bytes_store_le(root_entry("EMPTY      ") + 28, 5, 4);
+	CHECK_STATUS(first_listing_error(), FAT_ERR_SIZE_WITHOUT_CLUSTER);
+	use(seed16, len16);
+	bytes_store_le(root_entry("EFI        ") + 26, 0, 2);
+	CHECK_STATUS(first_listing_error(), FAT_ERR_DIR_WITHOUT_CLUSTER);
+	use(seed16, len16);
+	bytes_store_le(root_entry("EFI        ") + 26, 1, 2);
+	CHECK_STATUS(first_listing_error(), FAT_ERR_CLUSTER_RANGE);
+	struct fat_dirent e;
+	struct fat_file f;
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\empty", &e), FAT_OK);
+	e.size = 1; /* an entry that lies: fat_file_open() checks it again */
+	CHECK_STATUS(fat_file_open(&vol, &e, &f), FAT_ERR_SIZE_WITHOUT_CLUSTER);
+}
+
+static void test_reads(void)
+{
+	static uint8_t buf[20000], want[20000];
+	struct fat_dirent e;
+	struct fat_file f;
+	size_t done;
+
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	for (unsigned i = 0; i < 10040; i++)
+		want[i] = (uint8_t)(i % 251);
+	CHECK_STATUS(open_path(NULL, "\\fragmented", &e), FAT_OK);
+	CHECK_STATUS(fat_file_open(&vol, &e, &f), FAT_OK);
+	CHECK(e.size == 10040);
+	size_t total = 0;
+	while (total < e.size) {
+		CHECK_STATUS(fat_file_read(&f, buf + total, 777, &done), FAT_OK);
+		if (done == 0)
+			break;
+		total += done;
+	}
+	CHECK(total == e.size && memcmp(buf, want, total) == 0);
+	fat_file_seek(&f, 5000); /* backwards: the chain is walked again from the start */
+	CHECK_STATUS(fat_file_read(&f, buf, 3000, &done), FAT_OK);
+	CHECK(done == 3000 && memcmp(buf, want + 5000, 3000) == 0);
+	fat_file_seek(&f, 20000);
+	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_OK);
+	CHECK(done == 0);
+	CHECK_STATUS(fat_file_read(&f, NULL, 10, &done), FAT_ERR_ARGUMENT);
+	/* The chain broken after the file was opened: the read names it. */
+	fat_file_seek(&f, 0);
+	uint64_t fat = (uint64_t)bytes_le16(at(14)) * 512;
+	uint16_t second = bytes_le16(at(fat + 2 * e.first_cluster));
+	bytes_store_le(at(fat + 2 * second), 0, 2);
+	vol.fat_cache_sectors = 0;
+	CHECK_STATUS(fat_file_read(&f, buf, e.size, &done), FAT_ERR_CHAIN_FREE);
+	bytes_store_le(at(fat + 2 * second), 0xffff, 2);
+	vol.fat_cache_sectors = 0;
+	fat_file_seek(&f, 0);
+	CHECK_STATUS(fat_file_read(&f, buf, e.size, &done), FAT_ERR_CHAIN_SHORTER_THAN_SIZE);
+}
+
+static void test_io_errors(void)
+{
+	struct fat_dirent e;
+	struct fat_file f;
+	size_t done;
+	uint8_t buf[16];
+
+	use(seed16, len16);
+	for (int n = 1; n <= 2; n++) { /* the boot sector, then the root directory (label) */
+		memdisk_init_sparse(&disk, input, input_len);
+		disk.fail_from_read = n;
+		CHECK_STATUS(fat_mount(&disk.ops, &vol), FAT_ERR_READ);
+	}
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\EFI\\debian\\grub.cfg", &e), FAT_OK);
+	CHECK_STATUS(fat_file_open(&vol, &e, &f), FAT_OK);
+	disk.fail_from_read = (int)disk.reads + 1;
+	vol.sector_cache_valid = false;
+	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_ERR_READ);
+	struct memdisk odd;
+	memdisk_init_flat(&odd, seed16, 0, 1000, 10);
+	CHECK_STATUS(fat_mount(&odd.ops, &vol), FAT_ERR_BLOCK_SIZE);
+	memdisk_init_flat(&odd, seed16, 0, 512, 0);
+	CHECK_STATUS(fat_mount(&odd.ops, &vol), FAT_ERR_VOLUME_BEYOND_DISK);
+	CHECK_STATUS(fat_mount(NULL, &vol), FAT_ERR_ARGUMENT);
+	CHECK_STATUS(fat_check_bpb(seed16, 511, 512, 10, &vol), FAT_ERR_ARGUMENT);
+}
+
+int main(void)
+{
+	CHECK(strerror_table_ok(fat_strerror, FAT_ERR_COUNT, "unknown FAT status"));
+	len16 = load("corpora/fat/fat16-esp.disk", seed16);
+	len32 = load("corpora/fat/fat32-esp.disk", seed32);
+	if (!len16 || !len32)
+		return 1;
+	test_bpb_rules();
+	test_fat32_rules();
+	test_paths();
+	test_listing();
+	test_long_names();
+	test_entry_rules();
+	test_reads();
+	test_io_errors();
+	return check_report("fat_test");
+}
