@@ -164,6 +164,16 @@ exception_while_reporting)
 	expect '^efilite: error: '
 	reject 'unexpected exception'
 	;;
+exception_console_broken)
+	# Every console write faults (it reads unmapped MMIO), so the exception
+	# report faults too: the machine must still power off, silently.
+	mov_x0_gic=d2a10000 # mov x0, #0x08000000 (MMIO nobody mapped)
+	ldr_x1_x0=f9400001  # ldr x1, [x0]
+	run_qemu "$(patched_image console_write $mov_x0_gic $ldr_x1_x0)" virt max
+	reject 'efilite'
+	run_qemu "$(patched_image console_write $mov_x0_gic $ldr_x1_x0)" virt,virtualization=on max
+	reject 'efilite'
+	;;
 ram_tables)
 	# Accesses from rng_init(), after mmu_init(), against the RAM page tables.
 	# Exception classes: 0x21 instruction abort, 0x25 data abort. Fault status:
