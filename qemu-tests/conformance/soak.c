@@ -378,13 +378,12 @@ static void run(unsigned images, unsigned memory, unsigned protocols, unsigned e
 }
 
 /*
- * 100 image cycles stay below the ~160 at which efilite's page-table pool
- * ran out before page tables were reclaimed (issue 10 defect 1); soak_long
- * runs 10,000.
+ * 1,000 image cycles: well past the ~160 at which efilite's page-table pool
+ * ran out before page tables were reclaimed (issue 10 defect 1).
  */
 void test_soak(void)
 {
-	run(100, 10000, 1000, 10000);
+	run(1000, 10000, 1000, 10000);
 }
 
 void test_soak_long(void)
