@@ -1,23 +1,31 @@
 #!/bin/bash -eu
 # OSS-Fuzz / ClusterFuzzLite build script: builds every harness fuzz/<area>/<name>_fuzz.c
 # with the engine's $CC $CFLAGS $LIB_FUZZING_ENGINE and packages, per target, the
-# seed corpus ($OUT/<target>_seed_corpus.zip), dictionary and .options into $OUT.
+# seed corpus ($OUT/<target>_seed_corpus.zip: every input under corpora/<name>/),
+# dictionary and .options into $OUT. .clusterfuzzlite/build.sh calls it.
 #
-# Inputs: $SRC/efilite (this repo), libfdt sources in $LIBFDT_SRC (default: the
-# scripts/dtc/libfdt directory of Debian's /usr/src/linux-source-6.1.tar.xz,
-# extracted into $WORK).
+# Inputs: $SRC/efilite (this repo, or $EFILITE_SRC) and the libfdt sources in
+# $LIBFDT_SRC: upstream dtc's libfdt/ (the CFLite Dockerfile pins a release).
+# Without $LIBFDT_SRC, and only if Debian's linux-source-6.1 tarball is
+# installed, its scripts/dtc/libfdt is extracted into $WORK.
 repo=${EFILITE_SRC:-$SRC/efilite}
 work=${WORK:-/tmp/efilite-oss-fuzz}
+linux_source=/usr/src/linux-source-6.1.tar.xz
 mkdir -p "$work" "$OUT"
 
 if [ -z "${LIBFDT_SRC:-}" ]; then
+	if [ ! -f "$linux_source" ]; then
+		echo "build.sh: no libfdt: set LIBFDT_SRC to dtc's libfdt/ or install linux-source-6.1" >&2
+		exit 1
+	fi
 	LIBFDT_SRC=$work/libfdt
 	if [ ! -f "$LIBFDT_SRC/libfdt.h" ]; then
 		mkdir -p "$LIBFDT_SRC"
-		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$LIBFDT_SRC" --strip-components=4 \
+		tar -xJf "$linux_source" -C "$LIBFDT_SRC" --strip-components=4 \
 			--wildcards 'linux-source-6.1/scripts/dtc/libfdt/*'
 	fi
 fi
+echo "build.sh: libfdt from $LIBFDT_SRC"
 
 # One static library with every parser and libfdt; harnesses link what they use.
 objs=()
@@ -44,7 +52,9 @@ for harness in $(find "$repo/fuzz" -name '*_fuzz.c' | sort); do
 	$CXX $CXXFLAGS "$work/$target.o" -o "$OUT/$target" $LIB_FUZZING_ENGINE "$work/libparsers.a"
 	if [ -d "$repo/corpora/$name" ]; then
 		rm -f "$OUT/${target}_seed_corpus.zip"
-		(cd "$repo/corpora/$name" && find . -type f ! -name 'BUILD*' -print |
+		# Inputs only: not the BUILD file or the test helpers beside them.
+		(cd "$repo/corpora/$name" && find . -type f ! -name 'BUILD*' ! -name '*.c' \
+			! -name '*.h' ! -name '*.py' ! -name '*.md' ! -name '*.sh' -print |
 			zip -q -j "$OUT/${target}_seed_corpus.zip" -@)
 	fi
 	options="[libfuzzer]"
