@@ -15,7 +15,10 @@
 
 static uint8_t script[MAX_SCRIPT_SIZE];
 
-/* Blob memory is kept by the OS after ExitBootServices, as ACPI tables are. */
+/*
+ * Blob memory is kept by the OS after ExitBootServices, as ACPI tables are;
+ * blobs that hold no table are retyped afterwards (keep_data_blobs()).
+ */
 static void *allocate_blob(void *ctx, const char *name, uint32_t size, uint32_t align,
 			   uint8_t zone, uint64_t *addr)
 {
@@ -42,6 +45,28 @@ static int write_pointer(void *ctx, uint16_t select, uint32_t offset, const void
 	return fwcfg_write(select, offset, value, size);
 }
 
+/*
+ * Blobs that hold no table of the tree are data the tables point to, which
+ * QEMU may write at run time (etc/hardware_errors with -M virt,ras=on):
+ * EfiACPIMemoryNVS, which the OS never reclaims, as OVMF does. Table blobs
+ * stay EfiACPIReclaimMemory.
+ */
+static void keep_data_blobs(const struct tl_plan *plan, const struct acpi_region *regions,
+			    uint64_t rsdp_addr, const struct acpi_tree *tree)
+{
+	uint64_t tables = acpi_tree_regions(regions, plan->num_blobs, rsdp_addr, tree);
+
+	for (size_t i = 0; i < plan->num_blobs; i++) {
+		const struct tl_blob *b = &plan->blobs[i];
+
+		if (tables >> i & 1)
+			continue;
+		if (efi_reserve(b->addr, b->size, EFI_ACPI_MEMORY_NVS) != EFI_SUCCESS)
+			fatal("ACPI: cannot keep %s as ACPI NVS memory", b->name);
+		log_debug("ACPI: %s is data: ACPI NVS memory", b->name);
+	}
+}
+
 /* The tables the script built must form a valid tree inside its blobs. */
 static void check_tree(const struct tl_plan *plan, uint64_t rsdp_addr)
 {
@@ -58,6 +83,7 @@ static void check_tree(const struct tl_plan *plan, uint64_t rsdp_addr)
 	if (status)
 		fatal("ACPI tables: %s", acpi_strerror(status));
 	log_debug("ACPI: RSDP at 0x%llx, %zu tables", (unsigned long long)rsdp_addr, tree.num_tables);
+	keep_data_blobs(plan, regions, rsdp_addr, &tree);
 }
 
 bool acpi_tables_install(void)

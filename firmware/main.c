@@ -24,6 +24,7 @@
 #include "firmware/platform/sysreg.h"
 #include "firmware/platform/timer.h"
 #include "firmware/smbios_tables.h"
+#include "parsers/bytes/bytes.h"
 #include "parsers/dt/dt.h"
 
 #define EFILITE_VERSION "0.1.0"
@@ -163,7 +164,8 @@ static void log_platform(const struct platform *p)
 
 /*
  * The DTB window is mapped read-only and stays reserved: in DT mode it is the
- * configuration table the OS reads.
+ * configuration table the OS reads, in EfiACPIReclaimMemory as EBBR asks
+ * (the OS keeps it until it has read it).
  */
 static void start_efi(const struct platform *p, void *dtb)
 {
@@ -179,7 +181,9 @@ static void start_efi(const struct platform *p, void *dtb)
 		fatal("cannot reserve the device tree");
 	if (acpi_tables_install())
 		log_debug("booting in ACPI mode");
-	else if (efi_install_config_table(&efi_dtb_table_guid, dtb) == EFI_SUCCESS)
+	else if (efi_reserve((uint64_t)(uintptr_t)dtb, bytes_be32((const uint8_t *)dtb + 4),
+			     EFI_ACPI_RECLAIM_MEMORY) == EFI_SUCCESS &&
+		 efi_install_config_table(&efi_dtb_table_guid, dtb) == EFI_SUCCESS)
 		log_debug("booting in DT mode");
 	else
 		fatal("cannot install the device tree configuration table");

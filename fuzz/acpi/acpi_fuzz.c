@@ -5,7 +5,8 @@
  * sees any read past a table's memory.
  *
  * Oracles: after acpi_tree_check() accepts, every XSDT entry maps and passes
- * acpi_table_check() on its own, and the RSDP passes acpi_rsdp_check(). The
+ * acpi_table_check() on its own, the RSDP passes acpi_rsdp_check(), and
+ * acpi_tree_regions() marks the regions of the RSDP and of every entry. The
  * single-buffer checks also run on every region start, accepted or not.
  */
 #include <stdint.h>
@@ -75,6 +76,15 @@ static void check_each_region(const struct acpi_region *regions, size_t n)
 	}
 }
 
+/* The bit of the first region holding addr (the harness makes at most 64). */
+static uint64_t region_bit(const struct acpi_region *regions, size_t n, uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr >= regions[i].addr && addr - regions[i].addr < regions[i].len)
+			return 1ull << i;
+	return 0;
+}
+
 static void walk_tree(const struct acpi_region *regions, size_t n, uint64_t rsdp_addr,
 		      const struct acpi_tree *tree)
 {
@@ -87,12 +97,14 @@ static void walk_tree(const struct acpi_region *regions, size_t n, uint64_t rsdp
 	require(info.xsdt_address == tree->rsdp.xsdt_address && info.revision >= 2);
 	require(xsdt && acpi_xsdt_check(xsdt, xsdt_avail, &entries) == ACPI_OK);
 	require(entries == tree->num_tables);
+	require(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, rsdp_addr));
 	for (size_t i = 0; i < entries; i++) {
 		uint64_t addr;
 		const void *table;
 		uint32_t len = 0;
 
 		require(acpi_xsdt_entry(xsdt, xsdt_avail, i, &addr) == ACPI_OK);
+		require(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, addr));
 		table = acpi_map(regions, n, addr, &avail);
 		require(table && acpi_table_check(table, avail, NULL, &len) == ACPI_OK);
 		require(len >= ACPI_HEADER_SIZE && len <= avail);

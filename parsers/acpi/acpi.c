@@ -208,6 +208,30 @@ int acpi_tree_check(const struct acpi_region *regions, size_t num_regions, uint6
 	return status;
 }
 
+static uint64_t region_bit(const struct acpi_region *regions, size_t num_regions, uint64_t addr)
+{
+	for (size_t i = 0; i < num_regions && i < 64; i++)
+		if (addr >= regions[i].addr && addr - regions[i].addr < regions[i].len)
+			return 1ull << i;
+	return 0;
+}
+
+uint64_t acpi_tree_regions(const struct acpi_region *regions, size_t num_regions,
+			   uint64_t rsdp_addr, const struct acpi_tree *tree)
+{
+	uint64_t xsdt_addr = tree->rsdp.xsdt_address, bits;
+	size_t avail;
+	const uint8_t *xsdt = acpi_map(regions, num_regions, xsdt_addr, &avail);
+
+	bits = region_bit(regions, num_regions, rsdp_addr) |
+	       region_bit(regions, num_regions, xsdt_addr);
+	if (tree->dsdt)
+		bits |= region_bit(regions, num_regions, tree->dsdt);
+	for (size_t i = 0; xsdt && i < tree->num_tables; i++)
+		bits |= region_bit(regions, num_regions, xsdt_entry_at(xsdt, i));
+	return bits;
+}
+
 const char *acpi_strerror(int status)
 {
 	static const char *const msg[ACPI_ERR_COUNT_] = {

@@ -82,6 +82,14 @@ struct acpi_tree {
  */
 int acpi_tree_check(const struct acpi_region *regions, size_t num_regions, uint64_t rsdp_addr,
 		    struct acpi_tree *tree);
+/*
+ * Which regions hold a table of a tree acpi_tree_check() accepted: bit i is
+ * set if regions[i] (i < 64) holds the RSDP, the XSDT, a table the XSDT lists
+ * or the DSDT. The others hold data the tables point to (QEMU's error status
+ * blocks, for one), which the platform may write at run time.
+ */
+uint64_t acpi_tree_regions(const struct acpi_region *regions, size_t num_regions,
+			   uint64_t rsdp_addr, const struct acpi_tree *tree);
 /* The buffer holding addr and the bytes available from it, or NULL. */
 const void *acpi_map(const struct acpi_region *regions, size_t num_regions, uint64_t addr,
 		     size_t *avail);

@@ -86,6 +86,21 @@ static void test_valid_tree(void)
 	CHECK_STATUS(acpi_xsdt_entry(mem + XSDT_OFF, 44, 1, &addr), ACPI_ERR_INDEX);
 }
 
+/* Tables in one region, data they point to in another. */
+static void test_tree_regions(void)
+{
+	static uint8_t data[64];
+	const struct acpi_region regions[] = {
+		{ 0x10000, data, sizeof(data) },
+		{ BASE, mem, sizeof(mem) },
+	};
+	struct acpi_tree t;
+
+	build();
+	CHECK_STATUS(acpi_tree_check(regions, 2, BASE + RSDP_OFF, &t), ACPI_OK);
+	CHECK(acpi_tree_regions(regions, 2, BASE + RSDP_OFF, &t) == 2);
+}
+
 static void test_rsdp_rules(void)
 {
 	struct acpi_rsdp r;
@@ -201,6 +216,7 @@ static void test_strerror(void)
 int main(void)
 {
 	test_valid_tree();
+	test_tree_regions();
 	test_rsdp_rules();
 	test_table_rules();
 	test_xsdt_rules();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* InstallConfigurationTable: add, replace, delete, as seen in the system table. */
+#include "qemu-tests/conformance/memmap.h"
 #include "qemu-tests/conformance/suites.h"
 #include "qemu-tests/conformance/test.h"
 
@@ -73,6 +74,69 @@ static bool bytes_are(const void *p, const char *text, size_t n)
 	return true;
 }
 
+/* The memory type of the page holding addr, or UINT32_MAX if the map has none. */
+static uint32_t memory_type_at(uint64_t addr)
+{
+	struct memmap map;
+	struct efi_memory_descriptor *d;
+	uint32_t type = UINT32_MAX;
+
+	if (memmap_get(&map) != EFI_SUCCESS)
+		return type;
+	d = memmap_find(&map, addr);
+	if (d)
+		type = d->type;
+	memmap_free(&map);
+	return type;
+}
+
+static uint64_t le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* The table with this signature that the RSDP's XSDT lists, or NULL. */
+static const uint8_t *acpi_table(const uint8_t *rsdp, const char *sig)
+{
+	const uint8_t *xsdt = (const uint8_t *)(uintptr_t)le(rsdp + 24, 8);
+	uint32_t length = (uint32_t)le(xsdt + 4, 4);
+
+	for (uint32_t off = 36; off + 8 <= length; off += 8) {
+		const uint8_t *table = (const uint8_t *)(uintptr_t)le(xsdt + off, 8);
+
+		if (bytes_are(table, sig, 4))
+			return table;
+	}
+	return NULL;
+}
+
+/*
+ * Memory the platform writes at run time is EfiACPIMemoryNVS, as in OVMF:
+ * QEMU's error status blocks (etc/hardware_errors, -M virt,ras=on), found
+ * through the first HEST entry's Error Status Address (GHES and GHESv2 keep
+ * it at offset 20).
+ */
+static void check_hardware_errors(const uint8_t *rsdp)
+{
+	const uint8_t *hest = acpi_table(rsdp, "HEST"), *entry;
+	uint16_t type;
+
+	/* only QEMU's -M virt,ras=on has one: no SKIP line for the usual case */
+	if (!hest)
+		return;
+	entry = hest + 40;
+	type = (uint16_t)le(entry, 2);
+	if (!t_check("platform.hest_ghes", le(hest + 36, 4) && (type == 9 || type == 10),
+		     "the first HEST entry is not a GHES"))
+		return;
+	t_equal("platform.hardware_errors_nvs", memory_type_at(le(entry + 20 + 4, 8)),
+		EFI_ACPI_MEMORY_NVS);
+}
+
 /* A virt machine's firmware hands the OS its hardware description: ACPI or a DT, or both. */
 void test_platform_tables(void)
 {
@@ -86,13 +150,16 @@ void test_platform_tables(void)
 
 	t_check("platform.acpi_or_dtb", rsdp || dtb, "neither ACPI 2.0 RSDP nor DTB installed");
 	/* RSDP: "RSD PTR " signature, revision 2 or later for an XSDT. */
-	if (rsdp)
-		t_check("platform.acpi_rsdp", bytes_are(rsdp, "RSD PTR ", 8) && rsdp[15] >= 2,
-			"ACPI 2.0 table is not an RSDP of revision 2+");
-	/* FDT magic, big-endian. */
-	if (dtb)
+	if (rsdp && t_check("platform.acpi_rsdp", bytes_are(rsdp, "RSD PTR ", 8) && rsdp[15] >= 2,
+			    "ACPI 2.0 table is not an RSDP of revision 2+"))
+		check_hardware_errors(rsdp);
+	/* FDT magic, big-endian; the OS may reclaim the memory after reading it (EBBR). */
+	if (dtb) {
 		t_check("platform.dtb_magic", bytes_are(dtb, "\xd0\x0d\xfe\xed", 4),
 			"DTB table lacks the FDT magic");
+		t_equal("platform.dtb_acpi_reclaim", memory_type_at((uintptr_t)dtb),
+			EFI_ACPI_RECLAIM_MEMORY);
+	}
 	if (smbios)
 		t_check("platform.smbios3_anchor", bytes_are(smbios, "_SM3_", 5),
 			"SMBIOS3 table lacks the _SM3_ anchor");
