@@ -8,6 +8,7 @@
  *   its pages (rounded outward, as mapped) meet RAM          -> DEVICES_ERR_RAM
  *     ... the flash, the DTB window, the firmware's RAM      -> DEVICES_ERR_FLASH/_DTB/_FIRMWARE_RAM
  *   its bytes overlap an earlier device's                    -> DEVICES_ERR_DEVICE
+ *   DEVICES_MAX devices accepted already                     -> DEVICES_ERR_TOO_MANY
  *
  * Pages are what the MMU maps, so a device sharing a page with RAM would
  * turn that RAM into Device memory; two devices may share a page (both are
@@ -49,24 +50,34 @@ static int check_one(const struct devices_region *d, const struct devices_layout
 	return DEVICES_OK;
 }
 
-int devices_check(const struct devices_region *devs, size_t n,
-		  const struct devices_layout *layout, size_t *bad, size_t *other)
+void devices_init(struct devices *set, const struct devices_layout *layout)
 {
-	for (size_t i = 0; i < n; i++) {
-		int status = check_one(&devs[i], layout);
+	set->layout = *layout;
+	if (set->layout.ram_count > DEVICES_MAX_RAM)
+		set->layout.ram_count = DEVICES_MAX_RAM;
+	for (size_t i = 0; i < set->layout.ram_count; i++)
+		set->ram[i] = layout->ram[i];
+	set->layout.ram = set->ram;
+	set->count = 0;
+}
 
-		*bad = i;
-		if (status != DEVICES_OK)
-			return status;
-		for (size_t j = 0; j < i; j++) {
-			const struct devices_range earlier = { devs[j].base, devs[j].size };
+int devices_claim(struct devices *set, const struct devices_region *d, size_t *other)
+{
+	int status = check_one(d, &set->layout);
 
-			if (overlaps(devs[i].base, devs[i].base + devs[i].size, &earlier)) {
-				*other = j;
-				return DEVICES_ERR_DEVICE;
-			}
+	if (status != DEVICES_OK)
+		return status;
+	for (size_t i = 0; i < set->count; i++) {
+		const struct devices_range earlier = { set->claimed[i].base, set->claimed[i].size };
+
+		if (overlaps(d->base, d->base + d->size, &earlier)) {
+			*other = i;
+			return DEVICES_ERR_DEVICE;
 		}
 	}
+	if (set->count == DEVICES_MAX)
+		return DEVICES_ERR_TOO_MANY;
+	set->claimed[set->count++] = *d;
 	return DEVICES_OK;
 }
 
@@ -82,6 +93,7 @@ const char *devices_strerror(int status)
 		[DEVICES_ERR_DTB] = "region shares a page with the device tree",
 		[DEVICES_ERR_FIRMWARE_RAM] = "region shares a page with the firmware's RAM",
 		[DEVICES_ERR_DEVICE] = "region overlaps another device",
+		[DEVICES_ERR_TOO_MANY] = "more devices than the firmware keeps track of",
 	};
 
 	if (status < 0 || status >= DEVICES_ERR_COUNT)

@@ -19,6 +19,7 @@ enum devices_status {
 	DEVICES_ERR_DTB,            /* shares a page with the DTB window */
 	DEVICES_ERR_FIRMWARE_RAM,   /* shares a page with the firmware's own RAM */
 	DEVICES_ERR_DEVICE,         /* overlaps another device */
+	DEVICES_ERR_TOO_MANY,       /* more than DEVICES_MAX devices */
 	DEVICES_ERR_COUNT /* not a status: one past the last */
 };
 
@@ -42,13 +43,25 @@ struct devices_layout {
 	uint64_t pa_limit; /* 1 << PARange bits */
 };
 
+#define DEVICES_MAX 128
+#define DEVICES_MAX_RAM 16
+
+/* The layout and the devices accepted so far (caller-owned, no allocation). */
+struct devices {
+	struct devices_layout layout;
+	struct devices_range ram[DEVICES_MAX_RAM];
+	struct devices_region claimed[DEVICES_MAX];
+	size_t count;
+};
+
+/* Copies the layout (at most DEVICES_MAX_RAM RAM ranges are kept). */
+void devices_init(struct devices *set, const struct devices_layout *layout);
 /*
- * Checks devs[0..n) in order, each against the layout and the devices before
- * it; on the first fault *bad is its index and, for DEVICES_ERR_DEVICE,
- * *other the index of the device it overlaps.
+ * Checks d against the layout and every device accepted so far, and accepts
+ * it if it passes; for DEVICES_ERR_DEVICE, *other is the index in
+ * set->claimed of the device it overlaps.
  */
-int devices_check(const struct devices_region *devs, size_t n,
-		  const struct devices_layout *layout, size_t *bad, size_t *other);
+int devices_claim(struct devices *set, const struct devices_region *d, size_t *other);
 /* A short description of a devices_status value (never NULL). */
 const char *devices_strerror(int status);
 #endif

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "firmware/device_claim.h"
 #include "firmware/drivers/pci/ecam.h"
 #include "firmware/drivers/virtio/blk.h"
 #include "firmware/efi/efi_boot.h"
@@ -121,7 +122,9 @@ static void probe_mmio(void)
 		struct virtio_dev dev;
 		struct mmio_path path;
 
-		if (slots[i].size < 0x200 || mmu_map_device(slots[i].base, slots[i].size) ||
+		if (slots[i].size < 0x200 ||
+		    device_claim("virtio-mmio", slots[i].base, slots[i].size, 4, 0x200) ||
+		    mmu_map_device(slots[i].base, slots[i].size) ||
 		    virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_BLOCK))
 			continue;
 		set_node(&path.vendor.header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR,
@@ -170,6 +173,13 @@ static void probe_pci(void)
 		log_msg(LOG_ERROR, "error: device tree: PCI host: %s", dt_strerror(status));
 		return;
 	}
+	/* the regions the host maps now (ECAM) and later (BARs in the windows) */
+	if (device_claim("PCI ECAM", pci.ecam.base, pci.ecam.size, ECAM_BUS_BYTES, ECAM_BUS_BYTES) ||
+	    (pci.mem32.size && device_claim("PCI 32-bit window", pci.mem32.cpu_base, pci.mem32.size,
+					    EFI_PAGE_SIZE, 0)) ||
+	    (pci.mem64.size && device_claim("PCI 64-bit window", pci.mem64.cpu_base, pci.mem64.size,
+					    EFI_PAGE_SIZE, 0)))
+		return;
 	if (pci_host_init(&host, &pci)) {
 		log_msg(LOG_ERROR, "error: PCI host: cannot map ECAM at 0x%llx",
 			(unsigned long long)pci.ecam.base);

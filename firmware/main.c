@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "firmware/acpi_tables.h"
-#include "firmware/devices.h"
+#include "firmware/device_claim.h"
 #include "firmware/disks.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/fwcfg_files.h"
@@ -96,11 +96,6 @@ static uint64_t addr_of(const void *p)
  */
 static void check_devices(const struct platform *p)
 {
-	struct devices_region devs[] = {
-		{ "fw_cfg", p->fwcfg.base, p->fwcfg.size, FWCFG_REG_ALIGN, FWCFG_REG_END },
-		{ "console", p->console.base, p->console.size, PL011_REG_ALIGN, PL011_REG_END },
-		{ "PL031 RTC", p->rtc.base, p->rtc.size, PL031_REG_ALIGN, PL031_REG_END },
-	};
 	struct devices_range ram[MAX_RAM_REGIONS];
 	struct devices_layout layout = {
 		.ram = ram,
@@ -110,27 +105,16 @@ static void check_devices(const struct platform *p)
 		.firmware_ram = { addr_of(__fw_ram_start), addr_of(__fw_ram_end) - addr_of(__fw_ram_start) },
 		.pa_limit = mmu_pa_limit(),
 	};
-	size_t bad = 0, other = 0;
-	int status;
 
-	if (p->has_rtc) {
-		struct devices_region console = devs[1];
-
-		/* keep the console last */
-		devs[1] = devs[2];
-		devs[2] = console;
-	}
 	for (size_t i = 0; i < p->ram_count; i++)
 		ram[i] = (struct devices_range){ p->ram[i].base, p->ram[i].size };
-	status = devices_check(devs, p->has_rtc ? 3 : 2, &layout, &bad, &other);
-	if (status == DEVICES_ERR_DEVICE)
-		fatal("device tree: %s at 0x%llx (size 0x%llx) overlaps %s at 0x%llx", devs[bad].name,
-		      (unsigned long long)devs[bad].base, (unsigned long long)devs[bad].size,
-		      devs[other].name, (unsigned long long)devs[other].base);
-	if (status != DEVICES_OK)
-		fatal("device tree: %s at 0x%llx (size 0x%llx): %s", devs[bad].name,
-		      (unsigned long long)devs[bad].base, (unsigned long long)devs[bad].size,
-		      devices_strerror(status));
+	device_claim_init(&layout);
+	if (device_claim("fw_cfg", p->fwcfg.base, p->fwcfg.size, FWCFG_REG_ALIGN, FWCFG_REG_END) ||
+	    (p->has_rtc && device_claim("PL031 RTC", p->rtc.base, p->rtc.size, PL031_REG_ALIGN,
+					PL031_REG_END)) ||
+	    device_claim("console", p->console.base, p->console.size, PL011_REG_ALIGN,
+			 PL011_REG_END))
+		psci_boot_system_off();
 }
 
 static void map_device(const struct dt_reg *reg, const char *what)

@@ -15,7 +15,8 @@ never followed by that walk. HOW:
   fwcfg-misaligned  fw_cfg's reg base is 0x9020001
   rtc-reg-4-23      PL031's reg is <0x4 0x23 ...> (base 0x400000023)
   uart-on-fwcfg     PL011's reg base is fw_cfg's, 0x9020000
-The last three are well-formed trees with device addresses that are not
+  virtio-on-fwcfg   the first virtio-mmio node's reg base is fw_cfg's
+The last four are well-formed trees with device addresses that are not
 (issue 10 defect 8); each keeps the size cells and changes only the base.
 """
 import struct
@@ -88,6 +89,7 @@ REG_BASES = {
     "fwcfg-misaligned": ("fw-cfg@", (0x0, 0x9020001)),
     "rtc-reg-4-23": ("pl031@", (0x4, 0x23)),
     "uart-on-fwcfg": ("pl011@", (0x0, 0x9020000)),
+    "virtio-on-fwcfg": ("virtio_mmio@", (0x0, 0x9020000)),
 }
 
 

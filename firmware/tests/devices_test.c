@@ -23,9 +23,25 @@ static void reset(void)
 	devs[2] = (struct devices_region){ "console", 0x9000000, 0x1000, 4, 0x1c };
 }
 
+/* Claims devs in order, as main.c does; the first refusal's status and index. */
+static int claim_all(const struct devices_layout *layout, size_t *bad, size_t *other)
+{
+	static struct devices set;
+
+	devices_init(&set, layout);
+	for (size_t i = 0; i < 3; i++) {
+		int status = devices_claim(&set, &devs[i], other);
+
+		*bad = i;
+		if (status != DEVICES_OK)
+			return status;
+	}
+	return DEVICES_OK;
+}
+
 static int check(size_t *bad, size_t *other)
 {
-	return devices_check(devs, 3, &virt, bad, other);
+	return claim_all(&virt, bad, other);
 }
 
 static void test_rules(void)
@@ -80,9 +96,46 @@ static void test_rules(void)
 
 	no_ram.ram_count = 0;
 	devs[2].base = 0x40100000;
-	CHECK(devices_check(devs, 3, &no_ram, &bad, &other) == DEVICES_ERR_DTB);
+	CHECK(claim_all(&no_ram, &bad, &other) == DEVICES_ERR_DTB);
 	devs[2].base = 0x40300000;
-	CHECK(devices_check(devs, 3, &no_ram, &bad, &other) == DEVICES_ERR_FIRMWARE_RAM);
+	CHECK(claim_all(&no_ram, &bad, &other) == DEVICES_ERR_FIRMWARE_RAM);
+}
+
+/* Drivers claim more regions later: QEMU's 32 virtio-mmio slots share pages, not bytes. */
+static void test_claims(void)
+{
+	static struct devices set;
+	size_t other = 99;
+
+	reset();
+	devices_init(&set, &virt);
+	for (size_t i = 0; i < 3; i++)
+		CHECK(devices_claim(&set, &devs[i], &other) == DEVICES_OK);
+	for (uint64_t slot = 0; slot < 32; slot++) {
+		struct devices_region v = { "virtio-mmio", 0xa000000 + slot * 0x200, 0x200, 4, 0x200 };
+
+		CHECK(devices_claim(&set, &v, &other) == DEVICES_OK);
+	}
+	/* a slot the DT puts onto fw_cfg, or claimed twice */
+	struct devices_region bad = { "virtio-mmio", 0x9020000, 0x200, 4, 0x200 };
+
+	CHECK(devices_claim(&set, &bad, &other) == DEVICES_ERR_DEVICE &&
+	      set.claimed[other].base == 0x9020000);
+	bad.base = 0xa000200;
+	CHECK(devices_claim(&set, &bad, &other) == DEVICES_ERR_DEVICE && other == 4);
+	/* an ECAM window inside RAM */
+	bad = (struct devices_region){ "PCI ECAM", 0x50000000, 0x10000000, 1u << 20, 1u << 20 };
+	CHECK(devices_claim(&set, &bad, &other) == DEVICES_ERR_RAM);
+	CHECK(set.count == 35);
+	/* the record is bounded */
+	while (set.count < DEVICES_MAX) {
+		struct devices_region v = { "x", 0x100000000ull + set.count * 0x1000, 0x10, 4, 4 };
+
+		CHECK(devices_claim(&set, &v, &other) == DEVICES_OK);
+	}
+	struct devices_region one_more = { "x", 0x200000000ull, 0x10, 4, 4 };
+
+	CHECK(devices_claim(&set, &one_more, &other) == DEVICES_ERR_TOO_MANY);
 }
 
 int main(void)
@@ -90,5 +143,6 @@ int main(void)
 	CHECK(strerror_table_ok(devices_strerror, DEVICES_ERR_COUNT,
 				"unknown device region status"));
 	test_rules();
+	test_claims();
 	return check_report("devices_test");
 }

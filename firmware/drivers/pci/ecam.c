@@ -4,7 +4,6 @@
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 
-#define ECAM_BUS_BYTES (1ull << 20)
 #define CMD_IO 0x1u
 #define CMD_MEMORY 0x2u
 #define CMD_BUS_MASTER 0x4u

@@ -24,6 +24,8 @@ struct pci_window {
 	uint64_t cpu, pci, size, used;
 };
 
+#define ECAM_BUS_BYTES (1ull << 20) /* config space per bus */
+
 struct pci_host {
 	uint64_t ecam;
 	uint32_t bus_start, bus_end;
