@@ -14,7 +14,6 @@
 #                      by qemu-tests/corrupt_dtb.py HOW (intact: not broken)
 #   --fw-cfg-file NAME:PATH  -fw_cfg name=NAME,file=PATH
 #   --qemu-arg ARG     any other QEMU argument (repeatable)
-#   --serial-input S   typed on the serial console (printf escapes: \r is Enter)
 # Expectations:
 #   --expect RE        extended regex that must match a serial log line
 #   --reject RE        extended regex that must match no line
@@ -31,7 +30,7 @@ die() { echo "boot_test: $*" >&2; exit 2; }
 
 firmware=direct machine="" mem=512 smp=2 kernel="" kernel_random="" kernel_head=""
 initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0
-cmdline_is_append=0 rtc_slack="" serial_input=""
+cmdline_is_append=0 rtc_slack=""
 qemu_extra=() expects=() rejects=() inits=() fw_cfg_files=()
 
 while [ $# -gt 0 ]; do
@@ -54,7 +53,6 @@ while [ $# -gt 0 ]; do
 	--user-dtb) user_dtb=$2 ;;
 	--fw-cfg-file) fw_cfg_files+=("$2") ;;
 	--qemu-arg) qemu_extra+=("$2") ;;
-	--serial-input) serial_input=$2 ;;
 	--expect) expects+=("$2") ;;
 	--reject) rejects+=("$2") ;;
 	--init) inits+=("$2") ;;
@@ -117,11 +115,6 @@ start=$(date +%s)
 if [ $stream = 1 ]; then
 	timeout --foreground "$timeout_s" "${cmd[@]}" -serial stdio | tee "$log"
 	rc=${PIPESTATUS[0]}
-elif [ -n "$serial_input" ]; then
-	# QEMU hands the input to the UART as fast as the guest reads it.
-	printf "$serial_input" >"$work/serial.in"
-	timeout "$timeout_s" "${cmd[@]}" -serial stdio <"$work/serial.in" >"$log"
-	rc=$?
 else
 	timeout "$timeout_s" "${cmd[@]}" -serial "file:$log" </dev/null
 	rc=$?
