@@ -1,7 +1,8 @@
 /*
  * Explicit stubs for linking the production boot_services.c into host tests
- * (coreboot style): the core's shared state, and the image, runtime, MMU and
- * timer entry points it calls, each recording what the tests need to see.
+ * (coreboot style): the core's shared state, and the runtime, log and timer
+ * entry points it calls, each recording what the tests need to see. Images
+ * and the MMU are stubbed in image_mmu_stubs.c, or linked for real.
  */
 #include "firmware/efi/tests/boot_services_stubs.h"
 
@@ -20,43 +21,6 @@ efi_status_t efi_install_configuration_table(const efi_guid_t *guid, void *table
 	return EFI_SUCCESS;
 }
 
-efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent, efi_device_path_t *path,
-			    void *source, uint64_t size, efi_handle_t *image)
-{
-	(void)boot_policy;
-	(void)parent;
-	(void)path;
-	(void)source;
-	(void)size;
-	(void)image;
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_start_image(efi_handle_t image, uint64_t *exit_data_size,
-			     efi_char16_t **exit_data)
-{
-	(void)image;
-	(void)exit_data_size;
-	(void)exit_data;
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_exit(efi_handle_t image, efi_status_t status, uint64_t exit_data_size,
-		      efi_char16_t *exit_data)
-{
-	(void)image;
-	(void)status;
-	(void)exit_data_size;
-	(void)exit_data;
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_unload_image(efi_handle_t image)
-{
-	(void)image;
-	return EFI_UNSUPPORTED;
-}
-
 efi_status_t efi_next_monotonic_count(uint64_t *count)
 {
 	*count = 0;
@@ -73,33 +37,10 @@ void efi_system_table_exit_boot_services(void)
 	stub.system_table_exits++;
 }
 
-int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs)
-{
-	(void)base;
-	(void)size;
-	stub.set_attributes_calls++;
-	if (stub.set_attributes_result)
-		return stub.set_attributes_result;
-	stub.attributes = attrs;
-	return 0;
-}
-
-void mmu_allow_write_exec(void)
-{
-	stub.write_exec_allowed++;
-}
-
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	(void)level;
 	(void)fmt;
-}
-
-uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
-{
-	(void)base;
-	(void)size;
-	return stub.attributes;
 }
 
 uint64_t timer_ticks(void)

@@ -1,0 +1,66 @@
+/*
+ * Stubs for the image loader and the MMU, for host tests of the core without
+ * them (boot_services_test, soak_test); the MMU stubs record their calls in
+ * `stub` (boot_services_stubs.h).
+ */
+#include "firmware/efi/tests/boot_services_stubs.h"
+
+efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent, efi_device_path_t *path,
+			    void *source, uint64_t size, efi_handle_t *image)
+{
+	(void)boot_policy;
+	(void)parent;
+	(void)path;
+	(void)source;
+	(void)size;
+	(void)image;
+	return EFI_UNSUPPORTED;
+}
+
+efi_status_t efi_start_image(efi_handle_t image, uint64_t *exit_data_size,
+			     efi_char16_t **exit_data)
+{
+	(void)image;
+	(void)exit_data_size;
+	(void)exit_data;
+	return EFI_UNSUPPORTED;
+}
+
+efi_status_t efi_exit(efi_handle_t image, efi_status_t status, uint64_t exit_data_size,
+		      efi_char16_t *exit_data)
+{
+	(void)image;
+	(void)status;
+	(void)exit_data_size;
+	(void)exit_data;
+	return EFI_UNSUPPORTED;
+}
+
+efi_status_t efi_unload_image(efi_handle_t image)
+{
+	(void)image;
+	return EFI_UNSUPPORTED;
+}
+
+int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs)
+{
+	(void)base;
+	(void)size;
+	stub.set_attributes_calls++;
+	if (stub.set_attributes_result)
+		return stub.set_attributes_result;
+	stub.attributes = attrs;
+	return 0;
+}
+
+void mmu_allow_write_exec(void)
+{
+	stub.write_exec_allowed++;
+}
+
+uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
+{
+	(void)base;
+	(void)size;
+	return stub.attributes;
+}
