@@ -15,50 +15,14 @@
 
 #include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
-#include "firmware/platform/memattr.h"
+#include "firmware/efi/tests/host_mmu.h"
 #include "firmware/platform/rng.h"
 #include "qemu-tests/host_file.h"
 #include "tools/testing/check.h"
 
 #define MiB (1024ull * 1024)
 #define RAM_BYTES (64 * MiB)
-#define TABLE_POOL_PAGES 128 /* as many as the firmware has */
 #define MAP_MAX 512
-
-/* ---- the MMU over host page tables ---- */
-
-static struct page_tables tables;
-static bool wxn = true;
-
-static void no_invalidate(uint64_t va)
-{
-	(void)va;
-}
-
-static void no_sync(void)
-{
-}
-
-int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs)
-{
-	return memattr_set(&tables, base, size, attrs, 0, 0);
-}
-
-uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
-{
-	return memattr_get(&tables, base, size, wxn);
-}
-
-void mmu_allow_write_exec(void)
-{
-	wxn = false;
-}
-
-void cache_sync_code(const void *p, size_t size)
-{
-	(void)p;
-	(void)size;
-}
 
 /* ---- what image.c needs from the rest of the firmware ---- */
 
@@ -130,7 +94,7 @@ static void take(struct state *s)
 	for (uint64_t i = 0; i < s->count; i++)
 		if (s->map[i].type == EFI_CONVENTIONAL_MEMORY)
 			s->free_pages += s->map[i].number_of_pages;
-	s->tables = tables.pool_used;
+	s->tables = host_mmu_tables();
 }
 
 static bool same(const struct state *a, const struct state *b)
@@ -151,8 +115,8 @@ static bool cycle(const void *file, size_t len, unsigned i)
 	    EFI_SUCCESS)
 		return false;
 	/* while loaded, its sections' attributes split blocks into tables */
-	if (tables.pool_used > peak_tables)
-		peak_tables = tables.pool_used;
+	if (host_mmu_tables() > peak_tables)
+		peak_tables = host_mmu_tables();
 	if (i % 2)
 		return bs->unload_image(image) == EFI_SUCCESS;
 	return bs->start_image(image, &exit_size, &exit_data) == EFI_SUCCESS && exit_size == 0 &&
@@ -166,7 +130,7 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	void *file = argc > 1 ? host_file_read(argv[1], &len) : NULL;
 	uint8_t *ram = aligned_alloc(2 * MiB, RAM_BYTES);
-	struct mmu_region region = { (uint64_t)(uintptr_t)ram, RAM_BYTES };
+	struct { uint64_t base, size; } region = { (uint64_t)(uintptr_t)ram, RAM_BYTES };
 	static efi_memory_descriptor_t descriptors[128];
 	bool ok = true;
 
@@ -174,10 +138,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: image_soak_test IMAGE.efi [CYCLES]\n");
 		return 2;
 	}
-	CHECK(pt_init(&tables, aligned_alloc(4096, TABLE_POOL_PAGES * 4096),
-		      TABLE_POOL_PAGES * 4096,
-		      (struct pt_hooks){ no_invalidate, no_sync, no_sync }) == 0);
-	CHECK(memattr_map_ram(&tables, &region, 1, 1ull << 48) == 0);
+	CHECK(host_mmu_init(region.base, region.size) == 0);
 	memmap_init(&efi_memmap, descriptors, 128);
 	CHECK(memmap_add_ram(&efi_memmap, region.base, region.size) == EFI_SUCCESS);
 	memmap_grow_from_ram(&efi_memmap);
@@ -199,7 +160,7 @@ int main(int argc, char **argv)
 	       "page tables %zu -> %zu (peak %zu of %d), %llu descriptors\n",
 	       done, cycles, entered - 1, (unsigned long long)before.free_pages,
 	       (unsigned long long)after.free_pages, before.tables, after.tables, peak_tables,
-	       TABLE_POOL_PAGES, (unsigned long long)after.count);
+	       HOST_MMU_TABLES, (unsigned long long)after.count);
 	free(file);
 	return check_report("image_soak_test");
 }

@@ -9,8 +9,12 @@
  *   protocols  install/open/reinstall/uninstall cycles with open-protocol
  *              bookkeeping, notify registrations and connect/disconnect
  *   events     create/signal/set-timer/check/close, past EVENTS_MAX
- * Each part ends with the memory map, free pages, handles, registrations and
- * events it started with; every refusal must be the spec's status.
+ * Each part ends with the memory map, free pages, page-table usage (the
+ * production page tables behind the MMU calls, host_mmu.c), handles,
+ * registrations and events it started with; every refusal must be the
+ * spec's status. The memory part runs with strict W^X and again in the NX
+ * compatibility mode, where LoaderCode/LoaderData allocations are made
+ * executable and page attributes change with every allocation.
  *
  * Usage: soak_test [SCALE]   counts are the issue's times SCALE/100 (default 100).
  */
@@ -22,6 +26,7 @@
 #include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
+#include "firmware/efi/tests/host_mmu.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 8192 /* 32 MiB of host memory */
@@ -61,6 +66,7 @@ struct snapshot {
 	uint64_t count, free_pages;
 	size_t max;            /* descriptor slots */
 	uint64_t array_pages;  /* the pages the map took for its descriptors */
+	size_t tables;         /* page tables in use */
 	efi_memory_descriptor_t desc[MAP_MAX];
 };
 
@@ -75,6 +81,7 @@ static void take(struct snapshot *s)
 	s->array_pages = efi_memmap.owns_storage
 				 ? (efi_memmap.max * sizeof(s->desc[0]) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE
 				 : 0;
+	s->tables = host_mmu_tables();
 	s->free_pages = 0;
 	for (uint64_t i = 0; i < s->count; i++)
 		if (s->desc[i].type == EFI_CONVENTIONAL_MEMORY)
@@ -88,6 +95,8 @@ static void take(struct snapshot *s)
  */
 static bool same(const struct snapshot *a, const struct snapshot *b)
 {
+	if (a->tables != b->tables)
+		return false;
 	if (a->max != b->max)
 		return a->free_pages + a->array_pages == b->free_pages + b->array_pages;
 	return a->count == b->count && a->free_pages == b->free_pages &&
@@ -114,6 +123,7 @@ struct allocation {
 
 static struct allocation live[LIVE_MAX];
 static size_t live_count;
+static size_t peak_tables;
 
 /* Both ends of every allocation carry its tag: overlapping allocations would clobber one. */
 static void stamp(struct allocation *a)
@@ -201,6 +211,8 @@ static void check_map(void)
 	uint64_t pages = 0;
 
 	CHECK(memmap_valid(&efi_memmap));
+	if (host_mmu_tables() > peak_tables)
+		peak_tables = host_mmu_tables();
 	for (size_t i = 0; i < efi_memmap.count; i++)
 		pages += efi_memmap.desc[i].number_of_pages;
 	CHECK(pages == RAM_PAGES);
@@ -260,12 +272,15 @@ static void memory_exhaustion(void)
 	CHECK(memmap_valid(&efi_memmap));
 }
 
-static void test_memory(void)
+/* Returns the page tables in use at the start. */
+static size_t test_memory(const char *mode)
 {
 	struct snapshot *start = malloc(sizeof(*start)), *after_first = malloc(sizeof(*after_first));
 	struct snapshot *now = malloc(sizeof(*now));
 	unsigned ops = scaled(100000);
+	size_t tables;
 
+	peak_tables = 0;
 	take(start);
 	/* Round 1 leaves what the pool keeps (its chunks, a high-water mark) and a grown descriptor array. */
 	memory_round(ops / 2, 1);
@@ -273,10 +288,12 @@ static void test_memory(void)
 	memory_round(ops / 2, 1);
 	take(now);
 	CHECK(same(after_first, now));
-	printf("memory: %u operations; free pages %llu at start, %llu after each round "
-	       "(pool chunks kept), %llu descriptors in %zu slots\n",
-	       ops, (unsigned long long)start->free_pages,
-	       (unsigned long long)now->free_pages, (unsigned long long)now->count, now->max);
+	printf("memory (%s): %u operations; free pages %llu at start, %llu after each round "
+	       "(pool chunks kept), %llu descriptors in %zu slots, page tables %zu -> %zu "
+	       "(peak %zu)\n",
+	       mode, ops, (unsigned long long)start->free_pages,
+	       (unsigned long long)now->free_pages, (unsigned long long)now->count, now->max,
+	       start->tables, now->tables, peak_tables);
 	/* page operations alone give every page back */
 	rng = 2;
 	for (unsigned op = 0; op < ops / 4; op++) {
@@ -289,9 +306,11 @@ static void test_memory(void)
 		free_one(below(live_count));
 	take(start);
 	CHECK(same(start, now));
+	tables = after_first->tables;
 	free(start);
 	free(after_first);
 	free(now);
+	return tables;
 }
 
 /* ---- protocols ---- */
@@ -510,10 +529,13 @@ static void test_events(void)
 
 int main(int argc, char **argv)
 {
+	size_t tables;
+
 	if (argc > 1)
 		scale = (unsigned)strtoul(argv[1], NULL, 10);
 	ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
 	ram_base = (uint64_t)(uintptr_t)ram;
+	CHECK(host_mmu_init(ram_base, RAM_PAGES * EFI_PAGE_SIZE) == 0);
 	memmap_init(&efi_memmap, first_descriptors, 128);
 	CHECK(memmap_add_ram(&efi_memmap, ram_base, RAM_PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
 	memmap_grow_from_ram(&efi_memmap);
@@ -522,7 +544,11 @@ int main(int argc, char **argv)
 	efi_boot_services_init();
 	test_protocols();
 	test_events();
-	test_memory();
+	test_memory("W^X");
+	nx_compat_enter(); /* for good, as in the firmware */
+	/* executable allocations split blocks into tables, and gave them back */
+	tables = test_memory("NX compatibility mode");
+	CHECK(peak_tables > tables);
 	memory_exhaustion();
 	return check_report("soak_test");
 }

@@ -1,8 +1,4 @@
-/*
- * Stubs for the image loader and the MMU, for host tests of the core without
- * them (boot_services_test, soak_test); the MMU stubs record their calls in
- * `stub` (boot_services_stubs.h).
- */
+/* Stubs for the image loader, for host tests of the core without it. */
 #include "firmware/efi/tests/boot_services_stubs.h"
 
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent, efi_device_path_t *path,
@@ -40,27 +36,4 @@ efi_status_t efi_unload_image(efi_handle_t image)
 {
 	(void)image;
 	return EFI_UNSUPPORTED;
-}
-
-int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs)
-{
-	(void)base;
-	(void)size;
-	stub.set_attributes_calls++;
-	if (stub.set_attributes_result)
-		return stub.set_attributes_result;
-	stub.attributes = attrs;
-	return 0;
-}
-
-void mmu_allow_write_exec(void)
-{
-	stub.write_exec_allowed++;
-}
-
-uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
-{
-	(void)base;
-	(void)size;
-	return stub.attributes;
 }
