@@ -31,7 +31,7 @@
  * | no section starts below SizeOfHeaders                       | PE_ERR_SECTION_IN_HEADERS      |
  * | sections sorted by VirtualAddress                           | PE_ERR_SECTION_UNSORTED        |
  * | a section starts at or after the end of the previous one    | PE_ERR_SECTION_OVERLAP         |
- * | VirtualAddress + VirtualSize <= SizeOfImage                 | PE_ERR_SECTION_BEYOND_IMAGE    |
+ * | VirtualAddress + VirtualSize <= SizeOfImage (empty too)     | PE_ERR_SECTION_BEYOND_IMAGE    |
  * | PointerToRawData + SizeOfRawData <= file length             | PE_ERR_SECTION_RAW_BEYOND_FILE |
  * | with NX_COMPAT, no section is both writable and executable  | PE_ERR_SECTION_WRITE_EXEC      |
  * | entry point inside an executable section's VirtualSize      | PE_ERR_ENTRY_OUTSIDE_CODE      |
@@ -177,8 +177,14 @@ static int check_section(const struct pe_raw_section *s, const struct pe_image *
 			 uint32_t declared_size, size_t file_len, uint64_t *prev_start,
 			 uint64_t *prev_end)
 {
+	/*
+	 * Empty (VirtualSize 0 stands for SizeOfRawData, also 0): it occupies
+	 * nothing, but its RVA must still lie in the image, as pe_section()
+	 * requires (tools/fuzz found one at 0x60000 in a 0x25000 image:
+	 * corpora/pe/regressions/empty-section-beyond-image).
+	 */
 	if (s->virtual_size == 0)
-		return PE_OK; /* empty (VirtualSize 0 stands for SizeOfRawData, also 0) */
+		return s->rva > declared_size ? PE_ERR_SECTION_BEYOND_IMAGE : PE_OK;
 	if (s->rva % img->section_alignment)
 		return PE_ERR_SECTION_ALIGN;
 	if (s->rva < img->size_of_headers)
