@@ -46,7 +46,7 @@ def _impl(ctx):
                 "-fno-common",
                 "-ffunction-sections",
                 "-fdata-sections",
-                "-Os",
+                "-Oz",
                 "-g",
                 "-Wall",
             ])])],
