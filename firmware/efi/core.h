@@ -57,6 +57,8 @@ efi_status_t efi_memory_attribute_install(void);
 efi_status_t efi_rng_install(void);
 /* The FAT file system driver (ConnectController installs it on Block I/O handles). */
 efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
+/* The partition driver (protocols/partition.c): GPT and MBR partitions of Block I/O disks. */
+efi_status_t efi_partition_driver_install(efi_handle_t image);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

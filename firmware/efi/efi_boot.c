@@ -84,6 +84,8 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count)
 		status = efi_memory_attribute_install();
 	if (status == EFI_SUCCESS)
 		status = efi_simple_fs_driver_install(efi_firmware_handle());
+	if (status == EFI_SUCCESS)
+		status = efi_partition_driver_install(efi_firmware_handle());
 	if (status == EFI_SUCCESS && efi_rng_install() != EFI_SUCCESS)
 		log_debug("EFI: no RNG protocol (no entropy source)");
 	return status;

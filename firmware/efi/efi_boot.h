@@ -17,7 +17,8 @@
  *   efi_boot_kernel(...)               LoadImage + StartImage; returns only on failure
  *                                      (or when an application exits)
  *   efi_disk_install(dev, path)        a disk handle: Device Path, Block I/O, Disk I/O
- *   efi_partition_install(disk, ...)   the same for a partition of that disk
+ *                                      (its partitions: the partition driver,
+ *                                      on ConnectController)
  *   efi_set_connect_hook(fn)           fn(guid) runs before a program looks for
  *                                      handles or protocols (disks probed on demand)
  *   efi_on_exit_boot_services(fn, ctx) fn(event, ctx) when the OS takes over (devices stop)
@@ -70,12 +71,6 @@ struct efi_block_device {
 /* dev must outlive boot services; path is copied. */
 efi_status_t efi_disk_install(const struct efi_block_device *dev, const efi_device_path_t *path,
 			      efi_handle_t *handle);
-/*
- * Blocks [first, first + blocks) of the disk on handle disk, with path the
- * disk's path + node (a HardDrive node).
- */
-efi_status_t efi_partition_install(efi_handle_t disk, uint64_t first, uint64_t blocks,
-				   const efi_device_path_t *node, efi_handle_t *handle);
 /* guid: the protocol looked for, NULL for all handles. One hook. */
 void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid));
 efi_status_t efi_on_exit_boot_services(efi_event_notify_t notify, void *ctx);

@@ -4,8 +4,12 @@
  * gen_disk.py's image): all of it in one ReadBlocks compared with the
  * pattern, argument checks, byte-granular Disk I/O, writes (or
  * EFI_WRITE_PROTECTED on read-only media) and the device path a loader
- * walks. Load-option words say what the machine must have offered:
- * "disk-count-N", "disk-4096", "disk-read-only", "disk-mmio", "disk-pci".
+ * walks. Disks with a partition table (gen_disk.py --gpt/--mbr) are
+ * checked through their partitions: each partition's blocks must read as
+ * the image at the place its HD() node names. Load-option words say what
+ * the machine must have offered: "disk-count-N" (whole disks),
+ * "disk-partitions-N", "disk-4096", "disk-read-only", "disk-mmio",
+ * "disk-pci", "disk-gpt", "disk-mbr".
  */
 #include "qemu-tests/conformance/disk_pattern.h"
 #include "qemu-tests/conformance/mem.h"
@@ -16,13 +20,15 @@
 #define DP_HW_PCI 0x01
 #define DP_HW_VENDOR 0x04
 #define DP_ACPI 0x02
+#define DP_MEDIA_HARD_DRIVE 0x01
+#define HD_NODE_LEN 42
 
 static const efi_guid_t block_io_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
 static const efi_guid_t disk_io_guid = EFI_DISK_IO_PROTOCOL_GUID;
 static const efi_guid_t device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 
 struct seen {
-	unsigned disks, mmio, pci, bs4096, read_only;
+	unsigned disks, mmio, pci, bs4096, read_only, partitions, gpt, mbr;
 };
 
 /* Bytes [offset, offset + len) of the image match the pattern. */
@@ -191,6 +197,74 @@ static void device_path(efi_handle_t handle, struct seen *seen)
 	}
 }
 
+static bool starts_with_pattern(struct efi_block_io_protocol *bio)
+{
+	static uint8_t block[4096];
+
+	return bio->read_blocks(bio, bio->media->media_id, 0, bio->media->block_size, block) ==
+		       EFI_SUCCESS &&
+	       matches(block, 0, bio->media->block_size);
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* A partition: HD() last, under the disk's hardware path; its blocks are the image's. */
+static void one_partition(efi_handle_t handle, struct efi_block_io_protocol *bio,
+			  struct seen *seen)
+{
+	struct efi_block_io_media *m = bio->media;
+	const struct efi_device_path *n, *prev = NULL, *hd = NULL;
+	struct efi_disk_io_protocol *dio;
+	static uint8_t buf[4096 + 100];
+	uint64_t start, size, bs = m->block_size;
+	unsigned count = 0;
+
+	seen->partitions++;
+	if (!t_status("part.device_path",
+		      env.bs->handle_protocol(handle, &device_path_guid, (void **)&n), EFI_SUCCESS))
+		return;
+	for (; n->type != DEVICE_PATH_END && count < 16 && node_len(n) >= 4; count++) {
+		prev = hd;
+		hd = n;
+		n = (const struct efi_device_path *)((const uint8_t *)n + node_len(n));
+	}
+	if (!t_check("part.hd_node_last", hd && hd->type == DEVICE_PATH_MEDIA &&
+		     hd->subtype == DP_MEDIA_HARD_DRIVE && node_len(hd) == HD_NODE_LEN,
+		     "the path does not end in an HD() node"))
+		return;
+	t_check("part.under_hardware_path", prev && prev->type == DP_HARDWARE,
+		"HD() is not right after the disk's hardware node");
+	start = get64((const uint8_t *)hd + 8);
+	size = get64((const uint8_t *)hd + 16);
+	seen->gpt += ((const uint8_t *)hd)[40] == 2 && ((const uint8_t *)hd)[41] == 2;
+	seen->mbr += ((const uint8_t *)hd)[40] == 1 && ((const uint8_t *)hd)[41] == 1;
+	t_equal("part.size_is_hd_size", m->last_block + 1, size);
+	t_check("part.logical_partition", m->logical_partition, "LogicalPartition not set");
+	if (t_status("part.read_first_block", bio->read_blocks(bio, m->media_id, 0, bs, buf),
+		     EFI_SUCCESS))
+		t_check("part.first_block_matches", matches(buf, start * bs, bs),
+			"block 0 is not the disk's block at the HD() start");
+	if (t_status("part.read_last_block",
+		     bio->read_blocks(bio, m->media_id, m->last_block, bs, buf), EFI_SUCCESS))
+		t_check("part.last_block_matches", matches(buf, (start + m->last_block) * bs, bs),
+			"last block differs from the image");
+	t_status("part.read_past_end", bio->read_blocks(bio, m->media_id, m->last_block + 1, bs, buf),
+		 EFI_INVALID_PARAMETER);
+	if (t_status("part.disk_io", env.bs->handle_protocol(handle, &disk_io_guid, (void **)&dio),
+		     EFI_SUCCESS) &&
+	    t_status("part.disk_io_read", dio->read_disk(dio, m->media_id, bs - 50, 100, buf),
+		     EFI_SUCCESS))
+		t_check("part.disk_io_matches", matches(buf, start * bs + bs - 50, 100),
+			"Disk I/O bytes differ from the image");
+}
+
 static void one_disk(efi_handle_t handle, struct efi_block_io_protocol *bio, struct seen *seen)
 {
 	struct efi_block_io_media *m = bio->media;
@@ -204,11 +278,13 @@ static void one_disk(efi_handle_t handle, struct efi_block_io_protocol *bio, str
 	t_equal("disk.block_count", m->last_block + 1, DISK_BYTES / m->block_size);
 	seen->bs4096 += m->block_size == 4096;
 	seen->read_only += m->read_only;
+	device_path(handle, seen);
+	if (!starts_with_pattern(bio))
+		return; /* a partition table: checked through the partitions */
 	read_whole(bio);
 	block_arguments(bio);
 	disk_io(handle, m);
 	writes(bio);
-	device_path(handle, seen);
 }
 
 /* Like the shell's "connect -r": firmware that connects lazily (edk2 with -kernel) does now. */
@@ -237,8 +313,11 @@ void test_disks(void)
 	for (uint64_t i = 0; i < count; i++) {
 		struct efi_block_io_protocol *bio;
 
-		if (env.bs->handle_protocol(handles[i], &block_io_guid, (void **)&bio) == EFI_SUCCESS &&
-		    !bio->media->logical_partition)
+		if (env.bs->handle_protocol(handles[i], &block_io_guid, (void **)&bio) != EFI_SUCCESS)
+			continue;
+		if (bio->media->logical_partition)
+			one_partition(handles[i], bio, &seen);
+		else
 			one_disk(handles[i], bio, &seen);
 	}
 	if (handles)
@@ -246,6 +325,17 @@ void test_disks(void)
 	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
 		if (option_given(counts[i]))
 			t_equal("disk.count", seen.disks, i);
+	for (unsigned i = 0; i < 8; i++) {
+		static char word[] = "disk-partitions-0";
+
+		word[sizeof(word) - 2] = (char)('0' + i);
+		if (option_given(word))
+			t_equal("disk.partition_count", seen.partitions, i);
+	}
+	if (option_given("disk-gpt"))
+		t_check("disk.saw_gpt", seen.gpt > 0, "no HD() node of a GPT partition");
+	if (option_given("disk-mbr"))
+		t_check("disk.saw_mbr", seen.mbr > 0, "no HD() node of an MBR partition");
 	if (option_given("disk-4096"))
 		t_check("disk.saw_4096", seen.bs4096 > 0, "no disk with 4096-byte blocks");
 	if (option_given("disk-read-only"))

@@ -106,7 +106,7 @@ static efi_device_path_t *join_path(const efi_device_path_t *path, const efi_dev
 	return (efi_device_path_t *)out;
 }
 
-static efi_status_t install(struct efi_disk *d, efi_handle_t *handle)
+efi_status_t efi_disk_install_handle(struct efi_disk *d, efi_handle_t *handle)
 {
 	efi_status_t status;
 
@@ -119,9 +119,9 @@ static efi_status_t install(struct efi_disk *d, efi_handle_t *handle)
 	return status;
 }
 
-static struct efi_disk *new_disk(const struct efi_block_device *dev, uint64_t first,
-				 uint64_t blocks, const efi_device_path_t *path,
-				 const efi_device_path_t *node)
+struct efi_disk *efi_disk_new(const struct efi_block_device *dev, uint64_t first,
+			      uint64_t blocks, const efi_device_path_t *path,
+			      const efi_device_path_t *node)
 {
 	struct efi_disk *d;
 
@@ -131,8 +131,10 @@ static struct efi_disk *new_disk(const struct efi_block_device *dev, uint64_t fi
 	d->dev = dev;
 	d->first = first;
 	d->path = join_path(path, node);
-	if (!d->path)
+	if (!d->path) {
+		pool_free(&efi_pool, d);
 		return NULL;
+	}
 	d->magic = EFI_DISK_MAGIC;
 	d->media = (efi_block_io_media_t){
 		.media_id = 1,
@@ -163,22 +165,6 @@ efi_status_t efi_disk_install(const struct efi_block_device *dev, const efi_devi
 	if (dev->block_size < 512 || dev->block_size > EFI_DISK_MAX_BLOCK ||
 	    dev->block_size & (dev->block_size - 1) || dev->num_blocks > UINT64_MAX / dev->block_size)
 		return EFI_UNSUPPORTED;
-	d = new_disk(dev, 0, dev->num_blocks, path, NULL);
-	return d ? install(d, handle) : EFI_OUT_OF_RESOURCES;
-}
-
-efi_status_t efi_partition_install(efi_handle_t disk, uint64_t first, uint64_t blocks,
-				   const efi_device_path_t *node, efi_handle_t *handle)
-{
-	efi_block_io_t *parent_io;
-	struct efi_disk *parent, *d;
-
-	if (db_get(&efi_db, disk, &efi_block_io_protocol_guid, (void **)&parent_io) != EFI_SUCCESS)
-		return EFI_INVALID_PARAMETER;
-	parent = efi_disk_from_block_io(parent_io);
-	if (!parent || parent->first || first > parent->media.last_block ||
-	    blocks - 1 > parent->media.last_block - first)
-		return EFI_INVALID_PARAMETER;
-	d = new_disk(parent->dev, first, blocks, parent->path, node);
-	return d ? install(d, handle) : EFI_OUT_OF_RESOURCES;
+	d = efi_disk_new(dev, 0, dev->num_blocks, path, NULL);
+	return d ? efi_disk_install_handle(d, handle) : EFI_OUT_OF_RESOURCES;
 }

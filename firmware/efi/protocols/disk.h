@@ -27,4 +27,10 @@ struct efi_disk *efi_disk_from_disk_io(efi_disk_io_t *self);
 efi_status_t efi_disk_transfer(struct efi_disk *d, bool write, uint64_t lba, uint64_t count,
 			       void *buf);
 void efi_disk_io_init(struct efi_disk *d);
+/* A disk (node NULL) or a partition (path + node) in pool memory, not yet installed. */
+struct efi_disk *efi_disk_new(const struct efi_block_device *dev, uint64_t first,
+			      uint64_t blocks, const efi_device_path_t *path,
+			      const efi_device_path_t *node);
+/* Device Path, Block I/O and Disk I/O on a new handle. */
+efi_status_t efi_disk_install_handle(struct efi_disk *d, efi_handle_t *handle);
 #endif

@@ -1,0 +1,270 @@
+/*
+ * The partition driver: a driver binding on whole-disk Block I/O (ours or
+ * one a program installed). Start reads the GPT (parsers/gpt, backup header
+ * when the primary is damaged) or else a plain MBR (parsers/mbr) and gives
+ * each partition a child handle with Device Path (the disk's path + an
+ * HD(...) node, the shape shim and efibootmgr match), Block I/O and Disk I/O,
+ * reading through the disk's own Block I/O.
+ *
+ * A GPT whose two headers are both refused names both reasons in one
+ * "efilite: error:" line and gets no children; a disk with neither table
+ * (a bare FAT file system, a blank disk) gets none, silently.
+ */
+#include <string.h>
+
+#include "firmware/efi/protocols/disk.h"
+#include "firmware/platform/log.h"
+#include "parsers/gpt/gpt.h"
+#include "parsers/mbr/mbr.h"
+
+#define MAX_CHILDREN 128
+#define MAX_PARENTS 32
+
+struct parent {
+	struct efi_block_device dev; /* reads through bio */
+	efi_block_io_t *bio;
+	efi_handle_t handle;
+	const efi_device_path_t *path;
+	uint32_t count;
+	efi_handle_t children[MAX_CHILDREN];
+};
+
+static efi_driver_binding_t binding;
+static struct parent *parents[MAX_PARENTS];
+
+static struct parent **parent_slot(efi_handle_t controller)
+{
+	for (size_t i = 0; i < MAX_PARENTS; i++)
+		if (parents[i] ? parents[i]->handle == controller : !controller)
+			return &parents[i];
+	return NULL;
+}
+
+static int parent_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	efi_block_io_t *bio = ((struct parent *)ctx)->bio;
+
+	return bio->read_blocks(bio, bio->media->media_id, lba, count * bio->media->block_size,
+				buf) != EFI_SUCCESS;
+}
+
+static int parent_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
+{
+	efi_block_io_t *bio = ((struct parent *)ctx)->bio;
+
+	return bio->write_blocks(bio, bio->media->media_id, lba, count * bio->media->block_size,
+				 (void *)(uintptr_t)buf) != EFI_SUCCESS;
+}
+
+static int parent_flush(void *ctx)
+{
+	efi_block_io_t *bio = ((struct parent *)ctx)->bio;
+
+	return bio->flush_blocks(bio) != EFI_SUCCESS;
+}
+
+static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
+		      const uint8_t *signature, size_t signature_len, uint8_t mbr_type)
+{
+	efi_hard_drive_device_path_t hd = {
+		.header = { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_HARD_DRIVE, { sizeof(hd), 0 } },
+		.partition_number = number,
+		.partition_start = first,
+		.partition_size = blocks,
+		.mbr_type = mbr_type,
+		.signature_type = mbr_type == EFI_HD_MBR_TYPE_GPT ? EFI_HD_SIGNATURE_GUID
+								  : EFI_HD_SIGNATURE_MBR,
+	};
+	struct efi_disk *d;
+	efi_handle_t child;
+	void *unused;
+
+	if (p->count == MAX_CHILDREN)
+		return;
+	memcpy(hd.signature, signature, signature_len);
+	d = efi_disk_new(&p->dev, first, blocks, p->path, &hd.header);
+	if (!d || efi_disk_install_handle(d, &child) != EFI_SUCCESS)
+		return;
+	p->children[p->count++] = child;
+	db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
+		binding.driver_binding_handle, child, EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+}
+
+static void add_gpt(struct parent *p, const struct gpt_disk *g)
+{
+	for (uint32_t i = 0; i < g->hdr.num_entries; i++) {
+		struct gpt_partition part;
+		bool used;
+
+		if (gpt_partition(g->entries, g->hdr.entries_bytes, &g->hdr, i, &part, &used) ==
+			    GPT_OK &&
+		    used)
+			add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
+				  part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT);
+	}
+}
+
+static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *block)
+{
+	struct mbr_table t;
+	uint8_t signature[4];
+
+	if (mbr_read(disk, block, EFI_DISK_MAX_BLOCK, &t) != MBR_OK || t.protective)
+		return;
+	signature[0] = (uint8_t)t.disk_signature;
+	signature[1] = (uint8_t)(t.disk_signature >> 8);
+	signature[2] = (uint8_t)(t.disk_signature >> 16);
+	signature[3] = (uint8_t)(t.disk_signature >> 24);
+	for (unsigned i = 0; i < t.count; i++) {
+		uint8_t type = t.part[i].type;
+
+		if (type != MBR_TYPE_EXTENDED_CHS && type != MBR_TYPE_EXTENDED_LBA &&
+		    type != MBR_TYPE_EXTENDED_LINUX)
+			add_child(p, t.part[i].number, t.part[i].start_lba, t.part[i].num_blocks,
+				  signature, sizeof(signature), EFI_HD_MBR_TYPE_PCAT);
+	}
+}
+
+/* The partition tables of p's disk; scratch holds GPT_SCRATCH_BYTES. */
+static void scan(struct parent *p, uint8_t *scratch)
+{
+	const struct disk_ops disk = {
+		.ctx = p,
+		.block_size = p->bio->media->block_size,
+		.num_blocks = p->bio->media->last_block + 1,
+		.read = parent_read,
+	};
+	struct gpt_disk g;
+	int status = gpt_read(&disk, scratch, GPT_SCRATCH_BYTES, &g);
+
+	if (status == GPT_OK) {
+		if (g.used == GPT_BACKUP)
+			log_info("disk: primary GPT refused (%s): using the backup",
+				 gpt_strerror(g.primary_status));
+		add_gpt(p, &g);
+	} else if (status == GPT_ERR_BOTH_HEADERS_BAD) {
+		log_msg(LOG_ERROR, "error: disk: GPT: primary: %s; backup: %s",
+			gpt_strerror(g.primary_status), gpt_strerror(g.backup_status));
+	} else if (status == GPT_ERR_PMBR_SIGNATURE || status == GPT_ERR_PMBR_NOT_PROTECTIVE) {
+		add_mbr(p, &disk, scratch);
+	}
+}
+
+static efi_status_t supported(efi_driver_binding_t *self, efi_handle_t controller,
+			      efi_device_path_t *remaining)
+{
+	efi_block_io_t *bio;
+	void *path;
+
+	(void)self;
+	(void)remaining;
+	if (db_get(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&bio) != EFI_SUCCESS ||
+	    db_get(&efi_db, controller, &efi_device_path_protocol_guid, &path) != EFI_SUCCESS ||
+	    !bio->media || bio->media->logical_partition || !bio->media->media_present ||
+	    !bio->media->block_size || bio->media->block_size > EFI_DISK_MAX_BLOCK ||
+	    bio->media->block_size & (bio->media->block_size - 1))
+		return EFI_UNSUPPORTED;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
+			  efi_device_path_t *remaining)
+{
+	struct parent *p;
+	uint64_t scratch;
+	efi_status_t status;
+
+	struct parent **slot = parent_slot(NULL);
+
+	(void)remaining;
+	if (!slot)
+		return EFI_OUT_OF_RESOURCES;
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, sizeof(*p), (void **)&p);
+	if (status != EFI_SUCCESS)
+		return status;
+	memset(p, 0, sizeof(*p));
+	p->handle = controller;
+	status = db_open(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&p->bio,
+			 self->driver_binding_handle, controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
+	if (status == EFI_SUCCESS)
+		status = db_get(&efi_db, controller, &efi_device_path_protocol_guid, (void **)&p->path);
+	if (status == EFI_SUCCESS)
+		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA,
+					 GPT_SCRATCH_BYTES / EFI_PAGE_SIZE, EFI_PAGE_SIZE, &scratch);
+	if (status != EFI_SUCCESS) {
+		db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
+			 controller);
+		pool_free(&efi_pool, p);
+		return status;
+	}
+	p->dev = (struct efi_block_device){
+		.ctx = p,
+		.block_size = p->bio->media->block_size,
+		.num_blocks = p->bio->media->last_block + 1,
+		.read_only = p->bio->media->read_only,
+		.read = parent_read,
+		.write = parent_write,
+		.flush = parent_flush,
+	};
+	*slot = p;
+	scan(p, (uint8_t *)(uintptr_t)scratch);
+	memmap_free(&efi_memmap, scratch, GPT_SCRATCH_BYTES / EFI_PAGE_SIZE);
+	/* started even without partitions: the disk stays this driver's, asked once */
+	return EFI_SUCCESS;
+}
+
+static efi_status_t stop_child(struct parent *p, efi_handle_t child)
+{
+	efi_block_io_t *bio;
+	struct efi_disk *d;
+
+	if (db_get(&efi_db, child, &efi_block_io_protocol_guid, (void **)&bio) != EFI_SUCCESS)
+		return EFI_INVALID_PARAMETER;
+	d = efi_disk_from_block_io(bio);
+	db_close(&efi_db, p->handle, &efi_block_io_protocol_guid, binding.driver_binding_handle,
+		 child);
+	if (!d || db_uninstall(&efi_db, child, &efi_disk_io_protocol_guid, &d->disk_io) ||
+	    db_uninstall(&efi_db, child, &efi_block_io_protocol_guid, &d->block_io) ||
+	    db_uninstall(&efi_db, child, &efi_device_path_protocol_guid, d->path))
+		return EFI_DEVICE_ERROR;
+	d->magic = 0;
+	pool_free(&efi_pool, d->path);
+	return pool_free(&efi_pool, d);
+}
+
+static efi_status_t stop(efi_driver_binding_t *self, efi_handle_t controller,
+			 uint64_t child_count, efi_handle_t *children)
+{
+	struct parent **slot = controller ? parent_slot(controller) : NULL;
+	efi_status_t status = EFI_SUCCESS;
+
+	if (!slot)
+		return EFI_INVALID_PARAMETER;
+	for (uint64_t i = 0; i < child_count && status == EFI_SUCCESS; i++)
+		status = stop_child(*slot, children[i]);
+	if (status != EFI_SUCCESS || child_count)
+		return status;
+	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
+		 controller);
+	pool_free(&efi_pool, *slot);
+	*slot = NULL;
+	return EFI_SUCCESS;
+}
+
+static efi_driver_binding_t binding = {
+	.supported = supported,
+	.start = start,
+	.stop = stop,
+	.version = 0x20,
+};
+
+efi_status_t efi_partition_driver_install(efi_handle_t image)
+{
+	efi_handle_t handle = NULL;
+	efi_status_t status = db_install(&efi_db, &handle, &efi_driver_binding_protocol_guid,
+					 &binding);
+
+	binding.image_handle = image;
+	binding.driver_binding_handle = handle;
+	return status;
+}
