@@ -60,6 +60,7 @@ def _impl(ctx):
                 "-nostdlib",
                 "-static",
                 "-Wl,--gc-sections",
+                "-Wl,--icf=safe",
                 "-Wl,--build-id=none",
             ])])],
         ),
