@@ -12,8 +12,8 @@
  *
  * Drivers run arbitrary code that changes the database (opens, new child
  * handles, even uninstalling themselves), so every list here is a snapshot
- * and each driver is looked up again right before it is called. Recursion
- * into children is bounded by the number of handles.
+ * and each driver is looked up again right before it is called. A recursive
+ * connect goes CONNECT_MAX_DEPTH levels of children deep at most.
  */
 #include "firmware/efi/connect.h"
 
@@ -100,18 +100,14 @@ static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi
 	return n;
 }
 
-static efi_status_t connect(struct protocol_db *db, efi_handle_t controller,
-			    efi_handle_t *drivers, efi_device_path_t *remaining, bool recursive,
-			    unsigned depth)
+/* The drivers for one controller: true if one started. Not inlined: its list stays off the recursion's frames. */
+static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
+			efi_device_path_t *remaining)
 {
 	struct driver list[DB_MAX_HANDLES];
-	efi_handle_t children[DB_MAX_HANDLES];
-	size_t n, child_count;
+	size_t n = driver_order(db, drivers, list);
 	bool started = false, again = true;
 
-	if (!db_handle_valid(db, controller))
-		return EFI_INVALID_PARAMETER;
-	n = driver_order(db, drivers, list);
 	/* a started driver may make others applicable: go round until none starts */
 	while (again) {
 		again = false;
@@ -128,18 +124,41 @@ static efi_status_t connect(struct protocol_db *db, efi_handle_t controller,
 				started = again = true;
 		}
 	}
-	if (recursive && depth < DB_MAX_HANDLES) {
-		child_count = children_of(db, controller, NULL, children);
-		for (size_t i = 0; i < child_count; i++)
-			connect(db, children[i], NULL, NULL, true, depth + 1);
+	return started;
+}
+
+/*
+ * The children, and theirs, down to CONNECT_MAX_DEPTH levels (disk,
+ * partition, file system is three): each level costs a snapshot of handles
+ * on the caller's stack.
+ */
+static void connect_children(struct protocol_db *db, efi_handle_t controller, unsigned depth)
+{
+	efi_handle_t children[DB_MAX_HANDLES];
+	size_t n;
+
+	if (depth >= CONNECT_MAX_DEPTH)
+		return;
+	n = children_of(db, controller, NULL, children);
+	for (size_t i = 0; i < n; i++) {
+		if (!db_handle_valid(db, children[i]))
+			continue;
+		connect_one(db, children[i], NULL, NULL);
+		connect_children(db, children[i], depth + 1);
 	}
-	return started ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
 efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
 			efi_device_path_t *remaining, bool recursive)
 {
-	return connect(db, controller, drivers, remaining, recursive, 0);
+	bool started;
+
+	if (!db_handle_valid(db, controller))
+		return EFI_INVALID_PARAMETER;
+	started = connect_one(db, controller, drivers, remaining);
+	if (recursive)
+		connect_children(db, controller, 0);
+	return started ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
 /* Agents holding any of controller's protocols BY_DRIVER (only `only`, if given). */

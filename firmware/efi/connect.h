@@ -15,6 +15,8 @@
 #include "firmware/efi/efi.h"
 #include "firmware/efi/protocol_db.h"
 
+#define CONNECT_MAX_DEPTH 8 /* levels of children a recursive connect reaches */
+
 /*
  * ConnectController. drivers: NULL or a NULL-terminated list of driver
  * binding handles tried before all others. EFI_SUCCESS if a driver started,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "firmware/efi/nx_compat.h"
+#include "firmware/efi/connect.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
 #include "tools/testing/check.h"
@@ -344,6 +345,26 @@ static void test_connect_controller(void)
 	CHECK(fake_driver_uninstall(&leaf) == EFI_SUCCESS);
 }
 
+/* A driver whose children are controllers for it again: a recursive connect stops. */
+static void test_connect_depth(void)
+{
+	struct fake_driver chain;
+	efi_handle_t controller = NULL;
+
+	CHECK(fake_driver_install(&chain, 1, &guid_a, &guid_a, &iface_a, true) != NULL);
+	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
+					     &iface_a) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 1) == EFI_SUCCESS);
+	CHECK(chain.starts == 1 + CONNECT_MAX_DEPTH);
+	/* tearing the chain down from the top stops every level */
+	CHECK(bs->disconnect_controller(controller, NULL, NULL) == EFI_SUCCESS);
+	CHECK(chain.stops == 2 * chain.starts);
+	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
+	CHECK(fake_driver_uninstall(&chain) == EFI_SUCCESS);
+	for (size_t i = 0; i < DB_MAX_HANDLES; i++)
+		CHECK(!efi_db.handles[i].in_use);
+}
+
 int main(void)
 {
 	machine_init();
@@ -354,6 +375,7 @@ int main(void)
 	test_uninstall_multiple_all_or_nothing();
 	test_register_protocol_notify();
 	test_connect_controller();
+	test_connect_depth();
 	test_pages_nx_compat(); /* last: the mode stays on */
 	return check_report("boot_services_test");
 }
