@@ -124,6 +124,9 @@ static efi_status_t reinstall_protocol_interface(efi_handle_t handle, efi_guid_t
  * (DisconnectController); if it is still held, they are connected again and
  * the answer is EFI_ACCESS_DENIED, as the spec describes.
  */
+#define MAX_DISCONNECT_DEPTH 16
+static unsigned disconnect_depth;
+
 static efi_status_t uninstall_one(efi_handle_t handle, const efi_guid_t *protocol,
 				  void *interface)
 {
@@ -138,9 +141,14 @@ static efi_status_t uninstall_one(efi_handle_t handle, const efi_guid_t *protoco
 	for (uint32_t i = 0; i < count; i++)
 		if (opens[i].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER)
 			agents[n++] = opens[i].agent_handle;
+	/* drivers' Stop() uninstalls children, which disconnects theirs: bound the nesting */
+	if (disconnect_depth >= MAX_DISCONNECT_DEPTH)
+		return status;
+	disconnect_depth++;
 	for (uint32_t i = 0; i < n; i++)
 		if (db_handle_valid(&efi_db, agents[i]))
 			db_disconnect(&efi_db, handle, agents[i], NULL);
+	disconnect_depth--;
 	status = db_uninstall(&efi_db, handle, protocol, interface);
 	if (status == EFI_ACCESS_DENIED)
 		db_connect(&efi_db, handle, NULL, NULL, true);

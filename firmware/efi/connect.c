@@ -17,6 +17,9 @@
  */
 #include "firmware/efi/connect.h"
 
+/* Open records on one handle: the most children or drivers it can have. */
+#define MAX_RECORDS (DB_MAX_PROTOCOLS * DB_MAX_OPENS)
+
 struct driver {
 	efi_handle_t handle;
 	efi_driver_binding_t *binding;
@@ -93,7 +96,7 @@ static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi
 				continue;
 			for (size_t k = 0; k < n; k++)
 				seen |= out[k] == opens[j].controller_handle;
-			if (!seen && n < DB_MAX_HANDLES)
+			if (!seen && n < MAX_RECORDS)
 				out[n++] = opens[j].controller_handle;
 		}
 	}
@@ -134,7 +137,7 @@ static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_ha
  */
 static void connect_children(struct protocol_db *db, efi_handle_t controller, unsigned depth)
 {
-	efi_handle_t children[DB_MAX_HANDLES];
+	efi_handle_t children[MAX_RECORDS];
 	size_t n;
 
 	if (depth >= CONNECT_MAX_DEPTH)
@@ -185,7 +188,7 @@ static size_t managing_drivers(const struct protocol_db *db, efi_handle_t contro
 				continue;
 			for (size_t k = 0; k < n; k++)
 				seen |= out[k] == agent;
-			if (!seen && n < DB_MAX_HANDLES)
+			if (!seen && n < MAX_RECORDS)
 				out[n++] = agent;
 		}
 	}
@@ -196,7 +199,7 @@ static efi_status_t stop_driver(struct protocol_db *db, efi_handle_t controller,
 				efi_handle_t agent, efi_handle_t child)
 {
 	efi_driver_binding_t *b = binding_of(db, agent);
-	efi_handle_t children[DB_MAX_HANDLES];
+	efi_handle_t children[MAX_RECORDS];
 	size_t n;
 	efi_status_t status;
 
@@ -225,7 +228,7 @@ static efi_status_t stop_driver(struct protocol_db *db, efi_handle_t controller,
 efi_status_t db_disconnect(struct protocol_db *db, efi_handle_t controller, efi_handle_t driver,
 			   efi_handle_t child)
 {
-	efi_handle_t agents[DB_MAX_HANDLES];
+	efi_handle_t agents[MAX_RECORDS];
 	size_t n;
 
 	if (!db_handle_valid(db, controller) || (driver && !db_handle_valid(db, driver)) ||
