@@ -89,7 +89,7 @@ int vq_run(struct virtq *q, const struct vq_buf *bufs, unsigned n)
 	if (status != VIRTIO_OK)
 		return status;
 	/* all of it: a device that wrote less left stale bytes in the buffers */
-	return done.len == writable ? VIRTIO_OK : VIRTIO_ERR_USED_LEN;
+	return done.len == writable ? VIRTIO_OK : VQ_ERR_SHORT;
 }
 
 const char *vq_strerror(int status)
@@ -98,5 +98,7 @@ const char *vq_strerror(int status)
 		return "device did not answer in time";
 	if (status == VQ_ERR_SETUP)
 		return "queue setup refused";
+	if (status == VQ_ERR_SHORT)
+		return "used ring length short of the request";
 	return virtio_strerror(status);
 }

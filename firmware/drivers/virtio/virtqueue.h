@@ -21,6 +21,7 @@
 /* Driver-side failures, beside the parsers' virtio_status values. */
 #define VQ_ERR_TIMEOUT (-1)
 #define VQ_ERR_SETUP (-2)
+#define VQ_ERR_SHORT (-3) /* the device wrote less than the request's writable bytes */
 
 struct vq_buf {
 	uint64_t addr;

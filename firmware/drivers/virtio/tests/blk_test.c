@@ -1,0 +1,380 @@
+/*
+ * The virtio-blk driver (virtio.c, virtqueue.c, blk.c as linked into the
+ * firmware) against a fake transport whose device serves an in-memory disk
+ * and can break one rule at a time: wrong used id, len or idx, a bad status
+ * byte, silence, hostile config. Each must end in a refused request, one
+ * error line naming the rule and a reset device that is not asked again.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/drivers/virtio/blk.h"
+#include "firmware/platform/log.h"
+#include "parsers/bytes/bytes.h"
+#include "tools/testing/check.h"
+
+/* ---- log stub: keeps the last line ---- */
+
+static char last_log[256];
+
+void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the fake device ---- */
+
+enum fault {
+	F_NONE,
+	F_USED_ID,      /* hands back another descriptor than the head */
+	F_USED_LEN_BIG, /* claims more bytes than the chain can take */
+	F_USED_SHORT,   /* claims fewer bytes than it had to write */
+	F_USED_IDX,     /* moves used idx by two */
+	F_SILENT,       /* never answers */
+	F_STATUS,       /* status byte 7 */
+	F_IOERR,        /* status byte VIRTIO_BLK_S_IOERR */
+	F_NO_FEATURES_OK,
+	F_GENERATION,   /* config generation changes on every read */
+	F_NO_QUEUE,     /* QueueNumMax 0 */
+};
+
+#define DISK_BYTES (28u << 20)
+#define F(bit) (1ull << (bit))
+
+struct fake {
+	struct virtio_dev dev;
+	enum fault fault;
+	uint8_t status;
+	uint64_t features, driver_features;
+	uint8_t cfg[24];
+	uint32_t generation;
+	uint16_t qsize;
+	uint8_t *desc, *avail, *used;
+	uint16_t last_avail, used_idx;
+	uint8_t *disk;
+	unsigned notifies, resets;
+	uint64_t max_request, sectors_read;
+};
+
+static struct fake fake;
+
+/* The driver keeps its own copy of the virtio_dev: the ops find the one fake device. */
+static struct fake *of(struct virtio_dev *d)
+{
+	(void)d;
+	return &fake;
+}
+
+static uint8_t get_status(struct virtio_dev *d)
+{
+	uint8_t s = of(d)->status;
+
+	return of(d)->fault == F_NO_FEATURES_OK ? s & ~VIRTIO_STATUS_FEATURES_OK : s;
+}
+
+static void set_status(struct virtio_dev *d, uint8_t s)
+{
+	of(d)->status = s;
+	of(d)->resets += s == 0;
+}
+
+static uint64_t get_features(struct virtio_dev *d)
+{
+	return of(d)->features;
+}
+
+static void set_features(struct virtio_dev *d, uint64_t f)
+{
+	of(d)->driver_features = f;
+}
+
+static uint32_t config_generation(struct virtio_dev *d)
+{
+	return of(d)->fault == F_GENERATION ? of(d)->generation++ : 0;
+}
+
+static uint32_t read_config32(struct virtio_dev *d, uint32_t off)
+{
+	return bytes_le32(of(d)->cfg + off);
+}
+
+static uint32_t queue_max(struct virtio_dev *d, uint16_t index)
+{
+	(void)index;
+	return of(d)->fault == F_NO_QUEUE ? 0 : 128;
+}
+
+static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint64_t desc,
+		       uint64_t avail, uint64_t used)
+{
+	(void)index;
+	of(d)->qsize = size;
+	of(d)->desc = (uint8_t *)(uintptr_t)desc;
+	of(d)->avail = (uint8_t *)(uintptr_t)avail;
+	of(d)->used = (uint8_t *)(uintptr_t)used;
+	return 0;
+}
+
+/* Serves every new avail entry: header, data, status, as a device would. */
+static void notify(struct virtio_dev *d, uint16_t index)
+{
+	struct fake *f = of(d);
+
+	(void)index;
+	f->notifies++;
+	while (f->last_avail != bytes_le16(f->avail + 2)) {
+		uint16_t head = bytes_le16(f->avail + 4 + 2 * (f->last_avail++ % f->qsize));
+		uint8_t *hdr = NULL, *status = NULL;
+		uint8_t *data = NULL;
+		uint32_t data_len = 0, written = 0;
+
+		for (uint16_t i = head, n = 0; n < 3; n++) {
+			uint8_t *dd = f->desc + 16 * i;
+			uint8_t *buf = (uint8_t *)(uintptr_t)bytes_le64(dd);
+			uint32_t len = bytes_le32(dd + 8);
+			uint16_t flags = bytes_le16(dd + 12);
+
+			if (!hdr)
+				hdr = buf;
+			else if (!(flags & 1))
+				status = buf;
+			else
+				data = buf, data_len = len;
+			if (!(flags & 1)) {
+				status = buf;
+				break;
+			}
+			i = bytes_le16(dd + 14);
+		}
+		if (f->fault == F_SILENT)
+			return;
+		if (data) {
+			uint64_t sector = bytes_le64(hdr + 8);
+			uint32_t type = bytes_le32(hdr);
+
+			if (data_len > f->max_request)
+				f->max_request = data_len;
+			if (type == 0) {
+				memcpy(data, f->disk + sector * 512, data_len);
+				written = data_len;
+				f->sectors_read += data_len / 512;
+			} else {
+				memcpy(f->disk + sector * 512, data, data_len);
+			}
+		}
+		*status = f->fault == F_STATUS ? 7 : f->fault == F_IOERR ? 1 : 0;
+		written += 1;
+		{
+			uint8_t *e = f->used + 4 + 8 * (f->used_idx % f->qsize);
+
+			bytes_store_le(e, f->fault == F_USED_ID ? head + 1u : head, 4);
+			bytes_store_le(e + 4,
+				       f->fault == F_USED_LEN_BIG ? written + 1
+				       : f->fault == F_USED_SHORT ? written - 1
+								   : written,
+				       4);
+			f->used_idx += f->fault == F_USED_IDX ? 2 : 1;
+			bytes_store_le(f->used + 2, f->used_idx, 2);
+		}
+	}
+}
+
+static const struct virtio_ops fake_ops = {
+	get_status, set_status, get_features, set_features, config_generation,
+	read_config32, queue_max, queue_setup, notify,
+};
+
+static uint64_t clock_now;
+
+static uint64_t fake_clock(void)
+{
+	return clock_now += 1000;
+}
+
+static uint8_t *ring_mem(void)
+{
+	static uint8_t *mem;
+
+	if (!mem)
+		mem = aligned_alloc(VQ_PAGE, VIRTIO_BLK_MEM_BYTES);
+	memset(mem, 0, VIRTIO_BLK_MEM_BYTES);
+	return mem;
+}
+
+/* A fresh device: capacity in 512-byte sectors, block size, features. */
+static void device(enum fault fault, uint32_t block, uint64_t features, uint32_t size_max)
+{
+	static uint8_t *disk;
+
+	if (!disk) {
+		disk = malloc(DISK_BYTES);
+		for (uint32_t i = 0; i < DISK_BYTES; i += 4)
+			bytes_store_le(disk + i, i * 2654435761u, 4);
+	}
+	memset(&fake, 0, sizeof(fake));
+	fake.dev.ops = &fake_ops;
+	fake.dev.modern = true;
+	fake.dev.kind = "fake@0x";
+	fake.fault = fault;
+	fake.disk = disk;
+	fake.features = features | VIRTIO_F_VERSION_1 | VIRTIO_BLK_F_BLK_SIZE;
+	bytes_store_le(fake.cfg, DISK_BYTES / 512, 8);
+	bytes_store_le(fake.cfg + 8, size_max, 4);
+	bytes_store_le(fake.cfg + 12, 126, 4);
+	bytes_store_le(fake.cfg + 20, block, 4);
+	last_log[0] = 0;
+}
+
+static int init(struct virtio_blk *b)
+{
+	int r = virtio_blk_init(b, &fake.dev, ring_mem(), fake_clock, 1000000);
+
+	if (r && getenv("BLK_TEST_VERBOSE"))
+		fprintf(stderr, "init: %s\n", last_log);
+	return r;
+}
+
+static uint8_t buf[DISK_BYTES];
+
+static void test_large_read(void)
+{
+	static struct virtio_blk b;
+
+	device(F_NONE, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	CHECK(b.geo.block_size == 512 && b.geo.num_blocks == DISK_BYTES / 512);
+	CHECK((fake.status & VIRTIO_STATUS_DRIVER_OK) != 0);
+	/* a 27 MiB kernel in one call: two requests of at most 16 MiB */
+	CHECK(virtio_blk_read(&b, 0, (27u << 20) / 512, buf) == 0);
+	CHECK(memcmp(buf, fake.disk, 27u << 20) == 0);
+	CHECK(b.requests == 2 && fake.notifies == 2 && b.bytes == 27u << 20);
+	CHECK(fake.max_request == VIRTIO_BLK_MAX_REQUEST);
+	printf("27 MiB read: %llu requests, largest %llu bytes\n",
+	       (unsigned long long)b.requests, (unsigned long long)fake.max_request);
+	/* the last block, at a sector past 2^16 */
+	CHECK(virtio_blk_read(&b, DISK_BYTES / 512 - 1, 1, buf) == 0);
+	CHECK(memcmp(buf, fake.disk + DISK_BYTES - 512, 512) == 0);
+}
+
+static void test_4096(void)
+{
+	static struct virtio_blk b;
+
+	device(F_NONE, 4096, 0, 0);
+	CHECK(init(&b) == 0);
+	CHECK(b.geo.block_size == 4096 && b.geo.num_blocks == DISK_BYTES / 4096);
+	/* block 3 of 4096 bytes is sector 24 */
+	CHECK(virtio_blk_read(&b, 3, 2, buf) == 0);
+	CHECK(memcmp(buf, fake.disk + 3 * 4096, 8192) == 0);
+}
+
+static void test_size_max(void)
+{
+	static struct virtio_blk b;
+
+	/* the device takes at most 64 KiB + 100 bytes per segment: whole blocks of it */
+	device(F_NONE, 4096, VIRTIO_BLK_F_SIZE_MAX, 65536 + 100);
+	CHECK(init(&b) == 0);
+	CHECK(virtio_blk_read(&b, 0, 64, buf) == 0);
+	CHECK(memcmp(buf, fake.disk, 64 * 4096) == 0);
+	CHECK(fake.max_request == 65536 && b.requests == 4);
+}
+
+static void test_read_only(void)
+{
+	static struct virtio_blk b;
+
+	device(F_NONE, 512, VIRTIO_BLK_F_RO, 0);
+	CHECK(init(&b) == 0);
+	CHECK(b.geo.read_only);
+	CHECK(virtio_blk_write(&b, 0, 1, buf) == -1);
+	CHECK(fake.notifies == 0);
+	/* writable: the bytes land on the disk */
+	device(F_NONE, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	memset(buf, 0x5a, 1024);
+	CHECK(virtio_blk_write(&b, 10, 2, buf) == 0);
+	CHECK(fake.disk[10 * 512] == 0x5a && fake.disk[12 * 512 - 1] == 0x5a);
+}
+
+/* A device breaking one rule in a read: refused, named, reset, not asked again. */
+static void hostile_read(enum fault fault, const char *reason)
+{
+	static struct virtio_blk b;
+	unsigned resets, notifies;
+
+	device(fault, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	resets = fake.resets;
+	CHECK(virtio_blk_read(&b, 0, 8, buf) == -1);
+	printf("fault %d: %s\n", fault, last_log);
+	if (!strstr(last_log, reason)) {
+		check_failures++;
+		fprintf(stderr, "fault %d: log '%s' does not name '%s'\n", fault, last_log, reason);
+	}
+	CHECK(strncmp(last_log, "error: fake@0x", 14) == 0);
+	CHECK(b.failed && fake.resets == resets + 1);
+	notifies = fake.notifies;
+	CHECK(virtio_blk_read(&b, 0, 8, buf) == -1);
+	CHECK(fake.notifies == notifies);
+}
+
+static void test_hostile_requests(void)
+{
+	hostile_read(F_USED_ID, "not an outstanding request");
+	hostile_read(F_USED_LEN_BIG, "beyond the request's writable");
+	hostile_read(F_USED_SHORT, "short of the request");
+	hostile_read(F_USED_IDX, "index moved past");
+	hostile_read(F_SILENT, "did not answer in time");
+	hostile_read(F_STATUS, "status");
+	hostile_read(F_IOERR, "IOERR");
+}
+
+static void hostile_init(enum fault fault, uint32_t block, uint64_t capacity, const char *reason)
+{
+	static struct virtio_blk b;
+
+	device(fault, block, 0, 0);
+	if (capacity != ~0ull)
+		bytes_store_le(fake.cfg, capacity, 8);
+	CHECK(init(&b) == -1);
+	if (!strstr(last_log, reason)) {
+		check_failures++;
+		fprintf(stderr, "init fault %d: log '%s' does not name '%s'\n", fault, last_log,
+			reason);
+	}
+	CHECK(fake.status == 0 && b.failed);
+}
+
+static void test_hostile_init(void)
+{
+	hostile_init(F_NONE, 1000, ~0ull, "block size");
+	hostile_init(F_NONE, 512, 0, "capacity");
+	hostile_init(F_NONE, 512, ~0ull >> 1, "capacity");
+	hostile_init(F_NO_FEATURES_OK, 512, ~0ull, "negotiation");
+	hostile_init(F_GENERATION, 512, ~0ull, "generation");
+	hostile_init(F_NO_QUEUE, 512, ~0ull, "queue");
+}
+
+int main(void)
+{
+	test_large_read();
+	test_4096();
+	test_size_max();
+	test_read_only();
+	test_hostile_requests();
+	test_hostile_init();
+	return check_report("virtio_blk_test");
+}
