@@ -3,7 +3,9 @@
  * An application built without NX_COMPAT, like Debian 12's GRUB and shim:
  * it runs code it wrote to LoaderCode/LoaderData pages, LoaderData pool and
  * a writable+executable section of its own, and the NX_COMPAT image it
- * loads does the same (the compatibility mode stays on).
+ * loads does the same (the compatibility mode stays on), as does an image
+ * without NX_COMPAT whose sections share pages (loaded RWX as a whole). An
+ * NX_COMPAT image with a writable+executable section is still refused.
  */
 #include "qemu-tests/conformance/nx_probe.h"
 #include "qemu-tests/conformance/test.h"
@@ -35,23 +37,51 @@ static void probe_pool(void)
 		t_equal("nx.pool_large_run", nx_probe_run(large), NX_PROBE_VALUE);
 }
 
-static void probe_child(void)
+/* Loads an nx_strict build as a child in "child" mode and starts it. */
+static void run_child(const char *load, const char *ran, const uint8_t *image, size_t size)
 {
 	static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	struct efi_loaded_image *li = NULL;
 	efi_handle_t child = NULL;
-	efi_status_t status;
 
-	status = env.bs->load_image(false, env.image, NULL, (void *)nx_strict_image,
-				    nx_strict_image_size, &child);
-	if (!t_status("nx.child_load", status, EFI_SUCCESS) ||
-	    !t_status("nx.child_loaded_image",
-		      env.bs->handle_protocol(child, &loaded_image_guid, (void **)&li),
-		      EFI_SUCCESS))
+	if (!t_status(load, env.bs->load_image(false, env.image, NULL, (void *)image, size, &child),
+		      EFI_SUCCESS) ||
+	    env.bs->handle_protocol(child, &loaded_image_guid, (void **)&li) != EFI_SUCCESS)
 		return;
 	li->load_options = (void *)NX_MODE_CHILD;
 	li->load_options_size = sizeof(NX_MODE_CHILD);
-	t_status("nx.child_inherits_mode", env.bs->start_image(child, NULL, NULL), NX_CHILD_RAN);
+	t_status(ran, env.bs->start_image(child, NULL, NULL), NX_CHILD_RAN);
+}
+
+#define PE_LFANEW 0x3c
+#define COFF_OPT_SIZE 16
+#define COFF_SIZE 20
+#define SECTION_CHARACTERISTICS 36
+#define SCN_MEM_WRITE 0x80000000u
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An NX_COMPAT image whose code section is also writable is refused, mode or not. */
+static void probe_wx_in_nx_compat_image(void)
+{
+	uint8_t *copy = NULL;
+	efi_handle_t child = NULL;
+	uint32_t coff, text;
+
+	if (env.bs->allocate_pool(EFI_LOADER_DATA, nx_strict_image_size, (void **)&copy) !=
+	    EFI_SUCCESS)
+		return;
+	env.bs->copy_mem(copy, (void *)nx_strict_image, nx_strict_image_size);
+	coff = le32(copy + PE_LFANEW) + 4;
+	text = coff + COFF_SIZE + (copy[coff + COFF_OPT_SIZE] | copy[coff + COFF_OPT_SIZE + 1] << 8);
+	copy[text + SECTION_CHARACTERISTICS + 3] |= SCN_MEM_WRITE >> 24;
+	t_status("nx.compat_wx_section_refused",
+		 env.bs->load_image(false, env.image, NULL, copy, nx_strict_image_size, &child),
+		 EFI_LOAD_ERROR);
+	env.bs->free_pool(copy);
 }
 
 efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st)
@@ -61,6 +91,9 @@ efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st)
 	probe_pages("nx.loader_code_pages", "nx.loader_code_pages_run", EFI_LOADER_CODE);
 	probe_pool();
 	t_equal("nx.wx_section", nx_probe_run(wx_code), NX_PROBE_VALUE);
-	probe_child();
+	run_child("nx.child_load", "nx.child_inherits_mode", nx_strict_image, nx_strict_image_size);
+	run_child("nx.unaligned_load", "nx.unaligned_runs", nx_unaligned_image,
+		  nx_unaligned_image_size);
+	probe_wx_in_nx_compat_image();
 	t_finish();
 }

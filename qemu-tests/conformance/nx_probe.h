@@ -25,5 +25,8 @@ uint32_t nx_probe_run(void *buf);
 /* nx_strict.efi, embedded in nx_legacy (efi_embed). */
 extern const uint8_t nx_strict_image[];
 extern const size_t nx_strict_image_size;
+/* The same source without NX_COMPAT, with 512-byte section alignment. */
+extern const uint8_t nx_unaligned_image[];
+extern const size_t nx_unaligned_image_size;
 
 #endif
