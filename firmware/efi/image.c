@@ -19,9 +19,9 @@
  *
  * Rule -> status:
  *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER
- *   no source buffer and no LoadFile2 handle on the path, or
- *   BootPolicy TRUE (no LoadFile or file system protocols)    -> EFI_NOT_FOUND
- *   the LoadFile2 handle fails to deliver the file            -> its status
+ *   no source buffer, and no file system, LoadFile2 or
+ *   LoadFile handle serves the path (image_source.c)          -> EFI_NOT_FOUND
+ *   the file source fails to deliver the file                 -> its status
  *   pe_check() rejects the file                               -> EFI_LOAD_ERROR
  *   NX_COMPAT image with a writable+executable section        -> EFI_LOAD_ERROR, logged
  *   not AArch64, not an EFI subsystem, a runtime driver, or
@@ -36,6 +36,7 @@
 
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/efi/image_source.h"
 #include "firmware/efi/nx_compat.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
@@ -343,49 +344,6 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	return EFI_SUCCESS;
 }
 
-/* A file LoadImage() fetched itself, through EFI_LOAD_FILE2_PROTOCOL. */
-struct fetched_file {
-	uint64_t base, pages; /* pages == 0: nothing fetched */
-	efi_handle_t device;
-	efi_device_path_t *file_path; /* the part of the path after the device's */
-};
-
-/*
- * LoadImage(path, no buffer): the handle whose device path begins the path
- * and has LoadFile2 (EFI zboot installs one for its payload) supplies the file.
- */
-static efi_status_t fetch_file(efi_device_path_t *path, struct fetched_file *f, void **source,
-			       uint64_t *size)
-{
-	efi_device_path_t *rest = path;
-	efi_load_file2_t *lf;
-	uint64_t need = 0;
-	efi_status_t status;
-
-	if (db_locate_device_path(&efi_db, &efi_load_file2_protocol_guid, &rest, &f->device) !=
-		    EFI_SUCCESS ||
-	    db_get(&efi_db, f->device, &efi_load_file2_protocol_guid, (void **)&lf) != EFI_SUCCESS)
-		return EFI_NOT_FOUND;
-	status = lf->load_file(lf, rest, 0, &need, NULL);
-	if (status != EFI_BUFFER_TOO_SMALL || !need || need > UINT64_MAX - EFI_PAGE_SIZE)
-		return status == EFI_SUCCESS || status == EFI_BUFFER_TOO_SMALL ? EFI_LOAD_ERROR
-									     : status;
-	f->pages = (need + EFI_PAGE_SIZE - 1) >> EFI_PAGE_SHIFT;
-	status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA,
-				 f->pages, EFI_PAGE_SIZE, &f->base);
-	if (status != EFI_SUCCESS) {
-		f->pages = 0;
-		return status;
-	}
-	status = lf->load_file(lf, rest, 0, &need, (void *)(uintptr_t)f->base);
-	if (status != EFI_SUCCESS)
-		return status;
-	f->file_path = rest;
-	*source = (void *)(uintptr_t)f->base;
-	*size = need;
-	return EFI_SUCCESS;
-}
-
 /* LoadedImage.DeviceHandle/FilePath of a fetched image: a private copy of the path. */
 static void record_origin(struct image *img, const struct fetched_file *f)
 {
@@ -460,8 +418,7 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 	if (!image || !image_of(parent) || (!source && !path))
 		return EFI_INVALID_PARAMETER;
 	if (!source) {
-		/* BootPolicy TRUE asks for LoadFile or a file system: there are none */
-		status = boot_policy ? EFI_NOT_FOUND : fetch_file(path, &file, &source, &size);
+		status = image_source_fetch(boot_policy, path, &file, &source, &size);
 		if (status != EFI_SUCCESS) {
 			if (file.pages)
 				memmap_free(&efi_memmap, file.base, file.pages);

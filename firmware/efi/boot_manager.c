@@ -1,0 +1,97 @@
+/* The EFI core as the boot manager uses it (see boot_manager.h). */
+#include "firmware/efi/boot_manager.h"
+
+#include "firmware/efi/connect.h"
+#include "firmware/efi/core.h"
+
+#define MAX_NAME 16 /* "Boot####" and friends */
+
+void efi_connect_block_devices(void)
+{
+	efi_handle_t handles[DB_MAX_HANDLES];
+	uint64_t size = sizeof(handles);
+
+	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size,
+			      handles) != EFI_SUCCESS)
+		return;
+	/* a snapshot: connecting a disk adds its partitions, which recursion reaches */
+	for (size_t i = 0; i < size / sizeof(handles[0]); i++)
+		db_connect(&efi_db, handles[i], NULL, NULL, true);
+}
+
+size_t efi_file_system_handles(efi_handle_t *out, size_t max)
+{
+	efi_handle_t handles[DB_MAX_HANDLES];
+	uint64_t size = sizeof(handles);
+	size_t n;
+
+	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_simple_file_system_protocol_guid,
+			      &size, handles) != EFI_SUCCESS)
+		return 0;
+	n = size / sizeof(handles[0]);
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = handles[i];
+	return n;
+}
+
+const efi_device_path_t *efi_handle_device_path(efi_handle_t handle)
+{
+	void *path = NULL;
+
+	return db_get(&efi_db, handle, &efi_device_path_protocol_guid, &path) == EFI_SUCCESS
+		       ? path
+		       : NULL;
+}
+
+const char *efi_file_system_error(void)
+{
+	return efi_simple_fs_last_error();
+}
+
+static bool to_utf16(const char *name, efi_char16_t *out)
+{
+	size_t i = 0;
+
+	for (; name[i]; i++) {
+		if (i + 1 == MAX_NAME)
+			return false;
+		out[i] = (efi_char16_t)name[i];
+	}
+	out[i] = 0;
+	return true;
+}
+
+/* GetVariable, or SetVariable with no data (delete) when buf is NULL. */
+efi_status_t efi_global_variable(const char *name, void *buf, uint64_t *size)
+{
+	efi_char16_t name16[MAX_NAME];
+	efi_runtime_services_t *rt = efi_system_table()->runtime_services;
+	efi_guid_t *vendor = (efi_guid_t *)&efi_global_variable_guid;
+
+	if (!to_utf16(name, name16))
+		return EFI_INVALID_PARAMETER;
+	if (!buf)
+		return rt->set_variable(name16, vendor, 0, 0, NULL);
+	return rt->get_variable(name16, vendor, NULL, size, buf);
+}
+
+efi_status_t efi_boot_path(const efi_device_path_t *path, bool boot_policy, const void *options,
+			   uint32_t options_size)
+{
+	efi_handle_t handle = NULL;
+	efi_status_t status = efi_load_image(boot_policy, efi_firmware_handle(),
+					     (efi_device_path_t *)path, NULL, 0, &handle);
+
+	if (status != EFI_SUCCESS)
+		return status;
+	if (options_size) {
+		status = efi_image_set_load_options(handle, options, options_size);
+		if (status != EFI_SUCCESS) {
+			efi_unload_image(handle);
+			return status;
+		}
+	}
+	return efi_start_image(handle, NULL, NULL);
+}

@@ -1,0 +1,34 @@
+/*
+ * What the boot manager (firmware/bootmgr.c) asks of the EFI core, beside
+ * efi_boot.h: the file systems on the connected disks, the boot variables,
+ * and starting a program by device path.
+ */
+#ifndef EFILITE_EFI_BOOT_MANAGER_H
+#define EFILITE_EFI_BOOT_MANAGER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/efi/efi.h"
+
+/* ConnectController (recursive) on every Block I/O handle: partitions and file systems. */
+void efi_connect_block_devices(void);
+/* Handles with a file system, in the order they were made (disk order); the count. */
+size_t efi_file_system_handles(efi_handle_t *out, size_t max);
+/* The handle's device path, or NULL. */
+const efi_device_path_t *efi_handle_device_path(efi_handle_t handle);
+/* The last rule a FAT volume broke (mount, open or read), or NULL. */
+const char *efi_file_system_error(void);
+/*
+ * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
+ * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.
+ * buf NULL deletes it.
+ */
+efi_status_t efi_global_variable(const char *name, void *buf, uint64_t *size);
+/*
+ * LoadImage(boot_policy, path) with the firmware as parent, LoadOptions
+ * (copied; none if size 0), StartImage. Returns the load or start status.
+ */
+efi_status_t efi_boot_path(const efi_device_path_t *path, bool boot_policy, const void *options,
+			   uint32_t options_size);
+#endif

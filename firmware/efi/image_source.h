@@ -1,0 +1,30 @@
+/*
+ * Where LoadImage() gets a file when it is given a device path and no
+ * buffer (image_source.c). Tried in the UEFI order:
+ *   1. a file system: the handle with EFI_SIMPLE_FILE_SYSTEM_PROTOCOL whose
+ *      path begins the device path, then the file the File Path nodes after
+ *      it name; with BootPolicy TRUE and no file named, the removable-media
+ *      path \EFI\BOOT\BOOTAA64.EFI;
+ *   2. EFI_LOAD_FILE2_PROTOCOL (BootPolicy FALSE only; EFI zboot installs one);
+ *   3. EFI_LOAD_FILE_PROTOCOL, which is handed BootPolicy.
+ * The -kernel file from fw_cfg needs none of these: the firmware reads it
+ * itself and passes the buffer (kernel_boot.c).
+ */
+#ifndef EFILITE_EFI_IMAGE_SOURCE_H
+#define EFILITE_EFI_IMAGE_SOURCE_H
+#include "firmware/efi/core.h"
+
+struct fetched_file {
+	uint64_t base, pages; /* pages == 0: nothing fetched */
+	efi_handle_t device;
+	efi_device_path_t *file_path; /* the part of the path after the device's */
+};
+
+/*
+ * Fetches the file into pages it allocates (f->base, f->pages, freed by the
+ * caller also on failure); *source and *size describe it on EFI_SUCCESS.
+ * EFI_NOT_FOUND when no source serves the path.
+ */
+efi_status_t image_source_fetch(efi_bool_t boot_policy, efi_device_path_t *path,
+				struct fetched_file *f, void **source, uint64_t *size);
+#endif
