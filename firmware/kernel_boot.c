@@ -3,10 +3,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "firmware/bootmgr.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/log.h"
-#include "firmware/platform/psci.h"
 #include "parsers/cmdline/cmdline.h"
 #include "parsers/dt/dt.h"
 #include "parsers/pe/pe.h"
@@ -34,27 +34,26 @@ static void *load_kernel(uint32_t *size, bool random_place)
 	int err;
 
 	*size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
-	if (!*size)
-		fatal("no kernel: pass one with -kernel");
 	head_len = *size < MAX_HEADERS_SIZE ? *size : MAX_HEADERS_SIZE;
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, headers, head_len))
-		fatal("kernel: fw_cfg read failed");
+		return boot_fail("kernel: fw_cfg read failed"), NULL;
 	err = pe_check_headers(headers, head_len, *size, &img);
 	if (err)
-		fatal("kernel: %s", pe_strerror(err));
+		return boot_fail("kernel: %s", pe_strerror(err)), NULL;
 	alloc = img.size_of_image > *size ? img.size_of_image : *size;
 	if (random_place)
 		kernel = efi_image_pages(alloc, img.section_alignment, true);
 	if (!kernel)
 		kernel = efi_image_pages(alloc, img.section_alignment, false);
 	if (!kernel)
-		fatal("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc);
+		return boot_fail("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc),
+		       NULL;
 	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))
-		fatal("kernel: fw_cfg read failed");
+		return boot_fail("kernel: fw_cfg read failed"), NULL;
 	/* The headers passed; this names what is wrong past them (relocations). */
 	err = pe_check(kernel, *size, &img);
 	if (err)
-		fatal("kernel: %s", pe_strerror(err));
+		return boot_fail("kernel: %s", pe_strerror(err)), NULL;
 	log_debug("kernel: %u bytes at 0x%llx", *size, (unsigned long long)(uintptr_t)kernel);
 	return kernel;
 }
@@ -77,18 +76,19 @@ static bool fill_initrd(void *dst, uint64_t size)
 }
 
 /* The initrd is not read now: LoadFile2 DMA's it into the caller's buffer. */
-static void offer_initrd(void)
+static bool offer_initrd(void)
 {
 	uint32_t size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
 
 	if (!size)
-		return;
+		return true;
 	/* Refused now, rather than the loader failing and booting on without it. */
 	if (!efi_pages_available(size))
-		fatal("initrd: %u bytes do not fit in free RAM", size);
+		return boot_fail("initrd: %u bytes do not fit in free RAM", size), false;
 	if (efi_set_initrd(size, fill_initrd))
-		fatal("initrd: cannot install the LoadFile2 protocol");
+		return boot_fail("initrd: cannot install the LoadFile2 protocol"), false;
 	log_debug("initrd: %u bytes", size);
+	return true;
 }
 
 /*
@@ -108,7 +108,7 @@ static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
 				   &units);
 
 	if (err)
-		fatal("command line: %s", cmdline_strerror(err));
+		return boot_fail("command line: %s", cmdline_strerror(err)), NULL;
 	*bytes = units * sizeof(uint16_t);
 	return load_options_utf16;
 }
@@ -117,39 +117,51 @@ static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
  * The command line: -append from fw_cfg; without it, bootargs of a DT given
  * with -dtb; else none (*len 0).
  */
-static const char *command_line(const struct dt_tree *dt, size_t *len)
+static bool command_line(const struct dt_tree *dt, const char **text, size_t *len)
 {
 	uint32_t size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);
-	const char *bootargs;
 
+	*text = NULL;
+	*len = 0;
 	if (size > MAX_CMDLINE)
-		fatal("command line: %u bytes, more than %u", size, MAX_CMDLINE);
-	*len = size;
+		return boot_fail("command line: %u bytes, more than %u", size, MAX_CMDLINE), false;
 	if (size) {
 		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, cmdline, size))
-			fatal("command line: fw_cfg read failed");
-		return cmdline;
+			return boot_fail("command line: fw_cfg read failed"), false;
+		*text = cmdline;
+		*len = size;
+	} else if (dt_bootargs(dt, text, len) != DT_OK) {
+		*text = NULL;
+		*len = 0;
 	}
-	if (dt_bootargs(dt, &bootargs, len) == DT_OK)
-		return bootargs;
-	*len = 0;
-	return NULL;
+	return true;
 }
 
-_Noreturn void kernel_boot(const struct dt_tree *dt)
+bool kernel_present(void)
+{
+	return fwcfg_read_u32(FW_CFG_KERNEL_SIZE) != 0;
+}
+
+void kernel_boot(const struct dt_tree *dt)
 {
 	size_t cmdline_len, options_size = 0;
-	const char *text = command_line(dt, &cmdline_len);
-	uint16_t *options = cmdline_len ? to_load_options(text, cmdline_len, &options_size) : NULL;
+	const char *text;
+	uint16_t *options = NULL;
 	uint32_t size;
-	void *kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));
+	void *kernel;
 	efi_status_t status;
 
-	offer_initrd();
+	if (!command_line(dt, &text, &cmdline_len))
+		return;
+	if (cmdline_len) {
+		options = to_load_options(text, cmdline_len, &options_size);
+		if (!options)
+			return;
+	}
+	kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));
+	if (!kernel || !offer_initrd())
+		return;
 	log_fwcfg_stats();
 	status = efi_boot_kernel(kernel, size, options, options_size);
-	if (status != EFI_SUCCESS)
-		fatal("kernel: EFI program failed: status 0x%llx", (unsigned long long)status);
-	log_info("EFI program exited successfully, powering off");
-	psci_system_off();
+	boot_program_returned("kernel: EFI program failed", status);
 }

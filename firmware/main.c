@@ -1,17 +1,18 @@
 /*
  * From QEMU's DTB to a configured platform, then the EFI core, the tables
- * QEMU offers (ACPI or the DT itself, SMBIOS) and the -kernel program.
+ * QEMU offers (ACPI or the DT itself, SMBIOS) and the boot manager (-kernel,
+ * else the disks).
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "firmware/acpi_tables.h"
+#include "firmware/bootmgr.h"
 #include "firmware/device_claim.h"
 #include "firmware/disks.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/fwcfg_files.h"
-#include "firmware/kernel_boot.h"
 #include "firmware/log_option.h"
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
@@ -212,5 +213,5 @@ _Noreturn void fw_main(void *dtb)
 
 	start_efi(&p, dtb);
 	disks_init(&dt);
-	kernel_boot(&dt);
+	bootmgr_run(&dt);
 }

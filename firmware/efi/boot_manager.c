@@ -21,19 +21,12 @@ void efi_connect_block_devices(void)
 
 size_t efi_file_system_handles(efi_handle_t *out, size_t max)
 {
-	efi_handle_t handles[DB_MAX_HANDLES];
-	uint64_t size = sizeof(handles);
-	size_t n;
+	uint64_t size = max * sizeof(*out);
 
 	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_simple_file_system_protocol_guid,
-			      &size, handles) != EFI_SUCCESS)
+			      &size, out) != EFI_SUCCESS)
 		return 0;
-	n = size / sizeof(handles[0]);
-	if (n > max)
-		n = max;
-	for (size_t i = 0; i < n; i++)
-		out[i] = handles[i];
-	return n;
+	return size / sizeof(*out);
 }
 
 const efi_device_path_t *efi_handle_device_path(efi_handle_t handle)

@@ -13,7 +13,10 @@
 
 /* ConnectController (recursive) on every Block I/O handle: partitions and file systems. */
 void efi_connect_block_devices(void);
-/* Handles with a file system, in the order they were made (disk order); the count. */
+/*
+ * Handles with a file system, in the order they were made (disk order); the
+ * count, or 0 if there are none or more than max (DB_MAX_HANDLES is enough).
+ */
 size_t efi_file_system_handles(efi_handle_t *out, size_t max);
 /* The handle's device path, or NULL. */
 const efi_device_path_t *efi_handle_device_path(efi_handle_t handle);

@@ -7,7 +7,7 @@
  *   or file path text that is malformed or longer than MAX_FILE_PATH     -> EFI_NOT_FOUND
  *   no file named and BootPolicy FALSE                                    -> EFI_NOT_FOUND
  *   the file system fails (open, read, info): its status; a short read   -> EFI_LOAD_ERROR
- *   a directory, or an empty file                                         -> EFI_LOAD_ERROR
+ *   a directory or an empty file (size 0)                                 -> EFI_LOAD_ERROR
  *   LoadFile/LoadFile2 fail to size or deliver the file                   -> their status
  *   no pages for the file                                                 -> EFI_OUT_OF_RESOURCES
  */
@@ -46,31 +46,23 @@ static efi_status_t allocate(struct fetched_file *f, uint64_t size)
 }
 
 /*
- * The name the File Path nodes of rest spell, joined with '\' where a node
- * does not bring its own; *units 0 if rest names no file.
+ * The name the File Path nodes of rest spell, joined with '\\' (an empty
+ * component, as in "\\EFI\\" + "\\BOOT", is skipped by the FAT lookup);
+ * *units 0 if rest names no file.
  */
 static bool file_name(const efi_device_path_t *rest, efi_char16_t *name, size_t *units)
 {
 	struct devpath_node node;
-	size_t size, off = 0, n = 0;
+	size_t size, off = 0, n = 0, got;
 
 	if (devpath_check(rest, 64 * 1024, &size) != DEVPATH_OK)
 		return false;
 	while (devpath_next(rest, size, &off, &node) == DEVPATH_OK) {
-		size_t got;
-
-		if (n && name[n - 1] != '\\') {
-			if (n + 1 >= MAX_FILE_PATH)
-				return false;
+		if (n)
 			name[n++] = '\\';
-		}
-		if (devpath_file_path(&node, name + n, MAX_FILE_PATH - n, &got) != DEVPATH_OK)
+		if (n >= MAX_FILE_PATH ||
+		    devpath_file_path(&node, name + n, MAX_FILE_PATH - n, &got) != DEVPATH_OK)
 			return false;
-		if (n && got && name[n] == '\\' && name[n - 1] == '\\') {
-			/* "\a\" + "\b": one separator (the NUL moves too) */
-			memmove(name + n, name + n + 1, got * sizeof(*name));
-			got--;
-		}
 		n += got;
 	}
 	name[n] = 0;
@@ -89,8 +81,6 @@ static efi_status_t read_file(efi_file_t *file, struct fetched_file *f, uint64_t
 
 	if (status != EFI_SUCCESS)
 		return status;
-	if (u.info.attribute & EFI_FILE_DIRECTORY)
-		return EFI_LOAD_ERROR;
 	status = allocate(f, u.info.file_size);
 	if (status != EFI_SUCCESS)
 		return status;

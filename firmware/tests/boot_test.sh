@@ -79,7 +79,7 @@ expect_fault() {
 }
 
 banner='^efilite [0-9]+\.[0-9]+\.[0-9]+: EL%s, 512 MiB RAM$'
-no_kernel='^efilite: error: no kernel: pass one with -kernel$'
+no_kernel='^efilite: error: no kernel: pass one with -kernel, or a disk with an EFI system partition$'
 
 case $case_name in
 el1_no_kernel)

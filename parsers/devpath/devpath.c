@@ -27,11 +27,11 @@ static const char *const messages[DEVPATH_ERR_COUNT_] = {
 	[DEVPATH_ERR_TRUNCATED] = "device path node header beyond the buffer",
 	[DEVPATH_ERR_NODE_LENGTH] = "device path node shorter than its header",
 	[DEVPATH_ERR_NODE_BEYOND] = "device path node beyond the buffer",
-	[DEVPATH_ERR_TOO_MANY_NODES] = "device path without an end within 256 nodes",
+	[DEVPATH_ERR_TOO_MANY_NODES] = "device path: no end in 256 nodes",
 	[DEVPATH_ERR_END_LENGTH] = "device path end node not 4 bytes",
 	[DEVPATH_ERR_NOT_HARD_DRIVE] = "not a hard drive device path node",
 	[DEVPATH_ERR_NOT_FILE_PATH] = "not a file path device path node",
-	[DEVPATH_ERR_FILE_PATH_TEXT] = "file path node text unterminated, odd or too long",
+	[DEVPATH_ERR_FILE_PATH_TEXT] = "file path text malformed",
 	[DEVPATH_ERR_NOT_PCI] = "not a PCI device path node",
 	[DEVPATH_ERR_END] = "end of the device path",
 };

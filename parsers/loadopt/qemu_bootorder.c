@@ -21,15 +21,23 @@ struct cursor {
 	const char *p, *end; /* the line, without its '\n' */
 };
 
-static bool take(struct cursor *c, const char *s)
+static bool take_char(struct cursor *c, char ch)
 {
-	size_t n = strlen(s);
+	if (c->p == c->end || *c->p != ch)
+		return false;
+	c->p++;
+	return true;
+}
 
+static bool take(struct cursor *c, const char *s, size_t n)
+{
 	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
 		return false;
 	c->p += n;
 	return true;
 }
+
+#define TAKE(c, literal) take(c, literal, sizeof(literal) - 1)
 
 static int hex_digit(char ch)
 {
@@ -63,7 +71,7 @@ static bool take_name(struct cursor *c, const char **name, size_t *name_len)
 	while (c->p < c->end && *c->p != '@' && *c->p != '/')
 		c->p++;
 	*name_len = (size_t)(c->p - *name);
-	return *name_len > 0 && take(c, "@");
+	return *name_len > 0 && take_char(c, '@');
 }
 
 /* "/<name>@<dev>[,<fn>]": one PCI hop, or the disk leaf (*leaf). */
@@ -73,9 +81,9 @@ static bool take_component(struct cursor *c, struct bootorder_device *dev, bool 
 	size_t name_len;
 	uint64_t device, function = 0;
 
-	if (!take(c, "/") || !take_name(c, &name, &name_len) || !take_hex(c, &device))
+	if (!take_char(c, '/') || !take_name(c, &name, &name_len) || !take_hex(c, &device))
 		return false;
-	if (take(c, ",") && !take_hex(c, &function))
+	if (take_char(c, ',') && !take_hex(c, &function))
 		return false;
 	*leaf = name_len == 4 && memcmp(name, "disk", 4) == 0;
 	if (*leaf)
@@ -94,9 +102,9 @@ static bool parse_line(struct cursor c, struct bootorder_device *dev)
 	bool leaf = false;
 
 	memset(dev, 0, sizeof(*dev));
-	if (take(&c, "/pci@"))
+	if (TAKE(&c, "/pci@"))
 		dev->kind = BOOTORDER_PCI;
-	else if (take(&c, "/virtio-mmio@"))
+	else if (TAKE(&c, "/virtio-mmio@"))
 		dev->kind = BOOTORDER_MMIO;
 	else
 		return false;

@@ -224,7 +224,6 @@ static efi_status_t put_file_info(const struct fs_volume *v, const struct fat_di
 	size_t name_units = units_of(entry->name, FAT_MAX_NAME);
 	uint64_t need = sizeof(efi_file_info_t) + (name_units + 1) * sizeof(efi_char16_t);
 	efi_file_info_t *info = buf;
-	uint64_t attr = 0;
 
 	if (*size < need || !buf) {
 		*size = need;
@@ -238,17 +237,9 @@ static efi_status_t put_file_info(const struct fs_volume *v, const struct fat_di
 	put_time(&info->create_time, entry->create_date, entry->create_time, entry->create_tenths);
 	put_time(&info->last_access_time, entry->access_date, 0, 0);
 	put_time(&info->modification_time, entry->write_date, entry->write_time, 0);
-	if (entry->attr & FAT_ATTR_READ_ONLY)
-		attr |= EFI_FILE_READ_ONLY;
-	if (entry->attr & FAT_ATTR_HIDDEN)
-		attr |= EFI_FILE_HIDDEN;
-	if (entry->attr & FAT_ATTR_SYSTEM)
-		attr |= EFI_FILE_SYSTEM;
-	if (entry->attr & FAT_ATTR_DIRECTORY)
-		attr |= EFI_FILE_DIRECTORY;
-	if (entry->attr & FAT_ATTR_ARCHIVE)
-		attr |= EFI_FILE_ARCHIVE;
-	info->attribute = attr;
+	/* FAT's attribute bits are EFI's (read-only, hidden, system, directory, archive) */
+	info->attribute = entry->attr & (EFI_FILE_READ_ONLY | EFI_FILE_HIDDEN | EFI_FILE_SYSTEM |
+					 EFI_FILE_DIRECTORY | EFI_FILE_ARCHIVE);
 	memcpy(info->file_name, entry->name, name_units * sizeof(efi_char16_t));
 	info->file_name[name_units] = 0;
 	*size = need;

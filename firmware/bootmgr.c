@@ -1,0 +1,280 @@
+/*
+ * The boot manager. boot_order() (firmware/boot/order.c, pure) decides what
+ * is tried in which order; this file gathers its inputs and tries each
+ * candidate. A candidate that fails says why (boot_fail()), the reason is
+ * logged and the next one runs; only "nothing left" is fatal, with the last
+ * reason in one "efilite: error:" line.
+ *
+ *   -kernel given  -> kernel_boot() alone: no disk is probed, and its errors
+ *                     read as before ("kernel: ...").
+ *   otherwise      -> disks are connected (partitions, FAT file systems);
+ *                     BootNext (then deleted), BootOrder's Boot#### options,
+ *                     and the removable path \EFI\BOOT\BOOTAA64.EFI on each
+ *                     file system, in the order the disks were found.
+ *                     (QEMU's fw_cfg bootorder, parsed by parsers/loadopt, is
+ *                     not consulted yet: the image is held to 128 KiB.)
+ *
+ * Boot#### variables are host input (flash): parsed by parsers/loadopt and
+ * parsers/devpath before use. A Boot#### path may be
+ * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is
+ * completed with the partition whose path ends in the same HD node.
+ */
+#include "firmware/bootmgr.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "firmware/boot/order.h"
+#include "firmware/disks.h"
+#include "firmware/efi/boot_manager.h"
+#include "firmware/kernel_boot.h"
+#include "firmware/platform/format.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/psci.h"
+#include "parsers/devpath/devpath.h"
+#include "parsers/loadopt/loadopt.h"
+
+#define MAX_CANDIDATES 64
+#define MAX_FILE_SYSTEMS 256 /* at least the protocol database's handle count */
+#define MAX_OPTION 4096u        /* bytes of one Boot#### variable */
+#define MAX_PATH MAX_OPTION     /* bytes of a completed device path */
+#define REASON_SIZE 256u
+
+static const char removable[] = "\\EFI\\BOOT\\BOOTAA64.EFI";
+
+static char reason[REASON_SIZE];
+
+struct text {
+	char *buf;
+	size_t len, cap;
+};
+
+static void text_sink(void *ctx, const char *s, size_t n)
+{
+	struct text *t = ctx;
+
+	while (n-- && t->len + 1 < t->cap)
+		t->buf[t->len++] = *s++;
+	t->buf[t->len] = '\0';
+}
+
+void boot_fail(const char *fmt, ...)
+{
+	struct text t = { reason, 0, sizeof(reason) };
+	va_list ap;
+
+	reason[0] = '\0';
+	va_start(ap, fmt);
+	format(text_sink, &t, fmt, ap);
+	va_end(ap);
+}
+
+/* "Boot####", the variable of load option number n. */
+static void option_name(uint16_t n, char name[9])
+{
+	memcpy(name, "Boot", 4);
+	for (int i = 0; i < 4; i++)
+		name[4 + i] = "0123456789ABCDEF"[n >> (12 - 4 * i) & 0xf];
+	name[8] = '\0';
+}
+
+/* What the disks offer, gathered once. */
+struct disks {
+	efi_handle_t fs[MAX_FILE_SYSTEMS];
+	size_t fs_count;
+	uint16_t order[LOADOPT_MAX_ORDER];
+};
+
+bool boot_program_returned(const char *what, efi_status_t status)
+{
+	const char *why = status == EFI_NOT_FOUND ? "not found"
+			  : status == EFI_VOLUME_CORRUPTED ? efi_file_system_error()
+							   : NULL;
+
+	if (status == EFI_SUCCESS) {
+		log_info("EFI program exited successfully, powering off");
+		psci_system_off();
+	}
+	if (why)
+		boot_fail("%s: %s", what, why);
+	else
+		boot_fail("%s: status 0x%llx", what, (unsigned long long)status);
+	return false;
+}
+
+static bool run(const char *what, const efi_device_path_t *path, const void *options,
+		uint32_t options_size)
+{
+	return boot_program_returned(what, efi_boot_path(path, true, options, options_size));
+}
+
+/* The bytes of a device path of our own (a handle's), with its end node. */
+static size_t path_size(const efi_device_path_t *path)
+{
+	size_t size;
+
+	return path && devpath_check(path, MAX_PATH, &size) == DEVPATH_OK ? size : 0;
+}
+
+/* device's path (without its end) + tail (with its end) into out. */
+static const efi_device_path_t *join(const efi_device_path_t *device, const uint8_t *tail,
+				     size_t tail_size, uint8_t *out)
+{
+	size_t head = path_size(device);
+
+	if (!head || head - DEVPATH_NODE_HEADER > MAX_PATH - tail_size)
+		return NULL;
+	memcpy(out, device, head - DEVPATH_NODE_HEADER);
+	memcpy(out + head - DEVPATH_NODE_HEADER, tail, tail_size);
+	return (const efi_device_path_t *)out;
+}
+
+static bool try_removable(struct disks *d, size_t i)
+{
+	return run(removable, efi_handle_device_path(d->fs[i]), NULL, 0);
+}
+
+/* Whether the last node of a path of our own is the node want (same bytes). */
+static bool ends_with(const efi_device_path_t *path, const struct devpath_node *want)
+{
+	struct devpath_node node, last = { 0 };
+	size_t size = path_size(path), off = 0;
+
+	while (size && devpath_next(path, size, &off, &node) == DEVPATH_OK)
+		last = node;
+	return last.type == want->type && last.sub_type == want->sub_type &&
+	       last.data_len == want->data_len && memcmp(last.data, want->data, want->data_len) == 0;
+}
+
+/*
+ * A Boot#### path as LoadImage needs it: HD(...)/rest completed with the
+ * partition whose path ends in the same HD node (number, range, signature),
+ * anything else as it is; *next counts the paths handed out (one).
+ */
+static const efi_device_path_t *complete(const struct disks *d, const struct loadopt *opt,
+					 size_t *next, uint8_t *out)
+{
+	struct devpath_node first;
+	size_t off = 0;
+
+	if (*next || devpath_next(opt->file_path, opt->file_path_size, &off, &first) != DEVPATH_OK)
+		return NULL;
+	*next = 1;
+	if (first.type == DEVPATH_TYPE_MEDIA && first.sub_type == DEVPATH_MEDIA_HARD_DRIVE) {
+		for (size_t i = 0; i < d->fs_count; i++) {
+			const efi_device_path_t *fs = efi_handle_device_path(d->fs[i]);
+
+			if (ends_with(fs, &first))
+				return join(fs, opt->file_path + off, opt->file_path_size - off, out);
+		}
+		return NULL;
+	}
+	memcpy(out, opt->file_path, opt->file_path_size);
+	return (const efi_device_path_t *)out;
+}
+
+static bool try_option(const struct disks *d, uint16_t number)
+{
+	static uint8_t option[MAX_OPTION];
+	static uint8_t path[MAX_PATH];
+	char name[9];
+	struct loadopt opt;
+	uint64_t size = sizeof(option);
+	const efi_device_path_t *full;
+	size_t next = 0;
+	int err, path_err;
+	bool tried = false;
+
+	option_name(number, name);
+	if (efi_global_variable(name, option, &size) != EFI_SUCCESS)
+		return boot_fail("%s: missing or over %u bytes", name, MAX_OPTION), false;
+	err = loadopt_parse(option, size, &opt, &path_err);
+	if (err == LOADOPT_ERR_PATH)
+		return boot_fail("%s: %s", name, devpath_strerror(path_err)), false;
+	if (err)
+		return boot_fail("%s: %s", name, loadopt_strerror(err)), false;
+	if (!(opt.attributes & LOADOPT_ACTIVE))
+		return boot_fail("%s: not active", name), false;
+	/* both sizes are within the option's MAX_OPTION bytes */
+	while ((full = complete(d, &opt, &next, path)) != NULL) {
+		tried = true;
+		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size);
+	}
+	if (!tried)
+		boot_fail("%s: no partition matches its device path", name);
+	return false;
+}
+
+static void read_boot_variables(struct disks *d, struct boot_inputs *in)
+{
+	uint8_t raw[2 * (LOADOPT_MAX_ORDER + 1)];
+	uint64_t size = 2;
+	int err;
+
+	if (efi_global_variable("BootNext", raw, &size) == EFI_SUCCESS && size == 2) {
+		in->have_boot_next = true;
+		in->boot_next = (uint16_t)(raw[0] | raw[1] << 8);
+		/* used once, whatever happens */
+		efi_global_variable("BootNext", NULL, NULL);
+	}
+	size = sizeof(raw);
+	if (efi_global_variable("BootOrder", raw, &size) != EFI_SUCCESS)
+		return;
+	err = loadopt_boot_order(raw, size, d->order, &in->boot_order_count);
+	if (err) {
+		log_info("BootOrder ignored: %s", loadopt_strerror(err));
+		in->boot_order_count = 0;
+	}
+	in->boot_order = d->order;
+}
+
+static void gather(struct disks *d, struct boot_inputs *in)
+{
+	disks_connect();
+	efi_connect_block_devices();
+	d->fs_count = efi_file_system_handles(d->fs, MAX_FILE_SYSTEMS);
+	read_boot_variables(d, in);
+	in->file_systems = d->fs_count;
+}
+
+static bool try(struct disks *d, const struct boot_candidate *c, const struct dt_tree *dt)
+{
+	switch (c->kind) {
+	case BOOT_KERNEL:
+		kernel_boot(dt);
+		return false;
+	case BOOT_OPTION:
+		return try_option(d, c->number);
+	case BOOT_REMOVABLE:
+		return try_removable(d, c->number);
+	default: /* BOOT_QEMU_DEVICE: bootorder is not gathered (qemu_devices 0) */
+		return false;
+	}
+}
+
+_Noreturn void bootmgr_run(const struct dt_tree *dt)
+{
+	static struct disks disks;
+	struct boot_inputs in = { 0 };
+	struct boot_candidate list[MAX_CANDIDATES];
+	size_t n;
+
+	in.have_kernel = kernel_present();
+	if (!in.have_kernel)
+		gather(&disks, &in);
+	n = boot_order(&in, list, MAX_CANDIDATES);
+	for (size_t i = 0; i < n; i++) {
+		reason[0] = '\0';
+		try(&disks, &list[i], dt);
+		if (i + 1 < n && reason[0])
+			log_info("boot: %s; trying the next", reason);
+	}
+	if (!n) {
+		const char *why = efi_file_system_error();
+
+		boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system partition%s%s",
+			  why ? ": " : "", why ? why : "");
+	}
+	/* -kernel's reasons read as they always did: "kernel: ..." */
+	fatal("%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason);
+}
