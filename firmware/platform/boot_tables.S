@@ -6,8 +6,11 @@
  *   boot PL011 (its 2 MiB)  Device-nGnRE, execute-never      2 MiB block
  *     (a block, not an L3 table for one page: 4 KiB less flash; the DT's
  *     console replaces this mapping in mmu_init())
- *   DTB window (2 MiB)      Normal, read-only, execute-never 2 MiB block
- *   firmware RAM (2 MiB)    Normal, read-write, execute-never 2 MiB block
+ *   [1 GiB, 2 GiB): the DTB window and firmware RAM
+ *                           Normal, read-write, execute-never 1 GiB block
+ *     (not an L2 table of two 2 MiB blocks: 4 KiB less flash, for the 128 KiB
+ *     image; nothing writes the DTB, and mmu_init() maps it read-only and
+ *     leaves out what is not RAM)
  */
 #include "firmware/platform/arch.h"
 
@@ -22,7 +25,7 @@ boot_l0:
 
 boot_l1:
 	.quad	boot_l2_low + PTE_TABLE		/* [0, 1 GiB) */
-	.quad	boot_l2_dram + PTE_TABLE	/* [1 GiB, 2 GiB) */
+	.quad	DRAM_BASE + PTE_BLOCK + PTE_NORMAL + PTE_PXN	/* [1 GiB, 2 GiB) */
 	.fill	510, 8, 0
 
 boot_l2_low:
@@ -35,7 +38,3 @@ boot_l2_low:
 	.quad	(BOOT_PL011_BASE & ~0x1fffff) + PTE_BLOCK + PTE_DEVICE
 	.fill	511 - L2_INDEX(BOOT_PL011_BASE), 8, 0
 
-boot_l2_dram:
-	.quad	DTB_BASE + PTE_BLOCK + PTE_NORMAL + PTE_AP_RO + PTE_PXN
-	.quad	FW_RAM_BASE + PTE_BLOCK + PTE_NORMAL + PTE_PXN
-	.fill	510, 8, 0
