@@ -2,10 +2,17 @@
  * Differential harness for memmap.c: each 6-byte record of the input is one
  * AllocatePages (also at a random place)/FreePages/reservation on a small
  * two-bank machine, replayed on a page-by-page model as well. Any
- * disagreement in status or resulting page types, or a broken memmap
- * invariant, aborts.
+ * disagreement in status or resulting page types, a descriptor count other
+ * than the model's runs of pages, or a broken memmap invariant, aborts.
+ *
+ * A byte left over after the records (input size not a multiple of 6) sets
+ * a small descriptor array (2..33 slots): then a change must be refused with
+ * EFI_OUT_OF_RESOURCES, the map unchanged, exactly when its result needs more
+ * descriptors than that, so that changes which only merge always succeed
+ * (issue 10 defect 2).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "firmware/efi/memmap.h"
 
@@ -24,6 +31,7 @@ static const uint32_t types[] = {
 };
 
 static uint32_t model[SPAN_PAGES];
+static size_t capacity;
 
 static uint64_t addr_of(unsigned page)
 {
@@ -83,9 +91,38 @@ static bool model_top_down(unsigned n, unsigned align_pages, unsigned max_page, 
 	return false;
 }
 
+/* Descriptors the model needs: its maximal runs of RAM pages of one kind. */
+static unsigned runs(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < SPAN_PAGES; i++)
+		if (model[i] != HOLE && (i == 0 || model[i - 1] != model[i]))
+			n++;
+	return n;
+}
+
+/*
+ * want, unless a successful change to [first, first+n) would need more
+ * descriptors than the array holds: then EFI_OUT_OF_RESOURCES.
+ */
+static efi_status_t within_capacity(efi_status_t want, unsigned first, unsigned n, uint32_t t)
+{
+	uint32_t saved[SPAN_PAGES];
+	unsigned needed;
+
+	if (want != EFI_SUCCESS)
+		return want;
+	memcpy(saved, model, sizeof(model));
+	set(first, n, t);
+	needed = runs();
+	memcpy(model, saved, sizeof(model));
+	return needed > capacity ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
+}
+
 static void check_same(const struct memmap *m)
 {
-	if (!memmap_valid(m))
+	if (!memmap_valid(m) || m->count != runs())
 		abort();
 	for (unsigned i = 0; i < SPAN_PAGES; i++) {
 		uint32_t want = model[i] == HOLE ? EFI_MAX_MEMORY_TYPE : model[i] & ~PINNED;
@@ -99,6 +136,7 @@ static void check_same(const struct memmap *m)
 static void check_allocation(efi_status_t status, efi_status_t want, uint64_t addr,
 			     unsigned expect_at, unsigned n, uint32_t type)
 {
+	want = within_capacity(want, expect_at, n, type);
 	if (status != want)
 		abort();
 	if (status == EFI_SUCCESS) {
@@ -175,10 +213,12 @@ static void op_free(struct memmap *m, const uint8_t *r)
 	unsigned first = r[1] % SPAN_PAGES, n = r[2] % 24;
 	efi_status_t status = memmap_free(m, addr_of(first), n);
 	bool ok = n && all(first, n, is_freeable);
+	efi_status_t want = within_capacity(ok ? EFI_SUCCESS : EFI_NOT_FOUND, first, n,
+					    EFI_CONVENTIONAL_MEMORY);
 
-	if (status != (ok ? EFI_SUCCESS : EFI_NOT_FOUND))
+	if (status != want)
 		abort();
-	if (ok)
+	if (status == EFI_SUCCESS)
 		set(first, n, EFI_CONVENTIONAL_MEMORY);
 }
 
@@ -188,10 +228,12 @@ static void op_reserve(struct memmap *m, const uint8_t *r)
 	uint32_t type = types[r[3] % 6];
 	efi_status_t status = memmap_reserve(m, addr_of(first), (uint64_t)n * EFI_PAGE_SIZE, type);
 	bool ok = all(first, n, is_ram);
+	efi_status_t want = within_capacity(ok ? EFI_SUCCESS : EFI_NOT_FOUND, first, n,
+					    type | PINNED);
 
-	if (status != (ok ? EFI_SUCCESS : EFI_NOT_FOUND))
+	if (status != want)
 		abort();
-	if (ok)
+	if (status == EFI_SUCCESS)
 		set(first, n, type | PINNED);
 }
 
@@ -199,11 +241,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* room for the worst fragmentation of 320 pages: no capacity failures to model */
+	/* by default room for the worst fragmentation of 320 pages */
 	static efi_memory_descriptor_t storage[SPAN_PAGES + 4];
 	struct memmap m;
 
-	memmap_init(&m, storage, SPAN_PAGES + 4);
+	capacity = size % 6 ? 2 + data[size - 1] % 32 : SPAN_PAGES + 4;
+	memmap_init(&m, storage, capacity);
 	if (memmap_add_ram(&m, BANK0, BANK0_PAGES * EFI_PAGE_SIZE) != EFI_SUCCESS ||
 	    memmap_add_ram(&m, BANK1, BANK1_PAGES * EFI_PAGE_SIZE) != EFI_SUCCESS)
 		abort();
