@@ -10,6 +10,8 @@ Targets:
   :vmlinuz      /boot/vmlinuz-* as shipped
   :Image        the same, gunzip'ed if it was gzip: a plain arm64 Image (EFI stub PE)
   :efivarfs_ko  efivarfs.ko of that kernel (efivarfs is a module in the cloud flavour)
+  :disk_modules the virtio modules a disk needs (virtio_ring, virtio, virtio_pci*,
+                virtio_mmio, virtio_blk: modules in the cloud flavour), as disk/NAME.ko
   :version      a text file with the package name and version
 """
 
@@ -17,6 +19,8 @@ _BUILD = """\
 package(default_visibility = ["//visibility:public"])
 
 exports_files(["vmlinuz", "Image", "efivarfs.ko", "version.txt"])
+
+filegroup(name = "disk_modules", srcs = glob(["disk/*.ko"]))
 
 alias(name = "efivarfs_ko", actual = "efivarfs.ko")
 
@@ -96,9 +100,14 @@ def _debian_kernel_impl(rctx):
     # The members are globbed: the package's file names carry the ABI version.
     _run(rctx, ["bash", "-c", """
 set -euo pipefail
-dpkg-deb --fsys-tarfile "$1" | tar -x --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko'
+dpkg-deb --fsys-tarfile "$1" | tar -x --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' \
+    './lib/modules/*/kernel/drivers/virtio/virtio*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
 mv boot/vmlinuz-* vmlinuz
 mv lib/modules/*/kernel/fs/efivarfs/efivarfs.ko efivarfs.ko
+mkdir -p disk
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_mmio virtio_blk; do
+    mv lib/modules/*/kernel/drivers/*/$m.ko disk/
+done
 rm -rf boot lib
 if [ "$(head -c 2 vmlinuz | od -An -tx1 | tr -d ' \\n')" = 1f8b ]; then
     gzip -dc vmlinuz > Image

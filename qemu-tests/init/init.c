@@ -249,9 +249,9 @@ static void report_rtc_efi(void)
 	report("rtc_efi", "%s", state);
 }
 
-static const char *load_efivarfs_module(void)
+static const char *load_module(const char *path)
 {
-	int fd = open(EFIVARFS_MODULE, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	long ret;
 
 	if (fd < 0)
@@ -273,7 +273,7 @@ static void report_efivars(void)
 		report("efivarfs", "absent");
 		return;
 	}
-	why = load_efivarfs_module();
+	why = load_module(EFIVARFS_MODULE);
 	if (why) {
 		report("efivarfs", "error:load:%s", why);
 		return;
@@ -290,6 +290,51 @@ static void report_efivars(void)
 	}
 	report("efivars", "%d", count);
 	report("efivar_names", "%s", count ? names : "none");
+}
+
+/*
+ * Disks, when the initrd carries the virtio modules (initrd_disk): loaded
+ * dependencies first, then every block device as name:512-byte sectors:
+ * logical block size, e.g. "vda:57344:512,vdb:57344:4096".
+ */
+#define DISK_MODULES "/lib/modules/disk/"
+
+static void report_block(void)
+{
+	static const char *const modules[] = { "virtio_ring", "virtio", "virtio_pci_modern_dev",
+					       "virtio_pci_legacy_dev", "virtio_pci", "virtio_mmio",
+					       "virtio_blk" };
+	char names[1024], out[2048], path[300], *name, *save = NULL;
+	size_t used = 0;
+
+	if (!exists(DISK_MODULES "virtio_blk.ko"))
+		return;
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		const char *why;
+
+		snprintf(path, sizeof(path), DISK_MODULES "%s.ko", modules[i]);
+		why = load_module(path);
+		if (why) {
+			report("block", "error:load:%s:%s", modules[i], why);
+			return;
+		}
+	}
+	if (list_dir("/sys/block", false, names, sizeof(names)) <= 0) {
+		report("block", "none");
+		return;
+	}
+	out[0] = '\0';
+	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		char size[32] = "?", lbs[16] = "?";
+
+		snprintf(path, sizeof(path), "/sys/block/%s/size", name);
+		read_text(path, size, sizeof(size));
+		snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size", name);
+		read_text(path, lbs, sizeof(lbs));
+		used += (size_t)snprintf(out + used, used < sizeof(out) ? sizeof(out) - used : 0,
+					 "%s%s:%s:%s", used ? "," : "", name, size, lbs);
+	}
+	report("block", "%s", out);
 }
 
 /* Returns the whole kernel log as a NUL-terminated string (or NULL). */
@@ -398,6 +443,7 @@ int main(void)
 	report_rtc();
 	report_rtc_efi();
 	report_efivars();
+	report_block();
 	report_meminfo();
 	report_cpus();
 	report_kernel_code();
