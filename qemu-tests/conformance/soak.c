@@ -16,7 +16,7 @@
 #include "qemu-tests/conformance/suites.h"
 #include "qemu-tests/conformance/test.h"
 
-#define MAP_PAGES 16
+#define MAP_PAGES 16 /* 1,638 descriptors of 40 bytes */
 #define LIVE_MAX 64
 
 static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
@@ -363,8 +363,65 @@ static bool event_cycle(unsigned i)
 	return ok;
 }
 
+/*
+ * A map fragmented into more descriptors than a fixed table would hold:
+ * adjacent single pages of alternating types, each its own descriptor. Every
+ * allocation succeeds while there is RAM, and FreePages never fails for want
+ * of a descriptor, whatever the order (issue 10 defect 2).
+ */
+#define FRAGMENTS 600
+
+static void test_fragmented_map(void)
+{
+	struct snapshot map;
+	efi_physical_addr_t base = 0;
+	unsigned allocated = 0, freed = 0;
+	uint64_t descriptors = 0;
+
+	if (!snapshot_init(&map) || !snapshot_take(&map)) {
+		t_check("soak.fragmented_map", false, "no memory map snapshot");
+		return;
+	}
+	/* the highest free range that holds them all, taken page by page */
+	for (uint64_t i = 0; i < map.size / map.desc_size; i++) {
+		const struct efi_memory_descriptor *d = desc_at(&map, i);
+
+		if (d->type == EFI_CONVENTIONAL_MEMORY && d->number_of_pages > FRAGMENTS &&
+		    d->physical_start > base)
+			base = d->physical_start;
+	}
+	while (base && allocated < FRAGMENTS) {
+		efi_physical_addr_t at = base + (uint64_t)allocated * EFI_PAGE_SIZE;
+
+		if (env.bs->allocate_pages(2 /* Address */,
+					   allocated % 2 ? EFI_LOADER_DATA : EFI_BOOT_SERVICES_DATA,
+					   1, &at) != EFI_SUCCESS)
+			break;
+		allocated++;
+	}
+	if (snapshot_take(&map))
+		descriptors = map.size / map.desc_size;
+	/* every other page first: each of those frees leaves the count as it is */
+	for (unsigned i = 0; i < allocated; i += 2)
+		freed += env.bs->free_pages(base + (uint64_t)i * EFI_PAGE_SIZE, 1) == EFI_SUCCESS;
+	for (unsigned i = 1; i < allocated; i += 2)
+		freed += env.bs->free_pages(base + (uint64_t)i * EFI_PAGE_SIZE, 1) == EFI_SUCCESS;
+	t_puts("  soak.fragmented_map: ");
+	t_put_dec(allocated);
+	t_puts(" single pages, ");
+	t_put_dec(descriptors);
+	t_puts(" descriptors, ");
+	t_put_dec(freed);
+	t_puts(" freed\n");
+	t_check("soak.fragmented_map",
+		allocated == FRAGMENTS && descriptors > FRAGMENTS && freed == allocated,
+		"an allocation or FreePages failed in a fragmented map");
+	env.bs->free_pages((uintptr_t)map.buf, MAP_PAGES);
+}
+
 static void run(unsigned images, unsigned memory, unsigned protocols, unsigned events)
 {
+	test_fragmented_map();
 	soak("soak.images_load_start_unload", images, image_cycle);
 	if (snapshot_init(&batch_map)) {
 		memory_ops = memory / 10;
