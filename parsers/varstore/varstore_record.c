@@ -1,0 +1,50 @@
+/*
+ * Record encoding shared by the validator, the writer and the firmware's RAM
+ * copy of the variables. Runtime code (see VARSTORE_RUNTIME): no libc, no
+ * constant tables.
+ */
+#include "parsers/bytes/bytes.h"
+#include "parsers/varstore/varstore.h"
+#include "parsers/varstore/varstore_format.h"
+
+VARSTORE_RUNTIME uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sum = (sum ^ p[i]) * 0x01000193u;
+	return sum;
+}
+
+VARSTORE_RUNTIME uint64_t varstore_record_size(uint64_t name_size, uint64_t data_size)
+{
+	return (VARSTORE_RECORD_HEADER_SIZE + name_size + data_size + 7) & ~7ull;
+}
+
+VARSTORE_RUNTIME void varstore_header_encode(uint8_t *out, const struct varstore_header *h)
+{
+	bytes_store_le(out + REC_OFF_MAGIC, REC_MAGIC, 4);
+	bytes_store_le(out + REC_OFF_COMMIT, h->committed ? REC_COMMITTED : REC_ERASED, 4);
+	bytes_store_le(out + REC_OFF_SEQ, h->seq, 8);
+	for (unsigned i = 0; i < 16; i++)
+		out[REC_OFF_GUID + i] = h->guid[i];
+	bytes_store_le(out + REC_OFF_ATTRIBUTES, h->attributes, 4);
+	bytes_store_le(out + REC_OFF_NAME_SIZE, h->name_size, 4);
+	bytes_store_le(out + REC_OFF_DATA_SIZE, h->data_size, 4);
+	bytes_store_le(out + REC_OFF_BODY_SUM, h->body_sum, 4);
+	bytes_store_le(out + REC_OFF_HEADER_SUM,
+		       varstore_sum(VARSTORE_SUM_INIT, out + REC_SUMMED_FROM,
+				    REC_SUMMED_TO - REC_SUMMED_FROM),
+		       4);
+	bytes_store_le(out + REC_OFF_RESERVED, REC_ERASED, 4);
+}
+
+VARSTORE_RUNTIME void varstore_header_decode(const uint8_t *p, struct varstore_header *h)
+{
+	h->seq = bytes_le64(p + REC_OFF_SEQ);
+	for (unsigned i = 0; i < 16; i++)
+		h->guid[i] = p[REC_OFF_GUID + i];
+	h->attributes = bytes_le32(p + REC_OFF_ATTRIBUTES);
+	h->name_size = bytes_le32(p + REC_OFF_NAME_SIZE);
+	h->data_size = bytes_le32(p + REC_OFF_DATA_SIZE);
+	h->body_sum = bytes_le32(p + REC_OFF_BODY_SUM);
+	h->committed = bytes_le32(p + REC_OFF_COMMIT) == REC_COMMITTED;
+}

@@ -1,0 +1,59 @@
+/* The committed seeds and named regressions of corpora/varstore: what varstore_check() says of each. */
+#include <stdio.h>
+#include <string.h>
+
+#include "parsers/varstore/varstore.h"
+#include "tools/testing/check.h"
+
+#define DIR "corpora/varstore/"
+
+static const struct {
+	const char *file;
+	int status;
+	int tail, skip_reason;
+	unsigned records;
+} cases[] = {
+	{ "empty.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_OK, 0 },
+	{ "three-vars.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_OK, 3 },
+	{ "compacted.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_OK, 8 },
+	{ "two-generations.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_OK, 8 },
+	{ "cut-in-body.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_ERR_RECORD_COMMIT, 2 },
+	{ "cut-in-header.bin", VARSTORE_OK, VARSTORE_ERR_RECORD_CHECKSUM, VARSTORE_OK, 7 },
+	{ "regressions/record-magic.bin", VARSTORE_OK, VARSTORE_ERR_RECORD_MAGIC, VARSTORE_OK, 0 },
+	{ "regressions/record-header-checksum.bin", VARSTORE_OK, VARSTORE_ERR_RECORD_CHECKSUM,
+	  VARSTORE_OK, 0 },
+	{ "regressions/record-commit-torn.bin", VARSTORE_OK, VARSTORE_OK,
+	  VARSTORE_ERR_RECORD_COMMIT, 1 },
+	{ "regressions/record-body-checksum.bin", VARSTORE_OK, VARSTORE_OK,
+	  VARSTORE_ERR_RECORD_BODY, 1 },
+	{ "regressions/area-magic.bin", VARSTORE_ERR_NO_AREA, 0, 0, 0 },
+	{ "regressions/area-checksum.bin", VARSTORE_ERR_NO_AREA, 0, 0, 0 },
+	{ "regressions/garbage-after-log.bin", VARSTORE_OK, VARSTORE_OK, VARSTORE_OK, 2 },
+};
+
+int main(void)
+{
+	static uint8_t buf[64 << 10];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[256];
+		struct varstore_info info;
+		FILE *f;
+		size_t n;
+
+		snprintf(path, sizeof(path), DIR "%s", cases[i].file);
+		f = fopen(path, "rb");
+		CHECK(f != NULL);
+		if (!f)
+			continue;
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		CHECK_STATUS_AS(varstore_check(buf, n, &info), cases[i].status, varstore_strerror);
+		if (cases[i].status != VARSTORE_OK)
+			continue;
+		CHECK_STATUS_AS(info.tail, cases[i].tail, varstore_strerror);
+		CHECK_STATUS_AS(info.skip_reason, cases[i].skip_reason, varstore_strerror);
+		CHECK(info.records == cases[i].records);
+	}
+	return check_report("varstore_seeds_test");
+}
