@@ -12,6 +12,7 @@
 #include "firmware/device_claim.h"
 #include "firmware/disks.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/efi/varstore_flash.h"
 #include "firmware/fwcfg_files.h"
 #include "firmware/log_option.h"
 #include "firmware/platform/console.h"
@@ -35,8 +36,9 @@ struct platform {
 	struct mmu_region ram[MAX_RAM_REGIONS];
 	size_t ram_count;
 	uint64_t ram_bytes;
-	struct dt_reg console, fwcfg, rtc;
-	bool has_rtc;
+	struct dt_reg console, fwcfg, rtc, var_flash;
+	bool has_rtc, has_var_flash;
+	int var_flash_status;
 };
 
 static void dt_require(int status, const char *what)
@@ -72,6 +74,22 @@ static void find_psci(const struct dt_tree *dt)
 	psci_init(use_smc);
 }
 
+/* QEMU virt's "cfi-flash" node: bank 0 holds this firmware, bank 1 the variables. */
+static void find_variable_flash(const struct dt_tree *dt, struct platform *p)
+{
+	struct dt_reg banks[2];
+	size_t count = 0;
+	int status = dt_compatible_node_regs(dt, "cfi-flash", banks, 2, &count);
+
+	p->has_var_flash = status == DT_OK && count == 2;
+	p->var_flash_status = status;
+	if (!p->has_var_flash)
+		return;
+	p->var_flash = banks[1];
+	if (p->var_flash.size > EFI_VARIABLE_FLASH_MAP_MAX)
+		p->var_flash.size = EFI_VARIABLE_FLASH_MAP_MAX; /* the store window is inside */
+}
+
 static void find_devices(const struct dt_tree *dt, struct platform *p)
 {
 	int status;
@@ -82,6 +100,7 @@ static void find_devices(const struct dt_tree *dt, struct platform *p)
 	p->has_rtc = status == DT_OK;
 	if (status != DT_ERR_NOT_FOUND && status != DT_ERR_DISABLED)
 		dt_require(status, "PL031 RTC");
+	find_variable_flash(dt, p);
 }
 
 static uint64_t addr_of(const void *p)
@@ -190,11 +209,16 @@ _Noreturn void fw_main(void *dtb)
 	find_ram(&dt, &p);
 	find_devices(&dt, &p);
 	check_devices(&p);
+	if (p.has_var_flash && device_claim("variable flash", p.var_flash.base, p.var_flash.size,
+					    4, EFI_VARIABLE_FLASH_MIN_WINDOW))
+		p.has_var_flash = false; /* left out: the variables stay volatile */
 
 	map_device(&p.console, "console");
 	map_device(&p.fwcfg, "fw_cfg");
 	if (p.has_rtc)
 		map_device(&p.rtc, "PL031 RTC");
+	if (p.has_var_flash)
+		map_device(&p.var_flash, "variable flash");
 	if (mmu_init(p.ram, p.ram_count))
 		fatal("cannot build the page tables for the DT memory map");
 	console_init(p.console.base);
@@ -210,6 +234,11 @@ _Noreturn void fw_main(void *dtb)
 	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),
 		   (unsigned long long)(p.ram_bytes >> 20));
 	log_platform(&p);
+	if (p.has_var_flash)
+		efi_variable_flash_probe(p.var_flash.base, p.var_flash.size);
+	else
+		log_debug("variables: no second CFI flash bank in the DT (%s): volatile store",
+			  p.var_flash_status == DT_OK ? "one bank" : dt_strerror(p.var_flash_status));
 
 	start_efi(&p, dtb);
 	disks_init(&dt);

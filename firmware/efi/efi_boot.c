@@ -3,12 +3,13 @@
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
 #include "firmware/efi/nx_compat.h"
+#include "firmware/efi/varstore_flash.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/rtc.h"
 
 #define MAX_DESCRIPTORS 128
-#define VARSTORE_PAGES 8 /* 32 KiB of volatile variables */
+#define VARSTORE_PAGES 8 /* 32 KiB of volatile variables (plus a flash area's worth) */
 
 struct memmap efi_memmap;
 struct pool efi_pool;
@@ -44,6 +45,8 @@ static efi_status_t reserve_firmware(void)
 	/* one descriptor: the OS keeps runtime code and data at the same distance */
 	status = memmap_reserve(&efi_memmap, addr_of(__rt_start),
 				addr_of(__rt_end) - addr_of(__rt_start), EFI_RUNTIME_SERVICES_CODE);
+	if (status == EFI_SUCCESS)
+		status = efi_variable_flash_reserve(&efi_memmap);
 	if (status != EFI_SUCCESS || !rtc)
 		return status;
 	return memmap_add_mmio(&efi_memmap, rtc, EFI_PAGE_SIZE, EFI_MEMORY_UC | EFI_MEMORY_RUNTIME);
@@ -52,13 +55,14 @@ static efi_status_t reserve_firmware(void)
 static efi_status_t start_runtime(void)
 {
 	uint64_t varstore = 0;
+	uint64_t pages = VARSTORE_PAGES + efi_variable_flash_ram_bytes() / EFI_PAGE_SIZE;
 	efi_status_t status;
 
 	status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_RUNTIME_SERVICES_DATA,
-				 VARSTORE_PAGES, EFI_PAGE_SIZE, &varstore);
+				 pages, EFI_PAGE_SIZE, &varstore);
 	if (status != EFI_SUCCESS)
 		return status;
-	efi_runtime_init((void *)(uintptr_t)varstore, VARSTORE_PAGES * EFI_PAGE_SIZE);
+	efi_runtime_init((void *)(uintptr_t)varstore, pages * EFI_PAGE_SIZE);
 	return EFI_SUCCESS;
 }
 

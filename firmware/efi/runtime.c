@@ -16,6 +16,7 @@
 #include "firmware/efi/efi_time.h"
 #include "firmware/efi/rt.h"
 #include "firmware/efi/varstore.h"
+#include "firmware/efi/varstore_flash.h"
 #include "firmware/efi/virtmap.h"
 #include "firmware/platform/psci.h"
 #include "firmware/platform/rtc.h"
@@ -141,6 +142,8 @@ RUNTIME_CODE static efi_status_t convert_all(efi_runtime_services_t *rt, efi_sys
 	for (size_t i = 0; i < RT_SERVICE_COUNT; i++)
 		ok = ok && convert_slot(RT_FIRST_SERVICE(rt) + i * sizeof(void *), dry_run);
 	ok = ok && convert_slot(&variables.buf, dry_run);
+	ok = ok && convert_slot(&variables.log.map, dry_run);
+	ok = ok && convert_slot(efi_variable_flash_base_ref(), dry_run);
 	ok = ok && convert_slot(&st->runtime_services, dry_run);
 	ok = ok && convert_slot(&st->firmware_vendor, dry_run);
 	ok = ok && convert_slot(&st->configuration_table, dry_run);
@@ -294,10 +297,23 @@ static void publish_global_variables(void)
 void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 {
 	varstore_init(&variables, varstore_buf, varstore_size);
+	efi_variable_flash_attach(&variables, &efi_memmap);
 	publish_global_variables();
 	rtc_base_ref = rtc_base_ptr();
 	sys_table = efi_system_table();
 	efi_install_configuration_table(&efi_rt_properties_table_guid, &rt_properties);
+}
+
+efi_status_t efi_get_variable(const efi_char16_t *name, const efi_guid_t *guid,
+			      uint32_t *attributes, uint64_t *data_size, void *data)
+{
+	return varstore_get(&variables, name, guid, attributes, data_size, data, false);
+}
+
+efi_status_t efi_set_variable(const efi_char16_t *name, const efi_guid_t *guid,
+			      uint32_t attributes, uint64_t data_size, const void *data)
+{
+	return varstore_set(&variables, name, guid, attributes, data_size, data, false);
 }
 
 void efi_runtime_exit_boot_services(void)

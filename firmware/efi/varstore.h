@@ -1,8 +1,10 @@
 /*
- * Volatile UEFI variable store in a caller-provided buffer (runtime data).
- * Pure: host tests drive it directly; the runtime services wrap it.
- * `at_runtime` is true after ExitBootServices: only variables with
- * EFI_VARIABLE_RUNTIME_ACCESS are then visible or writable.
+ * UEFI variables: a RAM copy of every variable (runtime data) in the record
+ * format of parsers/varstore, and, once varstore_attach() found a flash
+ * store, the non-volatile ones persisted there before SetVariable returns.
+ * Pure: host tests and fuzzers drive it with a RAM flash backend; the
+ * runtime services wrap it. `at_runtime` is true after ExitBootServices: only
+ * variables with EFI_VARIABLE_RUNTIME_ACCESS are then visible or writable.
  */
 #ifndef EFILITE_EFI_VARSTORE_H
 #define EFILITE_EFI_VARSTORE_H
@@ -10,15 +12,38 @@
 #include <stdint.h>
 
 #include "firmware/efi/efi.h"
-
-#define VARSTORE_MAX_NAME_BYTES 1024u
+#include "parsers/varstore/varstore.h"
 
 struct varstore {
 	uint8_t *buf; /* 8-byte aligned */
 	uint64_t cap, used;
+	uint64_t nv_used; /* bytes of non-volatile entries: a compacted flash area's need */
+	bool persistent;  /* non-volatile variables are written to `log` */
+	struct varstore_log log;
 };
 
 void varstore_init(struct varstore *vs, void *buf, uint64_t cap);
+
+/* What varstore_attach() did with the flash window. */
+struct varstore_attach_result {
+	int check;	/* varstore_check() status: VARSTORE_OK, or why the window was formatted */
+	struct varstore_info info; /* valid when check == VARSTORE_OK */
+	int log;	/* VARSTORE_LOG_OK, or VARSTORE_LOG_FLASH if formatting failed */
+};
+
+/*
+ * Loads the flash store into RAM and persists non-volatile variables from
+ * then on. map is the flash window (two areas of whole erase blocks), image a
+ * RAM copy of it that the parser checks (flash reads may not be combined or
+ * unaligned). A window with no valid store is formatted. Call on an empty
+ * store, at boot. Returns true if the store is persistent; false leaves it
+ * volatile.
+ */
+bool varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
+		     uint64_t window_size, uint64_t block_size,
+		     struct varstore_attach_result *result);
+
+/* The runtime services, with UEFI's arguments and statuses (rules: varstore.c). */
 efi_status_t varstore_get(const struct varstore *vs, const efi_char16_t *name,
 			  const efi_guid_t *guid, uint32_t *attributes, uint64_t *data_size,
 			  void *data, bool at_runtime);

@@ -106,6 +106,14 @@ int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct
 int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struct dt_reg *regs,
 		       size_t max, size_t *count);
 
+/*
+ * Every reg entry of the first enabled node compatible with `compatible`
+ * (both banks of QEMU's "cfi-flash"), into regs[0..max); *count is the
+ * number written. DT_ERR_TOO_MANY_REGIONS if more than max entries.
+ */
+int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
+			    struct dt_reg *regs, size_t max, size_t *count);
+
 /* A PCI address window: CPU addresses [cpu_base, cpu_base + size) are bus pci_base.. */
 struct dt_pci_window {
 	uint64_t cpu_base, pci_base, size; /* size 0: the host has no such window */

@@ -96,6 +96,22 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 	return status;
 }
 
+int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
+			    struct dt_reg *regs, size_t max, size_t *count)
+{
+	const void *fdt = tree->fdt;
+	int node = -1;
+
+	*count = 0;
+	for (;;) {
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		if (node < 0)
+			return DT_ERR_NOT_FOUND;
+		if (dt_node_enabled(fdt, node))
+			return append_regs(fdt, node, regs, max, count);
+	}
+}
+
 /* Walks path components [p, end) down from node; empty components are skipped. */
 static int walk_path(const void *fdt, int node, const char *p, const char *end, int *out)
 {

@@ -97,6 +97,24 @@ static void test_reg_cells(void)
 	EXPECT_EQ(reg.size, 0x1000);
 	size = device_tree(1, 1, cells, 12);
 	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_LENGTH);
+	{
+		/* every entry of one node, as for QEMU's two flash banks */
+		struct dt_reg regs[2];
+		size_t count = 9;
+
+		put_be32(cells + 8, 0x04000000);
+		put_be32(cells + 12, 0x04000000);
+		size = device_tree(1, 1, cells, 16);
+		EXPECT_EQ(dt_compatible_node_regs(tree(size), "arm,pl031", regs, 2, &count), DT_OK);
+		EXPECT_EQ(count, 2);
+		EXPECT_EQ(regs[1].base, 0x04000000);
+		EXPECT_EQ(regs[1].size, 0x04000000);
+		EXPECT_EQ(dt_compatible_node_regs(tree(size), "arm,pl031", regs, 1, &count),
+			  DT_ERR_TOO_MANY_REGIONS);
+		EXPECT_EQ(dt_compatible_node_regs(tree(size), "cfi-flash", regs, 2, &count),
+			  DT_ERR_NOT_FOUND);
+		EXPECT_EQ(count, 0);
+	}
 	size = device_tree(1, 1, cells, 0);
 	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_LENGTH);
 	size = device_tree(1, 1, NULL, 0);

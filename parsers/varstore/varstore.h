@@ -113,7 +113,7 @@ uint64_t varstore_record_size(uint64_t name_size, uint64_t data_size);
 #define VARSTORE_SUM_INIT 0x811c9dc5u
 uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n);
 
-/* A record header, decoded. */
+/* A record header's fields. */
 struct varstore_header {
 	uint64_t seq;
 	uint8_t guid[16];
@@ -123,8 +123,6 @@ struct varstore_header {
 };
 /* Writes the 56 header bytes (checksum computed; commit word as h->committed says). */
 void varstore_header_encode(uint8_t *out, const struct varstore_header *h);
-/* Reads the fields of a header the caller already trusts (no checks). */
-void varstore_header_decode(const uint8_t *p, struct varstore_header *h);
 
 /* ---- The writer (varstore_log.c) ---- */
 

@@ -36,15 +36,3 @@ VARSTORE_RUNTIME void varstore_header_encode(uint8_t *out, const struct varstore
 		       4);
 	bytes_store_le(out + REC_OFF_RESERVED, REC_ERASED, 4);
 }
-
-VARSTORE_RUNTIME void varstore_header_decode(const uint8_t *p, struct varstore_header *h)
-{
-	h->seq = bytes_le64(p + REC_OFF_SEQ);
-	for (unsigned i = 0; i < 16; i++)
-		h->guid[i] = p[REC_OFF_GUID + i];
-	h->attributes = bytes_le32(p + REC_OFF_ATTRIBUTES);
-	h->name_size = bytes_le32(p + REC_OFF_NAME_SIZE);
-	h->data_size = bytes_le32(p + REC_OFF_DATA_SIZE);
-	h->body_sum = bytes_le32(p + REC_OFF_BODY_SUM);
-	h->committed = bytes_le32(p + REC_OFF_COMMIT) == REC_COMMITTED;
-}

@@ -1,21 +1,27 @@
 /*
- * Differential harness for varstore.c: records of the input are SetVariable
- * calls on a few names and GUIDs (random attributes, sizes and runtime phase).
- * Whatever status they return, the store must afterwards hold exactly what a
- * simple model says the successful calls left: GetVariable of every name
- * and a full GetNextVariableName walk are compared with it, and
- * QueryVariableInfo must account for the space. After ExitBootServices no
- * call may succeed in changing a volatile variable.
+ * Differential harness for varstore.c on a flash store: records of the input
+ * are SetVariable calls on a few names and GUIDs (random attributes, sizes
+ * and runtime phase), each optionally followed by a reboot, or cut short by
+ * a power cut after N flash operations (then a reboot). Whatever status they
+ * return, the store must afterwards hold exactly what a simple model says
+ * the successful calls left: GetVariable of every name and a full
+ * GetNextVariableName walk are compared with it, and QueryVariableInfo must
+ * account for the space. A reboot keeps exactly the non-volatile variables;
+ * the one write a power cut interrupted has its old value or its new one.
+ * After ExitBootServices no call may succeed in changing a volatile variable.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "firmware/efi/varstore.h"
+#include "parsers/varstore/testing/ram_flash.h"
 
 #define NAMES 4
 #define GUIDS 2
 #define MAX_DATA 96
-#define STORE_BYTES 1024
+#define STORE_BYTES 4096
+#define AREA_BYTES 2048
+#define BLOCK_BYTES 512
 
 static const efi_char16_t *const names[NAMES] = { u"A", u"Boot0001", u"LoaderInfo", u"X" };
 static const efi_guid_t guids[GUIDS] = {
@@ -117,19 +123,67 @@ static void check_walk(const struct varstore *vs, bool runtime)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static uint64_t store[STORE_BYTES / 8];
+static uint8_t flash[2 * AREA_BYTES];
+
+/* A reboot: the RAM copy is rebuilt from flash; volatile variables are gone. */
+static void reboot(struct varstore *vs, int want)
+{
+	struct varstore_attach_result result;
+
+	ram_flash_power_on();
+	varstore_init(vs, store, sizeof(store));
+	if (!varstore_attach(vs, flash, flash, sizeof(flash), BLOCK_BYTES, &result) ||
+	    result.check != want)
+		abort(); /* once formatted, the store must always be valid */
+	for (int n = 0; n < NAMES; n++)
+		for (int g = 0; g < GUIDS; g++)
+			if (!(model[n][g].attributes & EFI_VARIABLE_NON_VOLATILE))
+				model[n][g].exists = false;
+}
+
+/* After a cut during a write of v: the store has the old value or the new one. */
+static void settle(const struct varstore *vs, int n, int g, const struct model_var *before,
+		   const struct model_var *after)
+{
+	static uint8_t buf[STORE_BYTES];
+	uint64_t size = sizeof(buf);
+	uint32_t attributes = 0;
+	efi_status_t s = varstore_get(vs, names[n], &guids[g], &attributes, &size, buf, false);
+	const struct model_var *candidates[2] = { before, after };
+
+	for (int i = 0; i < 2; i++) {
+		const struct model_var *c = candidates[i];
+		bool kept = c->exists && (c->attributes & EFI_VARIABLE_NON_VOLATILE);
+
+		if (kept ? (s == EFI_SUCCESS && size == c->size && attributes == c->attributes &&
+			    memcmp(buf, c->data, size) == 0)
+			 : s == EFI_NOT_FOUND) {
+			model[n][g] = *c;
+			model[n][g].exists = kept;
+			return;
+		}
+	}
+	abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint64_t store[STORE_BYTES / 8];
 	struct varstore vs;
 	uint64_t max, remaining, max_var;
 	bool runtime = false;
 
-	varstore_init(&vs, store, sizeof(store));
 	memset(model, 0, sizeof(model));
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), BLOCK_BYTES);
+	reboot(&vs, VARSTORE_ERR_BLANK);
 	while (size >= 4) {
 		int n = data[0] % NAMES, g = (data[0] >> 2) % GUIDS;
 		uint32_t attributes = data[1] & 0x7f;
 		uint64_t len = data[2] % MAX_DATA;
+		uint8_t after = data[3];
+		static struct model_var before, planned;
+		efi_status_t status;
 
 		if (data[0] & 0x80)
 			runtime = true; /* ExitBootServices happens once */
@@ -137,23 +191,50 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size -= 4;
 		if (len > size)
 			len = size;
-		if (varstore_set(&vs, names[n], &guids[g], attributes, len, len ? data : NULL,
-				 runtime) == EFI_SUCCESS) {
+		before = model[n][g];
+		planned = before;
+		model_apply(&planned, attributes, data, len);
+		if (after & 0x80)
+			ram_flash_cut_after(after & 0x3f);
+		status = varstore_set(&vs, names[n], &guids[g], attributes, len, len ? data : NULL,
+				      runtime);
+		if (status == EFI_SUCCESS) {
+			bool deletes = !(attributes & 7) ||
+				       (len == 0 && !(attributes & EFI_VARIABLE_APPEND_WRITE));
+
 			/* after ExitBootServices only non-volatile variables change */
-			if (runtime && (!(attributes & EFI_VARIABLE_NON_VOLATILE) ||
-					(model[n][g].exists &&
-					 !(model[n][g].attributes & EFI_VARIABLE_NON_VOLATILE))) &&
-			    (attributes & 7))
+			if (runtime && model[n][g].exists &&
+			    !(model[n][g].attributes & EFI_VARIABLE_NON_VOLATILE))
 				abort();
-			model_apply(&model[n][g], attributes, data, len);
+			if (runtime && !deletes && !(attributes & EFI_VARIABLE_NON_VOLATILE))
+				abort();
+			model[n][g] = planned;
+		} else if (status == EFI_DEVICE_ERROR && !ram_flash.off) {
+			abort(); /* only a power cut makes the flash fail here */
 		}
 		data += len;
 		size -= len;
+		if (after & 0x80) {
+			bool cut = ram_flash.off;
+
+			reboot(&vs, VARSTORE_OK);
+			runtime = false;
+			if (cut)
+				settle(&vs, n, g, &before, &planned);
+		} else if (after & 0x40) {
+			reboot(&vs, VARSTORE_OK);
+			runtime = false;
+		}
 		check_gets(&vs, runtime);
 		check_walk(&vs, runtime);
 		if (varstore_query(&vs, EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS,
 				   &max, &remaining, &max_var, runtime) != EFI_SUCCESS ||
 		    max != sizeof(store) || remaining > max)
+			abort();
+		if (varstore_query(&vs, EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
+						EFI_VARIABLE_RUNTIME_ACCESS,
+				   &max, &remaining, &max_var, runtime) != EFI_SUCCESS ||
+		    max != AREA_BYTES - VARSTORE_AREA_HEADER_SIZE || remaining > max)
 			abort();
 	}
 	return 0;

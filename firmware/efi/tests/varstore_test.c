@@ -1,7 +1,9 @@
 /* Host tests for the volatile variable store (firmware/efi/varstore.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "firmware/efi/varstore.h"
+#include "parsers/varstore/testing/ram_flash.h"
 #include "tools/testing/check.h"
 
 #define BS EFI_VARIABLE_BOOTSERVICE_ACCESS
@@ -83,7 +85,7 @@ static void test_set_rules(void)
 	      EFI_OUT_OF_RESOURCES);
 	CHECK(varstore_set(&vs, bar, &vendor, BS, UINT64_MAX, storage, false) ==
 	      EFI_OUT_OF_RESOURCES);
-	CHECK(vs.used == 48 /* 32-byte header + "Foo" + 1 byte, padded */);
+	CHECK(vs.used == 72 /* 56-byte record header + "Foo" + 1 byte, padded */);
 }
 
 static void test_delete(void)
@@ -195,7 +197,7 @@ static void test_query(void)
 	CHECK(max == sizeof(storage) && rem == sizeof(storage) && var < max);
 	varstore_set(&vs, foo, &vendor, BS, 1, "a", false);
 	CHECK(varstore_query(&vs, BS | RT, &max, &rem, &var, false) == EFI_SUCCESS);
-	CHECK(rem == sizeof(storage) - 48);
+	CHECK(rem == sizeof(storage) - 72);
 	CHECK(varstore_query(&vs, 0, &max, &rem, &var, false) == EFI_INVALID_PARAMETER);
 	CHECK(varstore_query(&vs, BS, &max, &rem, &var, true) == EFI_INVALID_PARAMETER);
 	CHECK(varstore_query(&vs, BS, NULL, &rem, &var, false) == EFI_INVALID_PARAMETER);
@@ -203,8 +205,107 @@ static void test_query(void)
 			     false) == EFI_UNSUPPORTED);
 }
 
+/* ---- persistence: a RAM flash of two 2 KiB areas ---- */
+
+#define AREA 2048u
+static uint8_t flash[2 * AREA];
+
+/* A boot: a fresh RAM copy loaded from the flash. */
+static bool boot(struct varstore_attach_result *r)
+{
+	fresh();
+	return varstore_attach(&vs, flash, flash, sizeof(flash), 512, r);
+}
+
+static bool has(const efi_char16_t *name, const char *value)
+{
+	uint8_t buf[256];
+	uint64_t size = sizeof(buf);
+	efi_status_t s = varstore_get(&vs, name, &vendor, NULL, &size, buf, false);
+
+	if (!value)
+		return s == EFI_NOT_FOUND;
+	return s == EFI_SUCCESS && size == strlen(value) && memcmp(buf, value, size) == 0;
+}
+
+static void test_persistence(void)
+{
+	struct varstore_attach_result r;
+	uint64_t max = 0, rem = 0, var = 0;
+
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	CHECK(boot(&r) && r.check == VARSTORE_ERR_BLANK && r.log == VARSTORE_LOG_OK);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | RT, 3, "abc", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, bar, &vendor, BS, 3, "vol", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"App", &vendor, NV | BS, 2, "12", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"App", &vendor, NV | BS | APPEND, 2, "34", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"Gone", &vendor, NV | BS, 1, "g", false) == EFI_SUCCESS);
+	CHECK(varstore_set(&vs, u"Gone", &vendor, NV | BS, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(varstore_query(&vs, NV | BS, &max, &rem, &var, false) == EFI_SUCCESS);
+	CHECK(max == AREA - VARSTORE_AREA_HEADER_SIZE && rem == max - 2 * 72);
+	CHECK(boot(&r) && r.check == VARSTORE_OK && r.info.records == 5);
+	CHECK(has(foo, "abc") && has(u"App", "1234") && has(bar, NULL) && has(u"Gone", NULL));
+	/* writes at runtime persist too */
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | RT, 2, "rt", true) == EFI_SUCCESS);
+	CHECK(boot(&r) && has(foo, "rt"));
+}
+
+/* Rewriting fills the area: compactions keep every variable, the area never overflows. */
+static void test_compaction(void)
+{
+	struct varstore_attach_result r;
+	char value[40];
+
+	memset(flash, 0, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	CHECK(boot(&r) && r.check == VARSTORE_ERR_ZERO);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 4, "keep", false) == EFI_SUCCESS);
+	for (int i = 0; i < 200; i++) {
+		int len = snprintf(value, sizeof(value), "value number %d", i);
+
+		CHECK(varstore_set(&vs, foo, &vendor, NV | BS, (uint64_t)len, value, false) ==
+		      EFI_SUCCESS);
+	}
+	CHECK(ram_flash.erases >= 2 * 4 /* formatting */ + 4 /* one compaction at least */);
+	CHECK(boot(&r) && r.check == VARSTORE_OK && r.info.generation > 1);
+	CHECK(has(foo, "value number 199") && has(bar, "keep"));
+	/* too big for an area: refused before anything is written */
+	static uint8_t big[AREA];
+	CHECK(varstore_set(&vs, u"Big", &vendor, NV | BS, sizeof(big), big, false) ==
+	      EFI_OUT_OF_RESOURCES);
+	CHECK(boot(&r) && has(u"Big", NULL));
+}
+
+static void test_flash_failure(void)
+{
+	struct varstore_attach_result r;
+
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	CHECK(boot(&r));
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "old", false) == EFI_SUCCESS);
+	ram_flash.fail_all = true;
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "new", false) == EFI_DEVICE_ERROR);
+	CHECK(has(foo, "old"));
+	/* volatile variables do not touch the flash */
+	CHECK(varstore_set(&vs, bar, &vendor, BS, 1, "v", false) == EFI_SUCCESS);
+	ram_flash.fail_all = false;
+	CHECK(boot(&r) && has(foo, "old"));
+	/* a read-only bank that needs formatting: the store stays volatile */
+	memset(flash, 0x33, sizeof(flash));
+	ram_flash.fail_all = true;
+	CHECK(!boot(&r) && r.check == VARSTORE_ERR_NO_AREA && r.log == VARSTORE_LOG_FLASH);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "ram", false) == EFI_SUCCESS);
+	CHECK(has(foo, "ram"));
+	ram_flash.fail_all = false;
+}
+
 int main(void)
 {
+	test_persistence();
+	test_compaction();
+	test_flash_failure();
 	test_set_get();
 	test_set_rules();
 	test_delete();

@@ -1,0 +1,144 @@
+/*
+ * Glue between the variable store and the CFI driver: the store writer's
+ * flash backend (runtime code, offsets within the store window) and the boot
+ * steps of varstore_flash.h.
+ *
+ * The window is the start of the bank: two areas of max(256 KiB, one erase
+ * block). QEMU shows a bank without a backing file as all zeros, which is
+ * also what a new zero-filled vars.fd holds: such a store is formatted with a
+ * debug line only; blank (0xFF) or garbage flash is formatted with an info
+ * line. A bank that refuses a write (read-only) leaves the store volatile.
+ */
+#include "firmware/efi/varstore_flash.h"
+
+#include "firmware/drivers/flash/cfi.h"
+#include "firmware/efi/rt.h"
+#include "firmware/platform/log.h"
+
+#define MIN_AREA (EFI_VARIABLE_FLASH_MIN_WINDOW / 2)
+
+static struct cfi_flash flash RUNTIME_DATA;
+static uint64_t window_size RUNTIME_DATA; /* 0: no usable bank */
+
+RUNTIME_CODE int varstore_flash_program(uint64_t offset, uint32_t value)
+{
+	if (offset >= window_size)
+		return -1;
+	return cfi_program(&flash, offset, value) == CFI_OK ? 0 : -1;
+}
+
+RUNTIME_CODE int varstore_flash_erase(uint64_t offset, uint64_t size)
+{
+	if (offset > window_size || size > window_size - offset)
+		return -1;
+	for (uint64_t b = offset; b < offset + size; b += flash.block_size)
+		if (cfi_erase_block(&flash, b) != CFI_OK)
+			return -1;
+	return 0;
+}
+
+RUNTIME_CODE uint64_t *efi_variable_flash_base_ref(void)
+{
+	return &flash.base;
+}
+
+void efi_variable_flash_probe(uint64_t base, uint64_t size)
+{
+	int status = cfi_probe(&flash, base, size);
+	uint64_t area;
+
+	area = flash.block_size > MIN_AREA ? flash.block_size : MIN_AREA;
+	if (status == CFI_OK && (2 * area > size || 2 * area > EFI_VARIABLE_FLASH_MAP_MAX))
+		status = CFI_ERR_GEOMETRY; /* blocks too large for two areas */
+	if (status != CFI_OK) {
+		log_debug("variables: flash 0x%llx: %s: volatile store", (unsigned long long)base,
+			  cfi_strerror(status));
+		return;
+	}
+	window_size = 2 * area;
+	log_debug("variables: flash 0x%llx: %llu KiB blocks, %u chip(s), window %llu KiB",
+		  (unsigned long long)base, (unsigned long long)(flash.block_size >> 10),
+		  flash.lanes, (unsigned long long)(window_size >> 10));
+}
+
+uint64_t efi_variable_flash_ram_bytes(void)
+{
+	return window_size / 2;
+}
+
+efi_status_t efi_variable_flash_reserve(struct memmap *map)
+{
+	if (!window_size)
+		return EFI_SUCCESS;
+	return memmap_add_mmio(map, flash.base, window_size, EFI_MEMORY_UC | EFI_MEMORY_RUNTIME);
+}
+
+/*
+ * The parser reads a RAM copy: flash is Device memory, where the compiler's
+ * combined or unaligned loads would fault. Aligned 8-byte loads copy it.
+ */
+static void copy_window(uint64_t *dst)
+{
+	const volatile uint64_t *src = (const volatile uint64_t *)(uintptr_t)flash.base;
+
+	for (uint64_t i = 0; i < window_size / 8; i++)
+		dst[i] = src[i];
+}
+
+/* A store that was valid may still sit on a read-only bank: program an erased word with itself. */
+static bool writable(const struct varstore_info *info)
+{
+	uint64_t off = info->active * info->area_size + info->end;
+
+	if (info->end + 4 > info->area_size)
+		return true; /* no erased word to try: the first write will tell */
+	return cfi_program(&flash, off, 0xffffffffu) == CFI_OK;
+}
+
+static void log_attached(const struct varstore_attach_result *r)
+{
+	const struct varstore_info *i = &r->info;
+
+	if (r->check != VARSTORE_OK) {
+		/* QEMU shows a bank without a file as zeros: no news worth a line by default */
+		log_msg(r->check == VARSTORE_ERR_ZERO ? LOG_DEBUG : LOG_INFO,
+			"variables: flash 0x%llx: %s: formatted a new store",
+			(unsigned long long)flash.base, varstore_strerror(r->check));
+		return;
+	}
+	log_debug("variables: %u records, area %u, generation %llu, log %llu of %llu bytes",
+		  i->records, i->active, (unsigned long long)i->generation,
+		  (unsigned long long)i->end, (unsigned long long)i->area_size);
+	if (i->skipped)
+		log_debug("variables: %u records left out (%s)", i->skipped,
+			  varstore_strerror(i->skip_reason));
+	if (i->tail != VARSTORE_OK)
+		log_info("variables: log ends early (%s): the next write compacts it",
+			 varstore_strerror(i->tail));
+}
+
+void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
+{
+	struct varstore_attach_result result;
+	uint64_t pages = window_size / EFI_PAGE_SIZE, copy = 0;
+	const volatile uint8_t *window = (const volatile uint8_t *)(uintptr_t)flash.base;
+
+	if (!window_size)
+		return;
+	if (memmap_allocate(map, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA, pages,
+			    EFI_PAGE_SIZE, &copy) != EFI_SUCCESS) {
+		log_info("variables: no RAM for the flash store: volatile store");
+		return;
+	}
+	copy_window((uint64_t *)(uintptr_t)copy);
+	if (!varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
+			     flash.block_size, &result) ||
+	    (result.check == VARSTORE_OK && !writable(&result.info))) {
+		vs->persistent = false;
+		log_debug("variables: flash 0x%llx: %s (read-only?): volatile store",
+			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
+	} else {
+		log_attached(&result);
+	}
+	memmap_free(map, copy, pages);
+}

@@ -1,0 +1,149 @@
+/*
+ * mkvarstore: writes a variable store image (a vars.fd for QEMU's second
+ * flash bank, or a fuzzing seed) with the firmware's own store code on a RAM
+ * flash, so images are valid by construction unless asked to break them.
+ *
+ *   mkvarstore [options] OUT
+ *     --file-size N   image size (default: the window); the rest is erased flash
+ *     --window N      store window: two areas (default 512K, as the firmware)
+ *     --block N       erase block (default 256K)
+ *     --vars N        variables Var0000.. (NV|BS|RT), default 0
+ *     --value-size N  bytes per value (default 16); the value encodes its round
+ *     --rewrites N    rounds rewriting every variable (forces compactions)
+ *     --delete-every K  delete every K-th variable at the end
+ *     --cut-after N   power cut after N more flash operations of the last write
+ *     --poke OFF=BYTE   set a byte afterwards (repeatable), e.g. to break a rule
+ * Sizes take K and M suffixes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/efi/varstore.h"
+#include "parsers/varstore/testing/ram_flash.h"
+
+#define MAX_POKES 16
+#define ATTRS (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
+	       EFI_VARIABLE_RUNTIME_ACCESS)
+
+static const efi_guid_t vendor =
+	EFI_GUID(0x2c3d5e8a, 0x11aa, 0x4f2b, 0x9a, 0x10, 0x4e, 0x6c, 0x1f, 0x22, 0x73, 0x05);
+
+static uint64_t size_arg(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	if (*end == 'K')
+		v <<= 10;
+	else if (*end == 'M')
+		v <<= 20;
+	return v;
+}
+
+static void var_name(efi_char16_t *name, unsigned i)
+{
+	char ascii[16];
+
+	snprintf(ascii, sizeof(ascii), "Var%04u", i);
+	for (unsigned k = 0; k <= strlen(ascii); k++)
+		name[k] = (efi_char16_t)ascii[k];
+}
+
+static void fill_value(uint8_t *value, uint64_t size, unsigned var, unsigned round)
+{
+	for (uint64_t k = 0; k < size; k++)
+		value[k] = (uint8_t)(var * 7 + round * 13 + k);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t file_size = 0, window = 512 << 10, block = 256 << 10, value_size = 16;
+	unsigned vars = 0, rewrites = 0, delete_every = 0, pokes = 0;
+	int64_t cut_after = -1;
+	uint64_t poke_off[MAX_POKES];
+	unsigned poke_val[MAX_POKES];
+	const char *out = NULL;
+	struct varstore vs;
+	struct varstore_attach_result result;
+	uint8_t *image, *ram, *value;
+	efi_char16_t name[16];
+	FILE *f;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--file-size") && v)
+			file_size = size_arg(argv[++i]);
+		else if (!strcmp(a, "--window") && v)
+			window = size_arg(argv[++i]);
+		else if (!strcmp(a, "--block") && v)
+			block = size_arg(argv[++i]);
+		else if (!strcmp(a, "--vars") && v)
+			vars = (unsigned)size_arg(argv[++i]);
+		else if (!strcmp(a, "--value-size") && v)
+			value_size = size_arg(argv[++i]);
+		else if (!strcmp(a, "--rewrites") && v)
+			rewrites = (unsigned)size_arg(argv[++i]);
+		else if (!strcmp(a, "--delete-every") && v)
+			delete_every = (unsigned)size_arg(argv[++i]);
+		else if (!strcmp(a, "--cut-after") && v)
+			cut_after = (int64_t)size_arg(argv[++i]);
+		else if (!strcmp(a, "--poke") && v && pokes < MAX_POKES &&
+			 sscanf(argv[++i], "%lli=%i", (long long *)&poke_off[pokes],
+				(int *)&poke_val[pokes]) == 2)
+			pokes++;
+		else if (a[0] != '-' && !out)
+			out = a;
+		else {
+			fprintf(stderr, "mkvarstore: bad argument %s (see the source's header)\n", a);
+			return 2;
+		}
+	}
+	if (!file_size)
+		file_size = window;
+	if (!out || window % (2 * block) || window > file_size) {
+		fprintf(stderr, "mkvarstore: need OUT, a window of two areas of whole blocks\n");
+		return 2;
+	}
+	image = malloc(file_size);
+	ram = calloc(1, window + (64 << 10));
+	value = malloc(value_size + 1);
+	memset(image, 0xff, file_size);
+	ram_flash_init(image, window, block);
+	varstore_init(&vs, ram, window + (64 << 10));
+	if (!varstore_attach(&vs, image, image, window, block, &result)) {
+		fprintf(stderr, "mkvarstore: formatting failed\n");
+		return 1;
+	}
+	for (unsigned round = 0; round <= rewrites; round++) {
+		for (unsigned i = 0; i < vars; i++) {
+			bool last = round == rewrites && i + 1 == vars && !delete_every;
+			efi_status_t s;
+
+			var_name(name, i);
+			fill_value(value, value_size, i, round);
+			if (last && cut_after >= 0)
+				ram_flash_cut_after(cut_after);
+			s = varstore_set(&vs, name, &vendor, ATTRS, value_size, value, false);
+			if (s != EFI_SUCCESS && !(last && cut_after >= 0)) {
+				fprintf(stderr, "mkvarstore: SetVariable #%u: 0x%llx\n", i,
+					(unsigned long long)s);
+				return 1;
+			}
+		}
+	}
+	for (unsigned i = 0; delete_every && i < vars; i += delete_every) {
+		var_name(name, i);
+		varstore_set(&vs, name, &vendor, 0, 0, NULL, false);
+	}
+	for (unsigned p = 0; p < pokes; p++)
+		if (poke_off[p] < file_size)
+			image[poke_off[p]] = (uint8_t)poke_val[p];
+	f = fopen(out, "wb");
+	if (!f || fwrite(image, 1, file_size, f) != file_size || fclose(f)) {
+		perror(out);
+		return 1;
+	}
+	return 0;
+}
