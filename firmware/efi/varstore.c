@@ -30,7 +30,6 @@
  */
 #include "firmware/efi/varstore.h"
 #include "firmware/efi/rt.h"
-#include "parsers/bytes/bytes.h"
 
 #define ACCESS_BITS                                                                      \
 	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                   \
@@ -58,9 +57,9 @@ RUNTIME_CODE static struct entry entry_at(const struct varstore *vs, uint64_t of
 	struct entry e;
 
 	e.p = vs->buf + off;
-	e.attributes = bytes_le32(e.p + OFF_ATTRIBUTES);
-	e.name_size = bytes_le32(e.p + OFF_NAME_SIZE);
-	e.data_size = bytes_le32(e.p + OFF_DATA_SIZE);
+	e.attributes = varstore_get_le32(e.p + OFF_ATTRIBUTES);
+	e.name_size = varstore_get_le32(e.p + OFF_NAME_SIZE);
+	e.data_size = varstore_get_le32(e.p + OFF_DATA_SIZE);
 	return e;
 }
 

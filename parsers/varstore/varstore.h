@@ -113,6 +113,13 @@ uint64_t varstore_record_size(uint64_t name_size, uint64_t data_size);
 #define VARSTORE_SUM_INIT 0x811c9dc5u
 uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n);
 
+/*
+ * Little-endian stores and loads for runtime code (parsers/bytes' inline
+ * helpers may be emitted out of line, outside the runtime range).
+ */
+void varstore_put_le(uint8_t *p, uint64_t value, unsigned size);
+uint32_t varstore_get_le32(const uint8_t *p);
+
 /* A record header's fields. */
 struct varstore_header {
 	uint64_t seq;

@@ -5,7 +5,6 @@
  * so host garbage past the log's end or a failing device is noticed before a
  * record is committed. Runtime code: no libc, no constant tables.
  */
-#include "parsers/bytes/bytes.h"
 #include "parsers/varstore/varstore.h"
 #include "parsers/varstore/varstore_format.h"
 
@@ -107,13 +106,13 @@ VARSTORE_RUNTIME static int write_area_header(struct varstore_log *log, unsigned
 
 	for (unsigned i = 0; i < sizeof(header); i++)
 		header[i] = 0xff;
-	bytes_store_le(header + AREA_OFF_MAGIC, AREA_MAGIC_LO, 4);
-	bytes_store_le(header + AREA_OFF_MAGIC + 4, AREA_MAGIC_HI, 4);
-	bytes_store_le(header + AREA_OFF_VERSION, VARSTORE_VERSION, 4);
-	bytes_store_le(header + AREA_OFF_HEADER_SIZE, VARSTORE_AREA_HEADER_SIZE, 4);
-	bytes_store_le(header + AREA_OFF_AREA_SIZE, log->area_size, 8);
-	bytes_store_le(header + AREA_OFF_GENERATION, generation, 8);
-	bytes_store_le(header + AREA_OFF_SUM,
+	varstore_put_le(header + AREA_OFF_MAGIC, AREA_MAGIC_LO, 4);
+	varstore_put_le(header + AREA_OFF_MAGIC + 4, AREA_MAGIC_HI, 4);
+	varstore_put_le(header + AREA_OFF_VERSION, VARSTORE_VERSION, 4);
+	varstore_put_le(header + AREA_OFF_HEADER_SIZE, VARSTORE_AREA_HEADER_SIZE, 4);
+	varstore_put_le(header + AREA_OFF_AREA_SIZE, log->area_size, 8);
+	varstore_put_le(header + AREA_OFF_GENERATION, generation, 8);
+	varstore_put_le(header + AREA_OFF_SUM,
 		       varstore_sum(VARSTORE_SUM_INIT, header + AREA_SUMMED_FROM,
 				    AREA_SUMMED_TO - AREA_SUMMED_FROM),
 		       4);

@@ -3,9 +3,19 @@
  * copy of the variables. Runtime code (see VARSTORE_RUNTIME): no libc, no
  * constant tables.
  */
-#include "parsers/bytes/bytes.h"
 #include "parsers/varstore/varstore.h"
 #include "parsers/varstore/varstore_format.h"
+
+VARSTORE_RUNTIME void varstore_put_le(uint8_t *p, uint64_t value, unsigned size)
+{
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(value >> (8 * i));
+}
+
+VARSTORE_RUNTIME uint32_t varstore_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 VARSTORE_RUNTIME uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n)
 {
@@ -21,18 +31,18 @@ VARSTORE_RUNTIME uint64_t varstore_record_size(uint64_t name_size, uint64_t data
 
 VARSTORE_RUNTIME void varstore_header_encode(uint8_t *out, const struct varstore_header *h)
 {
-	bytes_store_le(out + REC_OFF_MAGIC, REC_MAGIC, 4);
-	bytes_store_le(out + REC_OFF_COMMIT, h->committed ? REC_COMMITTED : REC_ERASED, 4);
-	bytes_store_le(out + REC_OFF_SEQ, h->seq, 8);
+	varstore_put_le(out + REC_OFF_MAGIC, REC_MAGIC, 4);
+	varstore_put_le(out + REC_OFF_COMMIT, h->committed ? REC_COMMITTED : REC_ERASED, 4);
+	varstore_put_le(out + REC_OFF_SEQ, h->seq, 8);
 	for (unsigned i = 0; i < 16; i++)
 		out[REC_OFF_GUID + i] = h->guid[i];
-	bytes_store_le(out + REC_OFF_ATTRIBUTES, h->attributes, 4);
-	bytes_store_le(out + REC_OFF_NAME_SIZE, h->name_size, 4);
-	bytes_store_le(out + REC_OFF_DATA_SIZE, h->data_size, 4);
-	bytes_store_le(out + REC_OFF_BODY_SUM, h->body_sum, 4);
-	bytes_store_le(out + REC_OFF_HEADER_SUM,
+	varstore_put_le(out + REC_OFF_ATTRIBUTES, h->attributes, 4);
+	varstore_put_le(out + REC_OFF_NAME_SIZE, h->name_size, 4);
+	varstore_put_le(out + REC_OFF_DATA_SIZE, h->data_size, 4);
+	varstore_put_le(out + REC_OFF_BODY_SUM, h->body_sum, 4);
+	varstore_put_le(out + REC_OFF_HEADER_SUM,
 		       varstore_sum(VARSTORE_SUM_INIT, out + REC_SUMMED_FROM,
 				    REC_SUMMED_TO - REC_SUMMED_FROM),
 		       4);
-	bytes_store_le(out + REC_OFF_RESERVED, REC_ERASED, 4);
+	varstore_put_le(out + REC_OFF_RESERVED, REC_ERASED, 4);
 }
