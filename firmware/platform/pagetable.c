@@ -179,6 +179,9 @@ static int map_entry(struct page_tables *pt, uint64_t *pte, int level, uint64_t 
 
 	if (!attrs && !(*pte & PTE_VALID))
 		return 0; /* unmapping what is not mapped */
+	if (attrs && (*pte & PTE_VALID) && !is_table(*pte, level) &&
+	    (*pte & ~(PTE_ADDR_MASK | PTE_TYPE_MASK)) == attrs)
+		return 0; /* a block that already maps it so: no split (identity map) */
 	if (level == LAST_LEVEL || (level > 0 && whole && !is_table(*pte, level))) {
 		replace_desc(pt, pte, va, leaf_desc(va, level, attrs));
 		return 0;

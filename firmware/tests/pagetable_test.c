@@ -238,6 +238,20 @@ static void test_uniform_tables_collapse(void)
 	CHECK(maps(&pt, 1 * GiB + 2 * MiB, ATTRS_B, 2) && maps(&pt, 1 * GiB, ATTRS_A, 2));
 }
 
+/* Part of a block set to what it already is: no split, no table, no TLB work. */
+static void test_no_op_inside_block(void)
+{
+	struct page_tables pt;
+	size_t used;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 1 * GiB, 1 * GiB, ATTRS_A) == 0);
+	used = pt.pool_used;
+	CHECK(pt_map(&pt, 1 * GiB + 6 * MiB + 8 * KiB, 12 * KiB, ATTRS_A) == 0);
+	CHECK(pt.pool_used == used && invalidation_count == 0 && invalidate_all_count == 0);
+	CHECK(maps(&pt, 1 * GiB + 6 * MiB + 8 * KiB, ATTRS_A, 1));
+}
+
 /* LoadImage at random 2 MiB places, then UnloadImage, many times: the pool never drains. */
 static void test_pool_survives_cycles(void)
 {
@@ -301,6 +315,7 @@ int main(void)
 	test_table_reused_not_replaced();
 	test_uniform_tables_collapse();
 	test_pool_survives_cycles();
+	test_no_op_inside_block();
 	test_rejects();
 	test_pool_exhaustion();
 	free(pool);
