@@ -7,6 +7,7 @@
  *   install: no free handle or protocol slot                 -> EFI_OUT_OF_RESOURCES
  *   uninstall/reinstall: protocol+interface not on handle    -> EFI_NOT_FOUND
  *   uninstall/reinstall: opened BY_DRIVER or EXCLUSIVE       -> EFI_ACCESS_DENIED
+ *   (a handle's last uninstall also drops the open records naming it as agent or controller)
  *   locate: search type other than all/by-protocol           -> EFI_INVALID_PARAMETER
  *   locate: nothing matches                                  -> EFI_NOT_FOUND
  *   open: attributes not one of the spec's combinations,
@@ -223,6 +224,29 @@ static efi_status_t lookup_instance(const struct protocol_db *db, efi_handle_t h
 	return held_by_driver(*pp) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
 }
 
+/*
+ * A handle that is gone leaves no open records naming it as agent or
+ * controller: a new handle in the same slot must not inherit them.
+ */
+static void forget_handle(struct protocol_db *db, const struct db_handle *gone)
+{
+	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
+		struct db_handle *h = &db->handles[i];
+
+		for (uint32_t j = 0; h->in_use && j < h->count; j++) {
+			struct db_protocol *p = &h->protocols[j];
+
+			for (uint32_t k = 0; k < p->open_count;) {
+				if (p->opens[k].agent_handle == gone ||
+				    p->opens[k].controller_handle == gone)
+					p->opens[k] = p->opens[--p->open_count];
+				else
+					k++;
+			}
+		}
+	}
+}
+
 efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 			  void *interface)
 {
@@ -237,8 +261,10 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
 	idx = (size_t)(p - h->protocols);
 	for (size_t i = idx; i + 1 < h->count; i++)
 		h->protocols[i] = h->protocols[i + 1];
-	if (--h->count == 0)
+	if (--h->count == 0) {
 		h->in_use = false;
+		forget_handle(db, h);
+	}
 	return EFI_SUCCESS;
 }
 

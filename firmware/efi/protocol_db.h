@@ -74,7 +74,10 @@ bool db_handle_valid(const struct protocol_db *db, efi_handle_t handle);
  */
 efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_guid_t *guid,
 			void *interface);
-/* Removes the protocol (and the handle once empty); refused while opened BY_DRIVER/EXCLUSIVE. */
+/*
+ * Removes the protocol (and the handle once empty, with every open record
+ * naming it as agent or controller); refused while opened BY_DRIVER/EXCLUSIVE.
+ */
 efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 			  void *interface);
 efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,

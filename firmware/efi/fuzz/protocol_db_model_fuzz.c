@@ -3,7 +3,10 @@
  * reinstall, open and close protocols on a handful of handles. A model keeps
  * which interface each (handle, GUID) carries and which are held BY_DRIVER;
  * after every step HandleProtocol, LocateHandle, LocateProtocol and
- * ProtocolsPerHandle must agree with it.
+ * ProtocolsPerHandle must agree with it. Each GUID also has a
+ * RegisterProtocolNotify registration: the model keeps its queue of new
+ * handles (oldest first, each once, dropped on uninstall) and how often its
+ * event was signalled; records take the next handle from a queue.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,54 @@ struct model_handle {
 static struct model_handle model[SLOTS];
 static struct protocol_db db;
 
+/* Protocol notification: one registration per GUID. */
+static int events[GUIDS];
+static void *registration[GUIDS];
+static efi_handle_t queue[GUIDS][SLOTS];
+static unsigned queued[GUIDS], signals[GUIDS], signalled[GUIDS];
+
+static void count_signal(efi_event_t event)
+{
+	signalled[(int *)event - events]++;
+}
+
+/* An install or reinstall of g on h: h is news for g's registration. */
+static void model_news(int g, efi_handle_t h)
+{
+	bool there = false;
+
+	for (unsigned i = 0; i < queued[g]; i++)
+		there |= queue[g][i] == h;
+	if (!there)
+		queue[g][queued[g]++] = h;
+	signals[g]++;
+}
+
+static void model_drop(int g, efi_handle_t h)
+{
+	for (unsigned i = 0; i < queued[g]; i++) {
+		if (queue[g][i] != h)
+			continue;
+		memmove(&queue[g][i], &queue[g][i + 1], (queued[g] - i - 1) * sizeof(queue[g][0]));
+		queued[g]--;
+		return;
+	}
+}
+
+static void op_take(int g)
+{
+	efi_handle_t h = NULL;
+	efi_status_t s = db_notify_next(&db, registration[g], true, &h);
+
+	if (s != (queued[g] ? EFI_SUCCESS : EFI_NOT_FOUND))
+		abort();
+	if (s == EFI_SUCCESS) {
+		if (h != queue[g][0])
+			abort();
+		model_drop(g, h);
+	}
+}
+
 static unsigned protocol_count(const struct model_handle *m)
 {
 	unsigned n = 0;
@@ -50,7 +101,18 @@ static void op_install(struct model_handle *m, int g, void *iface)
 	if (ok) {
 		m->handle = h;
 		m->iface[g] = iface;
+		model_news(g, h);
 	}
+}
+
+/* A handle gone: its open records go with it, also those it made as the agent (slot 0). */
+static void forget(struct model_handle *m)
+{
+	m->handle = NULL;
+	memset(m->driver, 0, sizeof(m->driver));
+	if (m == &model[0])
+		for (int i = 0; i < SLOTS; i++)
+			memset(model[i].driver, 0, sizeof(model[i].driver));
 }
 
 static void op_uninstall(struct model_handle *m, int g, void *iface)
@@ -66,9 +128,10 @@ static void op_uninstall(struct model_handle *m, int g, void *iface)
 	if (s != want)
 		abort();
 	if (s == EFI_SUCCESS) {
+		model_drop(g, m->handle);
 		m->iface[g] = NULL;
 		if (!protocol_count(m))
-			m->handle = NULL;
+			forget(m);
 	}
 }
 
@@ -82,8 +145,10 @@ static void op_reinstall(struct model_handle *m, int g, void *iface)
 	want = m->driver[g] ? EFI_ACCESS_DENIED : EFI_SUCCESS;
 	if (s != want)
 		abort();
-	if (s == EFI_SUCCESS)
+	if (s == EFI_SUCCESS) {
 		m->iface[g] = iface;
+		model_news(g, m->handle);
+	}
 }
 
 /* Opens BY_DRIVER with slot 0 as agent and the handle itself as controller, or closes. */
@@ -144,6 +209,14 @@ static void check_model(void)
 	if (live && size != live * sizeof(efi_handle_t))
 		abort();
 	for (int g = 0; g < GUIDS; g++) {
+		efi_handle_t next = NULL;
+		efi_status_t s = db_notify_next(&db, registration[g], false, &next);
+
+		if (signalled[g] != signals[g] || s != (queued[g] ? EFI_SUCCESS : EFI_NOT_FOUND) ||
+		    (queued[g] && next != queue[g][0]))
+			abort();
+	}
+	for (int g = 0; g < GUIDS; g++) {
 		void *out;
 		bool anywhere = false;
 
@@ -160,13 +233,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	db_init(&db);
+	db.signal = count_signal;
 	memset(model, 0, sizeof(model));
+	memset(queued, 0, sizeof(queued));
+	memset(signals, 0, sizeof(signals));
+	memset(signalled, 0, sizeof(signalled));
+	for (int g = 0; g < GUIDS; g++)
+		if (db_register_notify(&db, &guids[g], &events[g], &registration[g]) != EFI_SUCCESS)
+			abort();
 	for (; size >= 3; data += 3, size -= 3) {
 		struct model_handle *m = &model[data[1] % SLOTS];
 		int g = data[2] % GUIDS;
 		void *iface = &ifaces[(data[2] / GUIDS) % IFACES];
 
-		switch (data[0] % 6) {
+		switch (data[0] % 7) {
 		case 0:
 		case 1:
 			op_install(m, g, iface);
@@ -177,8 +257,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			op_reinstall(m, g, iface);
 			break;
+		case 6:
+			op_take(g);
+			break;
 		default:
-			op_open_close(m, g, data[0] % 6 == 4);
+			op_open_close(m, g, data[0] % 7 == 4);
 			break;
 		}
 		check_model();
