@@ -114,6 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	REQUIRE(cmdline_to_utf16(data, size, out, units - 1, &again_units) ==
 		CMDLINE_ERR_TOO_LONG);
 	REQUIRE(again_units == 0);
+	/* Each status has a message of its own (the firmware prints it). */
+	REQUIRE(strcmp(cmdline_strerror(CMDLINE_ERR_TOO_LONG), cmdline_strerror(CMDLINE_OK)) != 0);
 	free(out);
 	check_param_lookup(data, size);
 	return 0;

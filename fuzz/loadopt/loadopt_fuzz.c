@@ -2,7 +2,8 @@
  * One input three ways, as the boot manager meets it: a Boot#### load
  * option (then every node of its path through each accessor), BootOrder,
  * and QEMU's bootorder text. Checked: whatever is handed back lies inside
- * the input, and every walk ends within a bound.
+ * the input, every walk ends within a bound, and every status returned is
+ * one with a message of its own.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,18 @@
 #include "parsers/loadopt/loadopt.h"
 
 #define REQUIRE(cond) ((cond) ? (void)0 : abort())
+
+static int known_devpath(int status)
+{
+	REQUIRE(status >= 0 && status < DEVPATH_ERR_COUNT_ && devpath_strerror(status) != NULL);
+	return status;
+}
+
+static int known_loadopt(int status)
+{
+	REQUIRE(status >= 0 && status < LOADOPT_ERR_COUNT_ && loadopt_strerror(status) != NULL);
+	return status;
+}
 
 static bool inside(const uint8_t *base, size_t len, const uint8_t *p, size_t n)
 {
@@ -25,12 +38,12 @@ static void walk_path(const uint8_t *path, size_t size)
 	size_t off = 0, units, nodes = 0;
 	uint8_t dev, fn;
 
-	while (devpath_next(path, size, &off, &node) == DEVPATH_OK) {
+	while (known_devpath(devpath_next(path, size, &off, &node)) == DEVPATH_OK) {
 		REQUIRE(++nodes < DEVPATH_MAX_NODES);
 		REQUIRE(inside(path, size, node.data, node.data_len));
-		if (devpath_hard_drive(&node, &hd) == DEVPATH_OK)
+		if (known_devpath(devpath_hard_drive(&node, &hd)) == DEVPATH_OK)
 			REQUIRE(node.data_len == DEVPATH_HD_NODE_SIZE - DEVPATH_NODE_HEADER);
-		if (devpath_file_path(&node, text, 64, &units) == DEVPATH_OK)
+		if (known_devpath(devpath_file_path(&node, text, 64, &units)) == DEVPATH_OK)
 			REQUIRE(units < 64 && text[units] == 0 && 2 * units < node.data_len);
 		devpath_pci(&node, &dev, &fn);
 	}
@@ -46,21 +59,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t count, off = 0, path_size;
 	int path_status;
 
-	if (loadopt_parse(data, size, &opt, &path_status) == LOADOPT_OK) {
+	int status = known_loadopt(loadopt_parse(data, size, &opt, &path_status));
+
+	if (status == LOADOPT_ERR_PATH)
+		known_devpath(path_status);
+	if (status == LOADOPT_OK) {
 		REQUIRE(inside(data, size, opt.description, 2 * opt.description_units + 2));
 		REQUIRE(inside(data, size, opt.file_path, opt.file_path_size));
 		REQUIRE(inside(data, size, opt.optional_data, opt.optional_data_size));
 		walk_path(opt.file_path, opt.file_path_size);
 	}
-	if (devpath_check(data, size, &path_size) == DEVPATH_OK) {
+	if (known_devpath(devpath_check(data, size, &path_size)) == DEVPATH_OK) {
 		REQUIRE(path_size <= size);
 		walk_path(data, path_size);
 	}
-	if (loadopt_boot_order(data, size, order, &count) == LOADOPT_OK)
+	if (known_loadopt(loadopt_boot_order(data, size, order, &count)) == LOADOPT_OK)
 		REQUIRE(count == size / 2 && count <= LOADOPT_MAX_ORDER);
 	for (;;) {
 		size_t before = off;
-		int status = bootorder_next(data, size, &off, &dev);
+		status = known_loadopt(bootorder_next(data, size, &off, &dev));
 
 		if (status == LOADOPT_ERR_BOOTORDER_END)
 			break;

@@ -9,7 +9,7 @@ TAGS = ["efilite", "qemu", "hostile"]
 # An init line means the broken input got through to a running system.
 NO_INIT = ["--reject", "EFILITE-INIT"]
 
-def efi_app(name, target, subsystem):
+def efi_app(name, target, subsystem, **kwargs):
     """Builds efi_app.c with clang and lld-link for another target or subsystem."""
     native.genrule(
         name = name,
@@ -18,6 +18,7 @@ def efi_app(name, target, subsystem):
         cmd = ("clang-14 --target=%s -ffreestanding -fno-stack-protector -Os -nostdlib " +
                "-fuse-ld=lld -Wl,-subsystem:%s -Wl,-entry:efi_main -Wl,/Brepro " +
                "-o $@ $(location efi_app.c)") % (target, subsystem),
+        **kwargs
     )
 
 def mutated_pe(name, mutation, src):
