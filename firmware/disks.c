@@ -30,10 +30,10 @@ struct mmio_path {
 	efi_device_path_t end;
 } __attribute__((packed));
 
+/* PciRoot(0), a Pci() node per bridge and one for the device, then End in the next slot. */
 struct pci_path {
 	efi_acpi_device_path_t root;
-	efi_pci_device_path_t pci;
-	efi_device_path_t end;
+	efi_pci_device_path_t pci[PCI_MAX_BRIDGE_DEPTH + 2];
 } __attribute__((packed));
 
 /* edk2's VIRTIO_MMIO_TRANSPORT_GUID: VenHw(this GUID, base address). */
@@ -154,10 +154,15 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	set_node(&path.root.header, EFI_DP_TYPE_ACPI, EFI_DP_ACPI, sizeof(path.root));
 	path.root.hid = EFI_PNP_ID(0x0a03);
 	path.root.uid = 0;
-	set_node(&path.pci.header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_PCI, sizeof(path.pci));
-	path.pci.device = (uint8_t)(bdf >> 3 & 0x1f);
-	path.pci.function = (uint8_t)(bdf & 7);
-	set_node(&path.end, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, sizeof(path.end));
+	for (unsigned i = 0; i <= host->depth; i++) {
+		uint8_t devfn = i < host->depth ? host->bridges[i] : (uint8_t)bdf;
+
+		set_node(&path.pci[i].header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_PCI, sizeof(path.pci[i]));
+		path.pci[i].device = devfn >> 3;
+		path.pci[i].function = devfn & 7;
+	}
+	set_node(&path.pci[host->depth + 1].header, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE,
+		 sizeof(efi_device_path_t));
 	add_disk(&dev, &path.root.header);
 }
 

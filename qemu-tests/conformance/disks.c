@@ -9,7 +9,7 @@
  * the image at the place its HD() node names. Load-option words say what
  * the machine must have offered: "disk-count-N" (whole disks),
  * "disk-partitions-N", "disk-4096", "disk-read-only", "disk-mmio",
- * "disk-pci", "disk-gpt", "disk-mbr".
+ * "disk-pci", "disk-bridged" (behind a PCIe root port), "disk-gpt", "disk-mbr".
  */
 #include "qemu-tests/conformance/disk_pattern.h"
 #include "qemu-tests/conformance/mem.h"
@@ -28,7 +28,7 @@ static const efi_guid_t disk_io_guid = EFI_DISK_IO_PROTOCOL_GUID;
 static const efi_guid_t device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 
 struct seen {
-	unsigned disks, mmio, pci, bs4096, read_only, partitions, gpt, mbr;
+	unsigned disks, mmio, pci, bridged, bs4096, read_only, partitions, gpt, mbr;
 };
 
 /* Bytes [offset, offset + len) of the image match the pattern. */
@@ -170,27 +170,31 @@ static size_t node_len(const struct efi_device_path *n)
 	return (size_t)n->length[0] | (size_t)n->length[1] << 8;
 }
 
-/* Hardware path of the transport: ACPI root then PCI, or VenHw (virtio-mmio), then End. */
+/* Hardware path of the transport: ACPI root then PCI nodes (bridges, device), or VenHw (virtio-mmio), then End. */
 static void device_path(efi_handle_t handle, struct seen *seen)
 {
-	const struct efi_device_path *n, *prev = NULL, *last = NULL;
-	unsigned count = 0;
+	const struct efi_device_path *n, *first = NULL, *last = NULL;
+	unsigned count = 0, pci = 0;
 
 	if (!t_status("disk.device_path",
 		      env.bs->handle_protocol(handle, &device_path_guid, (void **)&n), EFI_SUCCESS))
 		return;
 	for (; n->type != DEVICE_PATH_END && count < 16 && node_len(n) >= 4; count++) {
-		prev = last;
+		if (!first)
+			first = n;
 		last = n;
+		pci += n->type == DP_HARDWARE && n->subtype == DP_HW_PCI && node_len(n) == 6;
 		n = (const struct efi_device_path *)((const uint8_t *)n + node_len(n));
 	}
 	if (!t_check("disk.device_path_ends", n->type == DEVICE_PATH_END &&
 		     n->subtype == DEVICE_PATH_END_ENTIRE && last, "no End node after the hardware path"))
 		return;
-	if (last->type == DP_HARDWARE && last->subtype == DP_HW_PCI && node_len(last) == 6) {
+	if (last->type == DP_HARDWARE && last->subtype == DP_HW_PCI) {
 		seen->pci++;
-		t_check("disk.pci_path_under_root", prev && prev->type == DP_ACPI && count == 2,
-			"PCI node not right under an ACPI root bridge");
+		seen->bridged += count > 2;
+		t_check("disk.pci_path_under_root",
+			first->type == DP_ACPI && pci == count - 1,
+			"not PciRoot then only Pci() nodes");
 	} else {
 		seen->mmio += last->type == DP_HARDWARE && last->subtype == DP_HW_VENDOR &&
 			      node_len(last) == 28 && count == 1;
@@ -342,6 +346,8 @@ void test_disks(void)
 		t_check("disk.saw_read_only", seen.read_only > 0, "no read-only disk");
 	if (option_given("disk-mmio"))
 		t_check("disk.saw_mmio", seen.mmio > 0, "no disk with a virtio-mmio VenHw path");
+	if (option_given("disk-bridged"))
+		t_check("disk.saw_bridged", seen.bridged > 0, "no PCI disk behind a bridge");
 	if (option_given("disk-pci"))
 		t_check("disk.saw_pci", seen.pci > 0, "no disk with a PciRoot/Pci path");
 }

@@ -17,6 +17,7 @@
 #define PCI_BAR0 0x10
 #define PCI_CAPABILITIES 0x34
 #define PCI_BAR_COUNT 6
+#define PCI_MAX_BRIDGE_DEPTH 8
 
 #define PCI_BDF(bus, dev, fn) ((uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | (uint32_t)(fn))
 
@@ -29,6 +30,10 @@ struct pci_window {
 struct pci_host {
 	uint64_t ecam;
 	uint32_t bus_start, bus_end;
+	uint32_t next_bus; /* the next bus number a bridge gets */
+	/* while a device is visited: the device/function of each bridge above it, root first */
+	uint8_t bridges[PCI_MAX_BRIDGE_DEPTH];
+	unsigned depth;
 	struct pci_window mem32, mem64;
 };
 
@@ -37,7 +42,7 @@ struct pci_bar {
 	uint64_t cpu, size;
 };
 
-/* Maps the root bus's config space. 0 or -1. */
+/* From the DT's host description (config space is mapped bus by bus as walked). 0 or -1. */
 int pci_host_init(struct pci_host *host, const struct dt_pci_host *dt);
 uint8_t pci_read8(const struct pci_host *host, uint32_t bdf, uint32_t off);
 uint16_t pci_read16(const struct pci_host *host, uint32_t bdf, uint32_t off);
@@ -47,7 +52,12 @@ void pci_write32(const struct pci_host *host, uint32_t bdf, uint32_t off, uint32
 
 typedef void (*pci_visit_fn)(struct pci_host *host, uint32_t bdf, uint16_t vendor,
 			     uint16_t device, void *ctx);
-/* Calls visit for every function present on the root bus. */
+/*
+ * Calls visit for every function present on the root bus and behind the
+ * bridges on it (depth-first, up to 8 deep): each bridge is given the next
+ * bus number and, after the devices behind it were visited (and given their
+ * BARs), memory and prefetchable windows around what they got.
+ */
 void pci_scan(struct pci_host *host, pci_visit_fn visit, void *ctx);
 /*
  * Sizes the function's memory BARs, gives each room in a window (64-bit BARs
