@@ -304,12 +304,46 @@ static void connect_all(void)
 	env.bs->free_pool(handles);
 }
 
+static uint64_t partition_count(void)
+{
+	efi_handle_t *handles = NULL;
+	uint64_t count = 0, partitions = 0;
+
+	env.bs->locate_handle_buffer(EFI_BY_PROTOCOL, &block_io_guid, NULL, &count, &handles);
+	for (uint64_t i = 0; i < count; i++) {
+		struct efi_block_io_protocol *bio;
+
+		if (env.bs->handle_protocol(handles[i], &block_io_guid, (void **)&bio) == EFI_SUCCESS)
+			partitions += bio->media->logical_partition;
+	}
+	if (handles)
+		env.bs->free_pool(handles);
+	return partitions;
+}
+
+/*
+ * The partitions are a driver's children: disconnecting the disks removes
+ * them (and whatever was started on them), connecting again brings them back.
+ */
+static void reconnect(efi_handle_t *disks, uint64_t n, uint64_t partitions)
+{
+	bool ok = true;
+
+	for (uint64_t i = 0; i < n; i++)
+		ok &= env.bs->disconnect_controller(disks[i], NULL, NULL) == EFI_SUCCESS;
+	t_check("part.disconnect", ok, "DisconnectController on a disk failed");
+	t_equal("part.gone_after_disconnect", partition_count(), 0);
+	for (uint64_t i = 0; i < n; i++)
+		env.bs->connect_controller(disks[i], NULL, NULL, true);
+	t_equal("part.back_after_connect", partition_count(), partitions);
+}
+
 void test_disks(void)
 {
 	static const char *const counts[] = { "disk-count-0", "disk-count-1", "disk-count-2",
 					      "disk-count-3", "disk-count-4" };
 	efi_handle_t *handles = NULL;
-	uint64_t count = 0;
+	uint64_t count = 0, disks = 0;
 	struct seen seen = { 0 };
 
 	connect_all();
@@ -319,11 +353,15 @@ void test_disks(void)
 
 		if (env.bs->handle_protocol(handles[i], &block_io_guid, (void **)&bio) != EFI_SUCCESS)
 			continue;
-		if (bio->media->logical_partition)
+		if (bio->media->logical_partition) {
 			one_partition(handles[i], bio, &seen);
-		else
+		} else {
 			one_disk(handles[i], bio, &seen);
+			handles[disks++] = handles[i];
+		}
 	}
+	if (seen.partitions)
+		reconnect(handles, disks, seen.partitions);
 	if (handles)
 		env.bs->free_pool(handles);
 	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
