@@ -189,6 +189,42 @@ class UbootConsoleTest(unittest.TestCase):
         self.assertIsNone(console("=> "))
 
 
+class DiskPathTest(unittest.TestCase):
+    def test_disk_paths_attach_the_disk_instead_of_the_kernel(self):
+        paths = {p.name: p for p in boot_paths.all_paths("/efilite.bin")}
+        argv = paths["edk2_disk"].argv("qemu", "/Image", "/initrd", "ro", (), "/esp.img")
+        self.assertNotIn("-kernel", argv)
+        self.assertIn("if=none,id=esp,format=raw,readonly=on,file=/esp.img", argv)
+        self.assertEqual(argv[argv.index("-bios") + 1], boot_paths.EDK2_BIOS)
+        argv = paths["efilite"].argv("qemu", "/Image", "/initrd", "ro", (), "/esp.img")
+        self.assertIn("-kernel", argv)
+        self.assertNotIn("-drive", argv)
+
+    def test_uboot_disk_types_its_efi_boot(self):
+        console = {p.name: p for p in boot_paths.all_paths(None)}["uboot_disk"].responder()
+        self.assertEqual(console("Hit any key to stop autoboot:  2 "), b" ")
+        self.assertEqual(console("=> "), boot_paths.UBOOT_DISK_BOOT)
+
+    def stats(self, kernel):
+        runs = {name: [run_record(True, t)] for name, t in kernel.items()}
+        return {n: summary.path_stats(r) for n, r in runs.items()}, runs
+
+    def test_disk_goal(self):
+        stats, runs = self.stats({"direct": 1.0, "efilite_disk": 1.08,
+                                  "edk2_disk": 1.5, "uboot_disk": 1.3})
+        met, why = summary.disk_goal(stats, runs)
+        self.assertTrue(met, why)
+        stats, runs = self.stats({"direct": 1.0, "efilite_disk": 1.12,
+                                  "edk2_disk": 2.0, "uboot_disk": 2.0})
+        self.assertFalse(summary.disk_goal(stats, runs)[0])
+        stats, runs = self.stats({"direct": 1.0, "efilite_disk": 1.05,
+                                  "edk2_disk": 1.2, "uboot_disk": 1.5})
+        met, why = summary.disk_goal(stats, runs)
+        self.assertFalse(met)
+        self.assertIn("edk2_disk 0.200 s = 4.0x", why)
+        self.assertIsNone(summary.disk_goal(*self.stats({"direct": 1.0})))
+
+
 class FakeBazel:
     """Stands in for inputs.Bazel: every label has an output file on disk,
     as after an earlier successful build, but only some build now."""

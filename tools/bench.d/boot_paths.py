@@ -1,4 +1,6 @@
-"""The four ways the benchmark boots the same kernel and initrd under QEMU."""
+"""The ways the benchmark boots under QEMU: the same kernel and initrd through
+fw_cfg (-kernel; direct boot needs no firmware), and the same ESP on a
+virtio-pci disk (systemd-boot -> the kernel and initrd) through each firmware."""
 
 import os
 
@@ -15,6 +17,14 @@ UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 UBOOT_QFW_BOOT = (b"qfw load ${kernel_addr_r} ${ramdisk_addr_r}; "
                   b"booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} "
                   b"${fdtcontroladdr}\r")
+# U-Boot's EFI boot of the disk: what its distro boot does for an ESP
+# (virtio scan, the removable path, bootefi with its device tree), typed at once.
+UBOOT_DISK_BOOT = (b"virtio scan; load virtio 0:1 ${kernel_addr_r} efi/boot/bootaa64.efi; "
+                   b"bootefi ${kernel_addr_r} ${fdtcontroladdr}\r")
+# The disk for the disk paths: read-only, first in QEMU's bootorder, no NIC
+# (edk2 would try network boot first).
+DISK_ARGS = ["-drive", "if=none,id=esp,format=raw,readonly=on,file=%s",
+             "-device", "virtio-blk-pci,drive=esp,bootindex=0", "-nic", "none"]
 
 
 class UbootConsole:
@@ -24,8 +34,9 @@ class UbootConsole:
     not firmware work, so the benchmark answers the prompt as soon as it shows.
     """
 
-    def __init__(self):
+    def __init__(self, command=UBOOT_QFW_BOOT):
         self.state = "countdown"
+        self.command = command
 
     def __call__(self, text):
         if self.state == "countdown" and "Hit any key to stop autoboot" in text:
@@ -33,21 +44,23 @@ class UbootConsole:
             return b" "
         if self.state == "prompt" and text.endswith("=> "):
             self.state = "booting"
-            return UBOOT_QFW_BOOT
+            return self.command
         return None
 
 
 class BootPath:
     """name: table column; bios: firmware file, None for direct boot or for
     firmware that is not available; banner: regex of the firmware's first
-    line; console: responder factory."""
+    line; console: responder factory; disk: boots the ESP disk rather than
+    -kernel/-initrd/-append (its loader entry carries the command line)."""
 
-    def __init__(self, name, bios, banner, console=None, firmware=True):
+    def __init__(self, name, bios, banner, console=None, firmware=True, disk=False):
         self.name = name
         self.bios = bios
         self.banner = banner
         self.console = console
         self.firmware = firmware
+        self.disk = disk
 
     def unavailable(self):
         """Why this path cannot boot at all, or None."""
@@ -55,11 +68,14 @@ class BootPath:
             return "firmware image %s not available" % (self.bios or "(not built)")
         return None
 
-    def argv(self, qemu, kernel, initrd, kernel_args, extra=()):
+    def argv(self, qemu, kernel, initrd, kernel_args, extra=(), disk=None):
         argv = [qemu] + MACHINE
         if self.bios:
             argv += ["-bios", self.bios]
-        argv += ["-kernel", kernel, "-initrd", initrd, "-append", kernel_args]
+        if self.disk:
+            argv += [a % disk if "%s" in a else a for a in DISK_ARGS]
+        else:
+            argv += ["-kernel", kernel, "-initrd", initrd, "-append", kernel_args]
         return argv + list(extra)
 
     def responder(self):
@@ -73,4 +89,8 @@ def all_paths(efilite_bin):
         BootPath("efilite", efilite_bin, r"efilite"),
         BootPath("edk2", EDK2_BIOS, r"UEFI firmware"),
         BootPath("uboot", UBOOT_BIOS, r"U-Boot \d", UbootConsole),
+        BootPath("efilite_disk", efilite_bin, r"efilite", disk=True),
+        BootPath("edk2_disk", EDK2_BIOS, r"UEFI firmware", disk=True),
+        BootPath("uboot_disk", UBOOT_BIOS, r"U-Boot \d",
+                 lambda: UbootConsole(UBOOT_DISK_BOOT), disk=True),
     ]

@@ -6,6 +6,8 @@ import subprocess
 KERNEL_LABEL = "@debian_kernel//:Image"
 INITRD_LABEL = "//qemu-tests:initrd"
 EFILITE_LABEL = "//firmware:efilite_bin"
+# systemd-boot -> the same kernel and initrd, entry options = boot_paths.KERNEL_ARGS
+DISK_LABEL = "//qemu-tests/disk:bench_sdboot.img"
 # One path per line for the files a target provides.
 FILES_EXPR = '"\\n".join([f.path for f in target.files.to_list()])'
 

@@ -80,6 +80,40 @@ def overhead_check(stats, runs, path="efilite", baseline="direct", factor=2.0):
         % (path, overhead, verdict, factor, baseline, base, limit))
 
 
+# Issue 9's disk-boot goal: efilite's overhead over direct boot at most this
+# (median), and edk2's and U-Boot's at least these multiples of efilite's.
+DISK_OVERHEAD_LIMIT = 0.100
+DISK_FACTORS = {"edk2_disk": 5.0, "uboot_disk": 3.0}
+
+
+def disk_goal(stats, runs, baseline="direct"):
+    """(met, explanation) for the disk paths in the same run, or None if
+    efilite_disk or the baseline was not run. Overheads are medians of the
+    time to the first kernel line minus the baseline's."""
+    if "efilite_disk" not in stats or baseline not in stats:
+        return None
+    over = overheads(stats, baseline)
+    mine = over.get("efilite_disk")
+    if mine is None or any(not r["ok"] for r in runs["efilite_disk"]):
+        return False, "efilite_disk boot(s) failed"
+    met = mine <= DISK_OVERHEAD_LIMIT
+    parts = ["efilite_disk overhead %.3f s %s %.3f s" % (
+        mine, "<=" if met else ">", DISK_OVERHEAD_LIMIT)]
+    for path, factor in DISK_FACTORS.items():
+        theirs = over.get(path)
+        if theirs is None:
+            parts.append("%s n/a" % path)
+            continue
+        if mine <= 0:  # within the noise of direct boot: no ratio to take
+            met = met and theirs > 0
+            parts.append("%s %.3f s (efilite_disk adds nothing measurable)" % (path, theirs))
+            continue
+        ratio = theirs / mine
+        met = met and ratio >= factor
+        parts.append("%s %.3f s = %.1fx (goal >= %.0fx)" % (path, theirs, ratio, factor))
+    return met, "; ".join(parts)
+
+
 def _cell(stat):
     if stat is None:
         return "n/a"
