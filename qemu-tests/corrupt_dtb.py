@@ -16,7 +16,8 @@ never followed by that walk. HOW:
   rtc-reg-4-23      PL031's reg is <0x4 0x23 ...> (base 0x400000023)
   uart-on-fwcfg     PL011's reg base is fw_cfg's, 0x9020000
   virtio-on-fwcfg   the first virtio-mmio node's reg base is fw_cfg's
-The last four are well-formed trees with device addresses that are not
+  pci-window-wraps  the PCIe host's last ranges entry (64-bit window) has size 2^64-1
+The four before the last are well-formed trees with device addresses that are not
 (issue 10 defect 8); each keeps the size cells and changes only the base.
 """
 import struct
@@ -63,8 +64,8 @@ def pack(blob):
     return packed
 
 
-def node_reg(blob, off_struct, size_struct, off_strings, node_prefix):
-    """Offset of the value of the reg property of the first node named node_prefix..."""
+def node_reg(blob, off_struct, size_struct, off_strings, node_prefix, prop=b"reg"):
+    """Offset of the value of property prop of the first node named node_prefix..."""
     depth, in_node = 0, None
     for tag, pos in tokens(blob, off_struct, size_struct):
         if tag == FDT_BEGIN_NODE:
@@ -79,9 +80,9 @@ def node_reg(blob, off_struct, size_struct, off_strings, node_prefix):
         elif tag == FDT_PROP and in_node == depth:
             name_off = struct.unpack_from(">I", blob, pos + 8)[0]
             start = off_strings + name_off
-            if blob[start:blob.index(b"\0", start)] == b"reg":
-                return pos + 12
-    raise ValueError("no reg property in a node named %s..." % node_prefix)
+            if blob[start:blob.index(b"\0", start)] == prop:
+                return pos + 12, struct.unpack_from(">I", blob, pos + 4)[0]
+    raise ValueError("no %s property in a node named %s..." % (prop.decode(), node_prefix))
 
 
 # HOW -> (node name prefix, the reg base as two 32-bit cells)
@@ -107,8 +108,12 @@ def corrupt(how, blob):
     elif how in REG_BASES:
         prefix, cells = REG_BASES[how]
         off_strings = struct.unpack_from(">I", blob, 12)[0]
-        value = node_reg(blob, off_struct, size_struct, off_strings, prefix)
+        value, _ = node_reg(blob, off_struct, size_struct, off_strings, prefix)
         struct.pack_into(">2I", blob, value, *cells)
+    elif how == "pci-window-wraps":
+        off_strings = struct.unpack_from(">I", blob, 12)[0]
+        value, length = node_reg(blob, off_struct, size_struct, off_strings, "pcie@", b"ranges")
+        struct.pack_into(">2I", blob, value + length - 8, 0xFFFFFFFF, 0xFFFFFFFF)
     elif how != "intact":
         raise ValueError("unknown corruption " + how)
     return blob

@@ -163,6 +163,12 @@ typedef struct {
 	uint8_t mbr_type;       /* 1: MBR, 2: GPT */
 	uint8_t signature_type; /* 0: none, 1: 32-bit MBR signature, 2: GUID */
 } __attribute__((packed)) efi_hard_drive_device_path_t;
+_Static_assert(sizeof(efi_acpi_device_path_t) == 12, "ACPI device path node ABI");
+_Static_assert(sizeof(efi_pci_device_path_t) == 6, "PCI device path node ABI");
+_Static_assert(offsetof(efi_hard_drive_device_path_t, partition_start) == 8, "HD node ABI");
+_Static_assert(offsetof(efi_hard_drive_device_path_t, signature) == 24, "HD node ABI");
+_Static_assert(offsetof(efi_hard_drive_device_path_t, mbr_type) == 40, "HD node ABI");
+_Static_assert(sizeof(efi_hard_drive_device_path_t) == 42, "HD node ABI");
 #define EFI_HD_MBR_TYPE_PCAT 1
 #define EFI_HD_MBR_TYPE_GPT 2
 #define EFI_HD_SIGNATURE_NONE 0

@@ -17,6 +17,12 @@
 /* Request header and status byte: in the ring memory's second page, after the used ring. */
 #define HEADER_OFFSET (VQ_PAGE + 0x800u)
 #define STATUS_OFFSET (HEADER_OFFSET + HEADER_BYTES)
+/* The split-ring layout in VIRTIO_BLK_MEM_BYTES (virtio 1.2 section 2.7): */
+_Static_assert(VQ_SIZE_MAX * VIRTQ_DESC_SIZE + 6 + 2 * VQ_SIZE_MAX <= VQ_PAGE,
+	       "descriptors and avail ring (flags, idx, ring, used_event) fit the first page");
+_Static_assert(VQ_PAGE + VIRTQ_USED_HEADER + VQ_SIZE_MAX * VIRTQ_USED_ELEM_SIZE + 2 <= HEADER_OFFSET,
+	       "used ring (flags, idx, ring, avail_event) ends before the request header");
+_Static_assert(STATUS_OFFSET < VIRTIO_BLK_MEM_BYTES, "request header and status in the ring memory");
 
 static int fail(struct virtio_blk *b, const char *what, const char *why)
 {
