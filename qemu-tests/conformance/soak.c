@@ -149,6 +149,34 @@ static bool image_cycle(unsigned i)
 	return env.bs->start_image(child, &size, &data) == CHILD_RETURN_STATUS && !data;
 }
 
+/*
+ * Images loaded and never started, up to 64: a firmware that runs out of room
+ * first must say EFI_OUT_OF_RESOURCES; then every one unloads.
+ */
+static void test_image_exhaustion(void)
+{
+	static efi_handle_t images[64];
+	unsigned n = 0, unloaded = 0;
+	efi_status_t status = EFI_SUCCESS;
+
+	while (n < 64) {
+		images[n] = NULL;
+		status = env.bs->load_image(false, env.image, NULL, child_image, child_image_size,
+					    &images[n]);
+		if (status != EFI_SUCCESS)
+			break;
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++)
+		unloaded += env.bs->unload_image(images[i]) == EFI_SUCCESS;
+	t_puts("  soak.images_exhausted: ");
+	t_put_dec(n);
+	t_puts(" images loaded at once\n");
+	t_check("soak.images_exhausted",
+		(status == EFI_SUCCESS || status == EFI_OUT_OF_RESOURCES) && n > 0 && unloaded == n,
+		"LoadImage refused other than with EFI_OUT_OF_RESOURCES, or UnloadImage failed");
+}
+
 /* ---- memory ---- */
 
 static const uint32_t types[] = {
@@ -423,6 +451,7 @@ static void run(unsigned images, unsigned memory, unsigned protocols, unsigned e
 {
 	test_fragmented_map();
 	soak("soak.images_load_start_unload", images, image_cycle);
+	test_image_exhaustion();
 	if (snapshot_init(&batch_map)) {
 		memory_ops = memory / 10;
 		soak("soak.memory_random_operations", 10, memory_cycle);
