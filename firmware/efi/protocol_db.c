@@ -15,6 +15,9 @@
  *   open: protocol not on handle                             -> EFI_UNSUPPORTED
  *   open: BY_DRIVER again by the same agent                  -> EFI_ALREADY_STARTED
  *   open: held BY_DRIVER by another agent, or EXCLUSIVE      -> EFI_ACCESS_DENIED
+ *   open: no room for a BY_DRIVER/BY_CHILD_CONTROLLER/
+ *         EXCLUSIVE record (GET_PROTOCOL and BY_HANDLE_PROTOCOL
+ *         then succeed unrecorded)                           -> EFI_OUT_OF_RESOURCES
  *   close: no open record for agent+controller               -> EFI_NOT_FOUND
  *   register notify: guid, event or registration NULL        -> EFI_INVALID_PARAMETER
  *   register notify: all registration slots in use           -> EFI_OUT_OF_RESOURCES
@@ -492,8 +495,17 @@ static efi_status_t add_open_record(struct db_protocol *p, efi_handle_t agent,
 			return EFI_SUCCESS;
 		}
 	}
-	if (p->open_count >= DB_MAX_OPENS)
+	if (p->open_count >= DB_MAX_OPENS) {
+		/*
+		 * A plain look-up has nothing to enforce: it succeeds unrecorded
+		 * (OpenProtocol has no out-of-resources status); only opens whose
+		 * record is their meaning (driver, child, exclusive) are refused.
+		 */
+		if (attributes == EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL ||
+		    attributes == EFI_OPEN_PROTOCOL_GET_PROTOCOL)
+			return EFI_SUCCESS;
 		return EFI_OUT_OF_RESOURCES;
+	}
 	o = &p->opens[p->open_count++];
 	o->agent_handle = agent;
 	o->controller_handle = controller;

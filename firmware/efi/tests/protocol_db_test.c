@@ -196,6 +196,37 @@ static void test_capacity(void)
 	}
 }
 
+/*
+ * More look-ups than open records: GET_PROTOCOL still succeeds (OpenProtocol
+ * has no out-of-resources status), a BY_DRIVER open cannot go unrecorded.
+ */
+static void test_open_records_full(void)
+{
+	efi_handle_t h = NULL, agents[DB_MAX_OPENS + 2] = { NULL };
+	const efi_open_protocol_information_entry_t *entries;
+	uint32_t count = 0;
+	void *out = NULL;
+
+	db_init(&db);
+	CHECK(db_install(&db, &h, &proto_a, &iface_a) == EFI_SUCCESS);
+	for (int i = 0; i < DB_MAX_OPENS + 2; i++)
+		CHECK(db_install(&db, &agents[i], &proto_b, &iface_b) == EFI_SUCCESS);
+	for (int i = 0; i < DB_MAX_OPENS + 1; i++) {
+		out = NULL;
+		CHECK(db_open(&db, h, &proto_a, &out, agents[i], NULL,
+			      EFI_OPEN_PROTOCOL_GET_PROTOCOL) == EFI_SUCCESS && out == &iface_a);
+	}
+	CHECK(db_open_info(&db, h, &proto_a, &entries, &count) == EFI_SUCCESS &&
+	      count == DB_MAX_OPENS);
+	CHECK(db_open(&db, h, &proto_a, &out, agents[DB_MAX_OPENS + 1], h,
+		      EFI_OPEN_PROTOCOL_BY_DRIVER) == EFI_OUT_OF_RESOURCES);
+	/* the unrecorded one closes as never opened */
+	CHECK(db_close(&db, h, &proto_a, agents[DB_MAX_OPENS], NULL) == EFI_NOT_FOUND);
+	CHECK(db_close(&db, h, &proto_a, agents[0], NULL) == EFI_SUCCESS);
+	CHECK(db_open(&db, h, &proto_a, &out, agents[DB_MAX_OPENS + 1], h,
+		      EFI_OPEN_PROTOCOL_BY_DRIVER) == EFI_SUCCESS);
+}
+
 int main(void)
 {
 	test_install_get_uninstall();
@@ -205,5 +236,6 @@ int main(void)
 	test_open_close();
 	test_protocols_per_handle();
 	test_capacity();
+	test_open_records_full();
 	return check_report("protocol_db_test");
 }
