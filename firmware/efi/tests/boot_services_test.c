@@ -365,6 +365,86 @@ static void test_connect_depth(void)
 		CHECK(!efi_db.handles[i].in_use);
 }
 
+/* A vendor media node and an end node. */
+struct vendor_path {
+	efi_vendor_device_path_t vendor;
+	efi_device_path_t end;
+} __attribute__((packed));
+
+static const struct vendor_path disk_path = {
+	.vendor = { { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_VENDOR, { sizeof(efi_vendor_device_path_t), 0 } },
+		    EFI_GUID(0xd1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) },
+	.end = { EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+};
+
+/* InstallMultipleProtocolInterfaces: all or nothing too, and one handle per device path. */
+static void test_install_multiple(void)
+{
+	efi_handle_t h = NULL, h2 = NULL, *buffer = NULL;
+	efi_guid_t **guids = NULL;
+	efi_open_protocol_information_entry_t *info = NULL;
+	uint64_t count = 0;
+	void *iface;
+
+	CHECK(bs->install_multiple_protocol_interfaces(&h, &guid_a, &iface_a,
+						       &efi_device_path_protocol_guid, &disk_path,
+						       NULL) == EFI_SUCCESS);
+	/* the same device path again: refused, and the first pair taken back */
+	CHECK(bs->install_multiple_protocol_interfaces(&h2, &guid_b, &iface_b,
+						       &efi_device_path_protocol_guid, &disk_path,
+						       NULL) == EFI_ALREADY_STARTED);
+	CHECK(h2 == NULL && bs->locate_protocol(g(&guid_b), NULL, &iface) == EFI_NOT_FOUND);
+	/* onto an existing handle: a pair already there undoes the ones before it */
+	CHECK(bs->install_multiple_protocol_interfaces(&h, &guid_b, &iface_b, &guid_a, &iface_a,
+						       NULL) == EFI_INVALID_PARAMETER);
+	CHECK(!has(h, &guid_b, &iface_b) && has(h, &guid_a, &iface_a));
+	/* the buffers boot services allocate come from the pool and go back to it */
+	CHECK(bs->locate_handle_buffer(EFI_BY_PROTOCOL, g(&guid_a), NULL, &count, &buffer) ==
+	      EFI_SUCCESS && count == 1 && buffer[0] == h);
+	CHECK(bs->free_pool(buffer) == EFI_SUCCESS);
+	CHECK(bs->locate_handle_buffer(EFI_BY_PROTOCOL, g(&guid_c), NULL, &count, &buffer) ==
+	      EFI_NOT_FOUND);
+	CHECK(bs->protocols_per_handle(h, &guids, &count) == EFI_SUCCESS && count == 2);
+	CHECK(bs->free_pool(guids) == EFI_SUCCESS);
+	CHECK(bs->open_protocol(h, g(&guid_a), &iface, h, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
+	      EFI_SUCCESS);
+	CHECK(bs->open_protocol_information(h, g(&guid_a), &info, &count) == EFI_SUCCESS &&
+	      count == 1 && info[0].agent_handle == h &&
+	      info[0].attributes == EFI_OPEN_PROTOCOL_GET_PROTOCOL);
+	CHECK(bs->free_pool(info) == EFI_SUCCESS);
+	CHECK(bs->uninstall_multiple_protocol_interfaces(h, &guid_a, &iface_a,
+							 &efi_device_path_protocol_guid, &disk_path,
+							 NULL) == EFI_SUCCESS);
+	CHECK(!db_handle_valid(&efi_db, h));
+}
+
+static int exit_notifies;
+
+static void count_exit(efi_event_t event, void *context)
+{
+	(void)event;
+	(void)context;
+	exit_notifies++;
+}
+
+/* Last: ExitBootServices with a stale key, then the current one, then again. */
+static void test_exit_boot_services(void)
+{
+	efi_memory_descriptor_t map[64];
+	uint64_t size = sizeof(map), key = 0, dsize;
+	uint32_t version;
+	efi_event_t e;
+
+	CHECK(bs->create_event(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, count_exit, NULL, &e) ==
+	      EFI_SUCCESS);
+	CHECK(bs->get_memory_map(&size, map, &key, &dsize, &version) == EFI_SUCCESS);
+	CHECK(bs->exit_boot_services(NULL, key + 1) == EFI_INVALID_PARAMETER && exit_notifies == 0);
+	CHECK(bs->exit_boot_services(NULL, key) == EFI_SUCCESS);
+	CHECK(exit_notifies == 1 && stub.runtime_exits == 1 && stub.system_table_exits == 1);
+	CHECK(bs->exit_boot_services(NULL, key) == EFI_SUCCESS && exit_notifies == 1 &&
+	      stub.runtime_exits == 1);
+}
+
 int main(void)
 {
 	machine_init();
@@ -376,6 +456,8 @@ int main(void)
 	test_register_protocol_notify();
 	test_connect_controller();
 	test_connect_depth();
+	test_install_multiple();
+	test_exit_boot_services();
 	test_pages_nx_compat(); /* last: the mode stays on */
 	return check_report("boot_services_test");
 }
