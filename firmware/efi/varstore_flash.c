@@ -20,11 +20,11 @@
 static struct cfi_flash flash RUNTIME_DATA;
 static uint64_t window_size RUNTIME_DATA; /* 0: no usable bank */
 
-RUNTIME_CODE int varstore_flash_program(uint64_t offset, uint32_t value)
+RUNTIME_CODE int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
 {
-	if (offset >= window_size)
+	if (offset > window_size || len > window_size - offset)
 		return -1;
-	return cfi_program(&flash, offset, value) == CFI_OK ? 0 : -1;
+	return cfi_program(&flash, offset, src, len) == CFI_OK ? 0 : -1;
 }
 
 RUNTIME_CODE int varstore_flash_erase(uint64_t offset, uint64_t size)
@@ -85,14 +85,22 @@ static void copy_window(uint64_t *dst)
 		dst[i] = src[i];
 }
 
-/* A store that was valid may still sit on a read-only bank: program an erased word with itself. */
+/*
+ * A store that was valid may still sit on a read-only bank: program an erased
+ * word with all ones. Only a word known erased: QEMU stores what is
+ * programmed instead of clearing bits, so ones over a torn record would
+ * change it.
+ */
 static bool writable(const struct varstore_info *info)
 {
 	uint64_t off = info->active * info->area_size + info->end;
+	const volatile uint32_t *word = (const volatile uint32_t *)(uintptr_t)(flash.base + off);
 
-	if (info->end + 4 > info->area_size)
-		return true; /* no erased word to try: the first write will tell */
-	return cfi_program(&flash, off, 0xffffffffu) == CFI_OK;
+	uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
+
+	if (info->tail != VARSTORE_OK || info->end + 4 > info->area_size || *word != 0xffffffffu)
+		return true; /* nothing safe to try: the first write will tell */
+	return cfi_program(&flash, off, ones, 4) == CFI_OK;
 }
 
 static void log_attached(const struct varstore_attach_result *r)

@@ -135,10 +135,11 @@ void varstore_header_encode(uint8_t *out, const struct varstore_header *h);
 
 /*
  * Link-time flash backend. Offsets are from the start of the store window.
- * program: one 4-byte aligned little-endian word; erase: whole erase blocks.
- * 0 on success, -1 on a device error or timeout.
+ * program: len bytes from src at offset (both multiples of 4; bits only go
+ * from 1 to 0), in as few device commands as it can; erase: whole erase
+ * blocks. 0 on success, -1 on a device error or timeout.
  */
-int varstore_flash_program(uint64_t offset, uint32_t value);
+int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len);
 int varstore_flash_erase(uint64_t offset, uint64_t size);
 
 enum varstore_log_status {

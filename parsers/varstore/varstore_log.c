@@ -15,37 +15,56 @@ VARSTORE_RUNTIME static uint32_t read_word(const struct varstore_log *log, uint6
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-VARSTORE_RUNTIME static int program_word(const struct varstore_log *log, uint64_t off,
-					 uint32_t value)
+/* VARSTORE_LOG_OK if [off, off + len) reads erased (all 0xFF). */
+VARSTORE_RUNTIME static int check_erased(const struct varstore_log *log, uint64_t off, uint64_t len)
 {
-	if (read_word(log, off) != REC_ERASED)
-		return VARSTORE_LOG_FULL; /* not erased: this tail cannot take a record */
-	if (value == REC_ERASED)
-		return VARSTORE_LOG_OK;
-	if (varstore_flash_program(off, value) != 0 || read_word(log, off) != value)
-		return VARSTORE_LOG_FLASH;
+	for (uint64_t i = 0; i < len; i += 4)
+		if (read_word(log, off + i) != REC_ERASED)
+			return VARSTORE_LOG_FULL; /* not erased: this tail cannot take a record */
 	return VARSTORE_LOG_OK;
 }
 
-/* Bytes gathered into words and programmed in order. */
+/* Programs len bytes (a multiple of 4) at off into erased flash and reads them back. */
+VARSTORE_RUNTIME static int program(const struct varstore_log *log, uint64_t off,
+				    const uint8_t *src, uint64_t len)
+{
+	int status = check_erased(log, off, len);
+
+	if (status != VARSTORE_LOG_OK)
+		return status;
+	if (varstore_flash_program(off, src, len) != 0)
+		return VARSTORE_LOG_FLASH;
+	for (uint64_t i = 0; i < len; i += 4)
+		if (read_word(log, off + i) != varstore_get_le32(src + i))
+			return VARSTORE_LOG_FLASH;
+	return VARSTORE_LOG_OK;
+}
+
+#define CHUNK 256u /* bytes gathered per program command */
+
+/* Bytes gathered into chunks and programmed in order. */
 struct stream {
 	const struct varstore_log *log;
-	uint64_t pos;
-	uint32_t word;
+	uint64_t pos; /* where buf goes */
+	uint8_t buf[CHUNK];
 	unsigned fill;
 	int status;
 };
 
+VARSTORE_RUNTIME static void flush(struct stream *s)
+{
+	if (s->status == VARSTORE_LOG_OK && s->fill)
+		s->status = program(s->log, s->pos, s->buf, s->fill);
+	s->pos += s->fill;
+	s->fill = 0;
+}
+
 VARSTORE_RUNTIME static void put(struct stream *s, const uint8_t *p, uint64_t n)
 {
 	for (uint64_t i = 0; i < n && s->status == VARSTORE_LOG_OK; i++) {
-		s->word |= (uint32_t)p[i] << (8 * s->fill);
-		if (++s->fill == 4) {
-			s->status = program_word(s->log, s->pos, s->word);
-			s->pos += 4;
-			s->word = 0;
-			s->fill = 0;
-		}
+		s->buf[s->fill++] = p[i];
+		if (s->fill == CHUNK)
+			flush(s);
 	}
 }
 
@@ -55,6 +74,15 @@ VARSTORE_RUNTIME static void put_erased(struct stream *s, uint64_t n)
 
 	for (uint64_t i = 0; i < n; i++)
 		put(s, &ff, 1);
+}
+
+VARSTORE_RUNTIME static void stream_start(struct stream *s, const struct varstore_log *log,
+					  uint64_t pos)
+{
+	s->log = log;
+	s->pos = pos;
+	s->fill = 0;
+	s->status = VARSTORE_LOG_OK;
 }
 
 VARSTORE_RUNTIME static uint64_t value_size(const struct varstore_value *v)
@@ -82,19 +110,21 @@ VARSTORE_RUNTIME static int write_record(struct varstore_log *log, uint64_t at,
 	h.body_sum = sum;
 	h.committed = false;
 	varstore_header_encode(header, &h);
-	s.log = log;
-	s.pos = at;
-	s.word = 0;
-	s.fill = 0;
-	s.status = VARSTORE_LOG_OK;
+	stream_start(&s, log, at);
 	put(&s, header, sizeof(header));
 	put(&s, v->name, v->name_size);
 	put(&s, v->data[0], v->data_size[0]);
 	put(&s, v->data[1], v->data_size[1]);
 	put_erased(&s, at + value_size(v) - s.pos - s.fill);
+	flush(&s);
 	if (s.status != VARSTORE_LOG_OK)
 		return s.status;
-	return program_word(log, at + REC_OFF_COMMIT, REC_COMMITTED);
+	/* the commit word: erased until now, programmed last and alone */
+	varstore_put_le(header, REC_COMMITTED, 4);
+	if (varstore_flash_program(at + REC_OFF_COMMIT, header, 4) != 0 ||
+	    read_word(log, at + REC_OFF_COMMIT) != REC_COMMITTED)
+		return VARSTORE_LOG_FLASH;
+	return VARSTORE_LOG_OK;
 }
 
 /* Programs an area header, its magic last: until then the area is not a store. */
@@ -116,14 +146,14 @@ VARSTORE_RUNTIME static int write_area_header(struct varstore_log *log, unsigned
 		       varstore_sum(VARSTORE_SUM_INIT, header + AREA_SUMMED_FROM,
 				    AREA_SUMMED_TO - AREA_SUMMED_FROM),
 		       4);
-	s.log = log;
-	s.pos = area * log->area_size + AREA_SUMMED_FROM;
-	s.word = 0;
-	s.fill = 0;
-	s.status = VARSTORE_LOG_OK;
+	stream_start(&s, log, area * log->area_size + AREA_SUMMED_FROM);
 	put(&s, header + AREA_SUMMED_FROM, sizeof(header) - AREA_SUMMED_FROM);
-	s.pos = area * log->area_size;
-	put(&s, header, AREA_SUMMED_FROM);
+	flush(&s);
+	if (s.status == VARSTORE_LOG_OK) {
+		stream_start(&s, log, area * log->area_size);
+		put(&s, header, AREA_SUMMED_FROM);
+		flush(&s);
+	}
 	/* a word that is not erased here means the erase did not work */
 	return s.status == VARSTORE_LOG_FULL ? VARSTORE_LOG_FLASH : s.status;
 }

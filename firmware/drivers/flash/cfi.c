@@ -13,6 +13,7 @@
 #define CMD_READ_STATUS 0x70u
 #define CMD_CLEAR_STATUS 0x50u
 #define CMD_PROGRAM 0x40u
+#define CMD_BUFFERED_PROGRAM 0xe8u
 #define CMD_ERASE 0x20u
 #define CMD_CONFIRM 0xd0u
 #define CMD_QUERY 0x98u
@@ -91,13 +92,73 @@ RUNTIME_CODE static int wait_ready(struct cfi_flash *f, uint64_t offset, uint32_
 	return status;
 }
 
-RUNTIME_CODE int cfi_program(struct cfi_flash *f, uint64_t offset, uint32_t value)
+RUNTIME_CODE static uint32_t word_at(const uint8_t *p)
 {
-	if (offset % 4 || offset >= f->size)
-		return CFI_ERR_RANGE;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Waits for the write buffer (the status read right after 0xE8 says it is free). */
+RUNTIME_CODE static int buffer_free(struct cfi_flash *f, uint64_t offset)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntvct_el0);
+	int ready = 0;
+
+	for (;;) {
+		lanes_status(f, get(f, offset), &ready);
+		if (ready)
+			return CFI_OK;
+		if (read_sysreg(cntvct_el0) - start > freq / 1000 * PROGRAM_TIMEOUT_MS) {
+			f->last_error = CFI_ERR_TIMEOUT;
+			put(f, offset, cmd(f, CMD_READ_ARRAY));
+			return CFI_ERR_TIMEOUT;
+		}
+	}
+}
+
+/* words (<= the buffer, inside one buffer line) from src at offset, one 0xE8 command. */
+RUNTIME_CODE static int program_buffer(struct cfi_flash *f, uint64_t offset, const uint8_t *src,
+				       uint32_t words)
+{
+	int status;
+
+	put(f, offset, cmd(f, CMD_BUFFERED_PROGRAM));
+	status = buffer_free(f, offset);
+	if (status != CFI_OK)
+		return status;
+	put(f, offset, cmd(f, words - 1)); /* per chip: its share is as many bus words */
+	for (uint32_t i = 0; i < words; i++)
+		put(f, offset + 4ull * i, word_at(src + 4ull * i));
+	put(f, offset, cmd(f, CMD_CONFIRM));
+	return wait_ready(f, offset, PROGRAM_TIMEOUT_MS, SR_PROGRAM_ERR, CFI_ERR_PROGRAM);
+}
+
+RUNTIME_CODE static int program_word(struct cfi_flash *f, uint64_t offset, uint32_t value)
+{
 	put(f, offset, cmd(f, CMD_PROGRAM));
 	put(f, offset, value);
 	return wait_ready(f, offset, PROGRAM_TIMEOUT_MS, SR_PROGRAM_ERR, CFI_ERR_PROGRAM);
+}
+
+RUNTIME_CODE int cfi_program(struct cfi_flash *f, uint64_t offset, const uint8_t *src,
+			     uint64_t len)
+{
+	int status = CFI_OK;
+
+	if (offset % 4 || len % 4 || offset > f->size || len > f->size - offset)
+		return CFI_ERR_RANGE;
+	while (len && status == CFI_OK) {
+		/* up to the end of this buffer line */
+		uint64_t n = f->buffer_bytes ? f->buffer_bytes - offset % f->buffer_bytes : 4;
+
+		if (n > len)
+			n = len;
+		status = n > 4 ? program_buffer(f, offset, src, (uint32_t)(n / 4))
+			       : program_word(f, offset, word_at(src));
+		offset += n;
+		src += n;
+		len -= n;
+	}
+	return status;
 }
 
 RUNTIME_CODE int cfi_erase_block(struct cfi_flash *f, uint64_t offset)
@@ -117,13 +178,14 @@ static uint32_t query_byte(const struct cfi_flash *f, uint32_t k)
 
 int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size)
 {
-	uint32_t q, command_set, regions, blocks, block_bytes;
+	uint32_t q, command_set, regions, blocks, block_bytes, buffer_log2;
 	uint64_t device_bytes;
 
 	f->base = base;
 	f->size = size;
 	f->lanes = 2; /* until the answer says otherwise: a command to both lanes */
 	f->block_size = 0;
+	f->buffer_bytes = 0;
 	f->last_error = CFI_OK;
 	put(f, 0, cmd(f, CMD_READ_ARRAY));
 	put(f, 4ull * QUERY_ADDR, cmd(f, CMD_QUERY));
@@ -138,6 +200,7 @@ int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size)
 	regions = query_byte(f, 0x2c);
 	blocks = (query_byte(f, 0x2d) | query_byte(f, 0x2e) << 8) + 1;
 	block_bytes = (query_byte(f, 0x2f) | query_byte(f, 0x30) << 8) * 256u;
+	buffer_log2 = query_byte(f, 0x2a);
 	put(f, 0, cmd(f, CMD_READ_ARRAY));
 	if (command_set != 1 && command_set != 3)
 		return CFI_ERR_COMMAND_SET;
@@ -147,6 +210,11 @@ int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size)
 	    device_bytes * f->lanes < size)
 		return CFI_ERR_GEOMETRY;
 	f->block_size = (uint64_t)block_bytes * f->lanes;
+	/*
+	 * The buffer of one chip (bytes), used as the whole bus's: every chip
+	 * then gets at most half of it. Between 8 bytes and 2 KiB, else none.
+	 */
+	f->buffer_bytes = buffer_log2 >= 3 && buffer_log2 <= 11 ? 1u << buffer_log2 : 0;
 	return CFI_OK;
 }
 

@@ -27,13 +27,18 @@ struct cfi_flash {
 	uint64_t base, size;	/* the bank, from the DT */
 	uint64_t block_size;	/* erase block of the whole bus (all interleaved chips) */
 	uint32_t lanes;		/* chips side by side: 1 or 2 */
+	uint32_t buffer_bytes;	/* write-buffer size for one command (0: word programs only) */
 	int last_error;		/* the last failed operation's status, for boot logs */
 };
 
 /* Queries the bank mapped at base (read-array mode afterwards). */
 int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size);
-/* Programs one aligned 32-bit word at offset (bits only go from 1 to 0). */
-int cfi_program(struct cfi_flash *f, uint64_t offset, uint32_t value);
+/*
+ * Programs len bytes from src at offset (both multiples of 4; bits only go
+ * from 1 to 0): with buffered writes (0xE8) where the chip has a write
+ * buffer, else word by word.
+ */
+int cfi_program(struct cfi_flash *f, uint64_t offset, const uint8_t *src, uint64_t len);
 /* Erases the block that starts at offset (all 0xFF afterwards). */
 int cfi_erase_block(struct cfi_flash *f, uint64_t offset);
 const char *cfi_strerror(int status);

@@ -43,12 +43,11 @@ static bool power(bool *torn)
 	return true;
 }
 
-int varstore_flash_program(uint64_t offset, uint32_t value)
+/* One word: the unit a power cut can tear. */
+static int program_word(uint64_t offset, uint32_t value)
 {
 	bool torn;
 
-	if (offset % 4 || offset > ram_flash.size - 4)
-		abort(); /* the writer never programs outside the window or unaligned */
 	if (!power(&torn))
 		value |= torn ? 0xffff0000u : 0xffffffffu;
 	else
@@ -56,6 +55,20 @@ int varstore_flash_program(uint64_t offset, uint32_t value)
 	for (unsigned i = 0; i < 4; i++)
 		ram_flash.mem[offset + i] &= (uint8_t)(value >> (8 * i));
 	return torn || ram_flash.off || ram_flash.fail_all ? -1 : 0;
+}
+
+int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
+{
+	if (offset % 4 || len % 4 || offset > ram_flash.size || len > ram_flash.size - offset)
+		abort(); /* the writer never programs outside the window or unaligned */
+	for (uint64_t i = 0; i < len; i += 4) {
+		uint32_t value = (uint32_t)src[i] | (uint32_t)src[i + 1] << 8 |
+				 (uint32_t)src[i + 2] << 16 | (uint32_t)src[i + 3] << 24;
+
+		if (program_word(offset + i, value) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int varstore_flash_erase(uint64_t offset, uint64_t size)

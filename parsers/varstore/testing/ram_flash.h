@@ -1,10 +1,11 @@
 /*
  * The store writer's flash backend for host tests, fuzzers and tools: NOR
  * flash in RAM (programming only clears bits, erase sets whole blocks to
- * 0xFF) that can lose power after a given number of program/erase
- * operations. The operation the power cut hits is torn: a program sets
- * only the low half of its bits, an erase clears only the first half of its
- * block. Every operation after it fails until ram_flash_power_on().
+ * 0xFF) that can lose power after a given number of word programs and block
+ * erases (a multi-word program counts each word). The operation the power
+ * cut hits is torn: a word gets only the low half of its bits, an erase
+ * clears only the first half of its block. Every operation after it fails
+ * until ram_flash_power_on().
  */
 #ifndef EFILITE_PARSERS_VARSTORE_TESTING_RAM_FLASH_H
 #define EFILITE_PARSERS_VARSTORE_TESTING_RAM_FLASH_H
