@@ -8,6 +8,7 @@
 
 #include "firmware/efi/nx_compat.h"
 #include "firmware/efi/connect.h"
+#include "firmware/efi/efi_boot.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
 #include "tools/testing/check.h"
@@ -418,6 +419,66 @@ static void test_install_multiple(void)
 	CHECK(!db_handle_valid(&efi_db, h));
 }
 
+static const efi_guid_t *hooked[4];
+static int hook_calls;
+
+static void record_hook(const efi_guid_t *guid)
+{
+	if (hook_calls < 4)
+		hooked[hook_calls] = guid;
+	hook_calls++;
+}
+
+/* The services that only pass through, and the on-demand connect hook drivers use. */
+static void test_pass_through(void)
+{
+	efi_handle_t h = NULL, found = NULL, got, *all = NULL;
+	efi_device_path_t *path = (efi_device_path_t *)&disk_path;
+	uint64_t size = sizeof(got), old, count = 0;
+	efi_event_t e;
+	void *reg;
+
+	efi_set_connect_hook(record_hook);
+	CHECK(bs->install_multiple_protocol_interfaces(&h, &guid_a, &iface_a,
+						       &efi_device_path_protocol_guid, &disk_path,
+						       NULL) == EFI_SUCCESS);
+	CHECK(bs->locate_device_path(g(&guid_a), &path, &found) == EFI_SUCCESS && found == h);
+	CHECK(bs->locate_handle_buffer(EFI_ALL_HANDLES, NULL, NULL, &count, &all) == EFI_SUCCESS &&
+	      count >= 1 && all[count - 1] == h);
+	CHECK(bs->free_pool(all) == EFI_SUCCESS);
+	/* ByRegisterNotify looks for nothing new: no probing */
+	CHECK(bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, count_notify, NULL, &e) ==
+	      EFI_SUCCESS);
+	CHECK(bs->register_protocol_notify(g(&guid_c), e, &reg) == EFI_SUCCESS);
+	CHECK(bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, reg, &size, &got) == EFI_NOT_FOUND);
+	CHECK(hook_calls == 3 && hooked[0] == &guid_a && hooked[1] == NULL && hooked[2] == NULL);
+	efi_set_connect_hook(NULL);
+	CHECK(bs->close_event(e) == EFI_SUCCESS);
+	CHECK(bs->uninstall_multiple_protocol_interfaces(h, &guid_a, &iface_a,
+							 &efi_device_path_protocol_guid, &disk_path,
+							 NULL) == EFI_SUCCESS);
+	/* TPL, watchdog, CreateEventEx, configuration tables */
+	old = bs->raise_tpl(TPL_NOTIFY);
+	CHECK(old == TPL_APPLICATION && bs->raise_tpl(TPL_CALLBACK) == TPL_NOTIFY);
+	bs->restore_tpl(old);
+	CHECK(bs->raise_tpl(TPL_APPLICATION) == TPL_APPLICATION);
+	CHECK(bs->set_watchdog_timer(300, 0, 0, NULL) == EFI_SUCCESS);
+	CHECK(bs->create_event_ex(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, count_notify, NULL, &guid_b,
+				  &e) == EFI_SUCCESS);
+	CHECK(bs->close_event(e) == EFI_SUCCESS);
+	CHECK(bs->install_configuration_table(g(&guid_a), &iface_a) == EFI_SUCCESS);
+	/* more pairs than a handle holds, or no handle pointer */
+	CHECK(bs->install_multiple_protocol_interfaces(NULL, &guid_a, &iface_a, NULL) ==
+	      EFI_INVALID_PARAMETER);
+	h = NULL;
+	CHECK(bs->install_multiple_protocol_interfaces(
+		      &h, &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a,
+		      &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a,
+		      &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a, &guid_a, &iface_a,
+		      &guid_a, &iface_a, NULL) == EFI_INVALID_PARAMETER);
+	CHECK(h == NULL);
+}
+
 static int exit_notifies;
 
 static void count_exit(efi_event_t event, void *context)
@@ -457,6 +518,7 @@ int main(void)
 	test_connect_controller();
 	test_connect_depth();
 	test_install_multiple();
+	test_pass_through();
 	test_exit_boot_services();
 	test_pages_nx_compat(); /* last: the mode stays on */
 	return check_report("boot_services_test");
