@@ -313,7 +313,8 @@ static void test_connect_controller(void)
 					     &iface_a) == EFI_SUCCESS);
 	/* not recursive: the bus driver makes its child, nobody connects it */
 	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
-	CHECK(bus.starts == 1 && leaf.starts == 0 && (child = bus.child) != NULL);
+	child = bus.child;
+	CHECK(bus.starts == 1 && leaf.starts == 0 && child != NULL);
 	CHECK(has(child, &guid_b, &iface_b) && !has(child, &guid_c, &iface_c));
 	/* connected already: nothing more starts */
 	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_NOT_FOUND);
