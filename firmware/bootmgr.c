@@ -9,13 +9,12 @@
  *                     read as before ("kernel: ...").
  *   otherwise      -> disks are connected (partitions, FAT file systems);
  *                     BootNext (then deleted), BootOrder's Boot#### options,
- *                     and the removable path \EFI\BOOT\BOOTAA64.EFI on each
- *                     file system, in the order the disks were found.
- *                     (QEMU's fw_cfg bootorder, parsed by parsers/loadopt, is
- *                     not consulted yet: the image is held to 128 KiB.)
+ *                     the disks QEMU's bootorder lists (-device ...,bootindex=N),
+ *                     then the removable path \EFI\BOOT\BOOTAA64.EFI on each
+ *                     file system not tried yet, in the order the disks were found.
  *
- * Boot#### variables are host input (flash): parsed by parsers/loadopt and
- * parsers/devpath before use. A Boot#### path may be
+ * Boot#### and bootorder are host input (flash, fw_cfg): parsed by
+ * parsers/loadopt and parsers/devpath before use. A Boot#### path may be
  * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is
  * completed with the partition whose path ends in the same HD node.
  */
@@ -27,16 +26,21 @@
 #include "firmware/boot/order.h"
 #include "firmware/disks.h"
 #include "firmware/efi/boot_manager.h"
+#include "firmware/fwcfg_files.h"
 #include "firmware/kernel_boot.h"
 #include "firmware/platform/format.h"
+#include "firmware/platform/fwcfg.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/psci.h"
+#include "parsers/bytes/bytes.h"
 #include "parsers/devpath/devpath.h"
 #include "parsers/loadopt/loadopt.h"
 
 #define MAX_CANDIDATES 64
 #define MAX_FILE_SYSTEMS 256 /* at least the protocol database's handle count */
+#define MAX_QEMU_DISKS 16
 #define MAX_OPTION 4096u        /* bytes of one Boot#### variable */
+#define MAX_BOOTORDER_FILE 4096u /* bytes of fw_cfg bootorder read */
 #define MAX_PATH MAX_OPTION     /* bytes of a completed device path */
 #define REASON_SIZE 256u
 
@@ -81,6 +85,9 @@ static void option_name(uint16_t n, char name[9])
 /* What the disks offer, gathered once. */
 struct disks {
 	efi_handle_t fs[MAX_FILE_SYSTEMS];
+	bool tried[MAX_FILE_SYSTEMS]; /* removable path tried already */
+	struct bootorder_device qemu[MAX_QEMU_DISKS];
+	size_t qemu_count;
 	size_t fs_count;
 	uint16_t order[LOADOPT_MAX_ORDER];
 };
@@ -131,6 +138,7 @@ static const efi_device_path_t *join(const efi_device_path_t *device, const uint
 
 static bool try_removable(struct disks *d, size_t i)
 {
+	d->tried[i] = true;
 	return run(removable, efi_handle_device_path(d->fs[i]), NULL, 0);
 }
 
@@ -205,6 +213,67 @@ static bool try_option(const struct disks *d, uint16_t number)
 	return false;
 }
 
+/* Whether the file system's path begins at the disk a bootorder line names. */
+static bool on_qemu_disk(const efi_device_path_t *path, const struct bootorder_device *dev)
+{
+	struct devpath_node node;
+	size_t size = path_size(path), off = 0, depth = 0;
+	uint8_t device, function;
+
+	while (size && devpath_next(path, size, &off, &node) == DEVPATH_OK) {
+		if (dev->kind == BOOTORDER_MMIO)
+			return node.type == DEVPATH_TYPE_HARDWARE &&
+			       node.sub_type == DEVPATH_HW_VENDOR && node.data_len == 24 &&
+			       bytes_le64(node.data + 16) == dev->mmio_base;
+		if (devpath_pci(&node, &device, &function) == DEVPATH_OK) {
+			if (depth == dev->pci_depth || dev->pci[depth].device != device ||
+			    dev->pci[depth].function != function)
+				return false;
+			depth++;
+		} else if (depth) {
+			break;
+		}
+	}
+	return dev->kind == BOOTORDER_PCI && depth == dev->pci_depth;
+}
+
+static bool try_qemu_disk(struct disks *d, size_t line)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < d->fs_count; i++) {
+		if (d->tried[i] || !on_qemu_disk(efi_handle_device_path(d->fs[i]), &d->qemu[line]))
+			continue;
+		found = true;
+		try_removable(d, i);
+	}
+	if (!found)
+		boot_fail("bootorder disk %zu: no file system left", line);
+	return false;
+}
+
+static void read_qemu_bootorder(struct disks *d)
+{
+	static char text[MAX_BOOTORDER_FILE];
+	struct fwcfg_file file;
+	uint32_t len;
+	size_t off = 0;
+
+	if (!fwcfg_files_find("bootorder", &file))
+		return;
+	len = file.size < sizeof(text) ? file.size : sizeof(text);
+	if (fwcfg_read(file.select, 0, text, len))
+		return;
+	while (d->qemu_count < MAX_QEMU_DISKS) {
+		int status = bootorder_next(text, len, &off, &d->qemu[d->qemu_count]);
+
+		if (status == LOADOPT_ERR_BOOTORDER_END)
+			break;
+		if (status == LOADOPT_OK)
+			d->qemu_count++;
+	}
+}
+
 static void read_boot_variables(struct disks *d, struct boot_inputs *in)
 {
 	uint8_t raw[2 * (LOADOPT_MAX_ORDER + 1)];
@@ -234,6 +303,8 @@ static void gather(struct disks *d, struct boot_inputs *in)
 	efi_connect_block_devices();
 	d->fs_count = efi_file_system_handles(d->fs, MAX_FILE_SYSTEMS);
 	read_boot_variables(d, in);
+	read_qemu_bootorder(d);
+	in->qemu_devices = d->qemu_count;
 	in->file_systems = d->fs_count;
 }
 
@@ -245,11 +316,12 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
 		return false;
 	case BOOT_OPTION:
 		return try_option(d, c->number);
+	case BOOT_QEMU_DEVICE:
+		return try_qemu_disk(d, c->number);
 	case BOOT_REMOVABLE:
-		return try_removable(d, c->number);
-	default: /* BOOT_QEMU_DEVICE: bootorder is not gathered (qemu_devices 0) */
-		return false;
+		return !d->tried[c->number] && try_removable(d, c->number);
 	}
+	return false;
 }
 
 _Noreturn void bootmgr_run(const struct dt_tree *dt)
