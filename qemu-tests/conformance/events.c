@@ -193,11 +193,35 @@ static void test_wait_errors(void)
 		 EFI_INVALID_PARAMETER);
 }
 
+/* A trigger time the timer cannot reach never fires (it used to wrap to "at once"). */
+static void test_far_timer(void)
+{
+	static const uint64_t far[] = { UINT64_MAX, UINT64_MAX - 1, 1ull << 63 };
+	efi_event_t event;
+	bool never = true;
+
+	if (!t_status("event.create_far_timer", env.bs->create_event(EVT_TIMER, 0, NULL, NULL, &event),
+		      EFI_SUCCESS))
+		return;
+	for (unsigned i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
+		never &= env.bs->set_timer(event, EFI_TIMER_RELATIVE, far[i]) == EFI_SUCCESS;
+		env.bs->stall(1000);
+		never &= env.bs->check_event(event) == EFI_NOT_READY;
+		never &= env.bs->set_timer(event, EFI_TIMER_PERIODIC, far[i]) == EFI_SUCCESS;
+		env.bs->stall(1000);
+		never &= env.bs->check_event(event) == EFI_NOT_READY;
+	}
+	t_check("event.far_timer_never_fires", never,
+		"a relative or periodic timer of 2^63 or more 100 ns units fired");
+	env.bs->close_event(event);
+}
+
 void test_events(void)
 {
 	test_create_errors();
 	test_relative_timer();
 	test_periodic_timer();
+	test_far_timer();
 	test_signal_notify();
 	test_notify_wait();
 	test_event_group();
