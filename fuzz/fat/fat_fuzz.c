@@ -164,7 +164,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 	fat_root(&vol, &root);
 	walk_dir(&w, &root, 0);
 	check_paths();
-	if (vol.cluster_count <= (1u << 20)) {
+	if (vol.cluster_count <= 16384) { /* a full FAT scan: keep executions fast */
 		uint32_t free_clusters;
 		rc = fat_free_clusters(&vol, &free_clusters);
 		note(&w, rc);
