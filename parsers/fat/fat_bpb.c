@@ -9,7 +9,7 @@
  * | buffers non-NULL, at least 512 bytes of boot sector                 | FAT_ERR_ARGUMENT            |
  * | disk block size a power of two from 512 to 4096                     | FAT_ERR_BLOCK_SIZE          |
  * | every read succeeds                                                 | FAT_ERR_READ                |
- * | starts with a jump (0xEB or 0xE9)                                   | FAT_ERR_NOT_FAT             |
+ * | starts with a jump (0xEB or 0xE9), OEM name not "EXFAT" or "NTFS"   | FAT_ERR_NOT_FAT             |
  * | 0x55 0xAA at offset 510                                             | FAT_ERR_BOOT_SIGNATURE      |
  * | BytsPerSec a power of two from 512 to 4096                          | FAT_ERR_SECTOR_SIZE         |
  * | BytsPerSec >= the disk's block size (sectors are whole blocks)      | FAT_ERR_SECTOR_BELOW_BLOCK  |
@@ -82,7 +82,9 @@ static void set_label(uint16_t label[12], const uint8_t *raw)
 
 static int check_geometry(const uint8_t *p, uint32_t block_size, struct fat_volume *vol)
 {
-	if (p[0] != 0xeb && p[0] != 0xe9)
+	/* exFAT and NTFS start with a jump too: their OEM names tell them apart. */
+	if ((p[0] != 0xeb && p[0] != 0xe9) || memcmp(p + 3, "EXFAT   ", 8) == 0 ||
+	    memcmp(p + 3, "NTFS    ", 8) == 0)
 		return FAT_ERR_NOT_FAT;
 	if (p[510] != 0x55 || p[511] != 0xaa)
 		return FAT_ERR_BOOT_SIGNATURE;

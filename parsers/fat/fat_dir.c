@@ -15,8 +15,8 @@
  * | long-name pieces carry ordinals N|0x40, N-1, ..., 1 (N <= 20)      | long name ignored,            |
  * | right before their 8.3 entry                                       | lfn_status FAT_ERR_LFN_ORDINAL|
  * | every piece's checksum is the 8.3 name's                           | ... FAT_ERR_LFN_CHECKSUM      |
- * | a long name has no control character, no \ / : * ? " < > |, and   | ... FAT_ERR_LFN_CHARACTER     |
- * | ends at its first NUL                                              |                               |
+ * | a long name has no control character, no \ / : * ? " < > |, is   | ... FAT_ERR_LFN_CHARACTER     |
+ * | not "." or "..", and ends at its first NUL                         |                               |
  *
  * A broken long name is not an error: like Windows and Linux, the entry is
  * then known by its 8.3 name (the specification calls such pieces orphans).
@@ -223,7 +223,7 @@ static int lfn_finish(struct lfn *l, const uint8_t *e, uint16_t *out)
 	unsigned total = l->pieces * FAT_LFN_CHARS, n = 0;
 	while (n < total && l->name[n] != 0)
 		n++;
-	if (n == 0 || n > FAT_MAX_NAME)
+	if (n == 0 || n > FAT_MAX_NAME || fat_is_dot_name(l->name, n))
 		return FAT_ERR_LFN_CHARACTER;
 	for (unsigned i = 0; i < n; i++) {
 		if (!lfn_char_ok(l->name[i]))

@@ -17,6 +17,12 @@ int fat_sector(struct fat_volume *vol, uint64_t sector, const uint8_t **p);
 /* Byte range [off, off + len) of the volume: partial sectors through the cache, whole ones directly. */
 int fat_read_bytes(struct fat_volume *vol, uint64_t off, void *buf, size_t len);
 
+/* "." or ".." (len UTF-16 units). */
+static inline bool fat_is_dot_name(const uint16_t *name, size_t len)
+{
+	return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
+}
+
 bool fat_cluster_ok(const struct fat_volume *vol, uint32_t cluster);
 uint64_t fat_cluster_sector(const struct fat_volume *vol, uint32_t cluster);
 /* The FAT entry of cluster (a data cluster number), classified; *next set for FAT_LINK_NEXT. */

@@ -45,11 +45,6 @@ static size_t name_len(const uint16_t *s)
 	return n;
 }
 
-static bool is_dots(const uint16_t *name, size_t len, size_t dots)
-{
-	return len == dots && name[0] == '.' && (dots == 1 || name[1] == '.');
-}
-
 static int find(struct fat_volume *vol, const struct fat_dirent *dir, const uint16_t *name,
 		size_t len, struct fat_dirent *out)
 {
@@ -79,14 +74,16 @@ int fat_lookup(struct fat_volume *vol, const struct fat_dirent *dir, const uint1
 		return FAT_ERR_NAME_LENGTH;
 	if (!(dir->attr & FAT_ATTR_DIRECTORY))
 		return FAT_ERR_NOT_DIRECTORY;
-	if (is_dots(name, len, 1)) {
+	bool dot = len == 1 && fat_is_dot_name(name, len);
+	bool dotdot = len == 2 && fat_is_dot_name(name, len);
+	if (dot) {
 		*out = *dir;
 		return FAT_OK;
 	}
-	if (is_dots(name, len, 2) && fat_is_root(vol, dir))
+	if (dotdot && fat_is_root(vol, dir))
 		return FAT_ERR_PATH_ABOVE_ROOT;
 	int rc = find(vol, dir, name, len, out);
-	if (rc == FAT_OK && is_dots(name, len, 2) && fat_is_root(vol, out))
+	if (rc == FAT_OK && dotdot && fat_is_root(vol, out))
 		fat_root(vol, out);
 	return rc;
 }
@@ -109,7 +106,7 @@ int fat_open_path(struct fat_volume *vol, const struct fat_dirent *start, const 
 		size_t len = i - begin;
 		if (i < path_len && path[i] == '\\')
 			i++;
-		if (len == 0 || is_dots(path + begin, len, 1))
+		if (len == 0 || (len == 1 && fat_is_dot_name(path + begin, len)))
 			continue;
 		if (++depth > FAT_MAX_PATH_DEPTH)
 			return FAT_ERR_PATH_TOO_DEEP;

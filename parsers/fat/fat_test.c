@@ -106,6 +106,12 @@ static void test_bpb_rules(void)
 			fprintf(stderr, "  case %u (offset %llu)\n", i, (unsigned long long)cases[i].off);
 	}
 	use(seed16, len16);
+	memcpy(at(3), "EXFAT   ", 8);
+	CHECK_STATUS(mount(), FAT_ERR_NOT_FAT);
+	use(seed16, len16);
+	memcpy(at(3), "NTFS    ", 8);
+	CHECK_STATUS(mount(), FAT_ERR_NOT_FAT);
+	use(seed16, len16);
 	set16(19, 0);
 	CHECK_STATUS(mount(), FAT_ERR_TOTAL_SECTORS);
 	use(seed16, len16);
@@ -293,6 +299,12 @@ static void bad_character(uint8_t *p)
 	p[1] = '\\';
 }
 
+static void dot_name(uint8_t *p)
+{
+	p[1] = '.';
+	p[3] = 0; /* "." then NUL: a long name that would shadow the directory itself */
+}
+
 static void test_long_names(void)
 {
 	uint16_t name[FAT_MAX_NAME + 1];
@@ -301,6 +313,8 @@ static void test_long_names(void)
 	CHECK(name_is(name, "ALONGF~1.TXT"));
 	CHECK_STATUS(lfn_status_after(bad_ordinal, name), FAT_ERR_LFN_ORDINAL);
 	CHECK_STATUS(lfn_status_after(bad_character, name), FAT_ERR_LFN_CHARACTER);
+	CHECK(name_is(name, "ALONGF~1.TXT"));
+	CHECK_STATUS(lfn_status_after(dot_name, name), FAT_ERR_LFN_CHARACTER);
 	CHECK(name_is(name, "ALONGF~1.TXT"));
 }
 
