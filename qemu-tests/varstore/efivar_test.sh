@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Linux's efivarfs and Debian's efibootmgr against efilite's flash store: three
+# boots of one vars.fd (efivar_init.c says what each does) must each find
+# what the previous one created, changed and deleted.
+# Usage: efivar_test.sh FIRMWARE KERNEL INITRD
+set -uo pipefail
+firmware=$1 kernel=$2 initrd=$3
+work=${TEST_TMPDIR:-$(mktemp -d)}
+vars=$work/vars.fd
+head -c $((64 << 20)) /dev/zero | tr '\0' '\377' >"$vars"
+failed=0 passed=0
+
+boot() { # phase -> log file
+	local log=$work/boot$1.log
+	timeout 120 qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -m 1G -smp 1 \
+		-nographic -monitor none -serial stdio -no-reboot \
+		-bios "$firmware" -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyAMA0 efi=debug efivar_phase=$1" \
+		-drive if=pflash,unit=1,format=raw,file="$vars" >"$log" 2>&1
+	tr -d '\r' <"$log" >"$log.txt"
+	echo "$log.txt"
+}
+
+expect() { # log, extended regex, what
+	if grep -Eq "$2" "$1"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $3: no line matching '$2' in $(basename "$1")"
+	fi
+}
+
+reject() {
+	if grep -Eq "$2" "$1"; then
+		failed=$((failed + 1))
+		echo "FAIL: $3: $(grep -Em1 "$2" "$1")"
+	else
+		passed=$((passed + 1))
+	fi
+}
+
+for phase in 1 2 3; do
+	log=$(boot $phase)
+	expect "$log" '^EFIVAR: done' "boot $phase reached the end"
+	reject "$log" 'EFIVAR: error|Kernel panic|Firmware Bug|efilite: error' "boot $phase"
+	case $phase in
+	1)
+		expect "$log" 'efilite: variables: .*blank.*formatted' "boot 1 formats the blank bank"
+		# the store window is runtime MMIO in the memory map Linux got
+		expect "$log" 'efi: +0x0*4000000-0x0*407ffff \[MMIO +\|RUN\|.*\|UC\]' \
+			"flash window mapped as runtime MMIO"
+		;;
+	2)
+		expect "$log" '^EFIVAR: EfiliteTest=one$' "efivarfs value survives a reboot"
+		expect "$log" '^EFIVAR: EfiliteGone=x$' "second efivarfs value survives"
+		expect "$log" '^Timeout: 7 seconds' "efibootmgr -t survives"
+		expect "$log" '^BootOrder: 0007,0003' "efibootmgr -o survives"
+		expect "$log" '^Boot0007\* efilite-seven' "a Boot#### written through efivarfs survives"
+		expect "$log" '^Boot0003\* efilite-three' "a second Boot#### survives"
+		reject "$log" 'formatted' "boot 2 keeps the store"
+		;;
+	3)
+		expect "$log" '^EFIVAR: EfiliteTest=two$' "a changed value survives"
+		expect "$log" '^EFIVAR: EfiliteGone absent$' "a deleted variable stays deleted"
+		expect "$log" '^Timeout: 3 seconds' "a changed Timeout survives"
+		expect "$log" '^BootOrder: 0007$' "BootOrder that efibootmgr -B changed survives"
+		reject "$log" '^Boot0003' "Boot0003 that efibootmgr -B deleted stays deleted"
+		expect "$log" '^Boot0007\* efilite-seven' "Boot0007 stays"
+		expect "$log" '^BootNext: 0007' "efibootmgr -n (BootNext) survives"
+		reject "$log" 'formatted' "boot 3 keeps the store"
+		;;
+	esac
+done
+[ $failed -eq 0 ] || for p in 1 2 3; do echo "--- boot $p"; grep -E 'EFIVAR|efilite|Timeout|BootOrder|Boot0|efibootmgr' "$work/boot$p.log.txt"; done
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
