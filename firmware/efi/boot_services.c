@@ -113,44 +113,62 @@ static efi_status_t install_protocol_interface(efi_handle_t *handle, efi_guid_t 
 	return db_install(&efi_db, handle, protocol, interface);
 }
 
-static efi_status_t reinstall_protocol_interface(efi_handle_t handle, efi_guid_t *protocol,
-						 void *old_interface, void *new_interface)
-{
-	return db_reinstall(&efi_db, handle, protocol, old_interface, new_interface);
-}
-
 /*
- * Drivers holding the protocol BY_DRIVER are asked to let go first
+ * Uninstall: drivers holding the protocol BY_DRIVER are asked to let go first
  * (DisconnectController); if it is still held, they are connected again and
  * the answer is EFI_ACCESS_DENIED, as the spec describes.
  */
 #define MAX_DISCONNECT_DEPTH 16
 static unsigned disconnect_depth;
 
-static efi_status_t uninstall_one(efi_handle_t handle, const efi_guid_t *protocol,
-				  void *interface)
+/* Disconnects the drivers holding protocol on handle BY_DRIVER; false if it cannot try. */
+static bool release_drivers(efi_handle_t handle, const efi_guid_t *protocol)
 {
 	const efi_open_protocol_information_entry_t *opens;
 	efi_handle_t agents[DB_MAX_OPENS];
 	uint32_t count, n = 0;
-	efi_status_t status = db_uninstall(&efi_db, handle, protocol, interface);
 
-	if (status != EFI_ACCESS_DENIED ||
+	/* drivers' Stop() uninstalls children, which disconnects theirs: bound the nesting */
+	if (disconnect_depth >= MAX_DISCONNECT_DEPTH ||
 	    db_open_info(&efi_db, handle, protocol, &opens, &count) != EFI_SUCCESS)
-		return status;
+		return false;
 	for (uint32_t i = 0; i < count; i++)
 		if (opens[i].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER)
 			agents[n++] = opens[i].agent_handle;
-	/* drivers' Stop() uninstalls children, which disconnects theirs: bound the nesting */
-	if (disconnect_depth >= MAX_DISCONNECT_DEPTH)
-		return status;
 	disconnect_depth++;
 	for (uint32_t i = 0; i < n; i++)
 		if (db_handle_valid(&efi_db, agents[i]))
 			db_disconnect(&efi_db, handle, agents[i], NULL);
 	disconnect_depth--;
+	return true;
+}
+
+static efi_status_t uninstall_one(efi_handle_t handle, const efi_guid_t *protocol,
+				  void *interface)
+{
+	efi_status_t status = db_uninstall(&efi_db, handle, protocol, interface);
+
+	if (status != EFI_ACCESS_DENIED || !release_drivers(handle, protocol))
+		return status;
 	status = db_uninstall(&efi_db, handle, protocol, interface);
 	if (status == EFI_ACCESS_DENIED)
+		db_connect(&efi_db, handle, NULL, NULL, true);
+	return status;
+}
+
+/*
+ * The same for the old interface; afterwards the handle is connected again
+ * (recursively), so drivers bind to the new interface, as on edk2.
+ */
+static efi_status_t reinstall_protocol_interface(efi_handle_t handle, efi_guid_t *protocol,
+						 void *old_interface, void *new_interface)
+{
+	efi_status_t status = db_reinstall(&efi_db, handle, protocol, old_interface,
+					   new_interface);
+
+	if (status == EFI_ACCESS_DENIED && release_drivers(handle, protocol))
+		status = db_reinstall(&efi_db, handle, protocol, old_interface, new_interface);
+	if (status == EFI_SUCCESS || status == EFI_ACCESS_DENIED)
 		db_connect(&efi_db, handle, NULL, NULL, true);
 	return status;
 }

@@ -234,6 +234,16 @@ static void test_connect(void)
 		"the child's driver was not stopped first");
 	t_status("driver.disconnect_unmanaged",
 		 env.bs->disconnect_controller(controller, NULL, NULL), EFI_SUCCESS);
+	/* reinstalling what a driver holds: it lets go, and binds to the new interface */
+	env.bs->connect_controller(controller, NULL, NULL, false);
+	status = env.bs->reinstall_protocol_interface(controller, &disk_guid, &disk, &part);
+	t_status("driver.reinstall_held_by_driver", status, EFI_SUCCESS);
+	t_check("driver.reinstall_reconnects",
+		bus.starts == 4 && bus.stops == 6 && has(bus.child, &part_guid),
+		"the driver was not stopped and started again on the new interface");
+	env.bs->disconnect_controller(controller, NULL, NULL);
+	env.bs->reinstall_protocol_interface(controller, &disk_guid, &part, &disk);
+	env.bs->disconnect_controller(controller, NULL, NULL);
 	env.bs->uninstall_protocol_interface(controller, &disk_guid, &disk);
 	env.bs->uninstall_protocol_interface(bus.binding.driver_binding_handle, &binding_guid,
 					     &bus.binding);

@@ -347,6 +347,28 @@ static void test_connect_controller(void)
 	CHECK(fake_driver_uninstall(&leaf) == EFI_SUCCESS);
 }
 
+/* ReinstallProtocolInterface of what a driver holds: the driver lets go, then binds to the new one. */
+static void test_reinstall_reconnects(void)
+{
+	struct fake_driver bus;
+	efi_handle_t controller = NULL, first_child;
+	int other;
+
+	CHECK(fake_driver_install(&bus, 1, &guid_a, &guid_b, &iface_b, true) != NULL);
+	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
+					     &iface_a) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
+	first_child = bus.child;
+	CHECK(bs->reinstall_protocol_interface(controller, g(&guid_a), &iface_a, &other) ==
+	      EFI_SUCCESS);
+	CHECK(has(controller, &guid_a, &other));
+	/* (the new child may reuse the old one's slot) */
+	CHECK(bus.stops == 2 && bus.starts == 2 && first_child && has(bus.child, &guid_b, &iface_b));
+	CHECK(bs->disconnect_controller(controller, NULL, NULL) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &other) == EFI_SUCCESS);
+	CHECK(fake_driver_uninstall(&bus) == EFI_SUCCESS);
+}
+
 /* A driver whose children are controllers for it again: a recursive connect stops. */
 static void test_connect_depth(void)
 {
@@ -518,6 +540,7 @@ int main(void)
 	test_register_protocol_notify();
 	test_connect_controller();
 	test_connect_depth();
+	test_reinstall_reconnects();
 	test_install_multiple();
 	test_pass_through();
 	test_exit_boot_services();
