@@ -193,7 +193,12 @@ static void test_wait_errors(void)
 		 EFI_INVALID_PARAMETER);
 }
 
-/* A trigger time the timer cannot reach never fires (it used to wrap to "at once"). */
+/*
+ * A trigger time the timer cannot reach never fires (it used to wrap to "at
+ * once"). Relative timers only: a periodic one whose period wraps can keep
+ * a firmware re-arming it forever (edk2 2022.11 hangs so); efilite's
+ * periodic deadlines are checked by its host tests.
+ */
 static void test_far_timer(void)
 {
 	static const uint64_t far[] = { UINT64_MAX, UINT64_MAX - 1, 1ull << 63 };
@@ -207,12 +212,10 @@ static void test_far_timer(void)
 		never &= env.bs->set_timer(event, EFI_TIMER_RELATIVE, far[i]) == EFI_SUCCESS;
 		env.bs->stall(1000);
 		never &= env.bs->check_event(event) == EFI_NOT_READY;
-		never &= env.bs->set_timer(event, EFI_TIMER_PERIODIC, far[i]) == EFI_SUCCESS;
-		env.bs->stall(1000);
-		never &= env.bs->check_event(event) == EFI_NOT_READY;
 	}
+	env.bs->set_timer(event, EFI_TIMER_CANCEL, 0);
 	t_check("event.far_timer_never_fires", never,
-		"a relative or periodic timer of 2^63 or more 100 ns units fired");
+		"a relative timer of 2^63 or more 100 ns units fired");
 	env.bs->close_event(event);
 }
 
