@@ -10,6 +10,8 @@
  * found by fat_lookup() and fat_open_path() with a name that is equal
  * ignoring case; ".." never leaves the root; the free count never exceeds
  * the cluster count; no walk reads the disk more than the budget allows.
+ * The whole walk again with the disk's Nth read failing meets FAT_ERR_READ or
+ * the same first error; misused calls are refused by name.
  * fuzz_status(): the mount status, else the first error met on the walk.
  */
 #include <stdint.h>
@@ -103,19 +105,40 @@ static void check_lookup(struct walk *w, const struct fat_dirent *dir, const str
 		require(!fat_is_root(&vol, dir));
 }
 
+/* After a rewind the listing starts again with the same entry. */
+static void check_rewind(struct walk *w, struct fat_dir *d, const struct fat_dirent *first)
+{
+	struct fat_dirent again;
+	bool end;
+
+	fat_dir_rewind(d);
+	int rc = fat_dir_next(d, &again, &end);
+	note(w, rc);
+	require(rc || end || (again.first_cluster == first->first_cluster &&
+			      memcmp(again.name, first->name, sizeof(again.name)) == 0));
+}
+
 static void walk_dir(struct walk *w, const struct fat_dirent *dir, unsigned depth)
 {
 	struct fat_dir d;
-	struct fat_dirent e;
+	struct fat_dirent e, first;
 	bool end;
+	unsigned listed = 0;
 	int rc = fat_dir_open(&vol, dir, &d);
 
 	note(w, rc);
 	while (rc == FAT_OK && w->entries < MAX_ENTRIES) {
 		rc = fat_dir_next(&d, &e, &end);
 		note(w, rc);
-		if (rc || end)
+		if (rc)
 			return;
+		if (end) {
+			if (listed)
+				check_rewind(w, &d, &first);
+			return;
+		}
+		if (listed++ == 0)
+			first = e;
 		w->entries++;
 		check_lookup(w, dir, &e);
 		bool dots = e.name[0] == '.' && (e.name[1] == 0 || (e.name[1] == '.' && e.name[2] == 0));
@@ -149,18 +172,57 @@ static void check_paths(void)
 	}
 }
 
-int fuzz_status(const uint8_t *data, size_t size)
+/* Calls the API wrongly: every misuse is refused by name. */
+static void misuse(void)
 {
-	struct memdisk d;
-	struct walk w = {FAT_OK, 0, 0};
+	static const uint16_t dot_slash[] = {'\\', '.'};
+	uint16_t deep[2 * (FAT_MAX_PATH_DEPTH + 1)];
+	struct fat_dirent root, e, file = {.size = 1}, bad_dir = {.attr = FAT_ATTR_DIRECTORY,
+								.first_cluster = 0x0ffffff0};
+	struct fat_dir d;
+	struct fat_file f;
+	struct memdisk odd;
+	size_t done;
+	uint32_t free_clusters;
+	bool end;
 
-	if (memdisk_init_sparse(&d, data, size))
-		return FAT_ERR_ARGUMENT;
-	int rc = fat_mount(&d.ops, &vol);
+	fat_root(&vol, &root);
+	require(fat_file_open(&vol, &root, &f) == FAT_ERR_IS_DIRECTORY);
+	require(fat_file_open(&vol, &file, &f) == FAT_ERR_SIZE_WITHOUT_CLUSTER);
+	require(fat_dir_open(&vol, &file, &d) == FAT_ERR_NOT_DIRECTORY);
+	require(fat_dir_open(&vol, &bad_dir, &d) == FAT_ERR_CLUSTER_RANGE);
+	require(fat_lookup(&vol, &file, dot_slash + 1, 1, &e) == FAT_ERR_NOT_DIRECTORY);
+	for (unsigned i = 0; i <= FAT_MAX_PATH_DEPTH; i++)
+		memcpy(deep + 2 * i, dot_slash, sizeof(dot_slash));
+	require(fat_open_path(&vol, &root, deep, sizeof(deep) / 2, &e) == FAT_ERR_PATH_TOO_DEEP);
+	require(fat_mount(NULL, &vol) == FAT_ERR_ARGUMENT);
+	require(fat_dir_open(NULL, &root, &d) == FAT_ERR_ARGUMENT);
+	require(fat_dir_next(NULL, &e, &end) == FAT_ERR_ARGUMENT);
+	require(fat_file_open(NULL, &file, &f) == FAT_ERR_ARGUMENT);
+	require(fat_file_read(NULL, buf, 1, &done) == FAT_ERR_ARGUMENT);
+	require(fat_lookup(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
+	require(fat_open_path(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
+	require(fat_free_clusters(NULL, NULL) == FAT_ERR_ARGUMENT);
+	require(fat_check_bpb(buf, 511, 512, 1, &vol) == FAT_ERR_ARGUMENT);
+	require(fat_check_bpb(buf, 512, 768, 1, &vol) == FAT_ERR_BLOCK_SIZE);
+	memdisk_init_flat(&odd, buf, 0, 768, 1);
+	require(fat_mount(&odd.ops, &vol) == FAT_ERR_BLOCK_SIZE);
+	memdisk_init_flat(&odd, buf, 0, 512, 0);
+	require(fat_mount(&odd.ops, &vol) == FAT_ERR_VOLUME_BEYOND_DISK);
+	require(fat_file_open(&vol, &file, &f) == FAT_ERR_ARGUMENT); /* not mounted */
+	require(fat_free_clusters(&vol, &free_clusters) == FAT_ERR_ARGUMENT);
+	require(fat_strerror(FAT_ERR_COUNT) != fat_strerror(FAT_OK));
+}
+
+/* Mounts and walks the whole volume; the mount status or the first error met. */
+static int walk_volume(struct memdisk *d, size_t chunk)
+{
+	struct walk w = {FAT_OK, 0, chunk};
+	int rc = fat_mount(&d->ops, &vol);
+
 	require(fuzz_strerror(rc) != NULL);
 	if (rc)
 		return rc;
-	w.chunk = 1 + (size_t)data[size - 1] * 61;
 	struct fat_dirent root;
 	fat_root(&vol, &root);
 	walk_dir(&w, &root, 0);
@@ -172,6 +234,25 @@ int fuzz_status(const uint8_t *data, size_t size)
 		require(rc || free_clusters <= vol.cluster_count);
 	}
 	return w.first_error;
+}
+
+int fuzz_status(const uint8_t *data, size_t size)
+{
+	struct memdisk d, failing;
+
+	if (memdisk_init_sparse(&d, data, size))
+		return FAT_ERR_ARGUMENT;
+	size_t chunk = 1 + (size_t)data[size - 1] * 61;
+	int rc = walk_volume(&d, chunk);
+	memdisk_init_sparse(&failing, data, size);
+	failing.fail_from_read = 1 + (int)(data[0] % (d.reads + 1));
+	int again = walk_volume(&failing, chunk);
+	require(again == rc || again == FAT_ERR_READ);
+	if ((uint64_t)failing.fail_from_read > d.reads)
+		require(again == rc);
+	if (fat_mount(&d.ops, &vol) == FAT_OK)
+		misuse();
+	return rc;
 }
 
 const char *fuzz_strerror(int status)

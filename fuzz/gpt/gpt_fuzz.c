@@ -7,6 +7,9 @@
  * that do not overlap; the header in use passes gpt_check_header() again at
  * its own LBA and its array passes gpt_check_entries(); a backup is only
  * used when the primary was refused, and both reasons are kept when both are.
+ * The same disk read with its Nth read failing (N from the first input
+ * byte) gives GPT_ERR_READ, or the same answer if no read failed. Misused
+ * calls are refused by name.
  * fuzz_status(): gpt_read()'s status, or, when the backup was used, why the
  * primary was refused (so a named regression can break the primary alone).
  */
@@ -62,6 +65,45 @@ static void recheck(struct memdisk *d, const struct gpt_disk *g)
 	require(g->hdr.my_lba == (g->used == GPT_PRIMARY ? 1 : d->ops.num_blocks - 1));
 }
 
+/* Calls the API wrongly: every misuse is refused by name. */
+static void misuse(struct memdisk *d, const struct gpt_disk *g)
+{
+	struct gpt_disk out;
+	struct gpt_header h;
+	struct gpt_partition p;
+	bool used;
+
+	require(gpt_read(NULL, scratch, sizeof(scratch), &out) == GPT_ERR_ARGUMENT);
+	require(gpt_read(&d->ops, scratch, GPT_SCRATCH_BYTES - 1, &out) == GPT_ERR_ARGUMENT);
+	require(gpt_check_pmbr(block, 511) == GPT_ERR_ARGUMENT);
+	require(gpt_check_header(block, 511, 512, 1, 100, &h) == GPT_ERR_ARGUMENT);
+	require(gpt_check_header(block, 4096, 768, 1, 100, &h) == GPT_ERR_BLOCK_SIZE);
+	require(gpt_check_header(block, 4096, 512, 1, 2, &h) == GPT_ERR_DISK_TOO_SMALL);
+	if (g->hdr.entries_bytes) {
+		require(gpt_check_entries(g->entries, g->hdr.entries_bytes - 1, &g->hdr) ==
+			GPT_ERR_ARGUMENT);
+		require(gpt_partition(g->entries, g->hdr.entries_bytes - 1, &g->hdr, 0, &p, &used) ==
+			GPT_ERR_ARGUMENT);
+	}
+	require(gpt_strerror(GPT_ERR_COUNT) != gpt_strerror(GPT_OK));
+}
+
+/* The same disk with its Nth read failing (N <= reads: a read fails). */
+static void read_errors(const uint8_t *data, size_t size, uint64_t reads, int status)
+{
+	struct memdisk d;
+	struct gpt_disk g;
+
+	memdisk_init_sparse(&d, data, size);
+	d.fail_from_read = 1 + (int)(data[0] % (reads + 1));
+	int rc = gpt_read(&d.ops, scratch, sizeof(scratch), &g);
+	if ((uint64_t)d.fail_from_read > reads)
+		require(rc == status);
+	else
+		require(rc == GPT_ERR_READ ||
+			(rc == GPT_ERR_BOTH_HEADERS_BAD && g.backup_status == GPT_ERR_READ));
+}
+
 int fuzz_status(const uint8_t *data, size_t size)
 {
 	struct memdisk d;
@@ -71,12 +113,16 @@ int fuzz_status(const uint8_t *data, size_t size)
 		return GPT_ERR_ARGUMENT;
 	int rc = gpt_read(&d.ops, scratch, sizeof(scratch), &g);
 	require(fuzz_strerror(rc) != NULL);
+	read_errors(data, size, d.reads, rc);
+	/* read_errors() reused the scratch: read the table again. */
+	require(gpt_read(&d.ops, scratch, sizeof(scratch), &g) == rc);
 	if (rc == GPT_ERR_BOTH_HEADERS_BAD)
 		require(g.primary_status != GPT_OK && g.backup_status != GPT_OK);
 	if (rc != GPT_OK)
 		return rc;
 	check_partitions(&g);
 	recheck(&d, &g);
+	misuse(&d, &g);
 	if (g.used == GPT_BACKUP) {
 		require(g.primary_status != GPT_OK);
 		return g.primary_status;

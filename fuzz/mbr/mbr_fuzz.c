@@ -6,6 +6,8 @@
  * primaries do not overlap; logical partitions are numbered from 5 in
  * order and their count is bounded; the walk reads at most one block per
  * EBR and at most MBR_MAX_LOGICAL EBRs, so no loop can hide in it.
+ * The same disk is read again with its Nth read failing: MBR_ERR_READ, or
+ * what was decided before the failure. Misused calls are refused by name.
  * fuzz_status(): mbr_read()'s status.
  */
 #include <stdint.h>
@@ -59,6 +61,20 @@ int fuzz_status(const uint8_t *data, size_t size)
 	require(d.reads <= MBR_MAX_LOGICAL + 1);
 	if (rc == MBR_OK)
 		check_table(&t, d.ops.num_blocks);
+	uint64_t reads = d.reads;
+	struct memdisk failing;
+	memdisk_init_sparse(&failing, data, size);
+	failing.fail_from_read = 1 + (int)(data[0] % (reads + 1));
+	int again = mbr_read(&failing.ops, block, sizeof(block), &t);
+	require(again == MBR_ERR_READ || (failing.fail_from_read > (int)reads && again == rc));
+	struct mbr_partition p;
+	bool has;
+	uint64_t next;
+	require(mbr_read(NULL, block, sizeof(block), &t) == MBR_ERR_ARGUMENT);
+	require(mbr_read(&d.ops, block, d.ops.block_size - 1, &t) == MBR_ERR_ARGUMENT);
+	require(mbr_check(block, 511, 1, &t) == MBR_ERR_ARGUMENT);
+	require(mbr_check_ebr(block, 512, 0, 1, 1, &p, &has, &next) == MBR_ERR_ARGUMENT);
+	require(mbr_strerror(MBR_ERR_COUNT) != mbr_strerror(MBR_OK));
 	return rc;
 }
 

@@ -1,7 +1,7 @@
 /*
  * virtio harness: a driver and a hostile device play out a script.
- * Input: u16 QueueNumMax, u64 negotiated features, 32 bytes of virtio-blk
- * config space, then the descriptor table (queue size x 16 bytes, as if the
+ * Input: u16 QueueNumMax, u64 negotiated features (the top byte's low 5
+ * bits shorten the config space read), 32 bytes of virtio-blk config space, then the descriptor table (queue size x 16 bytes, as if the
  * driver had written it), then operations, two bytes each:
  *   op % 4 == 0: the driver posts the chain at head `arg`;
  *   op % 4 == 1: the device writes a used element (id, len from the next
@@ -47,7 +47,8 @@ static int check_config(const uint8_t *data)
 {
 	struct virtio_blk_geometry g;
 	uint64_t features = bytes_le64(data + 2);
-	int rc = virtio_blk_check_config(data + 10, 32, features, &g);
+	/* The top feature byte (no virtio-blk meaning) cuts the config short. */
+	int rc = virtio_blk_check_config(data + 10, 32 - (data[9] & 31), features, &g);
 
 	require(fuzz_strerror(rc) != NULL);
 	if (rc == VIRTIO_OK) {
@@ -127,6 +128,32 @@ static void run(struct script *s, const uint8_t *desc, size_t desc_len, const ui
 	}
 }
 
+/* Calls the API wrongly: every misuse is refused by name. */
+static void misuse(const struct virtq_tracker *t, const uint8_t *desc, size_t desc_len)
+{
+	struct virtq_tracker copy = *t, bad = {.size = 3};
+	struct virtq_completion c;
+	struct virtio_blk_geometry g;
+	uint8_t used[VIRTQ_USED_HEADER + VIRTQ_MAX_SIZE * VIRTQ_USED_ELEM_SIZE] = {0};
+	uint16_t pending;
+
+	require(virtq_post(&copy, desc, desc_len - 1, 0) == VIRTIO_ERR_RING_TRUNCATED);
+	require(virtq_post(&copy, desc, desc_len, copy.size) == VIRTIO_ERR_DESC_HEAD);
+	require(virtq_post(&bad, desc, desc_len, 0) == VIRTIO_ERR_ARGUMENT);
+	require(virtq_used_pending(&copy, used, virtq_used_bytes(copy.size) - 1, &pending) ==
+		VIRTIO_ERR_RING_TRUNCATED);
+	require(virtq_used_take(&copy, used, virtq_used_bytes(copy.size) - 1, &c) ==
+		VIRTIO_ERR_RING_TRUNCATED);
+	require(virtq_used_pending(&bad, used, sizeof(used), &pending) == VIRTIO_ERR_ARGUMENT);
+	require(virtq_used_take(&bad, used, sizeof(used), &c) == VIRTIO_ERR_ARGUMENT);
+	copy.outstanding = 0;
+	require(virtq_used_take(&copy, used, sizeof(used), &c) == VIRTIO_ERR_USED_IDX);
+	require(virtq_pick_size(0, &pending) == VIRTIO_ERR_QUEUE_SIZE);
+	require(virtq_pick_size(1, NULL) == VIRTIO_ERR_ARGUMENT);
+	require(virtio_blk_check_config(NULL, 32, 0, &g) == VIRTIO_ERR_ARGUMENT);
+	require(virtio_strerror(VIRTIO_ERR_COUNT) != virtio_strerror(VIRTIO_OK));
+}
+
 int fuzz_status(const uint8_t *data, size_t size)
 {
 	static struct script s;
@@ -145,6 +172,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 		return VIRTIO_ERR_RING_TRUNCATED;
 	s.first_error = rc;
 	run(&s, data + HEADER, desc_len, data + HEADER + desc_len, size - HEADER - desc_len);
+	misuse(&s.t, data + HEADER, desc_len);
 	return s.first_error;
 }
 

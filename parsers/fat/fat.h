@@ -152,7 +152,10 @@ struct fat_file {
 	uint32_t cluster_index;
 };
 
-/* Checks the boot sector at block 0 of disk and mounts the volume. */
+/*
+ * Checks the boot sector at block 0 of disk and mounts the volume. Every
+ * other call refuses a volume whose last mount failed (FAT_ERR_ARGUMENT).
+ */
 int fat_mount(const struct disk_ops *disk, struct fat_volume *vol);
 /* Boot sector checks alone, on a buffer (len >= the sector size it declares). */
 int fat_check_bpb(const void *buf, size_t len, uint32_t block_size, uint64_t num_blocks,

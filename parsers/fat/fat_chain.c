@@ -199,7 +199,7 @@ int fat_chain_walk(struct fat_volume *vol, uint32_t first, uint32_t max_count, u
 
 int fat_free_clusters(struct fat_volume *vol, uint32_t *free_clusters)
 {
-	if (!vol || !free_clusters)
+	if (!vol || !vol->disk || !free_clusters)
 		return FAT_ERR_ARGUMENT;
 	*free_clusters = 0;
 	for (uint32_t c = 2; c - 2 < vol->cluster_count; c++) {

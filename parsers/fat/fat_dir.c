@@ -63,7 +63,7 @@ bool fat_is_root(const struct fat_volume *vol, const struct fat_dirent *dir)
 
 int fat_dir_open(struct fat_volume *vol, const struct fat_dirent *dir, struct fat_dir *d)
 {
-	if (!vol || !dir || !d)
+	if (!vol || !vol->disk || !dir || !d)
 		return FAT_ERR_ARGUMENT;
 	memset(d, 0, sizeof(*d));
 	if (!(dir->attr & FAT_ATTR_DIRECTORY))

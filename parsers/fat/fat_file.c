@@ -22,7 +22,7 @@
 
 int fat_file_open(struct fat_volume *vol, const struct fat_dirent *entry, struct fat_file *f)
 {
-	if (!vol || !entry || !f)
+	if (!vol || !vol->disk || !entry || !f)
 		return FAT_ERR_ARGUMENT;
 	memset(f, 0, sizeof(*f));
 	if (entry->attr & FAT_ATTR_DIRECTORY)

@@ -9,7 +9,7 @@
  * | a looked-up name exists (long or 8.3 name, case-insensitive)      | FAT_ERR_NOT_FOUND       |
  * | every component but the last is a directory                       | FAT_ERR_NOT_DIRECTORY   |
  * | ".." is never taken from the root (edk2 refuses it too)           | FAT_ERR_PATH_ABOVE_ROOT |
- * | at most FAT_MAX_PATH_DEPTH components                             | FAT_ERR_PATH_TOO_DEEP   |
+ * | at most FAT_MAX_PATH_DEPTH components ("." and ".." count too)   | FAT_ERR_PATH_TOO_DEEP   |
  *
  * ".." resolves through the directory's own ".." entry (cluster 0: the
  * root); the entry handed back is that ".." entry, renamed "..", or the root.
@@ -68,7 +68,7 @@ static int find(struct fat_volume *vol, const struct fat_dirent *dir, const uint
 int fat_lookup(struct fat_volume *vol, const struct fat_dirent *dir, const uint16_t *name,
 	       size_t len, struct fat_dirent *out)
 {
-	if (!vol || !dir || !name || !out)
+	if (!vol || !vol->disk || !dir || !name || !out)
 		return FAT_ERR_ARGUMENT;
 	if (len == 0 || len > FAT_MAX_NAME)
 		return FAT_ERR_NAME_LENGTH;
@@ -91,7 +91,7 @@ int fat_lookup(struct fat_volume *vol, const struct fat_dirent *dir, const uint1
 int fat_open_path(struct fat_volume *vol, const struct fat_dirent *start, const uint16_t *path,
 		  size_t path_len, struct fat_dirent *out)
 {
-	if (!vol || !path || !out)
+	if (!vol || !vol->disk || !path || !out)
 		return FAT_ERR_ARGUMENT;
 	size_t i = 0;
 	unsigned depth = 0;
@@ -106,10 +106,12 @@ int fat_open_path(struct fat_volume *vol, const struct fat_dirent *start, const 
 		size_t len = i - begin;
 		if (i < path_len && path[i] == '\\')
 			i++;
-		if (len == 0 || (len == 1 && fat_is_dot_name(path + begin, len)))
+		if (len == 0)
 			continue;
 		if (++depth > FAT_MAX_PATH_DEPTH)
 			return FAT_ERR_PATH_TOO_DEEP;
+		if (len == 1 && fat_is_dot_name(path + begin, len))
+			continue;
 		struct fat_dirent next;
 		int rc = fat_lookup(vol, out, path + begin, len, &next);
 		if (rc)

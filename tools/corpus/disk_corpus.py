@@ -118,6 +118,11 @@ def gpt_corpus(out, work):
     write(f'{out}/gpt-512-entries-512.disk', sparse(big_table, 512))
     grown = bytearray(base) + bytearray(64 * MiB)  # the disk image grown later
     write(f'{out}/gpt-grown-disk-512.disk', sparse(grown, 512))
+    empty = bytearray(base)  # a table of zero entries: valid, nothing to list
+    for lba in (1, last := len(base) // 512 - 1):
+        struct.pack_into('<I', empty, lba * 512 + 80, 0)
+        gpt_seal(empty, 512, lba)
+    write(f'{out}/gpt-zero-entries-512.disk', sparse(empty, 512))
     k4 = gpt_to_4k(base)
     write(f'{out}/gpt-esp-root-4096.disk', sparse(k4, 4096))
 
@@ -392,6 +397,8 @@ def virtio_corpus(out):
         256, feats, cfg, chains, post(0) + used(256, 1) + bytes([2, 0])))
     write(f'{reg}/status-byte-undefined.bin', virtio_script(
         256, feats, cfg, chains, post(0) + used(0, 1) + bytes([2, 0, 3, 0x55])))
+    write(f'{reg}/status-ioerr.bin', virtio_script(
+        256, feats, cfg, chains, post(0) + used(0, 1) + bytes([2, 0, 3, 1, 3, 2])))
     write(f'{reg}/blk-size-zero.bin', virtio_script(
         256, feats, blk_config(2048, blk_size=0), chains, b''))
     write(f'{reg}/capacity-overflow.bin', virtio_script(
