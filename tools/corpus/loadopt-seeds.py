@@ -47,6 +47,20 @@ SEEDS = {
     "inactive-two-instances": load_option(
         "two", file_path("\\a.efi") + node(0x7F, 0x01) + file_path("\\b.efi") + END, attrs=0),
     "boot-order": struct.pack("<4H", 1, 0, 0x1000, 3),
+    # one input per broken rule (loadopt.c, devpath.c, qemu_bootorder.c tables)
+    "rule-truncated": struct.pack("<IH", 1, 4)[:5],
+    "rule-description-unterminated": struct.pack("<IH", 1, 4) + "Deb".encode("utf-16-le"),
+    "rule-no-path": load_option("x", b""),
+    "rule-path-beyond": struct.pack("<IH", 1, 0x400) + "x\0".encode("utf-16-le") + END,
+    "rule-node-length-zero": load_option("x", struct.pack("<BBH", 4, 4, 0) + END),
+    "rule-node-beyond": load_option("x", struct.pack("<BBH", 4, 4, 0x200) + END),
+    "rule-end-length": load_option("x", struct.pack("<BBH", 0x7F, 0xFF, 8) + b"\0" * 4),
+    "rule-no-end-256-nodes": load_option("x", node(0x7F, 0x01) * 257),
+    "rule-file-path-unterminated": load_option("x", node(4, 4, "ab".encode("utf-16-le")) + END),
+    "rule-order-odd": b"\x01\x00\x02",
+    "rule-order-too-many": struct.pack("<129H", *range(129)),
+    "rule-bootorder-bad-lines": b"/pci@0/disk@0\n/virtio-mmio@/disk@0\n/pci@0/scsi@20/disk@0\n"
+                                b"/pci@0/a@1/a@1/a@1/a@1/a@1/a@1/a@1/a@1/a@1/disk@0\n/rom@genroms/x\x00",
     "qemu-bootorder": b"/pci@ffffffffffffffff/scsi@2/disk@0,0\n"
                       b"/virtio-mmio@000000000a003e00/disk@0,0\n"
                       b"/pci@ffffffffffffffff/scsi@3/disk@0,0\x00",
