@@ -13,6 +13,8 @@
  *     --delete-every K  delete every K-th variable at the end
  *     --cut-after N   power cut after N more flash operations of the last write
  *     --poke OFF=BYTE   set a byte afterwards (repeatable), e.g. to break a rule
+ *     --global NAME=FILE  an EFI global variable (NV|BS|RT) holding FILE's
+ *                     bytes, written first (repeatable): BootOrder, Boot0001
  * Sizes take K and M suffixes.
  */
 #include <stdio.h>
@@ -56,10 +58,34 @@ static void fill_value(uint8_t *value, uint64_t size, unsigned var, unsigned rou
 		value[k] = (uint8_t)(var * 7 + round * 13 + k);
 }
 
+#define MAX_GLOBALS 8
+
+/* --global NAME=FILE: NAME (ASCII) as a global variable with FILE's bytes. */
+static bool set_global(struct varstore *vs, const char *spec)
+{
+	static const efi_guid_t global =
+		EFI_GUID(0x8be4df61, 0x93ca, 0x11d2, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c);
+	const char *eq = strchr(spec, '=');
+	efi_char16_t name[32];
+	uint8_t data[4096];
+	size_t len = eq ? (size_t)(eq - spec) : 0, size;
+	FILE *f;
+
+	if (!len || len >= 32 || !(f = fopen(eq + 1, "rb")))
+		return false;
+	size = fread(data, 1, sizeof(data), f);
+	fclose(f);
+	for (size_t k = 0; k < len; k++)
+		name[k] = (efi_char16_t)spec[k];
+	name[len] = 0;
+	return size && varstore_set(vs, name, &global, ATTRS, size, data, false) == EFI_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t file_size = 0, window = 512 << 10, block = 256 << 10, value_size = 16;
-	unsigned vars = 0, rewrites = 0, delete_every = 0, pokes = 0;
+	unsigned vars = 0, rewrites = 0, delete_every = 0, pokes = 0, globals = 0;
+	const char *global_specs[MAX_GLOBALS];
 	int64_t cut_after = -1;
 	uint64_t poke_off[MAX_POKES];
 	unsigned poke_val[MAX_POKES];
@@ -93,6 +119,8 @@ int main(int argc, char **argv)
 			 sscanf(argv[++i], "%lli=%i", (long long *)&poke_off[pokes],
 				(int *)&poke_val[pokes]) == 2)
 			pokes++;
+		else if (!strcmp(a, "--global") && v && globals < MAX_GLOBALS)
+			global_specs[globals++] = argv[++i];
 		else if (a[0] != '-' && !out)
 			out = a;
 		else {
@@ -115,6 +143,13 @@ int main(int argc, char **argv)
 	if (!varstore_attach(&vs, image, image, window, block, &result)) {
 		fprintf(stderr, "mkvarstore: formatting failed\n");
 		return 1;
+	}
+	for (unsigned g = 0; g < globals; g++) {
+		if (!set_global(&vs, global_specs[g])) {
+			fprintf(stderr, "mkvarstore: --global %s: unreadable or not stored\n",
+				global_specs[g]);
+			return 1;
+		}
 	}
 	for (unsigned round = 0; round <= rewrites; round++) {
 		for (unsigned i = 0; i < vars; i++) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Writes Boot#### and BootOrder variable contents for a file on a disk's ESP,
+shaped as efibootmgr writes them: an active EFI_LOAD_OPTION whose path is
+HD(1,GPT,<partition GUID>,<start>,<size>)/File(<path>), taken from the
+disk's GPT (first entry, 512-byte sectors).
+
+usage: make_boot_option.py DISK.img '\\EFI\\x\\y.efi' DESCRIPTION BOOT_OUT ORDER_OUT NUMBER
+"""
+import struct
+import sys
+
+
+def node(kind, sub, data=b""):
+    return struct.pack("<BBH", kind, sub, 4 + len(data)) + data
+
+
+def main(disk, path, description, boot_out, order_out, number):
+    with open(disk, "rb") as f:
+        f.seek(2 * 512)
+        entry = f.read(128)
+    guid, first, last = entry[16:32], *struct.unpack_from("<QQ", entry, 32)
+    hd = node(4, 1, struct.pack("<IQQ16sBB", 1, first, last - first + 1, guid, 2, 2))
+    file_path = node(4, 4, (path + "\0").encode("utf-16-le"))
+    dp = hd + file_path + node(0x7F, 0xFF)
+    option = (struct.pack("<IH", 1, len(dp)) + (description + "\0").encode("utf-16-le") + dp)
+    with open(boot_out, "wb") as f:
+        f.write(option)
+    with open(order_out, "wb") as f:
+        f.write(struct.pack("<H", int(number, 16)))
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
