@@ -22,10 +22,11 @@ bare_metal_aarch64 = transition(
     ],
 )
 
-def _firmware_image_impl(ctx):
-    # Outgoing-edge transition: attrs are lists (1:1 transition => one element).
-    elf = ctx.attr.elf[0][DefaultInfo].files_to_run.executable
-    out = ctx.actions.declare_file(ctx.label.name + ".bin")  # bazel-bin/<pkg>/<name>.bin
+# The -bios image's flash budget: the first stage plus the compressed image.
+FLASH_BUDGET = 128 * 1024
+
+def _objcopy_bin(ctx, elf, name):
+    out = ctx.actions.declare_file(name)
     ctx.actions.run(
         executable = ctx.attr._objcopy,
         arguments = ["-O", "binary", elf.path, out.path],
@@ -34,15 +35,60 @@ def _firmware_image_impl(ctx):
         mnemonic = "ObjcopyBin",
         progress_message = "objcopy -O binary %s" % out.short_path,
     )
+    return out
+
+def _firmware_image_impl(ctx):
+    # Outgoing-edge transition: attrs are lists (1:1 transition => one element).
+    elf = ctx.attr.elf[0][DefaultInfo].files_to_run.executable
+    stage1_elf = ctx.attr._stage1[0][DefaultInfo].files_to_run.executable
+    ram = _objcopy_bin(ctx, elf, ctx.label.name + ".ram.bin")  # the image as it runs in RAM
+    stage1 = _objcopy_bin(ctx, stage1_elf, ctx.label.name + ".stage1.bin")
+    out = ctx.actions.declare_file(ctx.label.name + ".bin")  # bazel-bin/<pkg>/<name>.bin
+    sizes = ctx.actions.declare_file(ctx.label.name + ".sizes")
+    ctx.actions.run(
+        executable = "/usr/bin/python3",
+        arguments = [
+            ctx.file._pack.path,
+            "--stage1",
+            stage1.path,
+            "--image",
+            ram.path,
+            "--out",
+            out.path,
+            "--sizes",
+            sizes.path,
+            "--limit",
+            str(ctx.attr.flash_limit),
+        ],
+        inputs = [ctx.file._pack, ram, stage1],
+        outputs = [out, sizes],
+        mnemonic = "PackFirmware",
+        progress_message = "packing %s (first stage + LZ4 image)" % out.short_path,
+    )
     return [
         DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out])),
-        OutputGroupInfo(elf = depset([elf])),
+        OutputGroupInfo(
+            elf = depset([elf]),
+            # For tests that patch the RAM image and pack it again, and tools/bench.
+            parts = depset([ram, stage1]),
+            sizes = depset([sizes]),
+        ),
     ]
 
+# The raw -bios image: the first stage (//firmware/stage1) at the reset
+# vector, then elf's RAM image compressed (stage1/pack.py), at most
+# flash_limit bytes.
 aarch64_firmware_image = rule(
     implementation = _firmware_image_impl,
     attrs = {
         "elf": attr.label(mandatory = True, executable = True, cfg = bare_metal_aarch64),
+        "flash_limit": attr.int(default = FLASH_BUDGET),
+        "_stage1": attr.label(
+            default = "//firmware/stage1:stage1_elf",
+            executable = True,
+            cfg = bare_metal_aarch64,
+        ),
+        "_pack": attr.label(default = "//firmware/stage1:pack.py", allow_single_file = True),
         # NB: a transitioned @bazel_tools//tools/cpp:current_cc_toolchain returns the *host*
         # toolchain in Bazel 4.2.3, so the objcopy path comes from the toolchain .bzl instead.
         "_objcopy": attr.string(default = LLVM_OBJCOPY),

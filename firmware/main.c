@@ -17,6 +17,7 @@
 #include "firmware/log_option.h"
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
+#include "firmware/platform/image_header.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
@@ -144,6 +145,17 @@ static void map_device(const struct dt_reg *reg, const char *what)
 		      (unsigned long long)reg->size);
 }
 
+/* What expanding the image cost (tools/bench reads this line). */
+static void log_first_stage(void)
+{
+	uint64_t ticks = fw_image_header.stage1_end_ticks - fw_image_header.stage1_start_ticks;
+	uint64_t freq = timer_frequency();
+
+	log_debug("first stage: %llu-byte image expanded, %llu us from reset",
+		  (unsigned long long)(fw_image_header.image_end - (uintptr_t)__image_start),
+		  (unsigned long long)(freq ? ticks * 1000000 / freq : 0));
+}
+
 static void log_platform(const struct platform *p)
 {
 	size_t tables_used, tables_total;
@@ -163,6 +175,7 @@ static void log_platform(const struct platform *p)
 		log_debug("RTC: PL031 at 0x%llx, %u s since 1970", (unsigned long long)p->rtc.base,
 			  rtc_read_seconds());
 	log_debug("timer: %llu Hz", (unsigned long long)timer_frequency());
+	log_first_stage();
 	log_debug("RNG: %s", rng_source());
 }
 

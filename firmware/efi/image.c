@@ -517,12 +517,13 @@ void efi_image_init(void)
 	struct image *img = new_image();
 
 	img->started = true;
-	img->base = FLASH_BASE;
-	img->loaded.image_base = (void *)(uintptr_t)FLASH_BASE;
-	img->loaded.image_size = (uint64_t)(uintptr_t)__flash_end;
+	img->base = (uint64_t)(uintptr_t)__image_start;
+	img->loaded.image_base = __image_start;
+	img->loaded.image_size = (uint64_t)(uintptr_t)__image_end - img->base;
 	img->loaded.image_code_type = EFI_BOOT_SERVICES_CODE;
 	img->loaded.image_data_type = EFI_BOOT_SERVICES_DATA;
-	set_memory_path(img, EFI_MEMORY_MAPPED_IO, FLASH_BASE, img->loaded.image_size);
+	/* the image the first stage expanded from flash into firmware RAM */
+	set_memory_path(img, EFI_BOOT_SERVICES_CODE, img->base, img->loaded.image_size);
 	install_image_handle(img);
 	firmware_image = img;
 	running = img;

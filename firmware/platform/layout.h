@@ -1,8 +1,9 @@
 /*
- * Where the firmware lives. Flash at 0 holds code, rodata and preliminary page
- * tables. RAM starts with QEMU's DTB; the firmware's own RAM (stack, runtime
- * range, data, bss, page tables) follows it in a fixed 2 MiB window, which the
- * preliminary tables map as one block. Symbols come from link.ld, which
+ * Where the firmware lives. Flash at 0 holds the first stage (its code and
+ * preliminary page tables) and the compressed firmware image. RAM starts with
+ * QEMU's DTB; the firmware's own RAM (stack, the expanded image: code,
+ * rodata, runtime range, data; then bss, page tables) follows it in a fixed
+ * 2 MiB window. Symbols come from link.ld, which
  * asserts that they agree with the constants here. Included by assembly too.
  */
 #ifndef EFILITE_PLATFORM_LAYOUT_H
@@ -21,6 +22,12 @@
 #define DTB_MAX_SIZE LAYOUT_U64(0x200000) /* QEMU caps its generated DTB at 2 MiB */
 #define FW_RAM_BASE (DTB_BASE + DTB_MAX_SIZE)
 #define FW_RAM_SIZE LAYOUT_U64(0x200000)
+/*
+ * The firmware image runs in RAM, above the guard page and the stack; the
+ * first stage (firmware/stage1, in flash) expands it there.
+ */
+#define FW_STACK_SIZE LAYOUT_U64(0x20000) /* UEFI (2.3.6, AArch64): at least 128 KiB */
+#define FW_IMAGE_BASE (FW_RAM_BASE + 0x1000 + FW_STACK_SIZE)
 /* QEMU virt's PL011: the console until the DT names one (mapped in flash tables). */
 #define BOOT_PL011_BASE LAYOUT_U64(0x09000000)
 
@@ -39,8 +46,8 @@
 extern char __fw_ram_start[], __fw_ram_end[]; /* firmware RAM incl. stack and tables */
 extern char __rt_start[], __rt_end[];         /* runtime range, page aligned, inside fw RAM */
 extern char __rt_text_end[];                  /* [__rt_start, __rt_text_end) is code */
-extern char __flash_end[];                    /* end of the image in flash */
-extern char __text_end[];                     /* [FLASH_BASE, __text_end) is code, page aligned */
+extern char __image_start[], __image_end[];  /* the RAM image the first stage expanded */
+extern char __text_end[];                     /* [__image_start, __text_end) is code, page aligned */
 extern char __stack_bottom[], __stack_top[];  /* boot stack; the page below is a guard */
 extern char __pt_pool_start[], __pt_pool_end[]; /* page-table pool */
 #endif

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Boots the firmware image in QEMU (TCG) and checks its console output and
 # that QEMU exits by itself (PSCI SYSTEM_OFF) rather than by the timeout.
-#   boot_test.sh CASE IMAGE ELF
+#   boot_test.sh CASE IMAGE ELF PACK_PY PARTS...
+# PARTS: the image's uncompressed RAM image (*.ram.bin) and first stage
+# (*.stage1.bin), which patched_image packs again with PACK_PY.
 set -euo pipefail
 
 case_name=$1
 image=$2
 elf=$3
+pack=$4
+shift 4
+for part in "$@"; do
+	case $part in
+	*.ram.bin) ram_image=$part ;;
+	*.stage1.bin) stage1=$part ;;
+	esac
+done
 work=${TEST_TMPDIR:-$(mktemp -d)}
 serial=$work/serial.log
 status=0
@@ -44,21 +54,41 @@ symbol() {
 	llvm-nm "$elf" | awk -v name="$1" '$3 == name { print $1 }'
 }
 
-# patched_image FUNCTION CODE...: a copy of the image with machine code (hex
-# words, little-endian bytes) at the function's entry. Flash is at address 0,
-# so the file offset is the address.
+# patched_image FUNCTION CODE...: the image with machine code (hex words,
+# little-endian bytes) at the function's entry: patched in the RAM image (the
+# file offset is the address less __image_start), packed again behind the
+# first stage.
 patched_image() {
-	local out=$work/patched.bin fn=$1 addr offset
+	local ram=$work/patched.ram.bin out=$work/patched.bin fn=$1 addr offset
+	shift
+	cp "$ram_image" "$ram"
+	chmod u+w "$ram"
+	addr=$(symbol "$fn")
+	[ -n "$addr" ] || fail "no symbol $fn in $elf"
+	offset=$((16#$addr - 16#$(symbol __image_start)))
+	for word in "$@"; do
+		printf "\\x${word:6:2}\\x${word:4:2}\\x${word:2:2}\\x${word:0:2}" |
+			dd of="$ram" bs=1 seek=$offset conv=notrunc status=none
+		offset=$((offset + 4))
+	done
+	python3 "$pack" --stage1 "$stage1" --image "$ram" --out "$out" || fail "pack.py failed"
+	echo "$out"
+}
+
+# mov_x0 ADDRESS: movz x0, #hi, lsl #16 and movk x0, #lo, as two hex words.
+mov_x0() {
+	printf '%08x %08x' $((0xd2a00000 | ($1 >> 16 & 0xffff) << 5)) $((0xf2800000 | ($1 & 0xffff) << 5))
+}
+
+# with_bytes OFFSET HEX...: a copy of the packed image with bytes replaced.
+with_bytes() {
+	local out=$work/corrupt.bin offset=$1
 	shift
 	cp "$image" "$out"
 	chmod u+w "$out"
-	addr=$(symbol "$fn")
-	[ -n "$addr" ] || fail "no symbol $fn in $elf"
-	offset=$((16#$addr))
-	for word in "$@"; do
-		printf "\\x${word:6:2}\\x${word:4:2}\\x${word:2:2}\\x${word:0:2}" |
-			dd of="$out" bs=1 seek=$offset conv=notrunc status=none
-		offset=$((offset + 4))
+	for byte in "$@"; do
+		printf "\\x$byte" | dd of="$out" bs=1 seek=$offset conv=notrunc status=none
+		offset=$((offset + 1))
 	done
 	echo "$out"
 }
@@ -119,6 +149,7 @@ log_level)
 	expect '^efilite: page tables: [1-9][0-9]* of [1-9][0-9]* pages$'
 	expect '^efilite: RTC: PL031 at 0x9010000, [0-9]+ s since 1970$'
 	expect '^efilite: timer: [1-9][0-9]* Hz$'
+	expect '^efilite: first stage: [1-9][0-9]*-byte image expanded, [1-9][0-9]* us from reset$'
 	expect '^efilite: RNG: RNDR$'
 	expect '^efilite: ACPI: RSDP at 0x[0-9a-f]+, [1-9][0-9]* tables$'
 	expect '^efilite: booting in ACPI mode$'
@@ -158,8 +189,9 @@ exception)
 	;;
 exception_while_reporting)
 	# The report itself faults (format() is broken too): still a clean power off.
-	cp "$(patched_image format $UDF)" "$work/format_udf.bin"
-	image=$work/format_udf.bin
+	patched_image format $UDF >/dev/null
+	cp "$work/patched.ram.bin" "$work/format_udf.ram.bin"
+	ram_image=$work/format_udf.ram.bin
 	run_qemu "$(patched_image rng_init $UDF)" virt max
 	expect '^efilite: error: '
 	reject 'unexpected exception'
@@ -189,7 +221,16 @@ ram_tables)
 	br_x0=d61f0000              # br x0
 	str_xzr_sp=f90003ff         # str xzr, [sp]
 	run_qemu "$(patched_image rng_init $mov_x0_0 $str_xzr_x0)" virt max
-	expect_fault 0x25 0x0f 0            # flash code: read-only pages
+	expect_fault 0x25 0x0e 0            # flash: read-only 2 MiB blocks
+	code=$((16#$(symbol rng_init)))
+	run_qemu "$(patched_image rng_init $(mov_x0 $code) $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0f $code        # the firmware's code in RAM: read-only pages
+	rodata=$((16#$(symbol __text_end)))
+	run_qemu "$(patched_image rng_init $(mov_x0 $rodata) $br_x0)" virt max
+	# rodata, right after the code: execute-never
+	expect "^efilite: error: execute from non-executable memory at 0x$(printf %x $rodata) "
+	run_qemu "$(patched_image rng_init $(mov_x0 $rodata) $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0f $rodata      # and read-only
 	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt max
 	expect_fault 0x25 0x07 0x40200000   # stack guard page: unmapped
 	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt,virtualization=on max
@@ -212,6 +253,30 @@ ram_tables)
 	[ -n "$far" ] && [ $((16#$far)) -ge $guard ] && [ $((16#$far)) -lt $((guard + 4096)) ] ||
 		fail "stack overflow did not fault in the guard page"
 	expect_fault 0x25 0x07 0x$far
+	;;
+corrupt_image)
+	# Flash that does not hold what pack.py wrote: the first stage names the
+	# problem and powers off before the firmware runs (no banner), and never
+	# writes outside firmware RAM (the 1 GiB of RAM in QEMU would hide that,
+	# so the checks are in lz4_test/lz4_fuzz; here: a clean stop).
+	header=$(stat -L -c %s "$stage1")
+	size=$(stat -L -c %s "$image")
+	corrupt() {
+		run_qemu "$1" virt max
+		expect "^efilite: error: firmware image: $2"
+		reject '^efilite [0-9]'
+		reject 'unexpected exception'
+	}
+	corrupt "$(with_bytes $header 00)" 'no compressed image after the first stage$'
+	corrupt "$(with_bytes $((header + 4)) ff ff ff 7f)" 'compressed size past the end of flash$'
+	corrupt "$(with_bytes $((header + 8)) ff ff ff 00)" 'image larger than firmware RAM$'
+	corrupt "$(with_bytes $((header + 8)) 00 10 00 00)" 'corrupt: output larger than its buffer$'
+	corrupt "$(with_bytes $((header + 12)) 00 00 00 00)" 'checksum mismatch$'
+	# The block cut short (flash past the file reads as zeros)...
+	head -c $((size - 2000)) "$image" >"$work/short.bin"
+	corrupt "$work/short.bin" 'corrupt: '
+	# ... or overwritten in its middle.
+	corrupt "$(with_bytes $((header + (size - header) / 2)) ff ff ff ff ff ff ff ff)" ''
 	;;
 *)
 	echo "unknown case $case_name"

@@ -26,7 +26,7 @@
 
 /* ---- what image.c needs from the rest of the firmware ---- */
 
-char __flash_end[1];
+char __image_start[1], __image_end[1];
 static efi_system_table_t system_table;
 static uint64_t rng_state = 0x243f6a8885a308d3ull;
 static unsigned entered;

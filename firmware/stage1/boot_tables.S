@@ -1,7 +1,8 @@
 /*
  * Preliminary page tables, built by the assembler and linker into flash so
- * the MMU can be on before the first RAM access. Identity mapped, ASID 0,
- * every entry non-global:
+ * the MMU can be on before the first RAM access; the first stage expands the
+ * firmware image into RAM under them. Identity mapped, ASID 0, every entry
+ * non-global:
  *   flash (64 MiB)          Normal, read-only, executable    2 MiB blocks
  *   boot PL011 (its 2 MiB)  Device-nGnRE, execute-never      2 MiB block
  *     (a block, not an L3 table for one page: 4 KiB less flash; the DT's
@@ -28,6 +29,7 @@ boot_l1:
 	.quad	DRAM_BASE + PTE_BLOCK + PTE_NORMAL + PTE_PXN	/* [1 GiB, 2 GiB) */
 	.fill	510, 8, 0
 
+	.global boot_l2_low	/* the early tables (stage1.c) share it */
 boot_l2_low:
 	.set	addr, FLASH_BASE
 	.rept	FLASH_SIZE >> 21
