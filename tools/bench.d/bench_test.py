@@ -2,6 +2,7 @@
 """Unit tests of the benchmark's parsing, statistics and QEMU-run plumbing."""
 
 import os
+import struct
 import sys
 import tempfile
 import unittest
@@ -11,6 +12,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import boot_paths  # noqa: E402
+import image  # noqa: E402
 import inputs  # noqa: E402
 import memmap  # noqa: E402
 import phases  # noqa: E402
@@ -177,6 +179,50 @@ class SummaryTest(unittest.TestCase):
         text = summary.table(stats, runs)
         kernel_row = [l for l in text.splitlines() if l.startswith("kernel ")][0]
         self.assertEqual(kernel_row.split()[1:], ["0.250/0.250", "fail"])
+
+
+class ImageTest(unittest.TestCase):
+    @staticmethod
+    def packed(first_stage, block, uncompressed):
+        return (b"\x01" * first_stage + b"EFLZ" +
+                struct.pack("<III", block, uncompressed, 0) + b"\x02" * block)
+
+    def test_layout_against_the_budget(self):
+        info = image.layout(self.packed(17296, 76026, 131744))
+        self.assertEqual(info["bytes"], 17296 + 16 + 76026)
+        self.assertEqual((info["first_stage"], info["compressed"], info["uncompressed"]),
+                         (17296, 76026, 131744))
+        self.assertEqual(info["headroom"], 131072 - info["bytes"])
+        self.assertIn("within", image.describe(info, info["bytes"]))
+        over = image.layout(self.packed(16, 131072, 200000))
+        self.assertLess(over["headroom"], 0)
+        self.assertIn("OVER BUDGET", image.describe(over, over["bytes"]))
+
+    def test_magic_must_start_the_block_that_ends_the_file(self):
+        # "EFLZ" inside the first stage with a size that does not reach the end
+        data = b"EFLZ" + struct.pack("<III", 5, 1, 0) + self.packed(32, 64, 100)
+        self.assertEqual(image.layout(data)["first_stage"], 48)
+        self.assertIsNone(image.layout(b"\0" * 4096))
+        self.assertIn("not a compressed image", image.describe(None, 4096))
+
+    def test_first_stage_rounds(self):
+        lines = ["efilite 0.1.0: EL1", "efilite: first stage: 131744-byte image expanded, "
+                 "%d us from reset", "efilite: error: no kernel"]
+        times = iter([4000, 3000, None, 5000])
+
+        def run(argv):
+            self.assertIn("-bios", argv)
+            us = next(times)
+            boot = qemu_boot.Boot()
+            boot.lines = [(0.1, t % us if "%d" in t else t) for t in lines
+                          if us is not None or "%d" not in t]
+            return boot
+
+        result = image.first_stage_rounds("qemu", ["-M", "virt"], "efilite.bin", 4, run)
+        self.assertEqual((result["min"], result["median"], result["n"]), (3000, 4000, 3))
+        self.assertIn("median 4.00 ms over 3 of 4", image.describe_first_stage(result, 4))
+        self.assertIsNone(image.first_stage_rounds("q", [], "b", 1,
+                                                   lambda argv: qemu_boot.Boot()))
 
 
 class UbootConsoleTest(unittest.TestCase):
