@@ -342,10 +342,14 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 			log_info("boot: %s; trying the next", reason);
 	}
 	if (!n) {
-		const char *why = efi_file_system_error();
+		const char *why = efi_file_system_error(), *primary, *backup;
 
-		boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system partition%s%s",
-			  why ? ": " : "", why ? why : "");
+		if (!why && efi_partition_refusal(&primary, &backup))
+			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
+				  "partition: GPT: primary: %s; backup: %s", primary, backup);
+		else
+			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
+				  "partition%s%s", why ? ": " : "", why ? why : "");
 	}
 	/* -kernel's reasons read as they always did: "kernel: ..." */
 	fatal("%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason);

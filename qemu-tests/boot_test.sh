@@ -17,6 +17,7 @@
 # Expectations:
 #   --expect RE        extended regex that must match a serial log line
 #   --reject RE        extended regex that must match no line
+#   --error-lines N    exactly N lines begin "efilite: error:"
 #   --init KEY=RE      the init's "EFILITE-INIT: KEY=value" line must exist and
 #                      RE must match its whole value (implies the init's "done")
 #   --init-cmdline-is-append  the init's cmdline equals --append exactly
@@ -29,7 +30,7 @@ set -uo pipefail
 die() { echo "boot_test: $*" >&2; exit 2; }
 
 firmware=direct machine="" mem=512 smp=2 kernel="" kernel_random="" kernel_head=""
-initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0
+initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0 error_lines=""
 cmdline_is_append=0 rtc_slack=""
 qemu_extra=() expects=() rejects=() inits=() fw_cfg_files=()
 
@@ -55,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--qemu-arg) qemu_extra+=("$2") ;;
 	--expect) expects+=("$2") ;;
 	--reject) rejects+=("$2") ;;
+	--error-lines) error_lines=$2 ;;
 	--init) inits+=("$2") ;;
 	--init-rtc-near-host) rtc_slack=$2 ;;
 	--timeout) timeout_s=$2 ;;
@@ -139,6 +141,10 @@ tr -d '\r\000' <"$log" >"$clean"
 for re in "${expects[@]}"; do
 	grep -aEq -- "$re" "$clean" || fail "missing in the log: $re"
 done
+if [ -n "$error_lines" ]; then
+	count=$(grep -ac '^efilite: error:' "$clean")
+	[ "$count" = "$error_lines" ] || fail "$count efilite: error: lines, want $error_lines"
+fi
 for re in "${rejects[@]}"; do
 	if line=$(grep -aEm1 -- "$re" "$clean"); then
 		fail "unwanted in the log: $re (line: $line)"

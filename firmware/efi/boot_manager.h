@@ -22,6 +22,8 @@ size_t efi_file_system_handles(efi_handle_t *out, size_t max);
 const efi_device_path_t *efi_handle_device_path(efi_handle_t handle);
 /* The last rule a FAT volume broke (mount, open or read), or NULL. */
 const char *efi_file_system_error(void);
+/* Why the last GPT was refused outright (both headers), if one was. */
+bool efi_partition_refusal(const char **primary, const char **backup);
 /*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.

@@ -59,6 +59,8 @@ efi_status_t efi_rng_install(void);
 efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
 /* The partition driver (protocols/partition.c): GPT and MBR partitions of Block I/O disks. */
 efi_status_t efi_partition_driver_install(efi_handle_t image);
+/* The reasons the last GPT was refused outright (both headers), if one was. */
+bool efi_partition_refusal(const char **primary, const char **backup);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

@@ -6,9 +6,11 @@
  * HD(...) node, the shape shim and efibootmgr match), Block I/O and Disk I/O,
  * reading through the disk's own Block I/O.
  *
- * A GPT whose two headers are both refused names both reasons in one
- * "efilite: error:" line and gets no children; a disk with neither table
- * (a bare FAT file system, a blank disk) gets none, silently.
+ * A GPT whose two headers are both refused gets no children; both reasons
+ * are logged, and kept for the boot manager, whose last "efilite: error:"
+ * line names them when nothing is left to boot (efi_partition_refusal()).
+ * A disk with neither table (a bare FAT file system, a blank disk) gets
+ * none, silently.
  */
 #include <string.h>
 
@@ -31,6 +33,7 @@ struct parent {
 
 static efi_driver_binding_t binding;
 static struct parent *parents[MAX_PARENTS];
+static int refused_primary, refused_backup; /* the last GPT refused outright */
 
 static struct parent **parent_slot(efi_handle_t controller)
 {
@@ -143,8 +146,10 @@ static void scan(struct parent *p, uint8_t *scratch)
 				 gpt_strerror(g.primary_status));
 		add_gpt(p, &g);
 	} else if (status == GPT_ERR_BOTH_HEADERS_BAD) {
-		log_msg(LOG_ERROR, "error: disk: GPT: primary: %s; backup: %s",
-			gpt_strerror(g.primary_status), gpt_strerror(g.backup_status));
+		refused_primary = g.primary_status;
+		refused_backup = g.backup_status;
+		log_info("disk: GPT refused, no partitions: primary: %s; backup: %s",
+			 gpt_strerror(g.primary_status), gpt_strerror(g.backup_status));
 	} else if (status == GPT_ERR_PMBR_SIGNATURE || status == GPT_ERR_PMBR_NOT_PROTECTIVE) {
 		add_mbr(p, &disk, scratch);
 	}
@@ -257,6 +262,15 @@ static efi_driver_binding_t binding = {
 	.stop = stop,
 	.version = 0x20,
 };
+
+bool efi_partition_refusal(const char **primary, const char **backup)
+{
+	if (!refused_primary)
+		return false;
+	*primary = gpt_strerror(refused_primary);
+	*backup = gpt_strerror(refused_backup);
+	return true;
+}
 
 efi_status_t efi_partition_driver_install(efi_handle_t image)
 {
