@@ -8,7 +8,7 @@
 #define EFILITE_FIRMWARE_DEVICE_CLAIM_H
 #include <stdint.h>
 
-#include "firmware/devices.h"
+#include "parsers/devices/devices.h"
 
 void device_claim_init(const struct devices_layout *layout);
 /*

@@ -3,7 +3,8 @@
  *
  * Rule -> status (checked in this order, per device):
  *   size below the driver's last register                    -> DEVICES_ERR_SIZE
- *   base not a multiple of the widest register access        -> DEVICES_ERR_ALIGNMENT
+ *   base not a multiple of the widest register access (or
+ *     that width not a power of two)                         -> DEVICES_ERR_ALIGNMENT
  *   base + size wraps or passes the physical address limit   -> DEVICES_ERR_PA_RANGE
  *   its pages (rounded outward, as mapped) meet RAM          -> DEVICES_ERR_RAM
  *     ... the flash, the DTB window, the firmware's RAM      -> DEVICES_ERR_FLASH/_DTB/_FIRMWARE_RAM
@@ -14,15 +15,21 @@
  * turn that RAM into Device memory; two devices may share a page (both are
  * Device memory) but not a byte.
  */
-#include "firmware/devices.h"
+#include "parsers/devices/devices.h"
 
 #include <stdbool.h>
 
 #define PAGE_MASK 0xfffull
 
+/* End of a range, saturated: a layout is caller data too. */
+static uint64_t end_of(uint64_t base, uint64_t size)
+{
+	return size > UINT64_MAX - base ? UINT64_MAX : base + size;
+}
+
 static bool overlaps(uint64_t base, uint64_t end, const struct devices_range *r)
 {
-	return r->size && base < r->base + r->size && r->base < end;
+	return r->size && base < end_of(r->base, r->size) && r->base < end;
 }
 
 static int check_one(const struct devices_region *d, const struct devices_layout *l)
@@ -31,13 +38,14 @@ static int check_one(const struct devices_region *d, const struct devices_layout
 
 	if (d->size < d->min_size || d->size == 0)
 		return DEVICES_ERR_SIZE;
-	if (d->base & (d->align - 1))
+	if (!d->align || (d->align & (d->align - 1)) || (d->base & (d->align - 1)))
 		return DEVICES_ERR_ALIGNMENT;
 	if (d->base >= l->pa_limit || d->size > l->pa_limit - d->base)
 		return DEVICES_ERR_PA_RANGE;
-	/* below pa_limit <= 2^52: rounding up cannot wrap */
 	first_page = d->base & ~PAGE_MASK;
-	end_page = (d->base + d->size + PAGE_MASK) & ~PAGE_MASK;
+	end_page = end_of(d->base + d->size, PAGE_MASK) & ~PAGE_MASK;
+	if (end_page <= first_page)
+		end_page = UINT64_MAX; /* the last page of the address space */
 	for (size_t i = 0; i < l->ram_count; i++)
 		if (overlaps(first_page, end_page, &l->ram[i]))
 			return DEVICES_ERR_RAM;

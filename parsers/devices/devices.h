@@ -4,8 +4,8 @@
  * alignment faults, external aborts, or console bytes written into another
  * device. Pure: the layout is passed in, host tests drive it directly.
  */
-#ifndef EFILITE_FIRMWARE_DEVICES_H
-#define EFILITE_FIRMWARE_DEVICES_H
+#ifndef EFILITE_PARSERS_DEVICES_DEVICES_H
+#define EFILITE_PARSERS_DEVICES_DEVICES_H
 #include <stddef.h>
 #include <stdint.h>
 

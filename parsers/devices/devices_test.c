@@ -1,5 +1,5 @@
 /* Host tests for the DT device region checks (firmware/devices.c) on QEMU virt's layout. */
-#include "firmware/devices.h"
+#include "parsers/devices/devices.h"
 #include "parsers/testing/strerror_table.h"
 #include "tools/testing/check.h"
 
