@@ -172,6 +172,8 @@ RUNTIME_CODE static void resize_entry(struct varstore *vs, uint64_t off, uint64_
 {
 	uint64_t old_size = size_at(vs, off);
 
+	if (new_size == old_size)
+		return;
 	rt_memmove(vs->buf + off + new_size, vs->buf + off + old_size, vs->used - off - old_size);
 	vs->used = vs->used - old_size + new_size;
 }
@@ -211,6 +213,19 @@ RUNTIME_CODE static void put_entry(struct varstore *vs, uint64_t off, const stru
 	if (v->data[0] != p + HEADER + v->name_size)
 		rt_memmove(p + HEADER + v->name_size, v->data[0], v->data_size[0]);
 	rt_memmove(p + HEADER + v->name_size + v->data_size[0], v->data[1], v->data_size[1]);
+}
+
+bool varstore_append_unique(struct varstore *vs, const struct varstore_value *v)
+{
+	uint64_t size = varstore_record_size(v->name_size, v->data_size[0] + v->data_size[1]);
+
+	if (size > vs->cap - vs->used)
+		return false;
+	put_entry(vs, vs->used, v);
+	vs->used += size;
+	if (v->attributes & EFI_VARIABLE_NON_VOLATILE)
+		vs->nv_used += size;
+	return true;
 }
 
 RUNTIME_CODE static efi_status_t log_status(int status)

@@ -32,16 +32,26 @@ struct varstore_attach_result {
 };
 
 /*
+ * Committed records an area of a window can hold (each takes >= 64 bytes), a
+ * power of two for window sizes that are. varstore_attach() needs
+ * VARSTORE_ATTACH_SCRATCH_WORDS(window) words of scratch memory.
+ */
+#define VARSTORE_RECORD_SLOTS(window) ((uint32_t)((window) / 2 / 64))
+#define VARSTORE_ATTACH_SCRATCH_WORDS(window) (4 * (uint64_t)VARSTORE_RECORD_SLOTS(window))
+
+/*
  * Loads the flash store into RAM and persists non-volatile variables from
- * then on. map is the flash window (two areas of whole erase blocks), image a
- * RAM copy of it that the parser checks (flash reads may not be combined or
- * unaligned). A window with no valid store is formatted. Call on an empty
- * store, at boot. Returns true if the store is persistent; false leaves it
- * volatile.
+ * then on. map is the flash window (two areas of whole erase blocks, a power
+ * of two), image a RAM copy of it that the parser checks (flash reads may
+ * not be combined or unaligned). A window with no valid store is formatted.
+ * Call on an empty store, at boot. Returns true if the store is persistent;
+ * false leaves it volatile.
  */
 bool varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
-		     uint64_t window_size, uint64_t block_size,
+		     uint64_t window_size, uint64_t block_size, uint32_t *scratch,
 		     struct varstore_attach_result *result);
+/* Boot: appends v, whose name is not in the store yet (no lookup); false if full. */
+bool varstore_append_unique(struct varstore *vs, const struct varstore_value *v);
 
 /* The runtime services, with UEFI's arguments and statuses (rules: varstore.c). */
 efi_status_t varstore_get(const struct varstore *vs, const efi_char16_t *name,

@@ -14,6 +14,7 @@
 #include "firmware/drivers/flash/cfi.h"
 #include "firmware/efi/rt.h"
 #include "firmware/platform/log.h"
+#include "firmware/platform/timer.h"
 
 #define MIN_AREA (EFI_VARIABLE_FLASH_MIN_WINDOW / 2)
 
@@ -128,7 +129,9 @@ static void log_attached(const struct varstore_attach_result *r)
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 {
 	struct varstore_attach_result result;
-	uint64_t pages = window_size / EFI_PAGE_SIZE, copy = 0;
+	uint64_t scratch_bytes = VARSTORE_ATTACH_SCRATCH_WORDS(window_size) * 4;
+	uint64_t pages = (window_size + scratch_bytes) / EFI_PAGE_SIZE, copy = 0;
+	uint64_t start = timer_ticks();
 	const volatile uint8_t *window = (const volatile uint8_t *)(uintptr_t)flash.base;
 
 	if (!window_size)
@@ -140,7 +143,7 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 	}
 	copy_window((uint64_t *)(uintptr_t)copy);
 	if (!varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
-			     flash.block_size, &result) ||
+			     flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result) ||
 	    (result.check == VARSTORE_OK && !writable(&result.info))) {
 		vs->persistent = false;
 		log_debug("variables: flash 0x%llx: %s (read-only?): volatile store",
@@ -149,4 +152,6 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 		log_attached(&result);
 	}
 	memmap_free(map, copy, pages);
+	log_debug("variables: flash store read in %llu us",
+		  (unsigned long long)((timer_ticks() - start) * 1000000 / timer_frequency()));
 }

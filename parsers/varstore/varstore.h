@@ -99,6 +99,19 @@ struct varstore_record {
  */
 int varstore_check(const void *buf, size_t len, struct varstore_info *info);
 /*
+ * varstore_check() that also writes the offset of each committed record, in
+ * log order, to offsets[0..max_offsets) (info->records may be larger than
+ * max_offsets: area_size / 64 slots always suffice).
+ */
+int varstore_check_index(const void *buf, size_t len, struct varstore_info *info,
+			 uint32_t *offsets, size_t max_offsets);
+/*
+ * The record at offset (one varstore_check_index() gave) with its header
+ * rules checked again; its body is varstore_check()'s to vouch for.
+ */
+int varstore_record_at(const void *buf, size_t len, const struct varstore_info *info,
+		       uint64_t offset, struct varstore_record *rec);
+/*
  * The committed records of the active area in log order. *cursor starts at 0.
  * VARSTORE_OK fills *rec; VARSTORE_END after the last.
  */
@@ -109,9 +122,21 @@ const char *varstore_strerror(int status);
 
 /* Bytes a record takes: header, name, data, padded to 8. */
 uint64_t varstore_record_size(uint64_t name_size, uint64_t data_size);
-/* The record and area checksum (FNV-1a, 32 bits), continued from sum (start: VARSTORE_SUM_INIT). */
-#define VARSTORE_SUM_INIT 0x811c9dc5u
-uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n);
+/*
+ * The record and area checksum: 32-bit little-endian words of the byte
+ * stream (a last partial word zero-padded), each mixed in as
+ * v = (v ^ w) * 0x9e3779b1, v ^= v >> 15, from 0x811c9dc5. Word steps keep
+ * it cheap at boot; the stream may come in pieces (name, then data).
+ */
+struct varstore_sum {
+	uint32_t value, word;
+	unsigned fill; /* bytes in word */
+};
+void varstore_sum_start(struct varstore_sum *s);
+void varstore_sum_add(struct varstore_sum *s, const uint8_t *p, size_t n);
+uint32_t varstore_sum_end(const struct varstore_sum *s);
+/* The checksum of one piece. */
+uint32_t varstore_sum_of(const uint8_t *p, size_t n);
 
 /*
  * Little-endian stores and loads for runtime code (parsers/bytes' inline

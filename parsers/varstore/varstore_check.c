@@ -3,7 +3,7 @@
  *
  * Layout: the store window is two equal areas. Each area starts with a
  * 64-byte header, then a log of records packed at 8-byte boundaries, then
- * erased flash (0xFF). All integers are little-endian. Sums are FNV-1a 32.
+ * erased flash (0xFF). All integers are little-endian. Sums: varstore.h.
  *
  *   area header  0 magic "LVAVARS1" (programmed last)   8 version = 1
  *               12 header size = 64   16 area size   24 generation (u64)
@@ -67,7 +67,7 @@ static int check_area(const uint8_t *a, uint64_t area_size, uint64_t *generation
 	    bytes_le32(a + AREA_OFF_MAGIC + 4) != AREA_MAGIC_HI)
 		return VARSTORE_ERR_AREA_MAGIC;
 	if (bytes_le32(a + AREA_OFF_SUM) !=
-	    varstore_sum(VARSTORE_SUM_INIT, a + AREA_SUMMED_FROM, AREA_SUMMED_TO - AREA_SUMMED_FROM))
+	    varstore_sum_of(a + AREA_SUMMED_FROM, AREA_SUMMED_TO - AREA_SUMMED_FROM))
 		return VARSTORE_ERR_AREA_CHECKSUM;
 	if (bytes_le32(a + AREA_OFF_VERSION) != VARSTORE_VERSION ||
 	    bytes_le32(a + AREA_OFF_HEADER_SIZE) != VARSTORE_AREA_HEADER_SIZE)
@@ -102,7 +102,7 @@ static int header_at(const uint8_t *area, uint64_t area_size, uint64_t off,
 	if (bytes_le32(h + REC_OFF_MAGIC) != REC_MAGIC)
 		return VARSTORE_ERR_RECORD_MAGIC;
 	if (bytes_le32(h + REC_OFF_HEADER_SUM) !=
-	    varstore_sum(VARSTORE_SUM_INIT, h + REC_SUMMED_FROM, REC_SUMMED_TO - REC_SUMMED_FROM))
+	    varstore_sum_of(h + REC_SUMMED_FROM, REC_SUMMED_TO - REC_SUMMED_FROM))
 		return VARSTORE_ERR_RECORD_CHECKSUM;
 	if (bytes_le32(h + REC_OFF_RESERVED) != REC_ERASED)
 		return VARSTORE_ERR_RECORD_RESERVED;
@@ -135,15 +135,17 @@ static int header_at(const uint8_t *area, uint64_t area_size, uint64_t off,
 static int body_check(const uint8_t *area, const struct varstore_record *rec)
 {
 	const uint8_t *h = area + rec->offset;
-	uint32_t commit = bytes_le32(h + REC_OFF_COMMIT), sum;
+	uint32_t commit = bytes_le32(h + REC_OFF_COMMIT);
+	struct varstore_sum sum;
 
 	if (commit == REC_ERASED)
 		return VARSTORE_ERR_RECORD_UNCOMMITTED;
 	if (commit != REC_COMMITTED)
 		return VARSTORE_ERR_RECORD_COMMIT;
-	sum = varstore_sum(VARSTORE_SUM_INIT, rec->name, rec->name_size);
-	sum = varstore_sum(sum, rec->data, rec->data_size);
-	if (sum != bytes_le32(h + REC_OFF_BODY_SUM))
+	varstore_sum_start(&sum);
+	varstore_sum_add(&sum, rec->name, rec->name_size);
+	varstore_sum_add(&sum, rec->data, rec->data_size);
+	if (varstore_sum_end(&sum) != bytes_le32(h + REC_OFF_BODY_SUM))
 		return VARSTORE_ERR_RECORD_BODY;
 	return name_ok(rec->name, rec->name_size) ? VARSTORE_OK : VARSTORE_ERR_RECORD_NAME;
 }
@@ -173,6 +175,12 @@ static int pick_area(const uint8_t *buf, uint64_t area_size, struct varstore_inf
 
 int varstore_check(const void *buf, size_t len, struct varstore_info *info)
 {
+	return varstore_check_index(buf, len, info, NULL, 0);
+}
+
+int varstore_check_index(const void *buf, size_t len, struct varstore_info *info,
+			 uint32_t *offsets, size_t max_offsets)
+{
 	const uint8_t *area;
 	uint64_t off, prev_seq = 0;
 
@@ -197,6 +205,8 @@ int varstore_check(const void *buf, size_t len, struct varstore_info *info)
 		prev_seq = rec.seq;
 		rule = body_check(area, &rec);
 		if (rule == VARSTORE_OK) {
+			if (offsets && info->records < max_offsets)
+				offsets[info->records] = (uint32_t)off;
 			info->records++;
 		} else {
 			info->skipped++;
@@ -207,6 +217,16 @@ int varstore_check(const void *buf, size_t len, struct varstore_info *info)
 	info->end = off;
 	info->next_seq = prev_seq + 1;
 	return VARSTORE_OK;
+}
+
+int varstore_record_at(const void *buf, size_t len, const struct varstore_info *info,
+		       uint64_t offset, struct varstore_record *rec)
+{
+	if (!buf || !info || !rec || len / 2 != info->area_size || info->end > info->area_size ||
+	    info->active > 1 || offset < VARSTORE_AREA_HEADER_SIZE || offset >= info->end)
+		return VARSTORE_ERR_ARGUMENT;
+	return header_at((const uint8_t *)buf + info->active * info->area_size, info->end, offset,
+			 rec);
 }
 
 int varstore_next(const void *buf, size_t len, const struct varstore_info *info,

@@ -97,17 +97,19 @@ VARSTORE_RUNTIME static int write_record(struct varstore_log *log, uint64_t at,
 	uint8_t header[VARSTORE_RECORD_HEADER_SIZE];
 	struct varstore_header h;
 	struct stream s;
-	uint32_t sum = varstore_sum(VARSTORE_SUM_INIT, v->name, v->name_size);
+	struct varstore_sum sum;
 
-	sum = varstore_sum(sum, v->data[0], v->data_size[0]);
-	sum = varstore_sum(sum, v->data[1], v->data_size[1]);
+	varstore_sum_start(&sum);
+	varstore_sum_add(&sum, v->name, v->name_size);
+	varstore_sum_add(&sum, v->data[0], v->data_size[0]);
+	varstore_sum_add(&sum, v->data[1], v->data_size[1]);
 	h.seq = log->next_seq++;
 	for (unsigned i = 0; i < 16; i++)
 		h.guid[i] = v->guid[i];
 	h.attributes = v->attributes;
 	h.name_size = v->name_size;
 	h.data_size = (uint32_t)(v->data_size[0] + v->data_size[1]);
-	h.body_sum = sum;
+	h.body_sum = varstore_sum_end(&sum);
 	h.committed = false;
 	varstore_header_encode(header, &h);
 	stream_start(&s, log, at);
@@ -143,8 +145,7 @@ VARSTORE_RUNTIME static int write_area_header(struct varstore_log *log, unsigned
 	varstore_put_le(header + AREA_OFF_AREA_SIZE, log->area_size, 8);
 	varstore_put_le(header + AREA_OFF_GENERATION, generation, 8);
 	varstore_put_le(header + AREA_OFF_SUM,
-		       varstore_sum(VARSTORE_SUM_INIT, header + AREA_SUMMED_FROM,
-				    AREA_SUMMED_TO - AREA_SUMMED_FROM),
+		       varstore_sum_of(header + AREA_SUMMED_FROM, AREA_SUMMED_TO - AREA_SUMMED_FROM),
 		       4);
 	stream_start(&s, log, area * log->area_size + AREA_SUMMED_FROM);
 	put(&s, header + AREA_SUMMED_FROM, sizeof(header) - AREA_SUMMED_FROM);

@@ -17,11 +17,49 @@ VARSTORE_RUNTIME uint32_t varstore_get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-VARSTORE_RUNTIME uint32_t varstore_sum(uint32_t sum, const uint8_t *p, size_t n)
+VARSTORE_RUNTIME static uint32_t mix(uint32_t value, uint32_t word)
 {
-	for (size_t i = 0; i < n; i++)
-		sum = (sum ^ p[i]) * 0x01000193u;
-	return sum;
+	value = (value ^ word) * 0x9e3779b1u;
+	return value ^ (value >> 15);
+}
+
+VARSTORE_RUNTIME void varstore_sum_start(struct varstore_sum *s)
+{
+	s->value = 0x811c9dc5u;
+	s->word = 0;
+	s->fill = 0;
+}
+
+VARSTORE_RUNTIME void varstore_sum_add(struct varstore_sum *s, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && s->fill; i++) {
+		s->word |= (uint32_t)p[i] << (8 * s->fill);
+		if (++s->fill == 4) {
+			s->value = mix(s->value, s->word);
+			s->word = 0;
+			s->fill = 0;
+		}
+	}
+	for (; i + 4 <= n; i += 4)
+		s->value = mix(s->value, varstore_get_le32(p + i));
+	for (; i < n; i++)
+		s->word |= (uint32_t)p[i] << (8 * s->fill++);
+}
+
+VARSTORE_RUNTIME uint32_t varstore_sum_end(const struct varstore_sum *s)
+{
+	return s->fill ? mix(s->value, s->word) : s->value;
+}
+
+VARSTORE_RUNTIME uint32_t varstore_sum_of(const uint8_t *p, size_t n)
+{
+	struct varstore_sum s;
+
+	varstore_sum_start(&s);
+	varstore_sum_add(&s, p, n);
+	return varstore_sum_end(&s);
 }
 
 VARSTORE_RUNTIME uint64_t varstore_record_size(uint64_t name_size, uint64_t data_size)
@@ -41,8 +79,7 @@ VARSTORE_RUNTIME void varstore_header_encode(uint8_t *out, const struct varstore
 	varstore_put_le(out + REC_OFF_DATA_SIZE, h->data_size, 4);
 	varstore_put_le(out + REC_OFF_BODY_SUM, h->body_sum, 4);
 	varstore_put_le(out + REC_OFF_HEADER_SUM,
-		       varstore_sum(VARSTORE_SUM_INIT, out + REC_SUMMED_FROM,
-				    REC_SUMMED_TO - REC_SUMMED_FROM),
+		       varstore_sum_of(out + REC_SUMMED_FROM, REC_SUMMED_TO - REC_SUMMED_FROM),
 		       4);
 	varstore_put_le(out + REC_OFF_RESERVED, REC_ERASED, 4);
 }

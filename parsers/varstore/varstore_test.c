@@ -144,7 +144,7 @@ static void test_area_rules(void)
 		if (cases[i].rule != VARSTORE_ERR_AREA_CHECKSUM &&
 		    cases[i].rule != VARSTORE_ERR_AREA_MAGIC &&
 		    cases[i].rule != VARSTORE_ERR_AREA_RESERVED)
-			bytes_store_le(h + 32, varstore_sum(VARSTORE_SUM_INIT, h + 8, 24), 4);
+			bytes_store_le(h + 32, varstore_sum_of(h + 8, 24), 4);
 		CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
 		CHECK(info.active == 0 && info.generation == 1);
 		CHECK_STATUS(info.other, cases[i].rule);
@@ -157,7 +157,7 @@ static void patch_record(unsigned offset, uint32_t value, unsigned size)
 	uint8_t *h = flash + VARSTORE_AREA_HEADER_SIZE;
 
 	bytes_store_le(h + offset, value, size);
-	bytes_store_le(h + 48, varstore_sum(VARSTORE_SUM_INIT, h + 8, 40), 4);
+	bytes_store_le(h + 48, varstore_sum_of(h + 8, 40), 4);
 }
 
 static void test_record_rules(void)

@@ -271,6 +271,27 @@ class DiskPathTest(unittest.TestCase):
         self.assertIsNone(summary.disk_goal(*self.stats({"direct": 1.0})))
 
 
+class VarsPathTest(unittest.TestCase):
+    def test_vars_path_adds_the_flash_bank(self):
+        paths = {p.name: p for p in boot_paths.all_paths("/efilite.bin")}
+        argv = paths["efilite_vars"].argv("qemu", "/Image", "/initrd", "ro", (), None,
+                                          "/vars.fd")
+        self.assertIn("if=pflash,unit=1,format=raw,snapshot=on,file=/vars.fd", argv)
+        self.assertIn("-kernel", argv)
+        argv = paths["efilite"].argv("qemu", "/Image", "/initrd", "ro", (), None, "/vars.fd")
+        self.assertNotIn("-drive", argv)
+
+    def test_vars_goal(self):
+        runs = {"efilite": [run_record(True, 1.0)], "efilite_vars": [run_record(True, 1.02)]}
+        stats = {n: summary.path_stats(r) for n, r in runs.items()}
+        met, why = summary.vars_goal(stats, runs, 0.004)
+        self.assertTrue(met, why)
+        self.assertIn("+0.0200 s over efilite", why)
+        self.assertFalse(summary.vars_goal(stats, runs, 0.006)[0])
+        self.assertFalse(summary.vars_goal(stats, runs, None)[0])
+        self.assertIsNone(summary.vars_goal({"efilite": stats["efilite"]}, runs, 0.001))
+
+
 class FakeBazel:
     """Stands in for inputs.Bazel: every label has an output file on disk,
     as after an earlier successful build, but only some build now."""

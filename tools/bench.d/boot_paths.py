@@ -1,6 +1,7 @@
 """The ways the benchmark boots under QEMU: the same kernel and initrd through
 fw_cfg (-kernel; direct boot needs no firmware), and the same ESP on a
-virtio-pci disk (systemd-boot -> the kernel and initrd) through each firmware."""
+virtio-pci disk (systemd-boot -> the kernel and initrd) through each firmware.
+efilite_vars is efilite with a 64 MiB vars.fd of 500 variables in flash bank 1."""
 
 import os
 
@@ -54,13 +55,15 @@ class BootPath:
     line; console: responder factory; disk: boots the ESP disk rather than
     -kernel/-initrd/-append (its loader entry carries the command line)."""
 
-    def __init__(self, name, bios, banner, console=None, firmware=True, disk=False):
+    def __init__(self, name, bios, banner, console=None, firmware=True, disk=False,
+                 vars_fd=False):
         self.name = name
         self.bios = bios
         self.banner = banner
         self.console = console
         self.firmware = firmware
         self.disk = disk
+        self.vars_fd = vars_fd  # boots with the variable store in flash bank 1
 
     def unavailable(self):
         """Why this path cannot boot at all, or None."""
@@ -68,10 +71,13 @@ class BootPath:
             return "firmware image %s not available" % (self.bios or "(not built)")
         return None
 
-    def argv(self, qemu, kernel, initrd, kernel_args, extra=(), disk=None):
+    def argv(self, qemu, kernel, initrd, kernel_args, extra=(), disk=None, vars_fd=None):
         argv = [qemu] + MACHINE
         if self.bios:
             argv += ["-bios", self.bios]
+        if self.vars_fd:
+            # snapshot: the firmware may write, the input stays as built
+            argv += ["-drive", "if=pflash,unit=1,format=raw,snapshot=on,file=%s" % vars_fd]
         if self.disk:
             argv += [a % disk if "%s" in a else a for a in DISK_ARGS]
         else:
@@ -87,6 +93,7 @@ def all_paths(efilite_bin):
     return [
         BootPath("direct", None, None, firmware=False),
         BootPath("efilite", efilite_bin, r"efilite"),
+        BootPath("efilite_vars", efilite_bin, r"efilite", vars_fd=True),
         BootPath("edk2", EDK2_BIOS, r"UEFI firmware"),
         BootPath("uboot", UBOOT_BIOS, r"U-Boot \d", UbootConsole),
         BootPath("efilite_disk", efilite_bin, r"efilite", disk=True),

@@ -8,6 +8,8 @@ INITRD_LABEL = "//qemu-tests:initrd"
 EFILITE_LABEL = "//firmware:efilite_bin"
 # systemd-boot -> the same kernel and initrd, entry options = boot_paths.KERNEL_ARGS
 DISK_LABEL = "//qemu-tests/disk:bench_sdboot.img"
+# 64 MiB vars.fd with 500 variables for the efilite_vars path
+VARS_LABEL = "//tools/varstore:bench_vars_fd"
 # One path per line for the files a target provides.
 FILES_EXPR = '"\\n".join([f.path for f in target.files.to_list()])'
 

@@ -140,7 +140,8 @@ int main(int argc, char **argv)
 	memset(image, 0xff, file_size);
 	ram_flash_init(image, window, block);
 	varstore_init(&vs, ram, window + (64 << 10));
-	if (!varstore_attach(&vs, image, image, window, block, &result)) {
+	if (!varstore_attach(&vs, image, image, window, block,
+			     calloc(VARSTORE_ATTACH_SCRATCH_WORDS(window), 4), &result)) {
 		fprintf(stderr, "mkvarstore: formatting failed\n");
 		return 1;
 	}

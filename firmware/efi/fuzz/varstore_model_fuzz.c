@@ -129,11 +129,12 @@ static uint8_t flash[2 * AREA_BYTES];
 /* A reboot: the RAM copy is rebuilt from flash; volatile variables are gone. */
 static void reboot(struct varstore *vs, int want)
 {
+	static uint32_t scratch[VARSTORE_ATTACH_SCRATCH_WORDS(sizeof(flash))];
 	struct varstore_attach_result result;
 
 	ram_flash_power_on();
 	varstore_init(vs, store, sizeof(store));
-	if (!varstore_attach(vs, flash, flash, sizeof(flash), BLOCK_BYTES, &result) ||
+	if (!varstore_attach(vs, flash, flash, sizeof(flash), BLOCK_BYTES, scratch, &result) ||
 	    result.check != want)
 		abort(); /* once formatted, the store must always be valid */
 	for (int n = 0; n < NAMES; n++)

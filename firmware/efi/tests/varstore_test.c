@@ -213,8 +213,10 @@ static uint8_t flash[2 * AREA];
 /* A boot: a fresh RAM copy loaded from the flash. */
 static bool boot(struct varstore_attach_result *r)
 {
+	static uint32_t scratch[VARSTORE_ATTACH_SCRATCH_WORDS(sizeof(flash))];
+
 	fresh();
-	return varstore_attach(&vs, flash, flash, sizeof(flash), 512, r);
+	return varstore_attach(&vs, flash, flash, sizeof(flash), 512, scratch, r);
 }
 
 static bool has(const efi_char16_t *name, const char *value)
