@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Linux's efivarfs and Debian's efibootmgr against efilite's flash store: three
 # boots of one vars.fd (efivar_init.c says what each does) must each find
-# what the previous one created, changed and deleted.
+# what the previous one created, changed and deleted. Then the same vars.fd
+# read-only (the store is loaded, and stays volatile: a debug line says so),
+# and a garbage vars.fd (formatted, with a line naming why).
 # Usage: efivar_test.sh FIRMWARE KERNEL INITRD
 set -uo pipefail
 firmware=$1 kernel=$2 initrd=$3
@@ -10,13 +12,14 @@ vars=$work/vars.fd
 head -c $((64 << 20)) /dev/zero | tr '\0' '\377' >"$vars"
 failed=0 passed=0
 
-boot() { # phase -> log file
+boot() { # phase [vars file [drive options]] -> log file
 	local log=$work/boot$1.log
 	timeout 120 qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -m 1G -smp 1 \
 		-nographic -monitor none -serial stdio -no-reboot \
 		-bios "$firmware" -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyAMA0 efi=debug efivar_phase=$1" \
-		-drive if=pflash,unit=1,format=raw,file="$vars" >"$log" 2>&1
+		-fw_cfg name=opt/org.efilite/log-level,string=debug \
+		-drive if=pflash,unit=1,format=raw,file="${2:-$vars}${3:-}" >"$log" 2>&1
 	tr -d '\r' <"$log" >"$log.txt"
 	echo "$log.txt"
 }
@@ -71,6 +74,20 @@ for phase in 1 2 3; do
 		;;
 	esac
 done
-[ $failed -eq 0 ] || for p in 1 2 3; do echo "--- boot $p"; grep -E 'EFIVAR|efilite|Timeout|BootOrder|Boot0|efibootmgr' "$work/boot$p.log.txt"; done
+# phase 4 only prints: the store of boot 3, read-only
+log=$(boot 4 "$vars" ",readonly=on")
+expect "$log" '^EFIVAR: done' "read-only boot reached the end"
+expect "$log" 'efilite: variables: flash 0x4000000: .*\(read-only\?\): volatile store' \
+	"a read-only bank is named at log-level=debug"
+expect "$log" '^EFIVAR: EfiliteTest=two$' "a read-only store is still loaded"
+reject "$log" 'formatted|efilite: error' "a read-only bank is left alone"
+# phase 5 only prints: a vars.fd of garbage is formatted, with the reason
+head -c $((64 << 20)) /dev/urandom >"$work/garbage.fd"
+log=$(boot 5 "$work/garbage.fd")
+expect "$log" '^EFIVAR: done' "garbage-bank boot reached the end"
+expect "$log" 'efilite: variables: flash 0x4000000: no valid store header: formatted a new store' \
+	"a garbage bank is formatted with a line saying so"
+expect "$log" '^EFIVAR: EfiliteTest absent$' "nothing is read from garbage"
+[ $failed -eq 0 ] || for p in 1 2 3 4 5; do echo "--- boot $p"; grep -E 'EFIVAR|efilite|Timeout|BootOrder|Boot0|efibootmgr' "$work/boot$p.log.txt"; done
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
