@@ -18,6 +18,7 @@
 #include "firmware/platform/console.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/image_header.h"
+#include "firmware/platform/hardening.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
@@ -28,6 +29,9 @@
 #include "firmware/platform/timer.h"
 #include "firmware/smbios_tables.h"
 #include "parsers/bytes/bytes.h"
+#ifdef EFILITE_PROBES
+#include "firmware/probes/probes.h" /* test images only */
+#endif
 #include "parsers/dt/dt.h"
 
 #define EFILITE_VERSION "0.1.0"
@@ -177,6 +181,7 @@ static void log_platform(const struct platform *p)
 	log_debug("timer: %llu Hz", (unsigned long long)timer_frequency());
 	log_first_stage();
 	log_debug("RNG: %s", rng_source());
+	hardening_log();
 }
 
 /*
@@ -214,9 +219,10 @@ _Noreturn void fw_main(void *dtb)
 	struct platform p;
 	struct dt_tree dt;
 
-	console_init(BOOT_PL011_BASE);
-	psci_init(current_el() == 2);
-	/* The one full check of the blob; every lookup below reuses it. */
+	/*
+	 * hardening_init() (start.S) brought up the boot console and the PSCI
+	 * conduit. The one full check of the blob; every lookup below reuses it.
+	 */
 	dt_require(dt_open(dtb, DTB_MAX_SIZE, &dt), "invalid blob");
 	find_psci(&dt);
 	find_ram(&dt, &p);
@@ -242,6 +248,9 @@ _Noreturn void fw_main(void *dtb)
 		      (unsigned long long)p.fwcfg.base);
 	fwcfg_files_load();
 	log_option_apply();
+#ifdef EFILITE_PROBES
+	probes_run();
+#endif
 	rng_init();
 
 	log_banner("efilite " EFILITE_VERSION ": EL%u, %llu MiB RAM", current_el(),

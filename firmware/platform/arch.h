@@ -25,6 +25,15 @@
 
 /* RES1 bits | WXN | I | SA | C | M. */
 #define SCTLR_VALUE 0x30d8180d
+/*
+ * Set by hardening_init() when the CPU has the feature: EnIA turns on the
+ * PACIASP/AUTIASP return-address signing the firmware is compiled with; BT1
+ * (BT at EL2 with E2H) stops PACIASP serving as a landing pad for BR through
+ * a register other than x16/x17. TCR needs no change: TBI0 is off, so a PAC
+ * also fills bits 63:56.
+ */
+#define SCTLR_ENIA (LAYOUT_U64(1) << 31)
+#define SCTLR_BT1 (LAYOUT_U64(1) << 36)
 
 #define CPACR_FPEN_ALL (3 << 20)
 
@@ -38,6 +47,7 @@
 #define PTE_SH_INNER (3 << 8)
 #define PTE_AF (1 << 10)
 #define PTE_NG (1 << 11)
+#define PTE_GP (LAYOUT_U64(1) << 50) /* guarded page: BTI landing pads enforced */
 #define PTE_PXN (LAYOUT_U64(1) << 53)
 #define PTE_UXN (LAYOUT_U64(1) << 54)
 #define PTE_ADDR_MASK LAYOUT_U64(0x0000fffffffff000)

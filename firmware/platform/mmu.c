@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "firmware/platform/arch.h"
+#include "firmware/platform/hardening.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/memattr.h"
 #include "firmware/platform/pagetable.h"
@@ -86,19 +87,21 @@ static int map_span(char *start, char *end, uint64_t attrs)
  * The firmware's own memory, over whatever DRAM mapping covers it: code
  * read-only executable, rodata read-only, everything else execute-never
  * (flash too: only the first stage ran there), the DTB read-only and the
- * page below the stack unmapped so an overflow faults.
+ * page below the stack unmapped so an overflow faults. The code is built
+ * with BTI landing pads: its pages are guarded where the CPU has BTI.
  */
 static int map_firmware(void)
 {
 	char *flash = (char *)(uintptr_t)FLASH_BASE, *dtb = (char *)(uintptr_t)DTB_BASE;
+	uint64_t code = memattr_to_pte(MMU_ATTR_RO) | (hardening_bti() ? PTE_GP : 0);
 
 	if (map_span(flash, flash + FLASH_SIZE, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
 	    map_span(dtb, dtb + DTB_MAX_SIZE, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
 	    map_span(__fw_ram_start, __stack_bottom, 0) ||
 	    map_span(__stack_bottom, __image_start, memattr_to_pte(MMU_ATTR_XP)) ||
-	    map_span(__image_start, __text_end, memattr_to_pte(MMU_ATTR_RO)) ||
+	    map_span(__image_start, __text_end, code) ||
 	    map_span(__text_end, __rt_start, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
-	    map_span(__rt_start, __rt_text_end, memattr_to_pte(MMU_ATTR_RO)) ||
+	    map_span(__rt_start, __rt_text_end, code) ||
 	    map_span(__rt_text_end, __fw_ram_end, memattr_to_pte(MMU_ATTR_XP)))
 		return -1;
 	/* The first stage wrote the runtime code with data writes and cleaned only [image, __text_end). */

@@ -44,6 +44,11 @@ RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2,
 	return smccc_conduit_call(conduit_smc, fid, a1, a2, a3);
 }
 
+struct smccc_res smccc_boot_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return smccc_conduit_call(conduit_smc, fid, a1, a2, a3);
+}
+
 static inline __attribute__((always_inline)) _Noreturn void power(uint32_t fid)
 {
 	smccc_conduit_call(conduit_smc, fid, 0, 0, 0);

@@ -1,7 +1,8 @@
 /*
  * The SMCCC TRNG (Arm DEN0098) returns up to 192 bits per call in x1..x3;
  * RNDR (FEAT_RNG) returns 64 bits and may transiently fail. Both are retried
- * a bounded number of times.
+ * a bounded number of times. Boot-time code: it also runs before mmu_init(),
+ * for the hardening keys (hardening.c).
  */
 #include "firmware/platform/rng.h"
 
@@ -22,12 +23,12 @@ static enum { SOURCE_NONE, SOURCE_TRNG, SOURCE_RNDR } source;
 
 static bool trng_present(void)
 {
-	struct smccc_res version = smccc_call(TRNG_VERSION, 0, 0, 0);
+	struct smccc_res version = smccc_boot_call(TRNG_VERSION, 0, 0, 0);
 
 	/* Negative: not supported. Bits 30:16 are the major version. */
 	if ((int64_t)version.a0 < 0 || (version.a0 >> 16) < 1)
 		return false;
-	return (int64_t)smccc_call(TRNG_FEATURES, TRNG_RND64, 0, 0).a0 >= 0;
+	return (int64_t)smccc_boot_call(TRNG_FEATURES, TRNG_RND64, 0, 0).a0 >= 0;
 }
 
 void rng_init(void)
@@ -48,7 +49,7 @@ bool rng_available(void)
 static bool trng_rnd192(uint64_t bits[3])
 {
 	for (int tries = 0; tries < RETRIES; tries++) {
-		struct smccc_res r = smccc_call(TRNG_RND64, TRNG_RND64_MAX_BITS, 0, 0);
+		struct smccc_res r = smccc_boot_call(TRNG_RND64, TRNG_RND64_MAX_BITS, 0, 0);
 
 		if (r.a0 == TRNG_NO_ENTROPY)
 			continue;

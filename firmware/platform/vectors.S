@@ -32,7 +32,10 @@ terminal_vectors:
 	terminal_entry
 	.endr
 
-/* x0: vector index (bits 1:0 = sync/IRQ/FIQ/SError, bits 3:2 = origin). */
+/*
+ * x0: vector index (bits 1:0 = sync/IRQ/FIQ/SError, bits 3:2 = origin);
+ * x30 as it was when the exception came (names __stack_chk_fail's caller).
+ */
 exception_entry:
 	adr	x1, terminal_vectors
 	msr	vbar_el1, x1
@@ -40,6 +43,7 @@ exception_entry:
 	adrp	x1, __exception_stack_top
 	add	x1, x1, :lo12:__exception_stack_top
 	mov	sp, x1
+	mov	x1, x30
 	bl	exception_report
 	b	terminal_power_off
 

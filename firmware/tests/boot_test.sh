@@ -108,6 +108,7 @@ expect_fault() {
 	[ $((16#$far)) = $(($3)) ] || fail "FAR 0x$far is not $3"
 }
 
+probe=opt/org.efilite/probe # probes.h: test images only
 banner='^efilite [0-9]+\.[0-9]+\.[0-9]+: EL%s, 512 MiB RAM$'
 no_kernel='^efilite: error: no kernel: pass one with -kernel, or a disk with an EFI system partition$'
 
@@ -207,7 +208,8 @@ exception_console_broken)
 	reject 'efilite'
 	;;
 ram_tables)
-	# Accesses from rng_init(), after mmu_init(), against the RAM page tables.
+	# Accesses from log_option_apply(), after mmu_init(), against the RAM page
+	# tables (rng_init() also runs before, for the hardening keys).
 	# Exception classes: 0x21 instruction abort, 0x25 data abort. Fault status:
 	# 0x06/0x07 translation fault at level 2/3, 0x0e/0x0f permission fault at
 	# level 2/3.
@@ -220,27 +222,27 @@ ram_tables)
 	ldr_x1_x0=f9400001          # ldr x1, [x0]
 	br_x0=d61f0000              # br x0
 	str_xzr_sp=f90003ff         # str xzr, [sp]
-	run_qemu "$(patched_image rng_init $mov_x0_0 $str_xzr_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $mov_x0_0 $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0e 0            # flash: read-only 2 MiB blocks
 	code=$((16#$(symbol rng_init)))
-	run_qemu "$(patched_image rng_init $(mov_x0 $code) $str_xzr_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $(mov_x0 $code) $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0f $code        # the firmware's code in RAM: read-only pages
 	rodata=$((16#$(symbol __text_end)))
-	run_qemu "$(patched_image rng_init $(mov_x0 $rodata) $br_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $(mov_x0 $rodata) $br_x0)" virt max
 	# rodata, right after the code: execute-never
 	expect "^efilite: error: execute from non-executable memory at 0x$(printf %x $rodata) "
-	run_qemu "$(patched_image rng_init $(mov_x0 $rodata) $str_xzr_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $(mov_x0 $rodata) $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0f $rodata      # and read-only
-	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $mov_x0_guard $str_xzr_x0)" virt max
 	expect_fault 0x25 0x07 0x40200000   # stack guard page: unmapped
-	run_qemu "$(patched_image rng_init $mov_x0_guard $str_xzr_x0)" virt,virtualization=on max
+	run_qemu "$(patched_image log_option_apply $mov_x0_guard $str_xzr_x0)" virt,virtualization=on max
 	expect_fault 0x25 0x07 0x40200000   # the same at EL2 (VHE)
-	run_qemu "$(patched_image rng_init $mov_x0_dtb $str_xzr_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $mov_x0_dtb $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0e 0x40000000   # DTB window: read-only 2 MiB block
-	run_qemu "$(patched_image rng_init $mov_x0_ram $br_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $mov_x0_ram $br_x0)" virt max
 	# RAM: execute-never, a 2 MiB block (an instruction permission fault is reported as W^X)
 	expect '^efilite: error: execute from non-executable memory at 0x40400000 \(W\^X; ESR=0x8600000e\)$'
-	run_qemu "$(patched_image rng_init $mov_x0_gic $ldr_x1_x0)" virt max
+	run_qemu "$(patched_image log_option_apply $mov_x0_gic $ldr_x1_x0)" virt max
 	expect_fault 0x25 0x06 0x08000000   # only mapped devices are reachable
 	# Stack overflow: lands in the guard page, and the report (on its own
 	# stack) still comes out.
@@ -248,7 +250,7 @@ ram_tables)
 	stack_pages=$(((16#$(symbol __stack_top) - 16#$(symbol __stack_bottom)) / 4096))
 	# sub sp, sp, #stack_pages, lsl #12: the whole stack at once
 	sub_sp_stack=$(printf '%08x' $((0xd14003ff | stack_pages << 10)))
-	run_qemu "$(patched_image rng_init $sub_sp_stack $str_xzr_sp)" virt max
+	run_qemu "$(patched_image log_option_apply $sub_sp_stack $str_xzr_sp)" virt max
 	far=$(sed -nE 's/.*unexpected exception: .*FAR=0x([0-9a-f]+).*/\1/p' "$serial")
 	[ -n "$far" ] && [ $((16#$far)) -ge $guard ] && [ $((16#$far)) -lt $((guard + 4096)) ] ||
 		fail "stack overflow did not fault in the guard page"
@@ -277,6 +279,26 @@ corrupt_image)
 	corrupt "$work/short.bin" 'corrupt: '
 	# ... or overwritten in its middle.
 	corrupt "$(with_bytes $((header + (size - header) / 2)) ff ff ff ff ff ff ff ff)" ''
+	;;
+probe_bti)
+	# probes.c calls probe_bti_target + 4 through a function pointer: the
+	# guarded page refuses the landing, at EL1 and at EL2 (VHE).
+	target=$(printf '%x' $((16#$(symbol probe_bti_target) + 4)))
+	for machine in virt virt,virtualization=on; do
+		run_qemu "$image" "$machine" max -fw_cfg name=$probe,string=bti
+		expect "^efilite: error: branch target exception \(BTI\): indirect branch \(BTYPE 2\) to 0x$target, not a landing pad$"
+	done
+	;;
+probe_pac)
+	# probes.c flips a bit of its own signed return address in its frame
+	# record: AUTIASP poisons it and the return faults, with or without the
+	# implementation-defined PAC algorithm.
+	for cpu in max max,pauth-impdef=on; do
+		for machine in virt virt,virtualization=on; do
+			run_qemu "$image" "$machine" "$cpu" -fw_cfg name=$probe,string=pac
+			expect '^efilite: error: pointer authentication failure: signed return address corrupted \(return to 0x[0-9a-f]+ refused\)$'
+		done
+	done
 	;;
 *)
 	echo "unknown case $case_name"

@@ -39,6 +39,8 @@ def _impl(ctx):
                 # Exception handlers save only general registers; EFI programs own FP/SIMD.
                 "-mgeneral-regs-only",
                 "-fno-stack-protector",
+                # BTI landing pads and PAC-RET; the CPU side is in platform/hardening.c.
+                "-mbranch-protection=standard",
                 # x18 is the platform register: UEFI firmware must leave it alone,
                 # and Linux checks it around every runtime service call.
                 "-ffixed-x18",
