@@ -43,6 +43,21 @@ static __attribute__((noreturn)) void fail(const char *what, const char *why)
 	stage1_power_off();
 }
 
+/*
+ * parsers/lz4 is built with the stack protector like all firmware code. The
+ * first stage runs before any entropy source is set up, so its canary is a
+ * fixed value (low byte zero): it still stops a decoder overrun from
+ * returning through a smashed frame.
+ */
+const uintptr_t __stack_chk_guard = 0x2f8e5c71d4a39600u;
+
+__attribute__((noreturn)) void __stack_chk_fail(void);
+
+__attribute__((noreturn)) void __stack_chk_fail(void)
+{
+	fail("stack smashing detected", "canary overwritten");
+}
+
 /* Adler-32 (RFC 1950): sums reduced every 5552 bytes, before they can wrap. */
 static uint32_t adler32(const uint8_t *p, size_t n)
 {

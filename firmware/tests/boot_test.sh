@@ -300,6 +300,27 @@ probe_pac)
 		done
 	done
 	;;
+probe_stack)
+	# probes.c writes past a local array: the canary check in its epilogue
+	# calls __stack_chk_fail, whose brk is named, with the caller's address.
+	for machine in virt virt,virtualization=on; do
+		run_qemu "$image" "$machine" max -fw_cfg name=$probe,string=stack
+		expect '^efilite: error: stack smashing detected: canary overwritten in the function calling __stack_chk_fail at 0x[0-9a-f]+$'
+	done
+	;;
+probe_canary)
+	# The canary is set before fw_main() from the RNG: it differs from boot to
+	# boot and its low byte is zero.
+	canaries=()
+	for boot in 1 2; do
+		run_qemu "$image" virt max -fw_cfg name=$probe,string=canary
+		canaries+=("$(sed -nE 's/^efilite: probe canary: 0x([0-9a-f]{16})$/\1/p' "$serial")")
+		[ -n "${canaries[-1]}" ] || fail "no canary printed"
+		[ "${canaries[-1]:14:2}" = 00 ] || fail "canary 0x${canaries[-1]}: low byte not zero"
+		[ $((16#${canaries[-1]})) != 0 ] || fail "canary is zero"
+	done
+	[ "${canaries[0]}" != "${canaries[1]}" ] || fail "the same canary twice: ${canaries[0]}"
+	;;
 *)
 	echo "unknown case $case_name"
 	exit 2

@@ -38,7 +38,8 @@ def _impl(ctx):
                 ctx.attr.libc_include,  # firmware/libc: string.h, stdlib.h
                 # Exception handlers save only general registers; EFI programs own FP/SIMD.
                 "-mgeneral-regs-only",
-                "-fno-stack-protector",
+                # The canary comes from the RNG (platform/hardening.c).
+                "-fstack-protector-strong",
                 # BTI landing pads and PAC-RET; the CPU side is in platform/hardening.c.
                 "-mbranch-protection=standard",
                 # x18 is the platform register: UEFI firmware must leave it alone,
