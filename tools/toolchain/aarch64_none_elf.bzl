@@ -50,6 +50,9 @@ def _impl(ctx):
                 "-ffunction-sections",
                 "-fdata-sections",
                 "-Oz",
+                # No frame records: ~1.8 KiB less code beside BTI, PAC-RET and
+                # the stack protector (nothing in the firmware walks frames).
+                "-fomit-frame-pointer",
                 "-g",
                 "-Wall",
             ])])],
