@@ -94,9 +94,10 @@ VARSTORE_RUNTIME static uint64_t value_size(const struct varstore_value *v)
 VARSTORE_RUNTIME static int write_record(struct varstore_log *log, uint64_t at,
 					 const struct varstore_value *v)
 {
-	uint8_t header[VARSTORE_RECORD_HEADER_SIZE];
+	/* Encoded in full below (runtime code: no pattern memset from flash). */
+	uint8_t header[VARSTORE_RECORD_HEADER_SIZE] __attribute__((uninitialized));
 	struct varstore_header h;
-	struct stream s;
+	struct stream s __attribute__((uninitialized)); /* stream_start() sets what is read */
 	struct varstore_sum sum;
 
 	varstore_sum_start(&sum);
@@ -133,8 +134,9 @@ VARSTORE_RUNTIME static int write_record(struct varstore_log *log, uint64_t at,
 VARSTORE_RUNTIME static int write_area_header(struct varstore_log *log, unsigned area,
 					      uint64_t generation)
 {
-	uint8_t header[VARSTORE_AREA_HEADER_SIZE];
-	struct stream s;
+	/* Written in full below; -ftrivial-auto-var-init=pattern would memset it from flash. */
+	uint8_t header[VARSTORE_AREA_HEADER_SIZE] __attribute__((uninitialized));
+	struct stream s __attribute__((uninitialized)); /* stream_start() sets what is read */
 
 	for (unsigned i = 0; i < sizeof(header); i++)
 		header[i] = 0xff;

@@ -40,6 +40,8 @@ def _impl(ctx):
                 "-mgeneral-regs-only",
                 # The canary comes from the RNG (platform/hardening.c).
                 "-fstack-protector-strong",
+                # Uninitialised locals get a recognisable non-zero pattern, not stale data.
+                "-ftrivial-auto-var-init=pattern",
                 # BTI landing pads and PAC-RET; the CPU side is in platform/hardening.c.
                 "-mbranch-protection=standard",
                 # x18 is the platform register: UEFI firmware must leave it alone,
