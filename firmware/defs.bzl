@@ -2,25 +2,33 @@
 
 load("//tools/toolchain:aarch64_none_elf.bzl", "LLVM_OBJCOPY")
 
-def _bare_metal_aarch64_impl(settings, attr):
+def _bare_metal_settings(copts):
     return {
         "//command_line_option:platforms": "//tools/platforms:aarch64_none",
         "//command_line_option:strip": "never",  # keep debug info in the ELF (.bin unaffected)
         # Host-only flags (e.g. --config=fuzz sanitizers) must not leak into firmware.
-        "//command_line_option:copt": [],
+        "//command_line_option:copt": copts,
         "//command_line_option:linkopt": [],
     }
 
-bare_metal_aarch64 = transition(
-    implementation = _bare_metal_aarch64_impl,
-    inputs = [],
-    outputs = [
-        "//command_line_option:platforms",
-        "//command_line_option:strip",
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
-)
+_OUTPUTS = [
+    "//command_line_option:platforms",
+    "//command_line_option:strip",
+    "//command_line_option:copt",
+    "//command_line_option:linkopt",
+]
+
+def _image_impl(settings, attr):
+    return _bare_metal_settings(attr.copts)
+
+def _release_impl(settings, attr):
+    return _bare_metal_settings([])
+
+# The image: with its own copts (a firmware variant: UBSan, or a protection off).
+bare_metal_aarch64 = transition(implementation = _image_impl, inputs = [], outputs = _OUTPUTS)
+
+# The first stage: always the release build (it has a 20 KiB limit of its own).
+bare_metal_aarch64_release = transition(implementation = _release_impl, inputs = [], outputs = _OUTPUTS)
 
 # The -bios image's flash budget: the first stage plus the compressed image.
 FLASH_BUDGET = 128 * 1024
@@ -83,10 +91,13 @@ aarch64_firmware_image = rule(
     attrs = {
         "elf": attr.label(mandatory = True, executable = True, cfg = bare_metal_aarch64),
         "flash_limit": attr.int(default = FLASH_BUDGET),
+        # Compiler flags for every source of the image (and its first stage),
+        # after the toolchain's: a variant (UBSan, or a protection off for tools/bench).
+        "copts": attr.string_list(),
         "_stage1": attr.label(
             default = "//firmware/stage1:stage1_elf",
             executable = True,
-            cfg = bare_metal_aarch64,
+            cfg = bare_metal_aarch64_release,
         ),
         "_pack": attr.label(default = "//firmware/stage1:pack.py", allow_single_file = True),
         # NB: a transitioned @bazel_tools//tools/cpp:current_cc_toolchain returns the *host*

@@ -74,13 +74,14 @@ uint64_t mmu_pa_limit(void)
 	return 1ull << pa_bits();
 }
 
-static int map_span(char *start, char *end, uint64_t attrs)
+/* Addresses as integers: flash starts at 0, where C pointer arithmetic is undefined. */
+static int map_span(const void *start, const void *end, uint64_t attrs)
 {
-	uint64_t base = (uint64_t)(uintptr_t)start;
+	uint64_t base = (uint64_t)(uintptr_t)start, limit = (uint64_t)(uintptr_t)end;
 
-	if (end == start)
+	if (limit == base)
 		return 0;
-	return pt_map(&tables, base, (uint64_t)(end - start), attrs);
+	return pt_map(&tables, base, limit - base, attrs);
 }
 
 /*
@@ -92,11 +93,14 @@ static int map_span(char *start, char *end, uint64_t attrs)
  */
 static int map_firmware(void)
 {
-	char *flash = (char *)(uintptr_t)FLASH_BASE, *dtb = (char *)(uintptr_t)DTB_BASE;
+	const void *flash = (const void *)(uintptr_t)FLASH_BASE;
+	const void *flash_end = (const void *)(uintptr_t)(FLASH_BASE + FLASH_SIZE);
+	const void *dtb = (const void *)(uintptr_t)DTB_BASE;
+	const void *dtb_end = (const void *)(uintptr_t)(DTB_BASE + DTB_MAX_SIZE);
 	uint64_t code = memattr_to_pte(MMU_ATTR_RO) | (hardening_bti() ? PTE_GP : 0);
 
-	if (map_span(flash, flash + FLASH_SIZE, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
-	    map_span(dtb, dtb + DTB_MAX_SIZE, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
+	if (map_span(flash, flash_end, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
+	    map_span(dtb, dtb_end, memattr_to_pte(MMU_ATTR_RO | MMU_ATTR_XP)) ||
 	    map_span(__fw_ram_start, __stack_bottom, 0) ||
 	    map_span(__stack_bottom, __image_start, memattr_to_pte(MMU_ATTR_XP)) ||
 	    map_span(__image_start, __text_end, code) ||

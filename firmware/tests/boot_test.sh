@@ -321,6 +321,13 @@ probe_canary)
 	done
 	[ "${canaries[0]}" != "${canaries[1]}" ] || fail "the same canary twice: ${canaries[0]}"
 	;;
+probe_ubsan)
+	# The UBSan build's trap for probes.c's INT_MAX + 1 names the check.
+	for machine in virt virt,virtualization=on; do
+		run_qemu "$image" "$machine" max -fw_cfg name=$probe,string=ubsan
+		expect '^efilite: error: undefined behaviour: signed integer overflow in addition \(UBSan trap 0x5500 at 0x[0-9a-f]+\)$'
+	done
+	;;
 *)
 	echo "unknown case $case_name"
 	exit 2

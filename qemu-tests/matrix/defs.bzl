@@ -4,7 +4,12 @@ load("//qemu-tests:defs.bzl", "qemu_boot_test")
 
 _KERNEL = "@debian_kernel//:Image"
 _INITRD = "//qemu-tests:initrd"
-_EFILITE = "//firmware:efilite_bin"
+# Builds of efilite the matrix runs: the release image, and the UBSan build
+# (firmware/BUILD.bazel), whose checks end in a named `efilite: error:` line.
+_FIRMWARE = {
+    "release": "//firmware:efilite_bin",
+    "ubsan": "//firmware:efilite_ubsan_bin",
+}
 
 # Name part, QEMU -m value in MiB.
 MEMORY_SIZES = [("128m", 128), ("1g", 1024), ("5g", 5120)]
@@ -119,11 +124,13 @@ def _init_saw(acpi, el, mem_mb, smp):
         "Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path",
     ]
 
-def _cell_name(acpi, el, mem, smp):
-    return "matrix_%s_%s_%s_smp%d" % ("acpi" if acpi else "dt", el, mem, smp)
+def _cell_name(acpi, el, mem, smp, build):
+    prefix = "" if build == "release" else build + "_"
+    return prefix + "matrix_%s_%s_%s_smp%d" % ("acpi" if acpi else "dt", el, mem, smp)
 
-def _tags(acpi, el, mem, smp):
+def _tags(acpi, el, mem, smp, build):
     return [
+        build,
         "efilite",
         "qemu",
         "matrix",
@@ -133,7 +140,7 @@ def _tags(acpi, el, mem, smp):
         "smp%d" % smp,
     ]
 
-def matrix_cell(acpi, el, mem, mem_mb, smp):
+def matrix_cell(acpi, el, mem, mem_mb, smp, build = "release"):
     """A full boot to the init, asserting what the init saw.
 
     Args:
@@ -142,11 +149,12 @@ def matrix_cell(acpi, el, mem, mem_mb, smp):
       mem: name part of the memory size.
       mem_mb: QEMU -m in MiB.
       smp: QEMU -smp.
+      build: a key of _FIRMWARE: which build of efilite boots.
     """
-    name = _cell_name(acpi, el, mem, smp)
+    name = _cell_name(acpi, el, mem, smp, build)
     qemu_boot_test(
         name = name,
-        firmware = _EFILITE,
+        firmware = _FIRMWARE[build],
         kernel = _KERNEL,
         initrd = _INITRD,
         append = "console=ttyAMA0 panic=-1 efilite.test=%s grüße€" % name,
@@ -154,16 +162,16 @@ def matrix_cell(acpi, el, mem, mem_mb, smp):
         args = _firmware_and_kernel_saw(el, mem_mb, smp) + _init_saw(acpi, el, mem_mb, smp) +
                ["--init-cmdline-is-append"],
         timeout_s = 60,
-        tags = _tags(acpi, el, mem, smp),
+        tags = _tags(acpi, el, mem, smp, build),
     )
 
-def matrix_cell_without_append(acpi, el, mem, mem_mb, smp):
+def matrix_cell_without_append(acpi, el, mem, mem_mb, smp, build = "release"):
     """No -append: the kernel gets an empty command line (no LoadOptions, no
     bootargs in QEMU's DT) and finds its console itself, from the SPCR table
     or the DT's stdout-path."""
     qemu_boot_test(
-        name = _cell_name(acpi, el, mem, smp) + "_no_append",
-        firmware = _EFILITE,
+        name = _cell_name(acpi, el, mem, smp, build) + "_no_append",
+        firmware = _FIRMWARE[build],
         kernel = _KERNEL,
         initrd = _INITRD,
         machine = _machine(acpi, el),
@@ -174,20 +182,20 @@ def matrix_cell_without_append(acpi, el, mem, mem_mb, smp):
             "cmdline=",
         ] + (["--expect", "ACPI: SPCR: console: pl011"] if acpi else []),
         timeout_s = 60,
-        tags = _tags(acpi, el, mem, smp) + ["no_append"],
+        tags = _tags(acpi, el, mem, smp, build) + ["no_append"],
     )
 
-def matrix_cell_without_initrd(acpi, el, mem, mem_mb, smp):
+def matrix_cell_without_initrd(acpi, el, mem, mem_mb, smp, build = "release"):
     """No -initrd: the kernel has no init and no root device, so it panics;
     panic=-1 resets at once and -no-reboot turns the reset into QEMU's exit.
     The firmware's part is proven by what comes before the panic: the stub
     exited boot services, the kernel got efilite's system table, all of RAM
     and the command line, and it panicked for the missing root alone."""
-    name = _cell_name(acpi, el, mem, smp) + "_no_initrd"
+    name = _cell_name(acpi, el, mem, smp, build) + "_no_initrd"
     append = "console=ttyAMA0 panic=-1 efilite.test=" + name
     qemu_boot_test(
         name = name,
-        firmware = _EFILITE,
+        firmware = _FIRMWARE[build],
         kernel = _KERNEL,
         append = append,
         machine = _machine(acpi, el),
@@ -202,14 +210,14 @@ def matrix_cell_without_initrd(acpi, el, mem, mem_mb, smp):
             "Loaded initrd|Trying to unpack rootfs|EFILITE-INIT",
         ],
         timeout_s = 60,
-        tags = _tags(acpi, el, mem, smp) + ["no_initrd"],
+        tags = _tags(acpi, el, mem, smp, build) + ["no_initrd"],
     )
 
-def matrix_cell_numa(acpi, el):
+def matrix_cell_numa(acpi, el, build = "release"):
     """1 GiB in two NUMA nodes of 512 MiB with one CPU each: the DT then has
     two memory nodes (ACPI: an SRAT), and the kernel must set up both
     nodes' memory, from RAM's start at 1 GiB, 0x40000000, up."""
-    name = _cell_name(acpi, el, "1g", 2) + "_numa2"
+    name = _cell_name(acpi, el, "1g", 2, build) + "_numa2"
     numa = []
     for node in [0, 1]:
         numa += [
@@ -223,7 +231,7 @@ def matrix_cell_numa(acpi, el):
         qemu_args += ["--qemu-arg", arg]
     qemu_boot_test(
         name = name,
-        firmware = _EFILITE,
+        firmware = _FIRMWARE[build],
         kernel = _KERNEL,
         initrd = _INITRD,
         append = "console=ttyAMA0 panic=-1 efilite.test=" + name,
@@ -238,23 +246,24 @@ def matrix_cell_numa(acpi, el):
             "smp: Brought up 2 nodes, 2 CPUs",
         ],
         timeout_s = 60,
-        tags = _tags(acpi, el, "1g", 2) + ["numa"],
+        tags = _tags(acpi, el, "1g", 2, build) + ["numa"],
     )
 
-def boot_matrix():
+def boot_matrix(build = "release"):
     """The 24 cells (ACPI/DT x EL1/EL2 x 128M/1G/5G x 1/4 CPUs), and boots
-    without -append, without -initrd and with two NUMA nodes in both modes."""
+    without -append, without -initrd and with two NUMA nodes in both modes,
+    of one build of efilite (names prefixed with the build unless release)."""
     for acpi in [True, False]:
         for el in ["el1", "el2"]:
             for mem, mem_mb in MEMORY_SIZES:
                 for smp in [1, 4]:
-                    matrix_cell(acpi, el, mem, mem_mb, smp)
-    matrix_cell_without_append(True, "el1", "1g", 1024, 1)
-    matrix_cell_without_append(False, "el2", "128m", 128, 4)
-    matrix_cell_without_initrd(True, "el2", "5g", 5120, 4)
-    matrix_cell_without_initrd(False, "el1", "1g", 1024, 1)
-    matrix_cell_numa(True, "el2")
-    matrix_cell_numa(False, "el1")
+                    matrix_cell(acpi, el, mem, mem_mb, smp, build)
+    matrix_cell_without_append(True, "el1", "1g", 1024, 1, build)
+    matrix_cell_without_append(False, "el2", "128m", 128, 4, build)
+    matrix_cell_without_initrd(True, "el2", "5g", 5120, 4, build)
+    matrix_cell_without_initrd(False, "el1", "1g", 1024, 1, build)
+    matrix_cell_numa(True, "el2", build)
+    matrix_cell_numa(False, "el1", build)
 
 def range_regex_test(name, ranges):
     """Checks range_regex on each (lo, hi) by matching integers around both ends."""
