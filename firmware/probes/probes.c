@@ -49,6 +49,15 @@ __attribute__((noinline)) static void overflow_local_array(void)
 		buf[i] = 'A';
 }
 
+/* A local nobody initialises: -ftrivial-auto-var-init=pattern fills it with 0xAA. */
+__attribute__((noinline)) static uint64_t uninitialised_local(void)
+{
+	uint64_t value;
+
+	__asm__ volatile("" : "+r"(value)); /* read as it is, without UB in C */
+	return value;
+}
+
 __attribute__((noinline)) static int signed_overflow(void)
 {
 	return probe_int_max + 1;
@@ -77,8 +86,10 @@ void probes_run(void)
 		log_info("probe ubsan: %d", signed_overflow());
 	else if (!strcmp(name, "canary"))
 		log_info("probe canary: 0x%016llx", (unsigned long long)__stack_chk_guard);
+	else if (!strcmp(name, "pattern"))
+		log_info("probe pattern: 0x%016llx", (unsigned long long)uninitialised_local());
 	else
 		fatal("%s: unknown probe \"%s\"", PROBE_FILE, name);
-	if (strcmp(name, "canary"))
+	if (strcmp(name, "canary") && strcmp(name, "pattern"))
 		fatal("probe %s: not caught", name);
 }

@@ -321,6 +321,11 @@ probe_canary)
 	done
 	[ "${canaries[0]}" != "${canaries[1]}" ] || fail "the same canary twice: ${canaries[0]}"
 	;;
+probe_pattern)
+	# An uninitialised local holds -ftrivial-auto-var-init=pattern's bytes.
+	run_qemu "$image" virt max -fw_cfg name=$probe,string=pattern
+	expect '^efilite: probe pattern: 0xaaaaaaaaaaaaaaaa$'
+	;;
 probe_ubsan)
 	# The UBSan build's trap for probes.c's INT_MAX + 1 names the check.
 	for machine in virt virt,virtualization=on; do
