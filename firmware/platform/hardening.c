@@ -19,6 +19,18 @@
  */
 RUNTIME_DATA uintptr_t __stack_chk_guard;
 
+/* What this build has landing pads and signed returns for (tools/bench builds variants without). */
+#ifdef __ARM_FEATURE_BTI_DEFAULT
+#define BUILT_WITH_BTI true
+#else
+#define BUILT_WITH_BTI false
+#endif
+#ifdef __ARM_FEATURE_PAC_DEFAULT
+#define BUILT_WITH_PAC true
+#else
+#define BUILT_WITH_PAC false
+#endif
+
 static bool has_bti, has_pauth, from_rng;
 
 static unsigned id_field(uint64_t reg, unsigned shift)
@@ -55,8 +67,8 @@ UNPROTECTED void hardening_init(void)
 	uint64_t secret[3], sctlr = read_sysreg(sctlr_el1);
 
 	console_init(BOOT_PL011_BASE); /* so that a fault from here on is reported */
-	has_bti = id_field(read_sysreg(id_aa64pfr1_el1), 0) != 0;
-	has_pauth = cpu_has_pauth_a();
+	has_bti = BUILT_WITH_BTI && id_field(read_sysreg(id_aa64pfr1_el1), 0) != 0;
+	has_pauth = BUILT_WITH_PAC && cpu_has_pauth_a();
 	fill_secrets(secret);
 	__stack_chk_guard = (uintptr_t)(secret[2] & ~0xffull);
 	if (has_pauth) {
@@ -77,10 +89,15 @@ bool hardening_bti(void)
 	return has_bti;
 }
 
+static const char *state(bool on, bool built)
+{
+	return on ? "on" : built ? "off (not in this CPU)" : "off (not in this build)";
+}
+
 void hardening_log(void)
 {
 	log_debug("hardening: BTI %s, PAC-RET %s, keys and stack canary from %s",
-		  has_bti ? "on" : "not in this CPU", has_pauth ? "on" : "not in this CPU",
+		  state(has_bti, BUILT_WITH_BTI), state(has_pauth, BUILT_WITH_PAC),
 		  from_rng ? rng_source() : "the counter (no entropy source)");
 }
 

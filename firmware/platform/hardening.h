@@ -19,7 +19,7 @@
 #define BRK_STACK_PROTECTOR 0x5350
 
 void hardening_init(void);
-/* FEAT_BTI: firmware code is mapped with the guarded-page bit. */
+/* FEAT_BTI and a build with landing pads: firmware code is mapped with the guarded-page bit. */
 bool hardening_bti(void);
 /* One debug line: what is on and where the keys and canary came from. */
 void hardening_log(void);

@@ -152,12 +152,14 @@ log_level)
 	expect '^efilite: timer: [1-9][0-9]* Hz$'
 	expect '^efilite: first stage: [1-9][0-9]*-byte image expanded, [1-9][0-9]* us from reset$'
 	expect '^efilite: RNG: RNDR$'
+	expect '^efilite: hardening: BTI on, PAC-RET on, keys and stack canary from RNDR$'
 	expect '^efilite: ACPI: RSDP at 0x[0-9a-f]+, [1-9][0-9]* tables$'
 	expect '^efilite: booting in ACPI mode$'
 	expect '^efilite: SMBIOS 3\.0: [1-9][0-9]* structures$'
 	# Without FEAT_RNG (and no TRNG from QEMU's PSCI) there is no source.
 	run_qemu "$image" virt cortex-a57 -fw_cfg name=$level,string=debug
 	expect '^efilite: RNG: none$'
+	expect '^efilite: hardening: BTI off \(not in this CPU\), PAC-RET off \(not in this CPU\), keys and stack canary from the counter \(no entropy source\)$'
 	run_qemu "$image" virt,acpi=off max -fw_cfg name=$level,string=debug
 	expect '^efilite: booting in DT mode$'
 	printf 'error\n' >"$work/level"

@@ -12,6 +12,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import boot_paths  # noqa: E402
+import hardening  # noqa: E402
 import image  # noqa: E402
 import inputs  # noqa: E402
 import memmap  # noqa: E402
@@ -400,6 +401,38 @@ class QemuBootTest(unittest.TestCase):
         self.assertIn("no serial output", boot.failure)
         self.assertIsNone(boot.exit_time)
         self.assertEqual([t for _, t in boot.lines], ["hi"])
+
+
+class HardeningTest(unittest.TestCase):
+    def test_function_bytes_counts_code_symbols_only(self):
+        nm = ("0000000000000000 0000000000000010 T _start\n"
+              "0000000000000010 0000000000000024 t helper\n"
+              "0000000000001000 0000000000000100 R table\n"
+              "0000000040200000 0000000000000008 D __stack_chk_guard\n"
+              "0000000000001000 N __text_end\n")
+        self.assertEqual(hardening.parse_function_bytes(nm), 0x10 + 0x24)
+
+    def test_costs_subtract_the_build_without_the_protection(self):
+        def stat(kernel, cpu):
+            return {"kernel": {"min": kernel, "median": kernel, "n": 1},
+                    "qemu_cpu": {"min": cpu, "median": cpu, "n": 1}}
+        stats = {"efilite": stat(1.010, 2.0), "no-bti-pac": stat(1.000, 1.9),
+                 "ubsan": stat(1.030, 2.2)}
+        image = {"efilite": 111168, "no-bti-pac": 107072, "ubsan": 180000}
+        code = {"efilite": 60000, "no-bti-pac": 56000, "ubsan": 99000}
+        rows = {r["protection"]: r for r in hardening.costs(stats, image, code)}
+        bti = rows["BTI + PAC-RET"]
+        self.assertEqual(bti["image_bytes"], 4096)
+        self.assertEqual(bti["function_bytes"], 4000)
+        self.assertAlmostEqual(bti["kernel_ms"], 10.0)
+        self.assertAlmostEqual(bti["qemu_cpu_ms"], 100.0)
+        ubsan = rows["UBSan build (tests only)"]
+        self.assertEqual(ubsan["function_bytes"], 39000)
+        self.assertAlmostEqual(ubsan["kernel_ms"], 20.0)
+        # A build that did not boot or build: no figure, not a guess.
+        self.assertIsNone(rows["stack protector"]["kernel_ms"])
+        self.assertIsNone(rows["stack protector"]["image_bytes"])
+        self.assertIn("n/a", hardening.table(list(rows.values()), image, code))
 
 
 if __name__ == "__main__":

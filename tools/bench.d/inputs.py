@@ -12,6 +12,8 @@ DISK_LABEL = "//qemu-tests/disk:bench_sdboot.img"
 VARS_LABEL = "//tools/varstore:bench_vars_fd"
 # One path per line for the files a target provides.
 FILES_EXPR = '"\\n".join([f.path for f in target.files.to_list()])'
+# The ELF beside a firmware image (its "elf" output group, firmware/defs.bzl).
+ELF_EXPR = '"\\n".join([f.path for f in providers(target)["OutputGroupInfo"].elf.to_list()])'
 
 
 def workspace_dir():
@@ -45,10 +47,11 @@ class Bazel:
         code, _ = self._run("build", "--symlink_prefix=/", label)
         return code == 0
 
-    def output_file(self, label):
-        """Absolute path of the label's single output, or None if absent."""
+    def output_file(self, label, expr=FILES_EXPR):
+        """Absolute path of the label's single output (or the one file expr
+        names), or None if absent."""
         code, out = self._run("cquery", "--symlink_prefix=/", "--output=starlark",
-                              "--starlark:expr=" + FILES_EXPR, label)
+                              "--starlark:expr=" + expr, label)
         files = out.split()
         if code != 0 or len(files) != 1:
             return None
