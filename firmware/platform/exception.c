@@ -7,6 +7,7 @@
  * protector and UBSan traps (brk immediates, trap_names.h).
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "firmware/platform/hardening.h"
@@ -62,7 +63,11 @@ static void name_check(uint64_t esr, uint64_t elr, uint64_t far, uint64_t lr)
 			fatal("stack smashing detected: canary overwritten in the function calling "
 			      "__stack_chk_fail at 0x%llx",
 			      (unsigned long long)(lr - 4));
+#ifdef EFILITE_UBSAN /* the names cost 1 KiB of flash; only the UBSan build traps */
 		ubsan = ubsan_check_name(imm);
+#else
+		ubsan = NULL;
+#endif
 		if (ubsan)
 			fatal("undefined behaviour: %s (UBSan trap 0x%x at 0x%llx)", ubsan, imm,
 			      (unsigned long long)elr);
