@@ -4,10 +4,11 @@ Besides the release image, the benchmark boots builds of the same sources
 with one protection turned off (//firmware:efilite_<variant>_bin, see
 firmware/BUILD.bazel) and the UBSan build, in the same interleaved rounds.
 A protection's cost is the release image minus the build without it (for
-UBSan: the UBSan build minus the release image): image bytes (the flash budget in link.ld;
-code is padded to 4 KiB pages there), function bytes (the sum
-of the ELF's function sizes: exact), and the median time to the kernel's
-first line and QEMU CPU time, in milliseconds.
+UBSan: the UBSan build minus the release image): image bytes (the packed
+-bios image, first stage plus LZ4-compressed firmware, against the 128 KiB
+flash budget), function bytes (the sum of the ELF's function sizes: exact,
+uncompressed), and the median time to the kernel's first line and QEMU CPU
+time, in milliseconds.
 """
 
 import subprocess
