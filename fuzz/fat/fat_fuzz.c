@@ -86,7 +86,10 @@ static void read_file(struct walk *w, const struct fat_dirent *e)
 	size_t first = want < w->chunk ? want : w->chunk;
 	fat_file_seek(&f, 0);
 	rc = fat_file_read(&f, again, first, &done);
-	require(rc == FAT_OK && done == first && memcmp(buf, again, first) == 0);
+	note(w, rc);
+	/* Only a failing disk (the second walk) may make the same read fail now. */
+	require(rc == FAT_ERR_READ ||
+		(rc == FAT_OK && done == first && memcmp(buf, again, first) == 0));
 }
 
 static void check_lookup(struct walk *w, const struct fat_dirent *dir, const struct fat_dirent *e)
@@ -167,8 +170,9 @@ static void check_paths(void)
 	require(fuzz_strerror(rc) != NULL);
 	if (rc == FAT_OK) { /* found case-insensitively: the same entry by its exact path */
 		struct fat_dirent exact;
-		require(fat_open_path(&vol, &root, boot, sizeof(boot) / 2, &exact) == FAT_OK);
-		require(exact.first_cluster == e.first_cluster && exact.size == e.size);
+		rc = fat_open_path(&vol, &root, boot, sizeof(boot) / 2, &exact);
+		require(rc == FAT_ERR_READ || (rc == FAT_OK && exact.first_cluster == e.first_cluster &&
+						 exact.size == e.size));
 	}
 }
 
