@@ -2,7 +2,7 @@
 """Packs the -bios image: the first stage, then the firmware's RAM image as
 one LZ4 block (compressed by Debian's lz4 CLI at -12, taken out of its frame)
 behind a 16-byte header (packed.h: magic, block size, image size, Adler-32
-of the image). Fails when the result is larger than --limit bytes.
+of the block). Fails when the result is larger than --limit bytes.
 
   pack.py --stage1 STAGE1.bin --image RAM.bin --out OUT.bin [--limit N] [--sizes FILE]
 """
@@ -101,7 +101,7 @@ def main():
     if lz4_decode(block) != image:
         sys.exit("pack.py: the LZ4 block does not give back the image")
     header = struct.pack("<IIII", PACKED_MAGIC, len(block), len(image),
-                         zlib.adler32(image) & 0xFFFFFFFF)
+                         zlib.adler32(block) & 0xFFFFFFFF)
     packed = stage1 + header + block
     if args.limit and len(packed) > args.limit:
         sys.exit("pack.py: firmware image %d bytes, over its %d-byte budget "

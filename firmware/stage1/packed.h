@@ -8,6 +8,6 @@
 #define PACKED_MAGIC 0x5a4c4645 /* "EFLZ" */
 #define PACKED_SIZE_OFFSET 4        /* bytes of the LZ4 block */
 #define PACKED_IMAGE_SIZE_OFFSET 8  /* bytes of the RAM image it expands to */
-#define PACKED_CHECKSUM_OFFSET 12   /* Adler-32 of the RAM image */
+#define PACKED_CHECKSUM_OFFSET 12   /* Adler-32 of the LZ4 block */
 #define PACKED_HEADER_SIZE 16
 #endif

@@ -149,7 +149,6 @@ s1_exception:
 	b	s1_exception
 .endm
 
-	/* After the C code (link.ld). */
 	.section .text.vectors, "ax"
 	.balign	2048
 stage1_vectors:

@@ -80,6 +80,22 @@ mov_x0() {
 	printf '%08x %08x' $((0xd2a00000 | ($1 >> 16 & 0xffff) << 5)) $((0xf2800000 | ($1 & 0xffff) << 5))
 }
 
+# fixed_block FILE SIZE: FILE with the header's block size set to SIZE (0:
+# unchanged) and the checksum recomputed, so that the decoder meets the block.
+fixed_block() {
+	python3 -c '
+import struct, sys, zlib
+path, size, header = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = bytearray(open(path, "rb").read())
+if size:
+    struct.pack_into("<I", data, header + 4, size)
+size = struct.unpack_from("<I", data, header + 4)[0]
+struct.pack_into("<I", data, header + 12, zlib.adler32(bytes(data[header + 16:header + 16 + size])))
+open(path, "wb").write(data)
+' "$1" "$2" "$(stat -L -c %s "$stage1")"
+	echo "$1"
+}
+
 # with_bytes OFFSET HEX...: a copy of the packed image with bytes replaced.
 with_bytes() {
 	local out=$work/corrupt.bin offset=$1
@@ -258,6 +274,23 @@ ram_tables)
 		fail "stack overflow did not fault in the guard page"
 	expect_fault 0x25 0x07 0x$far
 	;;
+early_tables)
+	# Accesses from psci_init(), before mmu_init(): the first stage's early
+	# tables map the image's code read-only executable (level 3 pages), the
+	# rest of firmware RAM execute-never, flash read-only (2 MiB blocks).
+	str_xzr_x0=f900001f # str xzr, [x0]
+	br_x0=d61f0000      # br x0
+	code=$((16#$(symbol psci_init)))
+	run_qemu "$(patched_image psci_init $(mov_x0 $code) $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0f $code
+	run_qemu "$(patched_image psci_init $(mov_x0 $code) $str_xzr_x0)" virt,virtualization=on max
+	expect_fault 0x25 0x0f $code
+	rodata=$((16#$(symbol __text_end)))
+	run_qemu "$(patched_image psci_init $(mov_x0 $rodata) $br_x0)" virt max
+	expect "^efilite: error: .*(ESR=0x8600000f|execute from non-executable memory at 0x$(printf %x $rodata))"
+	run_qemu "$(patched_image psci_init d2800000 $str_xzr_x0)" virt max
+	expect_fault 0x25 0x0e 0            # flash
+	;;
 corrupt_image)
 	# Flash that does not hold what pack.py wrote: the first stage names the
 	# problem and powers off before the firmware runs (no banner), and never
@@ -275,12 +308,19 @@ corrupt_image)
 	corrupt "$(with_bytes $((header + 4)) ff ff ff 7f)" 'compressed size past the end of flash$'
 	corrupt "$(with_bytes $((header + 8)) ff ff ff 00)" 'image larger than firmware RAM$'
 	corrupt "$(with_bytes $((header + 8)) 00 10 00 00)" 'corrupt: output larger than its buffer$'
+	corrupt "$(with_bytes $((header + 8)) 00 00 03 00)" 'image shorter than its header says$'
 	corrupt "$(with_bytes $((header + 12)) 00 00 00 00)" 'checksum mismatch$'
-	# The block cut short (flash past the file reads as zeros)...
+	# The block cut short (flash past the file reads as zeros) or
+	# overwritten in its middle: the checksum catches it...
 	head -c $((size - 2000)) "$image" >"$work/short.bin"
-	corrupt "$work/short.bin" 'corrupt: '
-	# ... or overwritten in its middle.
-	corrupt "$(with_bytes $((header + (size - header) / 2)) ff ff ff ff ff ff ff ff)" ''
+	corrupt "$work/short.bin" 'checksum mismatch$'
+	corrupt "$(with_bytes $((header + (size - header) / 2)) ff ff ff ff ff ff ff ff)" \
+		'checksum mismatch$'
+	# ... and with a checksum that matches, the decoder: the block cut short,
+	# or a first token whose match reaches before the image's start.
+	corrupt "$(fixed_block "$work/short.bin" $((size - 2000 - header - 16)))" '(corrupt: |image shorter)'
+	corrupt "$(fixed_block "$(with_bytes $((header + 16)) 1f 41 ff ff)" 0)" \
+		'corrupt: match offset before the start of the output$'
 	;;
 probe_bti)
 	# probes.c calls probe_bti_target + 4 through a function pointer: the

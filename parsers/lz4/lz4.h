@@ -24,8 +24,9 @@ enum lz4_status {
 
 /*
  * Decodes the block src[0..src_len) into dst[0..dst_cap). On LZ4_OK,
- * *dst_len is the number of bytes produced (<= dst_cap). On an error,
- * *dst_len is 0 and dst[0..dst_cap) holds a partial result.
+ * *dst_len is the number of bytes produced (<= dst_cap); dst[*dst_len..dst_cap)
+ * may have been written too. On an error, *dst_len is 0 and dst[0..dst_cap)
+ * holds a partial result. Nothing outside dst[0..dst_cap) is ever written.
  */
 int lz4_decode(const void *src, size_t src_len, void *dst, size_t dst_cap, size_t *dst_len);
 

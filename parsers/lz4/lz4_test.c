@@ -74,6 +74,13 @@ static void test_matches(void)
 	static const uint8_t run[] = { 0x14, 'a', 1, 0, 0x00 };
 	/* "a", then 4 + 15 + 5 = 24 bytes from offset 1 */
 	static const uint8_t extended[] = { 0x1f, 'a', 1, 0, 5, 0x00 };
+	/* 8 bytes back, 12 long: copied 8 bytes a round, the second round
+	 * reading what the first wrote */
+	static const uint8_t words[] = { 0x88, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 8, 0,
+					 0x20, '!', '?' };
+	/* 9 bytes back, 4 + 15 + 2 = 21 long */
+	static const uint8_t words_odd[] = { 0x9f, '1', '2', '3', '4', '5', '6', '7', '8', '9',
+					     9, 0, 2, 0x00 };
 	size_t n;
 
 	CHECK_STATUS(decode(copy, sizeof(copy), 4096, &n), LZ4_OK);
@@ -88,6 +95,12 @@ static void test_matches(void)
 	CHECK_STATUS(decode(extended, sizeof(extended), 25, &n), LZ4_OK);
 	CHECK_STATUS(decode(extended, sizeof(extended), 24, &n), LZ4_ERR_OUTPUT_FULL);
 	CHECK_STATUS(decode(extended, 4, 4096, &n), LZ4_ERR_LENGTH_TRUNCATED);
+	CHECK_STATUS(decode(words, sizeof(words), 4096, &n), LZ4_OK);
+	CHECK(produced(n, "abcdefghabcdefghabcd!?", 22));
+	CHECK_STATUS(decode(words, sizeof(words), 21, &n), LZ4_ERR_OUTPUT_FULL);
+	CHECK_STATUS(decode(words_odd, sizeof(words_odd), 4096, &n), LZ4_OK);
+	CHECK(produced(n, "123456789123456789123456789123", 30));
+	CHECK_STATUS(decode(words_odd, sizeof(words_odd), 29, &n), LZ4_ERR_OUTPUT_FULL);
 }
 
 static void test_offsets(void)
