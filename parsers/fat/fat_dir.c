@@ -91,12 +91,18 @@ void fat_dir_rewind(struct fat_dir *d)
 	d->end = false;
 }
 
-/* Sector holding entry d->index; follows the chain when the index enters a new cluster. */
-static int entry_sector(struct fat_dir *d, uint64_t *sector, uint32_t *in_sector)
+/*
+ * Sector holding entry d->index and, for a chain directory, the cluster it
+ * lies in (the next one when the index enters a new cluster). The cursor is
+ * only moved once the sector has been read, so a failed read can be retried.
+ */
+static int entry_sector(const struct fat_dir *d, uint64_t *sector, uint32_t *in_sector,
+			uint32_t *cluster)
 {
 	struct fat_volume *vol = d->vol;
 	uint64_t off = (uint64_t)d->index * FAT_DIRENT_SIZE;
 
+	*cluster = d->cluster;
 	if (d->first_cluster == 0) {
 		*sector = vol->root_sector + off / vol->sector_size;
 		*in_sector = (uint32_t)(off % vol->sector_size);
@@ -105,16 +111,14 @@ static int entry_sector(struct fat_dir *d, uint64_t *sector, uint32_t *in_sector
 	uint32_t in_cluster = (uint32_t)(off % vol->cluster_size);
 	if (in_cluster == 0 && d->index > 0) {
 		enum fat_link link;
-		uint32_t next;
-		int rc = fat_link(vol, d->cluster, &link, &next);
+		int rc = fat_link(vol, d->cluster, &link, cluster);
 		if (rc)
 			return rc;
 		if (link != FAT_LINK_NEXT) /* the chain changed since it was walked */
 			return link == FAT_LINK_END ? FAT_ERR_CHAIN_SHORTER_THAN_SIZE
 						    : fat_link_status(link);
-		d->cluster = next;
 	}
-	*sector = fat_cluster_sector(vol, d->cluster) + in_cluster / vol->sector_size;
+	*sector = fat_cluster_sector(vol, *cluster) + in_cluster / vol->sector_size;
 	*in_sector = in_cluster % vol->sector_size;
 	return FAT_OK;
 }
@@ -125,14 +129,15 @@ int fat_dir_raw_next(struct fat_dir *d, const uint8_t **entry, bool *end)
 	if (*end)
 		return FAT_OK;
 	uint64_t sector;
-	uint32_t in_sector;
+	uint32_t in_sector, cluster;
 	const uint8_t *p;
-	int rc = entry_sector(d, &sector, &in_sector);
+	int rc = entry_sector(d, &sector, &in_sector, &cluster);
 	if (rc)
 		return rc;
 	rc = fat_sector(d->vol, sector, &p);
 	if (rc)
 		return rc;
+	d->cluster = cluster;
 	d->index++;
 	*entry = p + in_sector;
 	if ((*entry)[DIR_NAME] == 0x00)

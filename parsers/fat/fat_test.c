@@ -424,6 +424,21 @@ static void test_io_errors(void)
 	disk.fail_from_read = (int)disk.reads + 1;
 	vol.sector_cache_valid = false;
 	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_ERR_READ);
+	/* A directory read that fails can be retried: the cursor did not move. */
+	struct fat_dirent many, first, retry;
+	struct fat_dir d;
+	bool end;
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\EFI", &many), FAT_OK);
+	CHECK_STATUS(fat_dir_open(&vol, &many, &d), FAT_OK);
+	CHECK_STATUS(fat_dir_next(&d, &first, &end), FAT_OK);
+	fat_dir_rewind(&d);
+	vol.sector_cache_valid = false;
+	disk.fail_from_read = (int)disk.reads + 1;
+	CHECK_STATUS(fat_dir_next(&d, &retry, &end), FAT_ERR_READ);
+	disk.fail_from_read = 0;
+	CHECK_STATUS(fat_dir_next(&d, &retry, &end), FAT_OK);
+	CHECK(!end && retry.first_cluster == first.first_cluster && d.index == 1);
 	struct memdisk odd;
 	memdisk_init_flat(&odd, seed16, 0, 1000, 10);
 	CHECK_STATUS(fat_mount(&odd.ops, &vol), FAT_ERR_BLOCK_SIZE);
