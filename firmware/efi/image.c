@@ -38,6 +38,7 @@
 #include "firmware/efi/efi_boot.h"
 #include "firmware/efi/image_source.h"
 #include "firmware/efi/nx_compat.h"
+#include "firmware/platform/hardening.h"
 #include "firmware/platform/layout.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
@@ -181,6 +182,20 @@ static uint64_t page_round_up(uint64_t n)
 }
 
 /*
+ * An image built with BTI landing pads says so in its debug directory
+ * (IMAGE_DLLCHARACTERISTICS_EX_FORWARD_CFI_COMPAT): its code pages are then
+ * guarded, where the CPU has BTI. Every other image keeps unguarded pages.
+ */
+static uint64_t code_guard(const void *image, size_t size, const struct pe_image *pe)
+{
+	if (!hardening_cpu_bti() ||
+	    !(pe_dll_characteristics_ex(image, size, pe) & PE_DLLEX_FORWARD_CFI_COMPAT))
+		return 0;
+	log_debug("image: built for BTI, code pages guarded");
+	return MMU_ATTR_GP;
+}
+
+/*
  * Sets each section's permissions; executable sections are also made
  * visible to instruction fetch, the only ones that need it (a Linux Image is
  * 27 MB, much of it data).
@@ -188,6 +203,8 @@ static uint64_t page_round_up(uint64_t n)
 static efi_status_t protect_sections(const void *file, size_t size, const struct pe_image *pe,
 				     uint64_t base)
 {
+	uint64_t guard;
+
 	if (pe->section_alignment < EFI_PAGE_SIZE) {
 		/* sections share pages: only an image without NX_COMPAT gets here */
 		cache_sync_code(file, size);
@@ -197,6 +214,7 @@ static efi_status_t protect_sections(const void *file, size_t size, const struct
 	if (mmu_set_attributes(base, page_round_up(pe->size_of_headers),
 			       MMU_ATTR_RO | MMU_ATTR_XP))
 		return EFI_LOAD_ERROR;
+	guard = code_guard(file, size, pe);
 	for (unsigned i = 0; i < pe->num_sections; i++) {
 		struct pe_section s;
 
@@ -207,7 +225,8 @@ static efi_status_t protect_sections(const void *file, size_t size, const struct
 		if (s.flags & PE_SECTION_EXEC)
 			cache_sync_code((void *)(uintptr_t)(base + s.rva), s.virtual_size);
 		if (mmu_set_attributes(base + s.rva, page_round_up(s.virtual_size),
-				       section_attributes(s.flags)))
+				       section_attributes(s.flags) |
+					       (s.flags & PE_SECTION_EXEC ? guard : 0)))
 			return EFI_LOAD_ERROR;
 	}
 	return EFI_SUCCESS;

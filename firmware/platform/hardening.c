@@ -31,7 +31,7 @@ RUNTIME_DATA uintptr_t __stack_chk_guard;
 #define BUILT_WITH_PAC false
 #endif
 
-static bool has_bti, has_pauth, from_rng;
+static bool cpu_bti, has_bti, has_pauth, from_rng;
 
 static unsigned id_field(uint64_t reg, unsigned shift)
 {
@@ -67,7 +67,8 @@ UNPROTECTED void hardening_init(void)
 	uint64_t secret[3], sctlr = read_sysreg(sctlr_el1);
 
 	console_init(BOOT_PL011_BASE); /* so that a fault from here on is reported */
-	has_bti = BUILT_WITH_BTI && id_field(read_sysreg(id_aa64pfr1_el1), 0) != 0;
+	cpu_bti = id_field(read_sysreg(id_aa64pfr1_el1), 0) != 0;
+	has_bti = BUILT_WITH_BTI && cpu_bti;
 	has_pauth = BUILT_WITH_PAC && cpu_has_pauth_a();
 	fill_secrets(secret);
 	__stack_chk_guard = (uintptr_t)(secret[2] & ~0xffull);
@@ -87,6 +88,11 @@ UNPROTECTED void hardening_init(void)
 bool hardening_bti(void)
 {
 	return has_bti;
+}
+
+bool hardening_cpu_bti(void)
+{
+	return cpu_bti;
 }
 
 static const char *state(bool on, bool built)

@@ -21,6 +21,8 @@
 void hardening_init(void);
 /* FEAT_BTI and a build with landing pads: firmware code is mapped with the guarded-page bit. */
 bool hardening_bti(void);
+/* FEAT_BTI, whatever the firmware was built with: loaded BTI images get guarded pages. */
+bool hardening_cpu_bti(void);
 /* One debug line: what is on and where the keys and canary came from. */
 void hardening_log(void);
 #endif

@@ -6,7 +6,7 @@
 #include "firmware/platform/layout.h"
 
 #define PAGE_MASK (PT_PAGE_SIZE - 1)
-#define MMU_ATTR_ALL (MMU_ATTR_RP | MMU_ATTR_XP | MMU_ATTR_RO)
+#define MMU_ATTR_ALL (MMU_ATTR_RP | MMU_ATTR_XP | MMU_ATTR_RO | MMU_ATTR_GP)
 
 uint64_t memattr_to_pte(uint64_t attrs)
 {
@@ -16,6 +16,8 @@ uint64_t memattr_to_pte(uint64_t attrs)
 		pte |= PTE_AP_RO;
 	if (attrs & MMU_ATTR_XP)
 		pte |= PTE_PXN;
+	if (attrs & MMU_ATTR_GP)
+		pte |= PTE_GP;
 	/* No read-protect bit exists: a clear access flag faults every access. */
 	if (attrs & MMU_ATTR_RP)
 		pte &= ~(uint64_t)PTE_AF;
@@ -32,6 +34,8 @@ uint64_t memattr_from_pte(uint64_t pte, bool wxn)
 		attrs |= MMU_ATTR_XP;
 	if (!(pte & PTE_AF))
 		attrs |= MMU_ATTR_RP;
+	if (pte & PTE_GP)
+		attrs |= MMU_ATTR_GP;
 	return attrs;
 }
 

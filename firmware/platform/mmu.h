@@ -12,6 +12,12 @@
 #define MMU_ATTR_RP 0x0000000000002000ull
 #define MMU_ATTR_XP 0x0000000000004000ull
 #define MMU_ATTR_RO 0x0000000000020000ull
+/*
+ * Not an EFI attribute (a bit of the ISA-specific range): executable pages
+ * guarded for BTI, for loaded images built with BTI landing pads. The Memory
+ * Attribute protocol neither reports nor changes it; it keeps it.
+ */
+#define MMU_ATTR_GP 0x0000100000000000ull
 
 struct mmu_region { uint64_t base, size; };
 

@@ -127,12 +127,32 @@ static void test_set_and_get(void)
 	CHECK(memattr_get(&pt, a, 0, true) == NONE);
 }
 
+/* Guarded pages (BTI) for loaded images: a bit of their own, kept by updates. */
+static void test_guarded(void)
+{
+	struct page_tables pt;
+	const struct mmu_region ram[] = { { DRAM_BASE, 1 * GiB } };
+	const uint64_t a = DRAM_BASE + 16 * MiB;
+
+	CHECK(memattr_to_pte(RO | MMU_ATTR_GP) == (PTE_NORMAL | PTE_AP_RO | PTE_GP));
+	CHECK(memattr_from_pte(PTE_NORMAL | PTE_AP_RO | PTE_GP, true) == (RO | MMU_ATTR_GP));
+	CHECK(memattr_from_pte(PTE_NORMAL | PTE_AP_RO, true) == RO);
+	setup(&pt);
+	CHECK(memattr_map_ram(&pt, ram, 1, 1ull << 40) == 0);
+	CHECK(memattr_set(&pt, a, 8 * KiB, RO | MMU_ATTR_GP, 0, 0) == 0);
+	CHECK(memattr_get(&pt, a, 8 * KiB, true) == (RO | MMU_ATTR_GP));
+	CHECK(memattr_set(&pt, a, 4 * KiB, XP, 0, 0) == 0); /* FreePages' reset drops it */
+	CHECK(memattr_get(&pt, a, 4 * KiB, true) == XP);
+	CHECK(memattr_get(&pt, a, 8 * KiB, true) == NONE);
+}
+
 int main(void)
 {
 	test_attribute_bits();
 	test_map_ram();
 	test_map_device();
 	test_set_and_get();
+	test_guarded();
 	free(pool);
 	return check_report("memattr_test");
 }

@@ -76,6 +76,8 @@ static void load(const uint8_t *data, size_t size, const struct pe_image *img)
 		require(pe_load(data, size, img, copy, img->size_of_image - 1, img->image_base) ==
 			PE_ERR_LOAD_DST_SIZE);
 	load_both_ways(data, size, img, img->image_base, copy);
+	/* the debug directory of the loaded image: bounded reads only (ASan) */
+	(void)pe_dll_characteristics_ex(copy, img->size_of_image, img);
 	uint64_t shifted = (uint64_t)img->section_alignment * (1u + (knob >> 1));
 	load_both_ways(data, size, img, shifted, copy);
 	free(copy);

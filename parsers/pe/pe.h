@@ -73,6 +73,9 @@ enum pe_status {
 #define PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER 11u
 #define PE_SUBSYSTEM_EFI_RUNTIME_DRIVER 12u
 #define PE_DLL_NX_COMPAT 0x0100u
+/* Extended DLL characteristics (debug directory entry type 20): built with BTI landing pads. */
+#define PE_DEBUG_TYPE_EX_DLLCHARACTERISTICS 20u
+#define PE_DLLEX_FORWARD_CFI_COMPAT 0x0040u
 #define PE_FILE_RELOCS_STRIPPED 0x0001u
 
 struct pe_image {
@@ -88,6 +91,7 @@ struct pe_image {
 	uint32_t section_table;       /* file offset of the section table */
 	uint32_t reloc_rva, reloc_size; /* base relocation directory (size 0: none) */
 	uint64_t reloc_offset;        /* its file offset */
+	uint32_t debug_rva, debug_size; /* debug directory (size 0: none) */
 	/*
 	 * Every section's raw data sits at its RVA in the file (Linux arm64
 	 * Image layout), so pe_load() can run in place with dst == buf.
@@ -118,6 +122,13 @@ int pe_check_headers(const void *buf, size_t len, size_t file_len, struct pe_ima
  */
 int pe_load(const void *buf, size_t len, const struct pe_image *img, void *dst,
 	    size_t dst_len, uint64_t load_addr);
+/*
+ * The extended DLL characteristics (PE_DLLEX_*) of a loaded image (image:
+ * image_len bytes as pe_load() laid it out), from the first
+ * EX_DLLCHARACTERISTICS entry of its debug directory; 0 if there is none or
+ * the directory or the entry's data does not lie wholly in the image.
+ */
+uint32_t pe_dll_characteristics_ex(const void *image, size_t image_len, const struct pe_image *img);
 /* Section idx (< img->num_sections) of a checked image. */
 int pe_section(const void *buf, size_t len, const struct pe_image *img, unsigned idx,
 	       struct pe_section *out);

@@ -114,6 +114,14 @@ static int check_data_dirs(const uint8_t *opt, uint16_t opt_size, struct pe_imag
 		if (img->reloc_size)
 			img->reloc_rva = bytes_le32(dir);
 	}
+	/* Only read by pe_dll_characteristics_ex(), which bounds it against the loaded image. */
+	img->debug_rva = 0;
+	img->debug_size = 0;
+	if (count > DATA_DIR_DEBUG) {
+		const uint8_t *dir = opt + OPT_DATA_DIRS + DATA_DIR_DEBUG * DATA_DIR_SIZE;
+		img->debug_rva = bytes_le32(dir);
+		img->debug_size = bytes_le32(dir + 4);
+	}
 	return PE_OK;
 }
 
@@ -270,4 +278,25 @@ int pe_check(const void *buf, size_t len, struct pe_image *img)
 	if (rc)
 		return rc;
 	return pe_relocs_walk(buf, img, NULL, 0);
+}
+
+uint32_t pe_dll_characteristics_ex(const void *image, size_t image_len, const struct pe_image *img)
+{
+	const uint8_t *p = image;
+	uint32_t n = img->debug_size / DEBUG_ENTRY_SIZE;
+
+	if (!img->debug_size || img->debug_rva > image_len ||
+	    img->debug_size > image_len - img->debug_rva)
+		return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *e = p + img->debug_rva + (size_t)i * DEBUG_ENTRY_SIZE;
+		uint32_t rva = bytes_le32(e + DEBUG_ENTRY_DATA_RVA);
+
+		if (bytes_le32(e + DEBUG_ENTRY_TYPE) != PE_DEBUG_TYPE_EX_DLLCHARACTERISTICS)
+			continue;
+		if (bytes_le32(e + DEBUG_ENTRY_DATA_SIZE) < 4 || rva > image_len || image_len - rva < 4)
+			return 0;
+		return bytes_le32(p + rva);
+	}
+	return 0;
 }

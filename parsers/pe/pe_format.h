@@ -38,6 +38,12 @@
 
 #define DATA_DIR_SIZE 8u
 #define DATA_DIR_BASERELOC 5u
+#define DATA_DIR_DEBUG 6u
+/* IMAGE_DEBUG_DIRECTORY: Type at 12, SizeOfData at 16, AddressOfRawData (RVA) at 20. */
+#define DEBUG_ENTRY_SIZE 28u
+#define DEBUG_ENTRY_TYPE 12u
+#define DEBUG_ENTRY_DATA_SIZE 16u
+#define DEBUG_ENTRY_DATA_RVA 20u
 
 #define SECTION_HEADER_SIZE 40u
 #define SECTION_VIRTUAL_SIZE 8u

@@ -616,6 +616,53 @@ static void test_strerror(void)
 	EXPECT(strerror_table_ok(pe_strerror, PE_ERR_COUNT, "unknown PE status"));
 }
 
+/* A loaded image with a debug directory at 0x100 and entry data at 0x200. */
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void debug_entry(uint8_t *image, unsigned idx, uint32_t type, uint32_t size, uint32_t rva)
+{
+	uint8_t *e = image + 0x100 + idx * 28;
+
+	put_le32(e + 12, type);
+	put_le32(e + 16, size);
+	put_le32(e + 20, rva);
+}
+
+static void test_dll_characteristics_ex(void)
+{
+	static uint8_t image[0x1000];
+	struct pe_image img = { .size_of_image = sizeof(image), .debug_rva = 0x100,
+				.debug_size = 2 * 28 };
+
+	debug_entry(image, 0, 16 /* REPRO */, 0, 0);
+	debug_entry(image, 1, PE_DEBUG_TYPE_EX_DLLCHARACTERISTICS, 4, 0x200);
+	put_le32(image + 0x200, PE_DLLEX_FORWARD_CFI_COMPAT | 1);
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) ==
+	       (PE_DLLEX_FORWARD_CFI_COMPAT | 1));
+	/* the second entry lies outside a one-entry directory */
+	img.debug_size = 28;
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+	img.debug_size = 0;
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+	/* directory or data past the image: nothing, never a read out of bounds */
+	img.debug_size = 2 * 28;
+	img.debug_rva = sizeof(image) - 28;
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+	img.debug_rva = 0xffffff00u;
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+	img.debug_rva = 0x100;
+	debug_entry(image, 1, PE_DEBUG_TYPE_EX_DLLCHARACTERISTICS, 4, sizeof(image) - 2);
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+	debug_entry(image, 1, PE_DEBUG_TYPE_EX_DLLCHARACTERISTICS, 2, 0x200);
+	EXPECT(pe_dll_characteristics_ex(image, sizeof(image), &img) == 0);
+}
+
 int main(void)
 {
 	test_valid_images();
@@ -633,6 +680,7 @@ int main(void)
 	test_load_in_place_leaves_file_bytes_alone();
 	test_load_rules();
 	test_strerror();
+	test_dll_characteristics_ex();
 	if (failures)
 		printf("%d failures\n", failures);
 	return failures != 0;

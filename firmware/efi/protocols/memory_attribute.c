@@ -38,7 +38,7 @@ static efi_status_t get_attributes(efi_memory_attribute_t *self, efi_physical_ad
 	attrs = mmu_get_attributes(base, length);
 	if (attrs == NOT_UNIFORM)
 		return EFI_NO_MAPPING;
-	*attributes = attrs;
+	*attributes = attrs & VALID_ATTRIBUTES; /* not MMU_ATTR_GP, which Set/Clear keep */
 	return EFI_SUCCESS;
 }
 

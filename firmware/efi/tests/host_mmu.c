@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "firmware/platform/hardening.h"
 #include "firmware/platform/memattr.h"
 #include "firmware/platform/mmu.h"
 
@@ -54,4 +55,10 @@ void cache_sync_code(const void *p, size_t size)
 {
 	(void)p;
 	(void)size;
+}
+
+/* The host has no BTI: loaded images never get guarded pages here. */
+bool hardening_cpu_bti(void)
+{
+	return false;
 }
