@@ -82,3 +82,44 @@ def qemu_boot_test(
         size = kwargs.pop("size", "medium"),
         **kwargs
     )
+
+# The firmware images run_conformance.sh boots: efilite from this tree, edk2
+# from Debian's qemu-efi-aarch64.
+_CONFORMANCE_FIRMWARE = {
+    "efilite": ("$(rootpath //firmware:efilite_bin)", ["//firmware:efilite_bin"]),
+    "edk2": ("/usr/share/qemu-efi-aarch64/QEMU_EFI.fd", []),
+}
+
+def conformance_test(
+        name,
+        firmware,
+        app = "//qemu-tests/conformance:conformance",
+        suite = None,
+        flags = [],
+        qemu_args = [],
+        data = [],
+        size = "small",
+        **kwargs):
+    """Boots a conformance app under a firmware (run_conformance.sh documents the rest).
+
+    Args:
+      name: test name.
+      firmware: "efilite" or "edk2".
+      app: label of the EFI application booted with -kernel.
+      suite: the app's -append text (a suite name), if any.
+      flags: run_conformance.sh options (--allow-skips, --known-failure=NAME).
+      qemu_args: further QEMU arguments.
+      data: further files the QEMU arguments name.
+      size: test size.
+      **kwargs: passed to sh_test (env, tags, ...).
+    """
+    firmware_path, firmware_data = _CONFORMANCE_FIRMWARE[firmware]
+    append = ["-append", suite] if suite else []
+    native.sh_test(
+        name = name,
+        size = size,
+        srcs = ["//qemu-tests/conformance:run_conformance.sh"],
+        args = flags + [firmware_path, "$(rootpath %s)" % app] + append + qemu_args,
+        data = [app] + data + firmware_data,
+        **kwargs
+    )
