@@ -11,6 +11,7 @@
 #include "firmware/efi/efi_boot.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
+#include "firmware/efi/tests/host_core.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 4096 /* 16 MiB of host memory as the machine's RAM */
@@ -30,13 +31,8 @@ static void machine_init(void)
 {
 	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
 
-	memmap_init(&efi_memmap, first_descriptors, 16);
-	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
-	      EFI_SUCCESS);
-	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
-	db_init(&efi_db);
-	efi_boot_services_init();
+	CHECK(host_core_init(first_descriptors, 16, (uint64_t)(uintptr_t)ram,
+			     RAM_PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
 }
 
 static efi_guid_t *g(const efi_guid_t *guid)

@@ -15,14 +15,15 @@
 
 #include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
+#include "firmware/efi/tests/host_core.h"
 #include "firmware/efi/tests/host_mmu.h"
+#include "firmware/efi/tests/map_snapshot.h"
 #include "firmware/platform/rng.h"
 #include "qemu-tests/host_file.h"
 #include "tools/testing/check.h"
 
 #define MiB (1024ull * 1024)
 #define RAM_BYTES (64 * MiB)
-#define MAP_MAX 512
 
 /* ---- what image.c needs from the rest of the firmware ---- */
 
@@ -76,33 +77,6 @@ _Noreturn void efi_leave_image(struct efi_image_ctx *ctx, efi_status_t status)
 
 /* ---- the soak ---- */
 
-struct state {
-	uint64_t free_pages, count;
-	size_t tables;
-	efi_memory_descriptor_t map[MAP_MAX];
-};
-
-static void take(struct state *s)
-{
-	uint64_t size = sizeof(s->map), key, dsize;
-	uint32_t version;
-
-	CHECK(efi_boot_services.get_memory_map(&size, s->map, &key, &dsize, &version) ==
-	      EFI_SUCCESS);
-	s->count = size / sizeof(s->map[0]);
-	s->free_pages = 0;
-	for (uint64_t i = 0; i < s->count; i++)
-		if (s->map[i].type == EFI_CONVENTIONAL_MEMORY)
-			s->free_pages += s->map[i].number_of_pages;
-	s->tables = host_mmu_tables();
-}
-
-static bool same(const struct state *a, const struct state *b)
-{
-	return a->count == b->count && a->free_pages == b->free_pages && a->tables == b->tables &&
-	       memcmp(a->map, b->map, a->count * sizeof(a->map[0])) == 0;
-}
-
 /* Load and start (an application is unloaded when it returns), or load and unload. */
 static bool cycle(const void *file, size_t len, unsigned i)
 {
@@ -126,12 +100,12 @@ static bool cycle(const void *file, size_t len, unsigned i)
 /* Loading without unloading runs out of image slots with the spec's status; all unload again. */
 static void exhaustion(const void *file, size_t len)
 {
-	static struct state before, after;
+	static struct map_snapshot before, after;
 	efi_handle_t images[64];
 	unsigned n = 0;
 	efi_status_t status = EFI_SUCCESS;
 
-	take(&before);
+	CHECK(map_snapshot_take(&before));
 	while (n < 64) {
 		images[n] = NULL;
 		status = efi_boot_services.load_image(false, efi_firmware_handle(), NULL, (void *)file,
@@ -143,13 +117,13 @@ static void exhaustion(const void *file, size_t len)
 	CHECK(status == EFI_OUT_OF_RESOURCES && n > 0);
 	while (n-- > 0)
 		CHECK(efi_boot_services.unload_image(images[n]) == EFI_SUCCESS);
-	take(&after);
-	CHECK(same(&before, &after));
+	CHECK(map_snapshot_take(&after));
+	CHECK(before.max == after.max && map_snapshot_same(&before, &after));
 }
 
 int main(int argc, char **argv)
 {
-	static struct state before, after;
+	static struct map_snapshot before, after;
 	unsigned cycles = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 10000, done = 0;
 	size_t len = 0;
 	void *file = argc > 1 ? host_file_read(argv[1], &len) : NULL;
@@ -163,24 +137,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	CHECK(host_mmu_init(region.base, region.size) == 0);
-	memmap_init(&efi_memmap, descriptors, 128);
-	CHECK(memmap_add_ram(&efi_memmap, region.base, region.size) == EFI_SUCCESS);
-	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
-	db_init(&efi_db);
-	efi_boot_services_init();
+	CHECK(host_core_init(descriptors, 128, region.base, region.size) == EFI_SUCCESS);
 	efi_image_init();
 
 	/* one warm-up cycle of each kind: the pool carves what it keeps */
 	CHECK(cycle(file, len, 0) && cycle(file, len, 1));
-	take(&before);
+	CHECK(map_snapshot_take(&before));
 	while (ok && done < cycles)
 		ok = cycle(file, len, done++);
-	take(&after);
+	CHECK(map_snapshot_take(&after));
 	exhaustion(file, len);
 	CHECK(ok && done == cycles && entered == 1 + (cycles + 1) / 2);
 	CHECK(peak_tables > before.tables); /* the loads did change attributes */
-	CHECK(same(&before, &after));
+	CHECK(before.max == after.max && map_snapshot_same(&before, &after));
 	printf("image_soak: %u of %u LoadImage cycles (%u started), free pages %llu -> %llu, "
 	       "page tables %zu -> %zu (peak %zu of %d), %llu descriptors\n",
 	       done, cycles, entered - 1, (unsigned long long)before.free_pages,

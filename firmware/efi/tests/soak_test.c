@@ -26,11 +26,12 @@
 #include "firmware/efi/nx_compat.h"
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/fake_driver.h"
+#include "firmware/efi/tests/host_core.h"
 #include "firmware/efi/tests/host_mmu.h"
+#include "firmware/efi/tests/map_snapshot.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 8192 /* 32 MiB of host memory */
-#define MAP_MAX 4096
 
 static efi_boot_services_t *bs = &efi_boot_services;
 static efi_memory_descriptor_t first_descriptors[128]; /* as many as the firmware starts with */
@@ -60,47 +61,6 @@ static unsigned scaled(unsigned issue_count)
 static efi_guid_t *g(const efi_guid_t *guid)
 {
 	return (efi_guid_t *)guid;
-}
-
-struct snapshot {
-	uint64_t count, free_pages;
-	size_t max;            /* descriptor slots */
-	uint64_t array_pages;  /* the pages the map took for its descriptors */
-	size_t tables;         /* page tables in use */
-	efi_memory_descriptor_t desc[MAP_MAX];
-};
-
-static void take(struct snapshot *s)
-{
-	uint64_t size = sizeof(s->desc), key, dsize;
-	uint32_t version;
-
-	CHECK(bs->get_memory_map(&size, s->desc, &key, &dsize, &version) == EFI_SUCCESS);
-	s->count = size / sizeof(s->desc[0]);
-	s->max = efi_memmap.max;
-	s->array_pages = efi_memmap.owns_storage
-				 ? (efi_memmap.max * sizeof(s->desc[0]) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE
-				 : 0;
-	s->tables = host_mmu_tables();
-	s->free_pages = 0;
-	for (uint64_t i = 0; i < s->count; i++)
-		if (s->desc[i].type == EFI_CONVENTIONAL_MEMORY)
-			s->free_pages += s->desc[i].number_of_pages;
-}
-
-/*
- * The same map, descriptor for descriptor; if the map grew its descriptor
- * array in between (a high-water mark it keeps), the same pages in use
- * besides that array.
- */
-static bool same(const struct snapshot *a, const struct snapshot *b)
-{
-	if (a->tables != b->tables)
-		return false;
-	if (a->max != b->max)
-		return a->free_pages + a->array_pages == b->free_pages + b->array_pages;
-	return a->count == b->count && a->free_pages == b->free_pages &&
-	       memcmp(a->desc, b->desc, a->count * sizeof(a->desc[0])) == 0;
 }
 
 /* ---- memory ---- */
@@ -275,19 +235,19 @@ static void memory_exhaustion(void)
 /* Returns the page tables in use at the start. */
 static size_t test_memory(const char *mode)
 {
-	struct snapshot *start = malloc(sizeof(*start)), *after_first = malloc(sizeof(*after_first));
-	struct snapshot *now = malloc(sizeof(*now));
+	struct map_snapshot *start = malloc(sizeof(*start)), *after_first = malloc(sizeof(*after_first));
+	struct map_snapshot *now = malloc(sizeof(*now));
 	unsigned ops = scaled(100000);
 	size_t tables;
 
 	peak_tables = 0;
-	take(start);
+	CHECK(map_snapshot_take(start));
 	/* Round 1 leaves what the pool keeps (its chunks, a high-water mark) and a grown descriptor array. */
 	memory_round(ops / 2, 1);
-	take(after_first);
+	CHECK(map_snapshot_take(after_first));
 	memory_round(ops / 2, 1);
-	take(now);
-	CHECK(same(after_first, now));
+	CHECK(map_snapshot_take(now));
+	CHECK(map_snapshot_same(after_first, now));
 	printf("memory (%s): %u operations; free pages %llu at start, %llu after each round "
 	       "(pool chunks kept), %llu descriptors in %zu slots, page tables %zu -> %zu "
 	       "(peak %zu)\n",
@@ -304,8 +264,8 @@ static size_t test_memory(const char *mode)
 	}
 	while (live_count)
 		free_one(below(live_count));
-	take(start);
-	CHECK(same(start, now));
+	CHECK(map_snapshot_take(start));
+	CHECK(map_snapshot_same(start, now));
 	tables = after_first->tables;
 	free(start);
 	free(after_first);
@@ -394,7 +354,7 @@ static void protocol_cycle(efi_handle_t agent, void *registration)
 
 static void test_protocols(void)
 {
-	struct snapshot *start = malloc(sizeof(*start)), *now = malloc(sizeof(*now));
+	struct map_snapshot *start = malloc(sizeof(*start)), *now = malloc(sizeof(*now));
 	struct fake_driver bus, leaf;
 	efi_handle_t agent = NULL, extra[DB_MAX_HANDLES + 1];
 	efi_event_t e;
@@ -412,7 +372,7 @@ static void test_protocols(void)
 	CHECK(bs->register_protocol_notify(g(&guid_disk), e, &registration) == EFI_SUCCESS);
 	/* the first cycle's pool use carves the chunk the pool keeps for its type */
 	protocol_cycle(agent, registration);
-	take(start);
+	CHECK(map_snapshot_take(start));
 	notified = 0;
 	for (unsigned i = 0; i < cycles; i++)
 		protocol_cycle(agent, registration);
@@ -441,8 +401,8 @@ static void test_protocols(void)
 	CHECK(fake_driver_uninstall(&bus) == EFI_SUCCESS);
 	CHECK(fake_driver_uninstall(&leaf) == EFI_SUCCESS);
 	CHECK(bs->uninstall_protocol_interface(agent, g(&guid_tag), &tag) == EFI_SUCCESS);
-	take(now);
-	CHECK(same(start, now));
+	CHECK(map_snapshot_take(now));
+	CHECK(map_snapshot_same(start, now));
 	CHECK(live_handles() == handles && live_registrations() == 0);
 	printf("protocols: %u cycles, %u notifies; %u handles and %llu free pages at start and end\n",
 	       cycles, notified, handles, (unsigned long long)now->free_pages);
@@ -544,12 +504,8 @@ int main(int argc, char **argv)
 	ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
 	ram_base = (uint64_t)(uintptr_t)ram;
 	CHECK(host_mmu_init(ram_base, RAM_PAGES * EFI_PAGE_SIZE) == 0);
-	memmap_init(&efi_memmap, first_descriptors, 128);
-	CHECK(memmap_add_ram(&efi_memmap, ram_base, RAM_PAGES * EFI_PAGE_SIZE) == EFI_SUCCESS);
-	memmap_grow_from_ram(&efi_memmap);
-	pool_init(&efi_pool, &efi_memmap, efi_pool_hooks());
-	db_init(&efi_db);
-	efi_boot_services_init();
+	CHECK(host_core_init(first_descriptors, 128, ram_base, RAM_PAGES * EFI_PAGE_SIZE) ==
+	      EFI_SUCCESS);
 	test_protocols();
 	test_events();
 	test_memory("W^X");
