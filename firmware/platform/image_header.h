@@ -7,8 +7,6 @@
 #define EFILITE_PLATFORM_IMAGE_HEADER_H
 
 #define FW_IMAGE_MAGIC 0x4c494645 /* "EFIL" */
-/* The early tables: L0, L1, the [1 GiB, 2 GiB) L2 and the firmware RAM's L3. */
-#define EARLY_TABLES_SIZE 0x4000
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -19,7 +17,7 @@ struct fw_image_header {
 	uint64_t text_end;     /* [FW_IMAGE_BASE, text_end) is code, page aligned */
 	uint64_t image_end;    /* FW_IMAGE_BASE + the image's size */
 	uint64_t ram_end;      /* end of everything the firmware uses in RAM */
-	uint64_t early_tables; /* EARLY_TABLES_SIZE bytes, page aligned, past image_end */
+	uint64_t early_tables; /* EARLY_TABLES_BASE (layout.h), as this image was linked */
 	/* Written by the first stage: CNTVCT_EL0 at reset and when it hands over. */
 	uint64_t stage1_start_ticks;
 	uint64_t stage1_end_ticks;

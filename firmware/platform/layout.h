@@ -23,11 +23,17 @@
 #define FW_RAM_BASE (DTB_BASE + DTB_MAX_SIZE)
 #define FW_RAM_SIZE LAYOUT_U64(0x200000)
 /*
- * The firmware image runs in RAM, above the guard page and the stack; the
- * first stage (firmware/stage1, in flash) expands it there.
+ * The first stage's page tables open firmware RAM: the preliminary ones
+ * (L0, L1, the [0, 1 GiB) L2) it writes before the MMU is on, and the early
+ * ones the image starts on (L0, L1, the [1 GiB, 2 GiB) L2, the firmware
+ * RAM's L3). mmu_init() switches away from them and leaves them unmapped
+ * with the guard page. Then the stack, and the firmware image, which the
+ * first stage (firmware/stage1, in flash) expands into RAM.
  */
+#define EARLY_TABLES_BASE FW_RAM_BASE
+#define EARLY_TABLES_SIZE LAYOUT_U64(0x7000)
 #define FW_STACK_SIZE LAYOUT_U64(0x20000) /* UEFI (2.3.6, AArch64): at least 128 KiB */
-#define FW_IMAGE_BASE (FW_RAM_BASE + 0x1000 + FW_STACK_SIZE)
+#define FW_IMAGE_BASE (EARLY_TABLES_BASE + EARLY_TABLES_SIZE + 0x1000 + FW_STACK_SIZE)
 /* QEMU virt's PL011: the console until the DT names one (mapped in flash tables). */
 #define BOOT_PL011_BASE LAYOUT_U64(0x09000000)
 

@@ -22,7 +22,6 @@
 #define RAM_LIMIT (FW_RAM_BASE + FW_RAM_SIZE)
 
 extern const char __payload[];
-extern const uint64_t boot_l2_low[];
 void boot_puts(const char *s);
 __attribute__((noreturn)) void stage1_power_off(void);
 
@@ -111,20 +110,21 @@ static struct fw_image_header *check_image(size_t size)
 		fail("code range outside the image", NULL);
 	if (h->ram_end < end || h->ram_end > RAM_LIMIT)
 		fail("firmware RAM outside its window", NULL);
-	if (!page_aligned(h->early_tables) || h->early_tables < end ||
-	    h->early_tables > RAM_LIMIT - EARLY_TABLES_SIZE)
-		fail("early tables outside firmware RAM", NULL);
+	if (h->early_tables != EARLY_TABLES_BASE)
+		fail("image linked for early tables elsewhere", NULL);
 	return h;
 }
 
 /*
- * The early tables: the preliminary mappings, except that the firmware's
- * 2 MiB of RAM is mapped with pages: the image's code read-only executable,
- * all else read-write execute-never. mmu_init() replaces them.
+ * The early tables, after the preliminary ones (start.S) in EARLY_TABLES_BASE:
+ * the same mappings, except that the firmware's 2 MiB of RAM is mapped with
+ * pages: the image's code read-only executable, all else read-write
+ * execute-never. mmu_init() replaces them.
  */
 static uint64_t build_tables(const struct fw_image_header *h)
 {
-	uint64_t *l0 = (uint64_t *)(uintptr_t)h->early_tables;
+	uint64_t prelim_l2 = EARLY_TABLES_BASE + 2 * PAGE; /* flash and the boot PL011 */
+	uint64_t *l0 = (uint64_t *)(uintptr_t)(EARLY_TABLES_BASE + 3 * PAGE);
 	uint64_t *l1 = l0 + 512, *l2 = l1 + 512, *l3 = l2 + 512;
 	const uint64_t ram = PTE_NORMAL | PTE_PXN;
 
@@ -138,7 +138,7 @@ static uint64_t build_tables(const struct fw_image_header *h)
 		l3[i] = page | PTE_PAGE | (code ? PTE_NORMAL | PTE_AP_RO : ram);
 	}
 	l0[0] = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
-	l1[0] = (uint64_t)(uintptr_t)boot_l2_low | PTE_TABLE; /* flash and the boot PL011 */
+	l1[0] = prelim_l2 | PTE_TABLE;
 	l1[DRAM_BASE >> 30] = (uint64_t)(uintptr_t)l2 | PTE_TABLE;
 	l2[(FW_RAM_BASE - DRAM_BASE) >> 21] = (uint64_t)(uintptr_t)l3 | PTE_TABLE;
 	return (uint64_t)(uintptr_t)l0;

@@ -1,14 +1,29 @@
 /*
  * The first stage, at QEMU's reset vector in flash: the only code that runs
- * from flash. It checks the CPU and exception level, turns the MMU on over
- * the preliminary tables (boot_tables.S: flash read-only executable, RAM
- * read-write execute-never), has stage1.c expand the firmware image into RAM
- * and build the early tables for it, switches to those (the image's code
- * read-only executable, the rest of RAM execute-never: W^X throughout) and
- * jumps to the image's entry (platform/start.S). The MMU and caches are on
- * before the first RAM access, so RAM is only ever accessed cacheable.
+ * from flash. It checks the CPU and exception level, writes the preliminary
+ * tables and turns the MMU on over them, has stage1.c expand the firmware
+ * image into RAM and build the early tables for it, switches to those (the
+ * image's code read-only executable, the rest of RAM execute-never: W^X
+ * throughout) and jumps to the image's entry (platform/start.S).
+ *
+ * The preliminary tables (identity mapped, ASID 0, every entry non-global):
+ *   flash (64 MiB)          Normal, read-only, executable     2 MiB blocks
+ *   boot PL011 (its 2 MiB)  Device-nGnRE, execute-never       2 MiB block
+ *     (the DT's console replaces this mapping in mmu_init())
+ *   [1 GiB, 2 GiB): the DTB window and firmware RAM
+ *                           Normal, read-write, execute-never 1 GiB block
+ * They are written into firmware RAM (EARLY_TABLES_BASE) with the MMU off,
+ * not stored in flash: 12 KiB of mostly zeros less in the 128 KiB image.
+ * Those writes go to memory (Device accesses), so the lines are invalidated
+ * before the cacheable table walks; every later RAM access is cacheable.
  */
 #include "firmware/platform/arch.h"
+
+#define PRELIM_L0 EARLY_TABLES_BASE
+#define PRELIM_L1 (EARLY_TABLES_BASE + 0x1000)
+#define PRELIM_L2 (EARLY_TABLES_BASE + 0x2000) /* [0, 1 GiB); the early tables share it */
+#define PRELIM_END (EARLY_TABLES_BASE + 0x3000)
+#define L2_INDEX(a) (((a) >> 21) & 511)
 
 	.section .text.boot, "ax"
 	.global _start
@@ -39,6 +54,44 @@ el_ok:
 	adr	x0, stage1_vectors
 	msr	vbar_el1, x0
 
+	/* The preliminary tables: zeroed, then the entries above. */
+	movz	x0, #(PRELIM_L0 >> 16), lsl #16
+	movz	x1, #(PRELIM_END >> 16), lsl #16
+	movk	x1, #(PRELIM_END & 0xffff)
+1:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	1b
+	movz	x0, #(PRELIM_L0 >> 16), lsl #16
+	add	x1, x0, #(PRELIM_L1 - PRELIM_L0)
+	add	x2, x0, #(PRELIM_L2 - PRELIM_L0)
+	orr	x3, x1, #PTE_TABLE
+	str	x3, [x0]
+	orr	x3, x2, #PTE_TABLE
+	str	x3, [x1]
+	ldr	x3, =(DRAM_BASE + PTE_BLOCK + PTE_NORMAL + PTE_PXN)
+	str	x3, [x1, #((DRAM_BASE >> 30) * 8)]
+	ldr	x3, =(FLASH_BASE + PTE_BLOCK + PTE_NORMAL + PTE_AP_RO)
+	mov	x4, #(FLASH_SIZE >> 21)
+	mov	x5, x2
+2:	str	x3, [x5], #8
+	add	x3, x3, #0x200000
+	subs	x4, x4, #1
+	b.ne	2b
+	ldr	x3, =((BOOT_PL011_BASE & ~0x1fffff) + PTE_BLOCK + PTE_DEVICE)
+	str	x3, [x2, #(L2_INDEX(BOOT_PL011_BASE) * 8)]
+	/* No stale line may hide them from the walks: invalidate [PRELIM_L0, PRELIM_END). */
+	dsb	sy
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4
+	mov	x4, #4
+	lsl	x4, x4, x3		/* D-cache line size */
+	add	x1, x0, #(PRELIM_END - PRELIM_L0)
+3:	dc	ivac, x0
+	add	x0, x0, x4
+	cmp	x0, x1
+	b.lo	3b
+	dsb	sy
+
 	mov	x0, #MAIR_VALUE
 	msr	mair_el1, x0
 	/* Output size: the CPU's PA range, capped at the 48 bits of a 4 KiB granule. */
@@ -51,7 +104,7 @@ el_ok:
 	movk	x0, #(TCR_VALUE >> 16), lsl #16
 	bfi	x0, x1, #TCR_IPS_SHIFT, #3
 	msr	tcr_el1, x0
-	adrp	x0, boot_l0		/* ASID_BOOT is 0: nothing to OR in */
+	movz	x0, #(PRELIM_L0 >> 16), lsl #16	/* ASID_BOOT is 0: nothing to OR in */
 	msr	ttbr0_el1, x0
 	isb
 	/* TLB and I-cache contents are not architecturally clean at reset. */
@@ -73,8 +126,9 @@ el_ok:
 
 	/*
 	 * The early tables map flash and devices as the preliminary ones do
-	 * (this code keeps running) and the firmware RAM with pages instead of
-	 * a block: same ASID, so drop the old entries before touching RAM.
+	 * (same L2: this code keeps running) and the firmware RAM with pages
+	 * instead of a block: same ASID, so drop the old entries before
+	 * touching RAM.
 	 */
 	dsb	ish
 	msr	ttbr0_el1, x0
@@ -151,6 +205,7 @@ s1_exception:
 
 	.section .text.vectors, "ax"
 	.balign	2048
+	.global	stage1_vectors
 stage1_vectors:
 	.rept	16
 	vector_entry
@@ -163,3 +218,7 @@ msg_unsupported_el:
 	.asciz	"efilite: error: entered at an exception level other than EL1 or EL2\r\n"
 msg_exception:
 	.asciz	"efilite: error: exception in the first stage\r\n"
+
+	.section .text.boot, "ax"
+	.balign	8
+	.ltorg			/* the ldr = constants, read with the MMU off: aligned */

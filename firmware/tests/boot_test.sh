@@ -232,7 +232,7 @@ ram_tables)
 	# 0x06/0x07 translation fault at level 2/3, 0x0e/0x0f permission fault at
 	# level 2/3.
 	mov_x0_0=d2800000           # mov x0, #0
-	mov_x0_guard=d2a80400       # mov x0, #0x40200000 (page below the stack)
+	mov_x0_fw_ram=d2a80400      # mov x0, #0x40200000 (the first stage's tables)
 	mov_x0_dtb=d2a80000         # mov x0, #0x40000000
 	mov_x0_ram=d2a80800         # mov x0, #0x40400000 (RAM after the firmware's 2 MiB)
 	mov_x0_gic=d2a10000         # mov x0, #0x08000000 (MMIO nobody mapped)
@@ -251,10 +251,13 @@ ram_tables)
 	expect "^efilite: error: execute from non-executable memory at 0x$(printf %x $rodata) "
 	run_qemu "$(patched_image log_option_apply $(mov_x0 $rodata) $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0f $rodata      # and read-only
-	run_qemu "$(patched_image log_option_apply $mov_x0_guard $str_xzr_x0)" virt max
-	expect_fault 0x25 0x07 0x40200000   # stack guard page: unmapped
-	run_qemu "$(patched_image log_option_apply $mov_x0_guard $str_xzr_x0)" virt,virtualization=on max
-	expect_fault 0x25 0x07 0x40200000   # the same at EL2 (VHE)
+	guard=$((16#$(symbol __stack_bottom) - 4096))
+	run_qemu "$(patched_image log_option_apply $(mov_x0 $guard) $str_xzr_x0)" virt max
+	expect_fault 0x25 0x07 $guard       # stack guard page: unmapped
+	run_qemu "$(patched_image log_option_apply $(mov_x0 $guard) $str_xzr_x0)" virt,virtualization=on max
+	expect_fault 0x25 0x07 $guard       # the same at EL2 (VHE)
+	run_qemu "$(patched_image log_option_apply $mov_x0_fw_ram $str_xzr_x0)" virt max
+	expect_fault 0x25 0x07 0x40200000   # the first stage's tables: unmapped once replaced
 	run_qemu "$(patched_image log_option_apply $mov_x0_dtb $str_xzr_x0)" virt max
 	expect_fault 0x25 0x0e 0x40000000   # DTB window: read-only 2 MiB block
 	run_qemu "$(patched_image log_option_apply $mov_x0_ram $br_x0)" virt max
@@ -264,7 +267,6 @@ ram_tables)
 	expect_fault 0x25 0x06 0x08000000   # only mapped devices are reachable
 	# Stack overflow: lands in the guard page, and the report (on its own
 	# stack) still comes out.
-	guard=$((16#$(symbol __fw_ram_start)))
 	stack_pages=$(((16#$(symbol __stack_top) - 16#$(symbol __stack_bottom)) / 4096))
 	# sub sp, sp, #stack_pages, lsl #12: the whole stack at once
 	sub_sp_stack=$(printf '%08x' $((0xd14003ff | stack_pages << 10)))
