@@ -2,9 +2,10 @@
 """Seeds for //fuzz/lz4:lz4_fuzz: LZ4 blocks made the way the firmware image
 is (firmware/stage1/pack.py: the lz4 CLI at -12, unwrapped from its frame),
 each after the 2-byte little-endian destination size the harness reads.
-Inputs: slices of the repository's own text and of an AArch64 instruction
-stream, runs and an incompressible buffer (stored as literals), plus blocks
-given one byte less room than they need and named rule breakers.
+Inputs: text and an AArch64-like instruction stream (both generated from a
+fixed seed, so the corpus is reproducible), runs and an incompressible buffer
+(stored as literals), a block given one byte less room than it needs, and
+named rule breakers.
 Usage: tools/corpus/lz4-seeds.py [OUTDIR]   (default corpora/lz4)
 """
 import os
@@ -12,12 +13,12 @@ import random
 import struct
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "firmware", "stage1"))
 import pack  # noqa: E402
 
 out = sys.argv[1] if len(sys.argv) > 1 else "corpora/lz4"
 os.makedirs(os.path.join(out, "regressions"), exist_ok=True)
-root = os.path.join(os.path.dirname(__file__), "..", "..")
 
 
 def seed(name, data, room=None):
@@ -27,11 +28,13 @@ def seed(name, data, room=None):
         f.write(struct.pack("<H", cap) + block)
 
 
-readme = open(os.path.join(root, "README.md"), "rb").read()
-seed("readme-8k", readme[:8192])
-seed("readme-8k-short-by-one", readme[:8192], 8191)
-# movz/movk/bl-like words with repeats, as code has
 rng = random.Random(1)
+words = (b"efilite firmware image flash stage expands the into RAM page tables code "
+         b"data error power off boot kernel block literal match offset length").split()
+text = b" ".join(rng.choice(words) for _ in range(1500))[:8192]
+seed("text-8k", text)
+seed("text-8k-short-by-one", text, len(text) - 1)
+# movz/movk/bl-like words with repeats, as code has
 words = [0xD2800000 | rng.randrange(1 << 21) for _ in range(64)]
 code = b"".join(struct.pack("<I", rng.choice(words)) for _ in range(4096))
 seed("code-16k", code)
@@ -44,7 +47,9 @@ seed("empty", b"")
 
 # Named rule breakers (parsers/lz4/lz4.c), destination size first.
 regressions = {
+    "no-token": b"",
     "length-truncated": b"\xf0\xff",
+    "match-length-truncated": b"\x1fa\x01\x00",
     "literals-truncated": b"\x50hel",
     "offset-truncated": b"\x10a\x01",
     "offset-zero": b"\x10a\x00\x00\x00",
