@@ -28,17 +28,25 @@ efi_status_t efi_disk_transfer(struct efi_disk *d, bool write, uint64_t lba, uin
 	return err ? EFI_DEVICE_ERROR : EFI_SUCCESS;
 }
 
-static efi_status_t check_blocks(struct efi_disk *d, uint32_t media_id, uint64_t lba,
-				 uint64_t size, void *buffer, bool write)
+efi_status_t efi_disk_check_access(const struct efi_disk *d, uint32_t media_id, bool write)
 {
-	uint64_t blocks;
-
 	if (!d)
 		return EFI_INVALID_PARAMETER;
 	if (media_id != d->media.media_id)
 		return EFI_MEDIA_CHANGED;
 	if (write && d->media.read_only)
 		return EFI_WRITE_PROTECTED;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t check_blocks(struct efi_disk *d, uint32_t media_id, uint64_t lba,
+				 uint64_t size, void *buffer, bool write)
+{
+	efi_status_t status = efi_disk_check_access(d, media_id, write);
+	uint64_t blocks;
+
+	if (status != EFI_SUCCESS)
+		return status;
 	if (!buffer)
 		return EFI_INVALID_PARAMETER;
 	if (size % d->media.block_size)

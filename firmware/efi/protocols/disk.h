@@ -23,6 +23,12 @@ struct efi_disk {
 /* The disk whose protocol self is, or NULL for a forged pointer. */
 struct efi_disk *efi_disk_from_block_io(efi_block_io_t *self);
 struct efi_disk *efi_disk_from_disk_io(efi_disk_io_t *self);
+/*
+ * The checks Block I/O and Disk I/O make first, in this order: forged self
+ * (d NULL) -> EFI_INVALID_PARAMETER; media id not the current one ->
+ * EFI_MEDIA_CHANGED; write on read-only media -> EFI_WRITE_PROTECTED.
+ */
+efi_status_t efi_disk_check_access(const struct efi_disk *d, uint32_t media_id, bool write);
 /* Reads or writes count blocks at lba of the handle (checked by the caller). */
 efi_status_t efi_disk_transfer(struct efi_disk *d, bool write, uint64_t lba, uint64_t count,
 			       void *buf);

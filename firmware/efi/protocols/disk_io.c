@@ -49,16 +49,10 @@ static efi_status_t transfer(efi_disk_io_t *self, uint32_t media_id, uint64_t of
 	uint32_t bs;
 	uint64_t disk_bytes, lba, whole;
 	uint8_t *buf = buffer;
-	efi_status_t status;
+	efi_status_t status = efi_disk_check_access(d, media_id, write);
 
-	if (!d)
-		return EFI_INVALID_PARAMETER;
-	if (media_id != d->media.media_id)
-		return EFI_MEDIA_CHANGED;
-	if (write && d->media.read_only)
-		return EFI_WRITE_PROTECTED;
-	if (!size)
-		return EFI_SUCCESS;
+	if (status != EFI_SUCCESS || !size)
+		return status;
 	bs = d->media.block_size;
 	disk_bytes = (d->media.last_block + 1) * bs;
 	if (!buffer || offset > disk_bytes || size > disk_bytes - offset)
