@@ -243,3 +243,14 @@ efi_status_t db_disconnect(struct protocol_db *db, efi_handle_t controller, efi_
 	}
 	return EFI_SUCCESS;
 }
+
+efi_status_t db_install_driver(struct protocol_db *db, efi_driver_binding_t *binding,
+			       efi_handle_t image)
+{
+	efi_handle_t handle = NULL;
+	efi_status_t status = db_install(db, &handle, &efi_driver_binding_protocol_guid, binding);
+
+	binding->image_handle = image;
+	binding->driver_binding_handle = handle;
+	return status;
+}

@@ -30,4 +30,10 @@ efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_han
  */
 efi_status_t db_disconnect(struct protocol_db *db, efi_handle_t controller, efi_handle_t driver,
 			   efi_handle_t child);
+/*
+ * Installs a firmware driver: its binding on a new handle, which becomes the
+ * binding's driver_binding_handle; image is the driver's image handle.
+ */
+efi_status_t db_install_driver(struct protocol_db *db, efi_driver_binding_t *binding,
+			       efi_handle_t image);
 #endif

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "firmware/efi/connect.h"
 #include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"
 #include "parsers/gpt/gpt.h"
@@ -274,11 +275,5 @@ bool efi_partition_refusal(const char **primary, const char **backup)
 
 efi_status_t efi_partition_driver_install(efi_handle_t image)
 {
-	efi_handle_t handle = NULL;
-	efi_status_t status = db_install(&efi_db, &handle, &efi_driver_binding_protocol_guid,
-					 &binding);
-
-	binding.image_handle = image;
-	binding.driver_binding_handle = handle;
-	return status;
+	return db_install_driver(&efi_db, &binding, image);
 }

@@ -27,6 +27,7 @@
  */
 #include <string.h>
 
+#include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
 #include "parsers/fat/fat.h"
 
@@ -511,13 +512,7 @@ static efi_driver_binding_t binding = {
 
 efi_status_t efi_simple_fs_driver_install(efi_handle_t image)
 {
-	efi_handle_t handle = NULL;
-	efi_status_t status = db_install(&efi_db, &handle, &efi_driver_binding_protocol_guid,
-					 &binding);
-
-	binding.image_handle = image;
-	binding.driver_binding_handle = handle;
-	return status;
+	return db_install_driver(&efi_db, &binding, image);
 }
 
 const char *efi_simple_fs_last_error(void)
