@@ -37,6 +37,13 @@ static inline void io_write32(uint64_t a, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)a = v;
 }
 
+/* A 64-bit register as two 32-bit writes, low half first (for 32-bit-only devices). */
+static inline void io_write64_halves(uint64_t a, uint64_t v)
+{
+	io_write32(a, (uint32_t)v);
+	io_write32(a + 4, (uint32_t)(v >> 32));
+}
+
 /* Orders memory accesses (ring and register) both ways: DMB on AArch64. */
 static inline void io_barrier(void)
 {

@@ -3,6 +3,7 @@
  * (legacy, QEMU's default), in the slots the DT lists.
  */
 #include "firmware/drivers/io.h"
+#include "firmware/drivers/virtio/features.h"
 #include "firmware/drivers/virtio/virtio.h"
 
 #define MAGIC 0x000
@@ -42,25 +43,14 @@ static void set_status(struct virtio_dev *dev, uint8_t status)
 
 static uint64_t get_features(struct virtio_dev *dev)
 {
-	uint64_t f;
-
-	io_write32(dev->base + DEVICE_FEATURES_SEL, 0);
-	f = io_read32(dev->base + DEVICE_FEATURES);
-	if (dev->modern) {
-		io_write32(dev->base + DEVICE_FEATURES_SEL, 1);
-		f |= (uint64_t)io_read32(dev->base + DEVICE_FEATURES) << 32;
-	}
-	return f;
+	return virtio_read_features(dev->base + DEVICE_FEATURES_SEL, dev->base + DEVICE_FEATURES,
+				    dev->modern);
 }
 
 static void set_features(struct virtio_dev *dev, uint64_t features)
 {
-	io_write32(dev->base + DRIVER_FEATURES_SEL, 0);
-	io_write32(dev->base + DRIVER_FEATURES, (uint32_t)features);
-	if (dev->modern) {
-		io_write32(dev->base + DRIVER_FEATURES_SEL, 1);
-		io_write32(dev->base + DRIVER_FEATURES, (uint32_t)(features >> 32));
-	}
+	virtio_write_features(dev->base + DRIVER_FEATURES_SEL, dev->base + DRIVER_FEATURES,
+			      features, dev->modern);
 }
 
 static uint32_t config_generation(struct virtio_dev *dev)
@@ -79,12 +69,6 @@ static uint32_t queue_max(struct virtio_dev *dev, uint16_t index)
 	return io_read32(dev->base + QUEUE_NUM_MAX);
 }
 
-static void write64(uint64_t reg, uint64_t value)
-{
-	io_write32(reg, (uint32_t)value);
-	io_write32(reg + 4, (uint32_t)(value >> 32));
-}
-
 static int queue_setup(struct virtio_dev *dev, uint16_t index, uint16_t size, uint64_t desc,
 		       uint64_t avail, uint64_t used)
 {
@@ -100,9 +84,9 @@ static int queue_setup(struct virtio_dev *dev, uint16_t index, uint16_t size, ui
 		io_write32(dev->base + QUEUE_PFN, (uint32_t)(desc / LEGACY_PAGE));
 		return 0;
 	}
-	write64(dev->base + QUEUE_DESC, desc);
-	write64(dev->base + QUEUE_DRIVER, avail);
-	write64(dev->base + QUEUE_DEVICE, used);
+	io_write64_halves(dev->base + QUEUE_DESC, desc);
+	io_write64_halves(dev->base + QUEUE_DRIVER, avail);
+	io_write64_halves(dev->base + QUEUE_DEVICE, used);
 	io_write32(dev->base + QUEUE_READY, 1);
 	return 0;
 }

@@ -6,6 +6,7 @@
  */
 #include "firmware/drivers/io.h"
 #include "firmware/drivers/pci/ecam.h"
+#include "firmware/drivers/virtio/features.h"
 #include "firmware/drivers/virtio/virtio.h"
 
 #define CAP_VENDOR 0x09
@@ -45,20 +46,14 @@ static void set_status(struct virtio_dev *dev, uint8_t status)
 
 static uint64_t get_features(struct virtio_dev *dev)
 {
-	uint64_t f;
-
-	io_write32(dev->base + DEVICE_FEATURE_SELECT, 0);
-	f = io_read32(dev->base + DEVICE_FEATURE);
-	io_write32(dev->base + DEVICE_FEATURE_SELECT, 1);
-	return f | (uint64_t)io_read32(dev->base + DEVICE_FEATURE) << 32;
+	return virtio_read_features(dev->base + DEVICE_FEATURE_SELECT, dev->base + DEVICE_FEATURE,
+				    true);
 }
 
 static void set_features(struct virtio_dev *dev, uint64_t features)
 {
-	io_write32(dev->base + DRIVER_FEATURE_SELECT, 0);
-	io_write32(dev->base + DRIVER_FEATURE, (uint32_t)features);
-	io_write32(dev->base + DRIVER_FEATURE_SELECT, 1);
-	io_write32(dev->base + DRIVER_FEATURE, (uint32_t)(features >> 32));
+	virtio_write_features(dev->base + DRIVER_FEATURE_SELECT, dev->base + DRIVER_FEATURE,
+			      features, true);
 }
 
 static uint32_t config_generation(struct virtio_dev *dev)
@@ -77,12 +72,6 @@ static uint32_t queue_max(struct virtio_dev *dev, uint16_t index)
 	return io_read16(dev->base + QUEUE_SIZE);
 }
 
-static void write64(uint64_t reg, uint64_t value)
-{
-	io_write32(reg, (uint32_t)value);
-	io_write32(reg + 4, (uint32_t)(value >> 32));
-}
-
 static int queue_setup(struct virtio_dev *dev, uint16_t index, uint16_t size, uint64_t desc,
 		       uint64_t avail, uint64_t used)
 {
@@ -90,9 +79,9 @@ static int queue_setup(struct virtio_dev *dev, uint16_t index, uint16_t size, ui
 
 	io_write16(dev->base + QUEUE_SELECT, index);
 	io_write16(dev->base + QUEUE_SIZE, size);
-	write64(dev->base + QUEUE_DESC, desc);
-	write64(dev->base + QUEUE_DRIVER, avail);
-	write64(dev->base + QUEUE_DEVICE, used);
+	io_write64_halves(dev->base + QUEUE_DESC, desc);
+	io_write64_halves(dev->base + QUEUE_DRIVER, avail);
+	io_write64_halves(dev->base + QUEUE_DEVICE, used);
 	/* the device places the doorbell: it must lie inside the notify structure */
 	off = (uint64_t)io_read16(dev->base + QUEUE_NOTIFY_OFF) * dev->notify_mul;
 	if (off > dev->notify_len || dev->notify_len - off < 2)
