@@ -15,6 +15,10 @@
  *     --poke OFF=BYTE   set a byte afterwards (repeatable), e.g. to break a rule
  *     --global NAME=FILE  an EFI global variable (NV|BS|RT) holding FILE's
  *                     bytes, written first (repeatable): BootOrder, Boot0001
+ *     --resum     after the pokes, recompute the area sums and the records'
+ *                 body and header sums, so a poke breaks the rule it aims at
+ *                 rather than a checksum
+ *     --unformatted BYTE  no store at all: the window filled with BYTE
  * Sizes take K and M suffixes.
  */
 #include <stdio.h>
@@ -22,6 +26,7 @@
 #include <string.h>
 
 #include "firmware/efi/varstore.h"
+#include "parsers/bytes/bytes.h"
 #include "parsers/varstore/testing/ram_flash.h"
 
 #define MAX_POKES 16
@@ -81,10 +86,49 @@ static bool set_global(struct varstore *vs, const char *spec)
 	return size && varstore_set(vs, name, &global, ATTRS, size, data, false) == EFI_SUCCESS;
 }
 
+/*
+ * Sums recomputed after pokes: each area with a magic, and its records
+ * (walked by their own sizes while they stay inside the area).
+ */
+static void resum(uint8_t *image, uint64_t window)
+{
+	uint64_t area = window / 2;
+
+	for (unsigned a = 0; a < 2; a++) {
+		uint8_t *base = image + a * area;
+		uint64_t off = VARSTORE_AREA_HEADER_SIZE;
+
+		if (bytes_le32(base) != 0x5641564cu) /* "LVAV" */
+			continue;
+		bytes_store_le(base + 32, varstore_sum_of(base + 8, 24), 4);
+		while (off + VARSTORE_RECORD_HEADER_SIZE <= area &&
+		       bytes_le32(base + off) == 0x43455256u /* "VREC" */) {
+			uint64_t size = varstore_record_size(bytes_le32(base + off + 36),
+							     bytes_le32(base + off + 40));
+
+			if (size > area - off) {
+				/* a size poked past the area: only the header sum */
+				bytes_store_le(base + off + 48, varstore_sum_of(base + off + 8, 40), 4);
+				break;
+			}
+			/* the body (name, data) first: the header sum does not cover it */
+			bytes_store_le(base + off + 44,
+				       varstore_sum_of(base + off + VARSTORE_RECORD_HEADER_SIZE,
+						       bytes_le32(base + off + 36) +
+							       (uint64_t)bytes_le32(base + off + 40)),
+				       4);
+			bytes_store_le(base + off + 48, varstore_sum_of(base + off + 8, 40), 4);
+			off += size;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t file_size = 0, window = 512 << 10, block = 256 << 10, value_size = 16;
 	unsigned vars = 0, rewrites = 0, delete_every = 0, pokes = 0, globals = 0;
+	int unformatted = -1;
+	bool do_resum = false;
 	const char *global_specs[MAX_GLOBALS];
 	int64_t cut_after = -1;
 	uint64_t poke_off[MAX_POKES];
@@ -113,6 +157,10 @@ int main(int argc, char **argv)
 			rewrites = (unsigned)size_arg(argv[++i]);
 		else if (!strcmp(a, "--delete-every") && v)
 			delete_every = (unsigned)size_arg(argv[++i]);
+		else if (!strcmp(a, "--resum"))
+			do_resum = true;
+		else if (!strcmp(a, "--unformatted") && v)
+			unformatted = (int)size_arg(argv[++i]);
 		else if (!strcmp(a, "--cut-after") && v)
 			cut_after = (int64_t)size_arg(argv[++i]);
 		else if (!strcmp(a, "--poke") && v && pokes < MAX_POKES &&
@@ -138,6 +186,10 @@ int main(int argc, char **argv)
 	ram = calloc(1, window + (64 << 10));
 	value = malloc(value_size + 1);
 	memset(image, 0xff, file_size);
+	if (unformatted >= 0) {
+		memset(image, unformatted, window);
+		goto write;
+	}
 	ram_flash_init(image, window, block);
 	varstore_init(&vs, ram, window + (64 << 10));
 	if (!varstore_attach(&vs, image, image, window, block,
@@ -176,6 +228,9 @@ int main(int argc, char **argv)
 	for (unsigned p = 0; p < pokes; p++)
 		if (poke_off[p] < file_size)
 			image[poke_off[p]] = (uint8_t)poke_val[p];
+	if (do_resum)
+		resum(image, window);
+write:
 	f = fopen(out, "wb");
 	if (!f || fwrite(image, 1, file_size, f) != file_size || fclose(f)) {
 		perror(out);
