@@ -121,8 +121,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > MAX_WINDOW)
 		return 0;
-	if (varstore_check(data, size, &info) != VARSTORE_OK)
+	int status = varstore_check(data, size, &info);
+
+	/* every status the checker gives has its own message */
+	require(varstore_strerror(status)[0] != 0 &&
+		strcmp(varstore_strerror(status), varstore_strerror(-1)) != 0);
+	if (status != VARSTORE_OK)
 		return 0;
+	require(strcmp(varstore_strerror(info.tail), varstore_strerror(-1)) != 0);
 	require(info.active < 2 && info.end <= info.area_size);
 	require(walk(data, size, &info, &last) == info.records);
 	if (info.records <= MAX_COMPACTED && info.generation < UINT64_MAX)
