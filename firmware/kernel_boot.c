@@ -6,7 +6,9 @@
 #include "firmware/bootmgr.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/fwcfg.h"
+#include "firmware/platform/image_header.h"
 #include "firmware/platform/log.h"
+#include "firmware/platform/timer.h"
 #include "parsers/cmdline/cmdline.h"
 #include "parsers/dt/dt.h"
 #include "parsers/pe/pe.h"
@@ -142,6 +144,19 @@ bool kernel_present(void)
 	return fwcfg_read_u32(FW_CFG_KERNEL_SIZE) != 0;
 }
 
+/*
+ * The firmware's whole cost up to the kernel, from the first stage's reset
+ * timestamp; under QEMU -icount it counts instructions (tools/bench
+ * --hardening compares builds with it).
+ */
+static void log_handover_time(void)
+{
+	uint64_t freq = timer_frequency(), ticks = timer_ticks() - fw_image_header.stage1_start_ticks;
+
+	log_debug("kernel: started %llu us after reset",
+		  (unsigned long long)(freq ? ticks * 1000000 / freq : 0));
+}
+
 void kernel_boot(const struct dt_tree *dt)
 {
 	size_t cmdline_len, options_size = 0;
@@ -162,6 +177,7 @@ void kernel_boot(const struct dt_tree *dt)
 	if (!kernel || !offer_initrd())
 		return;
 	log_fwcfg_stats();
+	log_handover_time();
 	status = efi_boot_kernel(kernel, size, options, options_size);
 	boot_program_returned("kernel: EFI program failed", status);
 }

@@ -420,19 +420,28 @@ class HardeningTest(unittest.TestCase):
                  "ubsan": stat(1.030, 2.2)}
         image = {"efilite": 111168, "no-bti-pac": 107072, "ubsan": 180000}
         code = {"efilite": 60000, "no-bti-pac": 56000, "ubsan": 99000}
-        rows = {r["protection"]: r for r in hardening.costs(stats, image, code)}
+        handover = {"efilite": 5394, "no-bti-pac": 5300}
+        rows = {r["protection"]: r for r in hardening.costs(stats, image, code, handover)}
         bti = rows["BTI + PAC-RET"]
         self.assertEqual(bti["image_bytes"], 4096)
         self.assertEqual(bti["function_bytes"], 4000)
         self.assertAlmostEqual(bti["kernel_ms"], 10.0)
         self.assertAlmostEqual(bti["qemu_cpu_ms"], 100.0)
+        self.assertEqual(bti["icount_us"], 94)
         ubsan = rows["UBSan build (tests only)"]
         self.assertEqual(ubsan["function_bytes"], 39000)
         self.assertAlmostEqual(ubsan["kernel_ms"], 20.0)
         # A build that did not boot or build: no figure, not a guess.
         self.assertIsNone(rows["stack protector"]["kernel_ms"])
         self.assertIsNone(rows["stack protector"]["image_bytes"])
-        self.assertIn("n/a", hardening.table(list(rows.values()), image, code))
+        self.assertIsNone(rows["UBSan build (tests only)"]["icount_us"])
+        self.assertIn("n/a", hardening.table(list(rows.values()), image, code, handover))
+
+    def test_handover_line(self):
+        self.assertEqual(hardening.handover_us(
+            ["efilite: fw_cfg DMA: 3 transfers",
+             "efilite: kernel: started 5394 us after reset"]), 5394)
+        self.assertIsNone(hardening.handover_us(["efilite: banner"]))
 
 
 if __name__ == "__main__":

@@ -7,11 +7,16 @@ A protection's cost is the release image minus the build without it (for
 UBSan: the UBSan build minus the release image): image bytes (the packed
 -bios image, first stage plus LZ4-compressed firmware, against the 128 KiB
 flash budget), function bytes (the sum of the ELF's function sizes: exact,
-uncompressed), and the median time to the kernel's first line and QEMU CPU
-time, in milliseconds.
+uncompressed), the firmware's own time to the kernel under -icount shift=0
+(virtual time counts instructions: deterministic, free of host load; the
+debug line 'kernel: started N us after reset'), and the median time to the
+kernel's first line and QEMU CPU time, in milliseconds (host-load noise).
 """
 
+import re
 import subprocess
+
+HANDOVER = re.compile(r"kernel: started (\d+) us after reset")
 
 # (boot path name, label, what the cost row is called, True if the build
 # adds the feature to release rather than removing one from it)
@@ -53,6 +58,15 @@ def parse_function_bytes(nm_output):
     return total
 
 
+def handover_us(lines):
+    """The firmware's 'kernel: started N us after reset' figure, or None."""
+    for text in lines:
+        m = HANDOVER.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def _median(stats, path, row):
     cell = stats.get(path, {}).get(row)
     return cell["median"] if cell else None
@@ -62,8 +76,10 @@ def _diff(a, b, scale=1):
     return (a - b) * scale if a is not None and b is not None else None
 
 
-def costs(stats, image_bytes, code_bytes, release="efilite"):
-    """[{protection, image_bytes, function_bytes, kernel_ms, qemu_cpu_ms}]."""
+def costs(stats, image_bytes, code_bytes, handover=None, release="efilite"):
+    """[{protection, image_bytes, function_bytes, icount_us, kernel_ms, qemu_cpu_ms}];
+    handover: {path: firmware microseconds to the kernel under -icount}."""
+    handover = handover or {}
     rows = []
     for name, _, protection, additive in VARIANTS:
         with_it, without = (name, release) if additive else (release, name)
@@ -71,6 +87,7 @@ def costs(stats, image_bytes, code_bytes, release="efilite"):
             "protection": protection,
             "image_bytes": _diff(image_bytes.get(with_it), image_bytes.get(without)),
             "function_bytes": _diff(code_bytes.get(with_it), code_bytes.get(without)),
+            "icount_us": _diff(handover.get(with_it), handover.get(without)),
             "kernel_ms": _diff(_median(stats, with_it, "kernel"),
                                _median(stats, without, "kernel"), 1000),
             "qemu_cpu_ms": _diff(_median(stats, with_it, "qemu_cpu"),
@@ -82,18 +99,21 @@ def costs(stats, image_bytes, code_bytes, release="efilite"):
 def _fmt(value, unit):
     if value is None:
         return "n/a"
-    return ("%+d" % value if unit == "B" else "%+.1f" % value) + " " + unit
+    return ("%+d" % value if unit in ("B", "us") else "%+.1f" % value) + " " + unit
 
 
-def table(rows, image_bytes, code_bytes, release="efilite"):
-    out = ["", "protection costs (release image %s bytes, %s function bytes; "
-           "times are medians, noisy to a few ms on a busy host)" % (
-               image_bytes.get(release, "n/a"), code_bytes.get(release, "n/a")),
-           "%-26s%14s%17s%16s%16s" % ("protection", "image", "functions",
-                                      "kernel start", "QEMU CPU")]
+def table(rows, image_bytes, code_bytes, handover=None, release="efilite"):
+    handover = handover or {}
+    out = ["", "protection costs (release: %s-byte image, %s function bytes, kernel "
+           "started %s us after reset under -icount; wall and CPU times are medians, "
+           "noisy on a busy host)" % (image_bytes.get(release, "n/a"),
+                                      code_bytes.get(release, "n/a"),
+                                      handover.get(release, "n/a")),
+           "%-26s%12s%14s%16s%16s%14s" % ("protection", "image", "functions",
+                                          "firmware time", "kernel start", "QEMU CPU")]
     for row in rows:
-        out.append("%-26s%14s%17s%16s%16s" % (
+        out.append("%-26s%12s%14s%16s%16s%14s" % (
             row["protection"], _fmt(row["image_bytes"], "B"),
-            _fmt(row["function_bytes"], "B"), _fmt(row["kernel_ms"], "ms"),
-            _fmt(row["qemu_cpu_ms"], "ms")))
+            _fmt(row["function_bytes"], "B"), _fmt(row.get("icount_us"), "us"),
+            _fmt(row["kernel_ms"], "ms"), _fmt(row["qemu_cpu_ms"], "ms")))
     return "\n".join(out)
