@@ -22,8 +22,6 @@
  *   efi_set_connect_hook(fn)           fn(guid) runs before a program looks for
  *                                      handles or protocols (disks probed on demand)
  *   efi_on_exit_boot_services(fn, ctx) fn(event, ctx) when the OS takes over (devices stop)
- *   efi_get_variable/efi_set_variable  UEFI variables for firmware code (the boot
- *                                      manager), with GetVariable's statuses
  */
 #ifndef EFILITE_EFI_EFI_BOOT_H
 #define EFILITE_EFI_EFI_BOOT_H
@@ -54,16 +52,6 @@ bool efi_pages_available(uint64_t size);
 efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table);
 /* fill(dst, size) writes the whole initrd to dst; false on a transfer error. */
 efi_status_t efi_set_initrd(uint64_t size, bool (*fill)(void *dst, uint64_t size));
-/*
- * Boot-time GetVariable/SetVariable for firmware code: the same store and
- * rules as the runtime services (firmware/efi/varstore.c), before
- * ExitBootServices. Non-volatile variables read here come from the flash
- * store, written ones go there before the call returns.
- */
-efi_status_t efi_get_variable(const efi_char16_t *name, const efi_guid_t *guid,
-			      uint32_t *attributes, uint64_t *data_size, void *data);
-efi_status_t efi_set_variable(const efi_char16_t *name, const efi_guid_t *guid,
-			      uint32_t attributes, uint64_t data_size, const void *data);
 /* load_options: UTF-16 LoadOptions (NUL included in load_options_size bytes), or NULL. */
 efi_status_t efi_boot_kernel(const void *image, size_t len, const uint16_t *load_options,
 			     size_t load_options_size);

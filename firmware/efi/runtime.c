@@ -304,18 +304,6 @@ void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 	efi_install_configuration_table(&efi_rt_properties_table_guid, &rt_properties);
 }
 
-efi_status_t efi_get_variable(const efi_char16_t *name, const efi_guid_t *guid,
-			      uint32_t *attributes, uint64_t *data_size, void *data)
-{
-	return varstore_get(&variables, name, guid, attributes, data_size, data, false);
-}
-
-efi_status_t efi_set_variable(const efi_char16_t *name, const efi_guid_t *guid,
-			      uint32_t attributes, uint64_t data_size, const void *data)
-{
-	return varstore_set(&variables, name, guid, attributes, data_size, data, false);
-}
-
 void efi_runtime_exit_boot_services(void)
 {
 	at_runtime = true;
