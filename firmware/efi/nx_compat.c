@@ -46,11 +46,6 @@ void nx_compat_enter(void)
 	log_debug("NX compatibility mode on: an image without NX_COMPAT was loaded");
 }
 
-bool nx_compat_active(void)
-{
-	return active;
-}
-
 bool nx_compat_executable(uint32_t memory_type)
 {
 	return active && (memory_type == EFI_LOADER_CODE || memory_type == EFI_LOADER_DATA);

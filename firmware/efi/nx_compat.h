@@ -12,7 +12,6 @@
 
 /* Turns the mode on (for good: until the OS takes over the MMU). */
 void nx_compat_enter(void);
-bool nx_compat_active(void);
 /* True if memory of this type handed out now must be executable. */
 bool nx_compat_executable(uint32_t memory_type);
 
