@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "firmware/acpi_tables.h"
 #include "firmware/bootmgr.h"
@@ -185,6 +186,28 @@ static void log_platform(const struct platform *p)
 }
 
 /*
+ * The DT the OS gets. While the runtime services write the variable flash,
+ * the OS must not drive it too (Linux's physmap driver would bind to
+ * cfi-flash), so it gets a copy without that node, as edk2 does.
+ */
+static void *dt_for_os(void *dtb)
+{
+	uint32_t size = bytes_be32((const uint8_t *)dtb + 4);
+	void *copy;
+
+	if (!efi_variable_flash_in_use())
+		return dtb;
+	copy = efi_allocate_pages(size, EFI_PAGE_SIZE, EFI_ACPI_RECLAIM_MEMORY);
+	if (!copy)
+		fatal("no memory for the device tree handed to the OS");
+	memcpy(copy, dtb, size);
+	if (dt_hide_compatible(copy, size, "cfi-flash") != DT_OK)
+		return dtb; /* e.g. a -dtb without the flash node */
+	log_debug("variables: the DT handed to the OS leaves out the flash");
+	return copy;
+}
+
+/*
  * The DTB window is mapped read-only and stays reserved: in DT mode it is the
  * configuration table the OS reads, in EfiACPIReclaimMemory as EBBR asks
  * (the OS keeps it until it has read it).
@@ -205,7 +228,7 @@ static void start_efi(const struct platform *p, void *dtb)
 		log_debug("booting in ACPI mode");
 	else if (efi_reserve((uint64_t)(uintptr_t)dtb, bytes_be32((const uint8_t *)dtb + 4),
 			     EFI_ACPI_RECLAIM_MEMORY) == EFI_SUCCESS &&
-		 efi_install_config_table(&efi_dtb_table_guid, dtb) == EFI_SUCCESS)
+		 efi_install_config_table(&efi_dtb_table_guid, dt_for_os(dtb)) == EFI_SUCCESS)
 		log_debug("booting in DT mode");
 	else
 		fatal("cannot install the device tree configuration table");

@@ -20,6 +20,7 @@
 
 static struct cfi_flash flash RUNTIME_DATA;
 static uint64_t window_size RUNTIME_DATA; /* 0: no usable bank */
+static bool in_use; /* the store was loaded or formatted there and is written there */
 
 RUNTIME_CODE int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
 {
@@ -36,6 +37,11 @@ RUNTIME_CODE int varstore_flash_erase(uint64_t offset, uint64_t size)
 		if (cfi_erase_block(&flash, b) != CFI_OK)
 			return -1;
 	return 0;
+}
+
+bool efi_variable_flash_in_use(void)
+{
+	return in_use;
 }
 
 RUNTIME_CODE uint64_t *efi_variable_flash_base_ref(void)
@@ -150,6 +156,7 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
 	} else {
 		log_attached(&result);
+		in_use = true;
 	}
 	memmap_free(map, copy, pages);
 	log_debug("variables: flash store read in %llu us",

@@ -25,6 +25,8 @@ uint64_t efi_variable_flash_ram_bytes(void);
 efi_status_t efi_variable_flash_reserve(struct memmap *map);
 /* Loads (or formats) the store into vs, logging what it found. */
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map);
+/* Whether the store lives in the flash (the OS must then leave the bank alone). */
+bool efi_variable_flash_in_use(void);
 /* The flash address runtime code follows, for SetVirtualAddressMap to convert. */
 uint64_t *efi_variable_flash_base_ref(void);
 #endif

@@ -114,6 +114,13 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
 			    struct dt_reg *regs, size_t max, size_t *count);
 
+/*
+ * In a writable copy of a blob (len bytes): the first enabled node compatible
+ * with `compatible` and its subtree become NOPs, in place (the blob keeps its
+ * size). DT_ERR_NOT_FOUND if there is none.
+ */
+int dt_hide_compatible(void *fdt, size_t len, const char *compatible);
+
 /* A PCI address window: CPU addresses [cpu_base, cpu_base + size) are bus pci_base.. */
 struct dt_pci_window {
 	uint64_t cpu_base, pci_base, size; /* size 0: the host has no such window */

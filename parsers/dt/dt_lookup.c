@@ -112,6 +112,22 @@ int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
 	}
 }
 
+int dt_hide_compatible(void *fdt, size_t len, const char *compatible)
+{
+	struct dt_tree tree;
+	int node = -1, status = dt_open(fdt, len, &tree);
+
+	if (status != DT_OK)
+		return status;
+	for (;;) {
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		if (node < 0)
+			return DT_ERR_NOT_FOUND;
+		if (dt_node_enabled(fdt, node))
+			return fdt_nop_node(fdt, node) == 0 ? DT_OK : DT_ERR_NOT_FOUND;
+	}
+}
+
 /* Walks path components [p, end) down from node; empty components are skipped. */
 static int walk_path(const void *fdt, int node, const char *p, const char *end, int *out)
 {

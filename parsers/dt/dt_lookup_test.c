@@ -114,6 +114,11 @@ static void test_reg_cells(void)
 		EXPECT_EQ(dt_compatible_node_regs(tree(size), "cfi-flash", regs, 2, &count),
 			  DT_ERR_NOT_FOUND);
 		EXPECT_EQ(count, 0);
+		/* hidden: the node is gone, the blob still valid and the same size */
+		EXPECT_EQ(dt_hide_compatible(BLOB, size, "arm,pl031"), DT_OK);
+		EXPECT_EQ(dt_compatible_node_regs(tree(size), "arm,pl031", regs, 2, &count),
+			  DT_ERR_NOT_FOUND);
+		EXPECT_EQ(dt_hide_compatible(BLOB, size, "arm,pl031"), DT_ERR_NOT_FOUND);
 	}
 	size = device_tree(1, 1, cells, 0);
 	EXPECT_EQ(dt_compatible_reg(tree(size), "arm,pl031", &reg), DT_ERR_REG_LENGTH);

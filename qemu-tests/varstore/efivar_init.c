@@ -184,11 +184,21 @@ static void efibootmgr(const char *a, const char *b, const char *c)
 		say("error: efibootmgr %s failed", a ? a : "", "");
 }
 
+/* In DT mode: whether the DT Linux got still has QEMU's flash node. */
+static void report_dt_flash(void)
+{
+	if (access("/sys/firmware/devicetree/base", F_OK) != 0)
+		return;
+	say("dt flash node %s%s",
+	    access("/sys/firmware/devicetree/base/flash@0", F_OK) == 0 ? "present" : "absent", "");
+}
+
 int main(void)
 {
 	int p;
 
 	setup();
+	report_dt_flash();
 	p = phase();
 	if (p >= 2) {
 		show_var("EfiliteTest");
