@@ -60,18 +60,20 @@ int dt_memory(const struct dt_tree *tree, struct dt_reg *regs, size_t max, size_
 	return status;
 }
 
+/* The next enabled node after node (-1: from the first) compatible with compatible; < 0 if none. */
+static int next_enabled_compatible(const void *fdt, int node, const char *compatible)
+{
+	do
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+	while (node >= 0 && !dt_node_enabled(fdt, node));
+	return node;
+}
+
 int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct dt_reg *reg)
 {
-	const void *fdt = tree->fdt;
-	int node = -1;
+	int node = next_enabled_compatible(tree->fdt, -1, compatible);
 
-	for (;;) {
-		node = fdt_node_offset_by_compatible(fdt, node, compatible);
-		if (node < 0)
-			return DT_ERR_NOT_FOUND;
-		if (dt_node_enabled(fdt, node))
-			return dt_first_reg(fdt, node, reg);
-	}
+	return node < 0 ? DT_ERR_NOT_FOUND : dt_first_reg(tree->fdt, node, reg);
 }
 
 int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struct dt_reg *regs,
@@ -83,11 +85,9 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 
 	*count = 0;
 	while (status == DT_OK) {
-		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		node = next_enabled_compatible(fdt, node, compatible);
 		if (node < 0)
 			return *count ? DT_OK : DT_ERR_NOT_FOUND;
-		if (!dt_node_enabled(fdt, node))
-			continue;
 		if (*count == max)
 			return DT_ERR_TOO_MANY_REGIONS;
 		status = dt_first_reg(fdt, node, &regs[*count]);
@@ -99,17 +99,10 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
 			    struct dt_reg *regs, size_t max, size_t *count)
 {
-	const void *fdt = tree->fdt;
-	int node = -1;
+	int node = next_enabled_compatible(tree->fdt, -1, compatible);
 
 	*count = 0;
-	for (;;) {
-		node = fdt_node_offset_by_compatible(fdt, node, compatible);
-		if (node < 0)
-			return DT_ERR_NOT_FOUND;
-		if (dt_node_enabled(fdt, node))
-			return append_regs(fdt, node, regs, max, count);
-	}
+	return node < 0 ? DT_ERR_NOT_FOUND : append_regs(tree->fdt, node, regs, max, count);
 }
 
 int dt_hide_compatible(void *fdt, size_t len, const char *compatible)
