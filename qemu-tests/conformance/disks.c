@@ -345,6 +345,19 @@ void test_disks(void)
 	efi_handle_t *handles = NULL;
 	uint64_t count = 0, disks = 0;
 	struct seen seen = { 0 };
+	/* what an -append word asks to have seen at least once */
+	const struct {
+		const char *option, *check, *missing;
+		const unsigned *count;
+	} kinds[] = {
+		{ "disk-gpt", "disk.saw_gpt", "no HD() node of a GPT partition", &seen.gpt },
+		{ "disk-mbr", "disk.saw_mbr", "no HD() node of an MBR partition", &seen.mbr },
+		{ "disk-4096", "disk.saw_4096", "no disk with 4096-byte blocks", &seen.bs4096 },
+		{ "disk-read-only", "disk.saw_read_only", "no read-only disk", &seen.read_only },
+		{ "disk-mmio", "disk.saw_mmio", "no disk with a virtio-mmio VenHw path", &seen.mmio },
+		{ "disk-bridged", "disk.saw_bridged", "no PCI disk behind a bridge", &seen.bridged },
+		{ "disk-pci", "disk.saw_pci", "no disk with a PciRoot/Pci path", &seen.pci },
+	};
 
 	connect_all();
 	env.bs->locate_handle_buffer(EFI_BY_PROTOCOL, &block_io_guid, NULL, &count, &handles);
@@ -374,18 +387,7 @@ void test_disks(void)
 		if (option_given(word))
 			t_equal("disk.partition_count", seen.partitions, i);
 	}
-	if (option_given("disk-gpt"))
-		t_check("disk.saw_gpt", seen.gpt > 0, "no HD() node of a GPT partition");
-	if (option_given("disk-mbr"))
-		t_check("disk.saw_mbr", seen.mbr > 0, "no HD() node of an MBR partition");
-	if (option_given("disk-4096"))
-		t_check("disk.saw_4096", seen.bs4096 > 0, "no disk with 4096-byte blocks");
-	if (option_given("disk-read-only"))
-		t_check("disk.saw_read_only", seen.read_only > 0, "no read-only disk");
-	if (option_given("disk-mmio"))
-		t_check("disk.saw_mmio", seen.mmio > 0, "no disk with a virtio-mmio VenHw path");
-	if (option_given("disk-bridged"))
-		t_check("disk.saw_bridged", seen.bridged > 0, "no PCI disk behind a bridge");
-	if (option_given("disk-pci"))
-		t_check("disk.saw_pci", seen.pci > 0, "no disk with a PciRoot/Pci path");
+	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (option_given(kinds[i].option))
+			t_check(kinds[i].check, *kinds[i].count > 0, kinds[i].missing);
 }
