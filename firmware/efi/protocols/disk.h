@@ -20,9 +20,8 @@ struct efi_disk {
 
 #define EFI_DISK_MAGIC 0x6b736964u /* "disk" */
 
-/* The disk whose protocol self is, or NULL for a forged pointer. */
+/* The disk whose Block I/O self is, or NULL for a forged pointer. */
 struct efi_disk *efi_disk_from_block_io(efi_block_io_t *self);
-struct efi_disk *efi_disk_from_disk_io(efi_disk_io_t *self);
 /*
  * The checks Block I/O and Disk I/O make first, in this order: forged self
  * (d NULL) -> EFI_INVALID_PARAMETER; media id not the current one ->

@@ -16,7 +16,8 @@
 
 static uint8_t bounce[EFI_DISK_MAX_BLOCK] __attribute__((aligned(EFI_DISK_MAX_BLOCK)));
 
-struct efi_disk *efi_disk_from_disk_io(efi_disk_io_t *self)
+/* The disk whose Disk I/O self is, or NULL for a forged pointer. */
+static struct efi_disk *disk_from_disk_io(efi_disk_io_t *self)
 {
 	struct efi_disk *d;
 
@@ -45,7 +46,7 @@ static efi_status_t partial(struct efi_disk *d, bool write, uint64_t lba, uint32
 static efi_status_t transfer(efi_disk_io_t *self, uint32_t media_id, uint64_t offset,
 			     uint64_t size, void *buffer, bool write)
 {
-	struct efi_disk *d = efi_disk_from_disk_io(self);
+	struct efi_disk *d = disk_from_disk_io(self);
 	uint32_t bs;
 	uint64_t disk_bytes, lba, whole;
 	uint8_t *buf = buffer;
