@@ -39,11 +39,6 @@ smccc_conduit_call(bool smc, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 	return (struct smccc_res){ x0, x1, x2, x3 };
 }
 
-RUNTIME_CODE struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	return smccc_conduit_call(conduit_smc, fid, a1, a2, a3);
-}
-
 struct smccc_res smccc_boot_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	return smccc_conduit_call(conduit_smc, fid, a1, a2, a3);

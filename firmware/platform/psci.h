@@ -7,12 +7,7 @@
 /* Conduit: true = SMC, false = HVC (from the DT /psci "method"; HVC at EL1 by default). */
 void psci_init(bool use_smc);
 struct smccc_res { uint64_t a0, a1, a2, a3; };
-/*
- * Runtime code (usable after ExitBootServices()), executable once mmu_init()
- * has run: the preliminary tables map the runtime range execute-never.
- */
-struct smccc_res smccc_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
-/* The same from flash, for boot-time code that may run before mmu_init() (the RNG). */
+/* An SMCCC call from flash, for boot-time code that may run before mmu_init() (the RNG). */
 struct smccc_res smccc_boot_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 _Noreturn void psci_system_off(void);
 _Noreturn void psci_system_reset(void);
