@@ -46,3 +46,19 @@ def failure_reason(boot, times):
         return "init marker never printed (reached: %s)" % (
             ", ".join(reached) or "nothing")
     return None
+
+
+# efilite's debug line at ExitBootServices: time programs spent blocked in
+# WaitForEvent and Stall (firmware/efi/boot_services.c).
+PROGRAM_WAITS = re.compile(r"programs waited (\d+) us in WaitForEvent \((\d+) calls\), "
+                           r"(\d+) us in Stall")
+
+
+def program_waits(lines):
+    """(WaitForEvent seconds, calls, Stall seconds) from efilite's debug log,
+    or None if the line is missing (not efilite, or not its debug log)."""
+    for _, text in lines:
+        m = PROGRAM_WAITS.search(clean(text))
+        if m:
+            return int(m.group(1)) / 1e6, int(m.group(2)), int(m.group(3)) / 1e6
+    return None

@@ -88,10 +88,20 @@ VARS_COST_LIMIT = 0.005
 DISK_FACTORS = {"edk2_disk": 5.0, "uboot_disk": 3.0}
 
 
-def disk_goal(stats, runs, baseline="direct"):
+def _min_overhead(stats, path, baseline):
+    mine, base = stats.get(path, {}).get("kernel"), stats.get(baseline, {}).get("kernel")
+    return mine["min"] - base["min"] if mine and base else None
+
+
+def disk_goal(stats, runs, waits=None, baseline="direct"):
     """(met, explanation) for the disk paths in the same run, or None if
     efilite_disk or the baseline was not run. Overheads are medians of the
-    time to the first kernel line minus the baseline's."""
+    time to the first kernel line minus the baseline's (mins beside them).
+
+    waits: seconds efilite_disk's programs spent blocked in WaitForEvent,
+    one per debug boot (systemd-boot's key wait, up to 100 ms with timeout 0
+    on every firmware); their median is taken out of efilite's overhead to
+    show efilite's own share. The goal itself is judged on the totals."""
     if "efilite_disk" not in stats or baseline not in stats:
         return None
     over = overheads(stats, baseline)
@@ -99,8 +109,16 @@ def disk_goal(stats, runs, baseline="direct"):
     if mine is None or any(not r["ok"] for r in runs["efilite_disk"]):
         return False, "efilite_disk boot(s) failed"
     met = mine <= DISK_OVERHEAD_LIMIT
-    parts = ["efilite_disk overhead %.3f s %s %.3f s" % (
-        mine, "<=" if met else ">", DISK_OVERHEAD_LIMIT)]
+    parts = ["efilite_disk overhead %.3f s (min %.3f s) %s %.3f s" % (
+        mine, _min_overhead(stats, "efilite_disk", baseline),
+        "<=" if met else ">", DISK_OVERHEAD_LIMIT)]
+    if waits:
+        wait = statistics.median(waits)
+        parts.append("without the programs' waits in WaitForEvent (systemd-boot's key "
+                     "wait, median %.3f s, min %.3f s, max %.3f s in %d debug boots) "
+                     "%.3f s (min %.3f s)" % (
+                         wait, min(waits), max(waits), len(waits), mine - wait,
+                         _min_overhead(stats, "efilite_disk", baseline) - wait))
     for path, factor in DISK_FACTORS.items():
         theirs = over.get(path)
         if theirs is None:
@@ -112,7 +130,10 @@ def disk_goal(stats, runs, baseline="direct"):
             continue
         ratio = theirs / mine
         met = met and ratio >= factor
-        parts.append("%s %.3f s = %.1fx (goal >= %.0fx)" % (path, theirs, ratio, factor))
+        low = _min_overhead(stats, path, baseline)
+        low_mine = _min_overhead(stats, "efilite_disk", baseline)
+        parts.append("%s %.3f s = %.1fx (goal >= %.0fx; mins %.1fx)" % (
+            path, theirs, ratio, factor, low / low_mine if low_mine and low_mine > 0 else 0))
     return met, "; ".join(parts)
 
 
