@@ -11,7 +11,9 @@
  * file size is refused by name before a byte is returned.
  * fat_file_read() merges contiguous clusters into one disk read, and each
  * cursor caches its cluster position, so a sequential read of an
- * unfragmented file costs a handful of requests.
+ * unfragmented file costs a handful of requests. The open's walk also notes
+ * how far the chain runs contiguously from its first cluster: reads inside
+ * that run compute cluster numbers instead of walking the FAT again.
  * Every walk is bounded: chains by the cluster count, directories by
  * FAT_MAX_DIR_ENTRIES, paths by FAT_MAX_PATH_DEPTH.
  * Rules: the tables in fat_bpb.c, fat_chain.c, fat_dir.c and fat_path.c.
@@ -150,6 +152,7 @@ struct fat_file {
 	uint64_t pos;
 	uint32_t cluster;       /* cluster number of chain position cluster_index (0: none cached) */
 	uint32_t cluster_index;
+	uint32_t run;           /* chain positions 0 .. run - 1 are first_cluster + index (checked at open) */
 };
 
 /*

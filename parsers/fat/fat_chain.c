@@ -169,9 +169,19 @@ int fat_link_status(enum fat_link link)
 
 int fat_chain_walk(struct fat_volume *vol, uint32_t first, uint32_t max_count, uint32_t *count)
 {
+	uint32_t run;
+
+	return fat_chain_walk_run(vol, first, max_count, count, &run);
+}
+
+int fat_chain_walk_run(struct fat_volume *vol, uint32_t first, uint32_t max_count,
+		       uint32_t *count, uint32_t *run)
+{
 	uint32_t hare = first, tortoise = first, power = 1, lambda = 0;
+	bool contiguous = true;
 
 	*count = 0;
+	*run = 0;
 	if (!fat_cluster_ok(vol, first))
 		return FAT_ERR_CLUSTER_RANGE;
 	for (;;) {
@@ -182,12 +192,14 @@ int fat_chain_walk(struct fat_volume *vol, uint32_t first, uint32_t max_count, u
 		int rc = fat_link(vol, hare, &link, &next);
 		if (rc)
 			return rc;
+		*run += contiguous;
 		if (link == FAT_LINK_END)
 			return FAT_OK;
 		if (link != FAT_LINK_NEXT)
 			return fat_link_status(link);
 		if (next == tortoise || *count > vol->cluster_count)
 			return FAT_ERR_CHAIN_CYCLE;
+		contiguous = contiguous && next == hare + 1;
 		hare = next;
 		if (++lambda == power) { /* Brent: move the tortoise, double the window */
 			tortoise = hare;

@@ -30,7 +30,7 @@ int fat_file_open(struct fat_volume *vol, const struct fat_dirent *entry, struct
 	uint64_t needed = ((uint64_t)entry->size + vol->cluster_size - 1) / vol->cluster_size;
 	uint32_t count = 0;
 	if (entry->first_cluster != 0) {
-		int rc = fat_chain_walk(vol, entry->first_cluster, UINT32_MAX, &count);
+		int rc = fat_chain_walk_run(vol, entry->first_cluster, UINT32_MAX, &count, &f->run);
 		if (rc)
 			return rc;
 	} else if (entry->size != 0) {
@@ -45,6 +45,12 @@ int fat_file_open(struct fat_volume *vol, const struct fat_dirent *entry, struct
 	f->size = entry->size;
 	f->cluster = entry->first_cluster;
 	return FAT_OK;
+}
+
+/* Chain index `index` inside the run checked at open: its cluster without a FAT read. */
+static bool in_run(const struct fat_file *f, uint64_t index)
+{
+	return index < f->run;
 }
 
 void fat_file_seek(struct fat_file *f, uint64_t pos)
@@ -71,9 +77,15 @@ static int step(struct fat_file *f)
 /* Moves the cached position to chain index `index` (< the checked chain length). */
 static int seek_cluster(struct fat_file *f, uint64_t index)
 {
-	if (f->cluster_index > index) {
-		f->cluster = f->first_cluster;
-		f->cluster_index = 0;
+	if (in_run(f, index)) {
+		f->cluster = f->first_cluster + (uint32_t)index;
+		f->cluster_index = (uint32_t)index;
+		return FAT_OK;
+	}
+	if (f->cluster_index > index || in_run(f, f->cluster_index + 1ull)) {
+		/* restart at the run's last cluster, or at the first if there is no run */
+		f->cluster_index = f->run ? f->run - 1 : 0;
+		f->cluster = f->first_cluster + f->cluster_index;
 	}
 	while (f->cluster_index < index) {
 		int rc = step(f);
@@ -94,6 +106,16 @@ static int contiguous_run(struct fat_file *f, uint64_t bytes, uint32_t *run)
 
 	*run = 1;
 	while (*run * cs < bytes) {
+		if (in_run(f, f->cluster_index + 1ull)) { /* the next one is first_cluster + index */
+			uint64_t want = (bytes + cs - 1) / cs - *run;
+			uint64_t have = f->run - 1u - f->cluster_index;
+			uint32_t jump = (uint32_t)(want < have ? want : have);
+
+			f->cluster += jump;
+			f->cluster_index += jump;
+			*run += jump;
+			continue;
+		}
 		enum fat_link link;
 		uint32_t next;
 		int rc = fat_link(f->vol, f->cluster, &link, &next);

@@ -35,6 +35,9 @@ int fat_link_status(enum fat_link link);
  * than max_count (FAT_ERR_DIR_TOO_LARGE: only directories pass a bound).
  */
 int fat_chain_walk(struct fat_volume *vol, uint32_t first, uint32_t max_count, uint32_t *count);
+/* Also *run: how many clusters from first follow each other on disk (first, first + 1, ...). */
+int fat_chain_walk_run(struct fat_volume *vol, uint32_t first, uint32_t max_count,
+		       uint32_t *count, uint32_t *run);
 /*
  * The next raw 32-byte entry of a directory (in the sector cache: valid until
  * the next cache use); *end after the 0x00 entry or the directory's last slot.

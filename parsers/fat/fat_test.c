@@ -385,6 +385,17 @@ static void test_reads(void)
 		total += done;
 	}
 	CHECK(total == e.size && memcmp(buf, want, total) == 0);
+	/* The run of clusters checked at open is read without walking the FAT again. */
+	CHECK(f.run >= 2 && f.run * vol.cluster_size < e.size);
+	fat_file_seek(&f, 0);
+	vol.fat_cache_sectors = 0;
+	uint64_t reads = disk.reads;
+	CHECK_STATUS(fat_file_read(&f, buf, f.run * vol.cluster_size, &done), FAT_OK);
+	CHECK(done == f.run * vol.cluster_size && memcmp(buf, want, done) == 0);
+	CHECK(disk.reads == reads + 1 && vol.fat_cache_sectors == 0);
+	/* and past the run the chain is walked from the run's last cluster */
+	CHECK_STATUS(fat_file_read(&f, buf, 1000, &done), FAT_OK);
+	CHECK(done == 1000 && memcmp(buf, want + f.run * vol.cluster_size, 1000) == 0);
 	fat_file_seek(&f, 5000); /* backwards: the chain is walked again from the start */
 	CHECK_STATUS(fat_file_read(&f, buf, 3000, &done), FAT_OK);
 	CHECK(done == 3000 && memcmp(buf, want + 5000, 3000) == 0);

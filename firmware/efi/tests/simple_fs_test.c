@@ -52,6 +52,9 @@ struct fake_disk {
 	efi_block_io_media_t media;
 	const uint8_t *blocks;
 	unsigned reads;
+	uint64_t fat_first, fat_end; /* the first FAT's blocks [fat_first, fat_end) */
+	unsigned fat_reads;          /* reads that touch them */
+	bool whole_fat;              /* one of them read it all */
 };
 
 static efi_status_t fake_read(efi_block_io_t *self, uint32_t media_id, uint64_t lba,
@@ -64,6 +67,10 @@ static efi_status_t fake_read(efi_block_io_t *self, uint32_t media_id, uint64_t 
 		return EFI_INVALID_PARAMETER;
 	memcpy(buf, d->blocks + lba * d->media.block_size, size);
 	d->reads++;
+	if (lba < d->fat_end && lba + size / d->media.block_size > d->fat_first) {
+		d->fat_reads++;
+		d->whole_fat |= lba == d->fat_first && lba + size / d->media.block_size == d->fat_end;
+	}
 	return EFI_SUCCESS;
 }
 
@@ -85,6 +92,13 @@ static void fake_disk_init(struct fake_disk *d, const struct host_file *img, uin
 	d->bio.media = &d->media;
 	d->bio.read_blocks = fake_read;
 	d->blocks = img->data + first * sector;
+	/* BPB: reserved sectors at 14, FAT16 size at 22, else FAT32 size at 36 (sector == block here) */
+	uint16_t reserved = (uint16_t)(d->blocks[14] | d->blocks[15] << 8);
+	uint32_t fat_size = (uint32_t)(d->blocks[22] | d->blocks[23] << 8);
+	if (!fat_size)
+		memcpy(&fat_size, d->blocks + 36, 4);
+	d->fat_first = reserved;
+	d->fat_end = reserved + (uint64_t)fat_size;
 }
 
 static efi_driver_binding_t *binding;
@@ -336,6 +350,7 @@ static void test_volume(const char *spec, const struct host_file *boot,
 	img = slurp(path);
 	fake_disk_init(&d, &img, sector);
 	h = attach(&d, EFI_SUCCESS);
+	d.fat_reads = 0; /* the mount's own (FAT32: the root directory's chain for the label) */
 	CHECK(binding->supported(binding, h, NULL) == EFI_ALREADY_STARTED);
 	root = open_root(h);
 	if (!root)
@@ -352,6 +367,8 @@ static void test_volume(const char *spec, const struct host_file *boot,
 	reads = d.reads;
 	check_contents(root, "\\EFI\\BOOT\\BOOTAA64.EFI", boot, boot->size);
 	CHECK(d.reads - reads <= 8);
+	/* after the mount, GetInfo's free-cluster scan and every chain walk read the FAT once, whole */
+	CHECK(d.fat_reads == 1 && d.whole_fat);
 	/* no disconnect while a file is open */
 	CHECK(binding->stop(binding, h, 0, NULL) == EFI_ACCESS_DENIED);
 	CHECK(root->close(root) == EFI_SUCCESS);
