@@ -50,5 +50,7 @@ struct dt_reg_prop {
 };
 
 int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg);
+/* The same with the node's parent known (fdt_parent_offset() walks from the root: O(blob)). */
+int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop *reg);
 int dt_reg_entry(const struct dt_reg_prop *reg, size_t index, struct dt_reg *out);
 #endif

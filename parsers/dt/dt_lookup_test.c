@@ -408,6 +408,33 @@ static void test_compatible_regs(void)
 		  DT_ERR_TOO_MANY_REGIONS);
 	EXPECT_EQ(dt_compatible_regs(tree(size), "arm,pl031", regs, 3, &count), DT_ERR_NOT_FOUND);
 	EXPECT_EQ(count, 0);
+
+	/* each slot's cells come from its own parent: a bus of 1+1 cells after a root slot */
+	static const uint8_t one_cell_reg[8] = { 0, 0, 0x10, 0, 0, 0, 2, 0 };
+	begin_tree();
+	virtio_node("virtio_mmio@a000000", 0xa000000, NULL);
+	node("bus");
+	prop_u32("#address-cells", 1);
+	prop_u32("#size-cells", 1);
+	prop_raw("ranges", NULL, 0);
+	node("virtio_mmio@1000");
+	prop_str("compatible", "virtio,mmio");
+	prop_raw("reg", one_cell_reg, sizeof(one_cell_reg));
+	node_end();
+	node_end();
+	virtio_node("virtio_mmio@a000400", 0xa000400, NULL);
+	size = finish_tree();
+	EXPECT_EQ(dt_compatible_regs(tree(size), "virtio,mmio", regs, 3, &count), DT_OK);
+	EXPECT_EQ(count, 3);
+	EXPECT_EQ(regs[1].base, 0x1000);
+	EXPECT_EQ(regs[1].size, 0x200);
+	EXPECT_EQ(regs[2].base, 0xa000400);
+	/* a slot at the root has no parent to take cells from */
+	begin_tree();
+	prop_str("compatible", "virtio,mmio");
+	size = finish_tree();
+	EXPECT_EQ(dt_compatible_regs(tree(size), "virtio,mmio", regs, 3, &count),
+		  DT_ERR_CELLS_MISSING);
 }
 
 /* One ranges entry: space code in phys.hi, PCI address, CPU address, size. */

@@ -66,7 +66,11 @@ static int check_identity_ranges(const void *fdt, int parent)
 
 int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return dt_reg_prop_under(fdt, fdt_parent_offset(fdt, node), node, reg);
+}
+
+int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop *reg)
+{
 	int status, len;
 	size_t entry_size;
 
