@@ -108,3 +108,23 @@ aarch64_firmware_image = rule(
         ),
     },
 )
+
+def _flash_image_impl(ctx):
+    elf = ctx.attr.elf[0][DefaultInfo].files_to_run.executable
+    out = _objcopy_bin(ctx, elf, ctx.label.name + ".bin")
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
+
+# A raw -bios image that runs in place from flash (no first stage, nothing
+# compressed): for small bare-metal tools linked at the flash base, such as
+# //tools/fwcfg-dump.
+aarch64_flash_image = rule(
+    implementation = _flash_image_impl,
+    attrs = {
+        "elf": attr.label(mandatory = True, executable = True, cfg = bare_metal_aarch64),
+        "copts": attr.string_list(),
+        "_objcopy": attr.string(default = LLVM_OBJCOPY),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+)
