@@ -71,6 +71,25 @@ static void set32(uint64_t off, uint32_t v)
 	bytes_store_le(at(off), v, 4);
 }
 
+/* The free-cluster count of a mounted seed, entry by entry from the raw FAT. */
+static uint32_t count_free(const uint8_t *seed, size_t len)
+{
+	static uint8_t fat[1 << 20];
+	uint32_t free_clusters = 0, width, got;
+
+	use(seed, len);
+	CHECK_STATUS(mount(), FAT_OK);
+	width = vol.type / 8;
+	CHECK(vol.fat_sectors * vol.sector_size <= sizeof(fat) && vol.type != FAT_TYPE_12);
+	CHECK(disk.ops.read(disk.ops.ctx, vol.fat_sector * vol.blocks_per_sector,
+			    vol.fat_sectors * vol.blocks_per_sector, fat) == 0);
+	for (uint32_t c = 2; c - 2 < vol.cluster_count; c++)
+		free_clusters += (bytes_le32(fat + c * width) & (width == 2 ? 0xffffu : 0x0fffffffu)) == 0;
+	CHECK_STATUS(fat_free_clusters(&vol, &got), FAT_OK);
+	CHECK(got == free_clusters);
+	return free_clusters;
+}
+
 static void test_bpb_rules(void)
 {
 	use(seed16, len16);
@@ -257,6 +276,8 @@ static void test_listing(void)
 	uint32_t free_clusters;
 	CHECK_STATUS(fat_free_clusters(&vol, &free_clusters), FAT_OK);
 	CHECK(free_clusters > 0 && free_clusters < vol.cluster_count);
+	CHECK(free_clusters == count_free(seed16, len16));
+	CHECK(count_free(seed32, len32) > 0);
 }
 
 /* Finds the UTF-16 text of a long-name piece in the stored volume. */

@@ -42,6 +42,13 @@
  * thread). The parser still checks every entry it takes from it.
  */
 #define FS_FAT_COPY_MAX (4u << 20)
+/*
+ * Sector-sized reads (directory sectors, the parser's partial sectors) are
+ * kept in a few slots per volume: loaders open paths under the same
+ * directories again and again (systemd-boot: \loader, \EFI\Linux, the
+ * entries), and each reread would be another request.
+ */
+#define FS_SECTOR_SLOTS 16u
 
 struct fs_volume {
 	efi_simple_file_system_t proto;
@@ -54,6 +61,12 @@ struct fs_volume {
 	uint64_t fat_lba, fat_blocks; /* the FAT in use, in blocks; 0 blocks: not copied */
 	uint8_t *fat_copy;            /* its bytes once read; NULL before, or if that failed */
 	bool fat_copy_failed;         /* then reads go to the device as they come */
+	uint8_t *slot_mem;            /* FS_SECTOR_SLOTS * FAT_MAX_SECTOR_SIZE bytes, on first use */
+	struct {
+		uint64_t lba, count;
+		bool valid;
+	} slot[FS_SECTOR_SLOTS];
+	unsigned next_slot;           /* the slot to reuse next (round robin) */
 };
 
 struct fs_file {
@@ -126,6 +139,38 @@ static void copy_fat(struct fs_volume *v)
 	}
 }
 
+/* A read of at most one sector through the slots. */
+static int slot_read(struct fs_volume *v, uint64_t lba, uint64_t count, void *buf)
+{
+	uint64_t bytes = count * v->disk.block_size;
+	unsigned i;
+	uint8_t *mem;
+
+	for (i = 0; i < FS_SECTOR_SLOTS; i++) {
+		if (v->slot[i].valid && v->slot[i].lba == lba && v->slot[i].count == count) {
+			memcpy(buf, v->slot_mem + (size_t)i * FAT_MAX_SECTOR_SIZE, bytes);
+			return 0;
+		}
+	}
+	if (!v->slot_mem && pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA,
+				       FS_SECTOR_SLOTS * FAT_MAX_SECTOR_SIZE,
+				       (void **)&v->slot_mem) != EFI_SUCCESS) {
+		v->slot_mem = NULL;
+		return device_read(v, lba, count, buf);
+	}
+	i = v->next_slot;
+	v->next_slot = (i + 1) % FS_SECTOR_SLOTS;
+	mem = v->slot_mem + (size_t)i * FAT_MAX_SECTOR_SIZE;
+	v->slot[i].valid = false;
+	if (device_read(v, lba, count, mem))
+		return -1;
+	v->slot[i].lba = lba;
+	v->slot[i].count = count;
+	v->slot[i].valid = true;
+	memcpy(buf, mem, bytes);
+	return 0;
+}
+
 static int read_blocks(void *ctx, uint64_t lba, uint64_t count, void *buf)
 {
 	struct fs_volume *v = ctx;
@@ -140,6 +185,8 @@ static int read_blocks(void *ctx, uint64_t lba, uint64_t count, void *buf)
 			return 0;
 		}
 	}
+	if (count <= FAT_MAX_SECTOR_SIZE / v->disk.block_size)
+		return slot_read(v, lba, count, buf);
 	return device_read(v, lba, count, buf);
 }
 
@@ -159,6 +206,8 @@ static void free_volume(struct fs_volume *v)
 	v->magic = 0;
 	if (v->fat_copy)
 		pool_free(&efi_pool, v->fat_copy);
+	if (v->slot_mem)
+		pool_free(&efi_pool, v->slot_mem);
 	pool_free(&efi_pool, v);
 }
 

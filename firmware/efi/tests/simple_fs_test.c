@@ -342,7 +342,7 @@ static void test_volume(const char *spec, const struct host_file *boot,
 	struct host_file img;
 	struct fake_disk d;
 	efi_handle_t h;
-	efi_file_t *root;
+	efi_file_t *root, *f = NULL;
 	unsigned reads;
 
 	if (sscanf(spec, "%4095[^:]:%u", path, &sector) != 2)
@@ -367,6 +367,13 @@ static void test_volume(const char *spec, const struct host_file *boot,
 	reads = d.reads;
 	check_contents(root, "\\EFI\\BOOT\\BOOTAA64.EFI", boot, boot->size);
 	CHECK(d.reads - reads <= 8);
+	/* a path opened again: its directory sectors are kept, the FAT copy serves the walk */
+	CHECK(open_file(root, "\\EFI\\BOOT\\BOOTAA64.EFI", &f) == EFI_SUCCESS && f &&
+	      f->close(f) == EFI_SUCCESS);
+	reads = d.reads;
+	CHECK(open_file(root, "\\EFI\\BOOT\\BOOTAA64.EFI", &f) == EFI_SUCCESS && f &&
+	      f->close(f) == EFI_SUCCESS);
+	CHECK(d.reads == reads);
 	/* after the mount, GetInfo's free-cluster scan and every chain walk read the FAT once, whole */
 	CHECK(d.fat_reads == 1 && d.whole_fat);
 	/* no disconnect while a file is open */
