@@ -94,6 +94,7 @@ enum fat_type { FAT_TYPE_12 = 12, FAT_TYPE_16 = 16, FAT_TYPE_32 = 32 };
 #define FAT_MAX_DIR_ENTRIES 65536u  /* 32-byte entries per directory (2 MiB) */
 #define FAT_MAX_PATH_DEPTH 64u      /* components of one path */
 #define FAT_CACHE_BYTES 16384u      /* FAT window kept by a volume */
+#define FAT_WALK_MEMO 4u            /* file chains whose walk a volume remembers */
 
 /* A mounted, checked volume. Owned by the caller; cursors point to it. */
 struct fat_volume {
@@ -118,6 +119,11 @@ struct fat_volume {
 	uint32_t fat_cache_sectors;   /* 0: empty */
 	uint64_t sector_cache_no;
 	bool sector_cache_valid;
+	/* files' chains checked by fat_file_open(): a loader opening a file again walks nothing */
+	struct {
+		uint32_t first_cluster, count, run; /* first_cluster 0: unused */
+	} walked[FAT_WALK_MEMO];
+	uint32_t walked_next;
 	uint8_t fat_cache[FAT_CACHE_BYTES];
 	uint8_t sector_cache[FAT_MAX_SECTOR_SIZE];
 };

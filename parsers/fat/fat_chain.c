@@ -93,23 +93,28 @@ uint64_t fat_cluster_sector(const struct fat_volume *vol, uint32_t cluster)
 static int fat_window(struct fat_volume *vol, uint64_t off, unsigned width, const uint8_t **p)
 {
 	uint32_t ss = vol->sector_size;
-	uint64_t first = off / ss, last = (off + width - 1) / ss;
+	uint64_t start = vol->fat_cache_first * ss;
 
-	if (vol->fat_cache_sectors == 0 || first < vol->fat_cache_first ||
-	    last >= vol->fat_cache_first + vol->fat_cache_sectors) {
-		uint64_t n = FAT_CACHE_BYTES / ss;
-		if (n > vol->fat_sectors - first)
-			n = vol->fat_sectors - first;
-		vol->fat_cache_sectors = 0;
-		int rc = fat_read_sectors(vol, vol->fat_sector + first, n, vol->fat_cache);
-		if (rc)
-			return rc;
-		vol->fat_cache_first = first;
-		vol->fat_cache_sectors = (uint32_t)n;
-		if (last >= first + n) /* cannot happen on a checked volume */
-			return FAT_ERR_FAT_TOO_SMALL;
+	/* the hit, once per chain link: byte bounds, no division */
+	if (vol->fat_cache_sectors != 0 && off >= start &&
+	    off + width <= start + (uint64_t)vol->fat_cache_sectors * ss) {
+		*p = vol->fat_cache + (off - start);
+		return FAT_OK;
 	}
-	*p = vol->fat_cache + (off - vol->fat_cache_first * ss);
+	uint64_t first = off / ss, last = (off + width - 1) / ss;
+	uint64_t n = FAT_CACHE_BYTES / ss;
+
+	if (n > vol->fat_sectors - first)
+		n = vol->fat_sectors - first;
+	vol->fat_cache_sectors = 0;
+	int rc = fat_read_sectors(vol, vol->fat_sector + first, n, vol->fat_cache);
+	if (rc)
+		return rc;
+	vol->fat_cache_first = first;
+	vol->fat_cache_sectors = (uint32_t)n;
+	if (last >= first + n) /* cannot happen on a checked volume */
+		return FAT_ERR_FAT_TOO_SMALL;
+	*p = vol->fat_cache + (off - first * ss);
 	return FAT_OK;
 }
 
@@ -127,18 +132,47 @@ static uint32_t read_entry(const struct fat_volume *vol, const uint8_t *p, uint3
 	}
 }
 
-int fat_link(struct fat_volume *vol, uint32_t cluster, enum fat_link *link, uint32_t *next)
+/*
+ * FAT16/32 entry `cluster` straight from the window, or false if it lies
+ * outside it (or on FAT12): a chain walk takes this path for nearly every
+ * link, without calls or divisions.
+ */
+static inline bool window_entry(const struct fat_volume *vol, uint32_t cluster, uint32_t *v)
 {
+	uint32_t width = vol->type / 8;
+	uint64_t off = (uint64_t)cluster * width, start = vol->fat_cache_first * vol->sector_size;
+	const uint8_t *p;
+
+	if (vol->type == FAT_TYPE_12 || vol->fat_cache_sectors == 0 || off < start ||
+	    off + width > start + (uint64_t)vol->fat_cache_sectors * vol->sector_size)
+		return false;
+	p = vol->fat_cache + (off - start);
+	if (width == 2)
+		*v = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	else
+		*v = ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		      (uint32_t)p[3] << 24) & 0x0fffffffu;
+	return true;
+}
+
+static inline __attribute__((always_inline)) int link_of(struct fat_volume *vol,
+							   uint32_t cluster,
+							   enum fat_link *link, uint32_t *next)
+{
+	uint32_t v;
+
 	if (!fat_cluster_ok(vol, cluster))
 		return FAT_ERR_CLUSTER_RANGE;
-	uint64_t off = vol->type == FAT_TYPE_12 ? (uint64_t)cluster * 3 / 2
-						: (uint64_t)cluster * (vol->type / 8);
-	const uint8_t *p;
-	/* The BPB check guarantees the entry lies inside one FAT. */
-	int rc = fat_window(vol, off, vol->type == FAT_TYPE_32 ? 4 : 2, &p);
-	if (rc)
-		return rc;
-	uint32_t v = read_entry(vol, p, cluster);
+	if (!window_entry(vol, cluster, &v)) {
+		uint64_t off = vol->type == FAT_TYPE_12 ? (uint64_t)cluster * 3 / 2
+							: (uint64_t)cluster * (vol->type / 8);
+		const uint8_t *p;
+		/* The BPB check guarantees the entry lies inside one FAT. */
+		int rc = fat_window(vol, off, vol->type == FAT_TYPE_32 ? 4 : 2, &p);
+		if (rc)
+			return rc;
+		v = read_entry(vol, p, cluster);
+	}
 	uint32_t bad = vol->type == FAT_TYPE_12 ? 0xff7u : vol->type == FAT_TYPE_16 ? 0xfff7u
 											: 0x0ffffff7u;
 	*next = v;
@@ -153,6 +187,11 @@ int fat_link(struct fat_volume *vol, uint32_t cluster, enum fat_link *link, uint
 	else
 		*link = FAT_LINK_RANGE;
 	return FAT_OK;
+}
+
+int fat_link(struct fat_volume *vol, uint32_t cluster, enum fat_link *link, uint32_t *next)
+{
+	return link_of(vol, cluster, link, next);
 }
 
 int fat_link_status(enum fat_link link)
@@ -189,7 +228,7 @@ int fat_chain_walk_run(struct fat_volume *vol, uint32_t first, uint32_t max_coun
 		uint32_t next;
 		if (++*count > max_count)
 			return FAT_ERR_DIR_TOO_LARGE;
-		int rc = fat_link(vol, hare, &link, &next);
+		int rc = link_of(vol, hare, &link, &next);
 		if (rc)
 			return rc;
 		*run += contiguous;

@@ -20,6 +20,30 @@
 
 #include "parsers/fat/fat_internal.h"
 
+/*
+ * The chain from first, walked and checked once per mount: a later open of
+ * the same chain takes the remembered length and run. (Reads past the run
+ * check every link again; inside it no FAT entry is used at all.)
+ */
+static int walk_once(struct fat_volume *vol, uint32_t first, uint32_t *count, uint32_t *run)
+{
+	for (uint32_t i = 0; i < FAT_WALK_MEMO; i++) {
+		if (vol->walked[i].first_cluster == first) {
+			*count = vol->walked[i].count;
+			*run = vol->walked[i].run;
+			return FAT_OK;
+		}
+	}
+	int rc = fat_chain_walk_run(vol, first, UINT32_MAX, count, run);
+	if (rc)
+		return rc;
+	uint32_t i = vol->walked_next++ % FAT_WALK_MEMO;
+	vol->walked[i].first_cluster = first;
+	vol->walked[i].count = *count;
+	vol->walked[i].run = *run;
+	return FAT_OK;
+}
+
 int fat_file_open(struct fat_volume *vol, const struct fat_dirent *entry, struct fat_file *f)
 {
 	if (!vol || !vol->disk || !entry || !f)
@@ -30,7 +54,7 @@ int fat_file_open(struct fat_volume *vol, const struct fat_dirent *entry, struct
 	uint64_t needed = ((uint64_t)entry->size + vol->cluster_size - 1) / vol->cluster_size;
 	uint32_t count = 0;
 	if (entry->first_cluster != 0) {
-		int rc = fat_chain_walk_run(vol, entry->first_cluster, UINT32_MAX, &count, &f->run);
+		int rc = walk_once(vol, entry->first_cluster, &count, &f->run);
 		if (rc)
 			return rc;
 	} else if (entry->size != 0) {

@@ -414,6 +414,15 @@ static void test_reads(void)
 	CHECK_STATUS(fat_file_read(&f, buf, f.run * vol.cluster_size, &done), FAT_OK);
 	CHECK(done == f.run * vol.cluster_size && memcmp(buf, want, done) == 0);
 	CHECK(disk.reads == reads + 1 && vol.fat_cache_sectors == 0);
+	/* a second open of the same chain walks nothing: its checked length is remembered */
+	struct fat_file g;
+	vol.fat_cache_sectors = 0;
+	reads = disk.reads;
+	CHECK_STATUS(fat_file_open(&vol, &e, &g), FAT_OK);
+	CHECK(disk.reads == reads && g.run == f.run);
+	e.size += vol.cluster_size; /* ... and still checked against each entry's size */
+	CHECK_STATUS(fat_file_open(&vol, &e, &g), FAT_ERR_CHAIN_SHORTER_THAN_SIZE);
+	e.size -= vol.cluster_size;
 	/* and past the run the chain is walked from the run's last cluster */
 	CHECK_STATUS(fat_file_read(&f, buf, 1000, &done), FAT_OK);
 	CHECK(done == 1000 && memcmp(buf, want + f.run * vol.cluster_size, 1000) == 0);
