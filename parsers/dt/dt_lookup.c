@@ -79,6 +79,34 @@ int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct
 /* Parents remembered per depth; deeper nodes ask libfdt (which walks from the root). */
 #define DT_PARENT_DEPTH 16
 
+/* Steps to the next node of a walk begun with *depth = -1, noting its parent (-1 for the root). */
+static int next_node(const void *fdt, int node, int *depth, int parents[DT_PARENT_DEPTH],
+		     int *parent)
+{
+	node = fdt_next_node(fdt, node, depth);
+	if (node < 0 || *depth < 0)
+		return -1;
+	if (*depth < DT_PARENT_DEPTH)
+		parents[*depth] = node;
+	*parent = *depth == 0 ? -1
+		: *depth <= DT_PARENT_DEPTH ? parents[*depth - 1] : fdt_parent_offset(fdt, node);
+	return node;
+}
+
+int dt_find_compatible(const void *fdt, const char *compatible, int *node, int *parent)
+{
+	int parents[DT_PARENT_DEPTH];
+	int depth = -1;
+
+	for (*node = next_node(fdt, -1, &depth, parents, parent); *node >= 0;
+	     *node = next_node(fdt, *node, &depth, parents, parent)) {
+		if (fdt_node_check_compatible(fdt, *node, compatible) == 0 &&
+		    dt_node_enabled(fdt, *node))
+			return DT_OK;
+	}
+	return DT_ERR_NOT_FOUND;
+}
+
 /*
  * One pass over the blob with the parent of each depth at hand: QEMU virt's
  * 32 virtio-mmio slots cost one walk instead of a walk from the root per slot
@@ -89,25 +117,19 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 {
 	const void *fdt = tree->fdt;
 	int parents[DT_PARENT_DEPTH];
-	int depth = -1; /* the root is depth 0 */
+	int depth = -1, parent;
 
 	*count = 0;
-	for (int node = fdt_next_node(fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
+	for (int node = next_node(fdt, -1, &depth, parents, &parent); node >= 0;
+	     node = next_node(fdt, node, &depth, parents, &parent)) {
 		struct dt_reg_prop reg;
-		int parent, status;
+		int status;
 
-		if (depth < 0)
-			break;
-		if (depth < DT_PARENT_DEPTH)
-			parents[depth] = node;
 		if (fdt_node_check_compatible(fdt, node, compatible) != 0 ||
 		    !dt_node_enabled(fdt, node))
 			continue;
 		if (*count == max)
 			return DT_ERR_TOO_MANY_REGIONS;
-		parent = depth == 0 ? -1
-		       : depth <= DT_PARENT_DEPTH ? parents[depth - 1] : fdt_parent_offset(fdt, node);
 		status = dt_reg_prop_under(fdt, parent, node, &reg);
 		if (status == DT_OK)
 			status = dt_reg_entry(&reg, 0, &regs[*count]);

@@ -87,21 +87,24 @@ int dt_pci_host(const struct dt_tree *tree, struct dt_pci_host *host)
 	static const struct dt_pci_host empty;
 	const void *fdt = tree->fdt;
 	uint32_t parent_cells, size_cells;
-	int node = -1, status;
+	struct dt_reg_prop reg;
+	int node, parent, status;
 
-	do
-		node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic");
-	while (node >= 0 && !dt_node_enabled(fdt, node));
-	if (node < 0)
+	/* one walk finds the node and its parent (fdt_parent_offset() walks from the root each time) */
+	if (dt_find_compatible(fdt, "pci-host-ecam-generic", &node, &parent) != DT_OK)
 		return DT_ERR_NOT_FOUND;
 	*host = empty;
-	status = dt_first_reg(fdt, node, &host->ecam);
+	status = dt_reg_prop_under(fdt, parent, node, &reg);
+	if (status == DT_OK)
+		status = dt_reg_entry(&reg, 0, &host->ecam);
 	if (status != DT_OK)
 		return status;
 	status = bus_range(fdt, node, host);
 	if (status != DT_OK)
 		return status;
-	status = dt_cells(fdt, fdt_parent_offset(fdt, node), "#address-cells", &parent_cells);
+	if (parent < 0)
+		return DT_ERR_CELLS_MISSING;
+	status = dt_cells(fdt, parent, "#address-cells", &parent_cells);
 	if (status != DT_OK)
 		return status;
 	status = dt_cells(fdt, node, "#size-cells", &size_cells);
