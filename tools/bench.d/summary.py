@@ -88,26 +88,15 @@ VARS_COST_LIMIT = 0.005
 DISK_FACTORS = {"edk2_disk": 5.0, "uboot_disk": 3.0}
 
 
-def _min_overhead(runs, path, baseline):
-    """The smallest overhead of one round: path's time to the first kernel
-    line minus the baseline's in the same round (interleaved rounds share
-    the host's load of the moment), or None if no round has both."""
-    base = {r["round"]: r["phases"]["kernel"] for r in runs.get(baseline, [])
-            if r["ok"] and r["phases"]["kernel"] is not None}
-    diffs = [r["phases"]["kernel"] - base[r["round"]] for r in runs.get(path, [])
-             if r["ok"] and r["phases"]["kernel"] is not None and r["round"] in base]
-    return min(diffs) if diffs else None
-
-
-def _s(value):
-    return "%.3f s" % value if value is not None else "n/a"
+def _min_overhead(stats, path, baseline):
+    mine, base = stats.get(path, {}).get("kernel"), stats.get(baseline, {}).get("kernel")
+    return mine["min"] - base["min"] if mine and base else None
 
 
 def disk_goal(stats, runs, waits=None, baseline="direct"):
     """(met, explanation) for the disk paths in the same run, or None if
     efilite_disk or the baseline was not run. Overheads are medians of the
-    time to the first kernel line minus the baseline's; beside them the best
-    round (the smallest difference to the baseline's boot of the same round).
+    time to the first kernel line minus the baseline's (mins beside them).
 
     waits: seconds efilite_disk's programs spent blocked in WaitForEvent,
     one per debug boot (systemd-boot's key wait, up to 100 ms with timeout 0
@@ -120,16 +109,16 @@ def disk_goal(stats, runs, waits=None, baseline="direct"):
     if mine is None or any(not r["ok"] for r in runs["efilite_disk"]):
         return False, "efilite_disk boot(s) failed"
     met = mine <= DISK_OVERHEAD_LIMIT
-    low_mine = _min_overhead(runs, "efilite_disk", baseline)
-    parts = ["efilite_disk overhead %.3f s (best round %s) %s %.3f s" % (
-        mine, _s(low_mine), "<=" if met else ">", DISK_OVERHEAD_LIMIT)]
+    parts = ["efilite_disk overhead %.3f s (min %.3f s) %s %.3f s" % (
+        mine, _min_overhead(stats, "efilite_disk", baseline),
+        "<=" if met else ">", DISK_OVERHEAD_LIMIT)]
     if waits:
         wait = statistics.median(waits)
         parts.append("without the programs' waits in WaitForEvent (systemd-boot's key "
                      "wait, median %.3f s, min %.3f s, max %.3f s in %d debug boots) "
-                     "%.3f s (best round %s)" % (
+                     "%.3f s (min %.3f s)" % (
                          wait, min(waits), max(waits), len(waits), mine - wait,
-                         _s(low_mine - wait if low_mine is not None else None)))
+                         _min_overhead(stats, "efilite_disk", baseline) - wait))
     for path, factor in DISK_FACTORS.items():
         theirs = over.get(path)
         if theirs is None:
@@ -141,11 +130,10 @@ def disk_goal(stats, runs, waits=None, baseline="direct"):
             continue
         ratio = theirs / mine
         met = met and ratio >= factor
-        low = _min_overhead(runs, path, baseline)
-        parts.append("%s %.3f s = %.1fx (goal >= %.0fx; best rounds %s)" % (
-            path, theirs, ratio, factor,
-            "%.1fx" % (low / low_mine) if low is not None and low_mine and low_mine > 0
-            else "n/a"))
+        low = _min_overhead(stats, path, baseline)
+        low_mine = _min_overhead(stats, "efilite_disk", baseline)
+        parts.append("%s %.3f s = %.1fx (goal >= %.0fx; mins %.1fx)" % (
+            path, theirs, ratio, factor, low / low_mine if low_mine and low_mine > 0 else 0))
     return met, "; ".join(parts)
 
 
