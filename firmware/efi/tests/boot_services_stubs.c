@@ -6,6 +6,9 @@
  */
 #include "firmware/efi/tests/boot_services_stubs.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "firmware/platform/log.h"
 
 struct memmap efi_memmap;
@@ -39,8 +42,12 @@ void efi_system_table_exit_boot_services(void)
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
+	va_list ap;
+
 	(void)level;
-	(void)fmt;
+	va_start(ap, fmt);
+	vsnprintf(stub.last_log, sizeof(stub.last_log), fmt, ap);
+	va_end(ap);
 }
 
 uint64_t timer_ticks(void)

@@ -17,6 +17,7 @@ struct stub_state {
 	int set_attributes_result;      /* what mmu_set_attributes() returns (0) */
 	unsigned write_exec_allowed;    /* mmu_allow_write_exec() calls */
 	unsigned runtime_exits, system_table_exits;
+	char last_log[256];             /* the last log_msg() line, formatted */
 };
 
 extern struct stub_state stub;

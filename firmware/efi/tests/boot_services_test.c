@@ -3,6 +3,7 @@
  * linked with the production memmap, pool, protocol database and events
  * over host memory, and explicit stubs for the rest (boot_services_stubs.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,14 +514,27 @@ static void test_exit_boot_services(void)
 	efi_memory_descriptor_t map[64];
 	uint64_t size = sizeof(map), key = 0, dsize;
 	uint32_t version;
-	efi_event_t e;
+	efi_event_t e, signaled;
+	uint64_t index;
+	unsigned long long wait_us, wait_calls, stall_us, stall_calls;
 
 	CHECK(bs->create_event(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, count_exit, NULL, &e) ==
 	      EFI_SUCCESS);
+	/* the time programs spend blocked in WaitForEvent and Stall is told at the exit */
+	CHECK(bs->create_event(0, 0, NULL, NULL, &signaled) == EFI_SUCCESS &&
+	      bs->signal_event(signaled) == EFI_SUCCESS);
+	CHECK(bs->wait_for_event(1, &signaled, &index) == EFI_SUCCESS && index == 0);
+	CHECK(bs->stall(3000000) == EFI_SUCCESS);
 	CHECK(bs->get_memory_map(&size, map, &key, &dsize, &version) == EFI_SUCCESS);
+	stub.last_log[0] = '\0';
 	CHECK(bs->exit_boot_services(NULL, key + 1) == EFI_INVALID_PARAMETER && exit_notifies == 0);
+	CHECK(stub.last_log[0] == '\0');
 	CHECK(bs->exit_boot_services(NULL, key) == EFI_SUCCESS);
 	CHECK(exit_notifies == 1 && stub.runtime_exits == 1 && stub.system_table_exits == 1);
+	CHECK(sscanf(stub.last_log, "boot services: programs waited %llu us in WaitForEvent (%llu "
+		     "calls), %llu us in Stall (%llu calls)", &wait_us, &wait_calls, &stall_us,
+		     &stall_calls) == 4);
+	CHECK(wait_calls >= 1 && stall_calls >= 3 && stall_us >= 3000000 && wait_us < stall_us);
 	CHECK(bs->exit_boot_services(NULL, key) == EFI_SUCCESS && exit_notifies == 1 &&
 	      stub.runtime_exits == 1);
 }
