@@ -1,13 +1,18 @@
-"""cc_fuzz_target: one libFuzzer-API harness, built for every engine.
+"""Fuzz targets and the corpus inputs pinned to a status.
 
-For a harness `name` this defines:
+cc_fuzz_target: one libFuzzer-API harness, built for every engine. For a harness `name`:
   name              cc_binary; engine from //fuzz:engine (replay main, libFuzzer or AFL++)
   name_run          the libFuzzer + ASan + UBSan build, no flags needed:
                     bazel run //fuzz:name_run -- -dict=... corpus_dir
   name_replay_test  replays every file of `corpus` (seeds and regressions) through name_run
+
+fuzz_regression_test: one corpus input must end with exactly one status.
+
+parser_fuzz: a parser's cc_fuzz_target plus its named regressions and the real
+tools' inputs it must accept, as fuzz_regression_tests: the one way to pin them.
 """
 
-load("@rules_cc//cc:defs.bzl", "cc_binary")
+load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
 
 # -O1 as OSS-Fuzz builds: fastbuild's -O0 made every libfdt call and every
 # sanitizer-coverage hook a real call (dt_fuzz ran 4x slower).
@@ -100,3 +105,79 @@ def cc_fuzz_target(name, srcs, deps = [], corpus = [], dict = None, **kwargs):
         )
     if dict:
         native.exports_files([dict])
+
+def fuzz_regression_test(name, harness, deps, input, header, expected):
+    """One corpus input must end with exactly one status.
+
+    Args:
+      name: test name.
+      harness: the *_fuzz.c that defines fuzz_status() and fuzz_strerror().
+      deps: what the harness links.
+      input: label of the input file.
+      header: the parser header that names `expected`.
+      expected: a status enum constant, e.g. GPT_ERR_HEADER_CRC or GPT_OK.
+    """
+    cc_test(
+        name = name,
+        srcs = ["//fuzz:regression_main.c", harness],
+        deps = deps,
+        args = ["$(rootpath %s)" % input],
+        data = [input],
+        copts = ["-include", header],
+        local_defines = ["EXPECTED_STATUS=" + expected],
+    )
+
+def _input_test_name(file):
+    return file.split(".")[0].replace("-", "_")
+
+def parser_fuzz(
+        name,
+        deps,
+        header = None,
+        ok = None,
+        regressions = {},
+        accepted = [],
+        accepted_kind = "seed"):
+    """A parser's fuzz target and the corpus inputs pinned to one status each.
+
+    The one way to pin a parser's regressions. For a parser `name` (corpus in
+    //corpora/name, harness name_fuzz.c, dictionary name.dict) this defines:
+      name_fuzz, name_fuzz_run, name_fuzz_replay_test   cc_fuzz_target over //corpora/name:seeds
+      name_<file>_test                  //corpora/name:regressions/<file> ends with its status
+      name_<accepted_kind>_<file>_test  //corpora/name:<file> (a real tool's output) gives `ok`
+
+    Args:
+      name: the parser's short name.
+      header: the parser header naming the statuses.
+      deps: what the harness links (the parser, test disks).
+      ok: the parser's success status, for `accepted`.
+      regressions: file under //corpora/name:regressions -> the status it must end with.
+      accepted: files of //corpora/name the parser must accept.
+      accepted_kind: the word in the accepted inputs' test names ("seed", "capture").
+    """
+    harness = name + "_fuzz.c"
+    cc_fuzz_target(
+        name = name + "_fuzz",
+        srcs = [harness],
+        corpus = ["//corpora/%s:seeds" % name],
+        dict = name + ".dict",
+        deps = deps,
+    )
+    for file, expected in regressions.items():
+        fuzz_regression_test(
+            name = "%s_%s_test" % (name, _input_test_name(file)),
+            expected = expected,
+            harness = harness,
+            header = header,
+            input = "//corpora/%s:regressions/%s" % (name, file),
+            deps = deps,
+        )
+    for file in accepted:
+        fuzz_regression_test(
+            name = "%s_%s_%s_test" % (name, accepted_kind, _input_test_name(file)),
+            expected = ok,
+            harness = harness,
+            header = header,
+            input = "//corpora/%s:%s" % (name, file),
+            deps = deps,
+        )
