@@ -6,8 +6,8 @@
  */
 #include "firmware/drivers/flash/cfi.h"
 
+#include "firmware/drivers/flash/cfi_bus.h"
 #include "firmware/platform/layout.h"
-#include "firmware/platform/sysreg.h"
 
 #define CMD_READ_ARRAY 0xffu
 #define CMD_READ_STATUS 0x70u
@@ -30,13 +30,12 @@
 
 RUNTIME_CODE static void put(const struct cfi_flash *f, uint64_t offset, uint32_t value)
 {
-	*(volatile uint32_t *)(uintptr_t)(f->base + offset) = value;
-	dsb(sy);
+	cfi_bus_write(f->base + offset, value);
 }
 
 RUNTIME_CODE static uint32_t get(const struct cfi_flash *f, uint64_t offset)
 {
-	return *(volatile uint32_t *)(uintptr_t)(f->base + offset);
+	return cfi_bus_read(f->base + offset);
 }
 
 /* A command byte for every chip on the bus. */
@@ -61,7 +60,7 @@ RUNTIME_CODE static uint32_t lanes_status(const struct cfi_flash *f, uint32_t ra
 RUNTIME_CODE static int wait_ready(struct cfi_flash *f, uint64_t offset, uint32_t timeout_ms,
 				   uint32_t error_bit, int error)
 {
-	uint64_t freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntvct_el0);
+	uint64_t freq = cfi_bus_frequency(), start = cfi_bus_ticks();
 	uint64_t limit = freq / 1000 * timeout_ms;
 	int status = CFI_OK, ready = 0;
 	uint32_t sr;
@@ -71,7 +70,7 @@ RUNTIME_CODE static int wait_ready(struct cfi_flash *f, uint64_t offset, uint32_
 		sr = lanes_status(f, get(f, offset), &ready);
 		if (ready)
 			break;
-		if (read_sysreg(cntvct_el0) - start > limit) {
+		if (cfi_bus_ticks() - start > limit) {
 			status = CFI_ERR_TIMEOUT;
 			break;
 		}
@@ -100,14 +99,14 @@ RUNTIME_CODE static uint32_t word_at(const uint8_t *p)
 /* Waits for the write buffer (the status read right after 0xE8 says it is free). */
 RUNTIME_CODE static int buffer_free(struct cfi_flash *f, uint64_t offset)
 {
-	uint64_t freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntvct_el0);
+	uint64_t freq = cfi_bus_frequency(), start = cfi_bus_ticks();
 	int ready = 0;
 
 	for (;;) {
 		lanes_status(f, get(f, offset), &ready);
 		if (ready)
 			return CFI_OK;
-		if (read_sysreg(cntvct_el0) - start > freq / 1000 * PROGRAM_TIMEOUT_MS) {
+		if (cfi_bus_ticks() - start > freq / 1000 * PROGRAM_TIMEOUT_MS) {
 			f->last_error = CFI_ERR_TIMEOUT;
 			put(f, offset, cmd(f, CMD_READ_ARRAY));
 			return CFI_ERR_TIMEOUT;
