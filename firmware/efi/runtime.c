@@ -32,6 +32,11 @@
 static struct varstore variables RUNTIME_DATA;
 static bool at_runtime RUNTIME_DATA;
 static bool virtual_mode RUNTIME_DATA;
+/*
+ * Boot services only (NULL from ExitBootServices on: runtime code cannot
+ * log): tells the console that SetVariable formatted the variable flash.
+ */
+static void (*volatile report_format)(int check, bool ok) RUNTIME_DATA; /* volatile: never a direct call */
 static uint64_t *rtc_base_ref RUNTIME_DATA;
 /* High 32 bits: GetNextHighMonotonicCount(); low 32: GetNextMonotonicCount(). */
 static uint64_t monotonic_count RUNTIME_DATA;
@@ -199,7 +204,13 @@ RUNTIME_CODE static efi_status_t set_variable(efi_char16_t *name, efi_guid_t *ve
 					      uint32_t attributes, uint64_t data_size,
 					      void *data)
 {
-	return varstore_set(&variables, name, vendor, attributes, data_size, data, at_runtime);
+	int unformatted = variables.unformatted;
+	efi_status_t status =
+		varstore_set(&variables, name, vendor, attributes, data_size, data, at_runtime);
+
+	if (unformatted != VARSTORE_OK && variables.unformatted == VARSTORE_OK && report_format)
+		report_format(unformatted, variables.persistent);
+	return status;
 }
 
 RUNTIME_CODE static efi_status_t query_variable_info(uint32_t attributes, uint64_t *max_storage,
@@ -298,6 +309,7 @@ void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 {
 	varstore_init(&variables, varstore_buf, varstore_size);
 	efi_variable_flash_attach(&variables, &efi_memmap);
+	report_format = efi_variable_flash_formatted;
 	publish_global_variables();
 	rtc_base_ref = rtc_base_ptr();
 	sys_table = efi_system_table();
@@ -307,4 +319,5 @@ void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 void efi_runtime_exit_boot_services(void)
 {
 	at_runtime = true;
+	report_format = NULL;
 }

@@ -23,6 +23,12 @@
  * GetNextVariableName: NULL args or unterminated name -> EFI_INVALID_PARAMETER;
  *   a non-empty name that is not a visible variable -> EFI_INVALID_PARAMETER;
  *   past the last -> EFI_NOT_FOUND; too small -> EFI_BUFFER_TOO_SMALL with the size.
+ * Flash window without a valid store (blank, all zero, garbage): read as no
+ *   variables and left untouched (a boot writing no non-volatile variable
+ *   costs no erase, and a bank of foreign data is not destroyed before it
+ *   must be); the first non-volatile write (or delete) formats it, then
+ *   appends. A format that fails (read-only bank) leaves the store volatile,
+ *   as a read-only bank with a store is: that write and later ones stay in RAM.
  * Persistence: a non-volatile write appends a record; when the active area is
  * full (or its tail damaged) every non-volatile variable, with the new value,
  * is compacted into the other area. Either way the flash holds the new value
@@ -97,6 +103,7 @@ RUNTIME_CODE void varstore_init(struct varstore *vs, void *buf, uint64_t cap)
 	vs->used = 0;
 	vs->nv_used = 0;
 	vs->persistent = false;
+	vs->unformatted = VARSTORE_OK;
 }
 
 RUNTIME_CODE efi_status_t varstore_get(const struct varstore *vs, const efi_char16_t *name,
@@ -258,6 +265,24 @@ RUNTIME_CODE static efi_status_t compact(struct varstore *vs, const struct varst
 	return log_status(status);
 }
 
+RUNTIME_CODE bool varstore_format(struct varstore *vs)
+{
+	struct varstore_log *log = &vs->log;
+
+	vs->persistent = varstore_log_format(log, log->map, 2 * log->area_size,
+					     log->block_size) == VARSTORE_LOG_OK;
+	vs->unformatted = VARSTORE_OK;
+	return vs->persistent;
+}
+
+/* Whether non-volatile writes go to flash; a window without a store is formatted first. */
+RUNTIME_CODE static bool flash_ready(struct varstore *vs)
+{
+	if (vs->persistent && vs->unformatted != VARSTORE_OK)
+		return varstore_format(vs);
+	return vs->persistent;
+}
+
 /* Puts v (a value, or a deletion) in flash before the RAM copy changes. */
 RUNTIME_CODE static efi_status_t persist(struct varstore *vs, const struct varstore_value *v,
 					 uint64_t off)
@@ -298,7 +323,7 @@ RUNTIME_CODE static efi_status_t delete_entry(struct varstore *vs, uint64_t off,
 	struct entry e = entry_at(vs, off);
 	uint64_t size = varstore_record_size(e.name_size, e.data_size);
 
-	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
+	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && flash_ready(vs)) {
 		struct varstore_value v;
 		efi_status_t status;
 
@@ -358,7 +383,7 @@ RUNTIME_CODE efi_status_t varstore_set(struct varstore *vs, const efi_char16_t *
 	}
 	value_of(&v, guid, name, name_size, stored, off == NO_ENTRY ? NULL : e.p + HEADER + name_size,
 		 kept, data, data_size);
-	if ((stored & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
+	if ((stored & EFI_VARIABLE_NON_VOLATILE) && flash_ready(vs)) {
 		status = persist(vs, &v, off);
 		if (status != EFI_SUCCESS)
 			return status;

@@ -1,7 +1,7 @@
 /*
  * UEFI variables: a RAM copy of every variable (runtime data) in the record
- * format of parsers/varstore, and, once varstore_attach() found a flash
- * store, the non-volatile ones persisted there before SetVariable returns.
+ * format of parsers/varstore, and, once varstore_attach() took a flash
+ * window, the non-volatile ones persisted there before SetVariable returns.
  * Pure: host tests and fuzzers drive it with a RAM flash backend; the
  * runtime services wrap it. `at_runtime` is true after ExitBootServices: only
  * variables with EFI_VARIABLE_RUNTIME_ACCESS are then visible or writable.
@@ -19,16 +19,17 @@ struct varstore {
 	uint64_t cap, used;
 	uint64_t nv_used; /* bytes of non-volatile entries: a compacted flash area's need */
 	bool persistent;  /* non-volatile variables are written to `log` */
+	int unformatted;  /* VARSTORE_OK, or why the window holds no store yet (the
+			     first write to flash formats one; `log` knows the window) */
 	struct varstore_log log;
 };
 
 void varstore_init(struct varstore *vs, void *buf, uint64_t cap);
 
-/* What varstore_attach() did with the flash window. */
+/* What varstore_attach() found in the flash window. */
 struct varstore_attach_result {
-	int check;	/* varstore_check() status: VARSTORE_OK, or why the window was formatted */
+	int check;	/* varstore_check() status: VARSTORE_OK, or why there is no store yet */
 	struct varstore_info info; /* valid when check == VARSTORE_OK */
-	int log;	/* VARSTORE_LOG_OK, or VARSTORE_LOG_FLASH if formatting failed */
 };
 
 /*
@@ -43,13 +44,21 @@ struct varstore_attach_result {
  * Loads the flash store into RAM and persists non-volatile variables from
  * then on. map is the flash window (two areas of whole erase blocks, a power
  * of two), image a RAM copy of it that the parser checks (flash reads may
- * not be combined or unaligned). A window with no valid store is formatted.
- * Call on an empty store, at boot. Returns true if the store is persistent;
- * false leaves it volatile.
+ * not be combined or unaligned). Writes nothing: a window with no valid
+ * store (blank, all zero or garbage) holds no variables, and is formatted by
+ * the first SetVariable that writes to flash (vs->unformatted says why until
+ * then), so a boot that writes no non-volatile variable leaves it as it is.
+ * Call on an empty store, at boot.
  */
-bool varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
+void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
 		     uint64_t window_size, uint64_t block_size, uint32_t *scratch,
 		     struct varstore_attach_result *result);
+/*
+ * Formats the window of an attached store that has none (vs->unformatted):
+ * true if it is now an empty store; false (a read-only or failing bank)
+ * leaves the store volatile from then on. SetVariable calls it when needed.
+ */
+bool varstore_format(struct varstore *vs);
 /* Boot: appends v, whose name is not in the store yet (no lookup); false if full. */
 bool varstore_append_unique(struct varstore *vs, const struct varstore_value *v);
 

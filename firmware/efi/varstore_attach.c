@@ -5,7 +5,7 @@
  * hashes each record's name into a table that keeps the latest record per
  * name and marks the ones it replaces; a second pass appends every live
  * record to RAM once, with no lookups. A window without a valid store is
- * formatted.
+ * left as it is: varstore.c formats it when a variable first goes to flash.
  */
 #include "firmware/efi/rt.h"
 #include "firmware/efi/varstore.h"
@@ -91,7 +91,7 @@ static void load_records(struct varstore *vs, const struct load *l)
 	}
 }
 
-bool varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
+void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
 		     uint64_t window_size, uint64_t block_size, uint32_t *scratch,
 		     struct varstore_attach_result *result)
 {
@@ -106,15 +106,15 @@ bool varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 		.mask = 2 * slots - 1,
 	};
 
-	result->log = VARSTORE_LOG_OK;
+	vs->persistent = true;
 	result->check = varstore_check_index(image, window_size, &result->info, scratch, slots);
 	if (result->check != VARSTORE_OK) {
-		result->log = varstore_log_format(&vs->log, map, window_size, block_size);
-		vs->persistent = result->log == VARSTORE_LOG_OK;
-		return vs->persistent;
+		/* no variables to load; the erase waits for a write that needs it */
+		vs->unformatted = result->check;
+		vs->log = (struct varstore_log){ .map = map, .area_size = window_size / 2,
+						 .block_size = block_size };
+		return;
 	}
 	load_records(vs, &l);
 	varstore_log_open(&vs->log, map, block_size, &result->info);
-	vs->persistent = true;
-	return true;
 }

@@ -4,10 +4,14 @@
  * steps of varstore_flash.h.
  *
  * The window is the start of the bank: two areas of max(256 KiB, one erase
- * block). QEMU shows a bank without a backing file as all zeros, which is
- * also what a new zero-filled vars.fd holds: such a store is formatted with a
- * debug line only; blank (0xFF) or garbage flash is formatted with an info
- * line. A bank that refuses a write (read-only) leaves the store volatile.
+ * block). A window without a store is left untouched until the first
+ * non-volatile SetVariable formats it (varstore.c): QEMU shows a bank without
+ * a backing file as all zeros, on every -kernel boot, and erasing it there
+ * costs 15-37 ms of QEMU's time for nothing. All zero (also a new zero-filled
+ * vars.fd) gets debug lines only; blank (0xFF) or garbage flash info lines:
+ * at boot (left as it is), and when formatted during boot services (runtime
+ * code cannot log). A bank that refuses a write (read-only) leaves the store
+ * volatile.
  */
 #include "firmware/efi/varstore_flash.h"
 
@@ -110,14 +114,30 @@ static bool writable(const struct varstore_info *info)
 	return cfi_program(&flash, off, ones, 4) == CFI_OK;
 }
 
+/* QEMU shows a bank without a file as zeros: no news worth a line by default */
+static enum log_level no_store_level(int check)
+{
+	return check == VARSTORE_ERR_ZERO ? LOG_DEBUG : LOG_INFO;
+}
+
+void efi_variable_flash_formatted(int check, bool ok)
+{
+	if (ok)
+		log_msg(no_store_level(check), "variables: flash 0x%llx: %s: formatted a new store",
+			(unsigned long long)flash.base, varstore_strerror(check));
+	else
+		log_debug("variables: flash 0x%llx: formatting: %s (read-only?): volatile store",
+			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
+}
+
 static void log_attached(const struct varstore_attach_result *r)
 {
 	const struct varstore_info *i = &r->info;
 
 	if (r->check != VARSTORE_OK) {
-		/* QEMU shows a bank without a file as zeros: no news worth a line by default */
-		log_msg(r->check == VARSTORE_ERR_ZERO ? LOG_DEBUG : LOG_INFO,
-			"variables: flash 0x%llx: %s: formatted a new store",
+		log_msg(no_store_level(r->check),
+			"variables: flash 0x%llx: %s: left as it is until a non-volatile "
+			"SetVariable formats a new store",
 			(unsigned long long)flash.base, varstore_strerror(r->check));
 		return;
 	}
@@ -148,9 +168,9 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 		return;
 	}
 	copy_window((uint64_t *)(uintptr_t)copy);
-	if (!varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
-			     flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result) ||
-	    (result.check == VARSTORE_OK && !writable(&result.info))) {
+	varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
+			flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result);
+	if (result.check == VARSTORE_OK && !writable(&result.info)) {
 		vs->persistent = false;
 		log_debug("variables: flash 0x%llx: %s (read-only?): volatile store",
 			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));

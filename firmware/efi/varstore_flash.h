@@ -23,8 +23,10 @@ void efi_variable_flash_probe(uint64_t base, uint64_t size);
 uint64_t efi_variable_flash_ram_bytes(void);
 /* Declares the store window as runtime MMIO, so the OS maps it for SetVariable. */
 efi_status_t efi_variable_flash_reserve(struct memmap *map);
-/* Loads (or formats) the store into vs, logging what it found. */
+/* Loads the store into vs (formatted later, when needed), logging what it found. */
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map);
+/* Boot services: SetVariable formatted the window that had no store (check: why). */
+void efi_variable_flash_formatted(int check, bool ok);
 /* Whether the store lives in the flash (the OS must then leave the bank alone). */
 bool efi_variable_flash_in_use(void);
 /* The flash address runtime code follows, for SetVirtualAddressMap to convert. */

@@ -196,7 +196,10 @@ struct varstore_value {
 /* The writer for a store that varstore_check() accepted (map: its window). */
 void varstore_log_open(struct varstore_log *log, const volatile uint8_t *map,
 		       uint64_t block_size, const struct varstore_info *info);
-/* Erases both areas and makes area 0 an empty store of generation 1. */
+/*
+ * Erases both areas and makes area 0 an empty store of generation 1 (runtime
+ * code: the first non-volatile SetVariable formats a window without a store).
+ */
 int varstore_log_format(struct varstore_log *log, const volatile uint8_t *map,
 			uint64_t window_size, uint64_t block_size);
 /* Appends one record (program, read back, then commit). */

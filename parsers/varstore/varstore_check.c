@@ -30,6 +30,8 @@
  * area: area size not len / 2                                   -> ERR_AREA_SIZE
  * area: bytes 36..63 not erased                                 -> ERR_AREA_RESERVED
  * no valid area; both headers all 0xFF / all 0 / anything else  -> ERR_BLANK / ERR_ZERO / ERR_NO_AREA
+ *   (no variables: the firmware leaves such a window as it is until the
+ *   first non-volatile SetVariable formats it, firmware/efi/varstore.c)
  * two valid areas: the higher generation wins (a tie: area 0)
  * The log ends cleanly where a record header (or the area's last
  * bytes, if fewer) is all 0xFF. These end it early (info->tail):

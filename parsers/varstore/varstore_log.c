@@ -175,7 +175,7 @@ void varstore_log_open(struct varstore_log *log, const volatile uint8_t *map,
 	log->target_end = 0;
 }
 
-int varstore_log_format(struct varstore_log *log, const volatile uint8_t *map,
+VARSTORE_RUNTIME int varstore_log_format(struct varstore_log *log, const volatile uint8_t *map,
 			uint64_t window_size, uint64_t block_size)
 {
 	log->map = map;

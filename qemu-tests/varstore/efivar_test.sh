@@ -3,8 +3,10 @@
 # boots of one vars.fd (efivar_init.c says what each does) must each find
 # what the previous one created, changed and deleted. Then the same vars.fd
 # read-only (the store is loaded, and stays volatile: a debug line says so),
-# and a garbage vars.fd (formatted, with a line naming why), and DT mode (the
-# DT Linux gets has no flash node).
+# and a garbage vars.fd (left untouched by a boot that writes no variable,
+# with a line naming why), and DT mode (the DT Linux gets has no flash node).
+# Boot 1 formats the blank bank only when Linux first writes a variable
+# (at runtime, so no line says it): boot 2 finding the values proves it.
 # Usage: efivar_test.sh FIRMWARE KERNEL INITRD
 set -uo pipefail
 firmware=$1 kernel=$2 initrd=$3
@@ -49,7 +51,8 @@ for phase in 1 2 3; do
 	reject "$log" 'EFIVAR: error|Kernel panic|Firmware Bug|efilite: error' "boot $phase"
 	case $phase in
 	1)
-		expect "$log" 'efilite: variables: .*blank.*formatted' "boot 1 formats the blank bank"
+		expect "$log" 'efilite: variables: .*blank.*: left as it is until' \
+			"boot 1 leaves the blank bank for the first write to format"
 		# the store window is runtime MMIO in the memory map Linux got
 		expect "$log" 'efi: +0x0*4000000-0x0*407ffff \[MMIO +\|RUN\|.*\|UC\]' \
 			"flash window mapped as runtime MMIO"
@@ -82,12 +85,21 @@ expect "$log" 'efilite: variables: flash 0x4000000: .*\(read-only\?\): volatile 
 	"a read-only bank is named at log-level=debug"
 expect "$log" '^EFIVAR: EfiliteTest=two$' "a read-only store is still loaded"
 reject "$log" 'formatted|efilite: error' "a read-only bank is left alone"
-# phase 5 only prints: a vars.fd of garbage is formatted, with the reason
+# phase 5 only prints: a vars.fd of garbage is named, and no write needs a
+# store, so it stays as it was (a user's foreign data is not erased for nothing)
 head -c $((64 << 20)) /dev/urandom >"$work/garbage.fd"
+cp "$work/garbage.fd" "$work/garbage.orig"
 log=$(boot 5 "$work/garbage.fd")
 expect "$log" '^EFIVAR: done' "garbage-bank boot reached the end"
-expect "$log" 'efilite: variables: flash 0x4000000: no valid store header: formatted a new store' \
-	"a garbage bank is formatted with a line saying so"
+expect "$log" 'efilite: variables: flash 0x4000000: no valid store header: left as it is until' \
+	"a garbage bank is named at boot"
+reject "$log" 'formatted' "a garbage bank is not formatted by a boot that writes no variable"
+if cmp -s "$work/garbage.fd" "$work/garbage.orig"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: boot 5 changed the garbage vars.fd"
+fi
 expect "$log" '^EFIVAR: EfiliteTest absent$' "nothing is read from garbage"
 # phase 6 only prints: DT mode; Linux must not get the flash node (its
 # physmap driver would drive the bank behind the runtime services)

@@ -192,8 +192,9 @@ int main(int argc, char **argv)
 	}
 	ram_flash_init(image, window, block);
 	varstore_init(&vs, ram, window + (64 << 10));
-	if (!varstore_attach(&vs, image, image, window, block,
-			     calloc(VARSTORE_ATTACH_SCRATCH_WORDS(window), 4), &result)) {
+	varstore_attach(&vs, image, image, window, block,
+			calloc(VARSTORE_ATTACH_SCRATCH_WORDS(window), 4), &result);
+	if (!varstore_format(&vs)) {
 		fprintf(stderr, "mkvarstore: formatting failed\n");
 		return 1;
 	}

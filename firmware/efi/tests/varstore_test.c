@@ -1,4 +1,4 @@
-/* Host tests for the volatile variable store (firmware/efi/varstore.c). */
+/* Host tests for the variable store (firmware/efi/varstore.c, varstore_attach.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -211,12 +211,12 @@ static void test_query(void)
 static uint8_t flash[2 * AREA];
 
 /* A boot: a fresh RAM copy loaded from the flash. */
-static bool boot(struct varstore_attach_result *r)
+static void boot(struct varstore_attach_result *r)
 {
 	static uint32_t scratch[VARSTORE_ATTACH_SCRATCH_WORDS(sizeof(flash))];
 
 	fresh();
-	return varstore_attach(&vs, flash, flash, sizeof(flash), 512, scratch, r);
+	varstore_attach(&vs, flash, flash, sizeof(flash), 512, scratch, r);
 }
 
 static bool has(const efi_char16_t *name, const char *value)
@@ -237,7 +237,8 @@ static void test_persistence(void)
 
 	memset(flash, 0xff, sizeof(flash));
 	ram_flash_init(flash, sizeof(flash), 512);
-	CHECK(boot(&r) && r.check == VARSTORE_ERR_BLANK && r.log == VARSTORE_LOG_OK);
+	boot(&r);
+	CHECK(r.check == VARSTORE_ERR_BLANK && vs.persistent);
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | RT, 3, "abc", false) == EFI_SUCCESS);
 	CHECK(varstore_set(&vs, bar, &vendor, BS, 3, "vol", false) == EFI_SUCCESS);
 	CHECK(varstore_set(&vs, u"App", &vendor, NV | BS, 2, "12", false) == EFI_SUCCESS);
@@ -246,11 +247,49 @@ static void test_persistence(void)
 	CHECK(varstore_set(&vs, u"Gone", &vendor, NV | BS, 0, NULL, false) == EFI_SUCCESS);
 	CHECK(varstore_query(&vs, NV | BS, &max, &rem, &var, false) == EFI_SUCCESS);
 	CHECK(max == AREA - VARSTORE_AREA_HEADER_SIZE && rem == max - 2 * 72);
-	CHECK(boot(&r) && r.check == VARSTORE_OK && r.info.records == 5);
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && r.info.records == 5);
 	CHECK(has(foo, "abc") && has(u"App", "1234") && has(bar, NULL) && has(u"Gone", NULL));
 	/* writes at runtime persist too */
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | RT, 2, "rt", true) == EFI_SUCCESS);
-	CHECK(boot(&r) && has(foo, "rt"));
+	boot(&r);
+	CHECK(has(foo, "rt"));
+}
+
+/*
+ * A window without a store (blank, zero as QEMU shows a bank without a file,
+ * or garbage) is not touched by booting, reading, volatile writes or refused
+ * non-volatile ones: no flash operation at all. The first non-volatile write
+ * formats it (every block erased) and persists.
+ */
+static void test_no_store_untouched(uint8_t fill, int check)
+{
+	static uint8_t before[sizeof(flash)];
+	static uint8_t big[AREA];
+	struct varstore_attach_result r;
+	uint64_t max = 0, rem = 0, var = 0;
+
+	memset(flash, fill, sizeof(flash));
+	memcpy(before, flash, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	for (int round = 0; round < 2; round++) {
+		boot(&r);
+		CHECK(r.check == check && vs.unformatted == check && vs.persistent);
+		CHECK(has(foo, NULL));
+		CHECK(varstore_set(&vs, bar, &vendor, BS | RT, 3, "vol", false) == EFI_SUCCESS);
+		CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 0, NULL, false) == EFI_NOT_FOUND);
+		CHECK(varstore_set(&vs, u"Big", &vendor, NV | BS, sizeof(big), big, false) ==
+		      EFI_OUT_OF_RESOURCES);
+		CHECK(varstore_query(&vs, NV | BS, &max, &rem, &var, false) == EFI_SUCCESS);
+		CHECK(max == AREA - VARSTORE_AREA_HEADER_SIZE && rem == max);
+	}
+	CHECK(ram_flash.programs == 0 && ram_flash.erases == 0);
+	CHECK(memcmp(flash, before, sizeof(flash)) == 0);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "abc", false) == EFI_SUCCESS);
+	CHECK(vs.unformatted == VARSTORE_OK && vs.persistent);
+	CHECK(ram_flash.erases == sizeof(flash) / 512);
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && r.info.records == 1 && has(foo, "abc") && has(bar, NULL));
 }
 
 /* Rewriting fills the area: compactions keep every variable, the area never overflows. */
@@ -261,7 +300,8 @@ static void test_compaction(void)
 
 	memset(flash, 0, sizeof(flash));
 	ram_flash_init(flash, sizeof(flash), 512);
-	CHECK(boot(&r) && r.check == VARSTORE_ERR_ZERO);
+	boot(&r);
+	CHECK(r.check == VARSTORE_ERR_ZERO);
 	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 4, "keep", false) == EFI_SUCCESS);
 	for (int i = 0; i < 200; i++) {
 		int len = snprintf(value, sizeof(value), "value number %d", i);
@@ -270,13 +310,15 @@ static void test_compaction(void)
 		      EFI_SUCCESS);
 	}
 	CHECK(ram_flash.erases >= 2 * 4 /* formatting */ + 4 /* one compaction at least */);
-	CHECK(boot(&r) && r.check == VARSTORE_OK && r.info.generation > 1);
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && r.info.generation > 1);
 	CHECK(has(foo, "value number 199") && has(bar, "keep"));
 	/* too big for an area: refused before anything is written */
 	static uint8_t big[AREA];
 	CHECK(varstore_set(&vs, u"Big", &vendor, NV | BS, sizeof(big), big, false) ==
 	      EFI_OUT_OF_RESOURCES);
-	CHECK(boot(&r) && has(u"Big", NULL));
+	boot(&r);
+	CHECK(has(u"Big", NULL));
 }
 
 static void test_flash_failure(void)
@@ -285,7 +327,7 @@ static void test_flash_failure(void)
 
 	memset(flash, 0xff, sizeof(flash));
 	ram_flash_init(flash, sizeof(flash), 512);
-	CHECK(boot(&r));
+	boot(&r);
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "old", false) == EFI_SUCCESS);
 	ram_flash.fail_all = true;
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "new", false) == EFI_DEVICE_ERROR);
@@ -293,19 +335,26 @@ static void test_flash_failure(void)
 	/* volatile variables do not touch the flash */
 	CHECK(varstore_set(&vs, bar, &vendor, BS, 1, "v", false) == EFI_SUCCESS);
 	ram_flash.fail_all = false;
-	CHECK(boot(&r) && has(foo, "old"));
-	/* a read-only bank that needs formatting: the store stays volatile */
+	boot(&r);
+	CHECK(has(foo, "old"));
+	/* a read-only bank that needs formatting: the store turns volatile at the first write */
 	memset(flash, 0x33, sizeof(flash));
 	ram_flash.fail_all = true;
-	CHECK(!boot(&r) && r.check == VARSTORE_ERR_NO_AREA && r.log == VARSTORE_LOG_FLASH);
+	boot(&r);
+	CHECK(r.check == VARSTORE_ERR_NO_AREA);
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "ram", false) == EFI_SUCCESS);
-	CHECK(has(foo, "ram"));
+	CHECK(!vs.persistent && vs.unformatted == VARSTORE_OK);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 3, "two", false) == EFI_SUCCESS);
+	CHECK(has(foo, "ram") && has(bar, "two"));
 	ram_flash.fail_all = false;
 }
 
 int main(void)
 {
 	test_persistence();
+	test_no_store_untouched(0xff, VARSTORE_ERR_BLANK);
+	test_no_store_untouched(0x00, VARSTORE_ERR_ZERO);
+	test_no_store_untouched(0x33, VARSTORE_ERR_NO_AREA);
 	test_compaction();
 	test_flash_failure();
 	test_set_get();
