@@ -87,6 +87,18 @@ def store_info(tool, vars_fd):
     return out.returncode, fields
 
 
+def formatted_by_first_set(lines):
+    """The blank bank is left alone at boot and formatted, with a line saying
+    so, by the app's first SetVariable: after READY, before the first SET."""
+    def first(pred):
+        return next((i for i, l in enumerate(lines) if pred(l)), None)
+    ready = first(lambda l: l == "READY")
+    formatted = first(lambda l: "blank (erased) flash: formatted a new store" in l)
+    first_set = first(lambda l: l.startswith("SET "))
+    left = first(lambda l: "blank (erased) flash: left as it is" in l)
+    return None not in (ready, formatted, first_set, left) and left < ready < formatted < first_set
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("firmware")
@@ -128,6 +140,9 @@ def main():
             failures.append("boot %d: firmware or app error" % run)
         if run > 0 and "formatted a new store" in text:
             failures.append("boot %d: the store was formatted again (data lost)" % run)
+        if run == 0 and sets and not formatted_by_first_set(boot.lines):
+            failures.append("boot 0: the blank bank was not formatted by the first "
+                            "SetVariable (after READY, before the first SET line)")
         for var in bad:
             failures.append("boot %d: Pc%02d holds a torn or foreign value" % (run, var))
         for var in set(expected) | set(got):
