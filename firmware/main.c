@@ -17,6 +17,7 @@
 #include "firmware/fwcfg_files.h"
 #include "firmware/log_option.h"
 #include "firmware/platform/console.h"
+#include "firmware/platform/exception.h"
 #include "firmware/platform/fwcfg.h"
 #include "firmware/platform/image_header.h"
 #include "firmware/platform/hardening.h"
@@ -148,6 +149,7 @@ static void map_device(const struct dt_reg *reg, const char *what)
 	if (mmu_map_device(reg->base, reg->size))
 		fatal("cannot map %s at 0x%llx (size 0x%llx)", what, (unsigned long long)reg->base,
 		      (unsigned long long)reg->size);
+	exception_name_device(what, reg->base, reg->size);
 }
 
 /* What expanding the image cost (tools/bench reads this line). */
@@ -261,8 +263,14 @@ _Noreturn void fw_main(void *dtb)
 		map_device(&p.rtc, "PL031 RTC");
 	if (p.has_var_flash)
 		map_device(&p.var_flash, "variable flash");
+	/* Where a report goes when the DT's console does not answer (exception.c). */
+	if (mmu_map_device(BOOT_PL011_BASE, PL011_REG_END))
+		fatal("cannot map the boot console at 0x%llx", (unsigned long long)BOOT_PL011_BASE);
 	if (mmu_init(p.ram, p.ram_count))
 		fatal("cannot build the page tables for the DT memory map");
+	if (!console_answers(p.console.base, p.console.size))
+		fatal("console at 0x%llx does not respond (no PL011 there)",
+		      (unsigned long long)p.console.base);
 	console_init(p.console.base);
 	if (p.has_rtc)
 		rtc_init(p.rtc.base);

@@ -91,6 +91,10 @@ REG_BASES = {
     "rtc-reg-4-23": ("pl031@", (0x4, 0x23)),
     "uart-on-fwcfg": ("pl011@", (0x0, 0x9020000)),
     "virtio-on-fwcfg": ("virtio_mmio@", (0x0, 0x9020000)),
+    # Aligned, no overlap, but no device answers there (sysfuzz dtb 93, dtb 56).
+    "uart-unanswered": ("pl011@", (0x0, 0x19000000)),
+    "uart-unanswered-high": ("pl011@", (0x7F, 0x9000000)),
+    "fwcfg-unanswered": ("fw-cfg@", (0x0, 0x9020080)),
 }
 
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/platform/exception.h"
 #include "firmware/platform/hardening.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/sysreg.h"
@@ -19,11 +20,59 @@
 #define EC_BTI 0x0d
 #define EC_FPAC 0x1c
 #define EC_IABT_SAME_EL 0x21
+#define EC_DABT_SAME_EL 0x25
+#define ESR_FNV (1u << 10)   /* FAR not valid */
+#define ESR_DFSC_MASK 0x3f
+#define ESR_DFSC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
 #define EC_BRK 0x3c
 #define ESR_FSC_MASK 0x3c
 #define ESR_FSC_PERMISSION 0x0c /* permission fault, any level */
 
 _Noreturn void exception_report(unsigned vector, uint64_t lr);
+
+struct named_device {
+	const char *what;
+	uint64_t base, size;
+};
+
+#define MAX_NAMED_DEVICES 8
+static struct named_device named_devices[MAX_NAMED_DEVICES];
+static unsigned named_count;
+
+void exception_name_device(const char *what, uint64_t base, uint64_t size)
+{
+	if (named_count < MAX_NAMED_DEVICES)
+		named_devices[named_count++] = (struct named_device){ what, base, size };
+}
+
+static bool in_region(uint64_t addr, uint64_t base, uint64_t size)
+{
+	return addr >= base && addr - base < size;
+}
+
+/*
+ * A data abort on a DT device, by name. main.c probes the DT's console
+ * (console_answers()) while the boot PL011, which it keeps mapped, is still
+ * the console: a console that aborts later would fault again here, and the
+ * terminal vectors power off.
+ */
+static void name_device_abort(uint64_t esr, uint64_t far)
+{
+	const struct named_device *dev = NULL;
+
+	if (ESR_EC(esr) != EC_DABT_SAME_EL || (esr & ESR_FNV))
+		return;
+	for (unsigned i = 0; i < named_count && !dev; i++)
+		if (in_region(far, named_devices[i].base, named_devices[i].size))
+			dev = &named_devices[i];
+	if (!dev)
+		return;
+	if ((esr & ESR_DFSC_MASK) == ESR_DFSC_EXTERNAL)
+		fatal("%s at 0x%llx does not respond (external abort at 0x%llx)", dev->what,
+		      (unsigned long long)dev->base, (unsigned long long)far);
+	fatal("%s at 0x%llx: data abort at 0x%llx (ESR=0x%llx)", dev->what,
+	      (unsigned long long)dev->base, (unsigned long long)far, (unsigned long long)esr);
+}
 
 /*
  * A failed AUTIA/AUTIB without FEAT_FPAC returns the stripped address with
@@ -87,6 +136,7 @@ _Noreturn void exception_report(unsigned vector, uint64_t lr)
 
 	if ((vector & 3) == 0) {
 		name_check(esr, elr, far, lr);
+		name_device_abort(esr, far);
 		fatal("unexpected exception: ESR=0x%llx ELR=0x%llx FAR=0x%llx (from %s)",
 		      (unsigned long long)esr, (unsigned long long)elr, (unsigned long long)far,
 		      origins[vector >> 2 & 3]);
