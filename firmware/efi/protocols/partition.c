@@ -10,7 +10,8 @@
  * are logged, and kept for the boot manager, whose last "efilite: error:"
  * line names them when nothing is left to boot (efi_partition_refusal()).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
- * none, silently.
+ * none, silently, and is let go again, so that the FAT driver can open it
+ * BY_DRIVER (a "superfloppy" ESP without a partition table).
  */
 #include <string.h>
 
@@ -164,6 +165,8 @@ static efi_status_t supported(efi_driver_binding_t *self, efi_handle_t controlle
 
 	(void)self;
 	(void)remaining;
+	if (parent_slot(controller))
+		return EFI_ALREADY_STARTED;
 	if (db_get(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&bio) != EFI_SUCCESS ||
 	    db_get(&efi_db, controller, &efi_device_path_protocol_guid, &path) != EFI_SUCCESS ||
 	    !bio->media || bio->media->logical_partition || !bio->media->media_present ||
@@ -192,8 +195,12 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 	p->handle = controller;
 	status = db_open(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&p->bio,
 			 self->driver_binding_handle, controller, EFI_OPEN_PROTOCOL_BY_DRIVER);
-	if (status == EFI_SUCCESS)
-		status = db_get(&efi_db, controller, &efi_device_path_protocol_guid, (void **)&p->path);
+	if (status != EFI_SUCCESS) {
+		/* not ours to close: another driver's open stays as it is */
+		pool_free(&efi_pool, p);
+		return status;
+	}
+	status = db_get(&efi_db, controller, &efi_device_path_protocol_guid, (void **)&p->path);
 	if (status == EFI_SUCCESS)
 		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA,
 					 GPT_SCRATCH_BYTES / EFI_PAGE_SIZE, EFI_PAGE_SIZE, &scratch);
@@ -215,8 +222,14 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 	*slot = p;
 	scan(p, (uint8_t *)(uintptr_t)scratch);
 	memmap_free(&efi_memmap, scratch, GPT_SCRATCH_BYTES / EFI_PAGE_SIZE);
-	/* started even without partitions: the disk stays this driver's, asked once */
-	return EFI_SUCCESS;
+	if (p->count)
+		return EFI_SUCCESS;
+	/* no partitions: let the disk go, whole, to a file system driver */
+	*slot = NULL;
+	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
+		 controller);
+	pool_free(&efi_pool, p);
+	return EFI_NOT_FOUND;
 }
 
 static efi_status_t stop_child(struct parent *p, efi_handle_t child)
