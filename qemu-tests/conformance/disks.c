@@ -321,21 +321,40 @@ static uint64_t partition_count(void)
 	return partitions;
 }
 
-/*
- * The partitions are a driver's children: disconnecting the disks removes
- * them (and whatever was started on them), connecting again brings them back.
- */
-static void reconnect(efi_handle_t *disks, uint64_t n, uint64_t partitions)
+static bool disconnect_all(efi_handle_t *disks, uint64_t n)
 {
 	bool ok = true;
 
 	for (uint64_t i = 0; i < n; i++)
 		ok &= env.bs->disconnect_controller(disks[i], NULL, NULL) == EFI_SUCCESS;
-	t_check("part.disconnect", ok, "DisconnectController on a disk failed");
-	t_equal("part.gone_after_disconnect", partition_count(), 0);
+	return ok;
+}
+
+static void connect_disks(efi_handle_t *disks, uint64_t n)
+{
 	for (uint64_t i = 0; i < n; i++)
 		env.bs->connect_controller(disks[i], NULL, NULL, true);
+}
+
+/*
+ * The partitions are a driver's children: disconnecting the disks removes
+ * them (and whatever was started on them), connecting again brings them back.
+ * Connecting disks that are already connected (systemd-boot's driver reload,
+ * GRUB's connectefi) adds nothing and keeps the driver's hold on them, so a
+ * later disconnect still removes every child.
+ */
+static void reconnect(efi_handle_t *disks, uint64_t n, uint64_t partitions)
+{
+	t_check("part.disconnect", disconnect_all(disks, n), "DisconnectController on a disk failed");
+	t_equal("part.gone_after_disconnect", partition_count(), 0);
+	connect_disks(disks, n);
 	t_equal("part.back_after_connect", partition_count(), partitions);
+	connect_disks(disks, n);
+	t_equal("part.connect_again_adds_none", partition_count(), partitions);
+	disconnect_all(disks, n);
+	t_equal("part.gone_after_connecting_twice", partition_count(), 0);
+	connect_disks(disks, n);
+	t_equal("part.back_after_second_round", partition_count(), partitions);
 }
 
 void test_disks(void)
