@@ -4,7 +4,10 @@ lay it out, from files given on the command line; optionally damages it the
 way a hostile disk would.
 
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
-                    [--damage KIND] ESP_PATH=HOST_FILE...
+                    [--damage KIND | --no-table] ESP_PATH=HOST_FILE...
+
+--no-table writes the FAT file system alone, with no partition table (a
+"superfloppy", as `mkfs.fat -C` makes one).
 
 The ESP is made by mkfs.fat and filled by mtools (mmd/mcopy), the partition
 table is written here (sgdisk cannot use 4096-byte sectors on an image
@@ -139,6 +142,7 @@ def main():
     ap.add_argument("--label", default="EFILITE ESP")
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
                                          "fat-cycle", "bpb-zero-divisor"])
+    ap.add_argument("--no-table", action="store_true")
     ap.add_argument("files", nargs="+", metavar="ESP_PATH=HOST_FILE")
     a = ap.parse_args()
     files = [tuple(spec.split("=", 1)) for spec in a.files]
@@ -155,7 +159,11 @@ def main():
             esp = bytearray(f.read())
         if a.damage:
             damage_esp(esp, esp_path, a.damage)
-    write_disk(a.out, esp, a.sector, a.damage)
+    if a.no_table:
+        with open(a.out, "wb") as f:
+            f.write(esp)
+    else:
+        write_disk(a.out, esp, a.sector, a.damage)
 
 
 if __name__ == "__main__":
