@@ -114,6 +114,13 @@ def corrupt(how, blob):
         off_strings = struct.unpack_from(">I", blob, 12)[0]
         value, _ = node_reg(blob, off_struct, size_struct, off_strings, prefix)
         struct.pack_into(">2I", blob, value, *cells)
+    elif how == "flash-bank1-unanswered":
+        # the variable bank (the flash node's second reg pair) moved into
+        # QEMU's empty PCI window: reads are zero, no CFI "QRY" answer, so
+        # the probe refuses it
+        off_strings = struct.unpack_from(">I", blob, 12)[0]
+        value, _ = node_reg(blob, off_struct, size_struct, off_strings, "flash@")
+        struct.pack_into(">2I", blob, value + 16, 0x0, 0x19000000)
     elif how == "pci-window-wraps":
         off_strings = struct.unpack_from(">I", blob, 12)[0]
         value, length = node_reg(blob, off_struct, size_struct, off_strings, "pcie@", b"ranges")
