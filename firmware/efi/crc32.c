@@ -1,19 +1,16 @@
 /*
- * Bitwise CRC-32: no lookup table, because SetVirtualAddressMap recomputes
- * the runtime table's CRC and runtime code cannot read flash .rodata.
+ * CRC-32 for table headers and CalculateCrc32(): parsers/bytes' table CRC,
+ * placed in the runtime range (code and table), because SetVirtualAddressMap
+ * recomputes the runtime table's CRC when nothing else is mapped.
  */
 #include "firmware/efi/crc32.h"
 #include "firmware/efi/rt.h"
 
+#define BYTES_CRC32_CODE RUNTIME_CODE
+#define BYTES_CRC32_DATA RUNTIME_DATA
+#include "parsers/bytes/crc32.h"
+
 RUNTIME_CODE uint32_t crc32(const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-	uint32_t crc = 0xffffffffu;
-
-	for (size_t i = 0; i < len; i++) {
-		crc ^= p[i];
-		for (int bit = 0; bit < 8; bit++)
-			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1u));
-	}
-	return ~crc;
+	return bytes_crc32(buf, len);
 }
