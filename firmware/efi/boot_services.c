@@ -476,8 +476,10 @@ static efi_status_t install_multiple_protocol_interfaces(efi_handle_t *handle, .
 /*
  * All or nothing: a pair that cannot be removed (open BY_DRIVER) puts back
  * the ones removed before it, as the spec asks. Pairs not installed, or named
- * twice, are refused up front: the rollback relies on the failing pair
- * keeping the handle alive, so that the same handle gets the pairs back.
+ * twice, are refused up front. A driver's Stop() run on the way may remove
+ * the handle's other protocols, the later pairs among them: the handle is
+ * held, so that it outlives its last protocol and the rollback puts the
+ * pairs back on it, never on a freed or reused handle.
  */
 static efi_status_t uninstall_pairs(efi_handle_t handle, const struct protocol_pair *pairs,
 				    size_t count)
@@ -494,15 +496,19 @@ static efi_status_t uninstall_pairs(efi_handle_t handle, const struct protocol_p
 			if (efi_guid_equal(pairs[i].guid, pairs[j].guid))
 				return EFI_INVALID_PARAMETER;
 	}
+	if (db_hold(&efi_db, handle) != EFI_SUCCESS)
+		return EFI_INVALID_PARAMETER;
 	for (removed = 0; removed < count; removed++)
 		if (uninstall_one(handle, pairs[removed].guid, pairs[removed].interface) !=
 		    EFI_SUCCESS)
 			break;
-	if (removed == count)
+	if (removed == count) {
+		db_release(&efi_db, handle);
 		return EFI_SUCCESS;
-	/* the failing pair is still installed, so the handle is still live */
+	}
 	while (removed-- > 0)
 		db_install(&efi_db, &handle, pairs[removed].guid, pairs[removed].interface);
+	db_release(&efi_db, handle);
 	return EFI_INVALID_PARAMETER;
 }
 

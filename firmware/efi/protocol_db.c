@@ -7,7 +7,8 @@
  *   install: no free handle or protocol slot                 -> EFI_OUT_OF_RESOURCES
  *   uninstall/reinstall: protocol+interface not on handle    -> EFI_NOT_FOUND
  *   uninstall/reinstall: opened BY_DRIVER or EXCLUSIVE       -> EFI_ACCESS_DENIED
- *   (a handle's last uninstall also drops the open records naming it as agent or controller)
+ *   (a handle's last uninstall also drops the open records naming it as agent or controller;
+ *    a held handle goes at its release instead)
  *   locate: search type other than all/by-protocol           -> EFI_INVALID_PARAMETER
  *   locate: nothing matches                                  -> EFI_NOT_FOUND
  *   open: attributes not one of the spec's combinations,
@@ -250,6 +251,13 @@ static void forget_handle(struct protocol_db *db, const struct db_handle *gone)
 	}
 }
 
+/* A handle without protocols (and without holds) is gone. */
+static void drop_handle(struct protocol_db *db, struct db_handle *h)
+{
+	h->in_use = false;
+	forget_handle(db, h);
+}
+
 efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 			  void *interface)
 {
@@ -264,11 +272,27 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
 	idx = (size_t)(p - h->protocols);
 	for (size_t i = idx; i + 1 < h->count; i++)
 		h->protocols[i] = h->protocols[i + 1];
-	if (--h->count == 0) {
-		h->in_use = false;
-		forget_handle(db, h);
-	}
+	if (--h->count == 0 && !h->holds)
+		drop_handle(db, h);
 	return EFI_SUCCESS;
+}
+
+efi_status_t db_hold(struct protocol_db *db, efi_handle_t handle)
+{
+	struct db_handle *h = slot_of(db, handle);
+
+	if (!h)
+		return EFI_INVALID_PARAMETER;
+	h->holds++;
+	return EFI_SUCCESS;
+}
+
+void db_release(struct protocol_db *db, efi_handle_t handle)
+{
+	struct db_handle *h = slot_of(db, handle);
+
+	if (h && h->holds && --h->holds == 0 && h->count == 0)
+		drop_handle(db, h);
 }
 
 efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,

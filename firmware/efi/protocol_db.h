@@ -28,6 +28,7 @@ struct db_protocol {
 struct db_handle {
 	bool in_use;
 	uint32_t count;
+	uint32_t holds; /* db_hold() calls not yet released: the handle outlives its protocols */
 	struct db_protocol protocols[DB_MAX_PROTOCOLS];
 };
 
@@ -80,6 +81,14 @@ efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_
  */
 efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 			  void *interface);
+/*
+ * For a change in several steps on one handle (UninstallMultipleProtocolInterfaces):
+ * while held, a handle whose last protocol goes stays live (and empty), so
+ * the steps, or their rollback, never reach a freed or reused slot. Release
+ * drops it if it is still empty. Hold: EFI_INVALID_PARAMETER if not live.
+ */
+efi_status_t db_hold(struct protocol_db *db, efi_handle_t handle);
+void db_release(struct protocol_db *db, efi_handle_t handle);
 efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 			  void *old_interface, void *new_interface);
 efi_status_t db_get(const struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,

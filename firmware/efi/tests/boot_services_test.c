@@ -84,6 +84,31 @@ static void test_uninstall_multiple_all_or_nothing(void)
 	CHECK(bs->uninstall_protocol_interface(agent, g(&guid_c), &iface_c) == EFI_SUCCESS);
 }
 
+/*
+ * A driver's Stop() removes the other pair (the protocol it added) on the
+ * way: the last pair then fails, and the first is put back on the same
+ * handle, which outlived its last protocol (it was freed before).
+ */
+static void test_uninstall_multiple_rollback_keeps_handle(void)
+{
+	struct fake_driver fs;
+	efi_handle_t controller = NULL;
+
+	CHECK(fake_driver_install(&fs, 1, &guid_a, &guid_b, &iface_b, false) != NULL);
+	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
+					     &iface_a) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS);
+	CHECK(fs.starts == 1 && has(controller, &guid_b, &iface_b));
+	CHECK(bs->uninstall_multiple_protocol_interfaces(controller, &guid_a, &iface_a, &guid_b,
+							 &iface_b, NULL) == EFI_INVALID_PARAMETER);
+	CHECK(fs.stops == 1);
+	CHECK(db_handle_valid(&efi_db, controller) && has(controller, &guid_a, &iface_a));
+	CHECK(!has(controller, &guid_b, &iface_b));
+	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
+	CHECK(!db_handle_valid(&efi_db, controller));
+	CHECK(fake_driver_uninstall(&fs) == EFI_SUCCESS);
+}
+
 /* FreePages hands pages back execute-never whatever an application set on them. */
 static void test_pages(void)
 {
@@ -547,6 +572,7 @@ int main(void)
 	test_timer_never();
 	test_misc();
 	test_uninstall_multiple_all_or_nothing();
+	test_uninstall_multiple_rollback_keeps_handle();
 	test_register_protocol_notify();
 	test_connect_controller();
 	test_connect_depth();

@@ -227,9 +227,44 @@ static void test_open_records_full(void)
 		      EFI_OPEN_PROTOCOL_BY_DRIVER) == EFI_SUCCESS);
 }
 
+/* A held handle outlives its last protocol until released; no new handle takes its slot. */
+static void test_hold(void)
+{
+	efi_handle_t h = NULL, other = NULL, agent = NULL;
+	const efi_open_protocol_information_entry_t *opens;
+	uint32_t count;
+	void *out;
+
+	db_init(&db);
+	CHECK(db_hold(&db, h) == EFI_INVALID_PARAMETER);
+	CHECK(db_install(&db, &h, &proto_a, &iface_a) == EFI_SUCCESS);
+	CHECK(db_install(&db, &agent, &proto_b, &iface_b) == EFI_SUCCESS);
+	CHECK(db_open(&db, agent, &proto_b, &out, h, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
+	      EFI_SUCCESS);
+	CHECK(db_open_info(&db, agent, &proto_b, &opens, &count) == EFI_SUCCESS && count == 1);
+	CHECK(db_hold(&db, h) == EFI_SUCCESS && db_hold(&db, h) == EFI_SUCCESS);
+	CHECK(db_uninstall(&db, h, &proto_a, &iface_a) == EFI_SUCCESS);
+	CHECK(db_handle_valid(&db, h));
+	CHECK(db_install(&db, &other, &proto_a, &iface_c) == EFI_SUCCESS && other != h);
+	CHECK(db_install(&db, &h, &proto_a, &iface_a) == EFI_SUCCESS);
+	CHECK(db_uninstall(&db, h, &proto_a, &iface_a) == EFI_SUCCESS);
+	db_release(&db, h);
+	CHECK(db_handle_valid(&db, h));
+	/* the last release of an empty handle drops it, with the open records naming it */
+	db_release(&db, h);
+	CHECK(!db_handle_valid(&db, h));
+	CHECK(db_open_info(&db, agent, &proto_b, &opens, &count) == EFI_SUCCESS && count == 0);
+	db_release(&db, h); /* not live: nothing */
+	/* a held handle that keeps a protocol stays after the release */
+	CHECK(db_hold(&db, other) == EFI_SUCCESS);
+	db_release(&db, other);
+	CHECK(db_get(&db, other, &proto_a, &out) == EFI_SUCCESS && out == &iface_c);
+}
+
 int main(void)
 {
 	test_install_get_uninstall();
+	test_hold();
 	test_reinstall();
 	test_locate();
 	test_device_path();
