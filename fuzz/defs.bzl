@@ -141,7 +141,8 @@ def parser_fuzz(
     """A parser's fuzz target and the corpus inputs pinned to one status each.
 
     The one way to pin a parser's regressions. For a parser `name` (corpus in
-    //corpora/name, harness name_fuzz.c, dictionary name.dict) this defines:
+    //corpora/name, harness name_fuzz.c, dictionary name.dict if there is one)
+    this defines:
       name_fuzz, name_fuzz_run, name_fuzz_replay_test   cc_fuzz_target over //corpora/name:seeds
       name_<file>_test                  //corpora/name:regressions/<file> ends with its status
       name_<accepted_kind>_<file>_test  //corpora/name:<file> (a real tool's output) gives `ok`
@@ -160,7 +161,7 @@ def parser_fuzz(
         name = name + "_fuzz",
         srcs = [harness],
         corpus = ["//corpora/%s:seeds" % name],
-        dict = name + ".dict",
+        dict = (native.glob([name + ".dict"]) or [None])[0],
         deps = deps,
     )
     for file, expected in regressions.items():
