@@ -4,6 +4,8 @@
  * and see every node and property tag of the structure block. Then every
  * lookup runs on the checked tree. A byte after totalsize, if any, sizes
  * dt_memory()'s output array.
+ * fuzz_status(): dt_open()'s status, or dt_memory()'s if dt_open() accepted
+ * the blob (dt_open() never gives a reg or cells status).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -103,7 +105,8 @@ static void require_reg(int status, const struct dt_reg *reg)
 		REQUIRE(reg->size <= UINT64_MAX - reg->base);
 }
 
-static void lookups(const struct dt_tree *tree, size_t max_regions)
+/* Returns dt_memory()'s status. */
+static int lookups(const struct dt_tree *tree, size_t max_regions)
 {
 	static const char *const compatibles[] = { "qemu,fw-cfg-mmio", "arm,pl031", "arm,pl011" };
 	struct dt_reg *regs = malloc(max_regions * sizeof(*regs) + 1), reg;
@@ -111,9 +114,9 @@ static void lookups(const struct dt_tree *tree, size_t max_regions)
 	const char *args;
 	size_t count, args_len;
 	bool use_smc;
-	int status;
+	int status, memory;
 
-	status = dt_memory(tree, regs, max_regions, &count);
+	memory = status = dt_memory(tree, regs, max_regions, &count);
 	REQUIRE(count <= max_regions);
 	for (size_t i = 0; i < count; i++)
 		require_reg(DT_OK, &regs[i]);
@@ -142,9 +145,13 @@ static void lookups(const struct dt_tree *tree, size_t max_regions)
 		REQUIRE(strlen(args) == args_len);
 	status = dt_psci_use_smc(tree, &use_smc);
 	REQUIRE(dt_strerror(status) != NULL);
+	return memory;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int fuzz_status(const uint8_t *data, size_t size);
+const char *fuzz_strerror(int status);
+
+int fuzz_status(const uint8_t *data, size_t size)
 {
 	/* An exact-size heap copy: 8-byte aligned, and ASan bounds at size. */
 	uint8_t *fdt = malloc(size ? size : 1);
@@ -160,8 +167,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_accepted(fdt);
 		if (size > fdt_totalsize(fdt))
 			max_regions = data[fdt_totalsize(fdt)] % 5;
-		lookups(&tree, max_regions);
+		verdict = lookups(&tree, max_regions);
 	}
 	free(fdt);
+	return verdict;
+}
+
+const char *fuzz_strerror(int status)
+{
+	return dt_strerror(status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_status(data, size);
 	return 0;
 }

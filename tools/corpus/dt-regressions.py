@@ -2,7 +2,7 @@
 """Named regression seeds for //fuzz/dt:dt_fuzz, one per known DTB bug class.
 
 Each file is a real QEMU virt DTB (from tools/corpus/dt-from-qemu.sh) with one
-rule broken; corpora/dt/dt_regressions_test.c asserts the exact status.
+rule broken; fuzz/dt/BUILD.bazel pins the exact status of each.
 Usage: tools/corpus/dt-regressions.py corpora/dt/virt-append.dtb corpora/dt/regressions
 """
 import os
