@@ -5,6 +5,7 @@
  * Checked: the status is one with a message; on success the output fits,
  * decoding again into exactly that many bytes gives the same bytes, and one
  * byte less of room is refused as LZ4_ERR_OUTPUT_FULL.
+ * fuzz_status(): lz4_decode()'s status.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,22 +21,27 @@ static int known(int status)
 	return status;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int fuzz_status(const uint8_t *data, size_t size);
+const char *fuzz_strerror(int status);
+
+int fuzz_status(const uint8_t *data, size_t size)
 {
 	size_t cap, n, again;
 	uint8_t *dst, *exact;
+	int status;
 
 	if (size < 2)
-		return 0;
+		return LZ4_ERR_EMPTY; /* not even a destination size */
 	cap = (size_t)data[0] | (size_t)data[1] << 8;
 	data += 2;
 	size -= 2;
 	dst = malloc(cap ? cap : 1);
 	REQUIRE(dst != NULL);
-	if (known(lz4_decode(data, size, dst, cap, &n)) != LZ4_OK) {
+	status = known(lz4_decode(data, size, dst, cap, &n));
+	if (status != LZ4_OK) {
 		REQUIRE(n == 0);
 		free(dst);
-		return 0;
+		return status;
 	}
 	REQUIRE(n <= cap);
 	exact = malloc(n ? n : 1);
@@ -46,5 +52,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		REQUIRE(lz4_decode(data, size, exact, n - 1, &again) == LZ4_ERR_OUTPUT_FULL);
 	free(exact);
 	free(dst);
+	return LZ4_OK;
+}
+
+const char *fuzz_strerror(int status)
+{
+	return lz4_strerror(status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_status(data, size);
 	return 0;
 }
