@@ -22,6 +22,7 @@
  * | section writable+executable, image without NX_COMPAT| loaded RWX (image.c)     |
  * | section writable+executable, image with NX_COMPAT   | refused (pe_check)       |
  * | pages going back to free memory, either mode        | reset to RW XP first     |
+ * | ... and if the reset fails                          | kept, never freed        |
  *
  * The mode never turns off: what the old loader goes on to load (a kernel,
  * another loader) shares memory with it and may hand back to it. An
@@ -65,35 +66,42 @@ efi_status_t efi_pages_prepare(uint64_t base, uint64_t pages, uint32_t memory_ty
 	return make_executable(base, pages);
 }
 
-static efi_status_t reset(uint64_t base, uint64_t pages)
+/*
+ * Pages going back to free memory get the attributes of free RAM first. If
+ * that fails (no page-table page left for a split), they must not become
+ * free read-only or executable: they become pinned EfiBootServicesData
+ * instead, which no later FreePages or FreePool frees and the OS reclaims
+ * after ExitBootServices like all boot-services memory. The call that freed
+ * them still succeeds: FreePages and FreePool have no status for it, and
+ * the caller's pages are gone either way. True if the pages may be freed.
+ */
+static bool reset_or_keep(uint64_t base, uint64_t pages)
 {
 	uint64_t size = pages << EFI_PAGE_SHIFT;
 
-	if (mmu_get_attributes(base, size) == MMU_ATTR_XP)
-		return EFI_SUCCESS;
-	if (mmu_set_attributes(base, size, MMU_ATTR_XP)) {
-		log_msg(LOG_ERROR, "error: cannot reset the attributes of 0x%llx+0x%llx: kept allocated",
-			(unsigned long long)base, (unsigned long long)size);
-		return EFI_OUT_OF_RESOURCES;
-	}
-	return EFI_SUCCESS;
+	if (mmu_get_attributes(base, size) == MMU_ATTR_XP ||
+	    !mmu_set_attributes(base, size, MMU_ATTR_XP))
+		return true;
+	/* if even that fails, they stay allocated as they were: still never free */
+	memmap_reserve(&efi_memmap, base, size, EFI_BOOT_SERVICES_DATA);
+	log_msg(LOG_ERROR,
+		"error: cannot reset the attributes of 0x%llx+0x%llx: kept out of free memory",
+		(unsigned long long)base, (unsigned long long)size);
+	return false;
 }
 
 efi_status_t efi_pages_free(uint64_t base, uint64_t pages)
 {
-	efi_status_t status;
-
 	/* memmap_free() names what is wrong with a range that is not allocated */
 	if (pages > UINT64_MAX >> EFI_PAGE_SHIFT ||
 	    !memmap_allocated(&efi_memmap, base, pages << EFI_PAGE_SHIFT))
 		return memmap_free(&efi_memmap, base, pages);
-	status = reset(base, pages);
-	if (status != EFI_SUCCESS)
-		return status;
+	if (!reset_or_keep(base, pages))
+		return EFI_SUCCESS;
 	return memmap_free(&efi_memmap, base, pages);
 }
 
 struct pool_hooks efi_pool_hooks(void)
 {
-	return (struct pool_hooks){ nx_compat_executable, make_executable, reset };
+	return (struct pool_hooks){ nx_compat_executable, make_executable, reset_or_keep };
 }

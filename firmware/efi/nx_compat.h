@@ -19,9 +19,10 @@ bool nx_compat_executable(uint32_t memory_type);
 efi_status_t efi_pages_prepare(uint64_t base, uint64_t pages, uint32_t memory_type);
 /*
  * FreePages: resets the attributes of allocated pages to those of free RAM
- * (RW, XP), then frees them. Pages whose attributes cannot be reset stay
- * allocated (EFI_OUT_OF_RESOURCES): free memory is never read-only or
- * executable. Other failures are memmap_free()'s.
+ * (RW, XP), then frees them. Pages whose attributes cannot be reset are
+ * kept out of free memory (pinned EfiBootServicesData, logged) and the call
+ * succeeds: free memory is never read-only or executable. Other failures
+ * are memmap_free()'s.
  */
 efi_status_t efi_pages_free(uint64_t base, uint64_t pages);
 /* The same rules for the pool (pool_init()). */

@@ -143,16 +143,12 @@ efi_status_t pool_alloc(struct pool *p, uint32_t memory_type, uint64_t size, voi
 static efi_status_t free_large(struct pool *p, struct pool_header *h)
 {
 	uint64_t base = (uint64_t)(uintptr_t)h, pages = h->extent;
-	efi_status_t status;
 
 	if (pages > UINT64_MAX >> EFI_PAGE_SHIFT ||
 	    !memmap_allocated(p->map, base, pages << EFI_PAGE_SHIFT))
 		return EFI_INVALID_PARAMETER;
-	if (p->hooks.reset) {
-		status = p->hooks.reset(base, pages);
-		if (status != EFI_SUCCESS)
-			return status;
-	}
+	if (p->hooks.reset && !p->hooks.reset(base, pages))
+		return EFI_SUCCESS; /* kept out of free memory by the hook */
 	if (memmap_free(p->map, base, pages) != EFI_SUCCESS)
 		return EFI_INVALID_PARAMETER;
 	return EFI_SUCCESS;

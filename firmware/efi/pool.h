@@ -35,8 +35,11 @@ struct pool_hooks {
 	bool (*executable)(uint32_t memory_type);
 	/* Makes fresh pages executable; EFI_SUCCESS or why not. */
 	efi_status_t (*make_executable)(uint64_t base, uint64_t pages);
-	/* Gives pages the attributes of free memory before they are freed. */
-	efi_status_t (*reset)(uint64_t base, uint64_t pages);
+	/*
+	 * Gives pages the attributes of free memory before they are freed; false
+	 * if it could not, and has kept them out of free memory itself.
+	 */
+	bool (*reset)(uint64_t base, uint64_t pages);
 };
 
 struct pool {
@@ -54,7 +57,8 @@ void pool_init(struct pool *p, struct memmap *map, struct pool_hooks hooks);
 efi_status_t pool_alloc(struct pool *p, uint32_t memory_type, uint64_t size, void **buffer);
 /*
  * Pointers not from pool_alloc, or freed twice -> EFI_INVALID_PARAMETER.
- * A large block whose reset() fails stays allocated -> reset()'s status.
+ * A large block whose reset() fails is left to what reset() did with its
+ * pages, and the free succeeds (FreePool has no other status for it).
  */
 efi_status_t pool_free(struct pool *p, void *buffer);
 #endif

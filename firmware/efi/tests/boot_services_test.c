@@ -127,14 +127,39 @@ static void test_pages(void)
 	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_CONVENTIONAL_MEMORY, 1, &a) ==
 	      EFI_INVALID_PARAMETER);
 
-	/* pages whose attributes cannot be reset are never freed read-only (issue 10 defect 1) */
+	/*
+	 * Pages whose attributes cannot be reset are never freed read-only
+	 * (issue 10 defect 1), yet FreePages succeeds (it has no status for
+	 * that): the firmware keeps them, as boot-services data no FreePages frees.
+	 */
 	CHECK(bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 1, &a) == EFI_SUCCESS);
 	stub.attributes = MMU_ATTR_RO;
 	stub.set_attributes_result = -1;
-	CHECK(bs->free_pages(a, 1) == EFI_OUT_OF_RESOURCES);
-	CHECK(memmap_type_at(&efi_memmap, a) == EFI_LOADER_DATA);
+	stub.last_log[0] = '\0';
+	CHECK(bs->free_pages(a, 1) == EFI_SUCCESS);
+	CHECK(memmap_type_at(&efi_memmap, a) == EFI_BOOT_SERVICES_DATA);
+	CHECK(strstr(stub.last_log, "kept out of free memory") != NULL);
 	stub.set_attributes_result = 0;
-	CHECK(bs->free_pages(a, 1) == EFI_SUCCESS && stub.attributes == MMU_ATTR_XP);
+	CHECK(bs->free_pages(a, 1) == EFI_NOT_FOUND);
+	CHECK(memmap_type_at(&efi_memmap, a) == EFI_BOOT_SERVICES_DATA);
+	stub.attributes = MMU_ATTR_XP;
+}
+
+/* FreePool of a large block: the same, and only EFI_SUCCESS or EFI_INVALID_PARAMETER. */
+static void test_pool_reset_fails(void)
+{
+	void *buf = NULL;
+	uint64_t header;
+
+	CHECK(bs->allocate_pool(EFI_LOADER_DATA, 3 * EFI_PAGE_SIZE, &buf) == EFI_SUCCESS);
+	header = (uint64_t)(uintptr_t)buf & ~(uint64_t)(EFI_PAGE_SIZE - 1);
+	stub.attributes = MMU_ATTR_RO;
+	stub.set_attributes_result = -1;
+	CHECK(bs->free_pool(buf) == EFI_SUCCESS);
+	CHECK(memmap_type_at(&efi_memmap, header) == EFI_BOOT_SERVICES_DATA);
+	stub.set_attributes_result = 0;
+	CHECK(bs->free_pool(buf) == EFI_INVALID_PARAMETER);
+	stub.attributes = MMU_ATTR_XP;
 }
 
 /* The NX compatibility mode: LoaderCode/LoaderData pages become RWX, nothing else does. */
@@ -568,6 +593,7 @@ int main(void)
 {
 	machine_init();
 	test_pages();
+	test_pool_reset_fails();
 	test_memory_map_and_exit();
 	test_timer_never();
 	test_misc();
