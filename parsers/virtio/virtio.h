@@ -22,6 +22,7 @@ enum virtio_status {
 	VIRTIO_OK = 0,
 	VIRTIO_ERR_ARGUMENT,
 	VIRTIO_ERR_QUEUE_SIZE,
+	VIRTIO_ERR_QUEUE_TOO_SMALL,
 	VIRTIO_ERR_RING_TRUNCATED,
 	VIRTIO_ERR_DESC_HEAD,
 	VIRTIO_ERR_DESC_NEXT,
@@ -75,9 +76,11 @@ struct virtq_completion {
 
 /*
  * Queue size from the device's maximum (QueueNumMax): the largest power of
- * two <= min(device_max, VIRTQ_MAX_SIZE); device_max 0 means no queue.
+ * two <= min(device_max, VIRTQ_MAX_SIZE); device_max 0 means no queue. A
+ * queue with fewer than needed (1..VIRTQ_MAX_SIZE) entries, the driver's
+ * longest chain, is refused.
  */
-int virtq_pick_size(uint32_t device_max, uint16_t *size);
+int virtq_pick_size(uint32_t device_max, uint16_t needed, uint16_t *size);
 /* size from virtq_pick_size(); last_used starts at 0 as the device's used.idx. */
 void virtq_tracker_init(struct virtq_tracker *t, uint16_t size);
 /*

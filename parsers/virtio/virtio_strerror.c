@@ -4,6 +4,7 @@ static const char *const messages[VIRTIO_ERR_COUNT] = {
 	[VIRTIO_OK] = "ok",
 	[VIRTIO_ERR_ARGUMENT] = "invalid argument",
 	[VIRTIO_ERR_QUEUE_SIZE] = "device offers no queue (QueueNumMax 0)",
+	[VIRTIO_ERR_QUEUE_TOO_SMALL] = "device queue smaller than one request's descriptor chain",
 	[VIRTIO_ERR_RING_TRUNCATED] = "ring buffer smaller than the queue",
 	[VIRTIO_ERR_DESC_HEAD] = "descriptor chain head out of range",
 	[VIRTIO_ERR_DESC_NEXT] = "descriptor next index out of range",

@@ -145,14 +145,24 @@ static void test_queue_size(void)
 {
 	uint16_t s;
 
-	CHECK_STATUS(virtq_pick_size(0, &s), VIRTIO_ERR_QUEUE_SIZE);
-	CHECK_STATUS(virtq_pick_size(1024, &s), VIRTIO_OK);
+	CHECK_STATUS(virtq_pick_size(0, 1, &s), VIRTIO_ERR_QUEUE_SIZE);
+	CHECK_STATUS(virtq_pick_size(1024, 3, &s), VIRTIO_OK);
 	CHECK(s == VIRTQ_MAX_SIZE);
-	CHECK_STATUS(virtq_pick_size(100, &s), VIRTIO_OK);
+	CHECK_STATUS(virtq_pick_size(100, 3, &s), VIRTIO_OK);
 	CHECK(s == 64);
-	CHECK_STATUS(virtq_pick_size(1, &s), VIRTIO_OK);
+	CHECK_STATUS(virtq_pick_size(1, 1, &s), VIRTIO_OK);
 	CHECK(s == 1);
-	CHECK_STATUS(virtq_pick_size(1, NULL), VIRTIO_ERR_ARGUMENT);
+	/* a blk request is three descriptors: queues of 1, 2 (and 3, used as 2) are refused */
+	for (uint32_t max = 1; max <= 3; max++) {
+		s = 99;
+		CHECK_STATUS(virtq_pick_size(max, 3, &s), VIRTIO_ERR_QUEUE_TOO_SMALL);
+		CHECK(s == 0);
+	}
+	CHECK_STATUS(virtq_pick_size(4, 3, &s), VIRTIO_OK);
+	CHECK(s == 4);
+	CHECK_STATUS(virtq_pick_size(1, 1, NULL), VIRTIO_ERR_ARGUMENT);
+	CHECK_STATUS(virtq_pick_size(8, 0, &s), VIRTIO_ERR_ARGUMENT);
+	CHECK_STATUS(virtq_pick_size(8, VIRTQ_MAX_SIZE + 1, &s), VIRTIO_ERR_ARGUMENT);
 }
 
 static void test_blk(void)

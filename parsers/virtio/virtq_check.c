@@ -9,6 +9,8 @@
  * | tracker, rings and outputs non-NULL; tracker size a power of two   | VIRTIO_ERR_ARGUMENT             |
  * | <= VIRTQ_MAX_SIZE                                                  |                                 |
  * | the device offers a queue (QueueNumMax > 0)                        | VIRTIO_ERR_QUEUE_SIZE           |
+ * | the queue holds the driver's longest chain (a virtio-blk request:  | VIRTIO_ERR_QUEUE_TOO_SMALL      |
+ * | header, data, status)                                              |                                 |
  * | the descriptor table / used ring buffer holds the whole queue      | VIRTIO_ERR_RING_TRUNCATED       |
  * | a chain's head is a descriptor index (< queue size)                | VIRTIO_ERR_DESC_HEAD            |
  * | every `next` is a descriptor index                                 | VIRTIO_ERR_DESC_NEXT            |
@@ -40,9 +42,9 @@ static bool tracker_ok(const struct virtq_tracker *t)
 	return t && t->size != 0 && t->size <= VIRTQ_MAX_SIZE && (t->size & (t->size - 1)) == 0;
 }
 
-int virtq_pick_size(uint32_t device_max, uint16_t *size)
+int virtq_pick_size(uint32_t device_max, uint16_t needed, uint16_t *size)
 {
-	if (!size)
+	if (!size || needed == 0 || needed > VIRTQ_MAX_SIZE)
 		return VIRTIO_ERR_ARGUMENT;
 	*size = 0;
 	if (device_max == 0)
@@ -51,6 +53,9 @@ int virtq_pick_size(uint32_t device_max, uint16_t *size)
 	uint16_t s = 1;
 	while ((uint32_t)s * 2 <= limit)
 		s *= 2;
+	/* a smaller queue would only fail later, at the first request, without naming why */
+	if (s < needed)
+		return VIRTIO_ERR_QUEUE_TOO_SMALL;
 	*size = s;
 	return VIRTIO_OK;
 }

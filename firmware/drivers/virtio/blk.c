@@ -80,6 +80,7 @@ static int request(struct virtio_blk *b, uint32_t type, uint64_t sector, void *d
 	uint8_t *header = b->q.mem + HEADER_OFFSET, *status_byte = b->q.mem + STATUS_OFFSET;
 	struct vq_buf bufs[3];
 	unsigned n = 0;
+	uint8_t device_status;
 	int status;
 
 	if (b->failed)
@@ -93,9 +94,23 @@ static int request(struct virtio_blk *b, uint32_t type, uint64_t sector, void *d
 		bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)data, len, type == T_IN };
 	bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)status_byte, 1, true };
 	status = vq_run(&b->q, bufs, n);
-	if (status != VIRTIO_OK)
+	/* a short used len still hands the chain back: the status byte says why */
+	if (status != VIRTIO_OK && status != VQ_ERR_SHORT)
 		return fail(b, "request", vq_strerror(status));
-	status = virtio_blk_check_status(*(volatile uint8_t *)status_byte);
+	device_status = *(volatile uint8_t *)status_byte;
+	if (device_status == VIRTIO_BLK_S_IOERR || device_status == VIRTIO_BLK_S_UNSUPP) {
+		/* the device answered by the rules: this request failed, the disk stays */
+		log_msg(LOG_INFO, "%s%llx: %s at sector %llu: %s", b->dev.kind,
+			(unsigned long long)b->dev.where,
+			type == T_IN ? "read" : type == T_OUT ? "write" : "flush",
+			(unsigned long long)sector,
+			virtio_strerror(virtio_blk_check_status(device_status)));
+		b->request_errors++;
+		return -1;
+	}
+	if (status != VIRTIO_OK) /* stale bytes in buffers the device said it filled */
+		return fail(b, "request", vq_strerror(status));
+	status = virtio_blk_check_status(device_status);
 	if (status != VIRTIO_OK)
 		return fail(b, "request", virtio_strerror(status));
 	return 0;

@@ -3,7 +3,9 @@
  * of whole logical blocks, each split into as few requests as the device
  * allows (one data descriptor of up to VIRTIO_BLK_MAX_REQUEST bytes). A
  * device that breaks a rule, or does not answer in time, is reset and
- * refused from then on, with one "efilite: error:" line.
+ * refused from then on, with one "efilite: error:" line. A request the
+ * device itself reports as failed (VIRTIO_BLK_S_IOERR, _UNSUPP) fails
+ * alone, with an info line: a bad sector does not take the disk away.
  */
 #ifndef EFILITE_DRIVERS_VIRTIO_BLK_H
 #define EFILITE_DRIVERS_VIRTIO_BLK_H
@@ -25,6 +27,7 @@ struct virtio_blk {
 	struct virtio_blk_geometry geo;
 	uint64_t features;
 	bool failed;
+	uint64_t request_errors; /* requests the device reported as failed */
 	uint64_t requests, bytes; /* data requests completed, and their bytes */
 };
 

@@ -8,12 +8,13 @@
 #define AVAIL_OFFSET(size) (VQ_DESC_BYTES(size))
 #define VQ_DESC_BYTES(size) ((size_t)(size) * VIRTQ_DESC_SIZE)
 #define USED_OFFSET VQ_PAGE
+#define USED_IDX 2u /* flags, then idx */
 
 int vq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint8_t *mem)
 {
 	uint32_t max = dev->ops->queue_max(dev, index);
 	uint64_t base = (uint64_t)(uintptr_t)mem;
-	int status = virtq_pick_size(max < VQ_SIZE_MAX ? max : VQ_SIZE_MAX, &q->size);
+	int status = virtq_pick_size(max < VQ_SIZE_MAX ? max : VQ_SIZE_MAX, VQ_MAX_BUFS, &q->size);
 
 	if (status != VIRTIO_OK)
 		return status;
@@ -39,27 +40,38 @@ static void write_desc(struct virtq *q, uint16_t i, const struct vq_buf *b, bool
 	bytes_store_le(d + 14, last ? 0 : i + 1u, 2);
 }
 
-/* A copy of the used ring, so each device-written field is read once. */
+/*
+ * The used ring as the device left it, copied so that each device-written
+ * field is read once: used.idx alone first (one 16-bit load: the device
+ * stores it whole), then, once it shows a new element and after a barrier,
+ * the elements. Without the barrier a weakly ordered CPU (a KVM host) may
+ * load an element before the idx that covers it, and take the stale element
+ * of an earlier request (the device writes the element first, then idx).
+ */
 static int wait_used(struct virtq *q, struct virtq_completion *done)
 {
-	uint8_t snapshot[VIRTQ_USED_HEADER + VQ_SIZE_MAX * VIRTQ_USED_ELEM_SIZE];
+	uint8_t snapshot[VIRTQ_USED_HEADER + VQ_SIZE_MAX * VIRTQ_USED_ELEM_SIZE] = { 0 };
+	const uint8_t *used = q->mem + USED_OFFSET;
 	size_t len = virtq_used_bytes(q->size);
 	uint64_t start = q->now();
-	uint16_t pending = 0;
+	uint16_t pending = 0, idx;
 	int status;
 
 	for (;;) {
 		io_barrier();
-		memcpy(snapshot, q->mem + USED_OFFSET, len);
-		io_barrier();
+		idx = *(const volatile uint16_t *)(used + USED_IDX);
+		memcpy(snapshot + USED_IDX, &idx, sizeof(idx));
 		status = virtq_used_pending(&q->track, snapshot, len, &pending);
-		if (status != VIRTIO_OK || pending)
+		if (status != VIRTIO_OK)
+			return status;
+		if (pending)
 			break;
 		if (q->now() - start > q->timeout)
 			return VQ_ERR_TIMEOUT;
 	}
-	if (status != VIRTIO_OK)
-		return status;
+	io_barrier(); /* the idx load above before the element loads below */
+	memcpy(snapshot + VIRTQ_USED_HEADER, used + VIRTQ_USED_HEADER, len - VIRTQ_USED_HEADER);
+	io_barrier(); /* and both before the buffers the element hands back are read */
 	return virtq_used_take(&q->track, snapshot, len, done);
 }
 

@@ -2,8 +2,10 @@
  * The virtio-blk driver (virtio.c, virtqueue.c, blk.c as linked into the
  * firmware) against a fake transport whose device serves an in-memory disk
  * and can break one rule at a time: wrong used id, len or idx, a bad status
- * byte, silence, hostile config. Each must end in a refused request, one
- * error line naming the rule and a reset device that is not asked again.
+ * byte, silence, hostile config, a queue too small for a request. Each
+ * must end in a refused request, one error line naming the rule and a
+ * reset device that is not asked again. A request the device reports as
+ * failed (IOERR, UNSUPP) fails alone: the disk keeps serving the next one.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,10 +46,11 @@ enum fault {
 	F_USED_IDX,     /* moves used idx by two */
 	F_SILENT,       /* never answers */
 	F_STATUS,       /* status byte 7 */
-	F_IOERR,        /* status byte VIRTIO_BLK_S_IOERR */
+	F_UNSUPP,       /* status byte VIRTIO_BLK_S_UNSUPP */
 	F_NO_FEATURES_OK,
 	F_GENERATION,   /* config generation changes on every read */
 	F_NO_QUEUE,     /* QueueNumMax 0 */
+	F_SMALL_QUEUE,  /* QueueNumMax 2: no room for header, data and status */
 };
 
 #define DISK_BYTES (28u << 20)
@@ -66,6 +69,8 @@ struct fake {
 	uint8_t *disk;
 	unsigned notifies, resets;
 	uint64_t max_request, sectors_read;
+	unsigned ioerr_at;      /* the n-th request (1-based) reports IOERR; 0: none */
+	bool ioerr_short;       /* ... and a used len of the status byte alone */
 };
 
 static struct fake fake;
@@ -113,7 +118,7 @@ static uint32_t read_config32(struct virtio_dev *d, uint32_t off)
 static uint32_t queue_max(struct virtio_dev *d, uint16_t index)
 {
 	(void)index;
-	return of(d)->fault == F_NO_QUEUE ? 0 : 128;
+	return of(d)->fault == F_NO_QUEUE ? 0 : of(d)->fault == F_SMALL_QUEUE ? 2 : 128;
 }
 
 static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint64_t desc,
@@ -174,7 +179,11 @@ static void notify(struct virtio_dev *d, uint16_t index)
 				memcpy(f->disk + sector * 512, data, data_len);
 			}
 		}
-		*status = f->fault == F_STATUS ? 7 : f->fault == F_IOERR ? 1 : 0;
+		*status = f->fault == F_STATUS ? 7 : f->fault == F_UNSUPP ? 2 : 0;
+		if (f->notifies == f->ioerr_at) {
+			*status = 1;
+			written = f->ioerr_short ? 0 : written;
+		}
 		written += 1;
 		{
 			uint8_t *e = f->used + 4 + 8 * (f->used_idx % f->qsize);
@@ -339,7 +348,45 @@ static void test_hostile_requests(void)
 	hostile_read(F_USED_IDX, "index moved past");
 	hostile_read(F_SILENT, "did not answer in time");
 	hostile_read(F_STATUS, "status");
-	hostile_read(F_IOERR, "IOERR");
+}
+
+/* IOERR on the n-th request of a read: that read fails, the disk serves the next one. */
+static void failed_request(unsigned n, bool short_len)
+{
+	static struct virtio_blk b;
+
+	device(F_NONE, 512, VIRTIO_BLK_F_SIZE_MAX, 4096);
+	CHECK(init(&b) == 0);
+	fake.ioerr_at = n;
+	fake.ioerr_short = short_len;
+	CHECK(virtio_blk_read(&b, 0, 24, buf) == -1); /* three requests of 4 KiB */
+	printf("IOERR on request %u%s: %s\n", n, short_len ? " (used len 1)" : "", last_log);
+	CHECK(strstr(last_log, "IOERR") && strstr(last_log, "read at sector") &&
+	      strncmp(last_log, "error:", 6) != 0);
+	CHECK(!b.failed && b.request_errors == 1 && fake.resets == 1);
+	CHECK(fake.notifies == n); /* the read stopped at the failed request */
+	memset(buf, 0, 8 * 4096);
+	CHECK(virtio_blk_read(&b, 8, 24, buf) == 0);
+	CHECK(memcmp(buf, fake.disk + 8 * 512, 24 * 512) == 0);
+	memset(buf, 0x33, 512);
+	CHECK(virtio_blk_write(&b, 1, 1, buf) == 0 && fake.disk[512] == 0x33);
+	CHECK(!b.failed && fake.resets == 1);
+}
+
+static void test_failed_requests(void)
+{
+	static struct virtio_blk b;
+
+	failed_request(1, false);
+	failed_request(3, false);
+	failed_request(2, true);
+	/* UNSUPP: the request fails by name, the disk stays */
+	device(F_UNSUPP, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	CHECK(virtio_blk_read(&b, 0, 1, buf) == -1);
+	CHECK(strstr(last_log, "UNSUPP") && !b.failed && fake.resets == 1);
+	fake.fault = F_NONE;
+	CHECK(virtio_blk_read(&b, 0, 1, buf) == 0 && memcmp(buf, fake.disk, 512) == 0);
 }
 
 static void hostile_init(enum fault fault, uint32_t block, uint64_t capacity, const char *reason)
@@ -366,6 +413,7 @@ static void test_hostile_init(void)
 	hostile_init(F_NO_FEATURES_OK, 512, ~0ull, "negotiation");
 	hostile_init(F_GENERATION, 512, ~0ull, "generation");
 	hostile_init(F_NO_QUEUE, 512, ~0ull, "queue");
+	hostile_init(F_SMALL_QUEUE, 512, ~0ull, "queue smaller than one request");
 }
 
 int main(void)
@@ -375,6 +423,7 @@ int main(void)
 	test_size_max();
 	test_read_only();
 	test_hostile_requests();
+	test_failed_requests();
 	test_hostile_init();
 	return check_report("virtio_blk_test");
 }
