@@ -274,18 +274,36 @@ static void read_qemu_bootorder(struct disks *d)
 	}
 }
 
+/*
+ * BootNext is used once, whatever happens: deleted before its option runs.
+ * One of another size than a UINT16 names no option; it is deleted too (kept,
+ * it would be ignored again on every boot) and said so.
+ */
+static void read_boot_next(struct boot_inputs *in)
+{
+	uint8_t raw[2];
+	uint64_t size = sizeof(raw);
+	efi_status_t status = efi_global_variable("BootNext", raw, &size);
+
+	if (status != EFI_SUCCESS && status != EFI_BUFFER_TOO_SMALL)
+		return;
+	if (status == EFI_SUCCESS && size == sizeof(raw)) {
+		in->have_boot_next = true;
+		in->boot_next = (uint16_t)(raw[0] | raw[1] << 8);
+	} else {
+		log_info("boot: BootNext ignored and deleted: %llu bytes, not 2",
+			 (unsigned long long)size);
+	}
+	efi_global_variable("BootNext", NULL, NULL);
+}
+
 static void read_boot_variables(struct disks *d, struct boot_inputs *in)
 {
 	uint8_t raw[2 * (LOADOPT_MAX_ORDER + 1)];
-	uint64_t size = 2;
+	uint64_t size;
 	int err;
 
-	if (efi_global_variable("BootNext", raw, &size) == EFI_SUCCESS && size == 2) {
-		in->have_boot_next = true;
-		in->boot_next = (uint16_t)(raw[0] | raw[1] << 8);
-		/* used once, whatever happens */
-		efi_global_variable("BootNext", NULL, NULL);
-	}
+	read_boot_next(in);
 	size = sizeof(raw);
 	if (efi_global_variable("BootOrder", raw, &size) != EFI_SUCCESS)
 		return;
