@@ -11,8 +11,11 @@
  * ignoring case; ".." never leaves the root; the free count never exceeds
  * the cluster count; no walk reads the disk more than the budget allows.
  * The whole walk again with the disk's Nth read failing meets FAT_ERR_READ or
- * the same first error; misused calls are refused by name.
- * fuzz_status(): the mount status, else the first error met on the walk.
+ * the same first error; misused calls are refused by name. A damaged entry
+ * skipped by a listing is named by the cursor (skipped_status) and the
+ * listing goes on.
+ * fuzz_status(): the mount status, else the first error met on the walk
+ * (a skipped entry's rule included).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -131,10 +134,14 @@ static void walk_dir(struct walk *w, const struct fat_dirent *dir, unsigned dept
 
 	note(w, rc);
 	while (rc == FAT_OK && w->entries < MAX_ENTRIES) {
+		uint32_t skipped = d.skipped;
 		rc = fat_dir_next(&d, &e, &end);
 		note(w, rc);
 		if (rc)
 			return;
+		/* damaged entries passed over: named, and the listing went on */
+		require(d.skipped >= skipped && (d.skipped == 0) == (d.skipped_status == FAT_OK));
+		note(w, d.skipped_status);
 		if (end) {
 			if (listed)
 				check_rewind(w, &d, &first);

@@ -148,6 +148,8 @@ struct fat_dir {
 	uint32_t index;         /* next entry number */
 	uint32_t max_entries;
 	bool end;
+	uint32_t skipped;       /* damaged entries fat_dir_next() passed over since open/rewind */
+	int skipped_status;     /* the rule the first of them broke (FAT_OK: none) */
 };
 
 /* Open-file cursor with its cluster position cached. */
@@ -178,7 +180,9 @@ bool fat_is_root(const struct fat_volume *vol, const struct fat_dirent *dir);
 int fat_dir_open(struct fat_volume *vol, const struct fat_dirent *dir, struct fat_dir *d);
 /*
  * The next entry ("." and ".." included; volume labels, deleted entries and
- * long-name pieces are consumed). *end is set, and FAT_OK returned, after the last.
+ * long-name pieces are consumed; a damaged entry is skipped and noted in
+ * d->skipped/skipped_status, see fat_dir.c). *end is set, and FAT_OK
+ * returned, after the last.
  */
 int fat_dir_next(struct fat_dir *d, struct fat_dirent *out, bool *end);
 void fat_dir_rewind(struct fat_dir *d);

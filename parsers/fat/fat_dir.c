@@ -1,25 +1,36 @@
 /*
  * Directory cursors and entries.
  *
- * Invariants (rule -> status or action).
+ * Invariants (rule -> status or action). A broken rule of the directory
+ * itself ends the listing with its status. A broken rule of one entry costs
+ * that entry alone: fat_dir_next() skips it (counted in fat_dir.skipped, the
+ * first rule in fat_dir.skipped_status) and goes on with the next one, so
+ * one damaged entry does not hide its siblings; a lookup of the damaged
+ * entry's own name returns the rule it breaks (not FAT_ERR_NOT_FOUND).
  *
  * | rule                                                               | status / action               |
  * |--------------------------------------------------------------------|-------------------------------|
  * | a cursor is opened on a directory entry                            | FAT_ERR_NOT_DIRECTORY         |
  * | a directory's chain passes fat_chain_walk() (see fat_chain.c) and  | FAT_ERR_CHAIN_*, _DIR_TOO_LARGE|
- * | holds at most FAT_MAX_DIR_ENTRIES entries                          |                               |
- * | an entry's cluster is 0 or a data cluster                          | FAT_ERR_CLUSTER_RANGE         |
- * | a file with a non-zero size has a cluster                          | FAT_ERR_SIZE_WITHOUT_CLUSTER  |
- * | a directory other than "." and ".." has a cluster (0 is the root:  | FAT_ERR_DIR_WITHOUT_CLUSTER   |
- * | it would make the tree loop)                                       |                               |
- * | long-name pieces carry ordinals N|0x40, N-1, ..., 1 (N <= 20)      | long name ignored,            |
- * | right before their 8.3 entry                                       | lfn_status FAT_ERR_LFN_ORDINAL|
+ * | holds at most FAT_MAX_DIR_ENTRIES entries                          | (the listing ends)            |
+ * | an entry's cluster is 0 or a data cluster                          | entry skipped,                |
+ * |                                                                    | FAT_ERR_CLUSTER_RANGE         |
+ * | a file with a non-zero size has a cluster                          | entry skipped,                |
+ * |                                                                    | FAT_ERR_SIZE_WITHOUT_CLUSTER  |
+ * | a directory other than "." and ".." has a cluster (0 is the root:  | entry skipped,                |
+ * | it would make the tree loop)                                       | FAT_ERR_DIR_WITHOUT_CLUSTER   |
+ * | long-name pieces carry ordinals N|0x40, N-1, ..., 1 (N <= 20)      | long name ignored (8.3 name   |
+ * | right before their 8.3 entry                                       | used), FAT_ERR_LFN_ORDINAL    |
  * | every piece's checksum is the 8.3 name's                           | ... FAT_ERR_LFN_CHECKSUM      |
  * | a long name has no control character, no \ / : * ? " < > |, is   | ... FAT_ERR_LFN_CHARACTER     |
- * | not "." or "..", and ends at its first NUL                         |                               |
+ * | not "." or "..", and ends at its first NUL                         | (in fat_dirent.lfn_status)    |
  *
  * A broken long name is not an error: like Windows and Linux, the entry is
- * then known by its 8.3 name (the specification calls such pieces orphans).
+ * then known by its 8.3 name (the specification calls such pieces orphans),
+ * which checks the long name never covered. An entry whose cluster or size
+ * is wrong has nothing usable left: its data cannot be found. A chain that
+ * breaks a rule (a cycle, a free link) is an error of the file or directory
+ * it belongs to, met when that is opened or read.
  * Entry 0x00 ends the directory, 0xE5 is deleted, a volume label is skipped;
  * the first name byte 0x05 stands for 0xE5. Bytes 0x80-0xFF of 8.3 names
  * are taken as Latin-1 (no code page table in the firmware).
@@ -89,6 +100,8 @@ void fat_dir_rewind(struct fat_dir *d)
 	d->index = 0;
 	d->cluster = d->first_cluster;
 	d->end = false;
+	d->skipped = 0;
+	d->skipped_status = FAT_OK;
 }
 
 /*
@@ -275,11 +288,11 @@ static void lfn_reset(struct lfn *l)
 	l->status = FAT_OK;
 }
 
-int fat_dir_next(struct fat_dir *d, struct fat_dirent *out, bool *end)
+int fat_dir_next_any(struct fat_dir *d, struct fat_dirent *out, bool *end, int *entry_status)
 {
 	struct lfn lfn;
 
-	if (!d || !d->vol || !out || !end)
+	if (!d || !d->vol || !out || !end || !entry_status)
 		return FAT_ERR_ARGUMENT;
 	lfn_reset(&lfn);
 	for (;;) {
@@ -300,13 +313,26 @@ int fat_dir_next(struct fat_dir *d, struct fat_dirent *out, bool *end)
 			continue;
 		}
 		memset(out, 0, sizeof(*out));
-		rc = decode(d->vol, e, out);
-		if (rc)
-			return rc;
+		*entry_status = decode(d->vol, e, out);
 		bool had_lfn = lfn.expect != 0 || lfn.status != FAT_OK || lfn.pieces != 0;
 		out->lfn_status = had_lfn ? lfn_finish(&lfn, e, out->name) : FAT_OK;
 		if (!had_lfn || out->lfn_status != FAT_OK)
 			short_name(e, out->name, true);
 		return FAT_OK;
+	}
+}
+
+int fat_dir_next(struct fat_dir *d, struct fat_dirent *out, bool *end)
+{
+	int entry_status;
+
+	for (;;) {
+		int rc = fat_dir_next_any(d, out, end, &entry_status);
+		if (rc || *end || entry_status == FAT_OK)
+			return rc;
+		/* a damaged entry: skipped, the rest of the directory stays reachable */
+		if (d->skipped_status == FAT_OK)
+			d->skipped_status = entry_status;
+		d->skipped++;
 	}
 }

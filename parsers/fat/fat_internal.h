@@ -43,4 +43,9 @@ int fat_chain_walk_run(struct fat_volume *vol, uint32_t first, uint32_t max_coun
  * the next cache use); *end after the 0x00 entry or the directory's last slot.
  */
 int fat_dir_raw_next(struct fat_dir *d, const uint8_t **entry, bool *end);
+/*
+ * fat_dir_next() without the skipping: damaged entries too, names filled,
+ * with *entry_status the rule the entry breaks (FAT_OK for a sound one).
+ */
+int fat_dir_next_any(struct fat_dir *d, struct fat_dirent *out, bool *end, int *entry_status);
 #endif

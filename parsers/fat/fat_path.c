@@ -7,6 +7,7 @@
  * |-------------------------------------------------------------------|-------------------------|
  * | a name is 1 to FAT_MAX_NAME units                                 | FAT_ERR_NAME_LENGTH     |
  * | a looked-up name exists (long or 8.3 name, case-insensitive)      | FAT_ERR_NOT_FOUND       |
+ * | ... and its entry is sound (fat_dir.c's entry rules)              | that rule's status      |
  * | every component but the last is a directory                       | FAT_ERR_NOT_DIRECTORY   |
  * | ".." is never taken from the root (edk2 refuses it too)           | FAT_ERR_PATH_ABOVE_ROOT |
  * | at most FAT_MAX_PATH_DEPTH components ("." and ".." count too)   | FAT_ERR_PATH_TOO_DEEP   |
@@ -50,17 +51,19 @@ static int find(struct fat_volume *vol, const struct fat_dirent *dir, const uint
 {
 	struct fat_dir d;
 	bool end;
+	int entry_status;
 	int rc = fat_dir_open(vol, dir, &d);
 
 	while (rc == FAT_OK) {
-		rc = fat_dir_next(&d, out, &end);
+		rc = fat_dir_next_any(&d, out, &end, &entry_status);
 		if (rc)
 			return rc;
 		if (end)
 			return FAT_ERR_NOT_FOUND;
+		/* a damaged entry is not listed, but asked for by name it says what is wrong */
 		if (fat_name_equal(name, len, out->name, name_len(out->name)) ||
 		    fat_name_equal(name, len, out->short_name, name_len(out->short_name)))
-			return FAT_OK;
+			return entry_status;
 	}
 	return rc;
 }

@@ -350,32 +350,74 @@ static uint8_t *root_entry(const char *raw)
 	abort();
 }
 
-static int first_listing_error(void)
+/*
+ * The root listed after one entry was damaged: the listing ends without an
+ * error, the damaged entry missing and noted, every other entry there.
+ */
+static int listing_skips(const char *damaged)
 {
+	static const char *const names[] = {"A Long File Name.with.dots.txt", "EFI", "empty",
+					    "loader", "a", "c", "fragmented"};
 	struct fat_dirent root, e;
 	struct fat_dir d;
-	bool end = false;
+	bool end = false, seen[7] = {false};
+	unsigned listed = 0;
+
 	if (mount() != FAT_OK)
 		return -1;
 	fat_root(&vol, &root);
-	int rc = fat_dir_open(&vol, &root, &d);
-	while (rc == FAT_OK && !end)
-		rc = fat_dir_next(&d, &e, &end);
-	return rc;
+	CHECK_STATUS(fat_dir_open(&vol, &root, &d), FAT_OK);
+	for (;;) {
+		CHECK_STATUS(fat_dir_next(&d, &e, &end), FAT_OK);
+		if (end)
+			break;
+		listed++;
+		for (unsigned i = 0; i < 7; i++)
+			seen[i] |= name_is(e.name, names[i]);
+	}
+	for (unsigned i = 0; i < 7; i++) {
+		bool want = strcmp(names[i], damaged) != 0;
+		if (seen[i] != want) {
+			check_failures++;
+			fprintf(stderr, "damaged %s: %s %s\n", damaged, names[i],
+				want ? "not listed" : "listed");
+		}
+	}
+	CHECK(listed == 6 && d.skipped == 1);
+	/* an entry after the damaged one is found by name; the damaged one says what is wrong */
+	CHECK_STATUS(open_path(NULL, "\\fragmented", &e), FAT_OK);
+	int skipped = d.skipped_status;
+	CHECK_STATUS(open_path(NULL, damaged, &e), skipped);
+	fat_dir_rewind(&d);
+	CHECK(d.skipped == 0 && d.skipped_status == FAT_OK);
+	return skipped;
 }
 
 static void test_entry_rules(void)
 {
 	use(seed16, len16);
 	bytes_store_le(root_entry("EMPTY      ") + 28, 5, 4);
-	CHECK_STATUS(first_listing_error(), FAT_ERR_SIZE_WITHOUT_CLUSTER);
+	CHECK_STATUS(listing_skips("empty"), FAT_ERR_SIZE_WITHOUT_CLUSTER);
 	use(seed16, len16);
 	bytes_store_le(root_entry("EFI        ") + 26, 0, 2);
-	CHECK_STATUS(first_listing_error(), FAT_ERR_DIR_WITHOUT_CLUSTER);
+	CHECK_STATUS(listing_skips("EFI"), FAT_ERR_DIR_WITHOUT_CLUSTER);
 	use(seed16, len16);
 	bytes_store_le(root_entry("EFI        ") + 26, 1, 2);
-	CHECK_STATUS(first_listing_error(), FAT_ERR_CLUSTER_RANGE);
+	CHECK_STATUS(listing_skips("EFI"), FAT_ERR_CLUSTER_RANGE);
 	struct fat_dirent e;
+	CHECK_STATUS(open_path(NULL, "\\EFI\\BOOT\\BOOTAA64.EFI", &e), FAT_ERR_CLUSTER_RANGE);
+	/* by its long name too: the entry of a long name is damaged */
+	use(seed16, len16);
+	bytes_store_le(root_entry("ALONGF~1TXT") + 26, 0xfff0, 2);
+	CHECK_STATUS(listing_skips("A Long File Name.with.dots.txt"), FAT_ERR_CLUSTER_RANGE);
+	CHECK_STATUS(open_path(NULL, "\\ALONGF~1.TXT", &e), FAT_ERR_CLUSTER_RANGE);
+	/* a broken long name costs the long name alone: the siblings stay */
+	use(seed16, len16);
+	find_utf16("A Lo")[-1 + 13] ^= 1;
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\ALONGF~1.TXT", &e), FAT_OK);
+	CHECK(e.lfn_status == FAT_ERR_LFN_CHECKSUM);
+	CHECK_STATUS(open_path(NULL, "\\fragmented", &e), FAT_OK);
 	struct fat_file f;
 	use(seed16, len16);
 	CHECK_STATUS(mount(), FAT_OK);
