@@ -2,8 +2,17 @@
 #include "firmware/efi/rt.h"
 
 /*
+ * Words are read and written through this type: may_alias makes an 8-byte
+ * access well defined whatever the type of the objects copied (a plain
+ * uint64_t access to UTF-16 names or structs breaks C's aliasing rules).
+ */
+typedef uint64_t __attribute__((may_alias)) rt_word;
+
+/*
  * Byte by byte, or 8 bytes at a time where source and destination are
  * equally aligned (loading the variable store copies ~100 KiB at boot).
+ * The direction follows the addresses, compared as integers: as pointers
+ * to different objects they have no defined order.
  */
 RUNTIME_CODE void rt_memmove(void *dst, const void *src, size_t n)
 {
@@ -11,12 +20,12 @@ RUNTIME_CODE void rt_memmove(void *dst, const void *src, size_t n)
 	const uint8_t *s = src;
 	size_t i = 0;
 
-	if (d < s) {
-		if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
-			for (; i < n && ((uintptr_t)(d + i) & 7); i++)
+	if ((uintptr_t)dst < (uintptr_t)src) {
+		if ((((uintptr_t)dst ^ (uintptr_t)src) & 7) == 0) {
+			for (; i < n && (((uintptr_t)dst + i) & 7); i++)
 				d[i] = s[i];
 			for (; i + 8 <= n; i += 8)
-				*(volatile uint64_t *)(d + i) = *(const uint64_t *)(s + i);
+				*(volatile rt_word *)(d + i) = *(const rt_word *)(s + i);
 		}
 		for (; i < n; i++)
 			d[i] = s[i];
