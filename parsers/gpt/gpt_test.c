@@ -132,121 +132,117 @@ static void test_valid(uint32_t block_size)
 		     GPT_ERR_INDEX);
 }
 
-/* A header field broken (and the header resealed): the primary is refused by name. */
+/* The primary is refused by name and the backup is used. */
 static void expect_primary(int want, const char *what)
 {
 	struct gpt_disk g;
+	int failures = check_failures;
 	int rc = read_disk(&g);
+
 	CHECK_STATUS(g.primary_status, want);
-	if (g.primary_status != want)
-		fprintf(stderr, "  case: %s\n", what);
 	CHECK_STATUS(rc, GPT_OK);
 	CHECK(g.used == GPT_BACKUP && g.hdr.my_lba == BLOCKS - 1);
+	if (check_failures != failures)
+		fprintf(stderr, "  case: %s, %u-byte blocks\n", what, bs);
 }
 
-static void poke_header(uint64_t off, uint64_t v, unsigned size)
+/* What a value in a case is counted from: zero, the block size or the first usable LBA. */
+enum from { ZERO, BLOCK_SIZE, FIRST_USABLE };
+
+static uint64_t value(enum from from, uint64_t v)
 {
-	bytes_store_le(block(1) + off, v, size);
-	seal_header(1);
+	return v + (from == BLOCK_SIZE ? bs : from == FIRST_USABLE ? 2 + array_blocks() : 0);
 }
+
+/* One or two primary header fields set, the header resealed (size 0: no second field). */
+static const struct header_case {
+	const char *what;
+	struct {
+		unsigned off, size;
+		enum from from;
+		uint64_t value;
+	} set[2];
+	int want;
+} header_cases[] = {
+	{ "header size 91", { { 12, 4, ZERO, 91 } }, GPT_ERR_HEADER_SIZE },
+	{ "header size beyond block", { { 12, 4, BLOCK_SIZE, 1 } }, GPT_ERR_HEADER_SIZE },
+	{ "my lba", { { 24, 8, ZERO, 2 } }, GPT_ERR_MY_LBA },
+	{ "alternate beyond disk", { { 32, 8, ZERO, BLOCKS } }, GPT_ERR_ALTERNATE_LBA },
+	{ "alternate is mylba", { { 32, 8, ZERO, 1 } }, GPT_ERR_ALTERNATE_LBA },
+	{ "first usable on the header", { { 40, 8, ZERO, 1 } }, GPT_ERR_USABLE_RANGE },
+	{ "last usable on the backup header", { { 48, 8, ZERO, BLOCKS - 1 } },
+	  GPT_ERR_USABLE_RANGE },
+	{ "first > last", { { 40, 8, ZERO, 100 }, { 48, 8, ZERO, 99 } }, GPT_ERR_USABLE_RANGE },
+	{ "entry size 120", { { 84, 4, ZERO, 120 } }, GPT_ERR_ENTRY_SIZE },
+	{ "entry size 132", { { 84, 4, ZERO, 132 } }, GPT_ERR_ENTRY_SIZE },
+	/* x 128 wraps to 128 in 32 bits */
+	{ "count x size wraps 32 bits", { { 80, 4, ZERO, 0x02000001 } }, GPT_ERR_ENTRY_ARRAY_SIZE },
+	{ "array above the limit", { { 80, 4, ZERO, GPT_MAX_ENTRY_ARRAY_BYTES / ENTRY_SIZE + 1 } },
+	  GPT_ERR_ENTRY_ARRAY_SIZE },
+	{ "array on LBA 0", { { 72, 8, ZERO, 0 } }, GPT_ERR_ENTRY_ARRAY_LOCATION },
+	{ "array beyond the disk", { { 72, 8, ZERO, BLOCKS - 1 } }, GPT_ERR_ENTRY_ARRAY_LOCATION },
+	{ "array lba wraps", { { 72, 8, ZERO, 0xffffffffffffffffull } },
+	  GPT_ERR_ENTRY_ARRAY_LOCATION },
+	{ "array in the usable range", { { 72, 8, FIRST_USABLE, 0 } },
+	  GPT_ERR_ENTRY_ARRAY_LOCATION },
+};
+
+/* One byte of the primary header or array changed, nothing resealed. */
+static const struct byte_case {
+	const char *what;
+	uint64_t lba;
+	unsigned off;
+	uint8_t xor;
+	int want;
+} byte_cases[] = {
+	{ "signature", 1, 0, 'E' ^ 'X', GPT_ERR_SIGNATURE },
+	{ "crc (disk GUID changed)", 1, 60, 1, GPT_ERR_HEADER_CRC },
+	{ "array crc", 2, 200, 1, GPT_ERR_ENTRY_ARRAY_CRC },
+};
 
 static void test_primary_rules(uint32_t block_size)
 {
-	build(block_size);
-	block(1)[0] = 'X';
-	expect_primary(GPT_ERR_SIGNATURE, "signature");
-	build(block_size);
-	poke_header(12, 91, 4);
-	expect_primary(GPT_ERR_HEADER_SIZE, "header size 91");
-	build(block_size);
-	poke_header(12, block_size + 1, 4);
-	expect_primary(GPT_ERR_HEADER_SIZE, "header size beyond block");
-	build(block_size);
-	block(1)[60] ^= 1; /* disk GUID changed, CRC not */
-	expect_primary(GPT_ERR_HEADER_CRC, "crc");
-	build(block_size);
-	poke_header(24, 2, 8);
-	expect_primary(GPT_ERR_MY_LBA, "my lba");
-	build(block_size);
-	poke_header(32, BLOCKS, 8);
-	expect_primary(GPT_ERR_ALTERNATE_LBA, "alternate beyond disk");
-	build(block_size);
-	poke_header(32, 1, 8);
-	expect_primary(GPT_ERR_ALTERNATE_LBA, "alternate is mylba");
-	build(block_size);
-	poke_header(40, 1, 8);
-	expect_primary(GPT_ERR_USABLE_RANGE, "first usable on the header");
-	build(block_size);
-	poke_header(48, BLOCKS - 1, 8);
-	expect_primary(GPT_ERR_USABLE_RANGE, "last usable on the backup header");
-	build(block_size);
-	poke_header(40, 100, 8);
-	poke_header(48, 99, 8);
-	expect_primary(GPT_ERR_USABLE_RANGE, "first > last");
-	build(block_size);
-	poke_header(84, 120, 4);
-	expect_primary(GPT_ERR_ENTRY_SIZE, "entry size 120");
-	build(block_size);
-	poke_header(84, 132, 4);
-	expect_primary(GPT_ERR_ENTRY_SIZE, "entry size 132");
-	build(block_size);
-	poke_header(80, 0x02000001, 4); /* x 128 wraps to 128 in 32 bits */
-	expect_primary(GPT_ERR_ENTRY_ARRAY_SIZE, "count x size wraps 32 bits");
-	build(block_size);
-	poke_header(80, GPT_MAX_ENTRY_ARRAY_BYTES / ENTRY_SIZE + 1, 4);
-	expect_primary(GPT_ERR_ENTRY_ARRAY_SIZE, "array above the limit");
-	build(block_size);
-	poke_header(72, 0, 8);
-	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array on LBA 0");
-	build(block_size);
-	poke_header(72, BLOCKS - 1, 8);
-	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array beyond the disk");
-	build(block_size);
-	poke_header(72, 0xffffffffffffffffull, 8);
-	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array lba wraps");
-	build(block_size);
-	poke_header(72, 2 + array_blocks(), 8);
-	expect_primary(GPT_ERR_ENTRY_ARRAY_LOCATION, "array in the usable range");
-	build(block_size);
-	block(2)[200] ^= 1;
-	expect_primary(GPT_ERR_ENTRY_ARRAY_CRC, "array crc");
+	for (size_t i = 0; i < sizeof(header_cases) / sizeof(header_cases[0]); i++) {
+		const struct header_case *c = &header_cases[i];
+
+		build(block_size);
+		for (unsigned f = 0; f < 2 && c->set[f].size; f++)
+			bytes_store_le(block(1) + c->set[f].off, value(c->set[f].from, c->set[f].value),
+				       c->set[f].size);
+		seal_header(1);
+		expect_primary(c->want, c->what);
+	}
+	for (size_t i = 0; i < sizeof(byte_cases) / sizeof(byte_cases[0]); i++) {
+		build(block_size);
+		block(byte_cases[i].lba)[byte_cases[i].off] ^= byte_cases[i].xor;
+		expect_primary(byte_cases[i].want, byte_cases[i].what);
+	}
 }
 
-static void expect_entries(void (*mutate)(uint64_t array), int want)
-{
-	build(bs);
-	mutate(2);
-	seal_entries(1);
-	expect_primary(want, "entries");
-}
-
-static void part_reversed(uint64_t a)
-{
-	set_part(a, 3, 50, 49);
-}
-
-static void part_below_usable(uint64_t a)
-{
-	set_part(a, 3, 1, 1);
-}
-
-static void part_beyond_usable(uint64_t a)
-{
-	set_part(a, 3, 60, BLOCKS - 1);
-}
-
-static void part_overlap(uint64_t a)
-{
-	set_part(a, 7, 2 + array_blocks() + 9, 2 + array_blocks() + 9);
-}
+/* One partition entry of the primary array set, the array resealed. */
+static const struct entry_case {
+	const char *what;
+	unsigned index;
+	enum from from;
+	uint64_t start, end;
+	int want;
+} entry_cases[] = {
+	{ "end before start", 3, ZERO, 50, 49, GPT_ERR_PART_RANGE },
+	{ "below the usable range", 3, ZERO, 1, 1, GPT_ERR_PART_OUTSIDE_USABLE },
+	{ "beyond the usable range", 3, ZERO, 60, BLOCKS - 1, GPT_ERR_PART_OUTSIDE_USABLE },
+	{ "on the ESP's last block", 7, FIRST_USABLE, 9, 9, GPT_ERR_PART_OVERLAP },
+};
 
 static void test_entry_rules(uint32_t block_size)
 {
-	bs = block_size;
-	expect_entries(part_reversed, GPT_ERR_PART_RANGE);
-	expect_entries(part_below_usable, GPT_ERR_PART_OUTSIDE_USABLE);
-	expect_entries(part_beyond_usable, GPT_ERR_PART_OUTSIDE_USABLE);
-	expect_entries(part_overlap, GPT_ERR_PART_OVERLAP);
+	for (size_t i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
+		const struct entry_case *c = &entry_cases[i];
+
+		build(block_size);
+		set_part(2, c->index, value(c->from, c->start), value(c->from, c->end));
+		seal_entries(1);
+		expect_primary(c->want, c->what);
+	}
 }
 
 static void test_disk_level(void)
@@ -279,16 +275,13 @@ static void test_disk_level(void)
 	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS + 100);
 	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_OK);
 	CHECK(g.used == GPT_PRIMARY);
-	/* I/O errors. */
-	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
-	d.fail_from_read = 1;
-	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
-	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
-	d.fail_from_read = 2;
-	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
-	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
-	d.fail_from_read = 3; /* the primary array and everything after it unreadable */
-	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
+	/* I/O errors from the 1st, 2nd and 3rd read on; from the 3rd, the primary array
+	 * and everything after it is unreadable. */
+	for (int n = 1; n <= 3; n++) {
+		memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS);
+		d.fail_from_read = n;
+		CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_READ);
+	}
 	CHECK_STATUS(g.primary_status, GPT_ERR_READ);
 	CHECK_STATUS(g.backup_status, GPT_ERR_READ);
 	/* Arguments. */

@@ -61,61 +61,70 @@ static void test_valid(void)
 	CHECK(t.protective);
 }
 
-static void test_rules(void)
+/* One entry of the MBR or an EBR written over the valid disk of build(). */
+static const struct entry_case {
+	const char *what;
+	uint64_t lba;
+	unsigned index;
+	uint8_t boot, type;
+	uint32_t start, count;
+	int want;
+} entry_cases[] = {
+	{ "ESP boot flag 0x01", 0, 0, 0x01, MBR_TYPE_EFI_SYSTEM, 2048, 512, MBR_ERR_BOOT_FLAG },
+	{ "past the last block", 0, 2, 0, 0x83, BLOCKS - 10, 11, MBR_ERR_PART_BEYOND_DISK },
+	{ "over the ESP", 0, 2, 0, 0x83, 2500, 10, MBR_ERR_PART_OVERLAP },
+	{ "over the MBR", 0, 2, 0, 0x83, 0, 10, MBR_ERR_PART_OVERLAP },
+	{ "extended over the extended", 0, 2, 0, MBR_TYPE_EXTENDED_LINUX, 3500, 10,
+	  MBR_ERR_PART_OVERLAP },
+	{ "second extended", 0, 2, 0, MBR_TYPE_EXTENDED_LINUX, 100, 10, MBR_ERR_TWO_EXTENDED },
+	{ "EBR link not extended", 3000, 1, 0, 0x83, 200, 300, MBR_ERR_EBR_ENTRIES },
+	{ "EBR third entry", 3000, 2, 0, 0x83, 400, 1, MBR_ERR_EBR_ENTRIES },
+	{ "EBR link to itself", 3000, 1, 0, MBR_TYPE_EXTENDED_CHS, 0, 300,
+	  MBR_ERR_EBR_LINK_BACKWARD },
+	{ "EBR link back to the first EBR", 3200, 1, 0, MBR_TYPE_EXTENDED_CHS, 0, 300,
+	  MBR_ERR_EBR_LINK_BACKWARD },
+	{ "EBR link outside extended", 3200, 1, 0, MBR_TYPE_EXTENDED_CHS, 1000, 1,
+	  MBR_ERR_EBR_OUTSIDE_EXTENDED },
+	{ "logical into the next EBR", 3000, 0, 0, 0x83, 10, 191, MBR_ERR_LOGICAL_OUTSIDE_EBR },
+	{ "logical on its own EBR", 3000, 0, 0, 0x83, 0, 10, MBR_ERR_LOGICAL_OUTSIDE_EBR },
+	{ "logical past its EBR's extent", 3200, 0, 0, 0x83, 1, 800, MBR_ERR_LOGICAL_OUTSIDE_EBR },
+	{ "logical boot flag 0x7f", 3200, 0, 0x7f, 0x83, 1, 8, MBR_ERR_BOOT_FLAG },
+};
+
+/* One byte of the 0x55 0xaa signature cleared. */
+static const struct signature_case {
+	const char *what;
+	size_t off;
+	int want;
+} signature_cases[] = {
+	{ "MBR signature", 510, MBR_ERR_SIGNATURE },
+	{ "second EBR signature", 3200 * 512 + 511, MBR_ERR_EBR_SIGNATURE },
+};
+
+static void expect_refused(int want, const char *what)
 {
 	struct mbr_table t;
+	int failures = check_failures;
 
-	build();
-	disk[510] = 0;
-	CHECK_STATUS(read_disk(&t), MBR_ERR_SIGNATURE);
-	build();
-	entry(0, 0, 0x01, MBR_TYPE_EFI_SYSTEM, 2048, 512);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_BOOT_FLAG);
-	build();
-	entry(0, 2, 0, 0x83, BLOCKS - 10, 11);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_PART_BEYOND_DISK);
-	build();
-	entry(0, 2, 0, 0x83, 2500, 10);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_PART_OVERLAP);
-	build();
-	entry(0, 2, 0, 0x83, 0, 10);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_PART_OVERLAP);
-	build();
-	entry(0, 2, 0, MBR_TYPE_EXTENDED_LINUX, 3500, 10);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_PART_OVERLAP);
-	build();
-	entry(0, 2, 0, MBR_TYPE_EXTENDED_LINUX, 100, 10);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_TWO_EXTENDED);
-	build();
-	disk[3200 * 512 + 511] = 0;
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_SIGNATURE);
-	build();
-	entry(3000, 1, 0, 0x83, 200, 300);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_ENTRIES);
-	build();
-	entry(3000, 2, 0, 0x83, 400, 1);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_ENTRIES);
-	build();
-	entry(3000, 1, 0, MBR_TYPE_EXTENDED_CHS, 0, 300); /* points to itself */
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_LINK_BACKWARD);
-	build();
-	entry(3200, 1, 0, MBR_TYPE_EXTENDED_CHS, 0, 300); /* loops back to the first EBR */
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_LINK_BACKWARD);
-	build();
-	entry(3200, 1, 0, MBR_TYPE_EXTENDED_CHS, 1000, 1);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_EBR_OUTSIDE_EXTENDED);
-	build();
-	entry(3000, 0, 0, 0x83, 10, 191); /* runs into the next EBR */
-	CHECK_STATUS(read_disk(&t), MBR_ERR_LOGICAL_OUTSIDE_EBR);
-	build();
-	entry(3000, 0, 0, 0x83, 0, 10); /* on its own EBR */
-	CHECK_STATUS(read_disk(&t), MBR_ERR_LOGICAL_OUTSIDE_EBR);
-	build();
-	entry(3200, 0, 0, 0x83, 1, 800);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_LOGICAL_OUTSIDE_EBR);
-	build();
-	entry(3200, 0, 0x7f, 0x83, 1, 8);
-	CHECK_STATUS(read_disk(&t), MBR_ERR_BOOT_FLAG);
+	CHECK_STATUS(read_disk(&t), want);
+	if (check_failures != failures)
+		fprintf(stderr, "  case: %s\n", what);
+}
+
+static void test_rules(void)
+{
+	for (size_t i = 0; i < sizeof(signature_cases) / sizeof(signature_cases[0]); i++) {
+		build();
+		disk[signature_cases[i].off] = 0;
+		expect_refused(signature_cases[i].want, signature_cases[i].what);
+	}
+	for (size_t i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
+		const struct entry_case *c = &entry_cases[i];
+
+		build();
+		entry(c->lba, c->index, c->boot, c->type, c->start, c->count);
+		expect_refused(c->want, c->what);
+	}
 }
 
 /* MBR_MAX_LOGICAL logicals are read; one more is refused. */
