@@ -7,6 +7,7 @@
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
 #include "firmware/platform/console.h"
+#include "parsers/bytes/utf8.h"
 
 #define COLUMNS 80
 #define ROWS 25
@@ -20,31 +21,6 @@ static efi_simple_text_output_mode_t out_mode = {
 	.cursor_visible = 1,
 };
 static int pending_byte = -1; /* read ahead by WaitForKey */
-
-/* Appends the UTF-8 encoding of c (a BMP code point or U+FFFD) to buf. */
-static size_t put_utf8(uint8_t *buf, uint32_t c)
-{
-	if (c < 0x80) {
-		buf[0] = (uint8_t)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		buf[0] = (uint8_t)(0xc0 | c >> 6);
-		buf[1] = (uint8_t)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		buf[0] = (uint8_t)(0xe0 | c >> 12);
-		buf[1] = (uint8_t)(0x80 | (c >> 6 & 0x3f));
-		buf[2] = (uint8_t)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	buf[0] = (uint8_t)(0xf0 | c >> 18);
-	buf[1] = (uint8_t)(0x80 | (c >> 12 & 0x3f));
-	buf[2] = (uint8_t)(0x80 | (c >> 6 & 0x3f));
-	buf[3] = (uint8_t)(0x80 | (c & 0x3f));
-	return 4;
-}
 
 /* Decodes one code point of a UTF-16 string at *s, advancing it; lone surrogates -> U+FFFD. */
 static uint32_t next_code_point(const efi_char16_t **s)
@@ -76,7 +52,7 @@ static efi_status_t output_string(efi_simple_text_output_t *self, efi_char16_t *
 		/* EFI text uses CRLF; the console turns LF into CRLF itself */
 		if (c == '\r' && *s == '\n')
 			continue;
-		n += put_utf8(buf + n, c);
+		n += bytes_put_utf8(buf + n, c);
 		if (n >= CHUNK) {
 			console_write((const char *)buf, n);
 			n = 0;

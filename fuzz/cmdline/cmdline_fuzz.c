@@ -12,34 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/bytes/utf8.h"
 #include "parsers/cmdline/cmdline.h"
 
 #define REQUIRE(cond) ((cond) ? (void)0 : abort())
-
-/* Encodes one well-formed code point as UTF-8; returns its length. */
-static size_t put_utf8(uint32_t cp, uint8_t *p)
-{
-	if (cp < 0x80) {
-		p[0] = (uint8_t)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		p[0] = (uint8_t)(0xc0 | cp >> 6);
-		p[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		p[0] = (uint8_t)(0xe0 | cp >> 12);
-		p[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		p[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	p[0] = (uint8_t)(0xf0 | cp >> 18);
-	p[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-	p[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-	p[3] = (uint8_t)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 /*
  * Checks out[0..units) is well-formed UTF-16 ending in its only NUL, and
@@ -61,7 +37,7 @@ static size_t to_utf8(const uint16_t *out, size_t units, uint8_t *utf8, bool *re
 			cp = 0x10000 + ((cp - 0xd800) << 10) + (out[++i] - 0xdc00);
 		}
 		*replaced |= cp == 0xfffd;
-		n += put_utf8(cp, utf8 + n);
+		n += bytes_put_utf8(utf8 + n, cp);
 	}
 	return n;
 }
