@@ -68,7 +68,7 @@ struct memory_path {
 } __attribute__((packed));
 
 struct image {
-	bool in_use, started, owns_pages, random_place;
+	bool in_use, started, owns_pages, in_place, random_place;
 	efi_loaded_image_t loaded;
 	efi_handle_t handle;
 	uint64_t base, pages, entry;
@@ -276,29 +276,32 @@ void *efi_image_pages(uint64_t size, uint64_t align, bool random_place)
 
 /*
  * The firmware put the file in pages from efi_image_pages(), at a usable
- * alignment, so it can run where it is. Only for the firmware's own loads:
- * an application may free its buffer once LoadImage() returns.
+ * alignment, so it can run where it is. Only for the firmware's own buffers
+ * (its -kernel file, a file it fetched for LoadImage()): an application may
+ * free its buffer once LoadImage() returns.
  */
-static bool can_load_in_place(efi_handle_t parent, const void *source,
+static bool can_load_in_place(bool firmware_buffer, const void *source,
 			      const struct pe_image *pe, uint64_t align)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)source;
 
-	return parent == efi_firmware_handle() && pe->in_place && staged.size &&
-	       addr == staged.base && (addr & (align - 1)) == 0 &&
-	       page_round_up(pe->size_of_image) <= staged.size;
+	return firmware_buffer && pe->in_place && staged.size && addr == staged.base &&
+	       (addr & (align - 1)) == 0 && page_round_up(pe->size_of_image) <= staged.size;
 }
 
-static efi_status_t place_image(struct image *img, efi_handle_t parent, const void *source,
+static efi_status_t place_image(struct image *img, bool firmware_buffer, const void *source,
 				size_t size, const struct pe_image *pe, uint32_t code_type)
 {
 	uint64_t align = max_u64(pe->section_alignment, EFI_PAGE_SIZE);
 	efi_status_t status;
 	int err;
 
-	if (can_load_in_place(parent, source, pe, align)) {
+	if (can_load_in_place(firmware_buffer, source, pe, align)) {
+		/* the image's pages from now on: freed with it, also if this load fails */
 		img->base = staged.base;
+		img->pages = staged.size >> EFI_PAGE_SHIFT;
 		img->random_place = staged.random_place;
+		img->owns_pages = img->in_place = true;
 		staged.size = 0; /* one image per staging */
 	} else {
 		img->pages = page_round_up(pe->size_of_image) >> EFI_PAGE_SHIFT;
@@ -319,7 +322,7 @@ static efi_status_t place_image(struct image *img, efi_handle_t parent, const vo
 	}
 	img->entry = img->base + pe->entry_rva;
 	log_debug("LoadImage: %u bytes %s at 0x%llx%s", pe->size_of_image,
-		  img->owns_pages ? "copied" : "in place", (unsigned long long)img->base,
+		  img->in_place ? "in place" : "copied", (unsigned long long)img->base,
 		  img->random_place ? " (random)" : "");
 	return protect_sections((void *)(uintptr_t)img->base, pe->size_of_image, pe, img->base);
 }
@@ -378,7 +381,8 @@ static void record_origin(struct image *img, const struct fetched_file *f)
 }
 
 static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, uint64_t size,
-				     const struct fetched_file *origin, efi_handle_t *image)
+				     const struct fetched_file *origin, bool firmware_buffer,
+				     efi_handle_t *image)
 {
 	struct pe_image pe;
 	struct image *img;
@@ -397,7 +401,8 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 	driver = pe.subsystem == PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
 	img->loaded.image_code_type = driver ? EFI_BOOT_SERVICES_CODE : EFI_LOADER_CODE;
 	img->loaded.image_data_type = driver ? EFI_BOOT_SERVICES_DATA : EFI_LOADER_DATA;
-	status = place_image(img, parent, source, size, &pe, img->loaded.image_code_type);
+	status = place_image(img, firmware_buffer, source, size, &pe,
+			     img->loaded.image_code_type);
 	if (status == EFI_SUCCESS) {
 		img->loaded.parent_handle = parent;
 		img->loaded.image_base = (void *)(uintptr_t)img->base;
@@ -444,7 +449,8 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 			return status;
 		}
 	}
-	status = load_from_buffer(parent, source, size, &file, image);
+	status = load_from_buffer(parent, source, size, &file,
+				  parent == efi_firmware_handle(), image);
 	release_staging(source);
 	if (file.pages)
 		memmap_free(&efi_memmap, file.base, file.pages);

@@ -1,0 +1,329 @@
+/*
+ * Where LoadImage() puts an image, and what it leaves allocated, on the
+ * host: the production loader (image.c, image_source.c), boot services,
+ * memory map, pool, protocol database and page tables over host memory.
+ *
+ * Files come from a fake EFI_SIMPLE_FILE_SYSTEM_PROTOCOL that records where
+ * each Read() wrote. An image whose sections lie at their RVAs in the file
+ * (systemd's linuxaa64.efi.stub, like a Linux Image) must run where the
+ * file was read, uncopied; another layout (the conformance child, sections
+ * packed at 512-byte file alignment) is still copied into place. A load that fails leaves the memory map as it was.
+ *
+ * usage: image_load_test IN_PLACE.efi OTHER_LAYOUT.efi
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/efi/efi_boot.h"
+#include "firmware/efi/tests/boot_services_stubs.h"
+#include "firmware/efi/tests/host_core.h"
+#include "firmware/efi/tests/host_mmu.h"
+#include "firmware/efi/tests/map_snapshot.h"
+#include "firmware/platform/rng.h"
+#include "parsers/pe/pe.h"
+#include "qemu-tests/host_file.h"
+#include "tools/testing/check.h"
+
+#define MiB (1024ull * 1024)
+#define RAM_BYTES (64 * MiB)
+
+/* ---- what image.c needs from the rest of the firmware ---- */
+
+char __image_start[1], __image_end[1];
+static efi_system_table_t system_table;
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+efi_system_table_t *efi_system_table(void)
+{
+	return &system_table;
+}
+
+bool rng_read(void *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		rng_state ^= rng_state << 13;
+		rng_state ^= rng_state >> 7;
+		rng_state ^= rng_state << 17;
+		((uint8_t *)buf)[i] = (uint8_t)rng_state;
+	}
+	return true;
+}
+
+struct efi_image_ctx;
+
+efi_status_t efi_enter_image(uint64_t entry, efi_handle_t handle, efi_system_table_t *st,
+			     struct efi_image_ctx *ctx)
+{
+	(void)entry, (void)handle, (void)st, (void)ctx;
+	return EFI_SUCCESS;
+}
+
+_Noreturn void efi_leave_image(struct efi_image_ctx *ctx, efi_status_t status)
+{
+	(void)ctx, (void)status;
+	abort();
+}
+
+/* ---- a file system of one file, recording its reads ---- */
+
+static struct {
+	const uint8_t *data;
+	size_t size, pos;
+	/* the read that delivered the file's last byte: where it wrote, from which offset */
+	uintptr_t tail_dst;
+	size_t tail_offset;
+	unsigned reads;
+} disk_file;
+
+static efi_file_t root, file;
+
+static efi_status_t f_open(efi_file_t *self, efi_file_t **out, efi_char16_t *name, uint64_t mode,
+			   uint64_t attr)
+{
+	(void)name, (void)mode, (void)attr;
+	if (self != &root)
+		return EFI_NOT_FOUND;
+	disk_file.pos = 0;
+	*out = &file;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_close(efi_file_t *self)
+{
+	(void)self;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_read(efi_file_t *self, uint64_t *size, void *buf)
+{
+	size_t n = disk_file.size - disk_file.pos;
+
+	if (self != &file)
+		return EFI_UNSUPPORTED;
+	if (*size < n)
+		n = *size;
+	memcpy(buf, disk_file.data + disk_file.pos, n);
+	if (n && disk_file.pos + n == disk_file.size) {
+		disk_file.tail_dst = (uintptr_t)buf;
+		disk_file.tail_offset = disk_file.pos;
+	}
+	disk_file.pos += n;
+	disk_file.reads++;
+	*size = n;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_set_position(efi_file_t *self, uint64_t pos)
+{
+	if (self != &file || pos > disk_file.size)
+		return EFI_UNSUPPORTED;
+	disk_file.pos = pos;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_get_info(efi_file_t *self, efi_guid_t *type, uint64_t *size, void *buf)
+{
+	efi_file_info_t *info = buf;
+
+	(void)type;
+	if (self != &file || *size < sizeof(*info) + 2)
+		return EFI_BUFFER_TOO_SMALL;
+	memset(info, 0, sizeof(*info) + 2);
+	info->size = sizeof(*info) + 2;
+	info->file_size = info->physical_size = disk_file.size;
+	*size = info->size;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t open_volume(efi_simple_file_system_t *self, efi_file_t **out)
+{
+	(void)self;
+	*out = &root;
+	return EFI_SUCCESS;
+}
+
+static efi_simple_file_system_t fs = { .revision = 0x10000, .open_volume = open_volume };
+
+/* The volume's device path: one vendor node. */
+static const struct {
+	efi_device_path_t vendor;
+	uint8_t guid[16];
+	efi_device_path_t end;
+} __attribute__((packed)) volume_path = {
+	{ EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, { 20, 0 } },
+	{ 0x45, 0x66, 0x69, 0x6c, 0x69, 0x74, 0x65, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x66, 0x73, 0x31 },
+	{ EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+};
+
+/* Volume/File(\a.efi)/End: what a loader passes LoadImage(). */
+static const struct {
+	efi_device_path_t vendor;
+	uint8_t guid[16];
+	efi_device_path_t file;
+	efi_char16_t name[7];
+	efi_device_path_t end;
+} __attribute__((packed)) file_path = {
+	{ EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, { 20, 0 } },
+	{ 0x45, 0x66, 0x69, 0x6c, 0x69, 0x74, 0x65, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x66, 0x73, 0x31 },
+	{ EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_FILE_PATH, { 4 + 14, 0 } },
+	u"\\a.efi",
+	{ EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+};
+
+static void install_file_system(void)
+{
+	efi_handle_t h = NULL;
+
+	root = (efi_file_t){ .revision = 0x10000, .open = f_open, .close = f_close };
+	file = (efi_file_t){ .revision = 0x10000, .close = f_close, .read = f_read,
+			     .set_position = f_set_position, .get_info = f_get_info };
+	CHECK(db_install(&efi_db, &h, &efi_device_path_protocol_guid, (void *)&volume_path) ==
+	      EFI_SUCCESS);
+	CHECK(db_install(&efi_db, &h, &efi_simple_file_system_protocol_guid, &fs) == EFI_SUCCESS);
+}
+
+static void serve(const void *data, size_t size)
+{
+	disk_file.data = data;
+	disk_file.size = size;
+	disk_file.tail_dst = 0;
+	disk_file.reads = 0;
+}
+
+/* ---- the tests ---- */
+
+static efi_status_t load_path(efi_handle_t *image)
+{
+	return efi_boot_services.load_image(false, efi_firmware_handle(),
+					    (efi_device_path_t *)&file_path, NULL, 0, image);
+}
+
+static efi_loaded_image_t *loaded(efi_handle_t image)
+{
+	efi_loaded_image_t *li = NULL;
+
+	CHECK(db_get(&efi_db, image, &efi_loaded_image_protocol_guid, (void **)&li) ==
+	      EFI_SUCCESS);
+	return li;
+}
+
+/* The image lies in RAM as pe_load() lays out the file at its preferred base, relocated. */
+static bool laid_out(const efi_loaded_image_t *li, const uint8_t *data, size_t size)
+{
+	struct pe_image pe;
+	uint8_t *want;
+	bool same;
+
+	if (pe_check(data, size, &pe) != PE_OK || li->image_size != pe.size_of_image)
+		return false;
+	want = aligned_alloc(EFI_PAGE_SIZE, pe.size_of_image);
+	same = pe_load(data, size, &pe, want, pe.size_of_image,
+		       (uint64_t)(uintptr_t)li->image_base) == PE_OK &&
+	       memcmp(want, li->image_base, pe.size_of_image) == 0;
+	free(want);
+	return same;
+}
+
+/* Any other layout is read into a buffer and copied into the image's pages. */
+static void test_other_layout(const uint8_t *data, size_t size)
+{
+	static struct map_snapshot before, after;
+	efi_handle_t image = NULL;
+	struct pe_image pe;
+
+	CHECK(pe_check(data, size, &pe) == PE_OK && !pe.in_place);
+	CHECK(map_snapshot_take(&before));
+	serve(data, size);
+	CHECK(load_path(&image) == EFI_SUCCESS);
+	if (!image)
+		return;
+	efi_loaded_image_t *li = loaded(image);
+	uintptr_t base = (uintptr_t)li->image_base;
+	CHECK(disk_file.tail_dst &&
+	      (disk_file.tail_dst + size - disk_file.tail_offset <= base ||
+	       disk_file.tail_dst - disk_file.tail_offset >= base + li->image_size));
+	CHECK(laid_out(li, data, size));
+	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+}
+
+/*
+ * An in-place image that cannot run where it lies (its relocations are
+ * stripped and the place is not its base): LoadImage fails and nothing
+ * stays allocated, neither for a file it fetched nor for the firmware's
+ * own buffer from efi_image_pages() (the -kernel path).
+ */
+static void test_failed_in_place_frees(const uint8_t *data, size_t size)
+{
+	static struct map_snapshot before, after;
+	uint8_t *stripped = malloc(size);
+	uint32_t lfanew;
+	efi_handle_t image = NULL;
+	struct pe_image pe;
+	void *pages;
+
+	memcpy(stripped, data, size);
+	memcpy(&lfanew, stripped + 0x3c, 4);
+	stripped[lfanew + 4 + 18] |= 1; /* IMAGE_FILE_RELOCS_STRIPPED */
+	CHECK(pe_check(stripped, size, &pe) == PE_OK && pe.in_place && pe.image_base == 0);
+
+	CHECK(map_snapshot_take(&before));
+	serve(stripped, size);
+	CHECK(load_path(&image) == EFI_LOAD_ERROR && disk_file.reads > 0);
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+
+	pages = efi_image_pages(size > pe.size_of_image ? size : pe.size_of_image,
+				pe.section_alignment, true);
+	CHECK(pages != NULL);
+	if (pages) {
+		memcpy(pages, stripped, size);
+		CHECK(efi_boot_services.load_image(false, efi_firmware_handle(), NULL, pages, size,
+						   &image) == EFI_LOAD_ERROR);
+	}
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+	free(stripped);
+}
+
+static void warm_up(const void *data, size_t size)
+{
+	efi_handle_t image = NULL;
+
+	serve(data, size);
+	CHECK(load_path(&image) == EFI_SUCCESS &&
+	      efi_boot_services.unload_image(image) == EFI_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+	size_t in_place_len = 0, other_len = 0;
+	uint8_t *in_place = argc > 2 ? host_file_read(argv[1], &in_place_len) : NULL;
+	uint8_t *other = argc > 2 ? host_file_read(argv[2], &other_len) : NULL;
+	uint8_t *ram = aligned_alloc(2 * MiB, RAM_BYTES);
+	static efi_memory_descriptor_t descriptors[128];
+
+	if (!in_place || !other || !ram) {
+		fprintf(stderr, "usage: image_load_test IN_PLACE.efi OTHER_LAYOUT.efi\n");
+		return 2;
+	}
+	CHECK(host_mmu_init((uint64_t)(uintptr_t)ram, RAM_BYTES) == 0);
+	CHECK(host_core_init(descriptors, 128, (uint64_t)(uintptr_t)ram, RAM_BYTES) ==
+	      EFI_SUCCESS);
+	efi_image_init();
+	install_file_system();
+	/*
+	 * One load of each first: the pool carves what it keeps, and the stub
+	 * (no NX_COMPAT) turns the NX compatibility mode on for good.
+	 */
+	warm_up(other, other_len);
+	warm_up(in_place, in_place_len);
+
+	test_other_layout(other, other_len);
+	test_failed_in_place_frees(in_place, in_place_len);
+	free(in_place);
+	free(other);
+	return check_report("image_load_test");
+}
