@@ -13,49 +13,46 @@
 #include "parsers/dt/dt.h"
 #include "parsers/pe/pe.h"
 
-/* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
-#define MAX_HEADERS_SIZE 0x10000u
-
-static uint8_t headers[MAX_HEADERS_SIZE];
+static efi_status_t read_kernel(void *ctx, uint64_t offset, void *dst, uint64_t len)
+{
+	(void)ctx;
+	return fwcfg_read(FW_CFG_KERNEL_DATA, (uint32_t)offset, dst, (uint32_t)len) ? EFI_DEVICE_ERROR
+									       : EFI_SUCCESS;
+}
 
 /*
- * Sizes and places the image from its headers, then DMA's the whole file
- * once, straight into pages where the EFI core can run it without a copy.
- * random_place: unless the command line says nokaslr. The Linux arm64 EFI
- * stub keeps a 2 MiB aligned kernel where it is unless it picks a random
- * place itself, which it leaves to a loader that installed
- * LINUX_EFI_LOADED_IMAGE_FIXED (efi_image_pages() does, for a random place);
- * otherwise it first copies all 27 MB.
+ * Sizes and places the image from its headers, then DMA's the file once,
+ * straight into pages where the EFI core can run it without a copy
+ * (efi_image_read()). random_place: unless the command line says nokaslr.
+ * The Linux arm64 EFI stub keeps a 2 MiB aligned kernel where it is unless
+ * it picks a random place itself, which it leaves to a loader that
+ * installed LINUX_EFI_LOADED_IMAGE_FIXED (efi_image_pages() does, for a
+ * random place); otherwise it first copies all 27 MB.
  */
 static void *load_kernel(uint32_t *size, bool random_place)
 {
 	struct pe_image img;
-	uint32_t head_len;
-	uint64_t alloc;
 	void *kernel = NULL;
+	efi_status_t status;
 	int err;
 
 	*size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
-	head_len = *size < MAX_HEADERS_SIZE ? *size : MAX_HEADERS_SIZE;
-	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, headers, head_len))
-		return boot_fail("kernel: fw_cfg read failed"), NULL;
-	err = pe_check_headers(headers, head_len, *size, &img);
-	if (err)
+	status = efi_image_read(*size, random_place, read_kernel, NULL, &kernel, &img, &err);
+	if (status == EFI_LOAD_ERROR)
 		return boot_fail("kernel: %s", pe_strerror(err)), NULL;
-	alloc = img.size_of_image > *size ? img.size_of_image : *size;
-	if (random_place)
-		kernel = efi_image_pages(alloc, img.section_alignment, true);
-	if (!kernel)
-		kernel = efi_image_pages(alloc, img.section_alignment, false);
-	if (!kernel)
-		return boot_fail("kernel: no room for %llu bytes in RAM", (unsigned long long)alloc),
+	if (status == EFI_OUT_OF_RESOURCES)
+		return boot_fail("kernel: no room for %llu bytes in RAM",
+				 (unsigned long long)(img.size_of_image > *size ? img.size_of_image
+										: *size)),
 		       NULL;
-	if (fwcfg_read(FW_CFG_KERNEL_DATA, 0, kernel, *size))
+	if (status != EFI_SUCCESS)
 		return boot_fail("kernel: fw_cfg read failed"), NULL;
 	/* The headers passed; this names what is wrong past them (relocations). */
 	err = pe_check(kernel, *size, &img);
-	if (err)
+	if (err) {
+		efi_image_pages_release(kernel);
 		return boot_fail("kernel: %s", pe_strerror(err)), NULL;
+	}
 	log_debug("kernel: %u bytes at 0x%llx", *size, (unsigned long long)(uintptr_t)kernel);
 	return kernel;
 }
@@ -174,8 +171,12 @@ void kernel_boot(const struct dt_tree *dt)
 			return;
 	}
 	kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));
-	if (!kernel || !offer_initrd())
+	if (!kernel)
 		return;
+	if (!offer_initrd()) {
+		efi_image_pages_release(kernel);
+		return;
+	}
 	log_fwcfg_stats();
 	log_handover_time();
 	status = efi_boot_kernel(kernel, size, options, options_size);

@@ -12,6 +12,9 @@
  *                                      blobs)
  *   efi_image_pages(size, align, random)  pages for the kernel file: read into them,
  *                                      efi_boot_kernel() runs it in place, uncopied
+ *   efi_image_read(size, random, read, ...)  a PE file sized from its headers and
+ *                                      read into such pages (-kernel, LoadImage's
+ *                                      file system source)
  *   efi_install_config_table(guid, table)  ACPI 2.0 RSDP, DTB, SMBIOS3
  *   efi_set_initrd(size, fill)         the Linux initrd LoadFile2 handle
  *   efi_boot_kernel(...)               LoadImage + StartImage; returns only on failure
@@ -31,6 +34,8 @@
 
 #include "firmware/efi/efi.h"
 
+struct pe_image; /* parsers/pe/pe.h */
+
 struct efi_ram_region {
 	uint64_t base, size;
 };
@@ -47,6 +52,22 @@ void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
  * place, no entropy.
  */
 void *efi_image_pages(uint64_t size, uint64_t align, bool random_place);
+/* Reads len bytes of a file from offset into dst; EFI_SUCCESS only if all were read. */
+typedef efi_status_t (*efi_image_reader_t)(void *ctx, uint64_t offset, void *dst, uint64_t len);
+/*
+ * Reads a PE file of file_size bytes with read() straight into pages from
+ * efi_image_pages() (random_place with a fallback to any place), where
+ * LoadImage() then runs it without a copy if its layout allows: its headers
+ * first (at most 64 KiB), checked by pe_check_headers() into *pe and sizing
+ * the pages, then the rest. The rest of the file is not checked: LoadImage()
+ * (or pe_check()) does that. On failure nothing stays allocated:
+ * EFI_LOAD_ERROR with *pe_err the rule the headers break,
+ * EFI_OUT_OF_RESOURCES when there is no room, or read()'s status.
+ */
+efi_status_t efi_image_read(uint64_t file_size, bool random_place, efi_image_reader_t read,
+			    void *ctx, void **pages, struct pe_image *pe, int *pe_err);
+/* Frees pages from efi_image_pages() that LoadImage() did not take (no-op if it did). */
+void efi_image_pages_release(void *pages);
 /* Whether an allocation of size bytes would succeed now (nothing stays allocated). */
 bool efi_pages_available(uint64_t size);
 efi_status_t efi_install_config_table(const efi_guid_t *guid, void *table);

@@ -274,6 +274,55 @@ void *efi_image_pages(uint64_t size, uint64_t align, bool random_place)
 	return (void *)(uintptr_t)base;
 }
 
+/* The staging pages, if LoadImage() did not take them for an image. */
+static void release_staging(const void *source)
+{
+	if (staged.size && (uint64_t)(uintptr_t)source == staged.base) {
+		efi_pages_free(staged.base, staged.size >> EFI_PAGE_SHIFT);
+		staged.size = 0;
+	}
+}
+
+void efi_image_pages_release(void *pages)
+{
+	release_staging(pages);
+}
+
+/* Enough for the headers of any image seen in practice (Linux: 64 KiB). */
+#define MAX_HEADERS_SIZE 0x10000u
+
+efi_status_t efi_image_read(uint64_t file_size, bool random_place, efi_image_reader_t read,
+			    void *ctx, void **pages, struct pe_image *pe, int *pe_err)
+{
+	static uint8_t headers[MAX_HEADERS_SIZE];
+	uint64_t head = file_size < MAX_HEADERS_SIZE ? file_size : MAX_HEADERS_SIZE, alloc;
+	uint8_t *dst = NULL;
+	efi_status_t status;
+
+	*pe_err = PE_OK;
+	status = read(ctx, 0, headers, head);
+	if (status != EFI_SUCCESS)
+		return status;
+	*pe_err = pe_check_headers(headers, head, file_size, pe);
+	if (*pe_err != PE_OK)
+		return EFI_LOAD_ERROR;
+	alloc = max_u64(pe->size_of_image, file_size);
+	if (random_place)
+		dst = efi_image_pages(alloc, pe->section_alignment, true);
+	if (!dst)
+		dst = efi_image_pages(alloc, pe->section_alignment, false);
+	if (!dst)
+		return EFI_OUT_OF_RESOURCES;
+	memcpy(dst, headers, head);
+	status = file_size > head ? read(ctx, head, dst + head, file_size - head) : EFI_SUCCESS;
+	if (status != EFI_SUCCESS) {
+		release_staging(dst);
+		return status;
+	}
+	*pages = dst;
+	return EFI_SUCCESS;
+}
+
 /*
  * The firmware put the file in pages from efi_image_pages(), at a usable
  * alignment, so it can run where it is. Only for the firmware's own buffers
@@ -420,18 +469,6 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 	return EFI_SUCCESS;
 }
 
-/*
- * The firmware's file in efi_image_pages(), if LoadImage() copied it rather
- * than running it in place (a UKI): nobody needs it any more.
- */
-static void release_staging(const void *source)
-{
-	if (staged.size && (uint64_t)(uintptr_t)source == staged.base) {
-		efi_pages_free(staged.base, staged.size >> EFI_PAGE_SHIFT);
-		staged.size = 0;
-	}
-}
-
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 			    efi_device_path_t *path, void *source, uint64_t size,
 			    efi_handle_t *image)
@@ -450,7 +487,8 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 		}
 	}
 	status = load_from_buffer(parent, source, size, &file,
-				  parent == efi_firmware_handle(), image);
+				  parent == efi_firmware_handle() || file.staged, image);
+	/* the firmware's file, if LoadImage() copied it rather than running it in place */
 	release_staging(source);
 	if (file.pages)
 		memmap_free(&efi_memmap, file.base, file.pages);

@@ -8,6 +8,7 @@
  *   no file named and BootPolicy FALSE                                    -> EFI_NOT_FOUND
  *   the file system fails (open, read, info): its status; a short read   -> EFI_LOAD_ERROR
  *   a directory or an empty file (size 0)                                 -> EFI_LOAD_ERROR
+ *   a set position the file system refuses                                -> its status
  *   LoadFile/LoadFile2 fail to size or deliver the file                   -> their status
  *   no pages for the file                                                 -> EFI_OUT_OF_RESOURCES
  */
@@ -15,7 +16,9 @@
 
 #include <string.h>
 
+#include "firmware/efi/efi_boot.h"
 #include "parsers/devpath/devpath.h"
+#include "parsers/pe/pe.h"
 
 #define MAX_FILE_PATH 512u /* UTF-16 units */
 
@@ -70,26 +73,54 @@ static bool file_name(const efi_device_path_t *rest, efi_char16_t *name, size_t 
 	return true;
 }
 
-static efi_status_t read_file(efi_file_t *file, struct fetched_file *f, uint64_t *size)
+static efi_status_t read_at(void *ctx, uint64_t offset, void *dst, uint64_t len)
+{
+	efi_file_t *file = ctx;
+	uint64_t got = len;
+	efi_status_t status = file->set_position(file, offset);
+
+	if (status == EFI_SUCCESS)
+		status = file->read(file, &got, dst);
+	if (status == EFI_SUCCESS && got != len)
+		status = EFI_LOAD_ERROR;
+	return status;
+}
+
+/*
+ * A PE file whose headers pass goes straight into pages where LoadImage()
+ * can run it (efi_image_read(): uncopied if its sections lie at their RVAs
+ * in the file, as in a Linux Image); anything else into plain pages, for
+ * LoadImage() to copy from or to refuse by name.
+ */
+static efi_status_t read_file(efi_file_t *file, struct fetched_file *f, void **source,
+			      uint64_t *size)
 {
 	union {
 		efi_file_info_t info;
 		uint8_t bytes[sizeof(efi_file_info_t) + 2 * (MAX_FILE_PATH + 1)];
 	} u;
-	uint64_t n = sizeof(u), got;
+	uint64_t n = sizeof(u);
+	struct pe_image pe;
+	int pe_err;
 	efi_status_t status = file->get_info(file, (efi_guid_t *)&efi_file_info_guid, &n, &u);
 
 	if (status != EFI_SUCCESS)
 		return status;
-	status = allocate(f, u.info.file_size);
+	*size = u.info.file_size;
+	if (!*size)
+		return EFI_LOAD_ERROR;
+	status = efi_image_read(*size, true, read_at, file, source, &pe, &pe_err);
+	if (status == EFI_SUCCESS) {
+		f->staged = true;
+		return EFI_SUCCESS;
+	}
+	if (status != EFI_LOAD_ERROR && status != EFI_OUT_OF_RESOURCES)
+		return status;
+	status = allocate(f, *size);
 	if (status != EFI_SUCCESS)
 		return status;
-	got = u.info.file_size;
-	status = file->read(file, &got, (void *)(uintptr_t)f->base);
-	if (status == EFI_SUCCESS && got != u.info.file_size)
-		status = EFI_LOAD_ERROR;
-	*size = got;
-	return status;
+	*source = (void *)(uintptr_t)f->base;
+	return read_at(file, 0, *source, *size);
 }
 
 static efi_status_t from_file_system(efi_bool_t boot_policy, efi_device_path_t *path,
@@ -120,14 +151,13 @@ static efi_status_t from_file_system(efi_bool_t boot_policy, efi_device_path_t *
 		return status;
 	status = root->open(root, &file, name, EFI_FILE_MODE_READ, 0);
 	if (status == EFI_SUCCESS) {
-		status = read_file(file, f, size);
+		status = read_file(file, f, source, size);
 		file->close(file);
 	}
 	root->close(root);
 	if (status != EFI_SUCCESS)
 		return status;
 	f->file_path = rest;
-	*source = (void *)(uintptr_t)f->base;
 	return EFI_SUCCESS;
 }
 

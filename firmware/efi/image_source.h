@@ -15,14 +15,18 @@
 #include "firmware/efi/core.h"
 
 struct fetched_file {
-	uint64_t base, pages; /* pages == 0: nothing fetched */
+	uint64_t base, pages; /* pages == 0: not in plain pages */
+	bool staged;          /* in pages from efi_image_pages() instead (efi_image_read()) */
 	efi_handle_t device;
 	efi_device_path_t *file_path; /* the part of the path after the device's */
 };
 
 /*
- * Fetches the file into pages it allocates (f->base, f->pages, freed by the
- * caller also on failure); *source and *size describe it on EFI_SUCCESS.
+ * Fetches the file into pages it allocates: a PE file from a file system
+ * into pages from efi_image_pages() (f->staged, nothing left allocated on
+ * failure), where LoadImage() can run it without a copy; anything else into
+ * plain pages (f->base, f->pages, freed by the caller also on failure).
+ * *source and *size describe the file on EFI_SUCCESS.
  * EFI_NOT_FOUND when no source serves the path.
  */
 efi_status_t image_source_fetch(efi_bool_t boot_policy, efi_device_path_t *path,

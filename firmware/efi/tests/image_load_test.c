@@ -7,7 +7,8 @@
  * each Read() wrote. An image whose sections lie at their RVAs in the file
  * (systemd's linuxaa64.efi.stub, like a Linux Image) must run where the
  * file was read, uncopied; another layout (the conformance child, sections
- * packed at 512-byte file alignment) is still copied into place. A load that fails leaves the memory map as it was.
+ * packed at 512-byte file alignment) is still copied into place. A load
+ * that fails leaves the memory map as it was.
  *
  * usage: image_load_test IN_PLACE.efi OTHER_LAYOUT.efi
  */
@@ -225,6 +226,31 @@ static bool laid_out(const efi_loaded_image_t *li, const uint8_t *data, size_t s
 	return same;
 }
 
+/*
+ * An in-place layout is read where it runs: the read that delivered the
+ * file's tail wrote it at image base + offset, and nothing moved it since.
+ */
+static void test_in_place(const uint8_t *data, size_t size)
+{
+	static struct map_snapshot before, after;
+	efi_handle_t image = NULL;
+	struct pe_image pe;
+
+	CHECK(pe_check(data, size, &pe) == PE_OK && pe.in_place);
+	CHECK(map_snapshot_take(&before));
+	serve(data, size);
+	CHECK(load_path(&image) == EFI_SUCCESS);
+	if (!image)
+		return;
+	efi_loaded_image_t *li = loaded(image);
+	CHECK(disk_file.tail_dst - disk_file.tail_offset == (uintptr_t)li->image_base);
+	CHECK((uintptr_t)li->image_base % (2 * MiB) == 0);
+	CHECK(laid_out(li, data, size));
+	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+}
+
 /* Any other layout is read into a buffer and copied into the image's pages. */
 static void test_other_layout(const uint8_t *data, size_t size)
 {
@@ -321,6 +347,7 @@ int main(int argc, char **argv)
 	warm_up(other, other_len);
 	warm_up(in_place, in_place_len);
 
+	test_in_place(in_place, in_place_len);
 	test_other_layout(other, other_len);
 	test_failed_in_place_frees(in_place, in_place_len);
 	free(in_place);
