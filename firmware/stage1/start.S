@@ -156,15 +156,26 @@ park:
 /*
  * x0: NUL-terminated string, to the boot PL011 (Device memory, mapped by the
  * preliminary tables; with the MMU off all accesses are Device): bytes only.
+ * A transmitter that stays full for 1/8 s (a 16-byte FIFO drains in 1.4 ms at
+ * 115200 baud) is wedged: the rest of the string is dropped, so that the
+ * power-off after a report never waits on it. Clobbers x0-x6.
  */
 	.global boot_puts
 boot_puts:
 	mov	x1, #BOOT_PL011_BASE
+	mrs	x4, cntfrq_el0
+	lsr	x4, x4, #3		/* 1/8 s in counter ticks */
 1:	ldrb	w2, [x0], #1
 	cbz	w2, 3f
+	mrs	x5, cntvct_el0
 2:	ldr	w3, [x1, #0x18]		/* UARTFR */
-	tbnz	w3, #5, 2b		/* TXFF: transmit FIFO full */
-	str	w2, [x1]		/* UARTDR */
+	tbz	w3, #5, 4f		/* TXFF: transmit FIFO full */
+	mrs	x6, cntvct_el0
+	sub	x6, x6, x5
+	cmp	x6, x4
+	b.ls	2b
+	ret
+4:	str	w2, [x1]		/* UARTDR */
 	b	1b
 3:	ret
 

@@ -75,6 +75,24 @@ patched_image() {
 	echo "$out"
 }
 
+# patched_stage1 OLD NEW: the image with the first stage's only instruction
+# word OLD (hex) replaced by NEW, packed again in front of the RAM image.
+patched_stage1() {
+	local out=$work/patched_stage1.bin copy=$work/stage1.bin
+	python3 -c '
+import struct, sys
+path, out, old, new = sys.argv[1], sys.argv[2], int(sys.argv[3], 16), int(sys.argv[4], 16)
+data = bytearray(open(path, "rb").read())
+hits = [i for i in range(0, len(data) - 3, 4) if struct.unpack_from("<I", data, i)[0] == old]
+if len(hits) != 1:
+    sys.exit("%d words 0x%08x in the first stage, not one" % (len(hits), old))
+struct.pack_into("<I", data, hits[0], new)
+open(out, "wb").write(data)
+' "$stage1" "$copy" "$1" "$2" || fail "cannot patch the first stage"
+	python3 "$pack" --stage1 "$copy" --image "$ram_image" --out "$out" || fail "pack.py failed"
+	echo "$out"
+}
+
 # mov_x0 ADDRESS: movz x0, #hi, lsl #16 and movk x0, #lo, as two hex words.
 mov_x0() {
 	printf '%08x %08x' $((0xd2a00000 | ($1 >> 16 & 0xffff) << 5)) $((0xf2800000 | ($1 & 0xffff) << 5))
@@ -323,6 +341,21 @@ corrupt_image)
 	corrupt "$(fixed_block "$work/short.bin" $((size - 2000 - header - 16)))" '(corrupt: |image shorter)'
 	corrupt "$(fixed_block "$(with_bytes $((header + 16)) 1f 41 ff ff)" 0)" \
 		'corrupt: match offset before the start of the output$'
+	;;
+stage1_console_wedged)
+	# The boot PL011's transmit FIFO never drains (its flag register reads
+	# TXFF): the first stage's reports are dropped, never waited on, and the
+	# machine still powers off, from the assembly (EL2 without VHE) and from
+	# the C part (a corrupt image, four strings).
+	ldr_w3_uartfr=b9401823 # ldr w3, [x1, #0x18] in boot_puts
+	mov_w3_txff=52800403   # mov w3, #0x20
+	run_qemu "$(patched_stage1 $ldr_w3_uartfr $mov_w3_txff)" virt,virtualization=on cortex-a57
+	reject 'efilite'
+	cp "$work/patched_stage1.bin" "$work/wedged.bin"
+	header=$(stat -L -c %s "$stage1")
+	printf '\x00' | dd of="$work/wedged.bin" bs=1 seek=$header conv=notrunc status=none
+	run_qemu "$work/wedged.bin" virt max
+	reject 'efilite'
 	;;
 probe_bti)
 	# probes.c calls probe_bti_target + 4 through a function pointer: the
