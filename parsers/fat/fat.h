@@ -204,6 +204,18 @@ int fat_file_read(struct fat_file *f, void *buf, size_t len, size_t *done);
 /* Any position; reads beyond the size return 0 bytes. */
 void fat_file_seek(struct fat_file *f, uint64_t pos);
 
+/*
+ * The disk changed under a mounted volume (a write through another path):
+ * fat_volume_forget() drops what the volume keeps of its contents (the FAT
+ * window, the sector cache, the remembered chain walks), fat_file_forget()
+ * an open cursor's cluster position and checked run, so that the next
+ * read takes every FAT entry from the disk again and checks it. The BPB
+ * geometry stays: a new boot sector needs a new fat_mount(). An open file
+ * keeps the size it was opened with.
+ */
+void fat_volume_forget(struct fat_volume *vol);
+void fat_file_forget(struct fat_file *f);
+
 /* Free clusters (for EFI_FILE_SYSTEM_INFO.FreeSpace): a bounded FAT scan. */
 int fat_free_clusters(struct fat_volume *vol, uint32_t *free_clusters);
 /* Case-insensitive comparison the lookups use (a, b: a_len/b_len UTF-16 units). */

@@ -82,6 +82,21 @@ void fat_file_seek(struct fat_file *f, uint64_t pos)
 	f->pos = pos;
 }
 
+void fat_file_forget(struct fat_file *f)
+{
+	f->run = 0;
+	f->cluster = f->first_cluster;
+	f->cluster_index = 0;
+}
+
+void fat_volume_forget(struct fat_volume *vol)
+{
+	vol->fat_cache_sectors = 0;
+	vol->sector_cache_valid = false;
+	memset(vol->walked, 0, sizeof(vol->walked));
+	vol->walked_next = 0;
+}
+
 /* Steps the cursor one cluster along the chain. */
 static int step(struct fat_file *f)
 {

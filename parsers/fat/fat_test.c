@@ -488,6 +488,42 @@ static void test_reads(void)
 	CHECK_STATUS(fat_file_read(&f, buf, e.size, &done), FAT_ERR_CHAIN_SHORTER_THAN_SIZE);
 }
 
+/* The disk written under a mounted volume: once forgotten, the caches give the new bytes. */
+static void test_forget(void)
+{
+	struct fat_dirent e;
+	struct fat_file f, g;
+	size_t done;
+	static uint8_t buf[2 * FAT_MAX_CLUSTER_SIZE];
+
+	use(seed16, len16);
+	CHECK_STATUS(mount(), FAT_OK);
+	CHECK_STATUS(open_path(NULL, "\\fragmented", &e), FAT_OK);
+	CHECK_STATUS(fat_file_open(&vol, &e, &f), FAT_OK);
+	CHECK(f.run >= 2 && 2ull * vol.cluster_size < e.size);
+	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_OK); /* a partial sector: cached */
+	CHECK(done == 10 && buf[1] == 1);
+	/* the first cluster's bytes and its FAT link (now free) rewritten on the disk */
+	uint64_t data = vol.data_sector * vol.sector_size + (e.first_cluster - 2ull) * vol.cluster_size;
+	memcpy(at(data), "rewritten!", 10);
+	bytes_store_le(at(vol.fat_sector * vol.sector_size + 2ull * e.first_cluster), 0, 2);
+	/* kept: the checked run (no link read), the cached sector, the remembered walk */
+	fat_file_seek(&f, 0);
+	CHECK_STATUS(fat_file_read(&f, buf, 2 * vol.cluster_size, &done), FAT_OK);
+	fat_file_seek(&f, 0);
+	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_OK);
+	CHECK(buf[1] == 1);
+	CHECK_STATUS(fat_file_open(&vol, &e, &g), FAT_OK);
+	/* forgotten: the new bytes, and the broken link is found */
+	fat_volume_forget(&vol);
+	fat_file_forget(&f);
+	fat_file_seek(&f, 0);
+	CHECK_STATUS(fat_file_read(&f, buf, 10, &done), FAT_OK);
+	CHECK(done == 10 && memcmp(buf, "rewritten!", 10) == 0);
+	CHECK_STATUS(fat_file_read(&f, buf, 2 * vol.cluster_size, &done), FAT_ERR_CHAIN_FREE);
+	CHECK_STATUS(fat_file_open(&vol, &e, &g), FAT_ERR_CHAIN_FREE);
+}
+
 static void test_io_errors(void)
 {
 	struct fat_dirent e;
@@ -545,6 +581,7 @@ int main(void)
 	test_long_names();
 	test_entry_rules();
 	test_reads();
+	test_forget();
 	test_io_errors();
 	return check_report("fat_test");
 }

@@ -19,12 +19,17 @@ struct efi_disk *efi_disk_from_block_io(efi_block_io_t *self)
 	return self && d->magic == EFI_DISK_MAGIC ? d : NULL;
 }
 
+uint64_t efi_disk_writes;
+
 efi_status_t efi_disk_transfer(struct efi_disk *d, bool write, uint64_t lba, uint64_t count,
 			       void *buf)
 {
-	int err = write ? d->dev->write(d->dev->ctx, d->first + lba, count, buf)
-			: d->dev->read(d->dev->ctx, d->first + lba, count, buf);
+	int err;
 
+	if (write)
+		efi_disk_writes++;
+	err = write ? d->dev->write(d->dev->ctx, d->first + lba, count, buf)
+		    : d->dev->read(d->dev->ctx, d->first + lba, count, buf);
 	return err ? EFI_DEVICE_ERROR : EFI_SUCCESS;
 }
 

@@ -20,6 +20,13 @@ struct efi_disk {
 
 #define EFI_DISK_MAGIC 0x6b736964u /* "disk" */
 
+/*
+ * Writes started through any disk's or partition's Block I/O or Disk I/O
+ * (failed ones too: they may have changed part of the blocks). Readers that
+ * keep disk contents (simple_fs.c's caches) drop them when it moves.
+ */
+extern uint64_t efi_disk_writes;
+
 /* The disk whose Block I/O self is, or NULL for a forged pointer. */
 struct efi_disk *efi_disk_from_block_io(efi_block_io_t *self);
 /*

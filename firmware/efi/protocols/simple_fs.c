@@ -9,6 +9,13 @@
  * their own DeviceHandle; Block I/O installed later by a program gets one
  * too. Disconnect refuses while files are open.
  *
+ * What the volume keeps of the disk (the FAT copy, the sector slots, the
+ * parser's windows and remembered chain walks) is dropped when a program
+ * has written any disk through our Block I/O or Disk I/O since (GRUB's
+ * save_env, an installer): each call starts with follow_writes(), and an
+ * open file then walks its chain again. Block I/O that a program installs
+ * itself is its own business. A new boot sector needs a reconnect.
+ *
  * Rule -> status:
  *   NULL or forged self, NULL out pointers, NULL name                 -> EFI_INVALID_PARAMETER
  *   open mode not READ, READ|WRITE or READ|WRITE|CREATE               -> EFI_INVALID_PARAMETER
@@ -29,6 +36,7 @@
 
 #include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
+#include "firmware/efi/protocols/disk.h"
 #include "parsers/fat/fat.h"
 
 #define FS_MAX_PATH 4096u /* UTF-16 units of one Open() name */
@@ -67,6 +75,8 @@ struct fs_volume {
 		bool valid;
 	} slot[FS_SECTOR_SLOTS];
 	unsigned next_slot;           /* the slot to reuse next (round robin) */
+	uint64_t writes_seen;         /* efi_disk_writes the caches are known to agree with */
+	uint64_t generation;          /* bumped when they are dropped: open files follow */
 };
 
 struct fs_file {
@@ -77,6 +87,7 @@ struct fs_file {
 	bool is_dir;
 	struct fat_dir dir;   /* is_dir */
 	struct fat_file file; /* !is_dir */
+	uint64_t generation;  /* the volume's, when the cursor's cached position was made */
 };
 
 static efi_file_t file_template;
@@ -190,6 +201,33 @@ static int read_blocks(void *ctx, uint64_t lba, uint64_t count, void *buf)
 	return device_read(v, lba, count, buf);
 }
 
+/* Drops every cached byte of the disk if a disk was written since they were read. */
+static void follow_writes(struct fs_volume *v)
+{
+	if (v->writes_seen == efi_disk_writes)
+		return;
+	v->writes_seen = efi_disk_writes;
+	if (v->fat_copy)
+		pool_free(&efi_pool, v->fat_copy);
+	v->fat_copy = NULL;
+	v->fat_copy_failed = false;
+	for (unsigned i = 0; i < FS_SECTOR_SLOTS; i++)
+		v->slot[i].valid = false;
+	fat_volume_forget(&v->fat);
+	v->generation++;
+}
+
+/* The file's volume up to date, and its cursor too. */
+static void follow_writes_file(struct fs_file *f)
+{
+	follow_writes(f->vol);
+	if (f->generation == f->vol->generation)
+		return;
+	f->generation = f->vol->generation;
+	if (!f->is_dir)
+		fat_file_forget(&f->file);
+}
+
 /* After a mount: the FAT in use, if small enough to keep whole (checked sizes: no overflow). */
 static void plan_fat_copy(struct fs_volume *v)
 {
@@ -224,6 +262,7 @@ static efi_status_t new_file(struct fs_volume *v, const struct fat_dirent *entry
 	memset(f, 0, sizeof(*f));
 	f->proto = file_template;
 	f->vol = v;
+	f->generation = v->generation;
 	f->entry = *entry;
 	f->is_dir = entry->attr & FAT_ATTR_DIRECTORY;
 	err = f->is_dir ? fat_dir_open(&v->fat, entry, &f->dir)
@@ -245,6 +284,7 @@ static efi_status_t open_volume(efi_simple_file_system_t *self, efi_file_t **roo
 
 	if (!v || v->magic != FS_VOLUME_MAGIC || !root)
 		return EFI_INVALID_PARAMETER;
+	follow_writes(v);
 	fat_root(&v->fat, &entry);
 	return new_file(v, &entry, root);
 }
@@ -278,6 +318,7 @@ static efi_status_t file_open(efi_file_t *self, efi_file_t **new_handle, efi_cha
 		return EFI_INVALID_PARAMETER;
 	if (!f->is_dir && (len == 0 || name[0] != '\\'))
 		return EFI_NOT_FOUND;
+	follow_writes_file(f);
 	if (len == 0) { /* "" opens the directory itself again */
 		found = f->entry;
 	} else {
@@ -389,6 +430,7 @@ static efi_status_t file_read(efi_file_t *self, uint64_t *size, void *buf)
 
 	if (!f || !size || (!buf && *size))
 		return EFI_INVALID_PARAMETER;
+	follow_writes_file(f);
 	if (f->is_dir)
 		return read_dir(f, size, buf);
 	if (*size > SIZE_MAX)
@@ -490,6 +532,7 @@ static efi_status_t get_info(efi_file_t *self, efi_guid_t *type, uint64_t *size,
 
 	if (!f || !type || !size)
 		return EFI_INVALID_PARAMETER;
+	follow_writes_file(f);
 	if (efi_guid_equal(type, &efi_file_info_guid))
 		return put_file_info(f->vol, &f->entry, size, buf);
 	if (efi_guid_equal(type, &efi_file_system_info_guid))
@@ -566,6 +609,7 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 		goto close;
 	memset(v, 0, sizeof(*v));
 	v->block_io = bio;
+	v->writes_seen = efi_disk_writes;
 	v->handle = controller;
 	v->disk.ctx = v;
 	v->disk.block_size = bio->media->block_size;

@@ -3,7 +3,8 @@
  * with the production protocol database, pool and parsers/fat over host
  * memory. The volumes are ESPs that mkfs.fat and mtools made
  * (qemu-tests/disk/make_disk.py); what they hold is compared with the host
- * files they were made from.
+ * files they were made from. Writes go through the production Block I/O and
+ * Disk I/O (block_io.c, disk_io.c) over a disk in host memory.
  *
  * usage: simple_fs_test NAMES_DISK:SECTOR... -- BOOTAA64 LONG_NAME_FILE DEEP_FILE
  *                       FAT_CYCLE_DISK BPB_ZERO_DIVISOR_DISK
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "firmware/efi/core.h"
+#include "firmware/efi/protocols/disk.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 2048 /* 8 MiB of host memory as the machine's RAM */
@@ -385,6 +387,122 @@ static void test_volume(const char *spec, const struct host_file *boot,
 	free(img.data);
 }
 
+/* A writable disk in host memory, behind the production Block I/O and Disk I/O. */
+struct mem_disk {
+	uint8_t *bytes;
+	uint32_t block_size;
+};
+
+static int mem_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	struct mem_disk *m = ctx;
+
+	memcpy(buf, m->bytes + lba * m->block_size, count * m->block_size);
+	return 0;
+}
+
+static int mem_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
+{
+	struct mem_disk *m = ctx;
+
+	memcpy(m->bytes + lba * m->block_size, buf, count * m->block_size);
+	return 0;
+}
+
+static int mem_flush(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static uint32_t le(const uint8_t *p, unsigned n)
+{
+	uint32_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+static efi_status_t read_all(efi_file_t *f, uint8_t *buf, uint64_t size)
+{
+	uint64_t n = size;
+
+	CHECK(f->set_position(f, 0) == EFI_SUCCESS);
+	return f->read(f, &n, buf);
+}
+
+/*
+ * Writes through Block I/O and Disk I/O under a mounted volume: an open
+ * file reads the new bytes, and a FAT link freed on the disk is found, by
+ * the open file and by a new open (the caches had it all before).
+ */
+static void test_writes_seen(const char *spec, const struct host_file *boot)
+{
+	char path[4096];
+	uint32_t sector;
+	struct host_file img;
+	struct fake_disk layout;
+	struct mem_disk m;
+	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
+	efi_file_t *root, *f, *g;
+	efi_handle_t h = NULL;
+	uint8_t *got = malloc(boot->size), block[4096];
+	const char *why;
+
+	if (sscanf(spec, "%4095[^:]:%u", path, &sector) != 2)
+		exit(2);
+	img = slurp(path);
+	fake_disk_init(&layout, &img, sector);
+	m.bytes = img.data + (layout.blocks - img.data);
+	m.block_size = sector;
+	struct efi_block_device dev = { &m, sector, layout.media.last_block + 1, false,
+					mem_read, mem_write, mem_flush };
+	struct efi_disk *d = efi_disk_new(&dev, 0, dev.num_blocks, &end, NULL);
+	CHECK(d && efi_disk_install_handle(d, &h) == EFI_SUCCESS);
+	CHECK(binding->supported(binding, h, NULL) == EFI_SUCCESS);
+	CHECK(binding->start(binding, h, NULL) == EFI_SUCCESS);
+	root = open_root(h);
+	if (!root || !d)
+		return;
+	CHECK(open_file(root, "\\EFI\\BOOT\\BOOTAA64.EFI", &f) == EFI_SUCCESS);
+	CHECK(read_all(f, got, boot->size) == EFI_SUCCESS && memcmp(got, boot->data, 64) == 0);
+	/* where the file starts on the disk (a contiguous copy of its first 4 KiB) */
+	uint64_t bytes = dev.num_blocks * sector, off = 0;
+	while (off + 4096 <= bytes && memcmp(m.bytes + off, boot->data, 4096) != 0)
+		off += sector;
+	CHECK(off + 4096 <= bytes);
+	CHECK(read_all(f, got, 16) == EFI_SUCCESS); /* a partial sector: kept by the caches */
+	/* 11 bytes inside a block, through Disk I/O */
+	CHECK(d->disk_io.write_disk(&d->disk_io, d->media.media_id, off + 3, 11,
+				    "efilite new") == EFI_SUCCESS);
+	CHECK(read_all(f, got, 16) == EFI_SUCCESS && memcmp(got + 3, "efilite new", 11) == 0 &&
+	      memcmp(got, boot->data, 3) == 0);
+	/* its first cluster's FAT entry set free, through Block I/O */
+	const uint8_t *bpb = m.bytes;
+	uint32_t bps = le(bpb + 11, 2), spc = bpb[13], reserved = le(bpb + 14, 2);
+	uint32_t fat_size = le(bpb + 22, 2) ? le(bpb + 22, 2) : le(bpb + 36, 4);
+	uint32_t width = le(bpb + 22, 2) ? 2 : 4;
+	uint64_t data = ((uint64_t)reserved + bpb[16] * (uint64_t)fat_size) * bps +
+			(le(bpb + 17, 2) * 32ull + bps - 1) / bps * bps;
+	uint64_t cluster = (off - data) / ((uint64_t)bps * spc) + 2;
+	uint64_t entry = (uint64_t)reserved * bps + cluster * width;
+	CHECK(boot->size > (uint64_t)bps * spc && sector <= sizeof(block));
+	CHECK(d->block_io.read_blocks(&d->block_io, d->media.media_id, entry / sector, sector,
+				      block) == EFI_SUCCESS);
+	memset(block + entry % sector, 0, width);
+	CHECK(d->block_io.write_blocks(&d->block_io, d->media.media_id, entry / sector, sector,
+				       block) == EFI_SUCCESS);
+	CHECK(read_all(f, got, boot->size) == EFI_VOLUME_CORRUPTED);
+	why = efi_simple_fs_last_error();
+	CHECK(why && strstr(why, "free cluster"));
+	CHECK(open_file(root, "\\EFI\\BOOT\\BOOTAA64.EFI", &g) == EFI_VOLUME_CORRUPTED);
+	CHECK(f->close(f) == EFI_SUCCESS && root->close(root) == EFI_SUCCESS);
+	CHECK(binding->stop(binding, h, 0, NULL) == EFI_SUCCESS);
+	free(got);
+	free(img.data);
+}
+
 /* The hostile volumes: each names the rule it breaks. */
 static void test_hostile(const char *cycle_path, const char *bpb_path)
 {
@@ -428,8 +546,10 @@ int main(int argc, char **argv)
 	boot = slurp(argv[sep + 1]);
 	long_file = slurp(argv[sep + 2]);
 	deep = slurp(argv[sep + 3]);
-	for (int i = 1; i < sep; i++)
+	for (int i = 1; i < sep; i++) {
 		test_volume(argv[i], &boot, &long_file, &deep);
+		test_writes_seen(argv[i], &boot);
+	}
 	test_hostile(argv[sep + 4], argv[sep + 5]);
 	return check_report("simple_fs_test");
 }
