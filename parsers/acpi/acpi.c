@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "parsers/bytes/bytes.h"
+#include "parsers/bytes/status_message.h"
 
 int acpi_rsdp_check(const void *buf, size_t len, struct acpi_rsdp *out)
 {
@@ -256,7 +257,5 @@ const char *acpi_strerror(int status)
 		[ACPI_ERR_INDEX] = "XSDT entry index out of range",
 	};
 
-	if (status < 0 || status >= ACPI_ERR_COUNT_ || !msg[status])
-		return "unknown ACPI status";
-	return msg[status];
+	return bytes_status_message(msg, ACPI_ERR_COUNT_, status, "unknown ACPI status");
 }

@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 
+#include "parsers/bytes/status_message.h"
+
 #define PAGE_MASK 0xfffull
 
 /* End of a range, saturated: a layout is caller data too. */
@@ -104,7 +106,6 @@ const char *devices_strerror(int status)
 		[DEVICES_ERR_TOO_MANY] = "more devices than the firmware keeps track of",
 	};
 
-	if (status < 0 || status >= DEVICES_ERR_COUNT)
-		return "unknown device region status";
-	return messages[status];
+	return bytes_status_message(messages, DEVICES_ERR_COUNT, status,
+				    "unknown device region status");
 }

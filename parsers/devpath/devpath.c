@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "parsers/bytes/bytes.h"
+#include "parsers/bytes/status_message.h"
 
 static const char *const messages[DEVPATH_ERR_COUNT_] = {
 	[DEVPATH_OK] = "ok",
@@ -38,9 +39,8 @@ static const char *const messages[DEVPATH_ERR_COUNT_] = {
 
 const char *devpath_strerror(int status)
 {
-	if (status < 0 || status >= DEVPATH_ERR_COUNT_)
-		return "unknown device path status";
-	return messages[status];
+	return bytes_status_message(messages, DEVPATH_ERR_COUNT_, status,
+				    "unknown device path status");
 }
 
 /* The node at p with left bytes after it; *length its checked length. */

@@ -68,6 +68,7 @@
  * | ranges entry: CPU and PCI address + size do not wrap, size > 0| DT_ERR_PCI_RANGES             |
  * | ECAM reg covers 1 MiB per bus of bus-range                    | DT_ERR_PCI_ECAM_SIZE          |
  */
+#include "parsers/bytes/status_message.h"
 #include "parsers/dt/dt_internal.h"
 
 int dt_check(const void *fdt, size_t len)
@@ -150,7 +151,5 @@ static const char *const messages[DT_ERR_COUNT] = {
 
 const char *dt_strerror(int status)
 {
-	if (status < 0 || status >= DT_ERR_COUNT)
-		return "unknown dt status";
-	return messages[status];
+	return bytes_status_message(messages, DT_ERR_COUNT, status, "unknown dt status");
 }

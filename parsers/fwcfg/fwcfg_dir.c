@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "parsers/bytes/bytes.h"
+#include "parsers/bytes/status_message.h"
 
 static const uint8_t *entry_at(const uint8_t *dir, uint32_t idx)
 {
@@ -144,7 +145,5 @@ const char *fwcfg_dir_strerror(int status)
 		[FWCFG_DIR_ERR_NOT_FOUND] = "no such file",
 	};
 
-	if (status < 0 || status >= FWCFG_DIR_ERR_COUNT_ || !msg[status])
-		return "unknown fwcfg_dir status";
-	return msg[status];
+	return bytes_status_message(msg, FWCFG_DIR_ERR_COUNT_, status, "unknown fwcfg_dir status");
 }

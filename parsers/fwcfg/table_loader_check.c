@@ -29,6 +29,7 @@
  *
  * The rules needing blob contents or addresses are in table_loader_exec.c.
  */
+#include "parsers/bytes/status_message.h"
 #include "parsers/fwcfg/fwcfg_dir.h"
 #include "parsers/fwcfg/table_loader.h"
 #include "parsers/fwcfg/table_loader_cmd.h"
@@ -206,7 +207,5 @@ const char *tl_strerror(int status)
 		[TL_ERR_NO_RSDP] = "no valid RSDP in the loaded tables",
 	};
 
-	if (status < 0 || status >= TL_ERR_COUNT_ || !msg[status])
-		return "unknown table-loader status";
-	return msg[status];
+	return bytes_status_message(msg, TL_ERR_COUNT_, status, "unknown table-loader status");
 }

@@ -1,3 +1,4 @@
+#include "parsers/bytes/status_message.h"
 #include "parsers/gpt/gpt.h"
 
 static const char *const messages[GPT_ERR_COUNT] = {
@@ -27,7 +28,5 @@ static const char *const messages[GPT_ERR_COUNT] = {
 
 const char *gpt_strerror(int status)
 {
-	if (status < 0 || status >= GPT_ERR_COUNT || !messages[status])
-		return "unknown GPT status";
-	return messages[status];
+	return bytes_status_message(messages, GPT_ERR_COUNT, status, "unknown GPT status");
 }

@@ -17,6 +17,7 @@
 #include "parsers/loadopt/loadopt.h"
 
 #include "parsers/bytes/bytes.h"
+#include "parsers/bytes/status_message.h"
 #include "parsers/devpath/devpath.h"
 
 static const char *const messages[LOADOPT_ERR_COUNT_] = {
@@ -34,9 +35,8 @@ static const char *const messages[LOADOPT_ERR_COUNT_] = {
 
 const char *loadopt_strerror(int status)
 {
-	if (status < 0 || status >= LOADOPT_ERR_COUNT_)
-		return "unknown load option status";
-	return messages[status];
+	return bytes_status_message(messages, LOADOPT_ERR_COUNT_, status,
+				    "unknown load option status");
 }
 
 int loadopt_parse(const void *buf, size_t len, struct loadopt *opt, int *path_status)

@@ -1,3 +1,4 @@
+#include "parsers/bytes/status_message.h"
 #include "parsers/mbr/mbr.h"
 
 static const char *const messages[MBR_ERR_COUNT] = {
@@ -20,7 +21,5 @@ static const char *const messages[MBR_ERR_COUNT] = {
 
 const char *mbr_strerror(int status)
 {
-	if (status < 0 || status >= MBR_ERR_COUNT || !messages[status])
-		return "unknown MBR status";
-	return messages[status];
+	return bytes_status_message(messages, MBR_ERR_COUNT, status, "unknown MBR status");
 }

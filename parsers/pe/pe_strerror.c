@@ -1,3 +1,4 @@
+#include "parsers/bytes/status_message.h"
 #include "parsers/pe/pe.h"
 
 static const char *const messages[PE_ERR_COUNT] = {
@@ -51,7 +52,5 @@ static const char *const messages[PE_ERR_COUNT] = {
 
 const char *pe_strerror(int status)
 {
-	if (status < 0 || status >= PE_ERR_COUNT || !messages[status])
-		return "unknown PE status";
-	return messages[status];
+	return bytes_status_message(messages, PE_ERR_COUNT, status, "unknown PE status");
 }

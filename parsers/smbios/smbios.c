@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "parsers/bytes/bytes.h"
+#include "parsers/bytes/status_message.h"
 
 static int check_ep(const uint8_t *p, size_t len, bool verify_checksum, struct smbios_ep *ep)
 {
@@ -169,7 +170,5 @@ const char *smbios_strerror(int status)
 		[SMBIOS_ERR_STRING_INDEX] = "string number beyond the string set",
 	};
 
-	if (status < 0 || status >= SMBIOS_ERR_COUNT_ || !msg[status])
-		return "unknown SMBIOS status";
-	return msg[status];
+	return bytes_status_message(msg, SMBIOS_ERR_COUNT_, status, "unknown SMBIOS status");
 }

@@ -1,3 +1,4 @@
+#include "parsers/bytes/status_message.h"
 #include "parsers/virtio/virtio.h"
 
 static const char *const messages[VIRTIO_ERR_COUNT] = {
@@ -29,7 +30,5 @@ static const char *const messages[VIRTIO_ERR_COUNT] = {
 
 const char *virtio_strerror(int status)
 {
-	if (status < 0 || status >= VIRTIO_ERR_COUNT || !messages[status])
-		return "unknown virtio status";
-	return messages[status];
+	return bytes_status_message(messages, VIRTIO_ERR_COUNT, status, "unknown virtio status");
 }
