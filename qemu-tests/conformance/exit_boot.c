@@ -7,7 +7,7 @@
  * After the first ExitBootServices call only memory-map services may be used,
  * so results of that phase are kept in locals and printed through the PL011.
  */
-#include "qemu-tests/conformance/crc32.h"
+#include "parsers/bytes/crc32.h"
 #include "qemu-tests/conformance/mem.h"
 #include "qemu-tests/conformance/memmap.h"
 #include "qemu-tests/conformance/runtime.h"
@@ -65,7 +65,7 @@ static bool header_crc_valid(struct efi_table_header *hdr)
 	bool ok;
 
 	hdr->crc32 = 0;
-	ok = crc32(hdr, hdr->header_size) == stored;
+	ok = bytes_crc32((const uint8_t *)hdr, hdr->header_size) == stored;
 	hdr->crc32 = stored;
 	return ok;
 }
