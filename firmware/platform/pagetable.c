@@ -77,6 +77,26 @@ int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hoo
 }
 
 /*
+ * Break-before-make, as the architecture spells it out: the invalid entry,
+ * DSB, TLB invalidation, DSB (the invalidate hooks), then the new entry and
+ * a DSB (sync), so that each replacement is complete before the tables
+ * change any further. make: 0 leaves the entry invalid.
+ */
+static void break_before_make(struct page_tables *pt, uint64_t *pte, uint64_t va, bool all,
+			      uint64_t make)
+{
+	*pte = 0;
+	if (all)
+		pt->hooks.invalidate_all();
+	else
+		pt->hooks.invalidate(va);
+	if (!make)
+		return;
+	*pte = make;
+	pt->hooks.sync();
+}
+
+/*
  * Replaces a live descriptor. Changing only permissions or the access flag
  * may be done in place; anything else (memory type, block -> table) needs
  * break-before-make so the TLB never holds two conflicting entries.
@@ -93,9 +113,7 @@ static void replace_desc(struct page_tables *pt, uint64_t *pte, uint64_t va, uin
 		return;
 	}
 	if (!(desc & PTE_VALID) || (old ^ desc) & ~in_place) {
-		*pte = 0;
-		pt->hooks.invalidate(va);
-		*pte = desc;
+		break_before_make(pt, pte, va, false, desc);
 		return;
 	}
 	*pte = desc;
@@ -120,6 +138,12 @@ static uint64_t *descend(struct page_tables *pt, uint64_t *pte, uint64_t va, int
 		for (size_t i = 0; i < 512; i++)
 			table[i] = leaf_desc(block_va + i * sub_span, level + 1, attrs);
 	}
+	/*
+	 * Its entries reach the walker before the pointer to it does: a reused
+	 * table still holds the valid entries of a collapsed one, which a walk
+	 * through the new pointer must never see.
+	 */
+	pt->hooks.sync();
 	replace_desc(pt, pte, block_va, (uint64_t)(uintptr_t)table | PTE_TABLE);
 	return table;
 }
@@ -155,7 +179,9 @@ static uint64_t uniform_desc(const uint64_t *sub, int level)
 /*
  * Puts a uniform table back into its parent entry as one descriptor and
  * frees it. Replacing a table by a block changes the translation size, so
- * break-before-make, with every cached entry of the old table dropped.
+ * break-before-make, with every cached entry of the old table (walk caches
+ * included) dropped before the block is written; the table is reused only
+ * once no walk can reach it.
  */
 static void collapse(struct page_tables *pt, uint64_t *pte, int level)
 {
@@ -163,9 +189,7 @@ static void collapse(struct page_tables *pt, uint64_t *pte, int level)
 
 	if (desc == UINT64_MAX)
 		return;
-	*pte = 0;
-	pt->hooks.invalidate_all();
-	*pte = desc;
+	break_before_make(pt, pte, 0, true, desc);
 	free_table(pt, sub);
 }
 

@@ -16,7 +16,11 @@ struct pt_hooks {
 	void (*invalidate)(uint64_t va);
 	/* A table was replaced by a block: drop every TLB and walk-cache entry. */
 	void (*invalidate_all)(void);
-	/* Descriptor writes are done: make them visible to the table walker. */
+	/*
+	 * Makes the descriptor writes so far visible to the table walker: after
+	 * each break-before-make's new entry, before a new table is pointed to,
+	 * and at the end of a change.
+	 */
 	void (*sync)(void);
 };
 
