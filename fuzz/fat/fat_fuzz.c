@@ -5,8 +5,8 @@
  * every file opened and read in chunks sized by the last input byte.
  *
  * Oracles: a read returns exactly the file size and then nothing; reading
- * the first chunk again after a seek gives the same bytes (the cached
- * cluster position and a fresh walk agree); a name found by listing is
+ * the first chunk again after a seek, with every cache forgotten, gives the
+ * same bytes (the cached cluster position and run and a fresh walk agree); a name found by listing is
  * found by fat_lookup() and fat_open_path() with a name that is equal
  * ignoring case; ".." never leaves the root; the free count never exceeds
  * the cluster count; no walk reads the disk more than the budget allows.
@@ -87,6 +87,9 @@ static void read_file(struct walk *w, const struct fat_dirent *e)
 		require(rc == FAT_OK && done == 0);
 	}
 	size_t first = want < w->chunk ? want : w->chunk;
+	/* every cache forgotten (as after a write elsewhere): the same disk gives the same bytes */
+	fat_volume_forget(&vol);
+	fat_file_forget(&f);
 	fat_file_seek(&f, 0);
 	rc = fat_file_read(&f, again, first, &done);
 	note(w, rc);
