@@ -60,6 +60,11 @@ for spec in "${disks[@]}"; do
 		spc=$(od -An -tu1 -j $((${start#start=} + 13)) -N1 "$img" | tr -d ' ')
 		[ "$spc" = 0 ] || fail "$name: sectors per cluster $spc, want 0"
 		;;
+	entry-cluster) # FAT32's 0x0ffffff0 or FAT16's 0xfff0: beyond the clusters
+		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BROKEN.EFI 2>&1)
+		[[ $out =~ \<(268435440|65520)\> ]] ||
+			fail "$name: BROKEN.EFI's first cluster is not beyond the volume: $out"
+		;;
 	fat-cycle)
 		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BOOTAA64.EFI 2>&1)
 		[[ $out =~ \<([0-9]+)\>\ \<([0-9]+)\> ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||

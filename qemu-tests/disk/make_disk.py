@@ -22,6 +22,8 @@ Damage kinds (each breaks one rule, everything else stays valid):
   fat-cycle          the FAT chain of \\EFI\\BOOT\\BOOTAA64.EFI loops back to
                      its first cluster
   bpb-zero-divisor   the BPB's sectors per cluster is 0
+  entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
+                     BOOTAA64.EFI) names a first cluster beyond the volume
 """
 import argparse
 import os
@@ -81,6 +83,13 @@ def first_cluster(esp_path, dest):
 def damage_esp(esp, esp_path, kind):
     if kind == "bpb-zero-divisor":
         esp[13] = 0
+    elif kind == "entry-cluster":
+        # the 8.3 entry "BROKEN  EFI" (mcopy writes no long name for it)
+        off = esp.find(b"BROKEN  EFI\x20")
+        if off < 0 or off % 32 or esp.find(b"BROKEN  EFI\x20", off + 1) >= 0:
+            sys.exit("make_disk.py: no single BROKEN.EFI directory entry")
+        struct.pack_into("<H", esp, off + 20, 0x0fff)  # FAT32: the high half
+        struct.pack_into("<H", esp, off + 26, 0xfff0)  # beyond any FAT16 count
     elif kind == "fat-cycle":
         sector, reserved, fats, fat_size, width = bpb(esp)
         c = first_cluster(esp_path, "EFI/BOOT/BOOTAA64.EFI")
@@ -141,7 +150,7 @@ def main():
     ap.add_argument("--fat", type=int, choices=[16, 32], default=32)
     ap.add_argument("--label", default="EFILITE ESP")
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
-                                         "fat-cycle", "bpb-zero-divisor"])
+                                         "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
     ap.add_argument("--no-table", action="store_true")
     ap.add_argument("files", nargs="+", metavar="ESP_PATH=HOST_FILE")
     a = ap.parse_args()
