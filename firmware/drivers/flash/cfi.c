@@ -169,6 +169,39 @@ RUNTIME_CODE int cfi_erase_block(struct cfi_flash *f, uint64_t offset)
 	return wait_ready(f, offset, ERASE_TIMEOUT_MS, SR_ERASE_ERR, CFI_ERR_ERASE);
 }
 
+int cfi_write_probe(struct cfi_flash *f, uint64_t offset)
+{
+	uint32_t words[2], sr;
+	int status, ready = 0;
+
+	if (!f->buffer_bytes || offset % 8 || offset > f->size - 8)
+		return CFI_ERR_NO_ANSWER;
+	words[0] = get(f, offset);
+	words[1] = get(f, offset + 4);
+	put(f, offset, cmd(f, CMD_BUFFERED_PROGRAM));
+	status = buffer_free(f, offset);
+	if (status != CFI_OK)
+		return status;
+	put(f, offset, cmd(f, 1)); /* two bus words */
+	put(f, offset, words[0]);
+	put(f, offset + 4, words[1]);
+	put(f, offset, cmd(f, CMD_READ_ARRAY)); /* not the confirm: nothing is programmed */
+	put(f, offset, cmd(f, CMD_READ_STATUS));
+	sr = lanes_status(f, get(f, offset), &ready);
+	if ((sr & (SR_PROGRAM_ERR | SR_ERASE_ERR)) == (SR_PROGRAM_ERR | SR_ERASE_ERR))
+		status = CFI_ERR_NO_ANSWER; /* a real chip's "bad command sequence" */
+	else if (sr & SR_LOCKED)
+		status = CFI_ERR_LOCKED;
+	else if (sr & SR_VPP_LOW)
+		status = CFI_ERR_VOLTAGE;
+	else if (sr & SR_PROGRAM_ERR)
+		status = CFI_ERR_PROGRAM;
+	if (sr & (SR_PROGRAM_ERR | SR_ERASE_ERR | SR_VPP_LOW | SR_LOCKED))
+		put(f, offset, cmd(f, CMD_CLEAR_STATUS));
+	put(f, offset, cmd(f, CMD_READ_ARRAY));
+	return status;
+}
+
 /* Byte k of the query table: one per 32-bit bus word, in the low lane. */
 static uint32_t query_byte(const struct cfi_flash *f, uint32_t k)
 {
@@ -230,6 +263,7 @@ const char *cfi_strerror(int status)
 		[CFI_ERR_ERASE] = "erase failed",
 		[CFI_ERR_VOLTAGE] = "voltage low",
 		[CFI_ERR_LOCKED] = "block locked",
+		[CFI_ERR_NO_ANSWER] = "no clear answer to a write probe",
 	};
 
 	return status >= 0 && status < CFI_ERR_COUNT ? messages[status] : "unknown CFI status";

@@ -20,6 +20,8 @@ enum cfi_status {
 	CFI_ERR_ERASE,		/* status: erase failure */
 	CFI_ERR_VOLTAGE,	/* status: VPP low */
 	CFI_ERR_LOCKED,		/* status: block locked (or the bank is read-only) */
+	CFI_ERR_NO_ANSWER,	/* cfi_write_probe(): no write buffer, or the chip flagged the
+				   abandoned buffer as a bad command sequence */
 	CFI_ERR_COUNT		/* not a status */
 };
 
@@ -41,5 +43,15 @@ int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size);
 int cfi_program(struct cfi_flash *f, uint64_t offset, const uint8_t *src, uint64_t len);
 /* Erases the block that starts at offset (all 0xFF afterwards). */
 int cfi_erase_block(struct cfi_flash *f, uint64_t offset);
+/*
+ * Whether the bank takes writes, asked without writing anything: the two
+ * words at offset (8-byte aligned) are loaded into the write buffer with the
+ * values they hold, and the buffered program is abandoned before its
+ * confirm. QEMU's pflash_cfi01 drops an abandoned buffer (nothing reaches
+ * its backing file) and flags the loaded words as a program error when its
+ * drive is read-only. CFI_OK: takes writes; CFI_ERR_PROGRAM, CFI_ERR_LOCKED
+ * or CFI_ERR_VOLTAGE: refuses them; anything else: cannot tell.
+ */
+int cfi_write_probe(struct cfi_flash *f, uint64_t offset);
 const char *cfi_strerror(int status);
 #endif

@@ -4,7 +4,10 @@
  * side by side) and a fake clock that moves 1 ms on every read. The chip
  * checks the command sequences it is given, keeps its status error bits until
  * a clear-status command (as real chips do), and can fail one way at a time:
- * a status error bit, a locked block, or never becoming ready.
+ * a status error bit, a locked block, or never becoming ready. Like QEMU's
+ * pflash_cfi01 it drops a write buffer abandoned before its confirm, and
+ * refuses every program and erase of a read-only drive with an error bit;
+ * as a stricter chip it can flag the abandonment as a bad sequence instead.
  */
 #include <stdint.h>
 #include <string.h>
@@ -43,6 +46,8 @@ enum fault {
 	F_VPP,		/* VPP low: SR3 with SR4 or SR5 */
 	F_STUCK,	/* busy for ever after program or erase */
 	F_BUFFER_STUCK,	/* the write buffer never becomes free */
+	F_READ_ONLY,	/* QEMU's read-only drive: SR4 on loading or programming, SR5 on erase */
+	F_STRICT,	/* a real chip: anything but the confirm after a buffer is a bad sequence */
 };
 
 static struct {
@@ -57,6 +62,8 @@ static struct {
 	uint64_t op_base, buf_next;
 	uint32_t buf_left, buf_words, buf[1u << CHIP_BUFFER_LOG2];
 	unsigned sequence_errors, bad_addresses;
+	unsigned changes;	/* programs and erases that reached the cells */
+	uint16_t command_set;	/* in the query table */
 	uint64_t ticks;
 } chip;
 
@@ -118,6 +125,8 @@ static int finish(uint64_t offset, int erase)
 
 		if (chip.locked[block_of(offset)])
 			bits = SR_LOCKED | err;
+		else if (chip.fault == F_READ_ONLY)
+			bits = err;
 		else if (chip.fault_lanes & (1u << l)) {
 			if (chip.fault == F_VPP)
 				bits = SR_VPP_LOW | err;
@@ -140,6 +149,7 @@ static void program_word(uint64_t offset, uint32_t value)
 
 	for (int i = 0; i < 4; i++)
 		chip.data[offset + i] &= bytes[i]; /* bits only go from 1 to 0 */
+	chip.changes++;
 }
 
 void cfi_bus_write(uint64_t address, uint32_t value)
@@ -178,10 +188,16 @@ void cfi_bus_write(uint64_t address, uint32_t value)
 		}
 		chip.buf[(offset - chip.op_base) / 4] = value;
 		chip.buf_next += 4;
+		if (chip.fault == F_READ_ONLY)
+			chip.sr[0] = chip.sr[1] = SR_PROGRAM_ERR;
 		if (--chip.buf_left == 0)
 			chip.mode = M_BUF_CONFIRM;
 		return;
 	case M_BUF_CONFIRM:
+		if (c == 0xff && chip.fault != F_STRICT) {
+			chip.mode = M_ARRAY; /* abandoned: the buffer is dropped */
+			return;
+		}
 		if (c != 0xd0) {
 			sequence_error();
 			return;
@@ -196,8 +212,10 @@ void cfi_bus_write(uint64_t address, uint32_t value)
 			sequence_error();
 			return;
 		}
-		if (finish(offset, 1))
+		if (finish(offset, 1)) {
 			memset(chip.data + offset / BLOCK_BYTES * BLOCK_BYTES, 0xff, BLOCK_BYTES);
+			chip.changes++;
+		}
 		return;
 	default:
 		break;
@@ -252,8 +270,8 @@ static uint8_t query(uint32_t k)
 	case 0x10: return 'Q';
 	case 0x11: return 'R';
 	case 0x12: return 'Y';
-	case 0x13: return 0x01; /* Intel/Sharp command set */
-	case 0x14: return 0x00;
+	case 0x13: return (uint8_t)chip.command_set;
+	case 0x14: return (uint8_t)(chip.command_set >> 8);
 	case 0x27: return (uint8_t)log2;
 	case 0x2a: return CHIP_BUFFER_LOG2;
 	case 0x2c: return 1; /* one erase block region */
@@ -304,6 +322,7 @@ static void reset_chip(uint32_t lanes)
 {
 	memset(&chip, 0, sizeof(chip));
 	chip.lanes = lanes;
+	chip.command_set = 0x0001; /* Intel/Sharp */
 	memset(chip.data, 0xff, sizeof(chip.data));
 }
 
@@ -499,6 +518,96 @@ static void test_bank_too_big(void)
 	check_idle();
 }
 
+/*
+ * A bank that answers the query with a command set the driver does not drive
+ * (AMD/Fujitsu 0x0002, or none): refused, and left in read-array mode. The
+ * Intel/Sharp sets (0x0001 standard, 0x0003 extended) are taken.
+ */
+static void test_command_set(void)
+{
+	static const struct {
+		uint16_t set;
+		int status;
+	} cases[] = {
+		{ 0x0002, CFI_ERR_COMMAND_SET },
+		{ 0x0000, CFI_ERR_COMMAND_SET },
+		{ 0x0101, CFI_ERR_COMMAND_SET },
+		{ 0x0003, CFI_OK },
+		{ 0x0001, CFI_OK },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cfi_flash f;
+
+		reset_chip(2);
+		chip.command_set = cases[i].set;
+		CHECK_STATUS_AS(cfi_probe(&f, BASE, BANK_BYTES), cases[i].status, cfi_strerror);
+		check_idle();
+	}
+}
+
+/*
+ * cfi_write_probe(): a writable bank says so and a read-only one (QEMU's
+ * readonly=on drive) refuses, and either way nothing reaches the cells, the
+ * data is as it was and the chip is idle. A chip that flags the abandoned
+ * buffer as a bad sequence, or has no write buffer, gives no answer.
+ */
+static void test_write_probe(void)
+{
+	uint8_t before[BANK_BYTES];
+
+	for (uint32_t lanes = 1; lanes <= 2; lanes++) {
+		static const struct {
+			enum fault fault;
+			int status;
+		} cases[] = {
+			{ F_NONE, CFI_OK },
+			{ F_READ_ONLY, CFI_ERR_PROGRAM },
+			{ F_STRICT, CFI_ERR_NO_ANSWER },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct cfi_flash f = probed(lanes);
+
+			/* words that are not erased: the probe loads what they hold */
+			memset(chip.data + BLOCK_BYTES, 0x3c, 16);
+			memcpy(before, chip.data, sizeof(before));
+			chip.fault = cases[i].fault;
+			CHECK_STATUS_AS(cfi_write_probe(&f, BLOCK_BYTES + 8), cases[i].status,
+					cfi_strerror);
+			CHECK(chip.changes == 0);
+			CHECK(memcmp(chip.data, before, sizeof(before)) == 0);
+			CHECK(chip.mode == M_ARRAY && chip.sr[0] == 0 && chip.sr[1] == 0);
+			CHECK(chip.sequence_errors == (cases[i].fault == F_STRICT));
+			CHECK(chip.bad_addresses == 0);
+		}
+	}
+	/* nothing to ask with: no write buffer, or a misaligned or outside offset */
+	{
+		struct cfi_flash f = probed(2);
+
+		chip.fault = F_READ_ONLY;
+		CHECK_STATUS_AS(cfi_write_probe(&f, 4), CFI_ERR_NO_ANSWER, cfi_strerror);
+		CHECK_STATUS_AS(cfi_write_probe(&f, BANK_BYTES - 4), CFI_ERR_NO_ANSWER,
+				cfi_strerror);
+		f.buffer_bytes = 0;
+		CHECK_STATUS_AS(cfi_write_probe(&f, 0), CFI_ERR_NO_ANSWER, cfi_strerror);
+		check_idle();
+	}
+	/* a read-only drive refuses programs and erases too, changing nothing */
+	{
+		struct cfi_flash f = probed(2);
+		uint8_t src[16];
+
+		memset(src, 0, sizeof(src));
+		chip.fault = F_READ_ONLY;
+		CHECK_STATUS_AS(cfi_program(&f, 0, src, sizeof(src)), CFI_ERR_PROGRAM, cfi_strerror);
+		CHECK_STATUS_AS(cfi_erase_block(&f, 0), CFI_ERR_ERASE, cfi_strerror);
+		CHECK(chip.changes == 0);
+		check_idle();
+	}
+}
+
 int main(void)
 {
 	test_geometry();
@@ -507,5 +616,7 @@ int main(void)
 	test_status_errors();
 	test_timeouts();
 	test_bank_too_big();
+	test_command_set();
+	test_write_probe();
 	return check_report("cfi_test");
 }
