@@ -208,8 +208,10 @@ RUNTIME_CODE static efi_status_t set_variable(efi_char16_t *name, efi_guid_t *ve
 	efi_status_t status =
 		varstore_set(&variables, name, vendor, attributes, data_size, data, at_runtime);
 
-	if (unformatted != VARSTORE_OK && variables.unformatted == VARSTORE_OK && report_format)
-		report_format(unformatted, variables.persistent);
+	/* boot services: a format done, or failed (the write then failed too) */
+	if (unformatted != VARSTORE_OK && report_format &&
+	    (variables.unformatted == VARSTORE_OK || status == EFI_DEVICE_ERROR))
+		report_format(unformatted, variables.unformatted == VARSTORE_OK);
 	return status;
 }
 

@@ -17,6 +17,8 @@
  *   existing variable rewritten with other attributes        -> EFI_INVALID_PARAMETER
  *   result does not fit RAM, or (non-volatile) a flash area  -> EFI_OUT_OF_RESOURCES
  *   flash program/erase failed: RAM and flash keep the old value -> EFI_DEVICE_ERROR
+ *   non-volatile write (or delete) whose format of a window without a
+ *   store failed: RAM keeps the old value, the next one tries again -> EFI_DEVICE_ERROR
  * GetVariable: NULL name/GUID/size -> EFI_INVALID_PARAMETER; missing or
  *   invisible -> EFI_NOT_FOUND; too small -> EFI_BUFFER_TOO_SMALL with the
  *   size (and attributes); data NULL -> EFI_INVALID_PARAMETER.
@@ -27,8 +29,10 @@
  *   variables and left untouched (a boot writing no non-volatile variable
  *   costs no erase, and a bank of foreign data is not destroyed before it
  *   must be); the first non-volatile write (or delete) formats it, then
- *   appends. A format that fails (read-only bank) leaves the store volatile,
- *   as a read-only bank with a store is: that write and later ones stay in RAM.
+ *   appends. A bank known to be read-only at boot (varstore_flash.c asks the
+ *   chip without writing) is not persistent: non-volatile writes stay in
+ *   RAM, as documented for a missing bank. Any other bank takes the write
+ *   or fails it: a failed format loses no data silently.
  * Persistence: a non-volatile write appends a record; when the active area is
  * full (or its tail damaged) every non-volatile variable, with the new value,
  * is compacted into the other area. Either way the flash holds the new value
@@ -269,25 +273,25 @@ RUNTIME_CODE bool varstore_format(struct varstore *vs)
 {
 	struct varstore_log *log = &vs->log;
 
-	vs->persistent = varstore_log_format(log, log->map, 2 * log->area_size,
-					     log->block_size) == VARSTORE_LOG_OK;
+	if (varstore_log_format(log, log->map, 2 * log->area_size, log->block_size) !=
+	    VARSTORE_LOG_OK)
+		return false;
 	vs->unformatted = VARSTORE_OK;
-	return vs->persistent;
+	return true;
 }
 
-/* Whether non-volatile writes go to flash; a window without a store is formatted first. */
-RUNTIME_CODE static bool flash_ready(struct varstore *vs)
-{
-	if (vs->persistent && vs->unformatted != VARSTORE_OK)
-		return varstore_format(vs);
-	return vs->persistent;
-}
-
-/* Puts v (a value, or a deletion) in flash before the RAM copy changes. */
+/*
+ * Puts v (a value, or a deletion) in flash before the RAM copy changes; a
+ * window without a store is formatted first. Only for a persistent store.
+ */
 RUNTIME_CODE static efi_status_t persist(struct varstore *vs, const struct varstore_value *v,
 					 uint64_t off)
 {
-	int status = varstore_log_append(&vs->log, v);
+	int status;
+
+	if (vs->unformatted != VARSTORE_OK && !varstore_format(vs))
+		return EFI_DEVICE_ERROR;
+	status = varstore_log_append(&vs->log, v);
 
 	if (status == VARSTORE_LOG_FULL)
 		return compact(vs, v, off);
@@ -323,7 +327,7 @@ RUNTIME_CODE static efi_status_t delete_entry(struct varstore *vs, uint64_t off,
 	struct entry e = entry_at(vs, off);
 	uint64_t size = varstore_record_size(e.name_size, e.data_size);
 
-	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && flash_ready(vs)) {
+	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
 		struct varstore_value v;
 		efi_status_t status;
 
@@ -383,7 +387,7 @@ RUNTIME_CODE efi_status_t varstore_set(struct varstore *vs, const efi_char16_t *
 	}
 	value_of(&v, guid, name, name_size, stored, off == NO_ENTRY ? NULL : e.p + HEADER + name_size,
 		 kept, data, data_size);
-	if ((stored & EFI_VARIABLE_NON_VOLATILE) && flash_ready(vs)) {
+	if ((stored & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
 		status = persist(vs, &v, off);
 		if (status != EFI_SUCCESS)
 			return status;

@@ -18,7 +18,8 @@ struct varstore {
 	uint8_t *buf; /* 8-byte aligned */
 	uint64_t cap, used;
 	uint64_t nv_used; /* bytes of non-volatile entries: a compacted flash area's need */
-	bool persistent;  /* non-volatile variables are written to `log` */
+	bool persistent;  /* non-volatile variables are written to `log` (false: no
+			     bank, or one known to be read-only: they stay in RAM) */
 	int unformatted;  /* VARSTORE_OK, or why the window holds no store yet (the
 			     first write to flash formats one; `log` knows the window) */
 	struct varstore_log log;
@@ -55,8 +56,9 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 		     struct varstore_attach_result *result);
 /*
  * Formats the window of an attached store that has none (vs->unformatted):
- * true if it is now an empty store; false (a read-only or failing bank)
- * leaves the store volatile from then on. SetVariable calls it when needed.
+ * true if it is now an empty store; false (the bank failed) leaves it
+ * unformatted, for the next try. SetVariable calls it when needed, and
+ * fails with EFI_DEVICE_ERROR when it fails.
  */
 bool varstore_format(struct varstore *vs);
 /* Boot: appends v, whose name is not in the store yet (no lookup); false if full. */

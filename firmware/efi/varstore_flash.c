@@ -10,8 +10,9 @@
  * costs 15-37 ms of QEMU's time for nothing. All zero (also a new zero-filled
  * vars.fd) gets debug lines only; blank (0xFF) or garbage flash info lines:
  * at boot (left as it is), and when formatted during boot services (runtime
- * code cannot log). A bank that refuses a write (read-only) leaves the store
- * volatile.
+ * code cannot log). A read-only bank (QEMU's readonly=on drive) is found at
+ * boot by asking the chip without writing anything (cfi_write_probe()): its
+ * store is still loaded, but stays volatile. Boot writes nothing to flash.
  */
 #include "firmware/efi/varstore_flash.h"
 
@@ -97,21 +98,19 @@ static void copy_window(uint64_t *dst)
 }
 
 /*
- * A store that was valid may still sit on a read-only bank: program an erased
- * word with all ones. Only a word known erased: QEMU stores what is
- * programmed instead of clearing bits, so ones over a torn record would
- * change it.
+ * Whether the chip refuses writes (read-only drive, locked or VPP low), asked
+ * without writing. A chip that gives no clear answer counts as writable: a
+ * write that then fails returns EFI_DEVICE_ERROR, never a silent RAM-only
+ * success.
  */
-static bool writable(const struct varstore_info *info)
+static bool refuses_writes(void)
 {
-	uint64_t off = info->active * info->area_size + info->end;
-	const volatile uint32_t *word = (const volatile uint32_t *)(uintptr_t)(flash.base + off);
+	int status = cfi_write_probe(&flash, 0);
 
-	uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
-
-	if (info->tail != VARSTORE_OK || info->end + 4 > info->area_size || *word != 0xffffffffu)
-		return true; /* nothing safe to try: the first write will tell */
-	return cfi_program(&flash, off, ones, 4) == CFI_OK;
+	if (status == CFI_OK || status == CFI_ERR_NO_ANSWER || status == CFI_ERR_TIMEOUT)
+		return false;
+	flash.last_error = status;
+	return true;
 }
 
 /* QEMU shows a bank without a file as zeros: no news worth a line by default */
@@ -126,8 +125,11 @@ void efi_variable_flash_formatted(int check, bool ok)
 		log_msg(no_store_level(check), "variables: flash 0x%llx: %s: formatted a new store",
 			(unsigned long long)flash.base, varstore_strerror(check));
 	else
-		log_debug("variables: flash 0x%llx: formatting: %s (read-only?): volatile store",
-			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
+		log_info("variables: flash 0x%llx: formatting a new store failed (%s): "
+			 "non-volatile SetVariable fails with EFI_DEVICE_ERROR",
+			 (unsigned long long)flash.base,
+			 flash.last_error != CFI_OK ? cfi_strerror(flash.last_error)
+						    : "read back wrong");
 }
 
 static void log_attached(const struct varstore_attach_result *r)
@@ -170,10 +172,11 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 	copy_window((uint64_t *)(uintptr_t)copy);
 	varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
 			flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result);
-	if (result.check == VARSTORE_OK && !writable(&result.info)) {
+	if (refuses_writes()) {
 		vs->persistent = false;
-		log_debug("variables: flash 0x%llx: %s (read-only?): volatile store",
-			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
+		log_debug("variables: flash 0x%llx: %s (read-only): %s, volatile store",
+			  (unsigned long long)flash.base, cfi_strerror(flash.last_error),
+			  result.check == VARSTORE_OK ? "store loaded" : varstore_strerror(result.check));
 	} else {
 		log_attached(&result);
 		in_use = true;

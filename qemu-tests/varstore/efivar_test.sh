@@ -81,7 +81,7 @@ done
 # phase 4 only prints: the store of boot 3, read-only
 log=$(boot 4 "$vars" ",readonly=on")
 expect "$log" '^EFIVAR: done' "read-only boot reached the end"
-expect "$log" 'efilite: variables: flash 0x4000000: .*\(read-only\?\): volatile store' \
+expect "$log" 'efilite: variables: flash 0x4000000: .*\(read-only\): store loaded, volatile store' \
 	"a read-only bank is named at log-level=debug"
 expect "$log" '^EFIVAR: EfiliteTest=two$' "a read-only store is still loaded"
 reject "$log" 'formatted|efilite: error' "a read-only bank is left alone"

@@ -337,15 +337,60 @@ static void test_flash_failure(void)
 	ram_flash.fail_all = false;
 	boot(&r);
 	CHECK(has(foo, "old"));
-	/* a read-only bank that needs formatting: the store turns volatile at the first write */
+}
+
+/*
+ * A window without a store on a bank that takes writes, whose format then
+ * fails: no write is reported done that is not in flash. Each non-volatile
+ * SetVariable (and delete) fails with EFI_DEVICE_ERROR and leaves RAM as it
+ * was, volatile ones still work, and once the bank works again the next
+ * write formats the window and persists.
+ */
+static void test_format_failure(uint8_t fill, int check)
+{
+	struct varstore_attach_result r;
+
+	memset(flash, fill, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	boot(&r);
+	CHECK(r.check == check && vs.persistent);
+	ram_flash.fail_all = true;
+	for (int i = 0; i < 2; i++) {
+		CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "one", false) == EFI_DEVICE_ERROR);
+		CHECK(varstore_set(&vs, foo, &vendor, NV | BS | APPEND, 3, "two", false) ==
+		      EFI_DEVICE_ERROR);
+		CHECK(vs.persistent && vs.unformatted == check);
+		CHECK(has(foo, NULL));
+	}
+	CHECK(varstore_set(&vs, bar, &vendor, BS, 3, "vol", false) == EFI_SUCCESS);
+	CHECK(has(bar, "vol"));
+	ram_flash.fail_all = false;
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "new", false) == EFI_SUCCESS);
+	CHECK(vs.unformatted == VARSTORE_OK && has(foo, "new"));
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && r.info.records == 1 && has(foo, "new") && has(bar, NULL));
+}
+
+/*
+ * A bank known to be read-only at boot (the firmware's probe clears
+ * persistent): non-volatile writes stay in RAM, as without a bank, and the
+ * flash is not touched.
+ */
+static void test_read_only(void)
+{
+	struct varstore_attach_result r;
+
 	memset(flash, 0x33, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
 	ram_flash.fail_all = true;
 	boot(&r);
 	CHECK(r.check == VARSTORE_ERR_NO_AREA);
+	vs.persistent = false;
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "ram", false) == EFI_SUCCESS);
-	CHECK(!vs.persistent && vs.unformatted == VARSTORE_OK);
 	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 3, "two", false) == EFI_SUCCESS);
-	CHECK(has(foo, "ram") && has(bar, "two"));
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(has(foo, "ram") && has(bar, NULL));
+	CHECK(ram_flash.programs == 0 && ram_flash.erases == 0);
 	ram_flash.fail_all = false;
 }
 
@@ -357,6 +402,9 @@ int main(void)
 	test_no_store_untouched(0x33, VARSTORE_ERR_NO_AREA);
 	test_compaction();
 	test_flash_failure();
+	test_format_failure(0xff, VARSTORE_ERR_BLANK);
+	test_format_failure(0x33, VARSTORE_ERR_NO_AREA);
+	test_read_only();
 	test_set_get();
 	test_set_rules();
 	test_delete();
