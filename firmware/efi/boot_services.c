@@ -432,13 +432,24 @@ static bool collect_pairs(va_list ap, struct protocol_pair *pairs, size_t *count
 	}
 }
 
+/*
+ * Each install runs the protocol's notify functions, which may remove what
+ * is on the handle: it is held throughout (a new one from before the first
+ * install), so that the later pairs and the rollback go to it, never to a
+ * freed or reused slot.
+ */
 static efi_status_t install_pairs(efi_handle_t *handle, const struct protocol_pair *pairs,
 				  size_t count)
 {
 	efi_handle_t h = *handle;
-	efi_status_t status = EFI_SUCCESS;
+	efi_status_t status;
 	size_t i;
 
+	if (count == 0)
+		return EFI_SUCCESS;
+	status = h ? db_hold(&efi_db, h) : db_new_held(&efi_db, &h);
+	if (status != EFI_SUCCESS)
+		return status;
 	for (i = 0; i < count && status == EFI_SUCCESS; i++) {
 		if (efi_guid_equal(pairs[i].guid, &efi_device_path_protocol_guid) &&
 		    db_find_device_path(&efi_db, pairs[i].interface))
@@ -448,11 +459,12 @@ static efi_status_t install_pairs(efi_handle_t *handle, const struct protocol_pa
 	}
 	if (status == EFI_SUCCESS) {
 		*handle = h;
-		return EFI_SUCCESS;
+	} else {
+		/* roll back the ones installed before the failure */
+		for (size_t j = 0; j + 1 < i; j++)
+			db_uninstall(&efi_db, h, pairs[j].guid, pairs[j].interface);
 	}
-	/* roll back the ones installed before the failure */
-	for (size_t j = 0; j + 1 < i; j++)
-		db_uninstall(&efi_db, h, pairs[j].guid, pairs[j].interface);
+	db_release(&efi_db, h); /* a new handle left empty goes */
 	return status;
 }
 

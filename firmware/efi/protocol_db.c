@@ -287,6 +287,17 @@ efi_status_t db_hold(struct protocol_db *db, efi_handle_t handle)
 	return EFI_SUCCESS;
 }
 
+efi_status_t db_new_held(struct protocol_db *db, efi_handle_t *handle)
+{
+	struct db_handle *h = new_handle(db);
+
+	if (!h)
+		return EFI_OUT_OF_RESOURCES;
+	h->holds = 1;
+	*handle = h;
+	return EFI_SUCCESS;
+}
+
 void db_release(struct protocol_db *db, efi_handle_t handle)
 {
 	struct db_handle *h = slot_of(db, handle);

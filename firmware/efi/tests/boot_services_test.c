@@ -489,6 +489,63 @@ static void test_install_multiple(void)
 	CHECK(!db_handle_valid(&efi_db, h));
 }
 
+/* ---- a notify function that takes the handle away under InstallMultipleProtocolInterfaces ---- */
+
+static void *steal_registration;
+static efi_handle_t stolen_from, stealer_handle;
+
+/* Once: removes both protocols from the new handle (freeing it) and makes a handle of its own. */
+static void steal_slot(efi_event_t event, void *context)
+{
+	uint64_t size = sizeof(stolen_from);
+
+	(void)event;
+	(void)context;
+	if (stealer_handle || bs->locate_handle(EFI_BY_REGISTER_NOTIFY, NULL, steal_registration,
+						 &size, &stolen_from) != EFI_SUCCESS)
+		return;
+	bs->uninstall_protocol_interface(stolen_from, g(&guid_a), &iface_a);
+	bs->uninstall_protocol_interface(stolen_from, g(&guid_b), &iface_b);
+	bs->install_protocol_interface(&stealer_handle, g(&guid_c), EFI_NATIVE_INTERFACE, &iface_c);
+}
+
+/*
+ * The pairs after the one whose notify emptied the handle go to that handle,
+ * held, never to the notify function's new handle in the freed slot (before:
+ * the later pairs landed on it, and the caller got it as its own). The
+ * notify comes with the first pair (a handle not yet returned) or the second.
+ */
+static void install_multiple_notify_frees_handle(const efi_guid_t *notify_guid)
+{
+	efi_handle_t h = NULL;
+	efi_event_t e;
+
+	CHECK(bs->create_event(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, steal_slot, NULL, &e) ==
+	      EFI_SUCCESS);
+	CHECK(bs->register_protocol_notify(g(notify_guid), e, &steal_registration) == EFI_SUCCESS);
+	stealer_handle = NULL;
+	CHECK(bs->install_multiple_protocol_interfaces(&h, &guid_a, &iface_a, &guid_b, &iface_b,
+						       &efi_device_path_protocol_guid, &disk_path,
+						       NULL) == EFI_SUCCESS);
+	CHECK(stealer_handle != NULL && stolen_from == h && stealer_handle != h);
+	CHECK(!has(stealer_handle, &efi_device_path_protocol_guid, (void *)&disk_path));
+	CHECK(has(h, &efi_device_path_protocol_guid, (void *)&disk_path));
+	CHECK(!has(h, &guid_a, &iface_a));
+	CHECK(bs->close_event(e) == EFI_SUCCESS);
+	bs->uninstall_protocol_interface(h, g(&guid_b), &iface_b);
+	CHECK(bs->uninstall_protocol_interface(h, g(&efi_device_path_protocol_guid),
+					       (void *)&disk_path) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(stealer_handle, g(&guid_c), &iface_c) ==
+	      EFI_SUCCESS);
+	CHECK(!db_handle_valid(&efi_db, h));
+}
+
+static void test_install_multiple_notify_frees_handle(void)
+{
+	install_multiple_notify_frees_handle(&guid_a);
+	install_multiple_notify_frees_handle(&guid_b);
+}
+
 static const efi_guid_t *hooked[4];
 static int hook_calls;
 
@@ -604,6 +661,7 @@ int main(void)
 	test_connect_depth();
 	test_reinstall_reconnects();
 	test_install_multiple();
+	test_install_multiple_notify_frees_handle();
 	test_pass_through();
 	test_exit_boot_services();
 	test_pages_nx_compat(); /* last: the mode stays on */

@@ -255,6 +255,13 @@ static void test_hold(void)
 	CHECK(!db_handle_valid(&db, h));
 	CHECK(db_open_info(&db, agent, &proto_b, &opens, &count) == EFI_SUCCESS && count == 0);
 	db_release(&db, h); /* not live: nothing */
+	/* a new held handle: live and empty until its release */
+	h = NULL;
+	CHECK(db_new_held(&db, &h) == EFI_SUCCESS && db_handle_valid(&db, h));
+	CHECK(db_protocols(&db, h, (efi_guid_t *[DB_MAX_PROTOCOLS]){ NULL }, &count) ==
+	      EFI_SUCCESS && count == 0);
+	db_release(&db, h);
+	CHECK(!db_handle_valid(&db, h));
 	/* a held handle that keeps a protocol stays after the release */
 	CHECK(db_hold(&db, other) == EFI_SUCCESS);
 	db_release(&db, other);
