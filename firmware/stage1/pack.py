@@ -53,34 +53,30 @@ def literals_block(data):
     return bytes(out) + data
 
 
+def lz4_length(block, pos, n):
+    """A token's 4-bit length n, extended by the bytes at pos when it is 15: (length, pos)."""
+    if n == 15:
+        while True:
+            b = block[pos]
+            pos += 1
+            n += b
+            if b != 255:
+                break
+    return n, pos
+
+
 def lz4_decode(block):
     """A plain reference decoder: the packed block must give back the image."""
     out, pos = bytearray(), 0
     while True:
         token = block[pos]
-        pos += 1
-        n = token >> 4
-        if n == 15:
-            while True:
-                b = block[pos]
-                pos += 1
-                n += b
-                if b != 255:
-                    break
+        n, pos = lz4_length(block, pos + 1, token >> 4)
         out += block[pos:pos + n]
         pos += n
         if pos == len(block):
             return bytes(out)
         offset = block[pos] | block[pos + 1] << 8
-        pos += 2
-        n = token & 15
-        if n == 15:
-            while True:
-                b = block[pos]
-                pos += 1
-                n += b
-                if b != 255:
-                    break
+        n, pos = lz4_length(block, pos + 2, token & 15)
         for _ in range(n + 4):
             out.append(out[-offset])
 
