@@ -6,7 +6,9 @@
  * ProtocolsPerHandle must agree with it. Each GUID also has a
  * RegisterProtocolNotify registration: the model keeps its queue of new
  * handles (oldest first, each once, dropped on uninstall) and how often its
- * event was signalled; records take the next handle from a queue.
+ * event was signalled; records take the next handle from a queue. Records
+ * also hold and release handles: a held handle outlives its last protocol
+ * (empty, still live) until its last release.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@ struct model_handle {
 	efi_handle_t handle; /* NULL: not created, or gone */
 	void *iface[GUIDS];  /* NULL: protocol absent (interfaces are never NULL here) */
 	bool driver[GUIDS];  /* opened BY_DRIVER by the agent handle */
+	unsigned holds;      /* db_hold() calls not yet released */
 };
 
 static struct model_handle model[SLOTS];
@@ -130,9 +133,28 @@ static void op_uninstall(struct model_handle *m, int g, void *iface)
 	if (s == EFI_SUCCESS) {
 		model_drop(g, m->handle);
 		m->iface[g] = NULL;
-		if (!protocol_count(m))
+		if (!protocol_count(m) && !m->holds)
 			forget(m);
 	}
+}
+
+/* Holds a live handle (a new one, held and empty, for a slot without one), or releases it. */
+static void op_hold_release(struct model_handle *m, bool hold)
+{
+	if (hold) {
+		efi_handle_t h = NULL;
+		efi_status_t s = m->handle ? db_hold(&db, m->handle) : db_new_held(&db, &h);
+
+		if (s != EFI_SUCCESS)
+			abort();
+		if (!m->handle)
+			m->handle = h;
+		m->holds++;
+		return;
+	}
+	db_release(&db, m->handle);
+	if (m->handle && m->holds && --m->holds == 0 && !protocol_count(m))
+		forget(m);
 }
 
 static void op_reinstall(struct model_handle *m, int g, void *iface)
@@ -246,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int g = data[2] % GUIDS;
 		void *iface = &ifaces[(data[2] / GUIDS) % IFACES];
 
-		switch (data[0] % 7) {
+		switch (data[0] % 8) {
 		case 0:
 		case 1:
 			op_install(m, g, iface);
@@ -259,6 +281,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 6:
 			op_take(g);
+			break;
+		case 7:
+			op_hold_release(m, data[2] & 1);
 			break;
 		default:
 			op_open_close(m, g, data[0] % 7 == 4);
