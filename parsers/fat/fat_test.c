@@ -10,6 +10,7 @@
 #include "parsers/bytes/bytes.h"
 #include "parsers/disk/memdisk.h"
 #include "parsers/fat/fat.h"
+#include "parsers/fat/fat_internal.h"
 #include "parsers/testing/strerror_table.h"
 #include "tools/testing/check.h"
 
@@ -567,6 +568,131 @@ static void test_io_errors(void)
 	CHECK_STATUS(fat_check_bpb(seed16, 511, 512, 10, &vol), FAT_ERR_ARGUMENT);
 }
 
+/* ---- chain walks: the straight-run fast path against a link-by-link walk ---- */
+
+/* The mounted seed, with its FAT read from `fat` (rewritten by the chain tests). */
+static uint8_t overlay_fat[1 << 20];
+static uint64_t overlay_first, overlay_blocks;
+
+static int overlay_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	(void)ctx;
+	if (lba >= overlay_first && lba + count <= overlay_first + overlay_blocks) {
+		memcpy(buf, overlay_fat + (lba - overlay_first) * disk.ops.block_size,
+		       count * disk.ops.block_size);
+		return 0;
+	}
+	return disk.ops.read(disk.ops.ctx, lba, count, buf);
+}
+
+/* The walk as it was before straight runs: Brent's algorithm, one fat_link() per link. */
+static int reference_walk(struct fat_volume *v, uint32_t first, uint32_t max_count,
+			  uint32_t *count, uint32_t *run)
+{
+	uint32_t hare = first, tortoise = first, power = 1, lambda = 0;
+	bool contiguous = true;
+
+	*count = *run = 0;
+	if (!fat_cluster_ok(v, first))
+		return FAT_ERR_CLUSTER_RANGE;
+	for (;;) {
+		enum fat_link link;
+		uint32_t next;
+		if (++*count > max_count)
+			return FAT_ERR_DIR_TOO_LARGE;
+		int rc = fat_link(v, hare, &link, &next);
+		if (rc)
+			return rc;
+		*run += contiguous;
+		if (link == FAT_LINK_END)
+			return FAT_OK;
+		if (link != FAT_LINK_NEXT)
+			return fat_link_status(link);
+		if (next == tortoise || *count > v->cluster_count)
+			return FAT_ERR_CHAIN_CYCLE;
+		contiguous = contiguous && next == hare + 1;
+		hare = next;
+		if (++lambda == power) {
+			tortoise = hare;
+			power *= 2;
+			lambda = 0;
+		}
+	}
+}
+
+static uint32_t rnd(uint32_t n)
+{
+	static uint64_t x = 0x2545f4914f6cdd1dull;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return (uint32_t)(x % n);
+}
+
+static void set_entry(uint32_t width, uint32_t cluster, uint32_t v)
+{
+	bytes_store_le(overlay_fat + (size_t)cluster * width, v, width);
+}
+
+/*
+ * A chain of straight runs and jumps (backwards too, so cycles) from first,
+ * ending in an end marker, a free or bad cluster, a number out of range, or
+ * a jump back into itself.
+ */
+static void random_chain(uint32_t width, uint32_t clusters, uint32_t first)
+{
+	uint32_t c = first, end = width == 2 ? 0xffffu : 0x0fffffffu;
+	uint32_t bad = width == 2 ? 0xfff7u : 0x0ffffff7u;
+
+	for (unsigned seg = 0, segs = 1 + rnd(6); seg < segs; seg++) {
+		for (uint32_t n = rnd(4) ? rnd(5000) : rnd(3); n && c + 1 < clusters + 2; n--, c++)
+			set_entry(width, c, c + 1);
+		uint32_t to = 2 + rnd(clusters);
+		set_entry(width, c, to);
+		c = to;
+	}
+	uint32_t ends[] = { end, 0, bad, clusters + 2, first + rnd(40), end - rnd(7) };
+	set_entry(width, c, ends[rnd(6)]);
+}
+
+static void test_chain_walks(const uint8_t *seed, size_t len)
+{
+	struct disk_ops ops;
+	unsigned statuses[FAT_ERR_COUNT] = { 0 };
+
+	use(seed, len);
+	CHECK_STATUS(mount(), FAT_OK);
+	uint32_t width = vol.type / 8, clusters = vol.cluster_count;
+	overlay_first = vol.fat_sector * vol.blocks_per_sector;
+	overlay_blocks = vol.fat_sectors * vol.blocks_per_sector;
+	CHECK(overlay_blocks * disk.ops.block_size <= sizeof(overlay_fat));
+	CHECK(disk.ops.read(disk.ops.ctx, overlay_first, overlay_blocks, overlay_fat) == 0);
+	ops = disk.ops;
+	ops.read = overlay_read;
+	CHECK_STATUS(fat_mount(&ops, &vol), FAT_OK);
+	for (unsigned i = 0; i < 2000; i++) {
+		uint32_t first = 2 + rnd(clusters), max = rnd(3) ? UINT32_MAX : rnd(8000);
+		uint32_t count, run, want_count, want_run;
+		random_chain(width, clusters, first);
+		vol.fat_cache_sectors = 0;
+		int want = reference_walk(&vol, first, max, &want_count, &want_run);
+		vol.fat_cache_sectors = 0;
+		int got = fat_chain_walk_run(&vol, first, max, &count, &run);
+		CHECK_STATUS(got, want);
+		CHECK(count == want_count && run == want_run);
+		if (got != want || count != want_count || run != want_run) {
+			fprintf(stderr, "chain %u from %u (max %u): count %u/%u run %u/%u\n", i,
+				first, max, count, want_count, run, want_run);
+			break;
+		}
+		statuses[got]++;
+	}
+	/* the chains reached every ending */
+	CHECK(statuses[FAT_OK] && statuses[FAT_ERR_CHAIN_CYCLE] && statuses[FAT_ERR_CHAIN_FREE] &&
+	      statuses[FAT_ERR_CHAIN_BAD_CLUSTER] && statuses[FAT_ERR_CLUSTER_RANGE] &&
+	      statuses[FAT_ERR_DIR_TOO_LARGE]);
+}
+
 int main(void)
 {
 	CHECK(strerror_table_ok(fat_strerror, FAT_ERR_COUNT, "unknown FAT status"));
@@ -583,5 +709,7 @@ int main(void)
 	test_reads();
 	test_forget();
 	test_io_errors();
+	test_chain_walks(seed16, len16);
+	test_chain_walks(seed32, len32);
 	return check_report("fat_test");
 }
