@@ -8,7 +8,8 @@
  *   -kernel given  -> kernel_boot() alone: no disk is probed, and its errors
  *                     read as before ("kernel: ...").
  *   otherwise      -> disks are connected (partitions, FAT file systems);
- *                     BootNext (then deleted), BootOrder's Boot#### options,
+ *                     BootNext (then deleted), BootOrder's Boot#### options
+ *                     (BootCurrent names the one running),
  *                     the disks QEMU's bootorder lists (-device ...,bootindex=N),
  *                     then the removable path \EFI\BOOT\BOOTAA64.EFI on each
  *                     file system not tried yet, in the order the disks were found.
@@ -206,7 +207,9 @@ static bool try_option(const struct disks *d, uint16_t number)
 	/* both sizes are within the option's MAX_OPTION bytes */
 	while ((full = complete(d, &opt, &next, path)) != NULL) {
 		tried = true;
+		efi_set_boot_current(number);
 		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size);
+		efi_set_boot_current(-1);
 	}
 	if (!tried)
 		boot_fail("%s: no partition matches its device path", name);
