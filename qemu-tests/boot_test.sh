@@ -14,6 +14,8 @@
 #                      by qemu-tests/corrupt_dtb.py HOW (intact: not broken)
 #   --fw-cfg-file NAME:PATH  -fw_cfg name=NAME,file=PATH
 #   --qemu-arg ARG     any other QEMU argument (repeatable)
+#   --allow-reset      a guest reset restarts the machine, as a real VM does
+#                      (without it, -no-reboot: a reset ends QEMU)
 # Expectations:
 #   --expect RE        extended regex that must match a serial log line
 #   --reject RE        extended regex that must match no line
@@ -31,7 +33,7 @@ die() { echo "boot_test: $*" >&2; exit 2; }
 
 firmware=direct machine="" mem=512 smp=2 kernel="" kernel_random="" kernel_head=""
 initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0 error_lines=""
-cmdline_is_append=0 rtc_slack=""
+cmdline_is_append=0 rtc_slack="" no_reboot=-no-reboot
 qemu_extra=() expects=() rejects=() inits=() fw_cfg_files=()
 
 while [ $# -gt 0 ]; do
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	case $opt in
 	--stream) stream=1; shift; continue ;;
 	--init-cmdline-is-append) cmdline_is_append=1; shift; continue ;;
+	--allow-reset) no_reboot=""; shift; continue ;;
 	esac
 	[ $# -ge 2 ] || die "$opt needs a value"
 	case $opt in
@@ -110,7 +113,7 @@ if [ -n "$user_dtb" ]; then
 fi
 
 cmd=(qemu-system-aarch64 "${machine_args[@]}" "${firmware_args[@]}" "${boot_args[@]}"
-	-display none -monitor none -no-reboot "${qemu_extra[@]}")
+	-display none -monitor none ${no_reboot:+"$no_reboot"} "${qemu_extra[@]}")
 echo "boot_test: ${cmd[*]}" >&2
 
 start=$(date +%s)

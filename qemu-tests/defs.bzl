@@ -57,7 +57,19 @@ def qemu_boot_test(
       timeout_s: seconds QEMU gets to power the machine off by itself.
       **kwargs: passed to sh_test (tags, size, ...).
     """
-    test_data = ["//qemu-tests:corrupt_dtb.py"] + data
+    test_args, test_data = _machine_args(firmware, kernel, initrd, append, machine)
+    native.sh_test(
+        name = name,
+        srcs = ["//qemu-tests:boot_test.sh"],
+        args = [_quote(a) for a in test_args + args + ["--timeout", str(timeout_s)]],
+        data = test_data + data,
+        size = kwargs.pop("size", "medium"),
+        **kwargs
+    )
+
+def _machine_args(firmware, kernel, initrd, append, machine):
+    """boot_test.sh's machine arguments and the files they name."""
+    test_data = ["//qemu-tests:corrupt_dtb.py"]
     test_args = []
     if firmware in _FIRMWARE_NAMES:
         test_args += ["--firmware", firmware]
@@ -74,12 +86,41 @@ def qemu_boot_test(
         test_args += ["--append", append]
     if machine:
         test_args += ["--machine", machine]
+    return test_args, test_data
+
+def qemu_boots_test(
+        name,
+        firmware,
+        boots,
+        args = [],
+        data = [],
+        timeout_s = 90,
+        **kwargs):
+    """Boots one machine len(boots) times with one persistent variable flash.
+
+    qemu-tests/boots_test.sh: the flash (pflash unit 1) starts erased, a
+    guest reset restarts the machine, and each boot is checked by
+    boot_test.sh on its own.
+
+    Args:
+      name: test name.
+      firmware: as qemu_boot_test's.
+      boots: one list of boot_test.sh arguments (expectations) per boot.
+      args: boot_test.sh arguments every boot gets (disks, fw_cfg).
+      data: further files the arguments name.
+      timeout_s: seconds each boot gets to power the machine off by itself.
+      **kwargs: passed to sh_test (tags, size, ...).
+    """
+    test_args, test_data = _machine_args(firmware, None, None, None, None)
+    all_args = ["$(rootpath //qemu-tests:boot_test.sh)"] + test_args + args + ["--timeout", str(timeout_s)]
+    for boot in boots:
+        all_args += ["--boot"] + boot
     native.sh_test(
         name = name,
-        srcs = ["//qemu-tests:boot_test.sh"],
-        args = [_quote(a) for a in test_args + args + ["--timeout", str(timeout_s)]],
-        data = test_data,
-        size = kwargs.pop("size", "medium"),
+        srcs = ["//qemu-tests:boots_test.sh"],
+        args = [_quote(a) for a in all_args],
+        data = test_data + data + ["//qemu-tests:boot_test.sh"],
+        size = kwargs.pop("size", "large"),
         **kwargs
     )
 

@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""Builds a GPT disk image with one EFI System Partition, as distro installers
+"""Builds a GPT disk image with an EFI System Partition, as distro installers
 lay it out, from files given on the command line; optionally damages it the
-way a hostile disk would.
+way a hostile disk would, or adds the other partitions distros use.
 
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
-                    [--damage KIND | --no-table] ESP_PATH=HOST_FILE...
+                    [--damage KIND | --no-table]
+                    [--esp-number N] [--root-number N --root-uuid UUID]
+                    [--xbootldr-number N] [PART:]PATH=HOST_FILE...
+
+PART is esp (the default), root or xbootldr. Files for root make a Linux
+root partition (ext4, mkfs.ext4 -d, file system UUID --root-uuid) as GPT
+entry --root-number (Debian's cloud images: root is entry 1, the ESP entry
+15); files for xbootldr make an XBOOTLDR partition (FAT, the Boot Loader
+Specification's extended boot loader partition). The ESP comes first on the
+disk, whatever its entry number, the others follow in entry order.
 
 --no-table writes the FAT file system alone, with no partition table (a
 "superfloppy", as `mkfs.fat -C` makes one).
@@ -27,6 +36,7 @@ Damage kinds (each breaks one rule, everything else stays valid):
 """
 import argparse
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -35,9 +45,12 @@ import uuid
 import zlib
 
 ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
+LINUX_ROOT_ARM64_TYPE = uuid.UUID("b921b045-1df0-41c3-af44-4c6f280d3fae")
+XBOOTLDR_TYPE = uuid.UUID("bc13c2ff-59e6-4262-a352-b275fd42ff72")
 # Fixed GUIDs: the same inputs make the same image.
 DISK_GUID = uuid.UUID("5e4f7d1a-0b6c-4a3e-9d2f-1c8b7a6e5d40")
 PART_GUID = uuid.UUID("3f0e2b8a-6a4d-4d2c-9f1e-0c5b7d2a9e11")
+# the other partitions' unique GUIDs: PART_GUID with the last byte + entry number
 ENTRIES = 128
 ENTRY_SIZE = 128
 MIB = 1 << 20
@@ -107,18 +120,25 @@ def header(sector, my_lba, alt_lba, first, last, entries_lba, entries_crc, count
     return h
 
 
-def write_disk(out, esp, sector, damage):
+def write_disk(out, parts, sector, damage):
+    """parts: [(entry number, type GUID, name, contents)], the ESP first."""
     entries_sectors = ENTRIES * ENTRY_SIZE // sector
+    entries = bytearray(ENTRIES * ENTRY_SIZE)
+    placed = []
     start = MIB // sector
-    end = start + len(esp) // sector - 1
-    last_lba = end + MIB // sector
+    for number, type_guid, name, data in parts:
+        end = start + len(data) // sector - 1
+        guid = PART_GUID if type_guid == ESP_TYPE else uuid.UUID(
+            bytes=PART_GUID.bytes[:15] + bytes([(PART_GUID.bytes[15] + number) & 0xff]))
+        struct.pack_into("<16s16sQQQ72s", entries, (number - 1) * ENTRY_SIZE, type_guid.bytes_le,
+                         guid.bytes_le, start, end, 0, name.encode("utf-16-le"))
+        placed.append((start, data))
+        start = end + 1
+    last_lba = start - 1 + MIB // sector
     total = (last_lba + 1) * sector
     first_usable = 2 + entries_sectors
     last_usable = last_lba - 1 - entries_sectors
 
-    entries = bytearray(ENTRIES * ENTRY_SIZE)
-    struct.pack_into("<16s16sQQQ72s", entries, 0, ESP_TYPE.bytes_le, PART_GUID.bytes_le,
-                     start, end, 0, "EFI System Partition".encode("utf-16-le"))
     crc = zlib.crc32(entries)
     count = 0x2000000 if damage == "entry-count" else ENTRIES
     primary = header(sector, 1, last_lba, first_usable, last_usable, 2, crc, count)
@@ -137,10 +157,44 @@ def write_disk(out, esp, sector, damage):
 
     with open(out, "wb") as f:
         f.truncate(total)
-        for lba, data in [(0, mbr), (1, primary), (2, entries), (start, esp),
-                          (last_lba - entries_sectors, entries), (last_lba, backup)]:
+        for lba, data in [(0, mbr), (1, primary), (2, entries)] + placed + [
+                (last_lba - entries_sectors, entries), (last_lba, backup)]:
             f.seek(lba * sector)
             f.write(data)
+
+
+def size_for(files, least):
+    """Bytes (whole MiB) for a file system holding files, least at least."""
+    payload = sum(os.path.getsize(src) for _, src in files)
+    size = max(payload * 5 // 4 + 4 * MIB, least)
+    return (size + MIB - 1) // MIB * MIB
+
+
+def make_ext4(path, files, fs_uuid):
+    """An ext4 file system as Debian's mkfs.ext4 makes it (4 KiB blocks),
+    filled from a staging tree (mkfs.ext4 -d: no root, no mount)."""
+    tree = path + ".d"
+    for dest, src in files:
+        target = os.path.join(tree, dest.strip("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(src, target)
+    size = size_for(files, 16 * MIB) + 8 * MIB  # the journal and inode tables
+    run("mkfs.ext4", "-q", "-F", "-b", "4096", "-U", fs_uuid, "-L", "root",
+        "-E", "root_owner=0:0,hash_seed=" + fs_uuid, "-d", tree, path, "%dk" % (size // 1024))
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return bytearray(f.read())
+
+
+def split_spec(spec):
+    """[PART:]PATH=HOST_FILE -> (part, path, host file)."""
+    path, src = spec.split("=", 1)
+    part, sep, rest = path.partition(":")
+    if sep and part in ("esp", "root", "xbootldr"):
+        return part, rest, src
+    return "esp", path, src
 
 
 def main():
@@ -152,27 +206,48 @@ def main():
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
                                          "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
     ap.add_argument("--no-table", action="store_true")
-    ap.add_argument("files", nargs="+", metavar="ESP_PATH=HOST_FILE")
+    ap.add_argument("--esp-number", type=int, default=1)
+    ap.add_argument("--root-number", type=int, default=2)
+    ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
+    ap.add_argument("--xbootldr-number", type=int, default=2)
+    ap.add_argument("files", nargs="+", metavar="[PART:]PATH=HOST_FILE")
     a = ap.parse_args()
-    files = [tuple(spec.split("=", 1)) for spec in a.files]
-    payload = sum(os.path.getsize(src) for _, src in files)
+    files = {"esp": [], "root": [], "xbootldr": []}
+    for spec in a.files:
+        part, path, src = split_spec(spec)
+        files[part].append((path, src))
     # room for the files, the FATs and directories; a FAT16 needs 4085
     # clusters at least, a FAT32 65525 (one sector a cluster)
-    least_clusters = 65525 if a.fat == 32 else 4085
-    size = max(payload * 5 // 4 + 4 * MIB, (least_clusters + 1024) * a.sector)
-    size = (size + MIB - 1) // MIB * MIB
+    least_fat = ((65525 if a.fat == 32 else 4085) + 1024) * a.sector
     with tempfile.TemporaryDirectory() as tmp:
         esp_path = os.path.join(tmp, "esp.img")
-        make_esp(esp_path, size, a.sector, a.fat, a.label, files)
-        with open(esp_path, "rb") as f:
-            esp = bytearray(f.read())
+        make_esp(esp_path, size_for(files["esp"], least_fat), a.sector, a.fat, a.label,
+                 files["esp"])
+        esp = read(esp_path)
         if a.damage:
             damage_esp(esp, esp_path, a.damage)
+        parts = [(a.esp_number, ESP_TYPE, "EFI System Partition", esp)]
+        if files["root"]:
+            root_path = os.path.join(tmp, "root.img")
+            make_ext4(root_path, files["root"], a.root_uuid)
+            parts.append((a.root_number, LINUX_ROOT_ARM64_TYPE, "Linux root", read(root_path)))
+        if files["xbootldr"]:
+            xbootldr_path = os.path.join(tmp, "xbootldr.img")
+            make_esp(xbootldr_path, size_for(files["xbootldr"], least_fat), a.sector, a.fat,
+                     "XBOOTLDR", files["xbootldr"])
+            parts.append((a.xbootldr_number, XBOOTLDR_TYPE, "Linux extended boot",
+                          read(xbootldr_path)))
+    numbers = [p[0] for p in parts]
+    if len(set(numbers)) != len(numbers) or not all(1 <= n <= ENTRIES for n in numbers):
+        sys.exit("make_disk.py: partition numbers must differ and lie in 1..%d" % ENTRIES)
     if a.no_table:
+        if len(parts) > 1:
+            sys.exit("make_disk.py: --no-table holds the ESP alone")
         with open(a.out, "wb") as f:
             f.write(esp)
     else:
-        write_disk(a.out, esp, a.sector, a.damage)
+        parts[1:] = sorted(parts[1:])
+        write_disk(a.out, parts, a.sector, a.damage)
 
 
 if __name__ == "__main__":

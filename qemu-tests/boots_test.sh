@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Boots one machine several times, as a real VM lives: each boot is a
+# qemu-tests/boot_test.sh run with the same writable variable flash (QEMU's
+# pflash unit 1, 64 MiB), erased (all 0xff) before the first boot, and a
+# guest reset restarts the machine within a boot (--allow-reset). Each boot
+# has its own expectations; the test fails if any boot fails.
+#
+# usage: boots_test.sh BOOT_TEST_SH COMMON_ARG... --boot ARG... [--boot ARG...]
+#   COMMON_ARGs go to every boot, the ARGs after the Nth --boot to boot N.
+set -uo pipefail
+
+boot_test=$1
+shift
+common=() all=() starts=()
+for arg in "$@"; do
+	if [ "$arg" = --boot ]; then
+		starts+=(${#all[@]})
+	elif [ ${#starts[@]} = 0 ]; then
+		common+=("$arg")
+	else
+		all+=("$arg")
+	fi
+done
+n=${#starts[@]}
+[ $n -gt 0 ] || { echo "boots_test: no --boot" >&2; exit 2; }
+starts+=(${#all[@]})
+
+work=${TEST_TMPDIR:-$(mktemp -d)}
+vars=$work/vars.fd
+head -c $((64 << 20)) /dev/zero | tr '\0' '\377' >"$vars"
+
+failed=0
+for i in $(seq 1 $n); do
+	from=${starts[i - 1]} to=${starts[i]}
+	args=("${all[@]:from:to-from}")
+	mkdir -p "$work/boot$i"
+	echo "==== boot $i of $n ===="
+	TEST_TMPDIR=$work/boot$i "$boot_test" "${common[@]}" --allow-reset \
+		--qemu-arg -drive --qemu-arg "if=pflash,unit=1,format=raw,file=$vars" \
+		"${args[@]}" || failed=1
+	[ -n "${TEST_UNDECLARED_OUTPUTS_DIR:-}" ] && [ -f "$work/boot$i/serial.log" ] &&
+		cp "$work/boot$i/serial.log" "$TEST_UNDECLARED_OUTPUTS_DIR/boot$i-serial.log"
+	[ $failed = 0 ] || { echo "boots_test: boot $i of $n failed"; exit 1; }
+done
+echo "boots_test: $n boots passed"
