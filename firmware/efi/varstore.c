@@ -226,16 +226,14 @@ RUNTIME_CODE static void put_entry(struct varstore *vs, uint64_t off, const stru
 	rt_memmove(p + HEADER + v->name_size + v->data_size[0], v->data[1], v->data_size[1]);
 }
 
-bool varstore_append_unique(struct varstore *vs, const struct varstore_value *v)
+bool varstore_append_record(struct varstore *vs, const uint8_t *record, uint64_t size)
 {
-	uint64_t size = varstore_record_size(v->name_size, v->data_size[0] + v->data_size[1]);
-
 	if (size > vs->cap - vs->used)
 		return false;
-	put_entry(vs, vs->used, v);
-	vs->used += size;
-	if (v->attributes & EFI_VARIABLE_NON_VOLATILE)
+	rt_memmove(vs->buf + vs->used, record, size);
+	if (entry_at(vs, vs->used).attributes & EFI_VARIABLE_NON_VOLATILE)
 		vs->nv_used += size;
+	vs->used += size;
 	return true;
 }
 

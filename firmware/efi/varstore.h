@@ -61,8 +61,12 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
  * fails with EFI_DEVICE_ERROR when it fails.
  */
 bool varstore_format(struct varstore *vs);
-/* Boot: appends v, whose name is not in the store yet (no lookup); false if full. */
-bool varstore_append_unique(struct varstore *vs, const struct varstore_value *v);
+/*
+ * Boot: appends a committed flash record of `size` bytes as it is (the RAM
+ * copy has the record layout and reads only its fields); its name must not
+ * be in the store yet (no lookup). False if full.
+ */
+bool varstore_append_record(struct varstore *vs, const uint8_t *record, uint64_t size);
 
 /* The runtime services, with UEFI's arguments and statuses (rules: varstore.c). */
 efi_status_t varstore_get(const struct varstore *vs, const efi_char16_t *name,

@@ -3,59 +3,72 @@
  * loaded into the RAM copy. The last record of a name decides (a deletion
  * record removes it). Linear time for stores of many variables: one pass
  * hashes each record's name into a table that keeps the latest record per
- * name and marks the ones it replaces; a second pass appends every live
- * record to RAM once, with no lookups. A window without a valid store is
+ * name and marks the ones it replaces; a second pass copies every live
+ * record to RAM as it is (the RAM copy keeps the record layout), with no
+ * lookups. A window without a valid store is
  * left as it is: varstore.c formats it when a variable first goes to flash.
  */
 #include "firmware/efi/rt.h"
 #include "firmware/efi/varstore.h"
 
 #define SUPERSEDED 0x80000000u /* in an offsets[] entry: a later record has its name */
+/* Record header fields the load reads (parsers/varstore/varstore_check.c). */
+#define OFF_GUID 16
+#define OFF_ATTRIBUTES 32
+#define OFF_NAME_SIZE 36
+#define OFF_DATA_SIZE 40
 
-static uint32_t key_hash(const struct varstore_record *r)
+/*
+ * The records are read where varstore_check_index() found them in this same
+ * image, without its checks again: every one lies inside the log, its sums
+ * and name already checked.
+ */
+struct load {
+	const uint8_t *area; /* the active area in the image */
+	uint32_t *offsets;   /* of the committed records, in log order */
+	uint32_t *hashes;    /* of their names */
+	uint32_t *table;     /* record index + 1 per slot; 0: empty */
+	uint32_t mask;	     /* table slots - 1 */
+};
+
+static const uint8_t *record(const struct load *l, uint32_t index)
+{
+	return l->area + (l->offsets[index] & ~SUPERSEDED);
+}
+
+static uint32_t name_size(const uint8_t *r)
+{
+	return varstore_get_le32(r + OFF_NAME_SIZE);
+}
+
+static uint32_t key_hash(const uint8_t *r)
 {
 	struct varstore_sum s;
 
 	varstore_sum_start(&s);
-	varstore_sum_add(&s, r->guid, 16);
-	varstore_sum_add(&s, r->name, r->name_size);
+	varstore_sum_add(&s, r + OFF_GUID, 16);
+	varstore_sum_add(&s, r + VARSTORE_RECORD_HEADER_SIZE, name_size(r));
 	return varstore_sum_end(&s);
 }
 
-static bool same_key(const struct varstore_record *a, const struct varstore_record *b)
+static bool same_key(const uint8_t *a, const uint8_t *b)
 {
-	return a->name_size == b->name_size && rt_memcmp(a->guid, b->guid, 16) == 0 &&
-	       rt_memcmp(a->name, b->name, a->name_size) == 0;
+	return name_size(a) == name_size(b) && rt_memcmp(a + OFF_GUID, b + OFF_GUID, 16) == 0 &&
+	       rt_memcmp(a + VARSTORE_RECORD_HEADER_SIZE, b + VARSTORE_RECORD_HEADER_SIZE,
+			 name_size(a)) == 0;
 }
 
-struct load {
-	const uint8_t *image;
-	uint64_t window;
-	const struct varstore_info *info;
-	uint32_t *offsets; /* of the committed records, in log order */
-	uint32_t *hashes;  /* of their names */
-	uint32_t *table;   /* record index + 1 per slot; 0: empty */
-	uint32_t mask;	   /* table slots - 1 */
-};
-
-static bool record(const struct load *l, uint32_t index, struct varstore_record *r)
+/* Enters record i: the table slot of its name now names it; an earlier record of that name is superseded. */
+static void enter(const struct load *l, uint32_t i)
 {
-	return varstore_record_at(l->image, l->window, l->info, l->offsets[index] & ~SUPERSEDED,
-				  r) == VARSTORE_OK;
-}
-
-/* Enters record i (r): the table slot of its name now names it; an earlier record of that name is superseded. */
-static void enter(const struct load *l, uint32_t i, const struct varstore_record *r)
-{
+	const uint8_t *r = record(l, i);
 	uint32_t hash = key_hash(r);
 
 	l->hashes[i] = hash;
 	for (uint32_t h = hash;; h++) {
 		uint32_t *slot = &l->table[h & l->mask];
-		struct varstore_record other;
 
-		if (*slot && (l->hashes[*slot - 1] != hash || !record(l, *slot - 1, &other) ||
-			      !same_key(r, &other)))
+		if (*slot && (l->hashes[*slot - 1] != hash || !same_key(r, record(l, *slot - 1))))
 			continue;
 		if (*slot)
 			l->offsets[*slot - 1] |= SUPERSEDED;
@@ -64,30 +77,20 @@ static void enter(const struct load *l, uint32_t i, const struct varstore_record
 	}
 }
 
-static void load_records(struct varstore *vs, const struct load *l)
+static void load_records(struct varstore *vs, const struct load *l, uint32_t count)
 {
-	uint32_t count = l->info->records;
-	struct varstore_record r;
-
 	for (uint32_t i = 0; i <= l->mask; i++)
 		l->table[i] = 0;
 	for (uint32_t i = 0; i < count; i++)
-		if (record(l, i, &r))
-			enter(l, i, &r);
+		enter(l, i);
 	for (uint32_t i = 0; i < count; i++) {
-		struct varstore_value v;
+		const uint8_t *r = record(l, i);
 
-		if ((l->offsets[i] & SUPERSEDED) || !record(l, i, &r) || !r.attributes)
-			continue; /* written again later, or deleted */
-		v.guid = r.guid;
-		v.name = r.name;
-		v.name_size = r.name_size;
-		v.attributes = r.attributes;
-		v.data[0] = r.data;
-		v.data_size[0] = r.data_size;
-		v.data[1] = NULL;
-		v.data_size[1] = 0;
-		varstore_append_unique(vs, &v);
+		/* written again later, or deleted */
+		if ((l->offsets[i] & SUPERSEDED) || !varstore_get_le32(r + OFF_ATTRIBUTES))
+			continue;
+		varstore_append_record(vs, r, varstore_record_size(name_size(r),
+								   varstore_get_le32(r + OFF_DATA_SIZE)));
 	}
 }
 
@@ -97,9 +100,6 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 {
 	uint32_t slots = VARSTORE_RECORD_SLOTS(window_size);
 	struct load l = {
-		.image = image,
-		.window = window_size,
-		.info = &result->info,
 		.offsets = scratch,
 		.hashes = scratch + slots,
 		.table = scratch + 2 * slots,
@@ -115,6 +115,7 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 						 .block_size = block_size };
 		return;
 	}
-	load_records(vs, &l);
+	l.area = image + result->info.active * result->info.area_size;
+	load_records(vs, &l, result->info.records);
 	varstore_log_open(&vs->log, map, block_size, &result->info);
 }

@@ -99,10 +99,10 @@ static int header_at(const uint8_t *area, uint64_t area_size, uint64_t off,
 
 	if (left < VARSTORE_RECORD_HEADER_SIZE)
 		return all_bytes(h, left, 0xff) ? VARSTORE_END : VARSTORE_ERR_RECORD_TRUNCATED;
-	if (all_bytes(h, VARSTORE_RECORD_HEADER_SIZE, 0xff))
-		return VARSTORE_END;
+	/* the magic first: an erased header (the log's end) cannot have it */
 	if (bytes_le32(h + REC_OFF_MAGIC) != REC_MAGIC)
-		return VARSTORE_ERR_RECORD_MAGIC;
+		return all_bytes(h, VARSTORE_RECORD_HEADER_SIZE, 0xff) ? VARSTORE_END
+								      : VARSTORE_ERR_RECORD_MAGIC;
 	if (bytes_le32(h + REC_OFF_HEADER_SUM) !=
 	    varstore_sum_of(h + REC_SUMMED_FROM, REC_SUMMED_TO - REC_SUMMED_FROM))
 		return VARSTORE_ERR_RECORD_CHECKSUM;

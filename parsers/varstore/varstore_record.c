@@ -17,7 +17,7 @@ VARSTORE_RUNTIME uint32_t varstore_get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-VARSTORE_RUNTIME static uint32_t mix(uint32_t value, uint32_t word)
+VARSTORE_RUNTIME static inline uint32_t mix(uint32_t value, uint32_t word)
 {
 	value = (value ^ word) * 0x9e3779b1u;
 	return value ^ (value >> 15);
@@ -42,8 +42,13 @@ VARSTORE_RUNTIME void varstore_sum_add(struct varstore_sum *s, const uint8_t *p,
 			s->fill = 0;
 		}
 	}
+	/* the bulk: whole words, the running value in a register */
+	uint32_t value = s->value;
+
 	for (; i + 4 <= n; i += 4)
-		s->value = mix(s->value, varstore_get_le32(p + i));
+		value = mix(value, (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 |
+					   (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24);
+	s->value = value;
 	for (; i < n; i++)
 		s->word |= (uint32_t)p[i] << (8 * s->fill++);
 }

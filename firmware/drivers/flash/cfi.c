@@ -219,7 +219,10 @@ int cfi_probe(struct cfi_flash *f, uint64_t base, uint64_t size)
 	f->block_size = 0;
 	f->buffer_bytes = 0;
 	f->last_error = CFI_OK;
-	put(f, 0, cmd(f, CMD_READ_ARRAY));
+	/*
+	 * No read-array command first: a chip comes out of reset in read-array
+	 * mode, and on QEMU every mode change costs a rebuild of the memory map.
+	 */
 	put(f, 4ull * QUERY_ADDR, cmd(f, CMD_QUERY));
 	q = get(f, 4ull * 0x10);
 	if ((q & 0xff) != 'Q' || query_byte(f, 0x11) != 'R' || query_byte(f, 0x12) != 'Y') {
