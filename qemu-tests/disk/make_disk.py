@@ -46,7 +46,7 @@ import zlib
 
 ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
 LINUX_ROOT_ARM64_TYPE = uuid.UUID("b921b045-1df0-41c3-af44-4c6f280d3fae")
-XBOOTLDR_TYPE = uuid.UUID("bc13c2ff-59e6-4262-a352-b275fd42ff72")
+XBOOTLDR_TYPE = uuid.UUID("bc13c2ff-59e6-4262-a352-b275fd6f7172")
 # Fixed GUIDs: the same inputs make the same image.
 DISK_GUID = uuid.UUID("5e4f7d1a-0b6c-4a3e-9d2f-1c8b7a6e5d40")
 PART_GUID = uuid.UUID("3f0e2b8a-6a4d-4d2c-9f1e-0c5b7d2a9e11")
