@@ -5,13 +5,20 @@
 # guest reset restarts the machine within a boot (--allow-reset). Each boot
 # has its own expectations; the test fails if any boot fails.
 #
-# usage: boots_test.sh BOOT_TEST_SH COMMON_ARG... --boot ARG... [--boot ARG...]
+# usage: boots_test.sh BOOT_TEST_SH [--writable-disk IMG] COMMON_ARG...
+#                      --boot ARG... [--boot ARG...]
 #   COMMON_ARGs go to every boot, the ARGs after the Nth --boot to boot N.
+#   --writable-disk attaches a copy of IMG (virtio-pci, writable), the same
+#   copy to every boot: what one boot writes the next one reads.
 set -uo pipefail
 
 boot_test=$1
 shift
-common=() all=() starts=()
+common=() all=() starts=() disk=""
+if [ "${1:-}" = --writable-disk ]; then
+	disk=$2
+	shift 2
+fi
 for arg in "$@"; do
 	if [ "$arg" = --boot ]; then
 		starts+=(${#all[@]})
@@ -28,6 +35,10 @@ starts+=(${#all[@]})
 work=${TEST_TMPDIR:-$(mktemp -d)}
 vars=$work/vars.fd
 head -c $((64 << 20)) /dev/zero | tr '\0' '\377' >"$vars"
+if [ -n "$disk" ]; then
+	cp "$disk" "$work/disk.img" && chmod u+w "$work/disk.img" || exit 2
+	common+=(--qemu-arg -drive --qemu-arg "file=$work/disk.img,format=raw,if=virtio")
+fi
 
 failed=0
 for i in $(seq 1 $n); do

@@ -92,6 +92,7 @@ def qemu_boots_test(
         name,
         firmware,
         boots,
+        writable_disk = None,
         args = [],
         data = [],
         timeout_s = 90,
@@ -106,13 +107,19 @@ def qemu_boots_test(
       name: test name.
       firmware: as qemu_boot_test's.
       boots: one list of boot_test.sh arguments (expectations) per boot.
+      writable_disk: label of a disk image whose copy every boot gets,
+        writable (virtio-pci), if any.
       args: boot_test.sh arguments every boot gets (disks, fw_cfg).
       data: further files the arguments name.
       timeout_s: seconds each boot gets to power the machine off by itself.
       **kwargs: passed to sh_test (tags, size, ...).
     """
     test_args, test_data = _machine_args(firmware, None, None, None, None)
-    all_args = ["$(rootpath //qemu-tests:boot_test.sh)"] + test_args + args + ["--timeout", str(timeout_s)]
+    all_args = ["$(rootpath //qemu-tests:boot_test.sh)"]
+    if writable_disk:
+        all_args += ["--writable-disk", "$(rootpath %s)" % writable_disk]
+        test_data.append(writable_disk)
+    all_args += test_args + args + ["--timeout", str(timeout_s)]
     for boot in boots:
         all_args += ["--boot"] + boot
     native.sh_test(
