@@ -1,7 +1,10 @@
 """The ways the benchmark boots under QEMU: the same kernel and initrd through
 fw_cfg (-kernel; direct boot needs no firmware), and the same ESP on a
 virtio-pci disk (systemd-boot -> the kernel and initrd) through each firmware.
-efilite_vars is efilite with a 64 MiB vars.fd of 500 variables in flash bank 1."""
+efilite_vars is efilite with a 64 MiB vars.fd of 500 variables in flash bank 1;
+efilite_vars_base is its baseline, the volatile store with the same QEMU cost:
+a blank 64 MiB bank attached read-only, which efilite leaves as a volatile
+store without loading anything (QEMU reads both files at startup alike)."""
 
 import os
 
@@ -56,14 +59,15 @@ class BootPath:
     -kernel/-initrd/-append (its loader entry carries the command line)."""
 
     def __init__(self, name, bios, banner, console=None, firmware=True, disk=False,
-                 vars_fd=False):
+                 vars_fd=None):
         self.name = name
         self.bios = bios
         self.banner = banner
         self.console = console
         self.firmware = firmware
         self.disk = disk
-        self.vars_fd = vars_fd  # boots with the variable store in flash bank 1
+        # flash bank 1: "store" (the vars.fd, writable), "blank" (read-only) or None
+        self.vars_fd = vars_fd
 
     def unavailable(self):
         """Why this path cannot boot at all, or None."""
@@ -71,13 +75,17 @@ class BootPath:
             return "firmware image %s not available" % (self.bios or "(not built)")
         return None
 
-    def argv(self, qemu, kernel, initrd, kernel_args, extra=(), disk=None, vars_fd=None):
+    def argv(self, qemu, kernel, initrd, kernel_args, extra=(), disk=None, vars_fd=None,
+             blank_fd=None):
+        """vars_fd: a scratch copy of the store (writable: the bench checks that
+        booting leaves it unchanged); blank_fd: a blank bank of the same size."""
         argv = [qemu] + MACHINE
         if self.bios:
             argv += ["-bios", self.bios]
-        if self.vars_fd:
-            # snapshot: the firmware may write, the input stays as built
-            argv += ["-drive", "if=pflash,unit=1,format=raw,snapshot=on,file=%s" % vars_fd]
+        if self.vars_fd == "store":
+            argv += ["-drive", "if=pflash,unit=1,format=raw,file=%s" % vars_fd]
+        elif self.vars_fd == "blank":
+            argv += ["-drive", "if=pflash,unit=1,format=raw,readonly=on,file=%s" % blank_fd]
         if self.disk:
             argv += [a % disk if "%s" in a else a for a in DISK_ARGS]
         else:
@@ -93,7 +101,8 @@ def all_paths(efilite_bin):
     return [
         BootPath("direct", None, None, firmware=False),
         BootPath("efilite", efilite_bin, r"efilite"),
-        BootPath("efilite_vars", efilite_bin, r"efilite", vars_fd=True),
+        BootPath("efilite_vars", efilite_bin, r"efilite", vars_fd="store"),
+        BootPath("efilite_vars_base", efilite_bin, r"efilite", vars_fd="blank"),
         BootPath("edk2", EDK2_BIOS, r"UEFI firmware"),
         BootPath("uboot", UBOOT_BIOS, r"U-Boot \d", UbootConsole),
         BootPath("efilite_disk", efilite_bin, r"efilite", disk=True),

@@ -137,26 +137,59 @@ def disk_goal(stats, runs, waits=None, baseline="direct"):
     return met, "; ".join(parts)
 
 
-def vars_goal(stats, runs, store_seconds=None):
+def _paired(runs, path, baseline, phase, start=None):
+    """Per round in which both paths booted well: path's time to phase minus
+    the baseline's (both counted from start, e.g. the banner, if given)."""
+    def span(run):
+        times = run["phases"]
+        if times.get(phase) is None or (start and times.get(start) is None):
+            return None
+        return times[phase] - (times[start] if start else 0.0)
+
+    base = {r["round"]: span(r) for r in runs.get(baseline, []) if r["ok"]}
+    return [span(r) - base[r["round"]] for r in runs.get(path, [])
+            if r["ok"] and span(r) is not None and base.get(r["round"]) is not None]
+
+
+def vars_goal(stats, runs, icount=None, path="efilite_vars", baseline="efilite_vars_base"):
     """(met, explanation) for efilite_vars (500 variables in a 64 MiB vars.fd),
-    or None if it did not run. The goal is judged on the firmware's own
-    figure under -icount (store_seconds: reading, checking and loading the
-    store, which the volatile store does not do at all); the difference of
-    the median times to the first kernel line against efilite is reported
-    too, but wall-clock noise on a loaded host is larger than the goal."""
-    if "efilite_vars" not in stats:
+    or None if it did not run.
+
+    The goal is the firmware's share, judged against the volatile store with
+    the same QEMU cost (baseline: a blank bank of the same size attached
+    read-only, which QEMU reads at startup alike and efilite keeps as a
+    volatile store): the median over rounds of the paired difference in the
+    time from efilite's banner to the first kernel line (the span holds the
+    firmware's store load, the EFI stub's variable lookups and TCG's first
+    translation of the new code; QEMU's startup file read is before the
+    banner). Also reported: the total cost over plain efilite (no bank file;
+    includes QEMU reading the 64 MiB file), the same figures under -icount
+    (icount: vars_icount_round()'s result) and the store read alone."""
+    if path not in stats:
         return None
-    if any(not r["ok"] for r in runs["efilite_vars"]):
-        return False, "efilite_vars boot(s) failed"
-    if store_seconds is None:
-        return False, "no 'flash store read in' line from the -icount boot"
-    met = store_seconds <= VARS_COST_LIMIT
-    text = "500 variables in a 64 MiB vars.fd: store read in %.4f s of virtual time (%s %.3f s)" % (
-        store_seconds, "<=" if met else ">", VARS_COST_LIMIT)
-    mine, base = median(stats, "efilite_vars", "kernel"), median(stats, "efilite", "kernel")
-    if mine is not None and base is not None:
-        text += "; wall clock to the first kernel line %+.4f s over efilite" % (mine - base)
-    return met, text
+    if any(not r["ok"] for r in runs[path]):
+        return False, "%s boot(s) failed" % path
+    shares = _paired(runs, path, baseline, "kernel", start="banner")
+    if not shares:
+        return False, "no round in which %s and %s both booted" % (path, baseline)
+    share = statistics.median(shares)
+    met = share <= VARS_COST_LIMIT
+    parts = ["500 variables in a 64 MiB vars.fd: firmware share (banner to the first kernel "
+             "line, minus %s's) median %+.4f s %s %.3f s (min %+.4f s, max %+.4f s, %d rounds)"
+             % (baseline, share, "<=" if met else ">", VARS_COST_LIMIT, min(shares),
+                max(shares), len(shares))]
+    totals = _paired(runs, path, "efilite", "kernel")
+    if totals:
+        parts.append("total over plain efilite (QEMU start to the first kernel line, "
+                     "QEMU's file read included) median %+.4f s (min %+.4f s)"
+                     % (statistics.median(totals), min(totals)))
+    handover = (icount or {}).get("handover", {})
+    if handover.get(path) is not None and handover.get(baseline) is not None:
+        parts.append("-icount: the firmware reaches the kernel %+.4f s of virtual time "
+                     "later than %s" % (handover[path] - handover[baseline], baseline))
+    if (icount or {}).get("store_read") is not None:
+        parts.append("store read in %.4f s of virtual time" % icount["store_read"])
+    return met, "; ".join(parts)
 
 
 def _cell(stat):
