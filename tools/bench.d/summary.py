@@ -201,7 +201,7 @@ def _cell(stat):
 def table(stats, runs_by_path):
     """Text table: min/median seconds from QEMU start, per phase and path."""
     paths = list(stats)
-    width = 17
+    width = 19
     out = ["seconds since QEMU start (qemu_cpu: QEMU's CPU seconds), "
            "min/median over good rounds",
            "%-20s" % "phase" + "".join("%*s" % (width, p) for p in paths)]
