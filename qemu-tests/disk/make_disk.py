@@ -4,7 +4,7 @@ lay it out, from files given on the command line; optionally damages it the
 way a hostile disk would, or adds the other partitions distros use.
 
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
-                    [--damage KIND | --no-table]
+                    [--damage KIND | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
                     [--xbootldr-number N] [PART:]PATH=HOST_FILE...
 
@@ -14,6 +14,10 @@ entry --root-number (Debian's cloud images: root is entry 1, the ESP entry
 15); files for xbootldr make an XBOOTLDR partition (FAT, the Boot Loader
 Specification's extended boot loader partition). The ESP comes first on the
 disk, whatever its entry number, the others follow in entry order.
+
+--mbr writes a plain MBR instead of a GPT (entry numbers 1 to 4), as
+Fedora's and other ARM raw images have it: the ESP as a FAT partition
+(type 0x06 FAT16 or 0x0c FAT32, not 0xef), root 0x83, XBOOTLDR 0xea.
 
 --no-table writes the FAT file system alone, with no partition table (a
 "superfloppy", as `mkfs.fat -C` makes one).
@@ -163,6 +167,27 @@ def write_disk(out, parts, sector, damage):
             f.write(data)
 
 
+def write_mbr_disk(out, parts, sector, mbr_types):
+    """parts as write_disk's, in a plain MBR; mbr_types: type GUID -> MBR type."""
+    mbr = bytearray(sector)
+    struct.pack_into("<I", mbr, 440, DISK_GUID.fields[0])  # the disk signature
+    start = MIB // sector
+    placed = []
+    for number, type_guid, _, data in parts:
+        count = len(data) // sector
+        # CHS fields as "LBA only" (0xfe 0xff 0xff), as fdisk writes them past 8 GiB
+        struct.pack_into("<B3sB3sII", mbr, 446 + 16 * (number - 1), 0x80 if number == 1 else 0,
+                         b"\xfe\xff\xff", mbr_types[type_guid], b"\xfe\xff\xff", start, count)
+        placed.append((start, data))
+        start += count
+    mbr[510:512] = b"\x55\xaa"
+    with open(out, "wb") as f:
+        f.truncate((start + MIB // sector) * sector)
+        for lba, data in [(0, mbr)] + placed:
+            f.seek(lba * sector)
+            f.write(data)
+
+
 def size_for(files, least):
     """Bytes (whole MiB) for a file system holding files, least at least."""
     payload = sum(os.path.getsize(src) for _, src in files)
@@ -206,6 +231,7 @@ def main():
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
                                          "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
     ap.add_argument("--no-table", action="store_true")
+    ap.add_argument("--mbr", action="store_true")
     ap.add_argument("--esp-number", type=int, default=1)
     ap.add_argument("--root-number", type=int, default=2)
     ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
@@ -238,13 +264,18 @@ def main():
             parts.append((a.xbootldr_number, XBOOTLDR_TYPE, "Linux extended boot",
                           read(xbootldr_path)))
     numbers = [p[0] for p in parts]
-    if len(set(numbers)) != len(numbers) or not all(1 <= n <= ENTRIES for n in numbers):
-        sys.exit("make_disk.py: partition numbers must differ and lie in 1..%d" % ENTRIES)
+    most = 4 if a.mbr else ENTRIES
+    if len(set(numbers)) != len(numbers) or not all(1 <= n <= most for n in numbers):
+        sys.exit("make_disk.py: partition numbers must differ and lie in 1..%d" % most)
     if a.no_table:
         if len(parts) > 1:
             sys.exit("make_disk.py: --no-table holds the ESP alone")
         with open(a.out, "wb") as f:
             f.write(esp)
+    elif a.mbr:
+        parts[1:] = sorted(parts[1:])
+        write_mbr_disk(a.out, parts, a.sector, {ESP_TYPE: 0x0c if a.fat == 32 else 0x06,
+                                                LINUX_ROOT_ARM64_TYPE: 0x83, XBOOTLDR_TYPE: 0xea})
     else:
         parts[1:] = sorted(parts[1:])
         write_disk(a.out, parts, a.sector, a.damage)
