@@ -36,7 +36,8 @@ static bool virtual_mode RUNTIME_DATA;
  * Boot services only (NULL from ExitBootServices on: runtime code cannot
  * log): tells the console that SetVariable formatted the variable flash.
  */
-static void (*volatile report_format)(int check, bool ok) RUNTIME_DATA; /* volatile: never a direct call */
+/* volatile: never a direct call */
+static void (*volatile report_format)(int check, enum efi_variable_format outcome) RUNTIME_DATA;
 static uint64_t *rtc_base_ref RUNTIME_DATA;
 /* High 32 bits: GetNextHighMonotonicCount(); low 32: GetNextMonotonicCount(). */
 static uint64_t monotonic_count RUNTIME_DATA;
@@ -208,10 +209,15 @@ RUNTIME_CODE static efi_status_t set_variable(efi_char16_t *name, efi_guid_t *ve
 	efi_status_t status =
 		varstore_set(&variables, name, vendor, attributes, data_size, data, at_runtime);
 
-	/* boot services: a format done, or failed (the write then failed too) */
-	if (unformatted != VARSTORE_OK && report_format &&
-	    (variables.unformatted == VARSTORE_OK || status == EFI_DEVICE_ERROR))
-		report_format(unformatted, variables.unformatted == VARSTORE_OK);
+	/* boot services: a window without a store formatted, left (read-only), or failed */
+	if (unformatted != VARSTORE_OK && report_format) {
+		if (!variables.persistent)
+			report_format(unformatted, EFI_VARIABLE_READ_ONLY);
+		else if (variables.unformatted == VARSTORE_OK)
+			report_format(unformatted, EFI_VARIABLE_FORMATTED);
+		else if (status == EFI_DEVICE_ERROR)
+			report_format(unformatted, EFI_VARIABLE_FORMAT_FAILED);
+	}
 	return status;
 }
 

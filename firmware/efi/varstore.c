@@ -29,10 +29,11 @@
  *   variables and left untouched (a boot writing no non-volatile variable
  *   costs no erase, and a bank of foreign data is not destroyed before it
  *   must be); the first non-volatile write (or delete) formats it, then
- *   appends. A bank known to be read-only at boot (varstore_flash.c asks the
- *   chip without writing) is not persistent: non-volatile writes stay in
- *   RAM, as documented for a missing bank. Any other bank takes the write
- *   or fails it: a failed format loses no data silently.
+ *   appends. A bank known to refuse writes (the backend asks the chip
+ *   without writing: varstore_flash_read_only(); at boot already for a
+ *   window with a store, varstore_flash.c) is not persistent: non-volatile
+ *   writes stay in RAM, as documented for a missing bank. Any other bank
+ *   takes the write or fails it: a failed format loses no data silently.
  * Persistence: a non-volatile write appends a record; when the active area is
  * full (or its tail damaged) every non-volatile variable, with the new value,
  * is compacted into the other area. Either way the flash holds the new value
@@ -279,17 +280,27 @@ RUNTIME_CODE bool varstore_format(struct varstore *vs)
 }
 
 /*
- * Puts v (a value, or a deletion) in flash before the RAM copy changes; a
- * window without a store is formatted first. Only for a persistent store.
+ * Before a non-volatile write: a window without a store is formatted, unless
+ * the bank refuses writes (the store then turns volatile, as for a missing
+ * bank). EFI_DEVICE_ERROR if the format failed.
  */
+RUNTIME_CODE static efi_status_t prepare_flash(struct varstore *vs)
+{
+	if (!vs->persistent || vs->unformatted == VARSTORE_OK)
+		return EFI_SUCCESS;
+	if (varstore_flash_read_only()) {
+		vs->persistent = false;
+		vs->unformatted = VARSTORE_OK; /* nothing left to format */
+		return EFI_SUCCESS;
+	}
+	return varstore_format(vs) ? EFI_SUCCESS : EFI_DEVICE_ERROR;
+}
+
+/* Puts v (a value, or a deletion) in flash before the RAM copy changes. */
 RUNTIME_CODE static efi_status_t persist(struct varstore *vs, const struct varstore_value *v,
 					 uint64_t off)
 {
-	int status;
-
-	if (vs->unformatted != VARSTORE_OK && !varstore_format(vs))
-		return EFI_DEVICE_ERROR;
-	status = varstore_log_append(&vs->log, v);
+	int status = varstore_log_append(&vs->log, v);
 
 	if (status == VARSTORE_LOG_FULL)
 		return compact(vs, v, off);
@@ -325,6 +336,8 @@ RUNTIME_CODE static efi_status_t delete_entry(struct varstore *vs, uint64_t off,
 	struct entry e = entry_at(vs, off);
 	uint64_t size = varstore_record_size(e.name_size, e.data_size);
 
+	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && prepare_flash(vs) != EFI_SUCCESS)
+		return EFI_DEVICE_ERROR;
 	if ((e.attributes & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
 		struct varstore_value v;
 		efi_status_t status;
@@ -385,6 +398,8 @@ RUNTIME_CODE efi_status_t varstore_set(struct varstore *vs, const efi_char16_t *
 	}
 	value_of(&v, guid, name, name_size, stored, off == NO_ENTRY ? NULL : e.p + HEADER + name_size,
 		 kept, data, data_size);
+	if ((stored & EFI_VARIABLE_NON_VOLATILE) && prepare_flash(vs) != EFI_SUCCESS)
+		return EFI_DEVICE_ERROR;
 	if ((stored & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
 		status = persist(vs, &v, off);
 		if (status != EFI_SUCCESS)

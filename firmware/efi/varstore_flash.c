@@ -10,9 +10,12 @@
  * costs 15-37 ms of QEMU's time for nothing. All zero (also a new zero-filled
  * vars.fd) gets debug lines only; blank (0xFF) or garbage flash info lines:
  * at boot (left as it is), and when formatted during boot services (runtime
- * code cannot log). A read-only bank (QEMU's readonly=on drive) is found at
- * boot by asking the chip without writing anything (cfi_write_probe()): its
- * store is still loaded, but stays volatile. Boot writes nothing to flash.
+ * code cannot log). A read-only bank (QEMU's readonly=on drive) is found by
+ * asking the chip without writing anything (cfi_write_probe(), two mode
+ * changes and back, each a rebuild of QEMU's memory map): at boot for a
+ * window with a store (loaded, but volatile), and before the first format
+ * for one without (the store turns volatile instead), so a plain -kernel
+ * boot does not ask. Boot writes nothing to flash.
  */
 #include "firmware/efi/varstore_flash.h"
 
@@ -103,14 +106,14 @@ static void copy_window(uint64_t *dst)
  * write that then fails returns EFI_DEVICE_ERROR, never a silent RAM-only
  * success.
  */
-static bool refuses_writes(void)
+RUNTIME_CODE int varstore_flash_read_only(void)
 {
 	int status = cfi_write_probe(&flash, 0);
 
 	if (status == CFI_OK || status == CFI_ERR_NO_ANSWER || status == CFI_ERR_TIMEOUT)
-		return false;
+		return 0;
 	flash.last_error = status;
-	return true;
+	return 1;
 }
 
 /* QEMU shows a bank without a file as zeros: no news worth a line by default */
@@ -119,9 +122,13 @@ static enum log_level no_store_level(int check)
 	return check == VARSTORE_ERR_ZERO ? LOG_DEBUG : LOG_INFO;
 }
 
-void efi_variable_flash_formatted(int check, bool ok)
+void efi_variable_flash_formatted(int check, enum efi_variable_format outcome)
 {
-	if (ok)
+	if (outcome == EFI_VARIABLE_READ_ONLY)
+		log_debug("variables: flash 0x%llx: %s (read-only): %s, volatile store",
+			  (unsigned long long)flash.base, cfi_strerror(flash.last_error),
+			  varstore_strerror(check));
+	else if (outcome == EFI_VARIABLE_FORMATTED)
 		log_msg(no_store_level(check), "variables: flash 0x%llx: %s: formatted a new store",
 			(unsigned long long)flash.base, varstore_strerror(check));
 	else
@@ -172,11 +179,10 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 	copy_window((uint64_t *)(uintptr_t)copy);
 	varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
 			flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result);
-	if (refuses_writes()) {
+	if (result.check == VARSTORE_OK && varstore_flash_read_only()) {
 		vs->persistent = false;
-		log_debug("variables: flash 0x%llx: %s (read-only): %s, volatile store",
-			  (unsigned long long)flash.base, cfi_strerror(flash.last_error),
-			  result.check == VARSTORE_OK ? "store loaded" : varstore_strerror(result.check));
+		log_debug("variables: flash 0x%llx: %s (read-only): store loaded, volatile store",
+			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
 	} else {
 		log_attached(&result);
 		in_use = true;

@@ -25,8 +25,14 @@ uint64_t efi_variable_flash_ram_bytes(void);
 efi_status_t efi_variable_flash_reserve(struct memmap *map);
 /* Loads the store into vs (formatted later, when needed), logging what it found. */
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map);
-/* Boot services: SetVariable formatted the window that had no store (check: why). */
-void efi_variable_flash_formatted(int check, bool ok);
+/* What the first non-volatile SetVariable did with a window that had no store. */
+enum efi_variable_format {
+	EFI_VARIABLE_FORMATTED,	     /* formatted it: the store persists */
+	EFI_VARIABLE_FORMAT_FAILED,  /* tried and failed: that write failed too */
+	EFI_VARIABLE_READ_ONLY,	     /* left it: the bank refuses writes, the store is volatile */
+};
+/* Boot services: the line for that (check: why the window had no store). */
+void efi_variable_flash_formatted(int check, enum efi_variable_format outcome);
 /* Whether the store lives in the flash (the OS must then leave the bank alone). */
 bool efi_variable_flash_in_use(void);
 /* The flash address runtime code follows, for SetVirtualAddressMap to convert. */

@@ -166,6 +166,12 @@ void varstore_header_encode(uint8_t *out, const struct varstore_header *h);
  */
 int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len);
 int varstore_flash_erase(uint64_t offset, uint64_t size);
+/*
+ * Whether the device refuses writes (a read-only drive, a locked chip), as
+ * far as it can tell without writing anything: 1 yes, 0 no or unknown. The
+ * firmware's store asks before formatting a window that has no store.
+ */
+int varstore_flash_read_only(void);
 
 enum varstore_log_status {
 	VARSTORE_LOG_OK = 0,

@@ -169,7 +169,7 @@ RUNTIME_CODE int cfi_erase_block(struct cfi_flash *f, uint64_t offset)
 	return wait_ready(f, offset, ERASE_TIMEOUT_MS, SR_ERASE_ERR, CFI_ERR_ERASE);
 }
 
-int cfi_write_probe(struct cfi_flash *f, uint64_t offset)
+RUNTIME_CODE int cfi_write_probe(struct cfi_flash *f, uint64_t offset)
 {
 	uint32_t words[2], sr;
 	int status, ready = 0;

@@ -50,7 +50,8 @@ int cfi_erase_block(struct cfi_flash *f, uint64_t offset);
  * confirm. QEMU's pflash_cfi01 drops an abandoned buffer (nothing reaches
  * its backing file) and flags the loaded words as a program error when its
  * drive is read-only. CFI_OK: takes writes; CFI_ERR_PROGRAM, CFI_ERR_LOCKED
- * or CFI_ERR_VOLTAGE: refuses them; anything else: cannot tell.
+ * or CFI_ERR_VOLTAGE: refuses them; anything else: cannot tell. Runtime code:
+ * the store asks before the first write to a window without a store.
  */
 int cfi_write_probe(struct cfi_flash *f, uint64_t offset);
 const char *cfi_strerror(int status);

@@ -372,9 +372,10 @@ static void test_format_failure(uint8_t fill, int check)
 }
 
 /*
- * A bank known to be read-only at boot (the firmware's probe clears
- * persistent): non-volatile writes stay in RAM, as without a bank, and the
- * flash is not touched.
+ * A window without a store on a bank that says it refuses writes (asked
+ * before the first format, not at boot): the store turns volatile,
+ * non-volatile writes stay in RAM as without a bank, and the flash is not
+ * touched. A window with a store is asked at boot (varstore_flash.c).
  */
 static void test_read_only(void)
 {
@@ -382,16 +383,23 @@ static void test_read_only(void)
 
 	memset(flash, 0x33, sizeof(flash));
 	ram_flash_init(flash, sizeof(flash), 512);
-	ram_flash.fail_all = true;
+	ram_flash.read_only = true;
 	boot(&r);
-	CHECK(r.check == VARSTORE_ERR_NO_AREA);
-	vs.persistent = false;
+	CHECK(r.check == VARSTORE_ERR_NO_AREA && vs.persistent);
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "ram", false) == EFI_SUCCESS);
+	CHECK(!vs.persistent && vs.unformatted == VARSTORE_OK);
 	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 3, "two", false) == EFI_SUCCESS);
 	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 0, NULL, false) == EFI_SUCCESS);
 	CHECK(has(foo, "ram") && has(bar, NULL));
 	CHECK(ram_flash.programs == 0 && ram_flash.erases == 0);
-	ram_flash.fail_all = false;
+	{
+		bool untouched = true;
+
+		for (size_t i = 0; i < sizeof(flash); i++)
+			untouched &= flash[i] == 0x33;
+		CHECK(untouched);
+	}
+	ram_flash.read_only = false;
 }
 
 int main(void)

@@ -31,7 +31,7 @@ void ram_flash_power_on(void)
 static bool power(bool *torn)
 {
 	*torn = false;
-	if (ram_flash.off || ram_flash.fail_all)
+	if (ram_flash.off || ram_flash.fail_all || ram_flash.read_only)
 		return false;
 	if (ram_flash.budget == 0) {
 		ram_flash.off = true;
@@ -54,7 +54,7 @@ static int program_word(uint64_t offset, uint32_t value)
 		ram_flash.programs++;
 	for (unsigned i = 0; i < 4; i++)
 		ram_flash.mem[offset + i] &= (uint8_t)(value >> (8 * i));
-	return torn || ram_flash.off || ram_flash.fail_all ? -1 : 0;
+	return torn || ram_flash.off || ram_flash.fail_all || ram_flash.read_only ? -1 : 0;
 }
 
 int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
@@ -69,6 +69,11 @@ int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
 			return -1;
 	}
 	return 0;
+}
+
+int varstore_flash_read_only(void)
+{
+	return ram_flash.read_only;
 }
 
 int varstore_flash_erase(uint64_t offset, uint64_t size)

@@ -18,7 +18,8 @@ struct ram_flash {
 	int64_t budget;		/* operations left before the power cut; < 0: never */
 	bool off;		/* the power was cut */
 	uint64_t programs, erases; /* operations done */
-	bool fail_all;		/* a read-only device: every operation fails */
+	bool fail_all;		/* a failing device: every operation fails */
+	bool read_only;		/* a read-only device: says so, and every operation fails */
 };
 
 extern struct ram_flash ram_flash;
