@@ -52,6 +52,13 @@ struct dt_reg_prop {
 int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg);
 /* The same with the node's parent known (fdt_parent_offset() walks from the root: O(blob)). */
 int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop *reg);
+/*
+ * dt_reg_prop_under() in two steps, for walks that meet many children of
+ * one bus: the bus's cell sizes and its identity ranges into reg (once per
+ * parent), then a child's reg property against them.
+ */
+int dt_bus_cells(const void *fdt, int parent, struct dt_reg_prop *reg);
+int dt_reg_prop_cells(const void *fdt, int node, struct dt_reg_prop *reg);
 /* The first enabled node compatible with compatible and its parent (-1: the root), in one walk. */
 int dt_find_compatible(const void *fdt, const char *compatible, int *node, int *parent);
 int dt_reg_entry(const struct dt_reg_prop *reg, size_t index, struct dt_reg *out);

@@ -69,10 +69,9 @@ int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg)
 	return dt_reg_prop_under(fdt, fdt_parent_offset(fdt, node), node, reg);
 }
 
-int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop *reg)
+int dt_bus_cells(const void *fdt, int parent, struct dt_reg_prop *reg)
 {
-	int status, len;
-	size_t entry_size;
+	int status;
 
 	if (parent < 0)
 		return DT_ERR_CELLS_MISSING; /* the root has no parent */
@@ -82,9 +81,21 @@ int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop 
 	status = dt_cells(fdt, parent, "#size-cells", &reg->size_cells);
 	if (status != DT_OK)
 		return status;
-	status = check_identity_ranges(fdt, parent);
-	if (status != DT_OK)
-		return status;
+	return check_identity_ranges(fdt, parent);
+}
+
+int dt_reg_prop_under(const void *fdt, int parent, int node, struct dt_reg_prop *reg)
+{
+	int status = dt_bus_cells(fdt, parent, reg);
+
+	return status == DT_OK ? dt_reg_prop_cells(fdt, node, reg) : status;
+}
+
+int dt_reg_prop_cells(const void *fdt, int node, struct dt_reg_prop *reg)
+{
+	int len;
+	size_t entry_size;
+
 	reg->cells = fdt_getprop(fdt, node, "reg", &len);
 	if (!reg->cells)
 		return DT_ERR_NOT_FOUND;
