@@ -327,15 +327,17 @@ efi_status_t efi_image_read(uint64_t file_size, bool random_place, efi_image_rea
  * The firmware put the file in pages from efi_image_pages(), at a usable
  * alignment, so it can run where it is. Only for the firmware's own buffers
  * (its -kernel file, a file it fetched for LoadImage()): an application may
- * free its buffer once LoadImage() returns.
+ * free its buffer once LoadImage() returns. Those pages are loader code: a
+ * driver, whose code is boot services code in the memory map, is copied.
  */
 static bool can_load_in_place(bool firmware_buffer, const void *source,
-			      const struct pe_image *pe, uint64_t align)
+			      const struct pe_image *pe, uint64_t align, uint32_t code_type)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)source;
 
-	return firmware_buffer && pe->in_place && staged.size && addr == staged.base &&
-	       (addr & (align - 1)) == 0 && page_round_up(pe->size_of_image) <= staged.size;
+	return firmware_buffer && pe->in_place && code_type == EFI_LOADER_CODE && staged.size &&
+	       addr == staged.base && (addr & (align - 1)) == 0 &&
+	       page_round_up(pe->size_of_image) <= staged.size;
 }
 
 static efi_status_t place_image(struct image *img, bool firmware_buffer, const void *source,
@@ -345,7 +347,7 @@ static efi_status_t place_image(struct image *img, bool firmware_buffer, const v
 	efi_status_t status;
 	int err;
 
-	if (can_load_in_place(firmware_buffer, source, pe, align)) {
+	if (can_load_in_place(firmware_buffer, source, pe, align, code_type)) {
 		/* the image's pages from now on: freed with it, also if this load fails */
 		img->base = staged.base;
 		img->pages = staged.size >> EFI_PAGE_SHIFT;

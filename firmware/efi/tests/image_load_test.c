@@ -251,6 +251,37 @@ static void test_in_place(const uint8_t *data, size_t size)
 	CHECK(map_snapshot_same(&before, &after));
 }
 
+/*
+ * A driver is copied into boot services code pages even with an in-place
+ * layout: the staging pages are loader code.
+ */
+static void test_driver_copied(const uint8_t *data, size_t size)
+{
+	static struct map_snapshot before, after;
+	uint8_t *driver = malloc(size);
+	uint32_t lfanew;
+	efi_handle_t image = NULL;
+
+	memcpy(driver, data, size);
+	memcpy(&lfanew, driver + 0x3c, 4);
+	driver[lfanew + 24 + 68] = PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
+	CHECK(map_snapshot_take(&before));
+	serve(driver, size);
+	CHECK(load_path(&image) == EFI_SUCCESS);
+	if (image) {
+		efi_loaded_image_t *li = loaded(image);
+		CHECK(li->image_code_type == EFI_BOOT_SERVICES_CODE);
+		CHECK(memmap_type_at(&efi_memmap, (uintptr_t)li->image_base) ==
+		      EFI_BOOT_SERVICES_CODE);
+		CHECK(disk_file.tail_dst - disk_file.tail_offset != (uintptr_t)li->image_base);
+		CHECK(laid_out(li, driver, size));
+		CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	}
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+	free(driver);
+}
+
 /* Any other layout is read into a buffer and copied into the image's pages. */
 static void test_other_layout(const uint8_t *data, size_t size)
 {
@@ -349,6 +380,7 @@ int main(int argc, char **argv)
 
 	test_in_place(in_place, in_place_len);
 	test_other_layout(other, other_len);
+	test_driver_copied(in_place, in_place_len);
 	test_failed_in_place_frees(in_place, in_place_len);
 	free(in_place);
 	free(other);
