@@ -2,14 +2,21 @@
 # Checks the disks make_disk.py built against tools that are not ours:
 # the GPT headers and entries by their CRCs, the ESP through mtools (files
 # read back byte for byte), and that each damaged disk breaks exactly the
-# rule its name says.
+# rule its name says. The distro layouts (--layout) hold the partitions
+# they claim (sfdisk's table: entry numbers and types), and a root partition
+# is an ext4 that e2fsck finds clean, holding the kernel as /boot/vmlinuz.
 # usage: disk_images_test.sh IMG:SECTOR:DAMAGE... -- SYSTEMD_BOOT KERNEL
+#                            [--layout IMG N=TYPE,N=TYPE... ROOT_N|-]...
 set -uo pipefail
 
 disks=()
 while [ "$1" != -- ]; do disks+=("$1"); shift; done
 shift
 systemd_boot=$1 kernel=$2
+shift 2
+layouts=()
+while [ $# -ge 4 ] && [ "$1" = --layout ]; do layouts+=("$2 $3 $4"); shift 4; done
+[ $# = 0 ] || { echo "disk_images_test: unexpected $*" >&2; exit 2; }
 failures=0 checks=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -87,6 +94,25 @@ for spec in "${disks[@]}"; do
 		fi
 		;;
 	esac
+done
+for layout in "${layouts[@]}"; do
+	read -r img want root <<<"$layout"
+	name=$(basename "$img")
+	# "N=TYPE" for each partition, sorted by entry number
+	got=$(sfdisk -d "$img" | sed -n "s|^$img\([0-9]*\) : .*type=\([0-9A-Fa-f-]*\).*|\1=\2|p" |
+		sort -n | paste -sd, -)
+	want=$(tr , '\n' <<<"$want" | sort -n | paste -sd, -)
+	checks=$((checks + 1))
+	[ "${got^^}" = "${want^^}" ] || fail "$name: partitions $got, want $want"
+	[ "$root" = - ] && continue
+	read -r start size < <(sfdisk -d "$img" | sed -n "s|^$img$root : start= *\([0-9]*\), size= *\([0-9]*\),.*|\1 \2|p")
+	dd if="$img" of="$TEST_TMPDIR/root.img" bs=512 skip="$start" count="$size" status=none
+	checks=$((checks + 1))
+	e2fsck -fn "$TEST_TMPDIR/root.img" >"$TEST_TMPDIR/fsck.log" 2>&1 ||
+		fail "$name: e2fsck finds partition $root unclean: $(tail -n 3 "$TEST_TMPDIR/fsck.log")"
+	checks=$((checks + 1))
+	debugfs -R "dump /boot/vmlinuz $TEST_TMPDIR/vmlinuz" "$TEST_TMPDIR/root.img" 2>/dev/null &&
+		cmp -s "$TEST_TMPDIR/vmlinuz" "$kernel" || fail "$name: /boot/vmlinuz differs from $kernel"
 done
 echo "disk_images_test: $((checks - failures)) passed, $failures failed"
 [ $failures = 0 ]

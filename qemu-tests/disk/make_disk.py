@@ -66,9 +66,9 @@ def run(*args):
 
 def make_esp(path, size, sector, fat, label, files):
     # FAT32 needs 65525 clusters at least (one sector a cluster gives the
-    # most); FAT16 65524 at most (larger clusters for a larger ESP).
+    # most); FAT16 65524 at most, FAT12 4084 (larger clusters for a larger ESP).
     per_cluster = 1
-    while fat == 16 and size // (sector * per_cluster) > 65000:
+    while fat != 32 and size // (sector * per_cluster) > (65000 if fat == 16 else 4000):
         per_cluster *= 2
     run("mkfs.fat", "-C", "-F", str(fat), "-S", str(sector), "-s", str(per_cluster), "-n", label,
         "-i", "efa11e00", "--invariant", path, str(size // 1024))
@@ -226,7 +226,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--sector", type=int, choices=[512, 4096], default=512)
-    ap.add_argument("--fat", type=int, choices=[16, 32], default=32)
+    ap.add_argument("--fat", type=int, choices=[12, 16, 32], default=32)
     ap.add_argument("--label", default="EFILITE ESP")
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
                                          "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
@@ -244,7 +244,7 @@ def main():
         files[part].append((path, src))
     # room for the files, the FATs and directories; a FAT16 needs 4085
     # clusters at least, a FAT32 65525 (one sector a cluster)
-    least_fat = ((65525 if a.fat == 32 else 4085) + 1024) * a.sector
+    least_fat = {12: 0, 16: 4085 + 1024, 32: 65525 + 1024}[a.fat] * a.sector
     with tempfile.TemporaryDirectory() as tmp:
         esp_path = os.path.join(tmp, "esp.img")
         make_esp(esp_path, size_for(files["esp"], least_fat), a.sector, a.fat, a.label,
