@@ -49,11 +49,18 @@ struct varstore_attach_result {
  * store (blank, all zero or garbage) holds no variables, and is formatted by
  * the first SetVariable that writes to flash (vs->unformatted says why until
  * then), so a boot that writes no non-volatile variable leaves it as it is.
- * Call on an empty store, at boot.
+ * Call on an empty store, at boot. The parser reads the two area headers and
+ * the active area of image, nothing else.
  */
 void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
 		     uint64_t window_size, uint64_t block_size, uint32_t *scratch,
 		     struct varstore_attach_result *result);
+/*
+ * varstore_attach() for a window that holds no store (check: why, from
+ * varstore_check_headers()), with no copy of it to read.
+ */
+void varstore_attach_empty(struct varstore *vs, const volatile uint8_t *map,
+			   uint64_t window_size, uint64_t block_size, int check);
 /*
  * Formats the window of an attached store that has none (vs->unformatted):
  * true if it is now an empty store; false (the bank failed) leaves it

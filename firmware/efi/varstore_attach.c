@@ -94,6 +94,16 @@ static void load_records(struct varstore *vs, const struct load *l, uint32_t cou
 	}
 }
 
+void varstore_attach_empty(struct varstore *vs, const volatile uint8_t *map,
+			   uint64_t window_size, uint64_t block_size, int check)
+{
+	/* no variables to load; the erase waits for a write that needs it */
+	vs->persistent = true;
+	vs->unformatted = check;
+	vs->log = (struct varstore_log){ .map = map, .area_size = window_size / 2,
+					 .block_size = block_size };
+}
+
 void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uint8_t *image,
 		     uint64_t window_size, uint64_t block_size, uint32_t *scratch,
 		     struct varstore_attach_result *result)
@@ -106,15 +116,12 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 		.mask = 2 * slots - 1,
 	};
 
-	vs->persistent = true;
 	result->check = varstore_check_index(image, window_size, &result->info, scratch, slots);
 	if (result->check != VARSTORE_OK) {
-		/* no variables to load; the erase waits for a write that needs it */
-		vs->unformatted = result->check;
-		vs->log = (struct varstore_log){ .map = map, .area_size = window_size / 2,
-						 .block_size = block_size };
+		varstore_attach_empty(vs, map, window_size, block_size, result->check);
 		return;
 	}
+	vs->persistent = true;
 	l.area = image + result->info.active * result->info.area_size;
 	load_records(vs, &l, result->info.records);
 	varstore_log_open(&vs->log, map, block_size, &result->info);

@@ -92,12 +92,13 @@ efi_status_t efi_variable_flash_reserve(struct memmap *map)
  * The parser reads a RAM copy: flash is Device memory, where the compiler's
  * combined or unaligned loads would fault. Aligned 8-byte loads copy it.
  */
-static void copy_window(uint64_t *dst)
+static void copy_from_flash(void *dst, uint64_t offset, uint64_t size)
 {
-	const volatile uint64_t *src = (const volatile uint64_t *)(uintptr_t)flash.base;
+	const volatile uint64_t *src = (const volatile uint64_t *)(uintptr_t)(flash.base + offset);
+	uint64_t *d = dst;
 
-	for (uint64_t i = 0; i < window_size / 8; i++)
-		dst[i] = src[i];
+	for (uint64_t i = 0; i < size / 8; i++)
+		d[i] = src[i];
 }
 
 /*
@@ -161,22 +162,47 @@ static void log_attached(const struct varstore_attach_result *r)
 			 varstore_strerror(i->tail));
 }
 
+static void log_read_time(uint64_t start)
+{
+	log_debug("variables: flash store read in %llu us",
+		  (unsigned long long)((timer_ticks() - start) * 1000000 / timer_frequency()));
+}
+
+/*
+ * The area headers first (two 64-byte reads): a window without a store (every
+ * plain -kernel boot: QEMU's zero bank) is left with no copy and no parse.
+ * Else the copy holds what the parser reads: both headers and the active area.
+ */
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 {
 	struct varstore_attach_result result;
 	uint64_t scratch_bytes = VARSTORE_ATTACH_SCRATCH_WORDS(window_size) * 4;
 	uint64_t pages = (window_size + scratch_bytes) / EFI_PAGE_SIZE, copy = 0;
-	uint64_t start = timer_ticks();
+	uint64_t start = timer_ticks(), area = window_size / 2;
 	const volatile uint8_t *window = (const volatile uint8_t *)(uintptr_t)flash.base;
+	uint64_t headers[2][VARSTORE_AREA_HEADER_SIZE / 8];
+	unsigned active = 0;
 
 	if (!window_size)
 		return;
+	copy_from_flash(headers[0], 0, sizeof(headers[0]));
+	copy_from_flash(headers[1], area, sizeof(headers[1]));
+	result.check = varstore_check_headers(headers[0], headers[1], area, &active);
+	if (result.check != VARSTORE_OK) {
+		varstore_attach_empty(vs, window, window_size, flash.block_size, result.check);
+		log_attached(&result);
+		in_use = true;
+		log_read_time(start);
+		return;
+	}
 	if (memmap_allocate(map, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA, pages,
 			    EFI_PAGE_SIZE, &copy) != EFI_SUCCESS) {
 		log_info("variables: no RAM for the flash store: volatile store");
 		return;
 	}
-	copy_window((uint64_t *)(uintptr_t)copy);
+	copy_from_flash((uint8_t *)(uintptr_t)copy + (1 - active) * area, (1 - active) * area,
+			VARSTORE_AREA_HEADER_SIZE);
+	copy_from_flash((uint8_t *)(uintptr_t)copy + active * area, active * area, area);
 	varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
 			flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result);
 	if (result.check == VARSTORE_OK && varstore_flash_read_only()) {
@@ -188,6 +214,5 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 		in_use = true;
 	}
 	memmap_free(map, copy, pages);
-	log_debug("variables: flash store read in %llu us",
-		  (unsigned long long)((timer_ticks() - start) * 1000000 / timer_frequency()));
+	log_read_time(start);
 }

@@ -99,6 +99,16 @@ struct varstore_record {
  */
 int varstore_check(const void *buf, size_t len, struct varstore_info *info);
 /*
+ * Whether a window holds a store at all, from its two area headers alone
+ * (VARSTORE_AREA_HEADER_SIZE bytes each; area_size: half the window):
+ * VARSTORE_OK if either is valid, with *active the area varstore_check()
+ * walks, else what varstore_check() would say (VARSTORE_ERR_BLANK, _ZERO or
+ * _NO_AREA). varstore_check() reads both headers and the active area only:
+ * the firmware copies no more of the flash than that.
+ */
+int varstore_check_headers(const void *header0, const void *header1, uint64_t area_size,
+			   unsigned *active);
+/*
  * varstore_check() that also writes the offset of each committed record, in
  * log order, to offsets[0..max_offsets) (info->records may be larger than
  * max_offsets: area_size / 64 slots always suffice).

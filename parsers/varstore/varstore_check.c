@@ -152,24 +152,54 @@ static int body_check(const uint8_t *area, const struct varstore_record *rec)
 	return name_ok(rec->name, rec->name_size) ? VARSTORE_OK : VARSTORE_ERR_RECORD_NAME;
 }
 
-static int pick_area(const uint8_t *buf, uint64_t area_size, struct varstore_info *info)
+/* Neither area header is valid: blank, all zero, or anything else. */
+static int no_store(const uint8_t *header0, const uint8_t *header1)
+{
+	if (all_bytes(header0, VARSTORE_AREA_HEADER_SIZE, 0xff) &&
+	    all_bytes(header1, VARSTORE_AREA_HEADER_SIZE, 0xff))
+		return VARSTORE_ERR_BLANK;
+	if (all_bytes(header0, VARSTORE_AREA_HEADER_SIZE, 0) &&
+	    all_bytes(header1, VARSTORE_AREA_HEADER_SIZE, 0))
+		return VARSTORE_ERR_ZERO;
+	return VARSTORE_ERR_NO_AREA;
+}
+
+/*
+ * The two area headers: VARSTORE_OK with the active area (the valid one with
+ * the higher generation; a tie: area 0), or why there is no store.
+ */
+static int pick(const uint8_t *header0, const uint8_t *header1, uint64_t area_size,
+		int status[2], uint64_t gen[2], unsigned *active)
+{
+	status[0] = check_area(header0, area_size, &gen[0]);
+	status[1] = check_area(header1, area_size, &gen[1]);
+	if (status[0] != VARSTORE_OK && status[1] != VARSTORE_OK)
+		return no_store(header0, header1);
+	*active = status[0] != VARSTORE_OK || (status[1] == VARSTORE_OK && gen[1] > gen[0]);
+	return VARSTORE_OK;
+}
+
+int varstore_check_headers(const void *header0, const void *header1, uint64_t area_size,
+			   unsigned *active)
 {
 	uint64_t gen[2] = { 0, 0 };
 	int status[2];
 
-	for (unsigned i = 0; i < 2; i++)
-		status[i] = check_area(buf + i * area_size, area_size, &gen[i]);
-	if (status[0] != VARSTORE_OK && status[1] != VARSTORE_OK) {
-		if (all_bytes(buf, VARSTORE_AREA_HEADER_SIZE, 0xff) &&
-		    all_bytes(buf + area_size, VARSTORE_AREA_HEADER_SIZE, 0xff))
-			return VARSTORE_ERR_BLANK;
-		if (all_bytes(buf, VARSTORE_AREA_HEADER_SIZE, 0) &&
-		    all_bytes(buf + area_size, VARSTORE_AREA_HEADER_SIZE, 0))
-			return VARSTORE_ERR_ZERO;
+	if (!header0 || !header1 || !active)
+		return VARSTORE_ERR_ARGUMENT;
+	return pick(header0, header1, area_size, status, gen, active);
+}
+
+static int pick_area(const uint8_t *buf, uint64_t area_size, struct varstore_info *info)
+{
+	uint64_t gen[2] = { 0, 0 };
+	int status[2];
+	int found = pick(buf, buf + area_size, area_size, status, gen, &info->active);
+
+	if (found != VARSTORE_OK) {
 		info->other = status[1];
-		return VARSTORE_ERR_NO_AREA;
+		return found;
 	}
-	info->active = (status[0] != VARSTORE_OK || (status[1] == VARSTORE_OK && gen[1] > gen[0]));
 	info->generation = gen[info->active];
 	info->other = status[!info->active];
 	return VARSTORE_OK;

@@ -103,16 +103,21 @@ static void test_format_and_walk(void)
 static void test_not_a_store(void)
 {
 	struct varstore_info info;
+	unsigned active;
 
 	CHECK_STATUS(varstore_check(flash, 100, &info), VARSTORE_ERR_ARGUMENT);
 	CHECK_STATUS(varstore_check(flash, WINDOW - 8, &info), VARSTORE_ERR_ARGUMENT);
 	CHECK_STATUS(varstore_check(NULL, WINDOW, &info), VARSTORE_ERR_ARGUMENT);
 	memset(flash, 0xff, sizeof(flash));
 	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_ERR_BLANK);
+	CHECK_STATUS(varstore_check_headers(flash, flash + AREA, AREA, &active), VARSTORE_ERR_BLANK);
 	memset(flash, 0, sizeof(flash));
 	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_ERR_ZERO);
+	CHECK_STATUS(varstore_check_headers(flash, flash + AREA, AREA, &active), VARSTORE_ERR_ZERO);
 	flash[AREA + 3] = 1;
 	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_ERR_NO_AREA);
+	CHECK_STATUS(varstore_check_headers(flash, flash + AREA, AREA, &active), VARSTORE_ERR_NO_AREA);
+	CHECK_STATUS(varstore_check_headers(NULL, flash, AREA, &active), VARSTORE_ERR_ARGUMENT);
 }
 
 /* Area header rules: a broken area 1 header (a newer generation) loses to area 0. */
@@ -130,6 +135,7 @@ static void test_area_rules(void)
 		{ 17, 0x20, VARSTORE_ERR_AREA_SIZE },
 		{ 40, 0, VARSTORE_ERR_AREA_RESERVED },
 	};
+	unsigned active = 2;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct varstore_info info;
@@ -140,6 +146,8 @@ static void test_area_rules(void)
 		CHECK(varstore_log_compact_end(&log_) == VARSTORE_LOG_OK);
 		CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
 		CHECK(info.active == 1 && info.generation == 2);
+		CHECK_STATUS(varstore_check_headers(flash, h, AREA, &active), VARSTORE_OK);
+		CHECK(active == 1); /* both valid: the newer */
 		h[cases[i].offset] = cases[i].value;
 		if (cases[i].rule != VARSTORE_ERR_AREA_CHECKSUM &&
 		    cases[i].rule != VARSTORE_ERR_AREA_MAGIC &&
@@ -148,6 +156,16 @@ static void test_area_rules(void)
 		CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
 		CHECK(info.active == 0 && info.generation == 1);
 		CHECK_STATUS(info.other, cases[i].rule);
+		/* the headers alone tell a store: one valid area is enough, none is none */
+		CHECK_STATUS(varstore_check_headers(flash, h, AREA, &active), VARSTORE_OK);
+		CHECK(active == 0);
+		/* the other way round: the valid header is the second */
+		CHECK_STATUS(varstore_check_headers(h, flash, AREA, &active), VARSTORE_OK);
+		CHECK(active == 1);
+		flash[0] ^= 1;
+		CHECK_STATUS(varstore_check_headers(flash, h, AREA, &active), VARSTORE_ERR_NO_AREA);
+		CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_ERR_NO_AREA);
+		flash[0] ^= 1;
 	}
 }
 
