@@ -11,7 +11,7 @@
  * | LBA 0 ends in 0x55 0xAA                                            | MBR_ERR_SIGNATURE            |
  * | each used entry's boot indicator is 0x00 or 0x80                   | MBR_ERR_BOOT_FLAG            |
  * | each used primary entry lies on the disk                           | MBR_ERR_PART_BEYOND_DISK     |
- * | primary entries do not overlap each other or LBA 0                 | MBR_ERR_PART_OVERLAP         |
+ * | primary entries do not overlap each other                          | MBR_ERR_PART_OVERLAP         |
  * | at most one extended partition                                     | MBR_ERR_TWO_EXTENDED         |
  * | each EBR ends in 0x55 0xAA                                         | MBR_ERR_EBR_SIGNATURE        |
  * | an EBR's second entry is empty or extended; entries 3-4 are empty  | MBR_ERR_EBR_ENTRIES          |
@@ -24,7 +24,11 @@
  *
  * Entries of type 0 or with 0 blocks are empty. A type 0xEE entry only marks
  * the disk as GPT (its size is often 0xFFFFFFFF): it is not bounds-checked
- * and not listed.
+ * and not listed. Nor is an entry that starts at LBA 0: it holds this table
+ * itself, as the whole-image entry of a hybrid ISO does (xorriso
+ * -append_partition, Debian's installer images: entry 1 over the ISO 9660
+ * image from LBA 0, entry 2 the appended ESP); Linux lists it, edk2 keeps
+ * the table, so it is left out rather than refusing the table.
  */
 #include <string.h>
 
@@ -60,6 +64,12 @@ static bool is_empty(const struct raw_entry *e)
 	return e->type == MBR_TYPE_EMPTY || e->count == 0;
 }
 
+/* An entry that is a partition of its own: not empty, not 0xEE, not over LBA 0. */
+static bool is_listed(const struct raw_entry *e)
+{
+	return !is_empty(e) && e->type != MBR_TYPE_GPT_PROTECTIVE && e->start != 0;
+}
+
 static bool is_extended(uint8_t type)
 {
 	return type == MBR_TYPE_EXTENDED_CHS || type == MBR_TYPE_EXTENDED_LBA ||
@@ -77,8 +87,6 @@ static int check_primary(const struct raw_entry *e, uint64_t num_blocks)
 		return MBR_ERR_BOOT_FLAG;
 	if (e->start >= num_blocks || e->count > num_blocks - e->start)
 		return MBR_ERR_PART_BEYOND_DISK;
-	if (e->start == 0)
-		return MBR_ERR_PART_OVERLAP;
 	return MBR_OK;
 }
 
@@ -87,13 +95,13 @@ static int check_primaries(const struct raw_entry e[4], uint64_t num_blocks)
 	unsigned extended = 0;
 
 	for (unsigned i = 0; i < 4; i++) {
-		if (is_empty(&e[i]) || e[i].type == MBR_TYPE_GPT_PROTECTIVE)
+		if (!is_listed(&e[i]))
 			continue;
 		int rc = check_primary(&e[i], num_blocks);
 		if (rc)
 			return rc;
 		for (unsigned j = 0; j < i; j++) {
-			if (is_empty(&e[j]) || e[j].type == MBR_TYPE_GPT_PROTECTIVE)
+			if (!is_listed(&e[j]))
 				continue;
 			if (e[i].start < e[j].start + e[j].count && e[j].start < e[i].start + e[i].count)
 				return MBR_ERR_PART_OVERLAP;
@@ -123,7 +131,7 @@ int mbr_check(const void *buf, size_t len, uint64_t num_blocks, struct mbr_table
 	for (unsigned i = 0; i < 4; i++) {
 		if (e[i].type == MBR_TYPE_GPT_PROTECTIVE)
 			out->protective = true;
-		if (is_empty(&e[i]) || e[i].type == MBR_TYPE_GPT_PROTECTIVE)
+		if (!is_listed(&e[i]))
 			continue;
 		struct mbr_partition *part = &out->part[out->count++];
 		part->type = e[i].type;

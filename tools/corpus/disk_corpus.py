@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Seeds and named regressions for the disk fuzzers (gpt, mbr, fat, virtio).
 
-Disks are made by the real tools (sgdisk, sfdisk, mkfs.fat, mcopy, mdel) and
+Disks are made by the real tools (sgdisk, sfdisk, mkfs.fat, mcopy, mdel,
+xorriso) and
 stored in the sparse disk format of parsers/disk/memdisk.h: only blocks that
 are not all zero, so a 64 MiB disk with its backup GPT is a few KiB. Each
 regression is a seed with one rule broken (CRCs recomputed where the rule
@@ -184,6 +185,19 @@ def sfdisk_disk(work, name, size, script):
     return bytearray(open(path, 'rb').read())
 
 
+def hybrid_iso(work):
+    """A hybrid ISO as xorriso makes Debian's installer images: MBR entry 1
+    over the ISO 9660 image from LBA 0, entry 2 (0xef) the appended EFI image."""
+    tree = os.path.join(work, 'iso-tree')
+    os.makedirs(os.path.join(tree, '.disk'), exist_ok=True)
+    write(os.path.join(tree, '.disk/info'), b'efilite seed\n')
+    efi = mkfs(work, 'iso-efi.img', 1440, '-n', 'EFI BOOT')
+    path = os.path.join(work, 'hybrid.iso')
+    run('xorriso', '-as', 'mkisofs', '-quiet', '-V', 'SEED', '-o', path, '-e', '.disk/info',
+        '-no-emul-boot', '-append_partition', '2', '0xef', efi, '-partition_cyl_align', 'all', tree)
+    return bytearray(open(path, 'rb').read())
+
+
 def mbr_corpus(out, work):
     esp = sfdisk_disk(work, 'esp.img', 64 * MiB, 'label: dos\n,32M,ef,*\n,,83\n')
     write(f'{out}/mbr-esp-linux.disk', sparse(esp, 512))
@@ -192,6 +206,7 @@ def mbr_corpus(out, work):
     write(f'{out}/mbr-esp-extended-3-logical.disk', sparse(ext, 512))
     gpt = sgdisk_disk(work, 'gpt.img', 8 * MiB, '-n', '1:0:0', '-t', '1:ef00')
     write(f'{out}/mbr-protective.disk', sparse(gpt, 512))
+    write(f'{out}/mbr-iso-hybrid.disk', sparse(hybrid_iso(work), 512))
 
     # The EBRs of ext.img, in chain order.
     ext_start, = struct.unpack_from('<I', ext, 446 + 16 + 8)
