@@ -206,18 +206,19 @@ RUNTIME_CODE static efi_status_t set_variable(efi_char16_t *name, efi_guid_t *ve
 					      void *data)
 {
 	int unformatted = variables.unformatted;
+	bool persistent = variables.persistent;
 	efi_status_t status =
 		varstore_set(&variables, name, vendor, attributes, data_size, data, at_runtime);
 
-	/* boot services: a window without a store formatted, left (read-only), or failed */
-	if (unformatted != VARSTORE_OK && report_format) {
-		if (!variables.persistent)
-			report_format(unformatted, EFI_VARIABLE_READ_ONLY);
-		else if (variables.unformatted == VARSTORE_OK)
-			report_format(unformatted, EFI_VARIABLE_FORMATTED);
-		else if (status == EFI_DEVICE_ERROR)
-			report_format(unformatted, EFI_VARIABLE_FORMAT_FAILED);
-	}
+	/* boot services: the bank found read-only; a window without a store formatted, or failed */
+	if (!report_format)
+		return status;
+	if (persistent && !variables.persistent)
+		report_format(unformatted, EFI_VARIABLE_READ_ONLY);
+	else if (unformatted != VARSTORE_OK && variables.unformatted == VARSTORE_OK)
+		report_format(unformatted, EFI_VARIABLE_FORMATTED);
+	else if (unformatted != VARSTORE_OK && status == EFI_DEVICE_ERROR)
+		report_format(unformatted, EFI_VARIABLE_FORMAT_FAILED);
 	return status;
 }
 

@@ -30,10 +30,11 @@
  *   costs no erase, and a bank of foreign data is not destroyed before it
  *   must be); the first non-volatile write (or delete) formats it, then
  *   appends. A bank known to refuse writes (the backend asks the chip
- *   without writing: varstore_flash_read_only(); at boot already for a
- *   window with a store, varstore_flash.c) is not persistent: non-volatile
- *   writes stay in RAM, as documented for a missing bank. Any other bank
- *   takes the write or fails it: a failed format loses no data silently.
+ *   without writing, before the first non-volatile write of a boot:
+ *   varstore_flash_read_only()) is not persistent: non-volatile writes stay
+ *   in RAM, as documented for a missing bank, and its store, if it has one,
+ *   stays loaded. Any other bank takes the write or fails it: a failed
+ *   format loses no data silently.
  * Persistence: a non-volatile write appends a record; when the active area is
  * full (or its tail damaged) every non-volatile variable, with the new value,
  * is compacted into the other area. Either way the flash holds the new value
@@ -109,6 +110,7 @@ RUNTIME_CODE void varstore_init(struct varstore *vs, void *buf, uint64_t cap)
 	vs->nv_used = 0;
 	vs->persistent = false;
 	vs->unformatted = VARSTORE_OK;
+	vs->ask_first = false;
 }
 
 RUNTIME_CODE efi_status_t varstore_get(const struct varstore *vs, const efi_char16_t *name,
@@ -280,19 +282,21 @@ RUNTIME_CODE bool varstore_format(struct varstore *vs)
 }
 
 /*
- * Before a non-volatile write: a window without a store is formatted, unless
- * the bank refuses writes (the store then turns volatile, as for a missing
- * bank). EFI_DEVICE_ERROR if the format failed.
+ * Before a non-volatile write: the first one asks the bank whether it takes
+ * writes (the store turns volatile if not, as for a missing bank), and a
+ * window without a store is formatted. EFI_DEVICE_ERROR if the format failed.
  */
 RUNTIME_CODE static efi_status_t prepare_flash(struct varstore *vs)
 {
+	if (vs->persistent && vs->ask_first) {
+		vs->ask_first = false;
+		if (varstore_flash_read_only()) {
+			vs->persistent = false;
+			vs->unformatted = VARSTORE_OK; /* nothing left to format */
+		}
+	}
 	if (!vs->persistent || vs->unformatted == VARSTORE_OK)
 		return EFI_SUCCESS;
-	if (varstore_flash_read_only()) {
-		vs->persistent = false;
-		vs->unformatted = VARSTORE_OK; /* nothing left to format */
-		return EFI_SUCCESS;
-	}
 	return varstore_format(vs) ? EFI_SUCCESS : EFI_DEVICE_ERROR;
 }
 

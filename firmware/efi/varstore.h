@@ -22,6 +22,8 @@ struct varstore {
 			     bank, or one known to be read-only: they stay in RAM) */
 	int unformatted;  /* VARSTORE_OK, or why the window holds no store yet (the
 			     first write to flash formats one; `log` knows the window) */
+	bool ask_first;	  /* the bank is asked whether it takes writes before the
+			     first one (varstore_flash_read_only()) */
 	struct varstore_log log;
 };
 

@@ -99,6 +99,7 @@ void varstore_attach_empty(struct varstore *vs, const volatile uint8_t *map,
 {
 	/* no variables to load; the erase waits for a write that needs it */
 	vs->persistent = true;
+	vs->ask_first = true;
 	vs->unformatted = check;
 	vs->log = (struct varstore_log){ .map = map, .area_size = window_size / 2,
 					 .block_size = block_size };
@@ -122,6 +123,7 @@ void varstore_attach(struct varstore *vs, const volatile uint8_t *map, const uin
 		return;
 	}
 	vs->persistent = true;
+	vs->ask_first = true;
 	l.area = image + result->info.active * result->info.area_size;
 	load_records(vs, &l, result->info.records);
 	varstore_log_open(&vs->log, map, block_size, &result->info);

@@ -11,11 +11,12 @@
  * vars.fd) gets debug lines only; blank (0xFF) or garbage flash info lines:
  * at boot (left as it is), and when formatted during boot services (runtime
  * code cannot log). A read-only bank (QEMU's readonly=on drive) is found by
- * asking the chip without writing anything (cfi_write_probe(), two mode
- * changes and back, each a rebuild of QEMU's memory map): at boot for a
- * window with a store (loaded, but volatile), and before the first format
- * for one without (the store turns volatile instead), so a plain -kernel
- * boot does not ask. Boot writes nothing to flash.
+ * asking the chip without writing anything (cfi_write_probe(): two mode
+ * changes and back, each a rebuild of QEMU's memory map) before the first
+ * non-volatile write; the store turns volatile then (one with variables stays
+ * loaded). With the debug log on, a window with a store is asked at boot
+ * instead, so that the line says so; either way the same writes succeed.
+ * Boot writes nothing to flash.
  */
 #include "firmware/efi/varstore_flash.h"
 
@@ -128,7 +129,7 @@ void efi_variable_flash_formatted(int check, enum efi_variable_format outcome)
 	if (outcome == EFI_VARIABLE_READ_ONLY)
 		log_debug("variables: flash 0x%llx: %s (read-only): %s, volatile store",
 			  (unsigned long long)flash.base, cfi_strerror(flash.last_error),
-			  varstore_strerror(check));
+			  check == VARSTORE_OK ? "store loaded" : varstore_strerror(check));
 	else if (outcome == EFI_VARIABLE_FORMATTED)
 		log_msg(no_store_level(check), "variables: flash 0x%llx: %s: formatted a new store",
 			(unsigned long long)flash.base, varstore_strerror(check));
@@ -205,13 +206,14 @@ void efi_variable_flash_attach(struct varstore *vs, struct memmap *map)
 	copy_from_flash((uint8_t *)(uintptr_t)copy + active * area, active * area, area);
 	varstore_attach(vs, window, (const uint8_t *)(uintptr_t)copy, window_size,
 			flash.block_size, (uint32_t *)(uintptr_t)(copy + window_size), &result);
-	if (result.check == VARSTORE_OK && varstore_flash_read_only()) {
-		vs->persistent = false;
-		log_debug("variables: flash 0x%llx: %s (read-only): store loaded, volatile store",
-			  (unsigned long long)flash.base, cfi_strerror(flash.last_error));
-	} else {
-		log_attached(&result);
-		in_use = true;
+	log_attached(&result);
+	in_use = true;
+	if (result.check == VARSTORE_OK && log_enabled(LOG_DEBUG)) {
+		vs->ask_first = false;
+		if (varstore_flash_read_only()) {
+			vs->persistent = false;
+			efi_variable_flash_formatted(VARSTORE_OK, EFI_VARIABLE_READ_ONLY);
+		}
 	}
 	memmap_free(map, copy, pages);
 	log_read_time(start);

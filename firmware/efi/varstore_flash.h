@@ -25,13 +25,13 @@ uint64_t efi_variable_flash_ram_bytes(void);
 efi_status_t efi_variable_flash_reserve(struct memmap *map);
 /* Loads the store into vs (formatted later, when needed), logging what it found. */
 void efi_variable_flash_attach(struct varstore *vs, struct memmap *map);
-/* What the first non-volatile SetVariable did with a window that had no store. */
+/* What the first non-volatile SetVariable did with the window. */
 enum efi_variable_format {
-	EFI_VARIABLE_FORMATTED,	     /* formatted it: the store persists */
+	EFI_VARIABLE_FORMATTED,	     /* formatted it (it had no store): the store persists */
 	EFI_VARIABLE_FORMAT_FAILED,  /* tried and failed: that write failed too */
 	EFI_VARIABLE_READ_ONLY,	     /* left it: the bank refuses writes, the store is volatile */
 };
-/* Boot services: the line for that (check: why the window had no store). */
+/* Boot services: the line for that (check: why the window had no store, or VARSTORE_OK). */
 void efi_variable_flash_formatted(int check, enum efi_variable_format outcome);
 /* Whether the store lives in the flash (the OS must then leave the bank alone). */
 bool efi_variable_flash_in_use(void);

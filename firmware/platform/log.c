@@ -13,6 +13,11 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level <= max_level;
+}
+
 static void console_sink(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;

@@ -2,11 +2,14 @@
 #ifndef EFILITE_PLATFORM_LOG_H
 #define EFILITE_PLATFORM_LOG_H
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum log_level { LOG_ERROR = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 
 /* Messages above this level are dropped. Default LOG_INFO (quiet: banner + errors). */
 void log_set_level(enum log_level level);
+/* Whether messages of this level are printed (for work done only to report it). */
+bool log_enabled(enum log_level level);
 /*
  * printf subset: %s %c %d %i %u %x %X %p %%, with l/ll/z length modifiers and a
  * zero-padded width (%016llx). One message is one line: it is prefixed

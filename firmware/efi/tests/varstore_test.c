@@ -402,6 +402,42 @@ static void test_read_only(void)
 	ram_flash.read_only = false;
 }
 
+/*
+ * A store on a bank that refuses writes: loaded at boot, and the first
+ * non-volatile write (not the boot) asks the bank, once: the store turns
+ * volatile, that write and later ones stay in RAM, and the flash keeps the
+ * old store. On a bank that takes writes the question is asked once too,
+ * and a boot that writes nothing asks nothing.
+ */
+static void test_read_only_store(void)
+{
+	static uint8_t before[sizeof(flash)];
+	struct varstore_attach_result r;
+
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	boot(&r);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "old", false) == EFI_SUCCESS);
+	CHECK(ram_flash.questions == 1);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 3, "bar", false) == EFI_SUCCESS);
+	CHECK(ram_flash.questions == 1);
+	memcpy(before, flash, sizeof(flash));
+	ram_flash.read_only = true;
+	ram_flash.questions = ram_flash.programs = ram_flash.erases = 0;
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && vs.persistent && has(foo, "old") && has(bar, "bar"));
+	CHECK(ram_flash.questions == 0);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, 3, "new", false) == EFI_SUCCESS);
+	CHECK(!vs.persistent && ram_flash.questions == 1);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 0, NULL, false) == EFI_SUCCESS);
+	CHECK(has(foo, "new") && has(bar, NULL));
+	CHECK(ram_flash.questions == 1 && ram_flash.programs == 0 && ram_flash.erases == 0);
+	CHECK(memcmp(flash, before, sizeof(flash)) == 0);
+	ram_flash.read_only = false;
+	boot(&r);
+	CHECK(has(foo, "old") && has(bar, "bar"));
+}
+
 int main(void)
 {
 	test_persistence();
@@ -413,6 +449,7 @@ int main(void)
 	test_format_failure(0xff, VARSTORE_ERR_BLANK);
 	test_format_failure(0x33, VARSTORE_ERR_NO_AREA);
 	test_read_only();
+	test_read_only_store();
 	test_set_get();
 	test_set_rules();
 	test_delete();

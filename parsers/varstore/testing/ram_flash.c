@@ -73,6 +73,7 @@ int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
 
 int varstore_flash_read_only(void)
 {
+	ram_flash.questions++;
 	return ram_flash.read_only;
 }
 

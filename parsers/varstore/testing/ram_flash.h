@@ -18,6 +18,7 @@ struct ram_flash {
 	int64_t budget;		/* operations left before the power cut; < 0: never */
 	bool off;		/* the power was cut */
 	uint64_t programs, erases; /* operations done */
+	uint64_t questions;	/* varstore_flash_read_only() calls */
 	bool fail_all;		/* a failing device: every operation fails */
 	bool read_only;		/* a read-only device: says so, and every operation fails */
 };
