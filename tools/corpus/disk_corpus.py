@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seeds and named regressions for the disk fuzzers (gpt, mbr, fat, virtio).
+"""Seeds and named regressions for the disk fuzzers (gpt, mbr, eltorito, fat, virtio).
 
 Disks are made by the real tools (sgdisk, sfdisk, mkfs.fat, mcopy, mdel,
 xorriso) and
@@ -185,17 +185,27 @@ def sfdisk_disk(work, name, size, script):
     return bytearray(open(path, 'rb').read())
 
 
+def iso(work, name, *boot):
+    """An ISO 9660 image made by xorriso with the El Torito options boot (its
+    tree: .disk/info and boot/efi.img, a small FAT)."""
+    tree = os.path.join(work, 'iso-tree')
+    os.makedirs(os.path.join(tree, '.disk'), exist_ok=True)
+    os.makedirs(os.path.join(tree, 'boot'), exist_ok=True)
+    write(os.path.join(tree, '.disk/info'), b'efilite seed\n')
+    efi = mkfs(work, 'iso-efi.img', 1440, '-n', 'EFI BOOT')
+    with open(efi, 'rb') as f:
+        write(os.path.join(tree, 'boot/efi.img'), f.read())
+    path = os.path.join(work, name)
+    run('xorriso', '-as', 'mkisofs', '-quiet', '-V', 'SEED', '-o', path, *boot, tree)
+    return bytearray(open(path, 'rb').read())
+
+
 def hybrid_iso(work):
     """A hybrid ISO as xorriso makes Debian's installer images: MBR entry 1
     over the ISO 9660 image from LBA 0, entry 2 (0xef) the appended EFI image."""
-    tree = os.path.join(work, 'iso-tree')
-    os.makedirs(os.path.join(tree, '.disk'), exist_ok=True)
-    write(os.path.join(tree, '.disk/info'), b'efilite seed\n')
-    efi = mkfs(work, 'iso-efi.img', 1440, '-n', 'EFI BOOT')
-    path = os.path.join(work, 'hybrid.iso')
-    run('xorriso', '-as', 'mkisofs', '-quiet', '-V', 'SEED', '-o', path, '-e', '.disk/info',
-        '-no-emul-boot', '-append_partition', '2', '0xef', efi, '-partition_cyl_align', 'all', tree)
-    return bytearray(open(path, 'rb').read())
+    return iso(work, 'hybrid.iso', '-e', 'boot/efi.img', '-no-emul-boot',
+               '-append_partition', '2', '0xef', os.path.join(work, 'iso-efi.img'),
+               '-partition_cyl_align', 'all')
 
 
 def mbr_corpus(out, work):
@@ -233,6 +243,39 @@ def mbr_corpus(out, work):
           broken(lambda i: struct.pack_into('<I', i, 446 + 12, 0x00ffffff)))
     write(f'{reg}/ebr-link-outside-extended.disk',
           broken(lambda i: struct.pack_into('<I', i, ebrs[0] * 512 + 446 + 16 + 8, 0x00ffffff)))
+
+
+# ---- El Torito ------------------------------------------------------------
+
+def eltorito_corpus(out, work):
+    efi = iso(work, 'efi.iso', '-e', 'boot/efi.img', '-no-emul-boot')
+    write(f'{out}/eltorito-efi.disk', sparse(efi, 512))
+    # a BIOS initial entry (any file serves as a no-emulation image), EFI in a section
+    both = iso(work, 'both.iso', '-b', '.disk/info', '-no-emul-boot', '-boot-load-size', '4',
+               '-eltorito-alt-boot', '-e', 'boot/efi.img', '-no-emul-boot')
+    write(f'{out}/eltorito-bios-efi.disk', sparse(both, 512))
+    write(f'{out}/eltorito-hybrid-mbr.disk', sparse(hybrid_iso(work), 512))
+
+    catalog = struct.unpack_from('<I', efi, 17 * 2048 + 0x47)[0] * 2048
+    reg = f'{out}/regressions'
+
+    def broken(image, mutate, reseal=True):
+        img = bytearray(image)
+        mutate(img)
+        if reseal:  # the validation entry's checksum, for the rules after it
+            struct.pack_into('<H', img, catalog + 28, 0)
+            total = sum(struct.unpack_from('<16H', img, catalog)) & 0xffff
+            struct.pack_into('<H', img, catalog + 28, (-total) & 0xffff)
+        return sparse(img, 512)
+    write(f'{reg}/catalog-beyond-disk.disk',
+          broken(efi, lambda i: struct.pack_into('<I', i, 17 * 2048 + 0x47, 0xffffffff)))
+    write(f'{reg}/validation-checksum.disk',
+          broken(efi, lambda i: i.__setitem__(catalog + 4, i[catalog + 4] ^ 1), reseal=False))
+    # a last section header whose entry count runs past the catalog's sector
+    write(f'{reg}/section-count-overrun.disk',
+          broken(both, lambda i: struct.pack_into('<H', i, catalog + 64 + 2, 0xffff)))
+    write(f'{reg}/image-beyond-disk.disk',
+          broken(efi, lambda i: struct.pack_into('<I', i, catalog + 32 + 8, 0x7fffffff)))
 
 
 # ---- FAT -------------------------------------------------------------------
@@ -426,7 +469,8 @@ def main():
     root = sys.argv[1]
     with tempfile.TemporaryDirectory() as work:
         os.environ['MTOOLS_SKIP_CHECK'] = '1'
-        for name, make in (('gpt', gpt_corpus), ('mbr', mbr_corpus), ('fat', fat_corpus)):
+        for name, make in (('gpt', gpt_corpus), ('mbr', mbr_corpus), ('eltorito', eltorito_corpus),
+                           ('fat', fat_corpus)):
             out = os.path.join(root, name)
             for d in (out, os.path.join(out, 'regressions')):
                 if os.path.isdir(d):
