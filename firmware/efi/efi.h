@@ -128,6 +128,7 @@ typedef struct {
 #define EFI_DP_ACPI 0x01
 #define EFI_DP_TYPE_MEDIA 0x04
 #define EFI_DP_MEDIA_HARD_DRIVE 0x01
+#define EFI_DP_MEDIA_CDROM 0x02
 #define EFI_DP_MEDIA_VENDOR 0x03
 #define EFI_DP_MEDIA_FILE_PATH 0x04
 #define EFI_DP_TYPE_END 0x7f
@@ -169,6 +170,16 @@ _Static_assert(offsetof(efi_hard_drive_device_path_t, partition_start) == 8, "HD
 _Static_assert(offsetof(efi_hard_drive_device_path_t, signature) == 24, "HD node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, mbr_type) == 40, "HD node ABI");
 _Static_assert(sizeof(efi_hard_drive_device_path_t) == 42, "HD node ABI");
+
+/* An El Torito boot image: CDROM(entry, start, size). */
+typedef struct {
+	efi_device_path_t header;
+	uint32_t boot_entry;      /* in the boot catalog: 0 is the initial entry */
+	uint64_t partition_start; /* in 2048-byte sectors (RBA) */
+	uint64_t partition_size;  /* in logical blocks */
+} __attribute__((packed)) efi_cdrom_device_path_t;
+
+_Static_assert(sizeof(efi_cdrom_device_path_t) == 24, "CDROM node ABI");
 #define EFI_HD_MBR_TYPE_PCAT 1
 #define EFI_HD_MBR_TYPE_GPT 2
 #define EFI_HD_SIGNATURE_NONE 0

@@ -6,9 +6,11 @@ MBR partition 2 (type 0xef); xorriso's MBR entry 1 starts at LBA 0 and
 covers the ISO 9660 image. Attached as a disk (-cdrom on virt is a read-only
 virtio disk), firmware finds the ESP through that table.
 
-usage: make_iso.py OUT [efi:]PATH=HOST_FILE...
+usage: make_iso.py OUT [--eltorito-only] [efi:]PATH=HOST_FILE...
 
 efi: files go into the EFI boot image, the others into the ISO 9660 tree.
+--eltorito-only leaves the EFI boot image in the ISO alone, with no
+partition table (lorax's aarch64 images): El Torito is the only way to it.
 """
 import importlib.util
 import os
@@ -32,6 +34,8 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     out, specs = sys.argv[1], sys.argv[2:]
+    hybrid = "--eltorito-only" not in specs
+    specs = [spec for spec in specs if spec != "--eltorito-only"]
     efi, tree_files = [], []
     for spec in specs:
         path, src = spec.split("=", 1)
@@ -49,11 +53,11 @@ def main():
         efi_img = os.path.join(tree, "boot/grub/efi.img")
         os.makedirs(os.path.dirname(efi_img), exist_ok=True)
         make_disk.make_esp(efi_img, make_disk.size_for(efi, 0), 512, 12, "EFI BOOT", efi)
+        table = ["-append_partition", "2", "0xef", efi_img, "-partition_cyl_align", "all"]
         subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-r", "-J", "-joliet-long",
                         "-V", "Debian arm64 n", "-o", out,
-                        "-e", "boot/grub/efi.img", "-no-emul-boot",
-                        "-append_partition", "2", "0xef", efi_img,
-                        "-partition_cyl_align", "all", tree], check=True)
+                        "-e", "boot/grub/efi.img", "-no-emul-boot"] + (table if hybrid else []) +
+                       [tree], check=True)
 
 
 if __name__ == "__main__":

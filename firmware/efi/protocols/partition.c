@@ -6,6 +6,10 @@
  * HD(...) node, the shape shim and efibootmgr match), Block I/O and Disk I/O,
  * reading through the disk's own Block I/O.
  *
+ * A disk with neither table may be an ISO 9660 image (an installer ISO given
+ * with -cdrom): its El Torito EFI boot images (parsers/eltorito) become
+ * children with a CDROM(entry, start, size) node, as on a CD.
+ *
  * A GPT whose two headers are both refused gets no children; both reasons
  * are logged, and kept for the boot manager, whose last "efilite: error:"
  * line names them when nothing is left to boot (efi_partition_refusal()).
@@ -18,6 +22,7 @@
 #include "firmware/efi/connect.h"
 #include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"
+#include "parsers/eltorito/eltorito.h"
 #include "parsers/gpt/gpt.h"
 #include "parsers/mbr/mbr.h"
 
@@ -68,6 +73,24 @@ static int parent_flush(void *ctx)
 	return bio->flush_blocks(bio) != EFI_SUCCESS;
 }
 
+/* A child over blocks [first, first + blocks) of p's disk: p's path + node. */
+static void add_child_node(struct parent *p, uint64_t first, uint64_t blocks,
+			   const efi_device_path_t *node)
+{
+	struct efi_disk *d;
+	efi_handle_t child;
+	void *unused;
+
+	if (p->count == MAX_CHILDREN)
+		return;
+	d = efi_disk_new(&p->dev, first, blocks, p->path, node);
+	if (!d || efi_disk_install_handle(d, &child) != EFI_SUCCESS)
+		return;
+	p->children[p->count++] = child;
+	db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
+		binding.driver_binding_handle, child, EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+}
+
 static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
 		      const uint8_t *signature, size_t signature_len, uint8_t mbr_type)
 {
@@ -80,19 +103,9 @@ static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
 		.signature_type = mbr_type == EFI_HD_MBR_TYPE_GPT ? EFI_HD_SIGNATURE_GUID
 								  : EFI_HD_SIGNATURE_MBR,
 	};
-	struct efi_disk *d;
-	efi_handle_t child;
-	void *unused;
 
-	if (p->count == MAX_CHILDREN)
-		return;
 	memcpy(hd.signature, signature, signature_len);
-	d = efi_disk_new(&p->dev, first, blocks, p->path, &hd.header);
-	if (!d || efi_disk_install_handle(d, &child) != EFI_SUCCESS)
-		return;
-	p->children[p->count++] = child;
-	db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
-		binding.driver_binding_handle, child, EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+	add_child_node(p, first, blocks, &hd.header);
 }
 
 static void add_gpt(struct parent *p, const struct gpt_disk *g)
@@ -130,6 +143,24 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 	}
 }
 
+static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t *scratch)
+{
+	struct eltorito_table t;
+
+	if (eltorito_read(disk, scratch, ELTORITO_SCRATCH_BYTES, &t) != ELTORITO_OK)
+		return;
+	for (unsigned i = 0; i < t.count; i++) {
+		efi_cdrom_device_path_t cd = {
+			.header = { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_CDROM, { sizeof(cd), 0 } },
+			.boot_entry = t.image[i].entry,
+			.partition_start = t.image[i].rba,
+			.partition_size = t.image[i].num_blocks,
+		};
+
+		add_child_node(p, t.image[i].start_lba, t.image[i].num_blocks, &cd.header);
+	}
+}
+
 /* The partition tables of p's disk; scratch holds GPT_SCRATCH_BYTES. */
 static void scan(struct parent *p, uint8_t *scratch)
 {
@@ -154,6 +185,8 @@ static void scan(struct parent *p, uint8_t *scratch)
 			 gpt_strerror(g.primary_status), gpt_strerror(g.backup_status));
 	} else if (status == GPT_ERR_PMBR_SIGNATURE || status == GPT_ERR_PMBR_NOT_PROTECTIVE) {
 		add_mbr(p, &disk, scratch);
+		if (!p->count)
+			add_eltorito(p, &disk, scratch);
 	}
 }
 
