@@ -192,11 +192,14 @@ def iso(work, name, *boot):
     os.makedirs(os.path.join(tree, '.disk'), exist_ok=True)
     os.makedirs(os.path.join(tree, 'boot'), exist_ok=True)
     write(os.path.join(tree, '.disk/info'), b'efilite seed\n')
-    efi = mkfs(work, 'iso-efi.img', 1440, '-n', 'EFI BOOT')
+    efi = mkfs(work, 'iso-efi.img', 1440, '-n', 'EFI BOOT', '-i', '15011e00', '--invariant')
     with open(efi, 'rb') as f:
         write(os.path.join(tree, 'boot/efi.img'), f.read())
     path = os.path.join(work, name)
-    run('xorriso', '-as', 'mkisofs', '-quiet', '-V', 'SEED', '-o', path, *boot, tree)
+    # fixed dates (the volume's, its UUID's and every file's): the same bytes every time
+    run('xorriso', '-as', 'mkisofs', '-quiet', '-V', 'SEED', '-o', path,
+        '--modification-date=2023111400000000', '--set_all_file_dates', '2023111400000000',
+        *boot, tree, stderr=subprocess.DEVNULL)
     return bytearray(open(path, 'rb').read())
 
 
@@ -276,6 +279,29 @@ def eltorito_corpus(out, work):
           broken(both, lambda i: struct.pack_into('<H', i, catalog + 64 + 2, 0xffff)))
     write(f'{reg}/image-beyond-disk.disk',
           broken(efi, lambda i: struct.pack_into('<I', i, catalog + 32 + 8, 0x7fffffff)))
+    write(f'{reg}/no-boot-record.disk',
+          broken(efi, lambda i: i.__setitem__(17 * 2048 + 5, ord('2'))))
+    write(f'{reg}/validation-key.disk',
+          broken(efi, lambda i: i.__setitem__(catalog + 31, 0xab)))
+    write(f'{reg}/entry-indicator.disk',
+          broken(efi, lambda i: i.__setitem__(catalog + 32, 0x80)))
+
+    def extensions_past_sector(i):
+        # the section's entry says extensions follow, and every one says so too
+        i[catalog + 96 + 1] |= 0x20
+        for off in range(catalog + 128, catalog + 2048, 32):
+            i[off:off + 2] = b'\x44\x20'
+    write(f'{reg}/extension-overrun.disk', broken(both, extensions_past_sector))
+
+    def nine_images(i):
+        struct.pack_into('<H', i, catalog + 64 + 2, 9)
+        for k in range(1, 9):
+            i[catalog + 96 + 32 * k:catalog + 128 + 32 * k] = i[catalog + 96:catalog + 128]
+    write(f'{reg}/too-many-images.disk', broken(both, nine_images))
+    # on a 4096-byte-block disk, an image at an odd 2048-byte sector
+    odd = bytearray(efi)
+    struct.pack_into('<I', odd, catalog + 32 + 8, struct.unpack_from('<I', odd, catalog + 40)[0] | 1)
+    write(f'{reg}/image-misaligned-4k.disk', sparse(odd + bytes(-len(odd) % 4096), 4096))
 
 
 # ---- FAT -------------------------------------------------------------------
