@@ -193,6 +193,7 @@ static bool try_option(const struct disks *d, uint16_t number)
 	size_t next = 0;
 	int err, path_err;
 	bool tried = false;
+	efi_status_t status;
 
 	option_name(number, name);
 	if (efi_global_variable(name, option, &size) != EFI_SUCCESS)
@@ -207,7 +208,10 @@ static bool try_option(const struct disks *d, uint16_t number)
 	/* both sizes are within the option's MAX_OPTION bytes */
 	while ((full = complete(d, &opt, &next, path)) != NULL) {
 		tried = true;
-		efi_set_boot_current(number);
+		status = efi_set_boot_current(number);
+		if (status != EFI_SUCCESS)
+			log_info("boot: BootCurrent not set for %s: status 0x%llx", name,
+				 (unsigned long long)status);
 		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size);
 		efi_set_boot_current(-1);
 	}
@@ -352,6 +356,8 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 	struct boot_candidate list[MAX_CANDIDATES];
 	size_t n;
 
+	/* a BootCurrent left in the store names no option of this boot */
+	efi_set_boot_current(-1);
 	in.have_kernel = kernel_present();
 	if (!in.have_kernel)
 		gather(&disks, &in);

@@ -70,15 +70,25 @@ efi_status_t efi_global_variable(const char *name, void *buf, uint64_t *size)
 	return rt->get_variable(name16, vendor, NULL, size, buf);
 }
 
-void efi_set_boot_current(int number)
+efi_status_t efi_set_boot_current(int number)
 {
 	static const efi_char16_t name[] = { 'B', 'o', 'o', 't', 'C', 'u', 'r', 'r', 'e', 'n', 't', 0 };
 	efi_runtime_services_t *rt = efi_system_table()->runtime_services;
+	efi_guid_t *vendor = (efi_guid_t *)&efi_global_variable_guid;
 	uint8_t value[2] = { (uint8_t)number, (uint8_t)(number >> 8) };
+	efi_status_t status;
 
-	rt->set_variable((efi_char16_t *)name, (efi_guid_t *)&efi_global_variable_guid,
-			 number < 0 ? 0 : EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS,
-			 number < 0 ? 0 : sizeof(value), value);
+	/*
+	 * Whatever is stored under the name goes first: a BootCurrent a program
+	 * or an earlier boot left in the store (non-volatile, other attributes)
+	 * would refuse this volatile one and be read as this boot's.
+	 */
+	status = rt->set_variable((efi_char16_t *)name, vendor, 0, 0, NULL);
+	if (number < 0)
+		return status == EFI_NOT_FOUND ? EFI_SUCCESS : status;
+	return rt->set_variable((efi_char16_t *)name, vendor,
+				EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS,
+				sizeof(value), value);
 }
 
 efi_status_t efi_boot_path(const efi_device_path_t *path, bool boot_policy, const void *options,

@@ -32,9 +32,10 @@ bool efi_partition_refusal(const char **primary, const char **backup);
 efi_status_t efi_global_variable(const char *name, void *buf, uint64_t *size);
 /*
  * BootCurrent (volatile, boot and runtime access): the Boot#### option now
- * started, as the OS reads it; number < 0 deletes it.
+ * started, as the OS reads it, in place of any BootCurrent stored before;
+ * number < 0 deletes it. EFI_SUCCESS, or SetVariable's status.
  */
-void efi_set_boot_current(int number);
+efi_status_t efi_set_boot_current(int number);
 /*
  * LoadImage(boot_policy, path) with the firmware as parent, LoadOptions
  * (copied; none if size 0), StartImage. Returns the load or start status.
