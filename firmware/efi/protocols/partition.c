@@ -146,8 +146,13 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t *scratch)
 {
 	struct eltorito_table t;
+	int status = eltorito_read(disk, scratch, ELTORITO_SCRATCH_BYTES, &t);
 
-	if (eltorito_read(disk, scratch, ELTORITO_SCRATCH_BYTES, &t) != ELTORITO_OK)
+	/* a disk that is no ISO 9660 image is no news; one with a broken catalog is */
+	if (status != ELTORITO_OK && status != ELTORITO_ERR_NO_BOOT_RECORD)
+		log_info("disk: El Torito boot catalog refused, no boot images: %s",
+			 eltorito_strerror(status));
+	if (status != ELTORITO_OK)
 		return;
 	for (unsigned i = 0; i < t.count; i++) {
 		efi_cdrom_device_path_t cd = {

@@ -1,0 +1,191 @@
+/*
+ * The partition driver (protocols/partition.c, with block_io.c and
+ * disk_io.c, as linked into the firmware) over disks in host memory: an ISO
+ * without a partition table gets a CDROM() child for its El Torito EFI boot
+ * image, and one whose boot catalog is broken gets none and an info line
+ * naming the rule (the boot manager's last line alone would not say why);
+ * a disk that is no ISO gets no line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/efi/core.h"
+#include "firmware/efi/efi_boot.h"
+#include "firmware/efi/protocols/disk.h"
+#include "firmware/platform/log.h"
+#include "tools/testing/check.h"
+
+#define RAM_PAGES 1024
+#define SECTOR 2048u
+#define DISK_BYTES (64 * SECTOR)
+#define CATALOG 18u
+#define IMAGE_RBA 20u
+
+struct memmap efi_memmap;
+struct pool efi_pool;
+struct protocol_db efi_db;
+static efi_memory_descriptor_t descriptors[64];
+static efi_driver_binding_t *binding;
+static char last_log[512];
+static unsigned log_lines;
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)level;
+	va_start(ap, fmt);
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+	va_end(ap);
+	log_lines++;
+}
+
+static uint8_t disk[DISK_BYTES];
+
+static int mem_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	(void)ctx;
+	memcpy(buf, disk + lba * 512, count * 512);
+	return 0;
+}
+
+static int mem_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
+{
+	(void)ctx, (void)lba, (void)count, (void)buf;
+	return -1;
+}
+
+static int mem_flush(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* An ISO 9660 image's El Torito parts: the boot record and one EFI image. */
+static void make_iso(void)
+{
+	uint8_t *record = disk + 17 * SECTOR, *catalog = disk + CATALOG * SECTOR;
+	uint16_t sum = 0;
+
+	memset(disk, 0, sizeof(disk));
+	memcpy(record, "\0CD001\1EL TORITO SPECIFICATION", 30);
+	record[0x47] = CATALOG;
+	catalog[0] = 1;      /* validation entry */
+	catalog[1] = 0xef;   /* EFI */
+	catalog[30] = 0x55;
+	catalog[31] = 0xaa;
+	for (unsigned i = 0; i < 32; i += 2)
+		sum = (uint16_t)(sum + (catalog[i] | catalog[i + 1] << 8));
+	sum = (uint16_t)-sum;
+	catalog[28] = (uint8_t)sum;
+	catalog[29] = (uint8_t)(sum >> 8);
+	catalog[32] = 0x88;  /* initial entry: bootable, no emulation */
+	catalog[32 + 6] = 4; /* four 512-byte virtual sectors */
+	catalog[32 + 8] = IMAGE_RBA;
+}
+
+/* Block I/O handles into out (at most 16); how many. */
+static size_t block_handles(efi_handle_t *out)
+{
+	uint64_t size = 16 * sizeof(*out);
+
+	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size, out) !=
+	    EFI_SUCCESS)
+		return 0;
+	return size / sizeof(*out);
+}
+
+/* Starts the driver on a new disk as it is now; its status, and the child if one. */
+static efi_status_t start(efi_handle_t *child)
+{
+	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
+	static struct efi_block_device dev = { NULL, 512, DISK_BYTES / 512, true,
+					       mem_read, mem_write, mem_flush };
+	efi_handle_t before[16], after[16], h = NULL;
+	size_t n_before = block_handles(before), n_after;
+	efi_status_t status;
+
+	CHECK(efi_disk_install(&dev, &end, &h) == EFI_SUCCESS);
+	CHECK(binding->supported(binding, h, NULL) == EFI_SUCCESS);
+	status = binding->start(binding, h, NULL);
+	*child = NULL;
+	n_after = block_handles(after);
+	for (size_t i = 0; i < n_after; i++) {
+		bool old = after[i] == h;
+
+		for (size_t j = 0; j < n_before; j++)
+			old |= after[i] == before[j];
+		if (!old) {
+			CHECK(!*child); /* one child at most */
+			*child = after[i];
+		}
+	}
+	return status;
+}
+
+static void test_eltorito_child(void)
+{
+	efi_handle_t child;
+	efi_block_io_t *bio;
+	const uint8_t *path;
+	uint32_t entry;
+	uint64_t rba;
+
+	make_iso();
+	log_lines = 0;
+	CHECK(start(&child) == EFI_SUCCESS && child);
+	CHECK(log_lines == 0);
+	if (!child)
+		return;
+	CHECK(db_get(&efi_db, child, &efi_block_io_protocol_guid, (void **)&bio) == EFI_SUCCESS);
+	CHECK(bio->media->logical_partition && bio->media->last_block == 3);
+	CHECK(db_get(&efi_db, child, &efi_device_path_protocol_guid, (void **)&path) ==
+	      EFI_SUCCESS);
+	/* the disk's end node was replaced: CDROM(0, 20, 4) first */
+	CHECK(path[0] == 4 && path[1] == 2 && path[2] == 24);
+	memcpy(&entry, path + 4, 4);
+	memcpy(&rba, path + 8, 8);
+	CHECK(entry == 0 && rba == IMAGE_RBA);
+}
+
+static void test_broken_catalog_named(void)
+{
+	efi_handle_t child;
+
+	make_iso();
+	disk[CATALOG * SECTOR + 28] ^= 1; /* the validation entry no longer sums to zero */
+	log_lines = 0;
+	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	printf("broken catalog: %s\n", last_log);
+	CHECK(log_lines == 1 && strstr(last_log, "El Torito") && strstr(last_log, "checksum"));
+}
+
+static void test_no_iso_quiet(void)
+{
+	efi_handle_t child;
+
+	memset(disk, 0, sizeof(disk));
+	log_lines = 0;
+	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	CHECK(log_lines == 0);
+}
+
+int main(void)
+{
+	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
+
+	memmap_init(&efi_memmap, descriptors, 64);
+	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
+	      EFI_SUCCESS);
+	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
+	db_init(&efi_db);
+	CHECK(efi_partition_driver_install(NULL) == EFI_SUCCESS);
+	CHECK(db_locate_protocol(&efi_db, &efi_driver_binding_protocol_guid, (void **)&binding) ==
+	      EFI_SUCCESS);
+	test_eltorito_child();
+	test_no_iso_quiet();
+	test_broken_catalog_named();
+	return check_report("partition_test");
+}
