@@ -305,15 +305,23 @@ class VarsPathTest(unittest.TestCase):
         self.assertNotIn("-drive", argv)
 
     @staticmethod
-    def rounds(path_times):
-        """{path: [(banner, kernel) per round]} -> runs as run_rounds() keeps them."""
+    def rounds(path_times, cpu_factor=1.0):
+        """{path: [(banner, exit_boot_services) per round]} -> runs as
+        run_rounds() keeps them (the kernel line 50 ms after
+        ExitBootServices); the CPU-time phases are the wall ones times
+        cpu_factor."""
         runs = {}
         for path, times in path_times.items():
             runs[path] = []
-            for index, (banner, kernel) in enumerate(times):
-                record = run_record(kernel is not None, kernel)
-                record["phases"]["banner"] = banner
+            for index, (banner, ebs) in enumerate(times):
+                kernel = ebs + 0.05 if ebs is not None else None
+                record = run_record(ebs is not None, kernel)
+                record["phases"].update(banner=banner, exit_boot_services=ebs)
                 record["round"] = index
+                record["phases_cpu"] = {
+                    phase: (value * cpu_factor if value is not None else None)
+                    for phase, value in record["phases"].items()
+                    if phase in ("banner", "exit_boot_services", "kernel")}
                 runs[path].append(record)
         return runs
 
@@ -330,12 +338,23 @@ class VarsPathTest(unittest.TestCase):
                   "handover": {"efilite_vars": 0.0072, "efilite_vars_base": 0.0054}}
         met, why = summary.vars_goal(stats, runs, icount)
         self.assertTrue(met, why)
-        self.assertIn("median +0.0040 s <= 0.005 s (min +0.0030 s, max +0.0090 s, 3 rounds)",
-                      why)
+        self.assertIn("over efilite_vars_base in 3 paired rounds: firmware share (banner "
+                      "to ExitBootServices, QEMU CPU time) median +0.0040 s <= 0.005 s "
+                      "(min +0.0030 s, max +0.0090 s); the same in wall time median "
+                      "+0.0040 s", why)
         self.assertIn("total over plain efilite (QEMU start to the first kernel line, "
                       "QEMU's file read included) median +0.0290 s", why)
         self.assertIn("-icount: the firmware reaches the kernel +0.0018 s", why)
         self.assertIn("store read in 0.0019 s", why)
+
+    def test_vars_goal_is_judged_in_cpu_time(self):
+        # a busy host doubles the wall spans: CPU time shows 3 ms, wall 6 ms
+        runs = self.rounds({"efilite_vars_base": [(0.1, 0.3)],
+                            "efilite_vars": [(0.1, 0.306)]}, cpu_factor=0.5)
+        stats = {n: summary.path_stats(r) for n, r in runs.items()}
+        met, why = summary.vars_goal(stats, runs)
+        self.assertTrue(met, why)
+        self.assertIn("the same in wall time median +0.0060 s", why)
 
     def test_vars_goal_fails(self):
         slow = self.rounds({"efilite_vars_base": [(0.1, 0.3), (0.1, 0.3)],
@@ -444,6 +463,22 @@ class QemuBootTest(unittest.TestCase):
         self.assertEqual(boot.returncode, 0)
         self.assertGreaterEqual(boot.exit_time, boot.lines[1][0])
         self.assertGreater(boot.cpu_seconds, 0)
+
+    def test_cpu_time_per_line(self):
+        # a busy second, then a sleeping one: CPU time grows by the first only
+        script = ("import time\n"
+                  "print('start', flush=True)\n"
+                  "end = time.process_time() + 0.3\n"
+                  "while time.process_time() < end: pass\n"
+                  "print('busy', flush=True)\n"
+                  "time.sleep(0.3)\n"
+                  "print('slept', flush=True)\n")
+        boot = qemu_boot.run([PYTHON, "-c", script], None, 10, 5)
+        self.assertEqual([t for _, t in boot.lines], ["start", "busy", "slept"])
+        start, busy, slept = boot.line_cpu
+        self.assertGreaterEqual(busy - start, 0.25)
+        self.assertLess(slept - busy, 0.1)
+        self.assertGreaterEqual(boot.lines[2][0] - boot.lines[1][0], 0.25)
 
     def test_missing_program(self):
         boot = qemu_boot.run(["/nonexistent/qemu"], None, 10, 5)

@@ -25,6 +25,25 @@ def first_match(lines, regex):
     return None
 
 
+def first_cpu(boot, regex):
+    """QEMU's CPU seconds when the first line matching regex arrived, or None."""
+    for (_, text), cpu in zip(boot.lines, boot.line_cpu):
+        if regex.search(clean(text)):
+            return cpu
+    return None
+
+
+def phase_cpu_times(boot, banner):
+    """{phase: QEMU's CPU seconds when that line arrived, or None} for the
+    phases up to the kernel's first line: the firmware's span in CPU time
+    (see qemu_boot)."""
+    cpu = {"banner": first_cpu(boot, re.compile(banner)) if banner else None}
+    for phase, regex in KERNEL_MARKERS:
+        if phase != "init":
+            cpu[phase] = first_cpu(boot, regex)
+    return cpu
+
+
 def phase_times(boot, banner):
     """{phase: seconds since QEMU start or None} for one Boot."""
     times = {"banner": first_match(boot.lines, re.compile(banner)) if banner else None}

@@ -137,11 +137,12 @@ def disk_goal(stats, runs, waits=None, baseline="direct"):
     return met, "; ".join(parts)
 
 
-def _paired(runs, path, baseline, phase, start=None):
+def _paired(runs, path, baseline, phase, start=None, clock="phases"):
     """Per round in which both paths booted well: path's time to phase minus
-    the baseline's (both counted from start, e.g. the banner, if given)."""
+    the baseline's (both counted from start, e.g. the banner, if given), in
+    wall time (clock "phases") or QEMU's CPU time ("phases_cpu")."""
     def span(run):
-        times = run["phases"]
+        times = run.get(clock) or {}
         if times.get(phase) is None or (start and times.get(start) is None):
             return None
         return times[phase] - (times[start] if start else 0.0)
@@ -159,25 +160,42 @@ def vars_goal(stats, runs, icount=None, path="efilite_vars", baseline="efilite_v
     the same QEMU cost (baseline: a blank bank of the same size attached
     read-only, which QEMU reads at startup alike and efilite keeps as a
     volatile store): the median over rounds of the paired difference in the
-    time from efilite's banner to the first kernel line (the span holds the
-    firmware's store load, the EFI stub's variable lookups and TCG's first
-    translation of the new code; QEMU's startup file read is before the
-    banner). Also reported: the total cost over plain efilite (no bank file;
-    includes QEMU reading the 64 MiB file), the same figures under -icount
-    (icount: vars_icount_round()'s result) and the store read alone."""
+    span from efilite's banner to the EFI stub's "Exiting boot services"
+    line, everything the firmware does before the kernel takes over (its
+    store load, the stub's variable lookups, TCG's first translation of the
+    new code; QEMU's startup file read is before the banner). The span is
+    taken in QEMU's CPU time, which waiting for a CPU on a busy host does
+    not inflate (qemu_boot); its wall-clock twin, and the span to the
+    kernel's first line (which adds the kernel's own early boot and its
+    noise), are reported beside it. Also reported: the total cost over plain
+    efilite (no bank file; includes QEMU reading the 64 MiB file), the
+    -icount figures (icount: vars_icount_round()'s result) and the store
+    read alone."""
     if path not in stats:
         return None
     if any(not r["ok"] for r in runs[path]):
         return False, "%s boot(s) failed" % path
-    shares = _paired(runs, path, baseline, "kernel", start="banner")
-    if not shares:
+    spans = {}
+    for clock in ("phases_cpu", "phases"):
+        for end in ("exit_boot_services", "kernel"):
+            spans[clock, end] = _paired(runs, path, baseline, end, "banner", clock)
+    if not all(spans.values()):
         return False, "no round in which %s and %s both booted" % (path, baseline)
+
+    def describe(values):
+        return "median %+.4f s (min %+.4f s, max %+.4f s)" % (
+            statistics.median(values), min(values), max(values))
+
+    shares = spans["phases_cpu", "exit_boot_services"]
     share = statistics.median(shares)
     met = share <= VARS_COST_LIMIT
-    parts = ["500 variables in a 64 MiB vars.fd: firmware share (banner to the first kernel "
-             "line, minus %s's) median %+.4f s %s %.3f s (min %+.4f s, max %+.4f s, %d rounds)"
-             % (baseline, share, "<=" if met else ">", VARS_COST_LIMIT, min(shares),
-                max(shares), len(shares))]
+    parts = ["500 variables in a 64 MiB vars.fd, over %s in %d paired rounds: firmware share "
+             "(banner to ExitBootServices, QEMU CPU time) median %+.4f s %s %.3f s (min "
+             "%+.4f s, max %+.4f s); the same in wall time %s; banner to the first kernel "
+             "line: CPU time %s, wall time %s"
+             % (baseline, len(shares), share, "<=" if met else ">", VARS_COST_LIMIT,
+                min(shares), max(shares), describe(spans["phases", "exit_boot_services"]),
+                describe(spans["phases_cpu", "kernel"]), describe(spans["phases", "kernel"]))]
     totals = _paired(runs, path, "efilite", "kernel")
     if totals:
         parts.append("total over plain efilite (QEMU start to the first kernel line, "
