@@ -239,6 +239,17 @@ static uint32_t straight_links(const struct fat_volume *vol, uint32_t cluster, u
 			if (((uint32_t)p[0] | (uint32_t)p[1] << 8) != cluster + n + 1)
 				break;
 	} else {
+		/* two entries per 64-bit compare, then the one that breaks the run */
+		for (; limit - n >= 2; n += 2, p += 8) {
+			uint64_t v = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+				     (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+				     (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+				     (uint64_t)p[7] << 56;
+
+			if ((v & 0x0fffffff0fffffffull) !=
+			    ((uint64_t)(cluster + n + 1) | (uint64_t)(cluster + n + 2) << 32))
+				break;
+		}
 		for (; n < limit; n++, p += 4)
 			if ((((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 			      (uint32_t)p[3] << 24) & 0x0fffffffu) != cluster + n + 1)
