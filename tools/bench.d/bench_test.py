@@ -344,6 +344,8 @@ class VarsPathTest(unittest.TestCase):
                       "+0.0040 s", why)
         self.assertIn("total over plain efilite (QEMU start to the first kernel line, "
                       "QEMU's file read included) median +0.0290 s", why)
+        self.assertIn("of which QEMU's (efilite_vars_base over plain efilite) median "
+                      "+0.0200 s", why)
         self.assertIn("-icount: the firmware reaches the kernel +0.0018 s", why)
         self.assertIn("store read in 0.0019 s", why)
 

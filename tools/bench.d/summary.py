@@ -201,6 +201,10 @@ def vars_goal(stats, runs, icount=None, path="efilite_vars", baseline="efilite_v
         parts.append("total over plain efilite (QEMU start to the first kernel line, "
                      "QEMU's file read included) median %+.4f s (min %+.4f s)"
                      % (statistics.median(totals), min(totals)))
+    qemu = _paired(runs, baseline, "efilite", "kernel")
+    if qemu:
+        parts.append("of which QEMU's (%s over plain efilite) median %+.4f s (min %+.4f s)"
+                     % (baseline, statistics.median(qemu), min(qemu)))
     handover = (icount or {}).get("handover", {})
     if handover.get(path) is not None and handover.get(baseline) is not None:
         parts.append("-icount: the firmware reaches the kernel %+.4f s of virtual time "
