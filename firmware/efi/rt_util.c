@@ -10,9 +10,11 @@ typedef uint64_t __attribute__((may_alias)) rt_word;
 
 /*
  * Byte by byte, or 8 bytes at a time where source and destination are
- * equally aligned (loading the variable store copies ~100 KiB at boot).
- * The direction follows the addresses, compared as integers: as pointers
- * to different objects they have no defined order.
+ * equally aligned (loading the variable store copies ~100 KiB at boot), in
+ * either direction. The direction follows the addresses, compared as
+ * integers: as pointers to different objects they have no defined order.
+ * Equally aligned and overlapping, they are at least 8 bytes apart, so a
+ * word never overwrites source bytes not yet copied.
  */
 RUNTIME_CODE void rt_memmove(void *dst, const void *src, size_t n)
 {
@@ -30,8 +32,16 @@ RUNTIME_CODE void rt_memmove(void *dst, const void *src, size_t n)
 		for (; i < n; i++)
 			d[i] = s[i];
 	} else {
-		for (size_t j = n; j-- > 0;)
-			d[j] = s[j];
+		size_t j = n;
+
+		if ((((uintptr_t)dst ^ (uintptr_t)src) & 7) == 0) {
+			for (; j > 0 && (((uintptr_t)dst + j) & 7); j--)
+				d[j - 1] = s[j - 1];
+			for (; j >= 8; j -= 8)
+				*(volatile rt_word *)(d + j - 8) = *(const rt_word *)(s + j - 8);
+		}
+		for (; j > 0; j--)
+			d[j - 1] = s[j - 1];
 	}
 }
 
