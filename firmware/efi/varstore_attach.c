@@ -41,14 +41,30 @@ static uint32_t name_size(const uint8_t *r)
 	return varstore_get_le32(r + OFF_NAME_SIZE);
 }
 
+static uint32_t word_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t mix(uint32_t h, uint32_t word)
+{
+	h = (h ^ word) * 0x9e3779b1u;
+	return h ^ (h >> 15);
+}
+
+/* The table's hash of a record's GUID and name (names are whole UTF-16 units). */
 static uint32_t key_hash(const uint8_t *r)
 {
-	struct varstore_sum s;
+	const uint8_t *name = r + VARSTORE_RECORD_HEADER_SIZE;
+	uint32_t size = name_size(r), h = size, i;
 
-	varstore_sum_start(&s);
-	varstore_sum_add(&s, r + OFF_GUID, 16);
-	varstore_sum_add(&s, r + VARSTORE_RECORD_HEADER_SIZE, name_size(r));
-	return varstore_sum_end(&s);
+	for (i = 0; i < 16; i += 4)
+		h = mix(h, word_at(r + OFF_GUID + i));
+	for (i = 0; i + 4 <= size; i += 4)
+		h = mix(h, word_at(name + i));
+	if (i < size)
+		h = mix(h, (uint32_t)name[i] | (uint32_t)name[i + 1] << 8);
+	return h;
 }
 
 static bool same_key(const uint8_t *a, const uint8_t *b)
