@@ -142,8 +142,10 @@ efi_status_t efi_boot_kernel(const void *image, size_t len, const uint16_t *load
 	efi_handle_t handle = NULL;
 	efi_status_t status;
 
-	if (load_options_size > UINT32_MAX)
+	if (load_options_size > UINT32_MAX) {
+		efi_image_pages_release((void *)image); /* the staged kernel LoadImage() would take */
 		return EFI_INVALID_PARAMETER;
+	}
 	status = efi_load_image(0, efi_firmware_handle(), NULL, (void *)image, len, &handle);
 	if (status != EFI_SUCCESS)
 		return status;
