@@ -482,11 +482,8 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 		return EFI_INVALID_PARAMETER;
 	if (!source) {
 		status = image_source_fetch(boot_policy, path, &file, &source, &size);
-		if (status != EFI_SUCCESS) {
-			if (file.pages)
-				memmap_free(&efi_memmap, file.base, file.pages);
+		if (status != EFI_SUCCESS)
 			return status;
-		}
 	}
 	status = load_from_buffer(parent, source, size, &file,
 				  parent == efi_firmware_handle() || file.staged, image);

@@ -11,6 +11,7 @@
  *   a set position the file system refuses                                -> its status
  *   LoadFile/LoadFile2 fail to size or deliver the file                   -> their status
  *   no pages for the file                                                 -> EFI_OUT_OF_RESOURCES
+ * A source that fails frees what it allocated before the next is tried.
  */
 #include "firmware/efi/image_source.h"
 
@@ -46,6 +47,16 @@ static efi_status_t allocate(struct fetched_file *f, uint64_t size)
 		return EFI_OUT_OF_RESOURCES;
 	}
 	return EFI_SUCCESS;
+}
+
+/* A failed source frees its pages: the next one allocates into the same fields. */
+static efi_status_t release_on_failure(struct fetched_file *f, efi_status_t status)
+{
+	if (status != EFI_SUCCESS && f->pages) {
+		memmap_free(&efi_memmap, f->base, f->pages);
+		f->pages = 0;
+	}
+	return status;
 }
 
 /*
@@ -120,7 +131,7 @@ static efi_status_t read_file(efi_file_t *file, struct fetched_file *f, void **s
 	if (status != EFI_SUCCESS)
 		return status;
 	*source = (void *)(uintptr_t)f->base;
-	return read_at(file, 0, *source, *size);
+	return release_on_failure(f, read_at(file, 0, *source, *size));
 }
 
 static efi_status_t from_file_system(efi_bool_t boot_policy, efi_device_path_t *path,
@@ -185,7 +196,7 @@ static efi_status_t from_load_file(const efi_guid_t *guid, efi_bool_t boot_polic
 		return status;
 	status = lf->load_file(lf, rest, boot_policy, &need, (void *)(uintptr_t)f->base);
 	if (status != EFI_SUCCESS)
-		return status;
+		return release_on_failure(f, status);
 	f->file_path = rest;
 	*source = (void *)(uintptr_t)f->base;
 	*size = need;

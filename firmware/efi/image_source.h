@@ -23,9 +23,9 @@ struct fetched_file {
 
 /*
  * Fetches the file into pages it allocates: a PE file from a file system
- * into pages from efi_image_pages() (f->staged, nothing left allocated on
- * failure), where LoadImage() can run it without a copy; anything else into
- * plain pages (f->base, f->pages, freed by the caller also on failure).
+ * into pages from efi_image_pages() (f->staged), where LoadImage() can run
+ * it without a copy; anything else into plain pages (f->base, f->pages, for
+ * the caller to free). On failure nothing stays allocated.
  * *source and *size describe the file on EFI_SUCCESS.
  * EFI_NOT_FOUND when no source serves the path.
  */

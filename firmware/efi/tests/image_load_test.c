@@ -75,9 +75,11 @@ static struct {
 	uintptr_t tail_dst;
 	size_t tail_offset;
 	unsigned reads;
+	efi_status_t tail_status; /* not EFI_SUCCESS: what a read of the last byte returns */
 } disk_file;
 
 static efi_file_t root, file;
+static efi_handle_t volume;
 
 static efi_status_t f_open(efi_file_t *self, efi_file_t **out, efi_char16_t *name, uint64_t mode,
 			   uint64_t attr)
@@ -104,6 +106,8 @@ static efi_status_t f_read(efi_file_t *self, uint64_t *size, void *buf)
 		return EFI_UNSUPPORTED;
 	if (*size < n)
 		n = *size;
+	if (n && disk_file.pos + n == disk_file.size && disk_file.tail_status != EFI_SUCCESS)
+		return disk_file.tail_status;
 	memcpy(buf, disk_file.data + disk_file.pos, n);
 	if (n && disk_file.pos + n == disk_file.size) {
 		disk_file.tail_dst = (uintptr_t)buf;
@@ -174,14 +178,13 @@ static const struct {
 
 static void install_file_system(void)
 {
-	efi_handle_t h = NULL;
-
 	root = (efi_file_t){ .revision = 0x10000, .open = f_open, .close = f_close };
 	file = (efi_file_t){ .revision = 0x10000, .close = f_close, .read = f_read,
 			     .set_position = f_set_position, .get_info = f_get_info };
-	CHECK(db_install(&efi_db, &h, &efi_device_path_protocol_guid, (void *)&volume_path) ==
+	CHECK(db_install(&efi_db, &volume, &efi_device_path_protocol_guid, (void *)&volume_path) ==
 	      EFI_SUCCESS);
-	CHECK(db_install(&efi_db, &h, &efi_simple_file_system_protocol_guid, &fs) == EFI_SUCCESS);
+	CHECK(db_install(&efi_db, &volume, &efi_simple_file_system_protocol_guid, &fs) ==
+	      EFI_SUCCESS);
 }
 
 static void serve(const void *data, size_t size)
@@ -190,7 +193,22 @@ static void serve(const void *data, size_t size)
 	disk_file.size = size;
 	disk_file.tail_dst = 0;
 	disk_file.reads = 0;
+	disk_file.tail_status = EFI_SUCCESS;
 }
+
+/* A LoadFile protocol on the volume that sizes the file, then fails to deliver it. */
+static efi_status_t failing_load_file(efi_load_file_t *self, efi_device_path_t *path,
+				      efi_bool_t boot_policy, uint64_t *size, void *buf)
+{
+	(void)self, (void)path, (void)boot_policy;
+	if (!buf) {
+		*size = disk_file.size;
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	return EFI_DEVICE_ERROR;
+}
+
+static efi_load_file_t load_file = { .load_file = failing_load_file };
 
 /* ---- the tests ---- */
 
@@ -345,6 +363,31 @@ static void test_failed_in_place_frees(const uint8_t *data, size_t size)
 	free(stripped);
 }
 
+/*
+ * A file that is no PE image goes into plain pages; when that read fails
+ * with EFI_NOT_FOUND the fetch goes on to LoadFile, which allocates again and
+ * fails too: neither allocation stays.
+ */
+static void test_failed_fallbacks_free(void)
+{
+	static struct map_snapshot before, after;
+	size_t size = 128 * 1024; /* more than the headers efi_image_read() reads first */
+	uint8_t *junk = calloc(1, size);
+	efi_handle_t image = NULL;
+
+	CHECK(db_install(&efi_db, &volume, &efi_load_file_protocol_guid, &load_file) ==
+	      EFI_SUCCESS);
+	CHECK(map_snapshot_take(&before));
+	serve(junk, size);
+	disk_file.tail_status = EFI_NOT_FOUND;
+	CHECK(load_path(&image) == EFI_DEVICE_ERROR && disk_file.reads > 0);
+	CHECK(map_snapshot_take(&after));
+	CHECK(map_snapshot_same(&before, &after));
+	CHECK(db_uninstall(&efi_db, volume, &efi_load_file_protocol_guid, &load_file) ==
+	      EFI_SUCCESS);
+	free(junk);
+}
+
 static void warm_up(const void *data, size_t size)
 {
 	efi_handle_t image = NULL;
@@ -382,6 +425,7 @@ int main(int argc, char **argv)
 	test_other_layout(other, other_len);
 	test_driver_copied(in_place, in_place_len);
 	test_failed_in_place_frees(in_place, in_place_len);
+	test_failed_fallbacks_free();
 	free(in_place);
 	free(other);
 	return check_report("image_load_test");
