@@ -1,7 +1,8 @@
 /*
  * Where LoadImage() puts an image, and what it leaves allocated, on the
  * host: the production loader (image.c, image_source.c), boot services,
- * memory map, pool, protocol database and page tables over host memory.
+ * memory map, pool, protocol database and page tables over host memory
+ * (image_host_stubs.c for the rest of the firmware).
  *
  * Files come from a fake EFI_SIMPLE_FILE_SYSTEM_PROTOCOL that records where
  * each Read() wrote. An image whose sections lie at their RVAs in the file
@@ -21,50 +22,12 @@
 #include "firmware/efi/tests/host_core.h"
 #include "firmware/efi/tests/host_mmu.h"
 #include "firmware/efi/tests/map_snapshot.h"
-#include "firmware/platform/rng.h"
 #include "parsers/pe/pe.h"
 #include "qemu-tests/host_file.h"
 #include "tools/testing/check.h"
 
 #define MiB (1024ull * 1024)
 #define RAM_BYTES (64 * MiB)
-
-/* ---- what image.c needs from the rest of the firmware ---- */
-
-char __image_start[1], __image_end[1];
-static efi_system_table_t system_table;
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-efi_system_table_t *efi_system_table(void)
-{
-	return &system_table;
-}
-
-bool rng_read(void *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		rng_state ^= rng_state << 13;
-		rng_state ^= rng_state >> 7;
-		rng_state ^= rng_state << 17;
-		((uint8_t *)buf)[i] = (uint8_t)rng_state;
-	}
-	return true;
-}
-
-struct efi_image_ctx;
-
-efi_status_t efi_enter_image(uint64_t entry, efi_handle_t handle, efi_system_table_t *st,
-			     struct efi_image_ctx *ctx)
-{
-	(void)entry, (void)handle, (void)st, (void)ctx;
-	return EFI_SUCCESS;
-}
-
-_Noreturn void efi_leave_image(struct efi_image_ctx *ctx, efi_status_t status)
-{
-	(void)ctx, (void)status;
-	abort();
-}
 
 /* ---- a file system of one file, recording its reads ---- */
 
@@ -245,83 +208,96 @@ static bool laid_out(const efi_loaded_image_t *li, const uint8_t *data, size_t s
 }
 
 /*
- * An in-place layout is read where it runs: the read that delivered the
- * file's tail wrote it at image base + offset, and nothing moved it since.
+ * Loads the served file, has where() check where the image went, checks it
+ * is laid out and unloads it: the memory map must end as it began.
  */
-static void test_in_place(const uint8_t *data, size_t size)
+static void load_check_unload(const uint8_t *data, size_t size,
+			      void (*where)(const efi_loaded_image_t *li, size_t size))
 {
 	static struct map_snapshot before, after;
 	efi_handle_t image = NULL;
-	struct pe_image pe;
 
-	CHECK(pe_check(data, size, &pe) == PE_OK && pe.in_place);
 	CHECK(map_snapshot_take(&before));
 	serve(data, size);
 	CHECK(load_path(&image) == EFI_SUCCESS);
-	if (!image)
-		return;
-	efi_loaded_image_t *li = loaded(image);
-	CHECK(disk_file.tail_dst - disk_file.tail_offset == (uintptr_t)li->image_base);
-	CHECK((uintptr_t)li->image_base % (2 * MiB) == 0);
-	CHECK(laid_out(li, data, size));
-	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	if (image) {
+		efi_loaded_image_t *li = loaded(image);
+
+		where(li, size);
+		CHECK(laid_out(li, data, size));
+		CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	}
 	CHECK(map_snapshot_take(&after));
 	CHECK(map_snapshot_same(&before, &after));
+}
+
+/* A copy of a PE file, *lfanew its PE signature's offset, for a test to change. */
+static uint8_t *pe_copy(const uint8_t *data, size_t size, uint32_t *lfanew)
+{
+	uint8_t *copy = malloc(size);
+
+	memcpy(copy, data, size);
+	memcpy(lfanew, copy + 0x3c, 4);
+	return copy;
+}
+
+/*
+ * An in-place layout is read where it runs: the read that delivered the
+ * file's tail wrote it at image base + offset, and nothing moved it since.
+ */
+static void read_in_place(const efi_loaded_image_t *li, size_t size)
+{
+	(void)size;
+	CHECK(disk_file.tail_dst - disk_file.tail_offset == (uintptr_t)li->image_base);
+	CHECK((uintptr_t)li->image_base % (2 * MiB) == 0);
+}
+
+static void test_in_place(const uint8_t *data, size_t size)
+{
+	struct pe_image pe;
+
+	CHECK(pe_check(data, size, &pe) == PE_OK && pe.in_place);
+	load_check_unload(data, size, read_in_place);
 }
 
 /*
  * A driver is copied into boot services code pages even with an in-place
  * layout: the staging pages are loader code.
  */
+static void copied_driver(const efi_loaded_image_t *li, size_t size)
+{
+	(void)size;
+	CHECK(li->image_code_type == EFI_BOOT_SERVICES_CODE);
+	CHECK(memmap_type_at(&efi_memmap, (uintptr_t)li->image_base) == EFI_BOOT_SERVICES_CODE);
+	CHECK(disk_file.tail_dst - disk_file.tail_offset != (uintptr_t)li->image_base);
+}
+
 static void test_driver_copied(const uint8_t *data, size_t size)
 {
-	static struct map_snapshot before, after;
-	uint8_t *driver = malloc(size);
 	uint32_t lfanew;
-	efi_handle_t image = NULL;
+	uint8_t *driver = pe_copy(data, size, &lfanew);
 
-	memcpy(driver, data, size);
-	memcpy(&lfanew, driver + 0x3c, 4);
 	driver[lfanew + 24 + 68] = PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
-	CHECK(map_snapshot_take(&before));
-	serve(driver, size);
-	CHECK(load_path(&image) == EFI_SUCCESS);
-	if (image) {
-		efi_loaded_image_t *li = loaded(image);
-		CHECK(li->image_code_type == EFI_BOOT_SERVICES_CODE);
-		CHECK(memmap_type_at(&efi_memmap, (uintptr_t)li->image_base) ==
-		      EFI_BOOT_SERVICES_CODE);
-		CHECK(disk_file.tail_dst - disk_file.tail_offset != (uintptr_t)li->image_base);
-		CHECK(laid_out(li, driver, size));
-		CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
-	}
-	CHECK(map_snapshot_take(&after));
-	CHECK(map_snapshot_same(&before, &after));
+	load_check_unload(driver, size, copied_driver);
 	free(driver);
 }
 
 /* Any other layout is read into a buffer and copied into the image's pages. */
-static void test_other_layout(const uint8_t *data, size_t size)
+static void read_elsewhere(const efi_loaded_image_t *li, size_t size)
 {
-	static struct map_snapshot before, after;
-	efi_handle_t image = NULL;
-	struct pe_image pe;
-
-	CHECK(pe_check(data, size, &pe) == PE_OK && !pe.in_place);
-	CHECK(map_snapshot_take(&before));
-	serve(data, size);
-	CHECK(load_path(&image) == EFI_SUCCESS);
-	if (!image)
-		return;
-	efi_loaded_image_t *li = loaded(image);
 	uintptr_t base = (uintptr_t)li->image_base;
+
 	CHECK(disk_file.tail_dst &&
 	      (disk_file.tail_dst + size - disk_file.tail_offset <= base ||
 	       disk_file.tail_dst - disk_file.tail_offset >= base + li->image_size));
-	CHECK(laid_out(li, data, size));
-	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
-	CHECK(map_snapshot_take(&after));
-	CHECK(map_snapshot_same(&before, &after));
+}
+
+static void test_other_layout(const uint8_t *data, size_t size)
+{
+	struct pe_image pe;
+
+	CHECK(pe_check(data, size, &pe) == PE_OK && !pe.in_place);
+	load_check_unload(data, size, read_elsewhere);
 }
 
 /*
@@ -333,14 +309,12 @@ static void test_other_layout(const uint8_t *data, size_t size)
 static void test_failed_in_place_frees(const uint8_t *data, size_t size)
 {
 	static struct map_snapshot before, after;
-	uint8_t *stripped = malloc(size);
 	uint32_t lfanew;
+	uint8_t *stripped = pe_copy(data, size, &lfanew);
 	efi_handle_t image = NULL;
 	struct pe_image pe;
 	void *pages;
 
-	memcpy(stripped, data, size);
-	memcpy(&lfanew, stripped + 0x3c, 4);
 	stripped[lfanew + 4 + 18] |= 1; /* IMAGE_FILE_RELOCS_STRIPPED */
 	CHECK(pe_check(stripped, size, &pe) == PE_OK && pe.in_place && pe.image_base == 0);
 

@@ -4,8 +4,9 @@
  * pool and protocol database over host memory, with the production page
  * tables (pagetable.c, memattr.c) behind the MMU calls, so that page-table
  * usage is measured exactly. Images are placed at random 2 MiB places, as in
- * the firmware. Starting an image runs nothing (efi_enter_image is stubbed:
- * a host cannot run arm64 code); the loader's side of it all happens.
+ * the firmware. Starting an image runs nothing (efi_enter_image is stubbed
+ * in image_host_stubs.c: a host cannot run arm64 code); the loader's side of
+ * it all happens.
  *
  * Usage: image_soak_test IMAGE.efi [CYCLES]   (default 10,000)
  */
@@ -17,65 +18,17 @@
 #include "firmware/efi/tests/boot_services_stubs.h"
 #include "firmware/efi/tests/host_core.h"
 #include "firmware/efi/tests/host_mmu.h"
+#include "firmware/efi/tests/image_host_stubs.h"
 #include "firmware/efi/tests/map_snapshot.h"
-#include "firmware/platform/rng.h"
 #include "qemu-tests/host_file.h"
 #include "tools/testing/check.h"
 
 #define MiB (1024ull * 1024)
 #define RAM_BYTES (64 * MiB)
 
-/* ---- what image.c needs from the rest of the firmware ---- */
-
-char __image_start[1], __image_end[1];
-static efi_system_table_t system_table;
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-static unsigned entered;
-static size_t peak_tables;
-
-efi_system_table_t *efi_system_table(void)
-{
-	return &system_table;
-}
-
-bool rng_read(void *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		rng_state ^= rng_state << 13;
-		rng_state ^= rng_state >> 7;
-		rng_state ^= rng_state << 17;
-		((uint8_t *)buf)[i] = (uint8_t)rng_state;
-	}
-	return true;
-}
-
-struct efi_image_ctx;
-
-/* The image "runs" and returns at once; its entry must lie in its image. */
-efi_status_t efi_enter_image(uint64_t entry, efi_handle_t handle, efi_system_table_t *st,
-			     struct efi_image_ctx *ctx)
-{
-	efi_loaded_image_t *li = NULL;
-
-	(void)ctx;
-	entered++;
-	if (st != &system_table ||
-	    db_get(&efi_db, handle, &efi_loaded_image_protocol_guid, (void **)&li) != EFI_SUCCESS)
-		return EFI_LOAD_ERROR;
-	if (entry < (uint64_t)(uintptr_t)li->image_base ||
-	    entry >= (uint64_t)(uintptr_t)li->image_base + li->image_size)
-		return EFI_LOAD_ERROR;
-	return EFI_SUCCESS;
-}
-
-_Noreturn void efi_leave_image(struct efi_image_ctx *ctx, efi_status_t status)
-{
-	(void)ctx;
-	(void)status;
-	abort(); /* only Exit() from a running image gets here: none runs */
-}
-
 /* ---- the soak ---- */
+
+static size_t peak_tables;
 
 /* Load and start (an application is unloaded when it returns), or load and unload. */
 static bool cycle(const void *file, size_t len, unsigned i)
@@ -147,12 +100,12 @@ int main(int argc, char **argv)
 		ok = cycle(file, len, done++);
 	CHECK(map_snapshot_take(&after));
 	exhaustion(file, len);
-	CHECK(ok && done == cycles && entered == 1 + (cycles + 1) / 2);
+	CHECK(ok && done == cycles && image_stub_starts == 1 + (cycles + 1) / 2);
 	CHECK(peak_tables > before.tables); /* the loads did change attributes */
 	CHECK(before.max == after.max && map_snapshot_same(&before, &after));
 	printf("image_soak: %u of %u LoadImage cycles (%u started), free pages %llu -> %llu, "
 	       "page tables %zu -> %zu (peak %zu of %d), %llu descriptors\n",
-	       done, cycles, entered - 1, (unsigned long long)before.free_pages,
+	       done, cycles, image_stub_starts - 1, (unsigned long long)before.free_pages,
 	       (unsigned long long)after.free_pages, before.tables, after.tables, peak_tables,
 	       HOST_MMU_TABLES, (unsigned long long)after.count);
 	free(file);
