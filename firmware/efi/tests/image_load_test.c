@@ -113,30 +113,35 @@ static efi_status_t open_volume(efi_simple_file_system_t *self, efi_file_t **out
 
 static efi_simple_file_system_t fs = { .revision = 0x10000, .open_volume = open_volume };
 
-/* The volume's device path: one vendor node. */
-static const struct {
-	efi_device_path_t vendor;
+/* A vendor node naming the test volume. */
+struct vendor_node {
+	efi_device_path_t header;
 	uint8_t guid[16];
+} __attribute__((packed));
+
+#define VOLUME_NODE                                                                               \
+	{ { EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, { 20, 0 } },                                  \
+	  { 0x45, 0x66, 0x69, 0x6c, 0x69, 0x74, 0x65, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x66,   \
+	    0x73, 0x31 } }
+#define END_NODE { EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } }
+
+/* The volume's device path: the vendor node alone. */
+static const struct {
+	struct vendor_node volume;
 	efi_device_path_t end;
-} __attribute__((packed)) volume_path = {
-	{ EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, { 20, 0 } },
-	{ 0x45, 0x66, 0x69, 0x6c, 0x69, 0x74, 0x65, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x66, 0x73, 0x31 },
-	{ EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } },
-};
+} __attribute__((packed)) volume_path = { VOLUME_NODE, END_NODE };
 
 /* Volume/File(\a.efi)/End: what a loader passes LoadImage(). */
 static const struct {
-	efi_device_path_t vendor;
-	uint8_t guid[16];
+	struct vendor_node volume;
 	efi_device_path_t file;
 	efi_char16_t name[7];
 	efi_device_path_t end;
 } __attribute__((packed)) file_path = {
-	{ EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, { 20, 0 } },
-	{ 0x45, 0x66, 0x69, 0x6c, 0x69, 0x74, 0x65, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x66, 0x73, 0x31 },
+	VOLUME_NODE,
 	{ EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_FILE_PATH, { 4 + 14, 0 } },
 	u"\\a.efi",
-	{ EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+	END_NODE,
 };
 
 static void install_file_system(void)
