@@ -2,6 +2,15 @@
 
 _FIRMWARE_NAMES = ["direct", "edk2", "uboot"]
 
+# efilite logs at debug level (fw_cfg opt/org.efilite/log-level): for
+# expectations on its debug lines.
+EFILITE_DEBUG_LOG = [
+    "--qemu-arg",
+    "-fw_cfg",
+    "--qemu-arg",
+    "name=opt/org.efilite/log-level,string=debug",
+]
+
 # boot_test.sh expectations shared by every boot of a kernel with our init.
 
 # The kernel got to the init without complaining.
