@@ -128,22 +128,23 @@ static efi_status_t install_protocol_interface(efi_handle_t *handle, efi_guid_t 
  * the answer is EFI_ACCESS_DENIED, as the spec describes.
  */
 #define MAX_DISCONNECT_DEPTH 16
+#define MAX_DRIVER_AGENTS 4 /* BY_DRIVER opens of one instance exclude each other: one */
 static unsigned disconnect_depth;
 
 /* Disconnects the drivers holding protocol on handle BY_DRIVER; false if it cannot try. */
 static bool release_drivers(efi_handle_t handle, const efi_guid_t *protocol)
 {
-	const efi_open_protocol_information_entry_t *opens;
-	efi_handle_t agents[DB_MAX_OPENS];
-	uint32_t count, n = 0;
+	efi_open_protocol_information_entry_t o;
+	efi_handle_t agents[MAX_DRIVER_AGENTS];
+	uint32_t n = 0;
 
 	/* drivers' Stop() uninstalls children, which disconnects theirs: bound the nesting */
-	if (disconnect_depth >= MAX_DISCONNECT_DEPTH ||
-	    db_open_info(&efi_db, handle, protocol, &opens, &count) != EFI_SUCCESS)
+	if (disconnect_depth >= MAX_DISCONNECT_DEPTH)
 		return false;
-	for (uint32_t i = 0; i < count; i++)
-		if (opens[i].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER)
-			agents[n++] = opens[i].agent_handle;
+	/* the agents first: disconnecting them changes the records */
+	for (uint32_t i = 0; db_open_record(&efi_db, handle, protocol, i, &o) == EFI_SUCCESS; i++)
+		if (o.attributes & EFI_OPEN_PROTOCOL_BY_DRIVER && n < MAX_DRIVER_AGENTS)
+			agents[n++] = o.agent_handle;
 	disconnect_depth++;
 	for (uint32_t i = 0; i < n; i++)
 		if (db_handle_valid(&efi_db, agents[i]))
@@ -331,20 +332,23 @@ static efi_status_t open_protocol_information(efi_handle_t handle, efi_guid_t *p
 					      efi_open_protocol_information_entry_t **entries,
 					      uint64_t *count)
 {
-	const efi_open_protocol_information_entry_t *src;
-	uint32_t n;
+	efi_open_protocol_information_entry_t o;
+	uint32_t n = 0;
 	efi_status_t status;
+	void *unused;
 
-	if (!entries || !count)
+	if (!entries || !count || !protocol)
 		return EFI_INVALID_PARAMETER;
-	status = db_open_info(&efi_db, handle, protocol, &src, &n);
+	status = db_get(&efi_db, handle, protocol, &unused);
+	if (status != EFI_SUCCESS)
+		return status == EFI_UNSUPPORTED ? EFI_NOT_FOUND : status;
+	while (db_open_record(&efi_db, handle, protocol, n, &o) == EFI_SUCCESS)
+		n++;
+	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, n * sizeof(o), (void **)entries);
 	if (status != EFI_SUCCESS)
 		return status;
-	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, n * sizeof(*src),
-			    (void **)entries);
-	if (status != EFI_SUCCESS)
-		return status;
-	memcpy(*entries, src, n * sizeof(*src));
+	for (uint32_t i = 0; i < n; i++)
+		db_open_record(&efi_db, handle, protocol, i, &(*entries)[i]);
 	*count = n;
 	return EFI_SUCCESS;
 }

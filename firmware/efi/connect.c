@@ -17,8 +17,8 @@
  */
 #include "firmware/efi/connect.h"
 
-/* Open records on one handle: the most children or drivers it can have. */
-#define MAX_RECORDS (DB_MAX_PROTOCOLS * DB_MAX_OPENS)
+/* Children or drivers of one handle: distinct handles, so no more than there are. */
+#define MAX_RECORDS DB_MAX_HANDLES
 
 struct driver {
 	efi_handle_t handle;
@@ -83,21 +83,18 @@ static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi
 	if (db_protocols(db, parent, guids, &count) != EFI_SUCCESS)
 		return 0;
 	for (uint32_t i = 0; i < count; i++) {
-		const efi_open_protocol_information_entry_t *opens;
-		uint32_t opened;
+		efi_open_protocol_information_entry_t o;
 
-		if (db_open_info(db, parent, guids[i], &opens, &opened) != EFI_SUCCESS)
-			continue;
-		for (uint32_t j = 0; j < opened; j++) {
+		for (uint32_t j = 0; db_open_record(db, parent, guids[i], j, &o) == EFI_SUCCESS; j++) {
 			bool seen = false;
 
-			if (!(opens[j].attributes & EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ||
-			    (agent && opens[j].agent_handle != agent))
+			if (!(o.attributes & EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ||
+			    (agent && o.agent_handle != agent))
 				continue;
 			for (size_t k = 0; k < n; k++)
-				seen |= out[k] == opens[j].controller_handle;
+				seen |= out[k] == o.controller_handle;
 			if (!seen && n < MAX_RECORDS)
-				out[n++] = opens[j].controller_handle;
+				out[n++] = o.controller_handle;
 		}
 	}
 	return n;
@@ -174,17 +171,14 @@ static size_t managing_drivers(const struct protocol_db *db, efi_handle_t contro
 
 	db_protocols(db, controller, guids, &count);
 	for (uint32_t i = 0; i < count; i++) {
-		const efi_open_protocol_information_entry_t *opens;
-		uint32_t opened;
+		efi_open_protocol_information_entry_t o;
 
-		if (db_open_info(db, controller, guids[i], &opens, &opened) != EFI_SUCCESS)
-			continue;
-		for (uint32_t j = 0; j < opened; j++) {
-			efi_handle_t agent = opens[j].agent_handle;
+		for (uint32_t j = 0; db_open_record(db, controller, guids[i], j, &o) == EFI_SUCCESS;
+		     j++) {
+			efi_handle_t agent = o.agent_handle;
 			bool seen = false;
 
-			if (!(opens[j].attributes & EFI_OPEN_PROTOCOL_BY_DRIVER) ||
-			    (only && agent != only))
+			if (!(o.attributes & EFI_OPEN_PROTOCOL_BY_DRIVER) || (only && agent != only))
 				continue;
 			for (size_t k = 0; k < n; k++)
 				seen |= out[k] == agent;

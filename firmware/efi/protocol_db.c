@@ -17,8 +17,8 @@
  *   open: BY_DRIVER again by the same agent                  -> EFI_ALREADY_STARTED
  *   open: held BY_DRIVER by another agent, or EXCLUSIVE      -> EFI_ACCESS_DENIED
  *   open: no room for a BY_DRIVER/BY_CHILD_CONTROLLER/
- *         EXCLUSIVE record (GET_PROTOCOL and BY_HANDLE_PROTOCOL
- *         then succeed unrecorded)                           -> EFI_OUT_OF_RESOURCES
+ *         EXCLUSIVE record in the shared pool (GET_PROTOCOL
+ *         and BY_HANDLE_PROTOCOL then succeed unrecorded)    -> EFI_OUT_OF_RESOURCES
  *   close: no open record for agent+controller               -> EFI_NOT_FOUND
  *   register notify: guid, event or registration NULL        -> EFI_INVALID_PARAMETER
  *   register notify: all registration slots in use           -> EFI_OUT_OF_RESOURCES
@@ -32,6 +32,35 @@
 void db_init(struct protocol_db *db)
 {
 	memset(db, 0, sizeof(*db));
+	for (uint16_t i = 1; i < DB_MAX_OPEN_RECORDS; i++)
+		db->opens[i - 1].next = (uint16_t)(i + 1);
+	db->free_open = 1;
+}
+
+/*
+ * Open records live in one pool (db->opens), each protocol instance keeping
+ * a list of its own in the order they were made; indexes are 1-based so
+ * that a zeroed instance has none.
+ */
+static struct db_open_record *rec(const struct protocol_db *db, uint16_t i)
+{
+	return (struct db_open_record *)&db->opens[i - 1];
+}
+
+/* Unlinks the record *link names and puts it back in the pool. */
+static void free_record(struct protocol_db *db, uint16_t *link)
+{
+	uint16_t i = *link;
+
+	*link = rec(db, i)->next;
+	rec(db, i)->next = db->free_open;
+	db->free_open = i;
+}
+
+static void free_records(struct protocol_db *db, struct db_protocol *p)
+{
+	while (p->first_open)
+		free_record(db, &p->first_open);
 }
 
 /* The live handle slot `handle` names; NULL for NULL or anything else. */
@@ -203,10 +232,10 @@ efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_
 	return EFI_SUCCESS;
 }
 
-static bool held_by_driver(const struct db_protocol *p)
+static bool held_by_driver(const struct protocol_db *db, const struct db_protocol *p)
 {
-	for (uint32_t i = 0; i < p->open_count; i++)
-		if (p->opens[i].attributes &
+	for (uint16_t i = p->first_open; i; i = rec(db, i)->next)
+		if (rec(db, i)->entry.attributes &
 		    (EFI_OPEN_PROTOCOL_BY_DRIVER | EFI_OPEN_PROTOCOL_EXCLUSIVE))
 			return true;
 	return false;
@@ -225,7 +254,7 @@ static efi_status_t lookup_instance(const struct protocol_db *db, efi_handle_t h
 	*pp = find_protocol(*hp, guid);
 	if (!*pp || (*pp)->interface != interface)
 		return EFI_NOT_FOUND;
-	return held_by_driver(*pp) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
+	return held_by_driver(db, *pp) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
 }
 
 /*
@@ -240,12 +269,13 @@ static void forget_handle(struct protocol_db *db, const struct db_handle *gone)
 		for (uint32_t j = 0; h->in_use && j < h->count; j++) {
 			struct db_protocol *p = &h->protocols[j];
 
-			for (uint32_t k = 0; k < p->open_count;) {
-				if (p->opens[k].agent_handle == gone ||
-				    p->opens[k].controller_handle == gone)
-					p->opens[k] = p->opens[--p->open_count];
+			for (uint16_t *link = &p->first_open; *link;) {
+				const efi_open_protocol_information_entry_t *o = &rec(db, *link)->entry;
+
+				if (o->agent_handle == gone || o->controller_handle == gone)
+					free_record(db, link);
 				else
-					k++;
+					link = &rec(db, *link)->next;
 			}
 		}
 	}
@@ -269,6 +299,7 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
 	if (status != EFI_SUCCESS)
 		return status;
 	notify_uninstalled(db, h, guid);
+	free_records(db, p); /* look-ups and children's records go with the instance */
 	idx = (size_t)(p - h->protocols);
 	for (size_t i = idx; i + 1 < h->count; i++)
 		h->protocols[i] = h->protocols[i + 1];
@@ -316,7 +347,7 @@ efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi
 	if (status != EFI_SUCCESS)
 		return status;
 	p->interface = new_interface;
-	p->open_count = 0; /* GET_PROTOCOL users must re-open the new instance */
+	free_records(db, p); /* GET_PROTOCOL users must re-open the new instance */
 	notify_installed(db, h, guid);
 	return EFI_SUCCESS;
 }
@@ -498,14 +529,14 @@ static bool valid_open_attributes(uint32_t a)
 	}
 }
 
-static efi_status_t check_conflicts(const struct db_protocol *p, efi_handle_t agent,
-				    uint32_t attributes)
+static efi_status_t check_conflicts(const struct protocol_db *db, const struct db_protocol *p,
+				    efi_handle_t agent, uint32_t attributes)
 {
 	bool wants_driver = attributes & EFI_OPEN_PROTOCOL_BY_DRIVER;
 	bool wants_exclusive = attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE;
 
-	for (uint32_t i = 0; i < p->open_count; i++) {
-		const efi_open_protocol_information_entry_t *o = &p->opens[i];
+	for (uint16_t i = p->first_open; i; i = rec(db, i)->next) {
+		const efi_open_protocol_information_entry_t *o = &rec(db, i)->entry;
 
 		if (o->attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE)
 			return o->agent_handle == agent ? EFI_ALREADY_STARTED : EFI_ACCESS_DENIED;
@@ -517,20 +548,21 @@ static efi_status_t check_conflicts(const struct db_protocol *p, efi_handle_t ag
 	return EFI_SUCCESS;
 }
 
-static efi_status_t add_open_record(struct db_protocol *p, efi_handle_t agent,
-				    efi_handle_t controller, uint32_t attributes)
+static efi_status_t add_open_record(struct protocol_db *db, struct db_protocol *p,
+				    efi_handle_t agent, efi_handle_t controller, uint32_t attributes)
 {
 	efi_open_protocol_information_entry_t *o;
+	uint16_t *link = &p->first_open, i;
 
-	for (uint32_t i = 0; i < p->open_count; i++) {
-		o = &p->opens[i];
+	for (; *link; link = &rec(db, *link)->next) {
+		o = &rec(db, *link)->entry;
 		if (o->agent_handle == agent && o->controller_handle == controller &&
 		    o->attributes == attributes) {
 			o->open_count++;
 			return EFI_SUCCESS;
 		}
 	}
-	if (p->open_count >= DB_MAX_OPENS) {
+	if (!db->free_open) {
 		/*
 		 * A plain look-up has nothing to enforce: it succeeds unrecorded
 		 * (OpenProtocol has no out-of-resources status); only opens whose
@@ -541,7 +573,12 @@ static efi_status_t add_open_record(struct db_protocol *p, efi_handle_t agent,
 			return EFI_SUCCESS;
 		return EFI_OUT_OF_RESOURCES;
 	}
-	o = &p->opens[p->open_count++];
+	/* the pool's first free record goes to the end of the instance's list */
+	i = db->free_open;
+	db->free_open = rec(db, i)->next;
+	rec(db, i)->next = 0;
+	*link = i;
+	o = &rec(db, i)->entry;
 	o->agent_handle = agent;
 	o->controller_handle = controller;
 	o->attributes = attributes;
@@ -575,9 +612,9 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 		return status;
 	if (attributes == EFI_OPEN_PROTOCOL_TEST_PROTOCOL)
 		return EFI_SUCCESS;
-	status = check_conflicts(p, agent, attributes);
+	status = check_conflicts(db, p, agent, attributes);
 	if (status == EFI_SUCCESS)
-		status = add_open_record(p, agent, controller, attributes);
+		status = add_open_record(db, p, agent, controller, attributes);
 	if (status == EFI_SUCCESS || status == EFI_ALREADY_STARTED)
 		*interface = p->interface;
 	return status;
@@ -596,33 +633,37 @@ efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_gui
 	status = handle_protocol(db, handle, guid, &p);
 	if (status != EFI_SUCCESS)
 		return status;
-	for (uint32_t i = 0; i < p->open_count;) {
-		efi_open_protocol_information_entry_t *o = &p->opens[i];
+	for (uint16_t *link = &p->first_open; *link;) {
+		const efi_open_protocol_information_entry_t *o = &rec(db, *link)->entry;
 
 		if (o->agent_handle == agent && o->controller_handle == controller) {
-			*o = p->opens[--p->open_count];
+			free_record(db, link);
 			removed = true;
 		} else {
-			i++;
+			link = &rec(db, *link)->next;
 		}
 	}
 	return removed ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
-efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
-			  const efi_guid_t *guid,
-			  const efi_open_protocol_information_entry_t **entries, uint32_t *count)
+efi_status_t db_open_record(const struct protocol_db *db, efi_handle_t handle,
+			    const efi_guid_t *guid, uint32_t index,
+			    efi_open_protocol_information_entry_t *entry)
 {
 	struct db_protocol *p;
 	efi_status_t status;
+	uint16_t i;
 
-	if (!guid || !entries || !count)
+	if (!guid || !entry)
 		return EFI_INVALID_PARAMETER;
 	status = handle_protocol(db, handle, guid, &p);
 	if (status != EFI_SUCCESS)
 		return status;
-	*entries = p->opens;
-	*count = p->open_count;
+	for (i = p->first_open; i && index; i = rec(db, i)->next)
+		index--;
+	if (!i)
+		return EFI_NOT_FOUND;
+	*entry = rec(db, i)->entry;
 	return EFI_SUCCESS;
 }
 

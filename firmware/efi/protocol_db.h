@@ -15,14 +15,23 @@
 /* Disks: a handle per disk and per partition (16 disks, 128 GPT entries in use in all). */
 #define DB_MAX_HANDLES 192
 #define DB_MAX_PROTOCOLS 12 /* per handle: a partition has 5, loaders add their own */
-#define DB_MAX_OPENS 4     /* open records per protocol instance */
+/*
+ * Open records of all protocol instances together, shared: one instance may
+ * hold many (a disk's Block I/O, one BY_CHILD_CONTROLLER record per partition).
+ */
+#define DB_MAX_OPEN_RECORDS 1024
 #define DB_MAX_NOTIFIES 16 /* RegisterProtocolNotify registrations */
+
+/* An open record in the shared pool, on its instance's list (next: 1-based index, 0 ends). */
+struct db_open_record {
+	efi_open_protocol_information_entry_t entry;
+	uint16_t next;
+};
 
 struct db_protocol {
 	efi_guid_t guid;
 	void *interface;
-	uint32_t open_count;
-	efi_open_protocol_information_entry_t opens[DB_MAX_OPENS];
+	uint16_t first_open; /* 1-based index of its first open record; 0: none */
 };
 
 struct db_handle {
@@ -48,6 +57,8 @@ struct db_notify {
 struct protocol_db {
 	struct db_handle handles[DB_MAX_HANDLES];
 	struct db_notify notifies[DB_MAX_NOTIFIES];
+	struct db_open_record opens[DB_MAX_OPEN_RECORDS];
+	uint16_t free_open; /* 1-based index of the first free record; 0: none left */
 	/* Signals a registration's event (SignalEvent in the firmware); NULL: none. */
 	void (*signal)(efi_event_t event);
 };
@@ -117,10 +128,14 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 		     uint32_t attributes);
 efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
 		      efi_handle_t agent, efi_handle_t controller);
-/* The protocol's open records, or NULL with EFI_NOT_FOUND. */
-efi_status_t db_open_info(const struct protocol_db *db, efi_handle_t handle,
-			  const efi_guid_t *guid, const efi_open_protocol_information_entry_t **entries,
-			  uint32_t *count);
+/*
+ * The protocol's open record number index (0 is the first) into *entry:
+ * EFI_NOT_FOUND past the last one (or if the handle does not carry the
+ * protocol), EFI_INVALID_PARAMETER for a handle that is not live.
+ */
+efi_status_t db_open_record(const struct protocol_db *db, efi_handle_t handle,
+			    const efi_guid_t *guid, uint32_t index,
+			    efi_open_protocol_information_entry_t *entry);
 /* The GUIDs installed on handle (pointers into the database); guids has DB_MAX_PROTOCOLS room. */
 efi_status_t db_protocols(const struct protocol_db *db, efi_handle_t handle,
 			  efi_guid_t **guids, uint32_t *count);

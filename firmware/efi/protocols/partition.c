@@ -87,8 +87,11 @@ static void add_child_node(struct parent *p, uint64_t first, uint64_t blocks,
 	if (!d || efi_disk_install_handle(d, &child) != EFI_SUCCESS)
 		return;
 	p->children[p->count++] = child;
-	db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
-		binding.driver_binding_handle, child, EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+	/* the record is what makes a recursive connect reach the child */
+	if (db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
+		    binding.driver_binding_handle, child,
+		    EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) != EFI_SUCCESS)
+		log_info("disk: partition %u not connected: no open record left", p->count);
 }
 
 static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,

@@ -4,17 +4,22 @@
  * without a partition table gets a CDROM() child for its El Torito EFI boot
  * image, and one whose boot catalog is broken gets none and an info line
  * naming the rule (the boot manager's last line alone would not say why);
- * a disk that is no ISO gets no line.
+ * a disk that is no ISO gets no line. A GPT disk's partitions, however many,
+ * are all reached by a recursive connect (as the FAT driver needs them).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"
+#include "parsers/bytes/bytes.h"
+#include "parsers/bytes/crc32.h"
+#include "parsers/gpt/gpt.h"
 #include "tools/testing/check.h"
 
 #define RAM_PAGES 1024
@@ -172,6 +177,102 @@ static void test_no_iso_quiet(void)
 	CHECK(log_lines == 0);
 }
 
+/*
+ * A GPT (128 entries) whose entries 1 to parts are used, two blocks each,
+ * in entry order; the ESP type on the last (Debian's cloud images number
+ * theirs 15, after the root partition).
+ */
+#define GPT_ENTRIES 128u
+#define ARRAY_BLOCKS (GPT_ENTRIES * 128u / 512u)
+#define DISK_BLOCKS (DISK_BYTES / 512u)
+
+static void gpt_header(uint64_t my, uint64_t alt, uint64_t array, uint32_t array_crc)
+{
+	uint8_t *h = disk + my * 512;
+
+	memcpy(h, "EFI PART", 8);
+	bytes_store_le(h + 8, 0x00010000, 4);
+	bytes_store_le(h + 12, 92, 4);
+	bytes_store_le(h + 24, my, 8);
+	bytes_store_le(h + 32, alt, 8);
+	bytes_store_le(h + 40, 2 + ARRAY_BLOCKS, 8);
+	bytes_store_le(h + 48, DISK_BLOCKS - 2 - ARRAY_BLOCKS, 8);
+	bytes_store_le(h + 72, array, 8);
+	bytes_store_le(h + 80, GPT_ENTRIES, 4);
+	bytes_store_le(h + 84, 128, 4);
+	bytes_store_le(h + 88, array_crc, 4);
+	bytes_store_le(h + 16, bytes_crc32(h, 92), 4);
+}
+
+static void make_gpt(unsigned parts)
+{
+	uint8_t *entries = disk + 2 * 512;
+	uint64_t backup_array = DISK_BLOCKS - 1 - ARRAY_BLOCKS;
+
+	memset(disk, 0, sizeof(disk));
+	disk[446 + 4] = 0xee;
+	disk[510] = 0x55;
+	disk[511] = 0xaa;
+	for (unsigned i = 0; i < parts; i++) {
+		uint8_t *e = entries + i * 128;
+
+		memcpy(e, gpt_type_esp, 16);
+		e[0] ^= i + 1 < parts ? 0xff : 0; /* not the ESP's type but for the last */
+		memset(e + 16, (int)i + 1, 16);
+		bytes_store_le(e + 32, 2 + ARRAY_BLOCKS + 2 * i, 8);
+		bytes_store_le(e + 40, 2 + ARRAY_BLOCKS + 2 * i + 1, 8);
+	}
+	memcpy(disk + backup_array * 512, entries, ARRAY_BLOCKS * 512);
+	gpt_header(1, DISK_BLOCKS - 1, 2, bytes_crc32(entries, ARRAY_BLOCKS * 512));
+	gpt_header(DISK_BLOCKS - 1, 1, backup_array, bytes_crc32(entries, ARRAY_BLOCKS * 512));
+}
+
+/* A driver that notes the partitions a connect offers it, the FAT driver's place. */
+static unsigned reached;
+
+static efi_status_t probe_supported(efi_driver_binding_t *self, efi_handle_t controller,
+				    efi_device_path_t *remaining)
+{
+	efi_block_io_t *bio;
+
+	(void)self, (void)remaining;
+	return db_get(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&bio) ==
+			       EFI_SUCCESS &&
+		       bio->media->logical_partition
+		       ? EFI_SUCCESS
+		       : EFI_UNSUPPORTED;
+}
+
+static efi_status_t probe_start(efi_driver_binding_t *self, efi_handle_t controller,
+				efi_device_path_t *remaining)
+{
+	(void)self, (void)controller, (void)remaining;
+	reached++;
+	return EFI_UNSUPPORTED;
+}
+
+static efi_driver_binding_t probe = { .supported = probe_supported, .start = probe_start, .version = 1 };
+
+/*
+ * 24 partitions, the ESP last: a connect reaches every one (before, a
+ * protocol instance had room for four open records, the partition driver's
+ * own and three children's: a disk's fourth partition and on were made but
+ * never connected, and the ESP of such a disk was not found).
+ */
+static void test_many_partitions_connected(void)
+{
+	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
+	static struct efi_block_device dev = { NULL, 512, DISK_BLOCKS, true,
+					       mem_read, mem_write, mem_flush };
+	efi_handle_t h = NULL;
+
+	make_gpt(24);
+	CHECK(efi_disk_install(&dev, &end, &h) == EFI_SUCCESS);
+	reached = 0;
+	CHECK(db_connect(&efi_db, h, NULL, NULL, true) == EFI_SUCCESS);
+	CHECK(reached == 24);
+}
+
 int main(void)
 {
 	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
@@ -187,5 +288,7 @@ int main(void)
 	test_eltorito_child();
 	test_no_iso_quiet();
 	test_broken_catalog_named();
+	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
+	test_many_partitions_connected();
 	return check_report("partition_test");
 }

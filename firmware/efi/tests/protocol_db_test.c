@@ -15,6 +15,17 @@ struct vendor_path {
 	efi_device_path_t end;
 } __attribute__((packed));
 
+/* The open records of (h, guid), counted through db_open_record. */
+static uint32_t records(efi_handle_t h, const efi_guid_t *guid)
+{
+	efi_open_protocol_information_entry_t o;
+	uint32_t n = 0;
+
+	while (db_open_record(&db, h, guid, n, &o) == EFI_SUCCESS)
+		n++;
+	return n;
+}
+
 static struct vendor_path make_path(const efi_guid_t *guid)
 {
 	struct vendor_path p = {
@@ -123,8 +134,7 @@ static void test_device_path(void)
 static void test_open_close(void)
 {
 	efi_handle_t h = NULL, agent = NULL, agent2 = NULL;
-	const efi_open_protocol_information_entry_t *info;
-	uint32_t count;
+	efi_open_protocol_information_entry_t info;
 	void *out = NULL;
 
 	db_init(&db);
@@ -136,8 +146,12 @@ static void test_open_close(void)
 	CHECK(out == &iface_a);
 	CHECK(db_open(&db, h, &proto_a, &out, agent, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
 	      EFI_SUCCESS);
-	CHECK(db_open_info(&db, h, &proto_a, &info, &count) == EFI_SUCCESS);
-	CHECK(count == 1 && info[0].open_count == 2 && info[0].agent_handle == agent);
+	CHECK(db_open_record(&db, h, &proto_a, 0, &info) == EFI_SUCCESS);
+	CHECK(records(h, &proto_a) == 1 && info.open_count == 2 && info.agent_handle == agent);
+	CHECK(db_open_record(&db, h, &proto_a, 1, &info) == EFI_NOT_FOUND);
+	CHECK(db_open_record(&db, h, &proto_b, 0, &info) == EFI_NOT_FOUND);
+	CHECK(db_open_record(&db, NULL, &proto_a, 0, &info) == EFI_INVALID_PARAMETER);
+	CHECK(db_open_record(&db, h, &proto_a, 0, NULL) == EFI_INVALID_PARAMETER);
 	CHECK(db_open(&db, h, &proto_a, NULL, NULL, NULL, EFI_OPEN_PROTOCOL_TEST_PROTOCOL) ==
 	      EFI_SUCCESS);
 	CHECK(db_open(&db, h, &proto_b, &out, agent, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
@@ -156,7 +170,7 @@ static void test_open_close(void)
 	CHECK(db_close(&db, h, &proto_a, agent2, h) == EFI_NOT_FOUND);
 	CHECK(db_close(&db, h, &proto_a, agent, h) == EFI_SUCCESS);
 	CHECK(db_close(&db, h, &proto_a, agent, NULL) == EFI_SUCCESS);
-	CHECK(db_open_info(&db, h, &proto_a, &info, &count) == EFI_SUCCESS && count == 0);
+	CHECK(records(h, &proto_a) == 0);
 	CHECK(db_uninstall(&db, h, &proto_a, &iface_a) == EFI_SUCCESS);
 }
 
@@ -197,41 +211,102 @@ static void test_capacity(void)
 }
 
 /*
- * More look-ups than open records: GET_PROTOCOL still succeeds (OpenProtocol
- * has no out-of-resources status), a BY_DRIVER open cannot go unrecorded.
+ * One instance holds as many records as the shared pool has (a disk's Block
+ * I/O: one BY_CHILD_CONTROLLER record per partition; four were the most
+ * before, and a disk's fourth partition got no file system), in the order
+ * they were made; uninstall and reinstall give theirs back to the pool.
  */
-static void test_open_records_full(void)
+#define CHILDREN 130
+
+static void test_many_children(void)
 {
-	efi_handle_t h = NULL, agents[DB_MAX_OPENS + 2] = { NULL };
-	const efi_open_protocol_information_entry_t *entries;
-	uint32_t count = 0;
+	efi_handle_t disk = NULL, driver = NULL, child[CHILDREN] = { NULL };
+	efi_open_protocol_information_entry_t o;
 	void *out = NULL;
 
 	db_init(&db);
-	CHECK(db_install(&db, &h, &proto_a, &iface_a) == EFI_SUCCESS);
-	for (int i = 0; i < DB_MAX_OPENS + 2; i++)
-		CHECK(db_install(&db, &agents[i], &proto_b, &iface_b) == EFI_SUCCESS);
-	for (int i = 0; i < DB_MAX_OPENS + 1; i++) {
-		out = NULL;
-		CHECK(db_open(&db, h, &proto_a, &out, agents[i], NULL,
-			      EFI_OPEN_PROTOCOL_GET_PROTOCOL) == EFI_SUCCESS && out == &iface_a);
+	CHECK(db_install(&db, &disk, &proto_a, &iface_a) == EFI_SUCCESS);
+	CHECK(db_install(&db, &driver, &proto_b, &iface_b) == EFI_SUCCESS);
+	CHECK(db_open(&db, disk, &proto_a, &out, driver, disk, EFI_OPEN_PROTOCOL_BY_DRIVER) ==
+	      EFI_SUCCESS);
+	for (int i = 0; i < CHILDREN; i++) {
+		CHECK(db_install(&db, &child[i], &proto_a, &iface_c) == EFI_SUCCESS);
+		CHECK(db_open(&db, disk, &proto_a, &out, driver, child[i],
+			      EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) == EFI_SUCCESS);
 	}
-	CHECK(db_open_info(&db, h, &proto_a, &entries, &count) == EFI_SUCCESS &&
-	      count == DB_MAX_OPENS);
-	CHECK(db_open(&db, h, &proto_a, &out, agents[DB_MAX_OPENS + 1], h,
-		      EFI_OPEN_PROTOCOL_BY_DRIVER) == EFI_OUT_OF_RESOURCES);
+	CHECK(records(disk, &proto_a) == CHILDREN + 1);
+	for (uint32_t i = 1; i <= CHILDREN; i++)
+		CHECK(db_open_record(&db, disk, &proto_a, i, &o) == EFI_SUCCESS &&
+		      o.controller_handle == child[i - 1] &&
+		      o.attributes == EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+	/* a child closing takes its record alone out of the middle */
+	CHECK(db_close(&db, disk, &proto_a, driver, child[5]) == EFI_SUCCESS);
+	CHECK(db_open_record(&db, disk, &proto_a, 6, &o) == EFI_SUCCESS &&
+	      o.controller_handle == child[6]);
+	/* a gone child's record goes with it */
+	CHECK(db_uninstall(&db, child[7], &proto_a, &iface_c) == EFI_SUCCESS);
+	CHECK(records(disk, &proto_a) == CHILDREN - 1);
+}
+
+/*
+ * More look-ups than open records: GET_PROTOCOL still succeeds (OpenProtocol
+ * has no out-of-resources status), a BY_DRIVER open cannot go unrecorded.
+ * Records given back (close, uninstall, reinstall) are made again.
+ */
+#define AGENTS 16
+#define TARGETS (DB_MAX_OPEN_RECORDS / AGENTS)
+
+static void fill_pool(efi_handle_t *targets, efi_handle_t *agents)
+{
+	void *out;
+
+	for (int t = 0; t < TARGETS; t++)
+		for (int a = 0; a < AGENTS; a++)
+			CHECK(db_open(&db, targets[t], &proto_a, &out, agents[a], NULL,
+				      EFI_OPEN_PROTOCOL_GET_PROTOCOL) == EFI_SUCCESS);
+}
+
+static void test_open_records_full(void)
+{
+	efi_handle_t targets[TARGETS] = { NULL }, agents[AGENTS + 1] = { NULL }, h;
+	void *out = NULL;
+
+	_Static_assert(TARGETS * AGENTS == DB_MAX_OPEN_RECORDS, "the pool fills exactly");
+	db_init(&db);
+	for (int t = 0; t < TARGETS; t++)
+		CHECK(db_install(&db, &targets[t], &proto_a, &iface_a) == EFI_SUCCESS);
+	for (int a = 0; a < AGENTS + 1; a++)
+		CHECK(db_install(&db, &agents[a], &proto_b, &iface_b) == EFI_SUCCESS);
+	fill_pool(targets, agents);
+	h = targets[0];
+	CHECK(records(h, &proto_a) == AGENTS);
+	out = NULL;
+	CHECK(db_open(&db, h, &proto_a, &out, agents[AGENTS], NULL,
+		      EFI_OPEN_PROTOCOL_GET_PROTOCOL) == EFI_SUCCESS && out == &iface_a);
+	CHECK(records(h, &proto_a) == AGENTS);
+	CHECK(db_open(&db, h, &proto_a, &out, agents[AGENTS], h, EFI_OPEN_PROTOCOL_BY_DRIVER) ==
+	      EFI_OUT_OF_RESOURCES);
 	/* the unrecorded one closes as never opened */
-	CHECK(db_close(&db, h, &proto_a, agents[DB_MAX_OPENS], NULL) == EFI_NOT_FOUND);
+	CHECK(db_close(&db, h, &proto_a, agents[AGENTS], NULL) == EFI_NOT_FOUND);
 	CHECK(db_close(&db, h, &proto_a, agents[0], NULL) == EFI_SUCCESS);
-	CHECK(db_open(&db, h, &proto_a, &out, agents[DB_MAX_OPENS + 1], h,
-		      EFI_OPEN_PROTOCOL_BY_DRIVER) == EFI_SUCCESS);
+	CHECK(db_open(&db, h, &proto_a, &out, agents[AGENTS], h, EFI_OPEN_PROTOCOL_BY_DRIVER) ==
+	      EFI_SUCCESS);
+	/* uninstall and reinstall give an instance's records back to the pool */
+	CHECK(db_reinstall(&db, targets[1], &proto_a, &iface_a, &iface_c) == EFI_SUCCESS);
+	CHECK(records(targets[1], &proto_a) == 0);
+	CHECK(db_uninstall(&db, targets[2], &proto_a, &iface_a) == EFI_SUCCESS);
+	for (int a = 0; a < 2 * AGENTS; a++)
+		CHECK(db_open(&db, agents[a % AGENTS], &proto_b, &out, targets[3 + a / AGENTS],
+			      targets[3 + a / AGENTS], EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ==
+		      EFI_SUCCESS);
+	CHECK(db_open(&db, agents[0], &proto_b, &out, targets[5], targets[5],
+		      EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) == EFI_OUT_OF_RESOURCES);
 }
 
 /* A held handle outlives its last protocol until released; no new handle takes its slot. */
 static void test_hold(void)
 {
 	efi_handle_t h = NULL, other = NULL, agent = NULL;
-	const efi_open_protocol_information_entry_t *opens;
 	uint32_t count;
 	void *out;
 
@@ -241,7 +316,7 @@ static void test_hold(void)
 	CHECK(db_install(&db, &agent, &proto_b, &iface_b) == EFI_SUCCESS);
 	CHECK(db_open(&db, agent, &proto_b, &out, h, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
 	      EFI_SUCCESS);
-	CHECK(db_open_info(&db, agent, &proto_b, &opens, &count) == EFI_SUCCESS && count == 1);
+	CHECK(records(agent, &proto_b) == 1);
 	CHECK(db_hold(&db, h) == EFI_SUCCESS && db_hold(&db, h) == EFI_SUCCESS);
 	CHECK(db_uninstall(&db, h, &proto_a, &iface_a) == EFI_SUCCESS);
 	CHECK(db_handle_valid(&db, h));
@@ -253,7 +328,7 @@ static void test_hold(void)
 	/* the last release of an empty handle drops it, with the open records naming it */
 	db_release(&db, h);
 	CHECK(!db_handle_valid(&db, h));
-	CHECK(db_open_info(&db, agent, &proto_b, &opens, &count) == EFI_SUCCESS && count == 0);
+	CHECK(records(agent, &proto_b) == 0);
 	db_release(&db, h); /* not live: nothing */
 	/* a new held handle: live and empty until its release */
 	h = NULL;
@@ -279,5 +354,6 @@ int main(void)
 	test_protocols_per_handle();
 	test_capacity();
 	test_open_records_full();
+	test_many_children();
 	return check_report("protocol_db_test");
 }
