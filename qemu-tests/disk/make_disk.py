@@ -6,7 +6,8 @@ way a hostile disk would, or adds the other partitions distros use.
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
                     [--damage KIND | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
-                    [--xbootldr-number N] [PART:]PATH=HOST_FILE...
+                    [--xbootldr-number N] [--filler N] [--disk-size BYTES]
+                    [PART:]PATH=HOST_FILE...
 
 PART is esp (the default), root or xbootldr. Files for root make a Linux
 root partition (ext4, mkfs.ext4 -d, file system UUID --root-uuid) as GPT
@@ -14,6 +15,12 @@ entry --root-number (Debian's cloud images: root is entry 1, the ESP entry
 15); files for xbootldr make an XBOOTLDR partition (FAT, the Boot Loader
 Specification's extended boot loader partition). The ESP comes first on the
 disk, whatever its entry number, the others follow in entry order.
+
+--filler N adds N empty 1 MiB Linux data partitions, numbered from 1 up
+past the numbers in use (--filler 23 --esp-number 15: entries 1 to 24 used,
+the ESP the 15th of them). --disk-size makes the disk that large (sparse),
+the ESP its last partition, 1 MiB before the end (with --filler: 100 GiB
+puts the ESP's blocks beyond 2^32 bytes).
 
 --mbr writes a plain MBR instead of a GPT (entry numbers 1 to 4), as
 Fedora's and other ARM raw images have it: the ESP as a FAT partition
@@ -51,6 +58,7 @@ import zlib
 ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
 LINUX_ROOT_ARM64_TYPE = uuid.UUID("b921b045-1df0-41c3-af44-4c6f280d3fae")
 XBOOTLDR_TYPE = uuid.UUID("bc13c2ff-59e6-4262-a352-b275fd6f7172")
+LINUX_DATA_TYPE = uuid.UUID("0fc63daf-8483-4772-8e79-3d69d8477de4")
 # Fixed GUIDs: the same inputs make the same image.
 DISK_GUID = uuid.UUID("5e4f7d1a-0b6c-4a3e-9d2f-1c8b7a6e5d40")
 PART_GUID = uuid.UUID("3f0e2b8a-6a4d-4d2c-9f1e-0c5b7d2a9e11")
@@ -124,13 +132,18 @@ def header(sector, my_lba, alt_lba, first, last, entries_lba, entries_crc, count
     return h
 
 
-def write_disk(out, parts, sector, damage):
-    """parts: [(entry number, type GUID, name, contents)], the ESP first."""
+def write_disk(out, parts, sector, damage, disk_size=0):
+    """parts: [(entry number, type GUID, name, contents)], the ESP first;
+    with disk_size, the ESP goes last, 1 MiB before the disk's end."""
     entries_sectors = ENTRIES * ENTRY_SIZE // sector
     entries = bytearray(ENTRIES * ENTRY_SIZE)
     placed = []
     start = MIB // sector
-    for number, type_guid, name, data in parts:
+    if disk_size:
+        parts = parts[1:] + parts[:1]
+    for i, (number, type_guid, name, data) in enumerate(parts):
+        if disk_size and i == len(parts) - 1:
+            start = (disk_size - MIB - len(data)) // sector
         end = start + len(data) // sector - 1
         guid = PART_GUID if type_guid == ESP_TYPE else uuid.UUID(
             bytes=PART_GUID.bytes[:15] + bytes([(PART_GUID.bytes[15] + number) & 0xff]))
@@ -163,6 +176,8 @@ def write_disk(out, parts, sector, damage):
         f.truncate(total)
         for lba, data in [(0, mbr), (1, primary), (2, entries)] + placed + [
                 (last_lba - entries_sectors, entries), (last_lba, backup)]:
+            if not data.strip(b"\0"):
+                continue  # the file is zeros already: it stays sparse
             f.seek(lba * sector)
             f.write(data)
 
@@ -236,6 +251,8 @@ def main():
     ap.add_argument("--root-number", type=int, default=2)
     ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
     ap.add_argument("--xbootldr-number", type=int, default=2)
+    ap.add_argument("--filler", type=int, default=0)
+    ap.add_argument("--disk-size", type=int, default=0)
     ap.add_argument("files", nargs="+", metavar="[PART:]PATH=HOST_FILE")
     a = ap.parse_args()
     files = {"esp": [], "root": [], "xbootldr": []}
@@ -263,6 +280,12 @@ def main():
                      "XBOOTLDR", files["xbootldr"])
             parts.append((a.xbootldr_number, XBOOTLDR_TYPE, "Linux extended boot",
                           read(xbootldr_path)))
+    number = 0
+    for _ in range(a.filler):
+        number += 1
+        while number in [p[0] for p in parts]:
+            number += 1
+        parts.append((number, LINUX_DATA_TYPE, "filler %d" % number, bytearray(MIB)))
     numbers = [p[0] for p in parts]
     most = 4 if a.mbr else ENTRIES
     if len(set(numbers)) != len(numbers) or not all(1 <= n <= most for n in numbers):
@@ -278,7 +301,7 @@ def main():
                                                 LINUX_ROOT_ARM64_TYPE: 0x83, XBOOTLDR_TYPE: 0xea})
     else:
         parts[1:] = sorted(parts[1:])
-        write_disk(a.out, parts, a.sector, a.damage)
+        write_disk(a.out, parts, a.sector, a.damage, a.disk_size)
 
 
 if __name__ == "__main__":
