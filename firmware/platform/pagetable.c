@@ -72,6 +72,7 @@ int pt_init(struct page_tables *pt, void *pool, size_t pool_bytes, struct pt_hoo
 	pt->pool_next = 0;
 	pt->free_list = NULL;
 	pt->hooks = hooks;
+	pt->stale_count = 0;
 	pt->root = alloc_table(pt);
 	return pt->root ? 0 : -1;
 }
@@ -96,10 +97,35 @@ static void break_before_make(struct page_tables *pt, uint64_t *pte, uint64_t va
 	pt->hooks.sync();
 }
 
+/* An entry changed in place: its TLB entries go when pt_map() returns. */
+static void note_stale(struct page_tables *pt, uint64_t va)
+{
+	if (pt->stale_count < PT_STALE_MAX)
+		pt->stale_va[pt->stale_count] = va;
+	if (pt->stale_count <= PT_STALE_MAX)
+		pt->stale_count++;
+}
+
+/*
+ * The TLB invalidation owed for the in-place changes of one pt_map() call:
+ * until it, a CPU may use either the old or the new permissions, which the
+ * architecture allows for a permission change; the caller sees only the new.
+ */
+static void flush_stale(struct page_tables *pt)
+{
+	if (pt->stale_count > PT_STALE_MAX)
+		pt->hooks.invalidate_all();
+	else
+		for (size_t i = 0; i < pt->stale_count; i++)
+			pt->hooks.invalidate(pt->stale_va[i]);
+	pt->stale_count = 0;
+}
+
 /*
  * Replaces a live descriptor. Changing only permissions or the access flag
- * may be done in place; anything else (memory type, block -> table) needs
- * break-before-make so the TLB never holds two conflicting entries.
+ * may be done in place (invalidated later, by flush_stale()); anything else
+ * (memory type, block -> table) needs break-before-make so the TLB never
+ * holds two conflicting entries.
  */
 static void replace_desc(struct page_tables *pt, uint64_t *pte, uint64_t va, uint64_t desc)
 {
@@ -117,7 +143,7 @@ static void replace_desc(struct page_tables *pt, uint64_t *pte, uint64_t va, uin
 		return;
 	}
 	*pte = desc;
-	pt->hooks.invalidate(va);
+	note_stale(pt, va);
 }
 
 /* The next-level table under *pte, made from an empty or block entry if needed. */
@@ -243,6 +269,7 @@ int pt_map(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t attrs)
 	if (attrs & (PTE_ADDR_MASK | PTE_TYPE_MASK))
 		return -1;
 	ret = map_level(pt, pt->root, 0, base, base + size, attrs);
+	flush_stale(pt);
 	pt->hooks.sync();
 	return ret;
 }

@@ -24,6 +24,14 @@ struct pt_hooks {
 	void (*sync)(void);
 };
 
+/*
+ * Permission changes made in place are invalidated once, when pt_map()
+ * returns: one address at a time up to this many, else the whole address
+ * space (LoadImage sets the permissions of thousands of pages; each TLBI is
+ * a full TLB flush under QEMU TCG when it falls in a block mapping).
+ */
+#define PT_STALE_MAX 8
+
 struct page_tables {
 	uint64_t *root;
 	uint64_t (*pool)[512];
@@ -32,6 +40,8 @@ struct page_tables {
 	size_t pool_next;    /* pool pages ever handed out */
 	uint64_t *free_list; /* reclaimed tables, linked through their first entry */
 	struct pt_hooks hooks;
+	uint64_t stale_va[PT_STALE_MAX]; /* changed in place, not invalidated yet */
+	size_t stale_count;              /* > PT_STALE_MAX: too many, invalidate all */
 };
 
 /* pool: page aligned, pool_bytes a multiple of 4 KiB. 0, or -1 if no room for a root. */

@@ -275,6 +275,35 @@ static void test_permission_change_in_place(void)
 	CHECK(invalidation_count == 1 && !invalidations[0].mapped_then);
 }
 
+/*
+ * In-place changes are invalidated when pt_map() returns, after the last of
+ * them: page by page up to PT_STALE_MAX pages, else with one invalidate_all().
+ */
+static void test_in_place_changes_invalidated_once(void)
+{
+	struct page_tables pt;
+
+	setup(&pt, 16);
+	CHECK(pt_map(&pt, 4 * GiB, 2 * MiB, ATTRS_A) == 0);
+	CHECK(pt_map(&pt, 4 * GiB, 4 * KiB, ATTRS_B) == 0); /* split: page tables */
+	invalidation_count = invalidate_all_count = sync_count = 0;
+	CHECK(pt_map(&pt, 4 * GiB + 64 * KiB, PT_STALE_MAX * 4 * KiB, ATTRS_B) == 0);
+	CHECK(invalidation_count == PT_STALE_MAX && invalidate_all_count == 0);
+	for (unsigned i = 0; i < PT_STALE_MAX; i++)
+		CHECK(invalidations[i].va == 4 * GiB + 64 * KiB + i * 4 * KiB &&
+		      invalidations[i].mapped_then);
+	CHECK(sync_count == 1); /* after the invalidations */
+	invalidation_count = invalidate_all_count = 0;
+	CHECK(pt_map(&pt, 4 * GiB + 1 * MiB, (PT_STALE_MAX + 1) * 4 * KiB, ATTRS_B) == 0);
+	CHECK(invalidation_count == 0 && invalidate_all_count == 1);
+	CHECK(maps(&pt, 4 * GiB + 1 * MiB + PT_STALE_MAX * 4 * KiB, ATTRS_B, 3));
+	CHECK(maps(&pt, 4 * GiB + 1 * MiB + (PT_STALE_MAX + 1) * 4 * KiB, ATTRS_A, 3));
+	/* nothing left owed for the next call */
+	invalidation_count = invalidate_all_count = 0;
+	CHECK(pt_map(&pt, 4 * GiB + 1 * MiB, 4 * KiB, ATTRS_B) == 0);
+	CHECK(invalidation_count == 0 && invalidate_all_count == 0);
+}
+
 static void test_unmap(void)
 {
 	struct page_tables pt;
@@ -409,6 +438,7 @@ int main(void)
 	test_blocks_where_aligned();
 	test_split_is_break_before_make();
 	test_permission_change_in_place();
+	test_in_place_changes_invalidated_once();
 	test_unmap();
 	test_table_reused_not_replaced();
 	test_uniform_tables_collapse();
