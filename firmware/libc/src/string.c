@@ -65,6 +65,22 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 		n--;
 	}
+	/*
+	 * 64 bytes a round, as in memcpy: the Linux EFI stub clears its 2 MiB
+	 * device tree buffer through SetMem.
+	 */
+	for (; n >= 64; n -= 64, d += 64) {
+		uint64_t *to = (uint64_t *)d;
+
+		to[0] = pattern;
+		to[1] = pattern;
+		to[2] = pattern;
+		to[3] = pattern;
+		to[4] = pattern;
+		to[5] = pattern;
+		to[6] = pattern;
+		to[7] = pattern;
+	}
 	for (; n >= 8; n -= 8, d += 8)
 		*(uint64_t *)d = pattern;
 	while (n--)
