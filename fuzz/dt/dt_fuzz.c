@@ -1,7 +1,8 @@
 /*
  * dt_check() against libfdt: whatever dt_open() accepts, a full libfdt walk
  * (every node, every property by offset and by name) must complete without an error
- * and see every node and property tag of the structure block. Then every
+ * and see every node and property tag of the structure block, and the
+ * lookups' walkers must answer as libfdt does (dt_walk_oracle()). Then every
  * lookup runs on the checked tree. A byte after totalsize, if any, sizes
  * dt_memory()'s output array.
  * fuzz_status(): dt_open()'s status, or dt_memory()'s if dt_open() accepted
@@ -14,6 +15,7 @@
 #include <libfdt.h>
 
 #include "parsers/dt/dt.h"
+#include "parsers/dt/dt_walk_oracle.h"
 
 #define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
@@ -97,6 +99,8 @@ static void check_accepted(const void *fdt)
 
 	REQUIRE(fdt_check_header(fdt) == 0);
 	REQUIRE(tags.nodes == walked.nodes && tags.props == walked.props);
+	/* the lookups' own walks (dt_walk.h) give libfdt's answers */
+	REQUIRE(dt_walk_oracle(fdt) == 0);
 }
 
 static void require_reg(int status, const struct dt_reg *reg)

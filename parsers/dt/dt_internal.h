@@ -6,12 +6,16 @@
 
 #include "parsers/bytes/bytes.h"
 #include "parsers/dt/dt.h"
+#include "parsers/dt/dt_walk.h"
 
 /* Version 17 header: ten big-endian 32-bit fields. */
 #define DT_HEADER_SIZE 40u
 #define DT_MAGIC 0xd00dfeedu
 #define DT_VERSION 17u
 #define DT_RSVMAP_ENTRY_SIZE 16u
+/* Header fields the walks read (dt_walk.c). */
+#define DT_OFF_STRUCT 8u
+#define DT_OFF_STRINGS 12u
 
 #define DT_TAG_BEGIN_NODE 1u
 #define DT_TAG_END_NODE 2u
@@ -62,4 +66,5 @@ int dt_reg_prop_cells(const void *fdt, int node, struct dt_reg_prop *reg);
 /* The first enabled node compatible with compatible and its parent (-1: the root), in one walk. */
 int dt_find_compatible(const void *fdt, const char *compatible, int *node, int *parent);
 int dt_reg_entry(const struct dt_reg_prop *reg, size_t index, struct dt_reg *out);
+
 #endif

@@ -1,15 +1,38 @@
-/* The lookups of dt.h: libfdt walks of a blob dt_open() has checked. */
+/* The lookups of dt.h: walks (dt_walk.c) of a blob dt_open() has checked. */
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "parsers/dt/dt_internal.h"
 
+/* Walks path components [p, end) down from node; empty components are skipped. -1: none. */
+static int find_path(const void *fdt, int node, const char *p, const char *end)
+{
+	while (p < end && node >= 0) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *next = slash ? slash : end;
+
+		if (next > p)
+			node = dt_walk_subnode(fdt, node, p, (size_t)(next - p));
+		p = next + (slash != NULL);
+	}
+	return node;
+}
+
 /* The node at an absolute path. */
 static int path_node(const void *fdt, const char *path, int *node)
 {
-	*node = fdt_path_offset(fdt, path);
+	*node = find_path(fdt, 0, path, path + strlen(path));
 	return *node < 0 ? DT_ERR_NOT_FOUND : DT_OK;
+}
+
+/* fdt_node_check_compatible() == 0: compatible is one of the node's strings. */
+static bool compatible_with(const void *fdt, int node, const char *compatible)
+{
+	int len;
+	const char *list = dt_walk_getprop(fdt, node, "compatible", &len);
+
+	return list && fdt_stringlist_contains(list, len, compatible);
 }
 
 int dt_first_reg(const void *fdt, int node, struct dt_reg *out)
@@ -22,11 +45,11 @@ int dt_first_reg(const void *fdt, int node, struct dt_reg *out)
 	return dt_reg_entry(&reg, 0, out);
 }
 
-static int append_regs(const void *fdt, int node, struct dt_reg *regs, size_t max,
+static int append_regs(const void *fdt, int parent, int node, struct dt_reg *regs, size_t max,
 		       size_t *count)
 {
 	struct dt_reg_prop reg;
-	int status = dt_reg_prop(fdt, node, &reg);
+	int status = dt_reg_prop_under(fdt, parent, node, &reg);
 
 	for (size_t i = 0; status == DT_OK && i < reg.entries; i++) {
 		if (*count == max)
@@ -48,48 +71,46 @@ int dt_memory(const struct dt_tree *tree, struct dt_reg *regs, size_t max, size_
 
 	*count = 0;
 	while (status == DT_OK) {
-		node = fdt_node_offset_by_prop_value(fdt, node, "device_type", memory,
-						     sizeof(memory));
+		const void *type;
+		int len;
+
+		node = dt_walk_next_any_node(fdt, node);
 		if (node < 0)
 			return found ? DT_OK : DT_ERR_NOT_FOUND;
-		if (!dt_node_enabled(fdt, node))
+		type = dt_walk_getprop(fdt, node, "device_type", &len);
+		if (!type || len != sizeof(memory) || memcmp(type, memory, sizeof(memory)) != 0 ||
+		    !dt_node_enabled(fdt, node))
 			continue;
 		found = true;
-		status = append_regs(fdt, node, regs, max, count);
+		status = append_regs(fdt, dt_walk_parent(fdt, node), node, regs, max, count);
 	}
 	return status;
 }
 
-/* The next enabled node after node (-1: from the first) compatible with compatible; < 0 if none. */
-static int next_enabled_compatible(const void *fdt, int node, const char *compatible)
-{
-	do
-		node = fdt_node_offset_by_compatible(fdt, node, compatible);
-	while (node >= 0 && !dt_node_enabled(fdt, node));
-	return node;
-}
-
 int dt_compatible_reg(const struct dt_tree *tree, const char *compatible, struct dt_reg *reg)
 {
-	int node = next_enabled_compatible(tree->fdt, -1, compatible);
+	struct dt_reg_prop prop;
+	int node, parent, status = dt_find_compatible(tree->fdt, compatible, &node, &parent);
 
-	return node < 0 ? DT_ERR_NOT_FOUND : dt_first_reg(tree->fdt, node, reg);
+	if (status == DT_OK)
+		status = dt_reg_prop_under(tree->fdt, parent, node, &prop);
+	return status == DT_OK ? dt_reg_entry(&prop, 0, reg) : status;
 }
 
-/* Parents remembered per depth; deeper nodes ask libfdt (which walks from the root). */
+/* Parents remembered per depth; deeper nodes ask dt_walk_parent() (a walk from the root). */
 #define DT_PARENT_DEPTH 16
 
 /* Steps to the next node of a walk begun with *depth = -1, noting its parent (-1 for the root). */
 static int next_node(const void *fdt, int node, int *depth, int parents[DT_PARENT_DEPTH],
 		     int *parent)
 {
-	node = fdt_next_node(fdt, node, depth);
+	node = dt_walk_next_node(fdt, node, depth);
 	if (node < 0 || *depth < 0)
 		return -1;
 	if (*depth < DT_PARENT_DEPTH)
 		parents[*depth] = node;
 	*parent = *depth == 0 ? -1
-		: *depth <= DT_PARENT_DEPTH ? parents[*depth - 1] : fdt_parent_offset(fdt, node);
+		: *depth <= DT_PARENT_DEPTH ? parents[*depth - 1] : dt_walk_parent(fdt, node);
 	return node;
 }
 
@@ -100,8 +121,7 @@ int dt_find_compatible(const void *fdt, const char *compatible, int *node, int *
 
 	for (*node = next_node(fdt, -1, &depth, parents, parent); *node >= 0;
 	     *node = next_node(fdt, *node, &depth, parents, parent)) {
-		if (fdt_node_check_compatible(fdt, *node, compatible) == 0 &&
-		    dt_node_enabled(fdt, *node))
+		if (compatible_with(fdt, *node, compatible) && dt_node_enabled(fdt, *node))
 			return DT_OK;
 	}
 	return DT_ERR_NOT_FOUND;
@@ -127,8 +147,7 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 	     node = next_node(fdt, node, &depth, parents, &parent)) {
 		int status;
 
-		if (fdt_node_check_compatible(fdt, node, compatible) != 0 ||
-		    !dt_node_enabled(fdt, node))
+		if (!compatible_with(fdt, node, compatible) || !dt_node_enabled(fdt, node))
 			continue;
 		if (*count == max)
 			return DT_ERR_TOO_MANY_REGIONS;
@@ -149,10 +168,10 @@ int dt_compatible_regs(const struct dt_tree *tree, const char *compatible, struc
 int dt_compatible_node_regs(const struct dt_tree *tree, const char *compatible,
 			    struct dt_reg *regs, size_t max, size_t *count)
 {
-	int node = next_enabled_compatible(tree->fdt, -1, compatible);
+	int node, parent, status = dt_find_compatible(tree->fdt, compatible, &node, &parent);
 
 	*count = 0;
-	return node < 0 ? DT_ERR_NOT_FOUND : append_regs(tree->fdt, node, regs, max, count);
+	return status != DT_OK ? status : append_regs(tree->fdt, parent, node, regs, max, count);
 }
 
 int dt_hide_compatible(void *fdt, size_t len, const char *compatible)
@@ -171,20 +190,11 @@ int dt_hide_compatible(void *fdt, size_t len, const char *compatible)
 	}
 }
 
-/* Walks path components [p, end) down from node; empty components are skipped. */
 static int walk_path(const void *fdt, int node, const char *p, const char *end, int *out)
 {
-	while (p < end) {
-		const char *slash = memchr(p, '/', (size_t)(end - p));
-		const char *next = slash ? slash : end;
-
-		if (next > p) {
-			node = fdt_subnode_offset_namelen(fdt, node, p, (int)(next - p));
-			if (node < 0)
-				return DT_ERR_STDOUT_PATH;
-		}
-		p = next + (slash != NULL);
-	}
+	node = find_path(fdt, node, p, end);
+	if (node < 0)
+		return DT_ERR_STDOUT_PATH;
 	*out = node;
 	return DT_OK;
 }
@@ -192,13 +202,12 @@ static int walk_path(const void *fdt, int node, const char *p, const char *end, 
 /* An alias value must itself be an absolute path (libfdt would recurse). */
 static int resolve_alias(const void *fdt, const char *name, size_t name_len, int *out)
 {
-	int aliases = fdt_path_offset(fdt, "/aliases");
 	const char *target;
-	int len;
+	int aliases, len;
 
-	if (aliases < 0)
+	if (path_node(fdt, "/aliases", &aliases) != DT_OK)
 		return DT_ERR_ALIAS;
-	target = fdt_getprop_namelen(fdt, aliases, name, (int)name_len, &len);
+	target = dt_walk_getprop_namelen(fdt, aliases, name, name_len, &len);
 	if (!target || len < 2 || target[0] != '/' || memchr(target, 0, (size_t)len) != target + len - 1)
 		return DT_ERR_ALIAS;
 	return walk_path(fdt, 0, target, target + len - 1, out);

@@ -1,8 +1,6 @@
 /* Property decoding for the lookups: status, strings, #cells and reg. */
 #include <string.h>
 
-#include <libfdt.h>
-
 #include "parsers/dt/dt_internal.h"
 
 static bool prop_is(const void *value, int len, const char *expected)
@@ -13,7 +11,7 @@ static bool prop_is(const void *value, int len, const char *expected)
 bool dt_node_enabled(const void *fdt, int node)
 {
 	int len;
-	const void *status = fdt_getprop(fdt, node, "status", &len);
+	const void *status = dt_walk_getprop(fdt, node, "status", &len);
 
 	return !status || prop_is(status, len, "okay") || prop_is(status, len, "ok");
 }
@@ -22,7 +20,7 @@ int dt_string_prop(const void *fdt, int node, const char *name, const char **val
 		   size_t *value_len)
 {
 	int len;
-	const char *prop = fdt_getprop(fdt, node, name, &len);
+	const char *prop = dt_walk_getprop(fdt, node, name, &len);
 
 	if (!prop)
 		return DT_ERR_NOT_FOUND;
@@ -36,7 +34,7 @@ int dt_string_prop(const void *fdt, int node, const char *name, const char **val
 int dt_cells(const void *fdt, int node, const char *name, uint32_t *out)
 {
 	int len;
-	const uint8_t *prop = fdt_getprop(fdt, node, name, &len);
+	const uint8_t *prop = dt_walk_getprop(fdt, node, name, &len);
 
 	if (!prop)
 		return DT_ERR_CELLS_MISSING;
@@ -57,16 +55,16 @@ static int check_identity_ranges(const void *fdt, int parent)
 	while (parent > 0) {
 		int len;
 
-		if (!fdt_getprop(fdt, parent, "ranges", &len) || len != 0)
+		if (!dt_walk_getprop(fdt, parent, "ranges", &len) || len != 0)
 			return DT_ERR_REG_UNTRANSLATED;
-		parent = fdt_parent_offset(fdt, parent);
+		parent = dt_walk_parent(fdt, parent);
 	}
 	return parent == 0 ? DT_OK : DT_ERR_NOT_FOUND;
 }
 
 int dt_reg_prop(const void *fdt, int node, struct dt_reg_prop *reg)
 {
-	return dt_reg_prop_under(fdt, fdt_parent_offset(fdt, node), node, reg);
+	return dt_reg_prop_under(fdt, dt_walk_parent(fdt, node), node, reg);
 }
 
 int dt_bus_cells(const void *fdt, int parent, struct dt_reg_prop *reg)
@@ -96,7 +94,7 @@ int dt_reg_prop_cells(const void *fdt, int node, struct dt_reg_prop *reg)
 	int len;
 	size_t entry_size;
 
-	reg->cells = fdt_getprop(fdt, node, "reg", &len);
+	reg->cells = dt_walk_getprop(fdt, node, "reg", &len);
 	if (!reg->cells)
 		return DT_ERR_NOT_FOUND;
 	entry_size = 4 * (reg->address_cells + reg->size_cells);

@@ -2,8 +2,6 @@
  * The generic ECAM PCI host QEMU's virt machine describes: where config space
  * is and which CPU address windows the firmware may put BARs in.
  */
-#include <libfdt.h>
-
 #include "parsers/dt/dt_internal.h"
 
 #define PCI_ADDRESS_CELLS 3u
@@ -17,7 +15,7 @@
 static int bus_range(const void *fdt, int node, struct dt_pci_host *host)
 {
 	int len;
-	const uint8_t *p = fdt_getprop(fdt, node, "bus-range", &len);
+	const uint8_t *p = dt_walk_getprop(fdt, node, "bus-range", &len);
 	uint64_t buses = host->ecam.size / ECAM_BUS_SIZE;
 
 	if (!p) {
@@ -49,7 +47,7 @@ static int ranges(const void *fdt, int node, uint32_t parent_cells, uint32_t siz
 {
 	size_t entry = 4 * (PCI_ADDRESS_CELLS + parent_cells + size_cells);
 	int len;
-	const uint8_t *p = fdt_getprop(fdt, node, "ranges", &len);
+	const uint8_t *p = dt_walk_getprop(fdt, node, "ranges", &len);
 
 	if (!p || len <= 0 || (size_t)len % entry)
 		return DT_ERR_PCI_RANGES;
@@ -77,7 +75,7 @@ static int ranges(const void *fdt, int node, uint32_t parent_cells, uint32_t siz
 static bool pci_address_cells(const void *fdt, int node)
 {
 	int len;
-	const uint8_t *p = fdt_getprop(fdt, node, "#address-cells", &len);
+	const uint8_t *p = dt_walk_getprop(fdt, node, "#address-cells", &len);
 
 	return p && len == 4 && bytes_be32(p) == PCI_ADDRESS_CELLS;
 }
@@ -90,7 +88,7 @@ int dt_pci_host(const struct dt_tree *tree, struct dt_pci_host *host)
 	struct dt_reg_prop reg;
 	int node, parent, status;
 
-	/* one walk finds the node and its parent (fdt_parent_offset() walks from the root each time) */
+	/* one walk finds the node and its parent */
 	if (dt_find_compatible(fdt, "pci-host-ecam-generic", &node, &parent) != DT_OK)
 		return DT_ERR_NOT_FOUND;
 	*host = empty;
