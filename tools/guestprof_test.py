@@ -19,6 +19,7 @@ NM = """\
 0000000040200000 0000000000000100 T fw_main
 0000000040200100 0000000000000040 t memset
 0000000040200140 0000000000000020 t pe_load
+0000000040200160 0000000000000010 t events_poll
 0000000040200180 d some_data
 0000000040200200 0000000000000010 W weak_fn
 """
@@ -37,7 +38,7 @@ def main():
     check(syms.lookup(0x40200000) == "fw_main", "first byte of a function")
     check(syms.lookup(0x402000ff) == "fw_main", "last byte of a function")
     check(syms.lookup(0x40200104) == "memset", "inside the next one")
-    check(syms.lookup(0x40200160) is None, "in a gap after a sized symbol")
+    check(syms.lookup(0x40200170) is None, "in a gap after a sized symbol")
     check(syms.lookup(0x40200200) == "weak_fn", "weak symbols count")
     check(syms.lookup(0x401fffff) is None, "below the first symbol")
     check(syms.span() == (0x40200000, 0x40200210), "firmware span from the symbols")
@@ -45,7 +46,9 @@ def main():
     profile = gp.Profile(gp.Regions(syms), gp.DEFAULT_PHASES)
     regions = profile.regions
     check(regions.classify(0x1000) == ("flash", "first stage"), "flash")
+    check(regions.classify(0x40200164) == ("idle", "events_poll"), "the WaitForEvent loop")
     check(regions.classify(0x40200010) == ("efilite", "fw_main"), "firmware code")
+    check(regions.classify(0x40200144) == ("efilite", "pe_load"), "firmware code")
     # memset called from pe_load, its return address signed (PAC above bit 47)
     check(regions.classify(0x40200108, 0x002a000040200150) == ("efilite", "memset<-pe_load"),
           "helper charged to its caller")
