@@ -3,15 +3,17 @@
  * block count, extents), so a backup GPT at the end of a large disk costs a
  * few bytes. gpt_read() runs on it.
  *
- * Oracles: an accepted table lists only partitions inside the usable range
- * that do not overlap; the header in use passes gpt_check_header() again at
+ * Oracles: of an accepted table, the entries gpt_partition() passes lie
+ * inside the usable range and do not overlap, and the ones it refuses name
+ * an entry rule; the header in use passes gpt_check_header() again at
  * its own LBA and its array passes gpt_check_entries(); a backup is only
  * used when the primary was refused, and both reasons are kept when both are.
  * The same disk read with its Nth read failing (N from the first input
  * byte) gives GPT_ERR_READ, or the same answer if no read failed. Misused
  * calls are refused by name.
  * fuzz_status(): gpt_read()'s status, or, when the backup was used, why the
- * primary was refused (so a named regression can break the primary alone).
+ * primary was refused (so a named regression can break the primary alone),
+ * or else why the first refused entry was (a regression breaking one entry).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +27,9 @@ const char *fuzz_strerror(int status);
 
 static uint8_t scratch[GPT_SCRATCH_BYTES];
 static uint8_t block[DISK_MAX_BLOCK_SIZE];
+/* each entry as gpt_partition() gave it, and its status (-1: unused) */
+static struct gpt_partition parts[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE];
+static int part_status[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE];
 
 static void require(int cond)
 {
@@ -32,25 +37,38 @@ static void require(int cond)
 		abort();
 }
 
-static void check_partitions(const struct gpt_disk *g)
+/* The first refused entry's status, GPT_OK if none is. */
+static int check_partitions(const struct gpt_disk *g)
 {
 	const struct gpt_header *h = &g->hdr;
-	struct gpt_partition p, q;
-	bool used, used_q;
+	struct gpt_partition p;
+	bool used;
+	int first_refused = GPT_OK;
 
 	for (uint32_t i = 0; i < h->num_entries; i++) {
-		require(gpt_partition(g->entries, h->entries_bytes, h, i, &p, &used) == GPT_OK);
-		if (!used)
+		int rc = gpt_partition(g->entries, h->entries_bytes, h, i, &parts[i], &used);
+
+		require(used || rc == GPT_OK);
+		require(rc == GPT_OK || rc == GPT_ERR_PART_RANGE || rc == GPT_ERR_PART_OUTSIDE_USABLE ||
+			rc == GPT_ERR_PART_OVERLAP);
+		part_status[i] = used ? rc : -1;
+		if (first_refused == GPT_OK)
+			first_refused = rc;
+	}
+	for (uint32_t i = 0; i < h->num_entries; i++) {
+		const struct gpt_partition *a = &parts[i];
+
+		if (part_status[i] != GPT_OK)
 			continue;
-		require(p.start_lba <= p.end_lba);
-		require(p.start_lba >= h->first_usable_lba && p.end_lba <= h->last_usable_lba);
-		for (uint32_t j = 0; j < i && j < 64; j++) {
-			require(gpt_partition(g->entries, h->entries_bytes, h, j, &q, &used_q) == GPT_OK);
-			require(!used_q || p.end_lba < q.start_lba || q.end_lba < p.start_lba);
-		}
+		require(a->start_lba <= a->end_lba);
+		require(a->start_lba >= h->first_usable_lba && a->end_lba <= h->last_usable_lba);
+		for (uint32_t j = 0; j < i && j < 64; j++)
+			require(part_status[j] != GPT_OK || a->end_lba < parts[j].start_lba ||
+				parts[j].end_lba < a->start_lba);
 	}
 	require(gpt_partition(g->entries, h->entries_bytes, h, h->num_entries, &p, &used) ==
 		GPT_ERR_INDEX);
+	return first_refused;
 }
 
 static void recheck(struct memdisk *d, const struct gpt_disk *g)
@@ -120,14 +138,14 @@ int fuzz_status(const uint8_t *data, size_t size)
 		require(g.primary_status != GPT_OK && g.backup_status != GPT_OK);
 	if (rc != GPT_OK)
 		return rc;
-	check_partitions(&g);
+	int refused = check_partitions(&g);
 	recheck(&d, &g);
 	misuse(&d, &g);
 	if (g.used == GPT_BACKUP) {
 		require(g.primary_status != GPT_OK);
 		return g.primary_status;
 	}
-	return GPT_OK;
+	return refused;
 }
 
 const char *fuzz_strerror(int status)

@@ -105,9 +105,14 @@ int gpt_check_pmbr(const void *buf, size_t len);
  */
 int gpt_check_header(const void *buf, size_t len, uint32_t block_size, uint64_t my_lba,
 		     uint64_t num_blocks, struct gpt_header *out);
-/* The entry array of a checked header (len >= hdr->entries_bytes): CRC and partitions. */
+/* The entry array of a checked header (len >= hdr->entries_bytes): its CRC. */
 int gpt_check_entries(const void *buf, size_t len, const struct gpt_header *hdr);
-/* Entry index of a checked array; *used is false for an unused (all-zero type) entry. */
+/*
+ * Entry index of a checked array; *used is false for an unused (all-zero
+ * type) entry. A used entry that breaks an entry rule (range, usable LBAs,
+ * overlap) is filled in all the same and its status returned: it is refused
+ * alone, the caller lists the others.
+ */
 int gpt_partition(const void *entries, size_t len, const struct gpt_header *hdr,
 		  uint32_t index, struct gpt_partition *out, bool *used);
 

@@ -24,14 +24,21 @@
  * | entry array on the disk, clear of LBA 0, both headers and the     | GPT_ERR_ENTRY_ARRAY_LOCATION |
  * | usable range                                                      |                              |
  * | CRC32 of the entry array matches PartitionEntryArrayCRC32         | GPT_ERR_ENTRY_ARRAY_CRC      |
- * | each used entry (type GUID not zero): StartingLBA <= EndingLBA    | GPT_ERR_PART_RANGE           |
- * | each used entry inside [FirstUsableLBA, LastUsableLBA]            | GPT_ERR_PART_OUTSIDE_USABLE  |
- * | no two used entries share a block                                 | GPT_ERR_PART_OVERLAP         |
+ * | per entry, gpt_partition(): a used entry (type GUID not zero) has  | GPT_ERR_PART_RANGE           |
+ * | StartingLBA <= EndingLBA                                          |                              |
+ * | ... lies inside [FirstUsableLBA, LastUsableLBA]                   | GPT_ERR_PART_OUTSIDE_USABLE  |
+ * | ... shares no block with another used entry that keeps the two    | GPT_ERR_PART_OVERLAP         |
+ * | rules above (both of an overlapping pair are refused)             |                              |
  * | gpt_read(): primary or backup passes every rule above             | GPT_ERR_BOTH_HEADERS_BAD     |
  * | gpt_read(): every block read succeeds                             | GPT_ERR_READ                 |
  * | gpt_partition(): index < NumberOfPartitionEntries                 | GPT_ERR_INDEX                |
  *
  * Decisions beyond the specification's letter:
+ * - A used entry that breaks an entry rule is refused alone: the table
+ *   stands and its other partitions are used, as edk2 (which skips such
+ *   entries) and Linux (which checks entries against the disk's end only)
+ *   do. A disk whose last partition runs over the backup's entry array
+ *   still boots from its ESP. The header and array rules refuse the table.
  * - AlternateLBA need not be the last block: a disk image grown after
  *   partitioning (cloud images) keeps its backup where it was; Linux accepts
  *   that too. The fallback reads the backup at the last block, as the
@@ -188,41 +195,36 @@ static int check_partition(const uint8_t *e, const struct gpt_header *h)
 	return GPT_OK;
 }
 
-/* Entry i against every used entry before it (a quadratic walk over <= 2048 entries). */
+/*
+ * Entry i (used, its own range good) against every other used entry whose
+ * range is good: a walk over <= 2048 entries, so listing a table is quadratic.
+ */
 static int check_no_overlap(const uint8_t *p, const struct gpt_header *h, uint32_t i)
 {
 	const uint8_t *e = p + (size_t)i * h->entry_size;
 	uint64_t start = bytes_le64(e + GPT_ENT_START), end = bytes_le64(e + GPT_ENT_END);
 
-	for (uint32_t j = 0; j < i; j++) {
+	for (uint32_t j = 0; j < h->num_entries; j++) {
 		const uint8_t *o = p + (size_t)j * h->entry_size;
-		if (entry_used(o) && start <= bytes_le64(o + GPT_ENT_END) &&
-		    bytes_le64(o + GPT_ENT_START) <= end)
+		if (j != i && entry_used(o) && check_partition(o, h) == GPT_OK &&
+		    start <= bytes_le64(o + GPT_ENT_END) && bytes_le64(o + GPT_ENT_START) <= end)
 			return GPT_ERR_PART_OVERLAP;
 	}
 	return GPT_OK;
 }
 
+static bool array_args_ok(const void *p, size_t len, const struct gpt_header *hdr)
+{
+	return p && hdr && len >= hdr->entries_bytes &&
+	       hdr->entries_bytes == (uint64_t)hdr->num_entries * hdr->entry_size;
+}
+
 int gpt_check_entries(const void *buf, size_t len, const struct gpt_header *hdr)
 {
-	const uint8_t *p = buf;
-
-	if (!p || !hdr || len < hdr->entries_bytes ||
-	    hdr->entries_bytes != (uint64_t)hdr->num_entries * hdr->entry_size)
+	if (!array_args_ok(buf, len, hdr))
 		return GPT_ERR_ARGUMENT;
-	if (bytes_crc32(p, hdr->entries_bytes) != hdr->entries_crc)
+	if (bytes_crc32(buf, hdr->entries_bytes) != hdr->entries_crc)
 		return GPT_ERR_ENTRY_ARRAY_CRC;
-	for (uint32_t i = 0; i < hdr->num_entries; i++) {
-		const uint8_t *e = p + (size_t)i * hdr->entry_size;
-		if (!entry_used(e))
-			continue;
-		int rc = check_partition(e, hdr);
-		if (rc)
-			return rc;
-		rc = check_no_overlap(p, hdr, i);
-		if (rc)
-			return rc;
-	}
 	return GPT_OK;
 }
 
@@ -231,8 +233,7 @@ int gpt_partition(const void *entries, size_t len, const struct gpt_header *hdr,
 {
 	const uint8_t *p = entries;
 
-	if (!p || !hdr || !out || !used || len < hdr->entries_bytes ||
-	    hdr->entries_bytes != (uint64_t)hdr->num_entries * hdr->entry_size)
+	if (!array_args_ok(p, len, hdr) || !out || !used)
 		return GPT_ERR_ARGUMENT;
 	if (index >= hdr->num_entries)
 		return GPT_ERR_INDEX;
@@ -246,5 +247,8 @@ int gpt_partition(const void *entries, size_t len, const struct gpt_header *hdr,
 	out->attributes = bytes_le64(e + GPT_ENT_ATTRIBUTES);
 	for (unsigned i = 0; i < GPT_ENT_NAME_CHARS; i++)
 		out->name[i] = bytes_le16(e + GPT_ENT_NAME + 2 * i);
-	return GPT_OK;
+	if (!*used)
+		return GPT_OK;
+	int rc = check_partition(e, hdr);
+	return rc ? rc : check_no_overlap(p, hdr, index);
 }

@@ -2,7 +2,8 @@
  * GPT from a disk: protective MBR, then the primary header and entry array,
  * then (if either is damaged) the backup pair at the last block. The entry
  * array is read once into the caller's scratch, checked there and used from
- * there, so what was checked is what is used.
+ * there, so what was checked is what is used (gpt_partition() checks each
+ * entry from that same copy).
  */
 #include <string.h>
 

@@ -19,6 +19,7 @@
 
 static uint8_t *disk;
 static uint32_t bs;
+static uint32_t entry_size = ENTRY_SIZE; /* SizeOfPartitionEntry of the disks built */
 static uint8_t scratch[GPT_SCRATCH_BYTES];
 
 static uint8_t *block(uint64_t lba)
@@ -28,7 +29,7 @@ static uint8_t *block(uint64_t lba)
 
 static uint64_t array_blocks(void)
 {
-	return (ENTRIES * ENTRY_SIZE + bs - 1) / bs;
+	return (ENTRIES * entry_size + bs - 1) / bs;
 }
 
 static void seal_header(uint64_t lba)
@@ -63,13 +64,13 @@ static void write_header(uint64_t my, uint64_t alt, uint64_t entries)
 	memset(h + 56, 0x11, 16);
 	bytes_store_le(h + 72, entries, 8);
 	bytes_store_le(h + 80, ENTRIES, 4);
-	bytes_store_le(h + 84, ENTRY_SIZE, 4);
+	bytes_store_le(h + 84, entry_size, 4);
 	seal_entries(my);
 }
 
 static void set_part(uint64_t array_lba, unsigned i, uint64_t start, uint64_t end)
 {
-	uint8_t *e = block(array_lba) + i * ENTRY_SIZE;
+	uint8_t *e = block(array_lba) + i * entry_size;
 	memcpy(e, gpt_type_esp, 16);
 	memset(e + 16, (int)i + 1, 16);
 	bytes_store_le(e + 32, start, 8);
@@ -121,13 +122,15 @@ static void test_valid(uint32_t block_size)
 	build(block_size);
 	CHECK_STATUS(read_disk(&g), GPT_OK);
 	CHECK(g.used == GPT_PRIMARY && g.primary_status == GPT_OK);
-	CHECK(g.hdr.num_entries == ENTRIES && g.hdr.entries_bytes == ENTRIES * ENTRY_SIZE);
+	CHECK(g.hdr.num_entries == ENTRIES && g.hdr.entries_bytes == ENTRIES * entry_size);
 	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, 0, &p, &used), GPT_OK);
 	CHECK(used && memcmp(p.type_guid, gpt_type_esp, 16) == 0);
 	CHECK(p.start_lba == 2 + array_blocks() && p.end_lba == p.start_lba + 9);
 	CHECK(p.name[0] == 'E' && p.name[2] == 'P' && p.name[3] == 0);
 	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, 1, &p, &used), GPT_OK);
 	CHECK(!used);
+	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, 5, &p, &used), GPT_OK);
+	CHECK(used && p.start_lba == 2 + array_blocks() + 10 && p.unique_guid[0] == 6);
 	CHECK_STATUS(gpt_partition(g.entries, g.hdr.entries_bytes, &g.hdr, ENTRIES, &p, &used),
 		     GPT_ERR_INDEX);
 }
@@ -146,11 +149,16 @@ static void expect_primary(int want, const char *what)
 		fprintf(stderr, "  case: %s, %u-byte blocks\n", what, bs);
 }
 
-/* What a value in a case is counted from: zero, the block size or the first usable LBA. */
-enum from { ZERO, BLOCK_SIZE, FIRST_USABLE };
+/*
+ * What a value in a case is counted from: zero, the block size, the first
+ * usable LBA, or (down) the backup header's block.
+ */
+enum from { ZERO, BLOCK_SIZE, FIRST_USABLE, BACKUP_HEADER };
 
 static uint64_t value(enum from from, uint64_t v)
 {
+	if (from == BACKUP_HEADER)
+		return BLOCKS - 1 - v;
 	return v + (from == BLOCK_SIZE ? bs : from == FIRST_USABLE ? 2 + array_blocks() : 0);
 }
 
@@ -219,29 +227,60 @@ static void test_primary_rules(uint32_t block_size)
 	}
 }
 
-/* One partition entry of the primary array set, the array resealed. */
+/*
+ * One partition entry of the primary array set, the array resealed: that
+ * entry is refused (and, for an overlap, the one it overlaps: the ESP at
+ * index 0), the table stands and its other entries are listed (as edk2 and
+ * Linux list them).
+ */
 static const struct entry_case {
 	const char *what;
 	unsigned index;
-	enum from from;
-	uint64_t start, end;
+	enum from start_from;
+	uint64_t start;
+	enum from end_from;
+	uint64_t end;
 	int want;
 } entry_cases[] = {
-	{ "end before start", 3, ZERO, 50, 49, GPT_ERR_PART_RANGE },
-	{ "below the usable range", 3, ZERO, 1, 1, GPT_ERR_PART_OUTSIDE_USABLE },
-	{ "beyond the usable range", 3, ZERO, 60, BLOCKS - 1, GPT_ERR_PART_OUTSIDE_USABLE },
-	{ "on the ESP's last block", 7, FIRST_USABLE, 9, 9, GPT_ERR_PART_OVERLAP },
+	{ "end before start", 3, ZERO, 50, ZERO, 49, GPT_ERR_PART_RANGE },
+	{ "below the usable range", 3, ZERO, 1, ZERO, 1, GPT_ERR_PART_OUTSIDE_USABLE },
+	/* a last partition run over the backup's entry array, as some image tools write it */
+	{ "beyond the usable range", 3, FIRST_USABLE, 20, BACKUP_HEADER, 1,
+	  GPT_ERR_PART_OUTSIDE_USABLE },
+	{ "on the ESP's last block", 7, FIRST_USABLE, 9, FIRST_USABLE, 9, GPT_ERR_PART_OVERLAP },
 };
+
+/* Entry index's status; *p filled. */
+static int entry(const struct gpt_disk *g, unsigned index, struct gpt_partition *p)
+{
+	bool used;
+	int rc = gpt_partition(g->entries, g->hdr.entries_bytes, &g->hdr, index, p, &used);
+
+	CHECK(used);
+	return rc;
+}
 
 static void test_entry_rules(uint32_t block_size)
 {
 	for (size_t i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
 		const struct entry_case *c = &entry_cases[i];
+		int failures = check_failures;
+		bool overlap = c->want == GPT_ERR_PART_OVERLAP;
+		struct gpt_disk g;
+		struct gpt_partition p;
 
 		build(block_size);
-		set_part(2, c->index, value(c->from, c->start), value(c->from, c->end));
+		set_part(2, c->index, value(c->start_from, c->start), value(c->end_from, c->end));
 		seal_entries(1);
-		expect_primary(c->want, c->what);
+		CHECK_STATUS(read_disk(&g), GPT_OK);
+		CHECK(g.used == GPT_PRIMARY);
+		CHECK_STATUS(entry(&g, c->index, &p), c->want);
+		CHECK(p.start_lba == bytes_le64(block(2) + c->index * entry_size + 32));
+		CHECK_STATUS(entry(&g, 0, &p), overlap ? GPT_ERR_PART_OVERLAP : GPT_OK);
+		CHECK_STATUS(entry(&g, 5, &p), GPT_OK);
+		CHECK(p.start_lba == 2 + array_blocks() + 10);
+		if (check_failures != failures)
+			fprintf(stderr, "  case: %s, %u-byte blocks\n", c->what, bs);
 	}
 }
 
@@ -310,6 +349,11 @@ int main(void)
 		test_primary_rules(b);
 		test_entry_rules(b);
 	}
+	/* SizeOfPartitionEntry 256 (valid: 128 x 2^n): entries at that stride */
+	entry_size = 256;
+	test_valid(512);
+	test_valid(4096);
+	entry_size = ENTRY_SIZE;
 	test_disk_level();
 	free(disk);
 	return check_report("gpt_test");

@@ -108,6 +108,7 @@ def gpt_corpus(out, work):
     base = sgdisk_disk(work, 'esp.img', 64 * MiB, '-n', '1:2048:+32M', '-t', '1:ef00',
                        '-c', '1:EFI System', '-n', '2:0:0', '-t', '2:8300', '-c', '2:root')
     write(f'{out}/gpt-esp-root-512.disk', sparse(base, 512))
+    write(f'{out}/gpt-256-byte-entries-512.disk', sparse(gpt_wide_entries(base), 512))
     many = sgdisk_disk(work, 'many.img', 32 * MiB,
                        *[a for i in range(1, 21) for a in ('-n', f'{i}:0:+1M', '-t', f'{i}:8300')])
     write(f'{out}/gpt-20-partitions-512.disk', sparse(many, 512))
@@ -172,6 +173,39 @@ def gpt_corpus(out, work):
           broken(base, 512, lambda i: struct.pack_into('<Q', i, 512 + 48, last)))
     write(f'{reg}/no-protective-mbr.disk',
           broken(base, 512, lambda i: i.__setitem__(446 + 4, 0x83), seal=False))
+
+    # The last partition run up to the backup header, over the backup's entry
+    # array, in both tables (as some image tools write it): that entry alone
+    # is refused, the table stands (it was refused whole before).
+    def over_backup_array(i):
+        for elba in (2, last - 32):
+            struct.pack_into('<Q', i, elba * 512 + 128 + 40, last - 1)
+    over = bytearray(base)
+    over_backup_array(over)
+    gpt_seal(over, 512, 1)
+    gpt_seal(over, 512, last)
+    write(f'{reg}/partition-over-backup-array.disk', sparse(over, 512))
+
+
+def gpt_wide_entries(img512):
+    """The same table with SizeOfPartitionEntry 256 (valid: 128 x 2^n; no tool
+    here writes it): each entry padded, the arrays twice as long."""
+    img = bytearray(img512)
+    last = len(img) // 512 - 1
+    n, = struct.unpack_from('<I', img, 512 + 80)
+    old = img[2 * 512:2 * 512 + n * 128]
+    wide = bytearray(b''.join(bytes(old[k * 128:(k + 1) * 128]) + bytes(128) for k in range(n)))
+    blocks = len(wide) // 512
+    for k in range(n):  # the backup array grew: partitions end before it
+        end, = struct.unpack_from('<Q', wide, k * 256 + 40)
+        struct.pack_into('<Q', wide, k * 256 + 40, min(end, last - 1 - blocks))
+    for my, elba in ((1, 2), (last, last - blocks)):
+        img[elba * 512:elba * 512 + len(wide)] = wide
+        struct.pack_into('<QQ', img, my * 512 + 40, 2 + blocks, last - 1 - blocks)
+        struct.pack_into('<Q', img, my * 512 + 72, elba)
+        struct.pack_into('<I', img, my * 512 + 84, 256)
+        gpt_seal(img, 512, my)
+    return img
 
 
 # ---- MBR -------------------------------------------------------------------

@@ -10,7 +10,9 @@
  * with -cdrom): its El Torito EFI boot images (parsers/eltorito) become
  * children with a CDROM(entry, start, size) node, as on a CD.
  *
- * A GPT whose two headers are both refused gets no children; both reasons
+ * A GPT entry that breaks an entry rule (parsers/gpt) gets no child, named
+ * in an info line; the others do. A GPT whose two headers are both refused
+ * gets no children; both reasons
  * are logged, and kept for the boot manager, whose last "efilite: error:"
  * line names them when nothing is left to boot (efi_partition_refusal()).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
@@ -111,15 +113,29 @@ static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
 	add_child_node(p, first, blocks, &hd.header);
 }
 
+/*
+ * A child per used entry but for the ones gpt_partition() refuses (each
+ * named) and those whose attribute bit 1 says the firmware must make no
+ * Block I/O for them (UEFI 2.10 table 5.9; edk2 skips them too).
+ */
+#define GPT_ATTR_NO_BLOCK_IO (1ull << 1)
+
 static void add_gpt(struct parent *p, const struct gpt_disk *g)
 {
 	for (uint32_t i = 0; i < g->hdr.num_entries; i++) {
 		struct gpt_partition part;
 		bool used;
+		int status =
+			gpt_partition(g->entries, g->hdr.entries_bytes, &g->hdr, i, &part, &used);
 
-		if (gpt_partition(g->entries, g->hdr.entries_bytes, &g->hdr, i, &part, &used) ==
-			    GPT_OK &&
-		    used)
+		if (!used)
+			continue;
+		if (status != GPT_OK)
+			log_info("disk: GPT entry %u refused, its partition left out: %s", i + 1,
+				 gpt_strerror(status));
+		else if (part.attributes & GPT_ATTR_NO_BLOCK_IO)
+			log_debug("disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
+		else
 			add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
 				  part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT);
 	}

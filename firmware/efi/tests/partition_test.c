@@ -34,6 +34,7 @@ struct protocol_db efi_db;
 static efi_memory_descriptor_t descriptors[64];
 static efi_driver_binding_t *binding;
 static char last_log[512];
+static char all_log[4096]; /* every line since the test cleared it */
 static unsigned log_lines;
 
 void log_msg(enum log_level level, const char *fmt, ...)
@@ -45,6 +46,10 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	vsnprintf(last_log, sizeof(last_log), fmt, ap);
 	va_end(ap);
 	log_lines++;
+	if (strlen(all_log) + strlen(last_log) + 2 < sizeof(all_log)) {
+		strcat(all_log, last_log);
+		strcat(all_log, "\n");
+	}
 }
 
 static uint8_t disk[DISK_BYTES];
@@ -201,13 +206,26 @@ static void gpt_header(uint64_t my, uint64_t alt, uint64_t array, uint32_t array
 	bytes_store_le(h + 80, GPT_ENTRIES, 4);
 	bytes_store_le(h + 84, 128, 4);
 	bytes_store_le(h + 88, array_crc, 4);
+	bytes_store_le(h + 16, 0, 4);
 	bytes_store_le(h + 16, bytes_crc32(h, 92), 4);
+}
+
+#define GPT_ENTRY(i) (disk + 2 * 512 + (i) * 128)
+
+/* Both headers and the backup array made from the primary array. */
+static void seal_gpt(void)
+{
+	uint8_t *entries = GPT_ENTRY(0);
+	uint64_t backup_array = DISK_BLOCKS - 1 - ARRAY_BLOCKS;
+
+	memcpy(disk + backup_array * 512, entries, ARRAY_BLOCKS * 512);
+	gpt_header(1, DISK_BLOCKS - 1, 2, bytes_crc32(entries, ARRAY_BLOCKS * 512));
+	gpt_header(DISK_BLOCKS - 1, 1, backup_array, bytes_crc32(entries, ARRAY_BLOCKS * 512));
 }
 
 static void make_gpt(unsigned parts)
 {
-	uint8_t *entries = disk + 2 * 512;
-	uint64_t backup_array = DISK_BLOCKS - 1 - ARRAY_BLOCKS;
+	uint8_t *entries = GPT_ENTRY(0);
 
 	memset(disk, 0, sizeof(disk));
 	disk[446 + 4] = 0xee;
@@ -222,9 +240,7 @@ static void make_gpt(unsigned parts)
 		bytes_store_le(e + 32, 2 + ARRAY_BLOCKS + 2 * i, 8);
 		bytes_store_le(e + 40, 2 + ARRAY_BLOCKS + 2 * i + 1, 8);
 	}
-	memcpy(disk + backup_array * 512, entries, ARRAY_BLOCKS * 512);
-	gpt_header(1, DISK_BLOCKS - 1, 2, bytes_crc32(entries, ARRAY_BLOCKS * 512));
-	gpt_header(DISK_BLOCKS - 1, 1, backup_array, bytes_crc32(entries, ARRAY_BLOCKS * 512));
+	seal_gpt();
 }
 
 /* A driver that notes the partitions a connect offers it, the FAT driver's place. */
@@ -259,18 +275,43 @@ static efi_driver_binding_t probe = { .supported = probe_supported, .start = pro
  * own and three children's: a disk's fourth partition and on were made but
  * never connected, and the ESP of such a disk was not found).
  */
-static void test_many_partitions_connected(void)
+/* The disk as it is now, installed and connected: how many partitions the probe driver saw. */
+static unsigned connect_disk(void)
 {
 	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
 	static struct efi_block_device dev = { NULL, 512, DISK_BLOCKS, true,
 					       mem_read, mem_write, mem_flush };
 	efi_handle_t h = NULL;
 
-	make_gpt(24);
 	CHECK(efi_disk_install(&dev, &end, &h) == EFI_SUCCESS);
 	reached = 0;
 	CHECK(db_connect(&efi_db, h, NULL, NULL, true) == EFI_SUCCESS);
-	CHECK(reached == 24);
+	return reached;
+}
+
+static void test_many_partitions_connected(void)
+{
+	make_gpt(24);
+	CHECK(connect_disk() == 24);
+}
+
+/*
+ * Entry 2 runs beyond the usable LBAs (over the backup's entry array) and is
+ * refused by name; entry 3 asks for no Block I/O (attribute bit 1); entries
+ * 1 and 4 (the ESP) are children. Before, the whole table was refused with
+ * entry 2, and the disk had no partitions.
+ */
+static void test_entries_left_out(void)
+{
+	make_gpt(4);
+	bytes_store_le(GPT_ENTRY(1) + 40, DISK_BLOCKS - 2, 8);
+	bytes_store_le(GPT_ENTRY(2) + 48, 1u << 1, 8);
+	seal_gpt();
+	all_log[0] = '\0';
+	CHECK(connect_disk() == 2);
+	printf("%s", all_log);
+	CHECK(strstr(all_log, "GPT entry 2 refused, its partition left out: GPT partition outside "
+			      "the usable LBAs\n"));
 }
 
 int main(void)
@@ -290,5 +331,6 @@ int main(void)
 	test_broken_catalog_named();
 	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
 	test_many_partitions_connected();
+	test_entries_left_out();
 	return check_report("partition_test");
 }
