@@ -14,6 +14,11 @@
  *                     then the removable path \EFI\BOOT\BOOTAA64.EFI on each
  *                     file system not tried yet, in the order the disks were found.
  *
+ * "Each file system" is every FAT volume the disks hold, whatever the type
+ * of its partition (a GPT "Microsoft basic data" or an MBR 0x06 partition
+ * holding \EFI\BOOT\BOOTAA64.EFI boots): edk2 does the same, its boot
+ * manager expanding a disk to all the file systems on it.
+ *
  * Boot#### and bootorder are host input (flash, fw_cfg): parsed by
  * parsers/loadopt and parsers/devpath before use. A Boot#### path may be
  * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is

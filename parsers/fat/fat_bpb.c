@@ -32,6 +32,11 @@
  * below 4085 clusters and FAT16 above, as the specification counts them.
  * A FAT32 volume below 65525 clusters (mkfs.fat makes them on small disks;
  * Linux and mtools mount them) is accepted.
+ *
+ * Only the boot sector is read, never FAT32's backup (BkBootSec): a volume
+ * whose boot sector is damaged is no FAT volume, as for edk2's FAT driver and
+ * Linux (fsck.fat restores it from the backup). With mirroring on, FAT #1 is
+ * read; a second FAT that differs is not looked at.
  */
 #include <string.h>
 

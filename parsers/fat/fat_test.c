@@ -156,6 +156,7 @@ static void test_fat32_rules(void)
 	use(seed32, len32);
 	CHECK_STATUS(mount(), FAT_OK);
 	CHECK(vol.type == FAT_TYPE_32 && vol.root_cluster == 2);
+	CHECK(vol.fat_sector == bytes_le16(at(14))); /* mirroring on: FAT #1, whatever #2 holds */
 	use(seed32, len32);
 	set32(36, 0);
 	CHECK_STATUS(mount(), FAT_ERR_FAT_SIZE);
@@ -172,6 +173,11 @@ static void test_fat32_rules(void)
 	use(seed32, len32);
 	set32(44, 1);
 	CHECK_STATUS(mount(), FAT_ERR_ROOT_CLUSTER);
+	/* the boot sector lost, its backup (BkBootSec 6) intact: no FAT volume, as in edk2 and Linux */
+	use(seed32, len32);
+	CHECK(bytes_le16(at(50)) == 6 && memcmp(at(6 * 512), at(0), 90) == 0);
+	memset(at(0), 0, 512);
+	CHECK_STATUS(mount(), FAT_ERR_NOT_FAT);
 	use(seed32, len32);
 	set16(17, 16);
 	CHECK_STATUS(mount(), FAT_ERR_ROOT_ENTRIES);

@@ -7,6 +7,7 @@ usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
                     [--damage KIND | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
                     [--xbootldr-number N] [--filler N] [--disk-size BYTES]
+                    [--esp-type GUID]
                     [PART:]PATH=HOST_FILE...
 
 PART is esp (the default), root or xbootldr. Files for root make a Linux
@@ -19,8 +20,11 @@ disk, whatever its entry number, the others follow in entry order.
 --filler N adds N empty 1 MiB Linux data partitions, numbered from 1 up
 past the numbers in use (--filler 23 --esp-number 15: entries 1 to 24 used,
 the ESP the 15th of them). --disk-size makes the disk that large (sparse),
-the ESP its last partition, 1 MiB before the end (with --filler: 100 GiB
-puts the ESP's blocks beyond 2^32 bytes).
+the ESP its last partition, 1 MiB before the end (3 TiB puts the ESP's
+LBAs beyond 32 bits).
+
+--esp-type gives the ESP's partition another GPT type (the file system
+and its contents stay those of an ESP).
 
 --mbr writes a plain MBR instead of a GPT (entry numbers 1 to 4), as
 Fedora's and other ARM raw images have it: the ESP as a FAT partition
@@ -140,7 +144,7 @@ def write_disk(out, parts, sector, damage, disk_size=0):
     placed = []
     start = MIB // sector
     if disk_size:
-        parts = parts[1:] + parts[:1]
+        parts = parts[1:] + parts[:1]  # the ESP, given first, goes last
     for i, (number, type_guid, name, data) in enumerate(parts):
         if disk_size and i == len(parts) - 1:
             start = (disk_size - MIB - len(data)) // sector
@@ -253,6 +257,7 @@ def main():
     ap.add_argument("--xbootldr-number", type=int, default=2)
     ap.add_argument("--filler", type=int, default=0)
     ap.add_argument("--disk-size", type=int, default=0)
+    ap.add_argument("--esp-type", default=str(ESP_TYPE))
     ap.add_argument("files", nargs="+", metavar="[PART:]PATH=HOST_FILE")
     a = ap.parse_args()
     files = {"esp": [], "root": [], "xbootldr": []}
@@ -269,7 +274,7 @@ def main():
         esp = read(esp_path)
         if a.damage:
             damage_esp(esp, esp_path, a.damage)
-        parts = [(a.esp_number, ESP_TYPE, "EFI System Partition", esp)]
+        parts = [(a.esp_number, uuid.UUID(a.esp_type), "EFI System Partition", esp)]
         if files["root"]:
             root_path = os.path.join(tmp, "root.img")
             make_ext4(root_path, files["root"], a.root_uuid)
