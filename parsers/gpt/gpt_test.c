@@ -314,6 +314,16 @@ static void test_disk_level(void)
 	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS + 100);
 	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_OK);
 	CHECK(g.used == GPT_PRIMARY);
+	/*
+	 * ... and its primary damaged: the backup is looked for at the last
+	 * block alone, never where a damaged header points (as edk2 and Linux):
+	 * none there, both refused by name. Nothing is written.
+	 */
+	block(1)[60] ^= 1;
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_BOTH_HEADERS_BAD);
+	CHECK_STATUS(g.primary_status, GPT_ERR_HEADER_CRC);
+	CHECK_STATUS(g.backup_status, GPT_ERR_SIGNATURE);
+	block(1)[60] ^= 1;
 	/* I/O errors from the 1st, 2nd and 3rd read on; from the 3rd, the primary array
 	 * and everything after it is unreadable. */
 	for (int n = 1; n <= 3; n++) {
