@@ -15,7 +15,7 @@
  * | 92 <= HeaderSize <= block size                                    | GPT_ERR_HEADER_SIZE          |
  * | CRC32 of HeaderSize bytes (CRC field as zero) matches             | GPT_ERR_HEADER_CRC           |
  * | MyLBA is the block the header was read from (1, or the last)       | GPT_ERR_MY_LBA               |
- * | AlternateLBA on the disk and not MyLBA or 0                       | GPT_ERR_ALTERNATE_LBA        |
+ * | AlternateLBA neither 0 nor MyLBA                                  | GPT_ERR_ALTERNATE_LBA        |
  * | 1 <= FirstUsableLBA <= LastUsableLBA < disk blocks, and the range  | GPT_ERR_USABLE_RANGE         |
  * | holds neither header                                              |                              |
  * | SizeOfPartitionEntry >= 128 and a multiple of 8                   | GPT_ERR_ENTRY_SIZE           |
@@ -34,6 +34,10 @@
  * | gpt_partition(): index < NumberOfPartitionEntries                 | GPT_ERR_INDEX                |
  *
  * Decisions beyond the specification's letter:
+ * - AlternateLBA may lie beyond the disk: an image cut short (a raw image
+ *   truncated, written to a smaller device) lost the other header with its
+ *   last blocks, and its primary, whose usable range is still on the disk,
+ *   is read as Linux and edk2 read it.
  * - A used entry that breaks an entry rule is refused alone: the table
  *   stands and its other partitions are used, as edk2 (which skips such
  *   entries) and Linux (which checks entries against the disk's end only)
@@ -98,8 +102,7 @@ static int check_lbas(const struct gpt_header *h, uint64_t my_lba, uint64_t num_
 {
 	if (h->my_lba != my_lba)
 		return GPT_ERR_MY_LBA;
-	if (h->alternate_lba == 0 || h->alternate_lba >= num_blocks ||
-	    h->alternate_lba == h->my_lba)
+	if (h->alternate_lba == 0 || h->alternate_lba == h->my_lba)
 		return GPT_ERR_ALTERNATE_LBA;
 	if (h->first_usable_lba < 1 || h->first_usable_lba > h->last_usable_lba ||
 	    h->last_usable_lba >= num_blocks ||

@@ -175,7 +175,7 @@ static const struct header_case {
 	{ "header size 91", { { 12, 4, ZERO, 91 } }, GPT_ERR_HEADER_SIZE },
 	{ "header size beyond block", { { 12, 4, BLOCK_SIZE, 1 } }, GPT_ERR_HEADER_SIZE },
 	{ "my lba", { { 24, 8, ZERO, 2 } }, GPT_ERR_MY_LBA },
-	{ "alternate beyond disk", { { 32, 8, ZERO, BLOCKS } }, GPT_ERR_ALTERNATE_LBA },
+	{ "alternate is 0", { { 32, 8, ZERO, 0 } }, GPT_ERR_ALTERNATE_LBA },
 	{ "alternate is mylba", { { 32, 8, ZERO, 1 } }, GPT_ERR_ALTERNATE_LBA },
 	{ "first usable on the header", { { 40, 8, ZERO, 1 } }, GPT_ERR_USABLE_RANGE },
 	{ "last usable on the backup header", { { 48, 8, ZERO, BLOCKS - 1 } },
@@ -315,7 +315,24 @@ static void test_disk_level(void)
 	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_OK);
 	CHECK(g.used == GPT_PRIMARY);
 	/*
-	 * ... and its primary damaged: the backup is looked for at the last
+	 * A disk cut short (a raw image truncated, or written to a smaller
+	 * device): the backup header and array are gone, the primary's
+	 * AlternateLBA lies beyond the end, its usable range does not: the
+	 * primary is used, as Linux and edk2 use it.
+	 */
+	for (uint64_t cut = 1; cut <= 1 + array_blocks(); cut += array_blocks()) {
+		memdisk_init_flat(&d, disk, (size_t)(BLOCKS - cut) * bs, bs, BLOCKS - cut);
+		CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_OK);
+		CHECK(g.used == GPT_PRIMARY && g.hdr.alternate_lba == BLOCKS - 1);
+	}
+	/* one block more and the usable range is cut: nothing left */
+	memdisk_init_flat(&d, disk, (size_t)(BLOCKS - 2 - array_blocks()) * bs, bs,
+			  BLOCKS - 2 - array_blocks());
+	CHECK_STATUS(gpt_read(&d.ops, scratch, sizeof(scratch), &g), GPT_ERR_BOTH_HEADERS_BAD);
+	CHECK_STATUS(g.primary_status, GPT_ERR_USABLE_RANGE);
+	memdisk_init_flat(&d, disk, (size_t)BLOCKS * bs, bs, BLOCKS + 100);
+	/*
+	 * The grown disk with its primary damaged: the backup is looked for at the last
 	 * block alone, never where a damaged header points (as edk2 and Linux):
 	 * none there, both refused by name. Nothing is written.
 	 */

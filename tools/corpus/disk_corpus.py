@@ -120,6 +120,9 @@ def gpt_corpus(out, work):
     write(f'{out}/gpt-512-entries-512.disk', sparse(big_table, 512))
     grown = bytearray(base) + bytearray(64 * MiB)  # the disk image grown later
     write(f'{out}/gpt-grown-disk-512.disk', sparse(grown, 512))
+    # the image cut short by 16 blocks (written to a smaller device): the
+    # backup header is gone, the primary's usable range still fits
+    write(f'{out}/gpt-truncated-disk-512.disk', sparse(base[:len(base) - 16 * 512], 512))
     empty = bytearray(base)  # a table of zero entries: valid, nothing to list
     for lba in (1, last := len(base) // 512 - 1):
         struct.pack_into('<I', empty, lba * 512 + 80, 0)
