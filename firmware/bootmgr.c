@@ -375,10 +375,14 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 	}
 	if (!n) {
 		const char *why = efi_file_system_error(), *primary, *backup;
+		uint32_t entry;
 
 		if (!why && efi_partition_refusal(&primary, &backup))
 			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
 				  "partition: GPT: primary: %s; backup: %s", primary, backup);
+		else if (!why && efi_partition_entry_refusal(&entry, &why))
+			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
+				  "partition: GPT entry %u: %s", entry, why);
 		else
 			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
 				  "partition%s%s", why ? ": " : "", why ? why : "");

@@ -24,6 +24,8 @@ const efi_device_path_t *efi_handle_device_path(efi_handle_t handle);
 const char *efi_file_system_error(void);
 /* Why the last GPT was refused outright (both headers), if one was. */
 bool efi_partition_refusal(const char **primary, const char **backup);
+/* The first GPT entry refused alone (its partition left out), if one was. */
+bool efi_partition_entry_refusal(uint32_t *number, const char **why);
 /*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.

@@ -61,6 +61,8 @@ efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
 efi_status_t efi_partition_driver_install(efi_handle_t image);
 /* The reasons the last GPT was refused outright (both headers), if one was. */
 bool efi_partition_refusal(const char **primary, const char **backup);
+/* The first GPT entry refused alone (its partition left out), if one was: its number and why. */
+bool efi_partition_entry_refusal(uint32_t *number, const char **why);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

@@ -72,6 +72,10 @@ for spec in "${disks[@]}"; do
 		[[ $out =~ \<(268435440|65520)\> ]] ||
 			fail "$name: BROKEN.EFI's first cluster is not beyond the volume: $out"
 		;;
+	esp-overlap)
+		sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
+			fail "$name: sgdisk -v finds no overlap of entries 2 and 1"
+		;;
 	fat-cycle)
 		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BOOTAA64.EFI 2>&1)
 		[[ $out =~ \<([0-9]+)\>\ \<([0-9]+)\> ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||

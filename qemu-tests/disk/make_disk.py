@@ -46,6 +46,8 @@ Damage kinds (each breaks one rule, everything else stays valid):
   fat-cycle          the FAT chain of \\EFI\\BOOT\\BOOTAA64.EFI loops back to
                      its first cluster
   bpb-zero-divisor   the BPB's sectors per cluster is 0
+  esp-overlap        GPT entry 2 (Linux data) shares the ESP's last block,
+                     in both tables, CRCs valid
   entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
                      BOOTAA64.EFI) names a first cluster beyond the volume
 """
@@ -154,6 +156,10 @@ def write_disk(out, parts, sector, damage, disk_size=0):
         struct.pack_into("<16s16sQQQ72s", entries, (number - 1) * ENTRY_SIZE, type_guid.bytes_le,
                          guid.bytes_le, start, end, 0, name.encode("utf-16-le"))
         placed.append((start, data))
+        if damage == "esp-overlap" and type_guid == ESP_TYPE:
+            struct.pack_into("<16s16sQQQ72s", entries, ENTRY_SIZE, LINUX_DATA_TYPE.bytes_le,
+                             PART_GUID.bytes_le[:15] + b"\x02", end, end, 0,
+                             "overlap".encode("utf-16-le"))
         start = end + 1
     last_lba = start - 1 + MIB // sector
     total = (last_lba + 1) * sector
@@ -247,7 +253,7 @@ def main():
     ap.add_argument("--sector", type=int, choices=[512, 4096], default=512)
     ap.add_argument("--fat", type=int, choices=[12, 16, 32], default=32)
     ap.add_argument("--label", default="EFILITE ESP")
-    ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count",
+    ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count", "esp-overlap",
                                          "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
     ap.add_argument("--no-table", action="store_true")
     ap.add_argument("--mbr", action="store_true")

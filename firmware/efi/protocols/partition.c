@@ -43,6 +43,8 @@ struct parent {
 static efi_driver_binding_t binding;
 static struct parent *parents[MAX_PARENTS];
 static int refused_primary, refused_backup; /* the last GPT refused outright */
+static uint32_t refused_entry;               /* the first GPT entry refused alone ... */
+static int refused_entry_status;             /* ... and why */
 
 static struct parent **parent_slot(efi_handle_t controller)
 {
@@ -130,9 +132,14 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 
 		if (!used)
 			continue;
-		if (status != GPT_OK)
+		if (status != GPT_OK) {
 			log_info("disk: GPT entry %u refused, its partition left out: %s", i + 1,
 				 gpt_strerror(status));
+			if (!refused_entry) {
+				refused_entry = i + 1;
+				refused_entry_status = status;
+			}
+		}
 		else if (part.attributes & GPT_ATTR_NO_BLOCK_IO)
 			log_debug("disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
 		else
@@ -340,6 +347,15 @@ bool efi_partition_refusal(const char **primary, const char **backup)
 		return false;
 	*primary = gpt_strerror(refused_primary);
 	*backup = gpt_strerror(refused_backup);
+	return true;
+}
+
+bool efi_partition_entry_refusal(uint32_t *number, const char **why)
+{
+	if (!refused_entry)
+		return false;
+	*number = refused_entry;
+	*why = gpt_strerror(refused_entry_status);
 	return true;
 }
 

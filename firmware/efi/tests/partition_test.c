@@ -312,6 +312,11 @@ static void test_entries_left_out(void)
 	printf("%s", all_log);
 	CHECK(strstr(all_log, "GPT entry 2 refused, its partition left out: GPT partition outside "
 			      "the usable LBAs\n"));
+	/* kept for the boot manager's last line, if nothing else boots */
+	uint32_t entry = 0;
+	const char *why = NULL;
+	CHECK(efi_partition_entry_refusal(&entry, &why) && entry == 2 &&
+	      strcmp(why, "GPT partition outside the usable LBAs") == 0);
 }
 
 int main(void)
