@@ -26,6 +26,8 @@ const char *efi_file_system_error(void);
 bool efi_partition_refusal(const char **primary, const char **backup);
 /* The first GPT entry refused alone (its partition left out), if one was. */
 bool efi_partition_entry_refusal(uint32_t *number, const char **why);
+/* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
+uint32_t efi_partition_esp_entry(void);
 /*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.

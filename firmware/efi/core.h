@@ -63,6 +63,8 @@ efi_status_t efi_partition_driver_install(efi_handle_t image);
 bool efi_partition_refusal(const char **primary, const char **backup);
 /* The first GPT entry refused alone (its partition left out), if one was: its number and why. */
 bool efi_partition_entry_refusal(uint32_t *number, const char **why);
+/* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
+uint32_t efi_partition_esp_entry(void);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

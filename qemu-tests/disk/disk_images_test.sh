@@ -72,6 +72,12 @@ for spec in "${disks[@]}"; do
 		[[ $out =~ \<(268435440|65520)\> ]] ||
 			fail "$name: BROKEN.EFI's first cluster is not beyond the volume: $out"
 		;;
+	boot-sector)
+		lost=$(od -v -An -tx1 -j "${start#start=}" -N 512 "$img" | tr -d ' \n' | tr -d 0)
+		backup=$(od -An -tx1 -j $((${start#start=} + 6 * 512)) -N 1 "$img" | tr -d ' ')
+		[ -z "$lost" ] && [ "$backup" = eb ] ||
+			fail "$name: boot sector not zero or no backup at sector 6"
+		;;
 	esp-overlap)
 		sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
 			fail "$name: sgdisk -v finds no overlap of entries 2 and 1"

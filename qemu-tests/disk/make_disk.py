@@ -46,6 +46,8 @@ Damage kinds (each breaks one rule, everything else stays valid):
   fat-cycle          the FAT chain of \\EFI\\BOOT\\BOOTAA64.EFI loops back to
                      its first cluster
   bpb-zero-divisor   the BPB's sectors per cluster is 0
+  boot-sector        the ESP's boot sector zeroed, FAT32's backup (sector 6)
+                     intact: only the backup could be read
   esp-overlap        GPT entry 2 (Linux data) shares the ESP's last block,
                      in both tables, CRCs valid
   entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
@@ -114,6 +116,11 @@ def first_cluster(esp_path, dest):
 def damage_esp(esp, esp_path, kind):
     if kind == "bpb-zero-divisor":
         esp[13] = 0
+    elif kind == "boot-sector":
+        sector = bpb(esp)[0]
+        if struct.unpack_from("<H", esp, 50)[0] != 6 or esp[6 * sector:6 * sector + 90] != esp[:90]:
+            sys.exit("make_disk.py: no FAT32 backup boot sector at sector 6")
+        esp[:sector] = bytes(sector)
     elif kind == "entry-cluster":
         # the 8.3 entry "BROKEN  EFI" (mcopy writes no long name for it)
         off = esp.find(b"BROKEN  EFI\x20")
@@ -254,6 +261,7 @@ def main():
     ap.add_argument("--fat", type=int, choices=[12, 16, 32], default=32)
     ap.add_argument("--label", default="EFILITE ESP")
     ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count", "esp-overlap",
+                                         "boot-sector",
                                          "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
     ap.add_argument("--no-table", action="store_true")
     ap.add_argument("--mbr", action="store_true")

@@ -45,6 +45,7 @@ static struct parent *parents[MAX_PARENTS];
 static int refused_primary, refused_backup; /* the last GPT refused outright */
 static uint32_t refused_entry;               /* the first GPT entry refused alone ... */
 static int refused_entry_status;             /* ... and why */
+static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
 
 static struct parent **parent_slot(efi_handle_t controller)
 {
@@ -122,6 +123,17 @@ static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
  */
 #define GPT_ATTR_NO_BLOCK_IO (1ull << 1)
 
+/* Entry number's partition refused alone: named now, and kept if it is the first. */
+static void refuse_entry(uint32_t number, int status)
+{
+	log_info("disk: GPT entry %u refused, its partition left out: %s", number,
+		 gpt_strerror(status));
+	if (!refused_entry) {
+		refused_entry = number;
+		refused_entry_status = status;
+	}
+}
+
 static void add_gpt(struct parent *p, const struct gpt_disk *g)
 {
 	for (uint32_t i = 0; i < g->hdr.num_entries; i++) {
@@ -133,18 +145,17 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 		if (!used)
 			continue;
 		if (status != GPT_OK) {
-			log_info("disk: GPT entry %u refused, its partition left out: %s", i + 1,
-				 gpt_strerror(status));
-			if (!refused_entry) {
-				refused_entry = i + 1;
-				refused_entry_status = status;
-			}
+			refuse_entry(i + 1, status);
+			continue;
 		}
-		else if (part.attributes & GPT_ATTR_NO_BLOCK_IO)
+		if (part.attributes & GPT_ATTR_NO_BLOCK_IO) {
 			log_debug("disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
-		else
-			add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
-				  part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT);
+			continue;
+		}
+		add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
+			  part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT);
+		if (!esp_entry && memcmp(part.type_guid, gpt_type_esp, 16) == 0)
+			esp_entry = i + 1;
 	}
 }
 
@@ -357,6 +368,11 @@ bool efi_partition_entry_refusal(uint32_t *number, const char **why)
 	*number = refused_entry;
 	*why = gpt_strerror(refused_entry_status);
 	return true;
+}
+
+uint32_t efi_partition_esp_entry(void)
+{
+	return esp_entry;
 }
 
 efi_status_t efi_partition_driver_install(efi_handle_t image)
