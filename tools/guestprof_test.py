@@ -86,6 +86,9 @@ def main():
     check(abs(first[0] - (0.010 + 0.012)) < 1e-9, "phase seconds summed: %r" % first[0])
     second = profile.phases["efilite: LoadImage: N bytes in place at N (random) (#2)"]
     check(abs(second[0] - (0.020 + 0.006)) < 1e-9, "last phase ends at the boot's end")
+    check(gp.bios_of(["-M", "virt", "-bios", "fw.bin", "-m", "1G"]) == "fw.bin", "-bios found")
+    check(gp.bios_of(["-M", "virt", "-kernel", "k"]) is None, "no -bios")
+    check(gp.elf_matches("x.elf", "fw.img") is None, "no RAM image to compare with")
     report = profile.report()
     check("11.0 ms" in report and "2 boot(s)" in report, "mean per boot in the report")
     print("guestprof_test: %d failure(s)" % len(failures))
