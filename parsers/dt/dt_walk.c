@@ -53,7 +53,11 @@ static uint32_t next_tag(const uint8_t *block, int off, int *next)
 	return tag;
 }
 
-int dt_walk_next_node(const void *fdt, int node, int *depth)
+/*
+ * The node after node in blob order; with depth, counted as fdt_next_node()
+ * counts it, and the walk ends once the END_NODE closing depth's level has come.
+ */
+static int next_node(const void *fdt, int node, int *depth)
 {
 	const uint8_t *block = struct_block(fdt);
 	int off = 0, next;
@@ -64,31 +68,25 @@ int dt_walk_next_node(const void *fdt, int node, int *depth)
 		uint32_t tag = next_tag(block, off, &next);
 
 		if (tag == DT_TAG_BEGIN_NODE) {
-			++*depth;
+			if (depth)
+				++*depth;
 			return off;
 		}
-		if (tag == DT_TAG_END_NODE && --*depth < 0)
+		if (tag == DT_TAG_END_NODE && depth && --*depth < 0)
 			return next;
 		if (tag == DT_TAG_END)
 			return -1;
 	}
 }
 
+int dt_walk_next_node(const void *fdt, int node, int *depth)
+{
+	return next_node(fdt, node, depth);
+}
+
 int dt_walk_next_any_node(const void *fdt, int node)
 {
-	const uint8_t *block = struct_block(fdt);
-	int off = 0, next;
-
-	if (node >= 0)
-		next_tag(block, node, &off);
-	for (;; off = next) {
-		uint32_t tag = next_tag(block, off, &next);
-
-		if (tag == DT_TAG_BEGIN_NODE)
-			return off;
-		if (tag == DT_TAG_END)
-			return -1;
-	}
+	return next_node(fdt, node, NULL);
 }
 
 /* Whether the NUL-terminated s is name[0..len), stopping at s's first difference. */
