@@ -43,7 +43,7 @@
 #include "parsers/loadopt/loadopt.h"
 
 #define MAX_CANDIDATES 64
-#define MAX_FILE_SYSTEMS 256 /* at least the protocol database's handle count */
+#define MAX_FILE_SYSTEMS 256 /* tried; past it, efi_file_system_handles() names the rest */
 #define MAX_QEMU_DISKS 16
 #define MAX_OPTION 4096u        /* bytes of one Boot#### variable */
 #define MAX_BOOTORDER_FILE 4096u /* bytes of fw_cfg bootorder read */

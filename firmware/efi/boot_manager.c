@@ -1,32 +1,53 @@
 /* The EFI core as the boot manager uses it (see boot_manager.h). */
 #include "firmware/efi/boot_manager.h"
 
+#include <string.h>
+
 #include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
+#include "firmware/platform/log.h"
 
 #define MAX_NAME 16 /* "Boot####" and friends */
 
 void efi_connect_block_devices(void)
 {
-	efi_handle_t handles[DB_MAX_HANDLES];
-	uint64_t size = sizeof(handles);
+	uint64_t size = 0;
+	efi_handle_t *handles;
 
 	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size,
-			      handles) != EFI_SUCCESS)
+			      NULL) != EFI_BUFFER_TOO_SMALL)
 		return;
+	handles = db_alloc(&efi_db, size, "the Block I/O handles to connect");
+	if (!handles ||
+	    db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size,
+			      handles) != EFI_SUCCESS)
+		size = 0;
 	/* a snapshot: connecting a disk adds its partitions, which recursion reaches */
 	for (size_t i = 0; i < size / sizeof(handles[0]); i++)
 		db_connect(&efi_db, handles[i], NULL, NULL, true);
+	db_free(&efi_db, handles);
 }
 
 size_t efi_file_system_handles(efi_handle_t *out, size_t max)
 {
+	const efi_guid_t *fs = &efi_simple_file_system_protocol_guid;
 	uint64_t size = max * sizeof(*out);
+	efi_status_t status = db_locate_handles(&efi_db, EFI_BY_PROTOCOL, fs, &size, out);
+	efi_handle_t *all;
 
-	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_simple_file_system_protocol_guid,
-			      &size, out) != EFI_SUCCESS)
+	if (status != EFI_BUFFER_TOO_SMALL)
+		return status == EFI_SUCCESS ? size / sizeof(*out) : 0;
+	/* more than the boot manager keeps: the first max, in disk order, named */
+	all = db_alloc(&efi_db, size, "the file system handles");
+	if (!all || db_locate_handles(&efi_db, EFI_BY_PROTOCOL, fs, &size, all) != EFI_SUCCESS) {
+		db_free(&efi_db, all);
 		return 0;
-	return size / sizeof(*out);
+	}
+	log_info("boot: %llu file systems: only the first %zu are tried",
+		 (unsigned long long)(size / sizeof(*out)), max);
+	memcpy(out, all, max * sizeof(*out));
+	db_free(&efi_db, all);
+	return max;
 }
 
 const efi_device_path_t *efi_handle_device_path(efi_handle_t handle)

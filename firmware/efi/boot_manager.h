@@ -15,7 +15,7 @@
 void efi_connect_block_devices(void);
 /*
  * Handles with a file system, in the order they were made (disk order); the
- * count, or 0 if there are none or more than max (DB_MAX_HANDLES is enough).
+ * count, or 0 if there are none. Past max, the first max (a line says so).
  */
 size_t efi_file_system_handles(efi_handle_t *out, size_t max);
 /* The handle's device path, or NULL. */

@@ -621,4 +621,5 @@ void efi_boot_services_init(void)
 {
 	events_init(clock_ticks);
 	efi_db.signal = signal_event;
+	efi_db_memory_init();
 }

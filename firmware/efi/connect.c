@@ -14,11 +14,16 @@
  * handles, even uninstalling themselves), so every list here is a snapshot
  * and each driver is looked up again right before it is called. A recursive
  * connect goes CONNECT_MAX_DEPTH levels of children deep at most.
+ *
+ * The lists (drivers, a controller's children or managing agents) are as
+ * long as they need to be: up to ON_STACK entries on the stack, as every
+ * boot's are, longer ones (a disk's hundreds of partitions) from the
+ * database's memory; if there is none for one (named by the alloc hook),
+ * that connect or disconnect does nothing.
  */
 #include "firmware/efi/connect.h"
 
-/* Children or drivers of one handle: distinct handles, so no more than there are. */
-#define MAX_RECORDS DB_MAX_HANDLES
+#define ON_STACK 16
 
 struct driver {
 	efi_handle_t handle;
@@ -43,21 +48,35 @@ static bool listed(const struct driver *list, size_t n, efi_handle_t handle)
 	return false;
 }
 
-/* The caller's drivers in its order, then the others by Version, highest first. */
-static size_t driver_order(struct protocol_db *db, efi_handle_t *drivers, struct driver *list)
+/* Handles with a driver binding: driver_order() lists no more. */
+static size_t count_drivers(struct protocol_db *db)
+{
+	size_t n = 0;
+
+	for (struct db_handle *h = db_slots(db); h; h = h->next)
+		n += h->in_use && binding_of(db, h);
+	return n;
+}
+
+/*
+ * The caller's drivers in its order, then the others by Version, highest
+ * first: distinct driver handles, so no more than count_drivers() (max).
+ */
+static size_t driver_order(struct protocol_db *db, efi_handle_t *drivers, struct driver *list,
+			   size_t max)
 {
 	size_t n = 0, first_free;
 
-	for (size_t i = 0; drivers && i < DB_MAX_HANDLES && drivers[i]; i++) {
+	/* a list of distinct handles is no longer than there are slots */
+	for (size_t i = 0; drivers && i < db->slots && drivers[i] && n < max; i++) {
 		efi_driver_binding_t *b = binding_of(db, drivers[i]);
 
 		if (b && !listed(list, n, drivers[i]))
 			list[n++] = (struct driver){ drivers[i], b, false };
 	}
 	first_free = n;
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
-		efi_handle_t h = &db->handles[i];
-		efi_driver_binding_t *b = db->handles[i].in_use ? binding_of(db, h) : NULL;
+	for (struct db_handle *h = db_slots(db); h && n < max; h = h->next) {
+		efi_driver_binding_t *b = h->in_use ? binding_of(db, h) : NULL;
 		size_t at = n;
 
 		if (!b || listed(list, n, h))
@@ -72,9 +91,13 @@ static size_t driver_order(struct protocol_db *db, efi_handle_t *drivers, struct
 	return n;
 }
 
-/* Children: controllers of BY_CHILD_CONTROLLER opens on the parent's protocols (by agent, if given). */
+/*
+ * Children: controllers of BY_CHILD_CONTROLLER opens on the parent's
+ * protocols (by agent, if given); the first max into out, and how many
+ * there are.
+ */
 static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi_handle_t agent,
-			  efi_handle_t *out)
+			  efi_handle_t *out, size_t max)
 {
 	efi_guid_t *guids[DB_MAX_PROTOCOLS];
 	uint32_t count = 0;
@@ -91,22 +114,68 @@ static size_t children_of(const struct protocol_db *db, efi_handle_t parent, efi
 			if (!(o.attributes & EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ||
 			    (agent && o.agent_handle != agent))
 				continue;
-			for (size_t k = 0; k < n; k++)
+			for (size_t k = 0; k < n && k < max; k++)
 				seen |= out[k] == o.controller_handle;
-			if (!seen && n < MAX_RECORDS)
-				out[n++] = o.controller_handle;
+			if (seen)
+				continue;
+			if (n < max)
+				out[n] = o.controller_handle;
+			n++;
 		}
 	}
 	return n;
+}
+
+/*
+ * children_of() and managing_drivers(): the distinct handles found, the
+ * first max into out. The count is exact up to max; past it, an upper bound
+ * (a handle beyond out is not checked against the others beyond it).
+ */
+typedef size_t collect_fn(const struct protocol_db *db, efi_handle_t of, efi_handle_t only,
+			  efi_handle_t *out, size_t max);
+
+/*
+ * The handles collect() finds for (of, only): in stack (ON_STACK entries)
+ * if they fit, else in memory from the database (list_done() frees it);
+ * NULL and *n = 0 if there is none.
+ */
+static efi_handle_t *collect_list(struct protocol_db *db, collect_fn *collect, efi_handle_t of,
+				  efi_handle_t only, efi_handle_t *stack, size_t *n,
+				  const char *what)
+{
+	efi_handle_t *list;
+
+	*n = collect(db, of, only, stack, ON_STACK);
+	if (*n <= ON_STACK)
+		return stack;
+	list = db_alloc(db, *n * sizeof(*list), what);
+	if (!list) {
+		*n = 0;
+		return NULL;
+	}
+	*n = collect(db, of, only, list, *n);
+	return list;
+}
+
+static void list_done(struct protocol_db *db, void *list, void *stack)
+{
+	if (list != stack)
+		db_free(db, list);
 }
 
 /* The drivers for one controller: true if one started. Not inlined: its list stays off the recursion's frames. */
 static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
 			efi_device_path_t *remaining)
 {
-	struct driver list[DB_MAX_HANDLES];
-	size_t n = driver_order(db, drivers, list);
+	struct driver stack[ON_STACK], *list = stack;
+	size_t max = count_drivers(db), n;
 	bool started = false, again = true;
+
+	if (max > ON_STACK)
+		list = db_alloc(db, max * sizeof(*list), "ConnectController: driver list");
+	if (!list)
+		return false;
+	n = driver_order(db, drivers, list, max);
 
 	/* a started driver may make others applicable: go round until none starts */
 	while (again) {
@@ -124,6 +193,7 @@ static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_ha
 				started = again = true;
 		}
 	}
+	list_done(db, list, stack);
 	return started;
 }
 
@@ -134,18 +204,20 @@ static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_ha
  */
 static void connect_children(struct protocol_db *db, efi_handle_t controller, unsigned depth)
 {
-	efi_handle_t children[MAX_RECORDS];
+	efi_handle_t stack[ON_STACK], *children;
 	size_t n;
 
 	if (depth >= CONNECT_MAX_DEPTH)
 		return;
-	n = children_of(db, controller, NULL, children);
+	children = collect_list(db, children_of, controller, NULL, stack, &n,
+				"ConnectController: children");
 	for (size_t i = 0; i < n; i++) {
 		if (!db_handle_valid(db, children[i]))
 			continue;
 		connect_one(db, children[i], NULL, NULL);
 		connect_children(db, children[i], depth + 1);
 	}
+	list_done(db, children, stack);
 }
 
 efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
@@ -161,9 +233,9 @@ efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_han
 	return started ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
-/* Agents holding any of controller's protocols BY_DRIVER (only `only`, if given). */
+/* Agents holding any of controller's protocols BY_DRIVER (only `only`, if given), as children_of(). */
 static size_t managing_drivers(const struct protocol_db *db, efi_handle_t controller,
-			       efi_handle_t only, efi_handle_t *out)
+			       efi_handle_t only, efi_handle_t *out, size_t max)
 {
 	efi_guid_t *guids[DB_MAX_PROTOCOLS];
 	uint32_t count = 0;
@@ -180,10 +252,13 @@ static size_t managing_drivers(const struct protocol_db *db, efi_handle_t contro
 
 			if (!(o.attributes & EFI_OPEN_PROTOCOL_BY_DRIVER) || (only && agent != only))
 				continue;
-			for (size_t k = 0; k < n; k++)
+			for (size_t k = 0; k < n && k < max; k++)
 				seen |= out[k] == agent;
-			if (!seen && n < MAX_RECORDS)
-				out[n++] = agent;
+			if (seen)
+				continue;
+			if (n < max)
+				out[n] = agent;
+			n++;
 		}
 	}
 	return n;
@@ -193,28 +268,28 @@ static efi_status_t stop_driver(struct protocol_db *db, efi_handle_t controller,
 				efi_handle_t agent, efi_handle_t child)
 {
 	efi_driver_binding_t *b = binding_of(db, agent);
-	efi_handle_t children[MAX_RECORDS];
+	efi_handle_t stack[ON_STACK], *children;
 	size_t n;
-	efi_status_t status;
+	bool mine = !child; /* child NULL: all of them */
+	efi_status_t status = EFI_SUCCESS;
 
 	if (!b)
 		return EFI_SUCCESS; /* opened BY_DRIVER by something that is no driver */
-	n = children_of(db, controller, agent, children);
-	if (child) {
-		bool mine = false;
-
-		for (size_t i = 0; i < n; i++)
-			mine |= children[i] == child;
-		if (!mine)
-			return EFI_SUCCESS;
+	children = collect_list(db, children_of, controller, agent, stack, &n,
+				"DisconnectController: children");
+	if (!children)
+		return EFI_OUT_OF_RESOURCES;
+	for (size_t i = 0; child && i < n; i++)
+		mine |= children[i] == child;
+	if (child && mine)
 		status = b->stop(b, controller, 1, &child);
-	} else {
-		status = n ? b->stop(b, controller, n, children) : EFI_SUCCESS;
-	}
-	if (status != EFI_SUCCESS)
+	else if (!child && n)
+		status = b->stop(b, controller, n, children);
+	list_done(db, children, stack);
+	if (status != EFI_SUCCESS || !mine)
 		return status;
 	/* the driver lets go of the controller itself only once it has no children left */
-	if (children_of(db, controller, agent, children))
+	if (children_of(db, controller, agent, NULL, 0))
 		return child ? EFI_SUCCESS : EFI_DEVICE_ERROR;
 	return b->stop(b, controller, 0, NULL);
 }
@@ -222,20 +297,21 @@ static efi_status_t stop_driver(struct protocol_db *db, efi_handle_t controller,
 efi_status_t db_disconnect(struct protocol_db *db, efi_handle_t controller, efi_handle_t driver,
 			   efi_handle_t child)
 {
-	efi_handle_t agents[MAX_RECORDS];
+	efi_handle_t stack[ON_STACK], *agents;
+	efi_status_t status = EFI_SUCCESS;
 	size_t n;
 
 	if (!db_handle_valid(db, controller) || (driver && !db_handle_valid(db, driver)) ||
 	    (child && !db_handle_valid(db, child)))
 		return EFI_INVALID_PARAMETER;
-	n = managing_drivers(db, controller, driver, agents);
-	for (size_t i = 0; i < n; i++) {
-		efi_status_t status = stop_driver(db, controller, agents[i], child);
-
-		if (status != EFI_SUCCESS)
-			return status;
-	}
-	return EFI_SUCCESS;
+	agents = collect_list(db, managing_drivers, controller, driver, stack, &n,
+			      "DisconnectController: drivers");
+	if (!agents)
+		return EFI_OUT_OF_RESOURCES;
+	for (size_t i = 0; i < n && status == EFI_SUCCESS; i++)
+		status = stop_driver(db, controller, agents[i], child);
+	list_done(db, agents, stack);
+	return status;
 }
 
 efi_status_t db_install_driver(struct protocol_db *db, efi_driver_binding_t *binding,

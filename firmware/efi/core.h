@@ -68,6 +68,9 @@ uint32_t efi_partition_esp_entry(void);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 
+/* The protocol database grows from the pool, naming a failure in a line (db_memory.c). */
+void efi_db_memory_init(void);
+
 /* Boot services (boot_services.c). */
 void efi_boot_services_init(void);
 #endif

@@ -4,7 +4,8 @@
  * Rule -> status:
  *   handle not live, GUID NULL, *handle NULL where required  -> EFI_INVALID_PARAMETER
  *   install: protocol already on the handle                  -> EFI_INVALID_PARAMETER
- *   install: no free handle or protocol slot                 -> EFI_OUT_OF_RESOURCES
+ *   install: no free protocol slot on the handle, or no free
+ *            handle slot and no memory for more (alloc hook)   -> EFI_OUT_OF_RESOURCES
  *   uninstall/reinstall: protocol+interface not on handle    -> EFI_NOT_FOUND
  *   uninstall/reinstall: opened BY_DRIVER or EXCLUSIVE       -> EFI_ACCESS_DENIED
  *   (a handle's last uninstall also drops the open records naming it as agent or controller;
@@ -16,59 +17,125 @@
  *   open: protocol not on handle                             -> EFI_UNSUPPORTED
  *   open: BY_DRIVER again by the same agent                  -> EFI_ALREADY_STARTED
  *   open: held BY_DRIVER by another agent, or EXCLUSIVE      -> EFI_ACCESS_DENIED
- *   open: no room for a BY_DRIVER/BY_CHILD_CONTROLLER/
- *         EXCLUSIVE record in the shared pool (GET_PROTOCOL
- *         and BY_HANDLE_PROTOCOL then succeed unrecorded)    -> EFI_OUT_OF_RESOURCES
+ *   open: no free record in the shared pool and no memory
+ *         for more, for a BY_DRIVER/BY_CHILD_CONTROLLER/
+ *         EXCLUSIVE open (GET_PROTOCOL and BY_HANDLE_PROTOCOL
+ *         then succeed unrecorded)                           -> EFI_OUT_OF_RESOURCES
  *   close: no open record for agent+controller               -> EFI_NOT_FOUND
  *   register notify: guid, event or registration NULL        -> EFI_INVALID_PARAMETER
  *   register notify: all registration slots in use           -> EFI_OUT_OF_RESOURCES
  *   notify next: not a live registration                     -> EFI_INVALID_PARAMETER
  *   notify next: no handle new for the registration          -> EFI_NOT_FOUND
+ *
+ * Growth: handle slots and open records come in blocks from the alloc hook,
+ * each block as large as all before it (so there are few), kept until the
+ * end of boot services; a handle's slot never moves.
  */
 #include <string.h>
 
 #include "firmware/efi/protocol_db.h"
 
+/* Threads slots[0..count) after *tail (the last slot so far, NULL: none). */
+static void link_slots(struct db_handle *tail, struct db_handle *slots, size_t count)
+{
+	for (size_t i = 0; i + 1 < count; i++)
+		slots[i].next = &slots[i + 1];
+	if (tail)
+		tail->next = slots;
+}
+
+/* Puts records[0..count) on the free list. */
+static void add_free_records(struct protocol_db *db, struct db_open_record *records,
+			     size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		records[i].next = db->free_opens;
+		db->free_opens = &records[i];
+	}
+	db->open_records += count;
+}
+
 void db_init(struct protocol_db *db)
 {
 	memset(db, 0, sizeof(*db));
-	for (uint16_t i = 1; i < DB_MAX_OPEN_RECORDS; i++)
-		db->opens[i - 1].next = (uint16_t)(i + 1);
-	db->free_open = 1;
+	link_slots(NULL, db->first_slots, DB_FIRST_HANDLES);
+	db->first_block = (struct db_handle_block){ NULL, db->first_slots, DB_FIRST_HANDLES };
+	db->last_block = &db->first_block;
+	db->slots = DB_FIRST_HANDLES;
+	add_free_records(db, db->first_opens, DB_FIRST_OPEN_RECORDS);
 }
 
-/*
- * Open records live in one pool (db->opens), each protocol instance keeping
- * a list of its own in the order they were made; indexes are 1-based so
- * that a zeroed instance has none.
- */
-static struct db_open_record *rec(const struct protocol_db *db, uint16_t i)
+void *db_alloc(struct protocol_db *db, size_t bytes, const char *what)
 {
-	return (struct db_open_record *)&db->opens[i - 1];
+	return db->alloc ? db->alloc(bytes, what) : NULL;
+}
+
+void db_free(struct protocol_db *db, void *block)
+{
+	if (db->free && block)
+		db->free(block);
+}
+
+/* As many records again as there are: false if there is no memory for them. */
+static bool grow_records(struct protocol_db *db)
+{
+	struct db_open_record *more =
+		db_alloc(db, db->open_records * sizeof(*more), "protocol database: open records");
+
+	if (!more)
+		return false;
+	add_free_records(db, more, db->open_records);
+	return true;
+}
+
+/* As many handle slots again as there are (zeroed, after the last): the first, or NULL. */
+static struct db_handle *grow_slots(struct protocol_db *db)
+{
+	size_t count = db->slots;
+	struct db_handle_block *b =
+		db_alloc(db, sizeof(*b) + count * sizeof(struct db_handle),
+			 "protocol database: handles");
+	struct db_handle *last = &db->last_block->slots[db->last_block->count - 1];
+
+	if (!b)
+		return NULL;
+	*b = (struct db_handle_block){ NULL, (struct db_handle *)(b + 1), count };
+	memset(b->slots, 0, count * sizeof(struct db_handle));
+	link_slots(last, b->slots, count);
+	db->last_block->next = b;
+	db->last_block = b;
+	db->slots += count;
+	return b->slots;
 }
 
 /* Unlinks the record *link names and puts it back in the pool. */
-static void free_record(struct protocol_db *db, uint16_t *link)
+static void free_record(struct protocol_db *db, struct db_open_record **link)
 {
-	uint16_t i = *link;
+	struct db_open_record *r = *link;
 
-	*link = rec(db, i)->next;
-	rec(db, i)->next = db->free_open;
-	db->free_open = i;
+	*link = r->next;
+	r->next = db->free_opens;
+	db->free_opens = r;
 }
 
 static void free_records(struct protocol_db *db, struct db_protocol *p)
 {
-	while (p->first_open)
-		free_record(db, &p->first_open);
+	while (p->opens)
+		free_record(db, &p->opens);
 }
 
 /* The live handle slot `handle` names; NULL for NULL or anything else. */
 static struct db_handle *slot_of(const struct protocol_db *db, efi_handle_t handle)
 {
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++)
-		if ((const void *)&db->handles[i] == handle && db->handles[i].in_use)
-			return (struct db_handle *)&db->handles[i];
+	for (const struct db_handle_block *b = &db->first_block; b; b = b->next) {
+		uintptr_t offset = (uintptr_t)handle - (uintptr_t)b->slots;
+
+		if (offset < b->count * sizeof(struct db_handle) &&
+		    offset % sizeof(struct db_handle) == 0)
+			return b->slots[offset / sizeof(struct db_handle)].in_use
+				       ? &b->slots[offset / sizeof(struct db_handle)]
+				       : NULL;
+	}
 	return NULL;
 }
 
@@ -100,22 +167,18 @@ static efi_status_t handle_protocol(const struct protocol_db *db, efi_handle_t h
 	return *p ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
-/* Queues h for guid's registrations, then signals their events (whose notifies may re-enter). */
+/* Marks h new for guid's registrations (once), then signals their events (whose notifies may re-enter). */
 static void notify_installed(struct protocol_db *db, struct db_handle *h, const efi_guid_t *guid)
 {
 	bool signal[DB_MAX_NOTIFIES] = { false };
 
 	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
 		struct db_notify *n = &db->notifies[i];
-		bool queued = false;
 
 		if (!n->in_use || !efi_guid_equal(&n->guid, guid))
 			continue;
-		for (uint32_t j = 0; j < n->pending; j++)
-			queued |= n->queue[j] == h;
-		/* a handle is queued at most once, so the queue cannot overflow */
-		if (!queued)
-			n->queue[n->pending++] = h;
+		if (!h->queued[i])
+			h->queued[i] = ++db->notify_clock;
 		signal[i] = true;
 	}
 	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
@@ -123,26 +186,13 @@ static void notify_installed(struct protocol_db *db, struct db_handle *h, const 
 			db->signal(db->notifies[i].event);
 }
 
-static void drop_from_queue(struct db_notify *n, uint32_t at)
-{
-	for (uint32_t j = at; j + 1 < n->pending; j++)
-		n->queue[j] = n->queue[j + 1];
-	n->pending--;
-}
-
 /* h no longer carries guid: it is not new for guid's registrations any more. */
 static void notify_uninstalled(struct protocol_db *db, struct db_handle *h,
 			       const efi_guid_t *guid)
 {
-	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
-		struct db_notify *n = &db->notifies[i];
-
-		if (!n->in_use || !efi_guid_equal(&n->guid, guid))
-			continue;
-		for (uint32_t j = 0; j < n->pending; j++)
-			if (n->queue[j] == h)
-				drop_from_queue(n, j--);
-	}
+	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
+		if (db->notifies[i].in_use && efi_guid_equal(&db->notifies[i].guid, guid))
+			h->queued[i] = 0;
 }
 
 efi_status_t db_register_notify(struct protocol_db *db, const efi_guid_t *guid,
@@ -156,6 +206,8 @@ efi_status_t db_register_notify(struct protocol_db *db, const efi_guid_t *guid,
 		if (n->in_use)
 			continue;
 		memset(n, 0, sizeof(*n));
+		for (struct db_handle *h = db_slots(db); h; h = h->next)
+			h->queued[i] = 0; /* a registration before in this slot leaves no marks */
 		n->in_use = true;
 		n->guid = *guid;
 		n->event = event;
@@ -168,18 +220,22 @@ efi_status_t db_register_notify(struct protocol_db *db, const efi_guid_t *guid,
 efi_status_t db_notify_next(struct protocol_db *db, void *registration, bool take,
 			    efi_handle_t *handle)
 {
-	struct db_notify *n = NULL;
+	struct db_handle *oldest = NULL;
+	size_t r = DB_MAX_NOTIFIES;
 
 	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++)
 		if (registration == (void *)&db->notifies[i] && db->notifies[i].in_use)
-			n = &db->notifies[i];
-	if (!n || !handle)
+			r = i;
+	if (r == DB_MAX_NOTIFIES || !handle)
 		return EFI_INVALID_PARAMETER;
-	if (n->pending == 0)
+	for (struct db_handle *h = db_slots(db); h; h = h->next)
+		if (h->in_use && h->queued[r] && (!oldest || h->queued[r] < oldest->queued[r]))
+			oldest = h;
+	if (!oldest)
 		return EFI_NOT_FOUND;
-	*handle = n->queue[0];
+	*handle = oldest;
 	if (take)
-		drop_from_queue(n, 0);
+		oldest->queued[r] = 0;
 	return EFI_SUCCESS;
 }
 
@@ -190,16 +246,23 @@ void db_notify_forget_event(struct protocol_db *db, efi_event_t event)
 			db->notifies[i].in_use = false;
 }
 
+/* The first free slot, or a grown block's first; NULL if there is no memory for one. */
 static struct db_handle *new_handle(struct protocol_db *db)
 {
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
-		if (!db->handles[i].in_use) {
-			memset(&db->handles[i], 0, sizeof(db->handles[i]));
-			db->handles[i].in_use = true;
-			return &db->handles[i];
-		}
+	struct db_handle *h = db_slots(db);
+
+	while (h && h->in_use)
+		h = h->next;
+	if (!h)
+		h = grow_slots(db);
+	if (h) {
+		struct db_handle *next = h->next;
+
+		memset(h, 0, sizeof(*h));
+		h->next = next;
+		h->in_use = true;
 	}
-	return NULL;
+	return h;
 }
 
 efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_guid_t *guid,
@@ -232,11 +295,10 @@ efi_status_t db_install(struct protocol_db *db, efi_handle_t *handle, const efi_
 	return EFI_SUCCESS;
 }
 
-static bool held_by_driver(const struct protocol_db *db, const struct db_protocol *p)
+static bool held_by_driver(const struct db_protocol *p)
 {
-	for (uint16_t i = p->first_open; i; i = rec(db, i)->next)
-		if (rec(db, i)->entry.attributes &
-		    (EFI_OPEN_PROTOCOL_BY_DRIVER | EFI_OPEN_PROTOCOL_EXCLUSIVE))
+	for (const struct db_open_record *r = p->opens; r; r = r->next)
+		if (r->entry.attributes & (EFI_OPEN_PROTOCOL_BY_DRIVER | EFI_OPEN_PROTOCOL_EXCLUSIVE))
 			return true;
 	return false;
 }
@@ -254,7 +316,7 @@ static efi_status_t lookup_instance(const struct protocol_db *db, efi_handle_t h
 	*pp = find_protocol(*hp, guid);
 	if (!*pp || (*pp)->interface != interface)
 		return EFI_NOT_FOUND;
-	return held_by_driver(db, *pp) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
+	return held_by_driver(*pp) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
 }
 
 /*
@@ -263,19 +325,15 @@ static efi_status_t lookup_instance(const struct protocol_db *db, efi_handle_t h
  */
 static void forget_handle(struct protocol_db *db, const struct db_handle *gone)
 {
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
-		struct db_handle *h = &db->handles[i];
-
+	for (struct db_handle *h = db_slots(db); h; h = h->next) {
 		for (uint32_t j = 0; h->in_use && j < h->count; j++) {
-			struct db_protocol *p = &h->protocols[j];
-
-			for (uint16_t *link = &p->first_open; *link;) {
-				const efi_open_protocol_information_entry_t *o = &rec(db, *link)->entry;
+			for (struct db_open_record **link = &h->protocols[j].opens; *link;) {
+				const efi_open_protocol_information_entry_t *o = &(*link)->entry;
 
 				if (o->agent_handle == gone || o->controller_handle == gone)
 					free_record(db, link);
 				else
-					link = &rec(db, *link)->next;
+					link = &(*link)->next;
 			}
 		}
 	}
@@ -387,8 +445,8 @@ efi_status_t db_locate_handles(const struct protocol_db *db, uint32_t search_typ
 	if (!buffer_size || (search_type != EFI_ALL_HANDLES && search_type != EFI_BY_PROTOCOL) ||
 	    (search_type == EFI_BY_PROTOCOL && !guid))
 		return EFI_INVALID_PARAMETER;
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++)
-		if (matches(&db->handles[i], search_type, guid))
+	for (const struct db_handle *h = db_slots(db); h; h = h->next)
+		if (matches(h, search_type, guid))
 			need += sizeof(efi_handle_t);
 	if (need == 0)
 		return EFI_NOT_FOUND;
@@ -398,9 +456,9 @@ efi_status_t db_locate_handles(const struct protocol_db *db, uint32_t search_typ
 	}
 	if (!buffer)
 		return EFI_INVALID_PARAMETER;
-	for (size_t i = 0, n = 0; i < DB_MAX_HANDLES; i++)
-		if (matches(&db->handles[i], search_type, guid))
-			buffer[n++] = (efi_handle_t)&db->handles[i];
+	for (struct db_handle *h = db_slots(db); h; h = h->next)
+		if (matches(h, search_type, guid))
+			*buffer++ = (efi_handle_t)h;
 	*buffer_size = need;
 	return EFI_SUCCESS;
 }
@@ -410,9 +468,9 @@ efi_status_t db_locate_protocol(const struct protocol_db *db, const efi_guid_t *
 {
 	if (!guid || !interface)
 		return EFI_INVALID_PARAMETER;
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
-		if (matches(&db->handles[i], EFI_BY_PROTOCOL, guid)) {
-			*interface = find_protocol((struct db_handle *)&db->handles[i], guid)->interface;
+	for (struct db_handle *h = db_slots(db); h; h = h->next) {
+		if (matches(h, EFI_BY_PROTOCOL, guid)) {
+			*interface = find_protocol(h, guid)->interface;
 			return EFI_SUCCESS;
 		}
 	}
@@ -476,8 +534,7 @@ efi_status_t db_locate_device_path(const struct protocol_db *db, const efi_guid_
 
 	if (!guid || !path || !*path || !device)
 		return EFI_INVALID_PARAMETER;
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++) {
-		const struct db_handle *h = &db->handles[i];
+	for (const struct db_handle *h = db_slots(db); h; h = h->next) {
 		struct db_protocol *dp;
 		size_t n;
 
@@ -500,8 +557,7 @@ efi_handle_t db_find_device_path(const struct protocol_db *db, const efi_device_
 {
 	size_t size = dp_size(path);
 
-	for (size_t i = 0; size && i < DB_MAX_HANDLES; i++) {
-		const struct db_handle *h = &db->handles[i];
+	for (const struct db_handle *h = db_slots(db); size && h; h = h->next) {
 		struct db_protocol *dp;
 
 		if (!h->in_use)
@@ -529,14 +585,14 @@ static bool valid_open_attributes(uint32_t a)
 	}
 }
 
-static efi_status_t check_conflicts(const struct protocol_db *db, const struct db_protocol *p,
-				    efi_handle_t agent, uint32_t attributes)
+static efi_status_t check_conflicts(const struct db_protocol *p, efi_handle_t agent,
+				    uint32_t attributes)
 {
 	bool wants_driver = attributes & EFI_OPEN_PROTOCOL_BY_DRIVER;
 	bool wants_exclusive = attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE;
 
-	for (uint16_t i = p->first_open; i; i = rec(db, i)->next) {
-		const efi_open_protocol_information_entry_t *o = &rec(db, i)->entry;
+	for (const struct db_open_record *r = p->opens; r; r = r->next) {
+		const efi_open_protocol_information_entry_t *o = &r->entry;
 
 		if (o->attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE)
 			return o->agent_handle == agent ? EFI_ALREADY_STARTED : EFI_ACCESS_DENIED;
@@ -552,17 +608,17 @@ static efi_status_t add_open_record(struct protocol_db *db, struct db_protocol *
 				    efi_handle_t agent, efi_handle_t controller, uint32_t attributes)
 {
 	efi_open_protocol_information_entry_t *o;
-	uint16_t *link = &p->first_open, i;
+	struct db_open_record **link = &p->opens, *r;
 
-	for (; *link; link = &rec(db, *link)->next) {
-		o = &rec(db, *link)->entry;
+	for (; *link; link = &(*link)->next) {
+		o = &(*link)->entry;
 		if (o->agent_handle == agent && o->controller_handle == controller &&
 		    o->attributes == attributes) {
 			o->open_count++;
 			return EFI_SUCCESS;
 		}
 	}
-	if (!db->free_open) {
+	if (!db->free_opens && !grow_records(db)) {
 		/*
 		 * A plain look-up has nothing to enforce: it succeeds unrecorded
 		 * (OpenProtocol has no out-of-resources status); only opens whose
@@ -574,11 +630,11 @@ static efi_status_t add_open_record(struct protocol_db *db, struct db_protocol *
 		return EFI_OUT_OF_RESOURCES;
 	}
 	/* the pool's first free record goes to the end of the instance's list */
-	i = db->free_open;
-	db->free_open = rec(db, i)->next;
-	rec(db, i)->next = 0;
-	*link = i;
-	o = &rec(db, i)->entry;
+	r = db->free_opens;
+	db->free_opens = r->next;
+	r->next = NULL;
+	*link = r;
+	o = &r->entry;
 	o->agent_handle = agent;
 	o->controller_handle = controller;
 	o->attributes = attributes;
@@ -612,7 +668,7 @@ efi_status_t db_open(struct protocol_db *db, efi_handle_t handle, const efi_guid
 		return status;
 	if (attributes == EFI_OPEN_PROTOCOL_TEST_PROTOCOL)
 		return EFI_SUCCESS;
-	status = check_conflicts(db, p, agent, attributes);
+	status = check_conflicts(p, agent, attributes);
 	if (status == EFI_SUCCESS)
 		status = add_open_record(db, p, agent, controller, attributes);
 	if (status == EFI_SUCCESS || status == EFI_ALREADY_STARTED)
@@ -633,14 +689,14 @@ efi_status_t db_close(struct protocol_db *db, efi_handle_t handle, const efi_gui
 	status = handle_protocol(db, handle, guid, &p);
 	if (status != EFI_SUCCESS)
 		return status;
-	for (uint16_t *link = &p->first_open; *link;) {
-		const efi_open_protocol_information_entry_t *o = &rec(db, *link)->entry;
+	for (struct db_open_record **link = &p->opens; *link;) {
+		const efi_open_protocol_information_entry_t *o = &(*link)->entry;
 
 		if (o->agent_handle == agent && o->controller_handle == controller) {
 			free_record(db, link);
 			removed = true;
 		} else {
-			link = &rec(db, *link)->next;
+			link = &(*link)->next;
 		}
 	}
 	return removed ? EFI_SUCCESS : EFI_NOT_FOUND;
@@ -651,19 +707,19 @@ efi_status_t db_open_record(const struct protocol_db *db, efi_handle_t handle,
 			    efi_open_protocol_information_entry_t *entry)
 {
 	struct db_protocol *p;
+	const struct db_open_record *r;
 	efi_status_t status;
-	uint16_t i;
 
 	if (!guid || !entry)
 		return EFI_INVALID_PARAMETER;
 	status = handle_protocol(db, handle, guid, &p);
 	if (status != EFI_SUCCESS)
 		return status;
-	for (i = p->first_open; i && index; i = rec(db, i)->next)
+	for (r = p->opens; r && index; r = r->next)
 		index--;
-	if (!i)
+	if (!r)
 		return EFI_NOT_FOUND;
-	*entry = rec(db, i)->entry;
+	*entry = r->entry;
 	return EFI_SUCCESS;
 }
 

@@ -1,8 +1,11 @@
 /*
- * The handle/protocol database as a pure module over a caller-owned struct
- * (fixed capacity, no allocation), so host tests drive it directly. A handle
- * is a pointer to its slot; every entry point validates handles against the
- * slot array, so stale or forged handles yield EFI_INVALID_PARAMETER.
+ * The handle/protocol database as a pure module over a caller-owned struct,
+ * so host tests drive it directly. It holds DB_FIRST_HANDLES handles and
+ * DB_FIRST_OPEN_RECORDS open records in itself (every boot needs no more),
+ * and grows past them in blocks from its alloc hook, bounded only by memory.
+ * A handle is a pointer to its slot; every entry point validates handles
+ * against the slot blocks, so stale or forged handles yield
+ * EFI_INVALID_PARAMETER.
  */
 #ifndef EFILITE_EFI_PROTOCOL_DB_H
 #define EFILITE_EFI_PROTOCOL_DB_H
@@ -12,55 +15,75 @@
 
 #include "firmware/efi/efi.h"
 
-/* Disks: a handle per disk and per partition (16 disks, 128 GPT entries in use in all). */
-#define DB_MAX_HANDLES 192
+/* Handles in the database itself: a disk boot's (disks, partitions, images) fit. */
+#define DB_FIRST_HANDLES 64
 #define DB_MAX_PROTOCOLS 12 /* per handle: a partition has 5, loaders add their own */
 /*
  * Open records of all protocol instances together, shared: one instance may
  * hold many (a disk's Block I/O, one BY_CHILD_CONTROLLER record per partition).
  */
-#define DB_MAX_OPEN_RECORDS 1024
+#define DB_FIRST_OPEN_RECORDS 256
 #define DB_MAX_NOTIFIES 16 /* RegisterProtocolNotify registrations */
 
-/* An open record in the shared pool, on its instance's list (next: 1-based index, 0 ends). */
+/* An open record, on its instance's list or the free list. */
 struct db_open_record {
 	efi_open_protocol_information_entry_t entry;
-	uint16_t next;
+	struct db_open_record *next;
 };
 
 struct db_protocol {
 	efi_guid_t guid;
 	void *interface;
-	uint16_t first_open; /* 1-based index of its first open record; 0: none */
+	struct db_open_record *opens; /* its open records, oldest first */
 };
 
 struct db_handle {
+	struct db_handle *next; /* the next slot, in the order slots were made */
 	bool in_use;
 	uint32_t count;
 	uint32_t holds; /* db_hold() calls not yet released: the handle outlives its protocols */
+	/* per registration: 0, or when the handle became new for it (the oldest is taken first) */
+	uint32_t queued[DB_MAX_NOTIFIES];
 	struct db_protocol protocols[DB_MAX_PROTOCOLS];
+};
+
+/* Slots in one piece of memory: the database's own, or a block it grew. */
+struct db_handle_block {
+	struct db_handle_block *next;
+	struct db_handle *slots;
+	size_t count;
 };
 
 /*
  * A RegisterProtocolNotify registration: the handles that got `guid`
- * installed (or reinstalled) since, oldest first, each once, until
+ * installed (or reinstalled) since are marked (db_handle.queued) until
  * LocateHandle(ByRegisterNotify) or LocateProtocol takes them.
  */
 struct db_notify {
 	bool in_use;
 	efi_guid_t guid;
 	efi_event_t event;
-	uint32_t pending;
-	struct db_handle *queue[DB_MAX_HANDLES];
 };
 
 struct protocol_db {
-	struct db_handle handles[DB_MAX_HANDLES];
+	struct db_handle first_slots[DB_FIRST_HANDLES];
+	struct db_handle_block first_block; /* over first_slots; grown blocks follow */
+	struct db_handle_block *last_block;
+	size_t slots;                       /* in all blocks */
+	struct db_open_record first_opens[DB_FIRST_OPEN_RECORDS];
+	struct db_open_record *free_opens;  /* NULL: none left until the pool grows */
+	size_t open_records;                /* made, in use or free */
 	struct db_notify notifies[DB_MAX_NOTIFIES];
-	struct db_open_record opens[DB_MAX_OPEN_RECORDS];
-	uint16_t free_open; /* 1-based index of the first free record; 0: none left */
+	uint32_t notify_clock;              /* the last db_handle.queued mark given */
 	/* Signals a registration's event (SignalEvent in the firmware); NULL: none. */
 	void (*signal)(efi_event_t event);
+	/*
+	 * Memory to grow into (and scratch lists of connect.c): `bytes` for
+	 * `what`, or NULL, which the hook names in a log line (the database
+	 * cannot). NULL hook: no growth past the database's own room.
+	 */
+	void *(*alloc)(size_t bytes, const char *what);
+	void (*free)(void *block);
 };
 
 void db_init(struct protocol_db *db);
@@ -139,6 +162,15 @@ efi_status_t db_open_record(const struct protocol_db *db, efi_handle_t handle,
 /* The GUIDs installed on handle (pointers into the database); guids has DB_MAX_PROTOCOLS room. */
 efi_status_t db_protocols(const struct protocol_db *db, efi_handle_t handle,
 			  efi_guid_t **guids, uint32_t *count);
+
+/* The first slot (live or not); the others follow through db_handle.next. */
+static inline struct db_handle *db_slots(const struct protocol_db *db)
+{
+	return (struct db_handle *)db->first_slots;
+}
+/* The alloc and free hooks, NULL-safe: NULL if there is no hook. */
+void *db_alloc(struct protocol_db *db, size_t bytes, const char *what);
+void db_free(struct protocol_db *db, void *block);
 
 /* Device path helpers (bounded walks of caller memory). */
 #define DP_MAX_NODES 256

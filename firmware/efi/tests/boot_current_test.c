@@ -4,12 +4,18 @@
  * services table as the boot manager reaches it: BootCurrent names the
  * option started, volatile, whatever a program or an earlier boot stored
  * under that name before (a non-volatile one with other attributes would
- * refuse the new value and be read as this boot's).
+ * refuse the new value and be read as this boot's). And the disks it
+ * connects and the file systems it lists, more of them than the database
+ * once held.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "firmware/efi/boot_manager.h"
 #include "firmware/efi/core.h"
+#include "firmware/efi/tests/boot_services_stubs.h"
+#include "firmware/efi/tests/fake_driver.h"
+#include "firmware/efi/tests/host_core.h"
 #include "firmware/efi/varstore.h"
 #include "tools/testing/check.h"
 
@@ -106,6 +112,43 @@ static void test_stale_replaced(uint32_t stale_attributes)
 	CHECK(value == 7 && attr == (BS | RT));
 }
 
+/*
+ * 300 disks (Block I/O handles; the database held 192 handles, the boot
+ * manager's snapshot as many): each is connected, here by a file system
+ * driver; of their 300 file systems the boot manager is given the first
+ * 256 in disk order (it got none when there were more), and a line says so.
+ */
+#define DISKS 300
+#define KEPT 256
+
+static void test_many_disks(void)
+{
+	static efi_memory_descriptor_t descriptors[16];
+	static efi_handle_t disks[DISKS], got[KEPT];
+	static int block_io, file_system;
+	struct fake_driver fs;
+	bool in_order = true;
+
+	CHECK(host_core_init(descriptors, 16,
+			     (uint64_t)(uintptr_t)aligned_alloc(EFI_PAGE_SIZE, 1024 * EFI_PAGE_SIZE),
+			     1024 * EFI_PAGE_SIZE) == EFI_SUCCESS);
+	CHECK(fake_driver_install(&fs, 1, &efi_block_io_protocol_guid,
+				  &efi_simple_file_system_protocol_guid, &file_system, false));
+	for (int i = 0; i < DISKS; i++) {
+		disks[i] = NULL;
+		CHECK(db_install(&efi_db, &disks[i], &efi_block_io_protocol_guid, &block_io) ==
+		      EFI_SUCCESS);
+	}
+	efi_connect_block_devices();
+	CHECK(fs.starts == DISKS);
+	stub.last_log[0] = '\0';
+	CHECK(efi_file_system_handles(got, KEPT) == KEPT);
+	for (int i = 0; i < KEPT; i++)
+		in_order &= got[i] == disks[i];
+	CHECK(in_order);
+	CHECK(strcmp(stub.last_log, "boot: 300 file systems: only the first 256 are tried") == 0);
+}
+
 int main(void)
 {
 	runtime_services.get_variable = get_variable;
@@ -116,5 +159,6 @@ int main(void)
 	test_boot_current(BS);
 	test_stale_replaced(NV | BS | RT);
 	test_stale_replaced(BS | RT);
+	test_many_disks();
 	return check_report("boot_current_test");
 }

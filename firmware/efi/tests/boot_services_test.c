@@ -432,8 +432,62 @@ static void test_connect_depth(void)
 	CHECK(chain.stops == 2 * chain.starts);
 	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
 	CHECK(fake_driver_uninstall(&chain) == EFI_SUCCESS);
-	for (size_t i = 0; i < DB_MAX_HANDLES; i++)
-		CHECK(!efi_db.handles[i].in_use);
+	for (const struct db_handle *h = db_slots(&efi_db); h; h = h->next)
+		CHECK(!h->in_use);
+}
+
+/*
+ * 600 handles, past the 192 the database held before (and the 64 of its
+ * own room): each installed, LocateHandleBuffer returns them all. With the
+ * machine's pages all taken, a handle past the free slots is refused with
+ * the rules' status, and a line names what the memory was for.
+ */
+#define MANY_HANDLES 600
+#define MOST_SLOTS 1024 /* 64 own, then blocks of 64, 128, 256 and 512 */
+
+static void test_many_handles(void)
+{
+	static efi_handle_t h[MANY_HANDLES], extra[MOST_SLOTS];
+	efi_physical_addr_t taken[64];
+	uint64_t taken_pages[64], count = 0;
+	efi_handle_t *buffer = NULL;
+	efi_status_t status = EFI_SUCCESS;
+	size_t all_found = 0, n = 0, made = 0;
+
+	for (size_t i = 0; i < MANY_HANDLES; i++) {
+		h[i] = NULL;
+		CHECK(bs->install_protocol_interface(&h[i], g(&guid_b), EFI_NATIVE_INTERFACE,
+						     &iface_b) == EFI_SUCCESS);
+	}
+	CHECK(bs->locate_handle_buffer(EFI_BY_PROTOCOL, g(&guid_b), NULL, &count, &buffer) ==
+	      EFI_SUCCESS && count == MANY_HANDLES);
+	for (size_t i = 0; buffer && i < MANY_HANDLES; i++)
+		for (size_t j = 0; j < count; j++)
+			all_found += buffer[j] == h[i];
+	CHECK(all_found == MANY_HANDLES);
+	CHECK(buffer && bs->free_pool(buffer) == EFI_SUCCESS);
+	/* no memory left: the free slots go, then the next handle is refused, named */
+	for (uint64_t pages = RAM_PAGES; pages && n < 64; pages /= 2)
+		while (n < 64 && bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, pages,
+						     &taken[n]) == EFI_SUCCESS)
+			taken_pages[n++] = pages;
+	stub.last_log[0] = '\0';
+	while (status == EFI_SUCCESS && made < MOST_SLOTS) {
+		extra[made] = NULL;
+		status = bs->install_protocol_interface(&extra[made], g(&guid_b), EFI_NATIVE_INTERFACE,
+							&iface_b);
+		made += status == EFI_SUCCESS;
+	}
+	printf("many handles: %zu more made, then: %s\n", made, stub.last_log);
+	CHECK(status == EFI_OUT_OF_RESOURCES &&
+	      strncmp(stub.last_log, "EFI: out of memory for protocol database: handles (", 51) == 0);
+	while (n-- > 0)
+		CHECK(bs->free_pages(taken[n], taken_pages[n]) == EFI_SUCCESS);
+	while (made-- > 0)
+		CHECK(bs->uninstall_protocol_interface(extra[made], g(&guid_b), &iface_b) ==
+		      EFI_SUCCESS);
+	for (size_t i = 0; i < MANY_HANDLES; i++)
+		CHECK(bs->uninstall_protocol_interface(h[i], g(&guid_b), &iface_b) == EFI_SUCCESS);
 }
 
 /* A vendor media node and an end node. */
@@ -659,6 +713,7 @@ int main(void)
 	test_register_protocol_notify();
 	test_connect_controller();
 	test_connect_depth();
+	test_many_handles();
 	test_reinstall_reconnects();
 	test_install_multiple();
 	test_install_multiple_notify_frees_handle();

@@ -329,6 +329,7 @@ int main(void)
 	      EFI_SUCCESS);
 	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
 	db_init(&efi_db);
+	efi_db_memory_init();
 	CHECK(efi_partition_driver_install(NULL) == EFI_SUCCESS);
 	CHECK(db_locate_protocol(&efi_db, &efi_driver_binding_protocol_guid, (void **)&binding) ==
 	      EFI_SUCCESS);

@@ -1,4 +1,5 @@
 /* Host tests for the handle/protocol database (firmware/efi/protocol_db.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "firmware/efi/protocol_db.h"
@@ -24,6 +25,21 @@ static uint32_t records(efi_handle_t h, const efi_guid_t *guid)
 	while (db_open_record(&db, h, guid, n, &o) == EFI_SUCCESS)
 		n++;
 	return n;
+}
+
+/* Memory for the database from malloc, counted; `fail` refuses it, naming what it was for. */
+static unsigned grown;
+static bool fail;
+static const char *refused;
+
+static void *test_alloc(size_t bytes, const char *what)
+{
+	if (fail) {
+		refused = what;
+		return NULL;
+	}
+	grown++;
+	return malloc(bytes);
 }
 
 static struct vendor_path make_path(const efi_guid_t *guid)
@@ -200,11 +216,12 @@ static void test_capacity(void)
 		ok += db_install(&db, &h, &g, &iface_a) == EFI_SUCCESS;
 	}
 	CHECK(ok == DB_MAX_PROTOCOLS);
-	for (int i = 0; i < DB_MAX_HANDLES + 1; i++) {
+	/* no alloc hook: the database's own room and no more */
+	for (int i = 0; i < DB_FIRST_HANDLES + 1; i++) {
 		efi_handle_t fresh = NULL;
 
 		if (db_install(&db, &fresh, &proto_a, &iface_a) != EFI_SUCCESS) {
-			CHECK(i == DB_MAX_HANDLES - 1);
+			CHECK(i == DB_FIRST_HANDLES - 1);
 			break;
 		}
 	}
@@ -225,6 +242,8 @@ static void test_many_children(void)
 	void *out = NULL;
 
 	db_init(&db);
+	db.alloc = test_alloc;
+	fail = false;
 	CHECK(db_install(&db, &disk, &proto_a, &iface_a) == EFI_SUCCESS);
 	CHECK(db_install(&db, &driver, &proto_b, &iface_b) == EFI_SUCCESS);
 	CHECK(db_open(&db, disk, &proto_a, &out, driver, disk, EFI_OPEN_PROTOCOL_BY_DRIVER) ==
@@ -254,7 +273,7 @@ static void test_many_children(void)
  * Records given back (close, uninstall, reinstall) are made again.
  */
 #define AGENTS 16
-#define TARGETS (DB_MAX_OPEN_RECORDS / AGENTS)
+#define TARGETS (DB_FIRST_OPEN_RECORDS / AGENTS)
 
 static void fill_pool(efi_handle_t *targets, efi_handle_t *agents)
 {
@@ -271,7 +290,7 @@ static void test_open_records_full(void)
 	efi_handle_t targets[TARGETS] = { NULL }, agents[AGENTS + 1] = { NULL }, h;
 	void *out = NULL;
 
-	_Static_assert(TARGETS * AGENTS == DB_MAX_OPEN_RECORDS, "the pool fills exactly");
+	_Static_assert(TARGETS * AGENTS == DB_FIRST_OPEN_RECORDS, "the pool fills exactly");
 	db_init(&db);
 	for (int t = 0; t < TARGETS; t++)
 		CHECK(db_install(&db, &targets[t], &proto_a, &iface_a) == EFI_SUCCESS);
@@ -343,6 +362,75 @@ static void test_hold(void)
 	CHECK(db_get(&db, other, &proto_a, &out) == EFI_SUCCESS && out == &iface_c);
 }
 
+/*
+ * Past its own room the database grows, bounded by memory alone: 1,000
+ * handles (it held 192 before, the table a disk boot needs 64) and 3,000
+ * open records on one instance (1,024 in all before: a disk's partitions past
+ * those got no record, and a connect never reached them), each found, in
+ * the order made, in few blocks; a handle in a grown block is as checked as
+ * one in the first. With no memory left, the rules' EFI_OUT_OF_RESOURCES.
+ */
+#define MANY_HANDLES 1000
+#define MANY_RECORDS 3000
+
+static void test_growth(void)
+{
+	static efi_handle_t h[MANY_HANDLES], all[MANY_HANDLES + 1];
+	efi_open_protocol_information_entry_t o;
+	uint64_t size = sizeof(all);
+	efi_handle_t fresh = NULL;
+	efi_status_t status = EFI_SUCCESS;
+	void *out;
+	bool in_order = true;
+
+	db_init(&db);
+	db.alloc = test_alloc;
+	grown = 0;
+	fail = false;
+	for (int i = 0; i < MANY_HANDLES; i++) {
+		h[i] = NULL;
+		CHECK(db_install(&db, &h[i], &proto_a, &iface_a) == EFI_SUCCESS);
+	}
+	CHECK(db_locate_handles(&db, EFI_BY_PROTOCOL, &proto_a, &size, all) == EFI_SUCCESS &&
+	      size == MANY_HANDLES * sizeof(all[0]));
+	for (int i = 0; i < MANY_HANDLES; i++)
+		in_order &= all[i] == h[i];
+	CHECK(in_order);
+	CHECK(grown == 4); /* 64 own, then blocks of 64, 128, 256, 512 */
+	CHECK(db_handle_valid(&db, h[MANY_HANDLES - 1]));
+	CHECK(!db_handle_valid(&db, (char *)h[MANY_HANDLES - 1] + 8)); /* inside a slot */
+	/* a freed slot in a grown block is the first free one, and is taken again */
+	CHECK(db_uninstall(&db, h[500], &proto_a, &iface_a) == EFI_SUCCESS);
+	CHECK(!db_handle_valid(&db, h[500]));
+	CHECK(db_install(&db, &fresh, &proto_b, &iface_b) == EFI_SUCCESS && fresh == h[500]);
+	/* children of h[0]: agents h[1] to h[4], controllers h[100] on */
+	for (int i = 0; i < MANY_RECORDS; i++)
+		CHECK(db_open(&db, h[0], &proto_a, &out, h[1 + i / 900], h[100 + i % 900],
+			      EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) == EFI_SUCCESS);
+	CHECK(records(h[0], &proto_a) == MANY_RECORDS);
+	CHECK(db_open_record(&db, h[0], &proto_a, MANY_RECORDS - 1, &o) == EFI_SUCCESS &&
+	      o.agent_handle == h[4] && o.controller_handle == h[100 + (MANY_RECORDS - 1) % 900]);
+	CHECK(grown == 4 + 4); /* 256 own records, then 256, 512, 1024, 2048 */
+	/* no memory: the free records are used up, then a recorded open is refused */
+	fail = true;
+	for (int i = 0; i < 2 * MANY_HANDLES && status == EFI_SUCCESS; i++)
+		status = db_open(&db, h[5 + i / MANY_HANDLES], &proto_a, &out, h[1],
+				 h[i % MANY_HANDLES], EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER);
+	CHECK(status == EFI_OUT_OF_RESOURCES && refused &&
+	      strcmp(refused, "protocol database: open records") == 0);
+	CHECK(db_open(&db, h[7], &proto_a, &out, h[1], NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
+	      EFI_SUCCESS);
+	/* and a new handle, once the free slots are taken */
+	refused = NULL;
+	status = EFI_SUCCESS;
+	for (int i = 0; i < MANY_HANDLES && status == EFI_SUCCESS; i++) {
+		fresh = NULL;
+		status = db_install(&db, &fresh, &proto_b, &iface_b);
+	}
+	CHECK(status == EFI_OUT_OF_RESOURCES && refused &&
+	      strcmp(refused, "protocol database: handles") == 0);
+}
+
 int main(void)
 {
 	test_install_get_uninstall();
@@ -355,5 +443,6 @@ int main(void)
 	test_capacity();
 	test_open_records_full();
 	test_many_children();
+	test_growth();
 	return check_report("protocol_db_test");
 }
