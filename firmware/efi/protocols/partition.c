@@ -18,6 +18,9 @@
  * A disk with neither table (a bare FAT file system, a blank disk) gets
  * none, silently, and is let go again, so that the FAT driver can open it
  * BY_DRIVER (a "superfloppy" ESP without a partition table).
+ *
+ * Disks and partitions are bounded by memory only (the GPT parser's 2048
+ * entries a disk): a partition there is no memory for is named in a line.
  */
 #include <string.h>
 
@@ -28,30 +31,28 @@
 #include "parsers/gpt/gpt.h"
 #include "parsers/mbr/mbr.h"
 
-#define MAX_CHILDREN 128
-#define MAX_PARENTS 32
-
 struct parent {
+	struct parent *next;
 	struct efi_block_device dev; /* reads through bio */
 	efi_block_io_t *bio;
 	efi_handle_t handle;
 	const efi_device_path_t *path;
-	uint32_t count;
-	efi_handle_t children[MAX_CHILDREN];
+	uint32_t count; /* children */
 };
 
 static efi_driver_binding_t binding;
-static struct parent *parents[MAX_PARENTS];
+static struct parent *parents; /* the disks the driver started on */
 static int refused_primary, refused_backup; /* the last GPT refused outright */
 static uint32_t refused_entry;               /* the first GPT entry refused alone ... */
 static int refused_entry_status;             /* ... and why */
 static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
 
-static struct parent **parent_slot(efi_handle_t controller)
+/* The link to controller's parent in the list, or NULL if the driver has none for it. */
+static struct parent **parent_link(efi_handle_t controller)
 {
-	for (size_t i = 0; i < MAX_PARENTS; i++)
-		if (parents[i] ? parents[i]->handle == controller : !controller)
-			return &parents[i];
+	for (struct parent **link = &parents; *link; link = &(*link)->next)
+		if ((*link)->handle == controller)
+			return link;
 	return NULL;
 }
 
@@ -78,25 +79,35 @@ static int parent_flush(void *ctx)
 	return bio->flush_blocks(bio) != EFI_SUCCESS;
 }
 
-/* A child over blocks [first, first + blocks) of p's disk: p's path + node. */
-static void add_child_node(struct parent *p, uint64_t first, uint64_t blocks,
+/*
+ * A child over blocks [first, first + blocks) of p's disk: p's path + node;
+ * number names it (GPT or MBR entry, El Torito image) if there is no memory.
+ */
+static void add_child_node(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
 			   const efi_device_path_t *node)
 {
-	struct efi_disk *d;
+	struct efi_disk *d = efi_disk_new(&p->dev, first, blocks, p->path, node);
 	efi_handle_t child;
 	void *unused;
 
-	if (p->count == MAX_CHILDREN)
+	if (!d) {
+		log_info("disk: partition %u left out: out of memory for its Block I/O", number);
 		return;
-	d = efi_disk_new(&p->dev, first, blocks, p->path, node);
-	if (!d || efi_disk_install_handle(d, &child) != EFI_SUCCESS)
+	}
+	if (efi_disk_install_handle(d, &child) != EFI_SUCCESS) {
+		/* only a new handle can fail: nothing was installed */
+		log_info("disk: partition %u left out: out of memory for its handle", number);
+		pool_free(&efi_pool, d->path);
+		pool_free(&efi_pool, d);
 		return;
-	p->children[p->count++] = child;
+	}
+	p->count++;
 	/* the record is what makes a recursive connect reach the child */
 	if (db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
 		    binding.driver_binding_handle, child,
 		    EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) != EFI_SUCCESS)
-		log_info("disk: partition %u not connected: no open record left", p->count);
+		log_info("disk: partition %u not connected: out of memory for its open record",
+			 number);
 }
 
 static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
@@ -113,7 +124,7 @@ static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
 	};
 
 	memcpy(hd.signature, signature, signature_len);
-	add_child_node(p, first, blocks, &hd.header);
+	add_child_node(p, number, first, blocks, &hd.header);
 }
 
 /*
@@ -199,7 +210,8 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 			.partition_size = t.image[i].num_blocks,
 		};
 
-		add_child_node(p, t.image[i].start_lba, t.image[i].num_blocks, &cd.header);
+		add_child_node(p, t.image[i].entry, t.image[i].start_lba, t.image[i].num_blocks,
+			       &cd.header);
 	}
 }
 
@@ -240,7 +252,7 @@ static efi_status_t supported(efi_driver_binding_t *self, efi_handle_t controlle
 
 	(void)self;
 	(void)remaining;
-	if (parent_slot(controller))
+	if (parent_link(controller))
 		return EFI_ALREADY_STARTED;
 	if (db_get(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&bio) != EFI_SUCCESS ||
 	    db_get(&efi_db, controller, &efi_device_path_protocol_guid, &path) != EFI_SUCCESS ||
@@ -258,14 +270,12 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 	uint64_t scratch;
 	efi_status_t status;
 
-	struct parent **slot = parent_slot(NULL);
-
 	(void)remaining;
-	if (!slot)
-		return EFI_OUT_OF_RESOURCES;
 	status = pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, sizeof(*p), (void **)&p);
-	if (status != EFI_SUCCESS)
+	if (status != EFI_SUCCESS) {
+		log_info("disk: partitions not read: out of memory");
 		return status;
+	}
 	memset(p, 0, sizeof(*p));
 	p->handle = controller;
 	status = db_open(&efi_db, controller, &efi_block_io_protocol_guid, (void **)&p->bio,
@@ -276,9 +286,13 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 		return status;
 	}
 	status = db_get(&efi_db, controller, &efi_device_path_protocol_guid, (void **)&p->path);
-	if (status == EFI_SUCCESS)
+	if (status == EFI_SUCCESS) {
 		status = memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA,
 					 GPT_SCRATCH_BYTES / EFI_PAGE_SIZE, EFI_PAGE_SIZE, &scratch);
+		if (status != EFI_SUCCESS)
+			log_info("disk: partitions not read: out of memory for a partition table "
+				 "(%u KiB)", GPT_SCRATCH_BYTES / 1024);
+	}
 	if (status != EFI_SUCCESS) {
 		db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
 			 controller);
@@ -294,13 +308,14 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 		.write = parent_write,
 		.flush = parent_flush,
 	};
-	*slot = p;
+	p->next = parents;
+	parents = p;
 	scan(p, (uint8_t *)(uintptr_t)scratch);
 	memmap_free(&efi_memmap, scratch, GPT_SCRATCH_BYTES / EFI_PAGE_SIZE);
 	if (p->count)
 		return EFI_SUCCESS;
 	/* no partitions: let the disk go, whole, to a file system driver */
-	*slot = NULL;
+	*parent_link(controller) = p->next;
 	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
 		 controller);
 	pool_free(&efi_pool, p);
@@ -329,19 +344,21 @@ static efi_status_t stop_child(struct parent *p, efi_handle_t child)
 static efi_status_t stop(efi_driver_binding_t *self, efi_handle_t controller,
 			 uint64_t child_count, efi_handle_t *children)
 {
-	struct parent **slot = controller ? parent_slot(controller) : NULL;
+	struct parent **link = controller ? parent_link(controller) : NULL;
+	struct parent *p;
 	efi_status_t status = EFI_SUCCESS;
 
-	if (!slot)
+	if (!link)
 		return EFI_INVALID_PARAMETER;
+	p = *link;
 	for (uint64_t i = 0; i < child_count && status == EFI_SUCCESS; i++)
-		status = stop_child(*slot, children[i]);
+		status = stop_child(p, children[i]);
 	if (status != EFI_SUCCESS || child_count)
 		return status;
 	db_close(&efi_db, controller, &efi_block_io_protocol_guid, self->driver_binding_handle,
 		 controller);
-	pool_free(&efi_pool, *slot);
-	*slot = NULL;
+	*link = p->next;
+	pool_free(&efi_pool, p);
 	return EFI_SUCCESS;
 }
 

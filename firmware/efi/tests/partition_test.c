@@ -22,9 +22,9 @@
 #include "parsers/gpt/gpt.h"
 #include "tools/testing/check.h"
 
-#define RAM_PAGES 1024
+#define RAM_PAGES 8192
 #define SECTOR 2048u
-#define DISK_BYTES (64 * SECTOR)
+#define DISK_BYTES (1024 * SECTOR)
 #define CATALOG 18u
 #define IMAGE_RBA 20u
 
@@ -34,7 +34,7 @@ struct protocol_db efi_db;
 static efi_memory_descriptor_t descriptors[64];
 static efi_driver_binding_t *binding;
 static char last_log[512];
-static char all_log[4096]; /* every line since the test cleared it */
+static char all_log[65536]; /* every line since the test cleared it */
 static unsigned log_lines;
 
 void log_msg(enum log_level level, const char *fmt, ...)
@@ -183,12 +183,12 @@ static void test_no_iso_quiet(void)
 }
 
 /*
- * A GPT (128 entries) whose entries 1 to parts are used, two blocks each,
- * in entry order; the ESP type on the last (Debian's cloud images number
- * theirs 15, after the root partition).
+ * A GPT (gpt_entries entries, 128 unless a test says) whose entries 1 to
+ * parts are used, two blocks each, in entry order; the ESP type on the last
+ * (Debian's cloud images number theirs 15, after the root partition).
  */
-#define GPT_ENTRIES 128u
-#define ARRAY_BLOCKS (GPT_ENTRIES * 128u / 512u)
+static uint32_t gpt_entries = 128;
+#define ARRAY_BLOCKS (gpt_entries * 128u / 512u)
 #define DISK_BLOCKS (DISK_BYTES / 512u)
 
 static void gpt_header(uint64_t my, uint64_t alt, uint64_t array, uint32_t array_crc)
@@ -203,7 +203,7 @@ static void gpt_header(uint64_t my, uint64_t alt, uint64_t array, uint32_t array
 	bytes_store_le(h + 40, 2 + ARRAY_BLOCKS, 8);
 	bytes_store_le(h + 48, DISK_BLOCKS - 2 - ARRAY_BLOCKS, 8);
 	bytes_store_le(h + 72, array, 8);
-	bytes_store_le(h + 80, GPT_ENTRIES, 4);
+	bytes_store_le(h + 80, gpt_entries, 4);
 	bytes_store_le(h + 84, 128, 4);
 	bytes_store_le(h + 88, array_crc, 4);
 	bytes_store_le(h + 16, 0, 4);
@@ -237,10 +237,18 @@ static void make_gpt(unsigned parts)
 		memcpy(e, gpt_type_esp, 16);
 		e[0] ^= i + 1 < parts ? 0xff : 0; /* not the ESP's type but for the last */
 		memset(e + 16, (int)i + 1, 16);
+		bytes_store_le(e + 16, i + 1, 4); /* unique past 255 entries too */
 		bytes_store_le(e + 32, 2 + ARRAY_BLOCKS + 2 * i, 8);
 		bytes_store_le(e + 40, 2 + ARRAY_BLOCKS + 2 * i + 1, 8);
 	}
 	seal_gpt();
+}
+
+/* A GPT of `entries` entries, the first `parts` used. */
+static void make_gpt_of(uint32_t entries, unsigned parts)
+{
+	gpt_entries = entries;
+	make_gpt(parts);
 }
 
 /* A driver that notes the partitions a connect offers it, the FAT driver's place. */
@@ -276,6 +284,8 @@ static efi_driver_binding_t probe = { .supported = probe_supported, .start = pro
  * never connected, and the ESP of such a disk was not found).
  */
 /* The disk as it is now, installed and connected: how many partitions the probe driver saw. */
+static efi_handle_t last_disk;
+
 static unsigned connect_disk(void)
 {
 	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
@@ -286,7 +296,17 @@ static unsigned connect_disk(void)
 	CHECK(efi_disk_install(&dev, &end, &h) == EFI_SUCCESS);
 	reached = 0;
 	CHECK(db_connect(&efi_db, h, NULL, NULL, true) == EFI_SUCCESS);
+	last_disk = h;
 	return reached;
+}
+
+/* Live Block I/O handles (disks and partitions). */
+static size_t count_block_io(void)
+{
+	uint64_t size = 0;
+
+	db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size, NULL);
+	return size / sizeof(efi_handle_t);
 }
 
 static void test_many_partitions_connected(void)
@@ -320,6 +340,96 @@ static void test_entries_left_out(void)
 	      strcmp(why, "GPT partition outside the usable LBAs") == 0);
 }
 
+/*
+ * A disk of 300 used GPT entries (512 in its array; the parser takes up to
+ * 2048), the ESP the last: each is a child, and a connect reaches it. The
+ * driver had room for 128 children a disk (the database for 192 handles):
+ * the 129th on were left out without a word, an ESP among them.
+ */
+static void test_300_partitions(void)
+{
+	size_t before;
+
+	make_gpt_of(512, 300);
+	all_log[0] = '\0';
+	CHECK(connect_disk() == 300);
+	CHECK(!strstr(all_log, "left out"));
+	/* and a disconnect stops all 300, the disk let go */
+	before = count_block_io();
+	CHECK(db_disconnect(&efi_db, last_disk, NULL, NULL) == EFI_SUCCESS);
+	CHECK(count_block_io() == before - 300);
+	CHECK(binding->supported(binding, last_disk, NULL) == EFI_SUCCESS);
+}
+
+/*
+ * Four disks of 260 partitions each: 1,040 children, past the database's
+ * 192 handles and its 1,024 open records (a child holds one on its disk's
+ * Block I/O) of before; then 40 disks of two, past the driver's 32 disks.
+ */
+static void test_many_disks(void)
+{
+	unsigned reached_all = 0;
+
+	make_gpt_of(512, 260);
+	for (int i = 0; i < 4; i++)
+		reached_all += connect_disk();
+	CHECK(reached_all == 4 * 260);
+	make_gpt_of(128, 2);
+	reached_all = 0;
+	for (int i = 0; i < 40; i++)
+		reached_all += connect_disk();
+	CHECK(reached_all == 40 * 2);
+}
+
+/* How often s occurs in all_log. */
+static unsigned logged(const char *s)
+{
+	unsigned n = 0;
+
+	for (const char *at = strstr(all_log, s); at; at = strstr(at + 1, s))
+		n++;
+	return n;
+}
+
+/*
+ * With the machine's memory all taken but for the partition table's scratch
+ * and a little more, a disk of 300 partitions: each one is either reached
+ * by a connect or named in a line, none is lost without a word.
+ */
+static void test_out_of_memory_named(void)
+{
+	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
+	static struct efi_block_device dev = { NULL, 512, DISK_BLOCKS, true,
+					       mem_read, mem_write, mem_flush };
+	uint64_t taken[64], taken_pages[64], spare;
+	efi_handle_t h = NULL;
+	unsigned n = 0, named;
+
+	make_gpt_of(512, 300);
+	CHECK(efi_disk_install(&dev, &end, &h) == EFI_SUCCESS);
+	for (uint64_t pages = RAM_PAGES; pages && n < 64; pages /= 2)
+		while (n < 64 && memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA,
+						 pages, EFI_PAGE_SIZE, &taken[n]) == EFI_SUCCESS)
+			taken_pages[n++] = pages;
+	CHECK(memmap_allocate(&efi_memmap, EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA, 1,
+			      EFI_PAGE_SIZE, &spare) != EFI_SUCCESS);
+	/* the scratch and one pool chunk: room for some of the partitions */
+	CHECK(memmap_free(&efi_memmap, taken[0], taken_pages[0]) == EFI_SUCCESS);
+	CHECK(memmap_allocate(&efi_memmap, EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA,
+			      taken_pages[0] - GPT_SCRATCH_BYTES / EFI_PAGE_SIZE - POOL_CHUNK_PAGES,
+			      EFI_PAGE_SIZE, &taken[0]) == EFI_SUCCESS);
+	taken_pages[0] -= GPT_SCRATCH_BYTES / EFI_PAGE_SIZE + POOL_CHUNK_PAGES;
+	all_log[0] = '\0';
+	reached = 0;
+	db_connect(&efi_db, h, NULL, NULL, true);
+	named = logged("left out: out of memory") + logged("not connected: out of memory");
+	printf("out of memory: %u partitions reached, %u named; the first line: %.100s\n",
+	       reached, named, all_log);
+	CHECK(named > 0 && reached + named == 300);
+	while (n-- > 0)
+		CHECK(memmap_free(&efi_memmap, taken[n], taken_pages[n]) == EFI_SUCCESS);
+}
+
 int main(void)
 {
 	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
@@ -339,5 +449,8 @@ int main(void)
 	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
 	test_many_partitions_connected();
 	test_entries_left_out();
+	test_300_partitions();
+	test_many_disks();
+	test_out_of_memory_named();
 	return check_report("partition_test");
 }
