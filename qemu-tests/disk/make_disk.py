@@ -6,7 +6,8 @@ way a hostile disk would, or adds the other partitions distros use.
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
                     [--damage KIND | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
-                    [--xbootldr-number N] [--filler N] [--disk-size BYTES]
+                    [--xbootldr-number N] [--filler N] [--filler-kib K]
+                    [--entries N] [--disk-size BYTES]
                     [--esp-type GUID]
                     [PART:]PATH=HOST_FILE...
 
@@ -19,7 +20,9 @@ disk, whatever its entry number, the others follow in entry order.
 
 --filler N adds N empty 1 MiB Linux data partitions, numbered from 1 up
 past the numbers in use (--filler 23 --esp-number 15: entries 1 to 24 used,
-the ESP the 15th of them). --disk-size makes the disk that large (sparse),
+the ESP the 15th of them); --filler-kib makes them K KiB each instead.
+--entries sizes the GPT's entry array (128 by default, as sgdisk; a
+multiple of 4, up to the 2048 efilite's parser takes). --disk-size makes the disk that large (sparse),
 the ESP its last partition, 1 MiB before the end (3 TiB puts the ESP's
 LBAs beyond 32 bits).
 
@@ -145,11 +148,11 @@ def header(sector, my_lba, alt_lba, first, last, entries_lba, entries_crc, count
     return h
 
 
-def write_disk(out, parts, sector, damage, disk_size=0):
+def write_disk(out, parts, sector, damage, disk_size=0, num_entries=ENTRIES):
     """parts: [(entry number, type GUID, name, contents)], the ESP first;
     with disk_size, the ESP goes last, 1 MiB before the disk's end."""
-    entries_sectors = ENTRIES * ENTRY_SIZE // sector
-    entries = bytearray(ENTRIES * ENTRY_SIZE)
+    entries_sectors = (num_entries * ENTRY_SIZE + sector - 1) // sector
+    entries = bytearray(entries_sectors * sector)
     placed = []
     start = MIB // sector
     if disk_size:
@@ -159,7 +162,8 @@ def write_disk(out, parts, sector, damage, disk_size=0):
             start = (disk_size - MIB - len(data)) // sector
         end = start + len(data) // sector - 1
         guid = PART_GUID if type_guid == ESP_TYPE else uuid.UUID(
-            bytes=PART_GUID.bytes[:15] + bytes([(PART_GUID.bytes[15] + number) & 0xff]))
+            bytes=PART_GUID.bytes[:14] + bytes([(PART_GUID.bytes[14] + (number >> 8)) & 0xff,
+                                                (PART_GUID.bytes[15] + number) & 0xff]))
         struct.pack_into("<16s16sQQQ72s", entries, (number - 1) * ENTRY_SIZE, type_guid.bytes_le,
                          guid.bytes_le, start, end, 0, name.encode("utf-16-le"))
         placed.append((start, data))
@@ -173,8 +177,8 @@ def write_disk(out, parts, sector, damage, disk_size=0):
     first_usable = 2 + entries_sectors
     last_usable = last_lba - 1 - entries_sectors
 
-    crc = zlib.crc32(entries)
-    count = 0x2000000 if damage == "entry-count" else ENTRIES
+    crc = zlib.crc32(entries[:num_entries * ENTRY_SIZE])
+    count = 0x2000000 if damage == "entry-count" else num_entries
     primary = header(sector, 1, last_lba, first_usable, last_usable, 2, crc, count)
     backup = header(sector, last_lba, 1, first_usable, last_usable,
                     last_lba - entries_sectors, crc, count)
@@ -270,6 +274,8 @@ def main():
     ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
     ap.add_argument("--xbootldr-number", type=int, default=2)
     ap.add_argument("--filler", type=int, default=0)
+    ap.add_argument("--filler-kib", type=int, default=MIB // 1024)
+    ap.add_argument("--entries", type=int, default=ENTRIES)
     ap.add_argument("--disk-size", type=int, default=0)
     ap.add_argument("--esp-type", default=str(ESP_TYPE))
     ap.add_argument("files", nargs="+", metavar="[PART:]PATH=HOST_FILE")
@@ -304,9 +310,10 @@ def main():
         number += 1
         while number in [p[0] for p in parts]:
             number += 1
-        parts.append((number, LINUX_DATA_TYPE, "filler %d" % number, bytearray(MIB)))
+        parts.append((number, LINUX_DATA_TYPE, "filler %d" % number,
+                      bytearray(a.filler_kib * 1024)))
     numbers = [p[0] for p in parts]
-    most = 4 if a.mbr else ENTRIES
+    most = 4 if a.mbr else a.entries
     if len(set(numbers)) != len(numbers) or not all(1 <= n <= most for n in numbers):
         sys.exit("make_disk.py: partition numbers must differ and lie in 1..%d" % most)
     if a.no_table:
@@ -320,7 +327,7 @@ def main():
                                                 LINUX_ROOT_ARM64_TYPE: 0x83, XBOOTLDR_TYPE: 0xea})
     else:
         parts[1:] = sorted(parts[1:])
-        write_disk(a.out, parts, a.sector, a.damage, a.disk_size)
+        write_disk(a.out, parts, a.sector, a.damage, a.disk_size, a.entries)
 
 
 if __name__ == "__main__":
