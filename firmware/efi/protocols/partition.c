@@ -82,8 +82,9 @@ static int parent_flush(void *ctx)
 /*
  * A child over blocks [first, first + blocks) of p's disk: p's path + node;
  * number names it (GPT or MBR entry, El Torito image) if there is no memory.
+ * False if it was left out.
  */
-static void add_child_node(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
+static bool add_child_node(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
 			   const efi_device_path_t *node)
 {
 	struct efi_disk *d = efi_disk_new(&p->dev, first, blocks, p->path, node);
@@ -92,14 +93,14 @@ static void add_child_node(struct parent *p, uint32_t number, uint64_t first, ui
 
 	if (!d) {
 		log_info("disk: partition %u left out: out of memory for its Block I/O", number);
-		return;
+		return false;
 	}
 	if (efi_disk_install_handle(d, &child) != EFI_SUCCESS) {
 		/* only a new handle can fail: nothing was installed */
 		log_info("disk: partition %u left out: out of memory for its handle", number);
 		pool_free(&efi_pool, d->path);
 		pool_free(&efi_pool, d);
-		return;
+		return false;
 	}
 	p->count++;
 	/* the record is what makes a recursive connect reach the child */
@@ -108,9 +109,10 @@ static void add_child_node(struct parent *p, uint32_t number, uint64_t first, ui
 		    EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) != EFI_SUCCESS)
 		log_info("disk: partition %u not connected: out of memory for its open record",
 			 number);
+	return true;
 }
 
-static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
+static bool add_child(struct parent *p, uint32_t number, uint64_t first, uint64_t blocks,
 		      const uint8_t *signature, size_t signature_len, uint8_t mbr_type)
 {
 	efi_hard_drive_device_path_t hd = {
@@ -124,7 +126,7 @@ static void add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
 	};
 
 	memcpy(hd.signature, signature, signature_len);
-	add_child_node(p, number, first, blocks, &hd.header);
+	return add_child_node(p, number, first, blocks, &hd.header);
 }
 
 /*
@@ -163,9 +165,9 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 			log_debug("disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
 			continue;
 		}
-		add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
-			  part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT);
-		if (!esp_entry && memcmp(part.type_guid, gpt_type_esp, 16) == 0)
+		if (add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
+			      part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT) &&
+		    !esp_entry && memcmp(part.type_guid, gpt_type_esp, 16) == 0)
 			esp_entry = i + 1;
 	}
 }
