@@ -120,6 +120,17 @@ int memattr_set(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t a
 	return pt_map(pt, base, size, memattr_to_pte(attrs));
 }
 
+/* Normal memory that neither faults a read (access flag) nor a write (read-only). */
+static bool is_writable_normal(uint64_t pte)
+{
+	return is_normal(pte) && (pte & PTE_AF) && !(pte & PTE_AP_RO);
+}
+
+bool memattr_writable(const struct page_tables *pt, uint64_t base, uint64_t size)
+{
+	return range_ok(base, size) && range_all(pt, base, size, is_writable_normal);
+}
+
 uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size, bool wxn)
 {
 	uint64_t va = base, end = base + size, leaf_end, attrs = UINT64_MAX;

@@ -34,4 +34,6 @@ int memattr_set(struct page_tables *pt, uint64_t base, uint64_t size, uint64_t a
 		uint64_t protected_start, uint64_t protected_end);
 /* mmu_get_attributes(): UINT64_MAX unless mapped with uniform attributes. */
 uint64_t memattr_get(const struct page_tables *pt, uint64_t base, uint64_t size, bool wxn);
+/* mmu_ram_writable(): page-aligned, all of it normal memory the CPU may read and write. */
+bool memattr_writable(const struct page_tables *pt, uint64_t base, uint64_t size);
 #endif

@@ -146,6 +146,16 @@ uint64_t mmu_get_attributes(uint64_t base, uint64_t size)
 	return memattr_get(&tables, base, size, wxn);
 }
 
+bool mmu_ram_writable(uint64_t base, uint64_t size)
+{
+	uint64_t start = base & ~(uint64_t)(PT_PAGE_SIZE - 1), end;
+
+	if (!tables_ready || !size || size > UINT64_MAX - PT_PAGE_SIZE - base)
+		return false;
+	end = (base + size + PT_PAGE_SIZE - 1) & ~(uint64_t)(PT_PAGE_SIZE - 1);
+	return memattr_writable(&tables, start, end - start);
+}
+
 #define SCTLR_WXN (1ull << 19)
 
 void mmu_allow_write_exec(void)

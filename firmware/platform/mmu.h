@@ -5,6 +5,7 @@
  */
 #ifndef EFILITE_PLATFORM_MMU_H
 #define EFILITE_PLATFORM_MMU_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,12 @@ int mmu_map_device(uint64_t base, uint64_t size);
 int mmu_set_attributes(uint64_t base, uint64_t size, uint64_t attrs);
 /* Attributes of the range, or -1 (as uint64) if not uniform / not mapped. */
 uint64_t mmu_get_attributes(uint64_t base, uint64_t size);
+/*
+ * Whether the CPU may load and store anywhere in [base, base + size): all of
+ * it mapped normal memory, not read-only or read-protected. Rounded out to
+ * pages; false for a range that is not all mapped, or any device memory.
+ */
+bool mmu_ram_writable(uint64_t base, uint64_t size);
 /* 1 << the CPU's physical address bits (ID_AA64MMFR0_EL1.PARange, at most 48). */
 uint64_t mmu_pa_limit(void);
 /*

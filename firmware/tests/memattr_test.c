@@ -127,6 +127,32 @@ static void test_set_and_get(void)
 	CHECK(memattr_get(&pt, a, 0, true) == NONE);
 }
 
+/* Where the CPU may store (a read-ahead touches pages before a device fills them). */
+static void test_writable(void)
+{
+	struct page_tables pt;
+	const struct mmu_region ram[] = { { DRAM_BASE, 1 * GiB } };
+	const uint64_t a = DRAM_BASE + 16 * MiB;
+
+	setup(&pt);
+	CHECK(memattr_map_ram(&pt, ram, 1, 1ull << 40) == 0);
+	CHECK(memattr_map_device(&pt, 0x9000000, 4 * KiB) == 0);
+	CHECK(memattr_writable(&pt, a, 4 * MiB));
+	CHECK(memattr_writable(&pt, DRAM_BASE, 1 * GiB));
+	CHECK(memattr_set(&pt, a + 8 * KiB, 4 * KiB, RO | XP, 0, 0) == 0);
+	CHECK(!memattr_writable(&pt, a, 16 * KiB));	     /* one read-only page */
+	CHECK(memattr_writable(&pt, a, 8 * KiB));	     /* the pages before it */
+	CHECK(memattr_writable(&pt, a + 12 * KiB, 8 * KiB)); /* and after */
+	CHECK(memattr_set(&pt, a + 8 * KiB, 4 * KiB, XP | RP, 0, 0) == 0);
+	CHECK(!memattr_writable(&pt, a + 8 * KiB, 4 * KiB)); /* read-protected */
+	CHECK(memattr_set(&pt, a + 8 * KiB, 4 * KiB, 0, 0, 0) == 0);
+	CHECK(memattr_writable(&pt, a + 8 * KiB, 4 * KiB)); /* RWX is writable */
+	CHECK(!memattr_writable(&pt, 0x9000000, 4 * KiB));  /* device memory */
+	CHECK(!memattr_writable(&pt, DRAM_BASE + 1 * GiB - 4 * KiB, 8 * KiB)); /* past RAM */
+	CHECK(!memattr_writable(&pt, a + 1, 4 * KiB));	     /* not page aligned */
+	CHECK(!memattr_writable(&pt, a, 0));
+}
+
 /* Guarded pages (BTI) for loaded images: a bit of their own, kept by updates. */
 static void test_guarded(void)
 {
@@ -149,6 +175,7 @@ static void test_guarded(void)
 int main(void)
 {
 	test_attribute_bits();
+	test_writable();
 	test_map_ram();
 	test_map_device();
 	test_set_and_get();

@@ -116,26 +116,53 @@ static int request(struct virtio_blk *b, uint32_t type, uint64_t sector, void *d
 	return 0;
 }
 
-/* Bytes one request may carry: whole blocks, within size_max. */
-static uint64_t request_limit(const struct virtio_blk *b)
+/* Bytes one request may carry: whole blocks, within size_max (pieces: VIRTIO_BLK_PIECE). */
+static uint64_t request_limit(const struct virtio_blk *b, bool pieces)
 {
-	uint64_t limit = VIRTIO_BLK_MAX_REQUEST;
+	uint64_t limit = pieces ? VIRTIO_BLK_PIECE : VIRTIO_BLK_MAX_REQUEST;
 
 	if (b->geo.size_max && b->geo.size_max < limit)
 		limit = b->geo.size_max;
 	return limit - limit % b->geo.block_size;
 }
 
+/* The part of the next piece not yet prepared. */
+struct next_piece {
+	struct virtio_blk *b;
+	uint8_t *p, *end;
+};
+
+static void prepare_slice(void *ctx)
+{
+	struct next_piece *n = ctx;
+	uint64_t len = (uint64_t)(n->end - n->p);
+
+	if (len > VIRTIO_BLK_PREPARE_SLICE)
+		len = VIRTIO_BLK_PREPARE_SLICE;
+	if (len)
+		n->b->prepare(n->p, len);
+	n->p += len;
+}
+
 static int transfer(struct virtio_blk *b, uint32_t type, uint64_t lba, uint64_t count,
 		    uint8_t *buf)
 {
-	uint64_t bytes = count * b->geo.block_size, limit = request_limit(b);
+	uint64_t bytes = count * b->geo.block_size;
+	bool pieces = type == T_IN && b->prepare && bytes > VIRTIO_BLK_PIECE;
+	uint64_t limit = request_limit(b, pieces);
 	uint64_t sector = lba * (b->geo.block_size / VIRTIO_BLK_SECTOR_SIZE);
 
 	while (bytes) {
 		uint32_t len = (uint32_t)(bytes < limit ? bytes : limit);
+		uint64_t rest = bytes - len;
+		struct next_piece next = { b, buf + len, buf + len + (rest < limit ? rest : limit) };
+		int status;
 
-		if (request(b, type, sector, buf, len))
+		b->q.while_busy = pieces && rest ? prepare_slice : NULL;
+		b->q.busy_ctx = &next;
+		status = request(b, type, sector, buf, len);
+		b->q.while_busy = NULL;
+		if (status)
 			return -1;
 		b->requests++;
 		b->bytes += len;

@@ -16,8 +16,16 @@
 #include "firmware/drivers/virtio/virtqueue.h"
 #include "parsers/virtio/virtio.h"
 
-/* Largest request: a 27 MB kernel takes two. */
+/* Largest request: a 27 MB kernel takes two (without a prepare hook). */
 #define VIRTIO_BLK_MAX_REQUEST (16u << 20)
+/*
+ * With a prepare hook, a read longer than this goes in pieces of this size,
+ * and while one piece is in flight prepare(p, n) is called with successive
+ * slices (at most VIRTIO_BLK_PREPARE_SLICE bytes, one per poll of the used
+ * ring) of the next piece's buffer, never of a piece the device holds.
+ */
+#define VIRTIO_BLK_PIECE (4u << 20)
+#define VIRTIO_BLK_PREPARE_SLICE (64u << 10)
 /* Memory the driver needs per device (rings, request header, status). */
 #define VIRTIO_BLK_MEM_BYTES VQ_MEM_BYTES
 
@@ -29,6 +37,7 @@ struct virtio_blk {
 	bool failed;
 	uint64_t request_errors; /* requests the device reported as failed */
 	uint64_t requests, bytes; /* data requests completed, and their bytes */
+	void (*prepare)(uint8_t *p, uint64_t n); /* see VIRTIO_BLK_PIECE; NULL: none */
 };
 
 /*

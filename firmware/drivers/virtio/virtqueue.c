@@ -66,6 +66,8 @@ static int wait_used(struct virtq *q, struct virtq_completion *done)
 			return status;
 		if (pending)
 			break;
+		if (q->while_busy)
+			q->while_busy(q->busy_ctx);
 		if (q->now() - start > q->timeout)
 			return VQ_ERR_TIMEOUT;
 	}

@@ -36,6 +36,13 @@ struct virtq {
 	struct virtq_tracker track;
 	uint64_t (*now)(void); /* clock for the timeout */
 	uint64_t timeout;      /* in now() units */
+	/*
+	 * Called on every poll while the device holds the chain: CPU work to
+	 * overlap with the device's, which must not touch the chain's buffers.
+	 * NULL: none.
+	 */
+	void (*while_busy)(void *ctx);
+	void *busy_ctx;
 };
 
 /* mem: VQ_MEM_BYTES of zeroed, page-aligned memory. 0 or VQ_ERR_SETUP / a virtio_status. */

@@ -71,6 +71,9 @@ struct fake {
 	uint64_t max_request, sectors_read;
 	unsigned ioerr_at;      /* the n-th request (1-based) reports IOERR; 0: none */
 	bool ioerr_short;       /* ... and a used len of the status byte alone */
+	unsigned busy_polls;    /* a request is served at the n-th clock read after its notify */
+	unsigned polls_left;    /* of the request in flight; 0: none in flight */
+	uint8_t *flight, *flight_end; /* the data buffer of the request in flight */
 };
 
 static struct fake fake;
@@ -132,13 +135,36 @@ static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint
 	return 0;
 }
 
-/* Serves every new avail entry: header, data, status, as a device would. */
+/* The data descriptor of the newest avail entry (the second of its chain). */
+static void note_flight(struct fake *f)
+{
+	uint16_t head = bytes_le16(f->avail + 4 + 2 * ((bytes_le16(f->avail + 2) - 1) % f->qsize));
+	uint8_t *d = f->desc + 16 * bytes_le16(f->desc + 16 * head + 14);
+
+	f->flight = (uint8_t *)(uintptr_t)bytes_le64(d);
+	f->flight_end = f->flight + bytes_le32(d + 8);
+}
+
+static void serve(struct fake *f);
+
+/* Serves every new avail entry now, or after busy_polls clock reads. */
 static void notify(struct virtio_dev *d, uint16_t index)
 {
 	struct fake *f = of(d);
 
 	(void)index;
 	f->notifies++;
+	if (f->busy_polls) {
+		note_flight(f);
+		f->polls_left = f->busy_polls;
+		return;
+	}
+	serve(f);
+}
+
+/* Serves every new avail entry: header, data, status, as a device would. */
+static void serve(struct fake *f)
+{
 	while (f->last_avail != bytes_le16(f->avail + 2)) {
 		uint16_t head = bytes_le16(f->avail + 4 + 2 * (f->last_avail++ % f->qsize));
 		uint8_t *hdr = NULL, *status = NULL;
@@ -209,6 +235,10 @@ static uint64_t clock_now;
 
 static uint64_t fake_clock(void)
 {
+	if (fake.polls_left && !--fake.polls_left) {
+		serve(&fake);
+		fake.flight = fake.flight_end = NULL;
+	}
 	return clock_now += 1000;
 }
 
@@ -275,6 +305,80 @@ static void test_large_read(void)
 	/* the last block, at a sector past 2^16 */
 	CHECK(virtio_blk_read(&b, DISK_BYTES / 512 - 1, 1, buf) == 0);
 	CHECK(memcmp(buf, fake.disk + DISK_BYTES - 512, 512) == 0);
+}
+
+/* What the prepare hook was given: every byte of it once, never in flight. */
+static uint8_t prepared[DISK_BYTES];
+static unsigned prepare_calls, prepare_in_flight;
+
+static void prepare(uint8_t *p, uint64_t n)
+{
+	CHECK(n > 0 && n <= VIRTIO_BLK_PREPARE_SLICE);
+	CHECK(p >= buf && p + n <= buf + sizeof(buf));
+	prepare_calls++;
+	if (p < fake.flight_end && fake.flight < p + n)
+		prepare_in_flight++;
+	for (uint64_t i = 0; i < n; i++)
+		prepared[p - buf + i]++;
+}
+
+static uint64_t count_prepared(uint64_t from, uint64_t to, uint8_t times)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = from; i < to; i++)
+		n += prepared[i] == times;
+	return n;
+}
+
+/*
+ * With a prepare hook, a long read goes in VIRTIO_BLK_PIECE pieces, and
+ * while one is in flight the next one's buffer is prepared, slice by slice,
+ * each byte once, never the buffer of the piece the device holds.
+ */
+static void test_read_pieces(void)
+{
+	static struct virtio_blk b;
+	const uint64_t len = (27u << 20) + 4096, pieces = (len + VIRTIO_BLK_PIECE - 1) / VIRTIO_BLK_PIECE;
+
+	device(F_NONE, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	b.prepare = prepare;
+	/* the device holds each request for 1000 polls: time to prepare a whole piece */
+	fake.busy_polls = 1000;
+	memset(buf, 0, sizeof(buf));
+	CHECK(virtio_blk_read(&b, 0, len / 512, buf) == 0);
+	CHECK(memcmp(buf, fake.disk, len) == 0);
+	CHECK(b.requests == pieces && fake.max_request == VIRTIO_BLK_PIECE);
+	CHECK(prepare_in_flight == 0);
+	CHECK(count_prepared(0, VIRTIO_BLK_PIECE, 0) == VIRTIO_BLK_PIECE); /* the first: no time */
+	CHECK(count_prepared(VIRTIO_BLK_PIECE, len, 1) == len - VIRTIO_BLK_PIECE);
+	CHECK(prepare_calls == (len - VIRTIO_BLK_PIECE + VIRTIO_BLK_PREPARE_SLICE - 1) /
+				       VIRTIO_BLK_PREPARE_SLICE);
+	printf("%llu-byte read in pieces: %llu requests, %u prepared slices\n",
+	       (unsigned long long)len, (unsigned long long)b.requests, prepare_calls);
+
+	/* a device quicker than the preparing: the rest of the piece is left to it */
+	device(F_NONE, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	b.prepare = prepare;
+	fake.busy_polls = 3;
+	memset(prepared, 0, sizeof(prepared));
+	prepare_calls = 0;
+	CHECK(virtio_blk_read(&b, 0, (9u << 20) / 512, buf) == 0);
+	CHECK(memcmp(buf, fake.disk, 9u << 20) == 0);
+	CHECK(b.requests == 3 && prepare_in_flight == 0);
+	CHECK(prepare_calls == 2 * 2); /* 2 slices per piece after the first */
+
+	/* reads of one piece, and writes, are left alone: one request each */
+	device(F_NONE, 512, 0, 0);
+	CHECK(init(&b) == 0);
+	b.prepare = prepare;
+	fake.busy_polls = 10;
+	prepare_calls = 0;
+	CHECK(virtio_blk_read(&b, 0, VIRTIO_BLK_PIECE / 512, buf) == 0);
+	CHECK(virtio_blk_write(&b, 0, (8u << 20) / 512, buf) == 0);
+	CHECK(b.requests == 2 && prepare_calls == 0);
 }
 
 static void test_4096(void)
@@ -419,6 +523,7 @@ static void test_hostile_init(void)
 int main(void)
 {
 	test_large_read();
+	test_read_pieces();
 	test_4096();
 	test_size_max();
 	test_read_only();
