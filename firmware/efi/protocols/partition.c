@@ -172,12 +172,35 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 	}
 }
 
+/*
+ * A refusal in the EBR chain: the primary table stood (a real MBR with an
+ * extended partition), so it is named. The others may be no MBR at all (a
+ * bare FAT's boot sector ends in 0x55AA too) and stay quiet.
+ */
+static bool ebr_refusal(int status)
+{
+	switch (status) {
+	case MBR_ERR_EBR_SIGNATURE:
+	case MBR_ERR_EBR_ENTRIES:
+	case MBR_ERR_EBR_LINK_BACKWARD:
+	case MBR_ERR_EBR_OUTSIDE_EXTENDED:
+	case MBR_ERR_LOGICAL_OUTSIDE_EBR:
+	case MBR_ERR_TOO_MANY_LOGICAL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *block)
 {
 	struct mbr_table t;
 	uint8_t signature[4];
+	int status = mbr_read(disk, block, EFI_DISK_MAX_BLOCK, &t);
 
-	if (mbr_read(disk, block, EFI_DISK_MAX_BLOCK, &t) != MBR_OK || t.protective)
+	if (ebr_refusal(status))
+		log_info("disk: MBR refused, no partitions: %s", mbr_strerror(status));
+	if (status != MBR_OK || t.protective)
 		return;
 	signature[0] = (uint8_t)t.disk_signature;
 	signature[1] = (uint8_t)(t.disk_signature >> 8);

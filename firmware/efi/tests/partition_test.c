@@ -381,6 +381,54 @@ static void test_many_disks(void)
 	CHECK(reached_all == 40 * 2);
 }
 
+/*
+ * A plain MBR whose extended partition (entry 1, from LBA 2) holds `ebrs`
+ * EBRs, one every 4 blocks, each with a logical partition of two blocks.
+ */
+static void make_mbr_logicals(unsigned ebrs)
+{
+	memset(disk, 0, sizeof(disk));
+	disk[446 + 4] = 0x05;
+	bytes_store_le(disk + 446 + 8, 2, 4);
+	bytes_store_le(disk + 446 + 12, DISK_BLOCKS - 2, 4);
+	disk[510] = 0x55;
+	disk[511] = 0xaa;
+	for (unsigned i = 0; i < ebrs; i++) {
+		uint8_t *ebr = disk + (2 + 4 * i) * 512;
+
+		ebr[446 + 4] = 0x83;
+		bytes_store_le(ebr + 446 + 8, 1, 4);
+		bytes_store_le(ebr + 446 + 12, 2, 4);
+		if (i + 1 < ebrs) {
+			ebr[462 + 4] = 0x05;
+			bytes_store_le(ebr + 462 + 8, 4 * (i + 1), 4);
+			bytes_store_le(ebr + 462 + 12, 4, 4);
+		}
+		ebr[510] = 0x55;
+		ebr[511] = 0xaa;
+	}
+}
+
+/*
+ * MBR logical partitions: the parser's 60 EBRs each get a child; one more
+ * and the parser refuses the chain, and the table with it: named (it was
+ * silent, the disk's partitions all gone).
+ */
+static void test_mbr_logicals(void)
+{
+	efi_handle_t child;
+
+	make_mbr_logicals(60);
+	all_log[0] = '\0';
+	CHECK(connect_disk() == 60);
+	CHECK(all_log[0] == '\0');
+	make_mbr_logicals(61);
+	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	printf("%s", all_log);
+	CHECK(strcmp(all_log, "disk: MBR refused, no partitions: more than 60 EBRs (logical "
+			      "partitions)\n") == 0);
+}
+
 /* How often s occurs in all_log. */
 static unsigned logged(const char *s)
 {
@@ -455,5 +503,6 @@ int main(void)
 	test_entries_left_out();
 	test_300_partitions();
 	test_many_disks();
+	test_mbr_logicals();
 	return check_report("partition_test");
 }
