@@ -163,25 +163,50 @@ static void list_done(struct protocol_db *db, void *list, void *stack)
 		db_free(db, list);
 }
 
-/* The drivers for one controller: true if one started. Not inlined: its list stays off the recursion's frames. */
-static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
+/*
+ * The drivers in the order they are tried, made for the caller's list (or
+ * none), and the database's driver_changes then: it holds for the next
+ * controller too while no driver binding came or went (a disk's hundreds of
+ * partitions are not each worth a walk over every handle).
+ */
+struct order {
+	struct driver *list, stack[ON_STACK];
+	size_t n;
+	uint32_t changes;
+};
+
+static bool order_make(struct protocol_db *db, efi_handle_t *drivers, struct order *o)
+{
+	size_t max = count_drivers(db);
+
+	o->list = o->stack;
+	if (max > ON_STACK)
+		o->list = db_alloc(db, max * sizeof(*o->list), "ConnectController: driver list");
+	if (!o->list)
+		return false;
+	o->n = driver_order(db, drivers, o->list, max);
+	o->changes = db->driver_changes;
+	return true;
+}
+
+static void order_done(struct protocol_db *db, struct order *o)
+{
+	list_done(db, o->list, o->stack);
+}
+
+/* The drivers for one controller, in o's order: true if one started. */
+static bool connect_one(struct protocol_db *db, efi_handle_t controller, struct order *o,
 			efi_device_path_t *remaining)
 {
-	struct driver stack[ON_STACK], *list = stack;
-	size_t max = count_drivers(db), n;
 	bool started = false, again = true;
 
-	if (max > ON_STACK)
-		list = db_alloc(db, max * sizeof(*list), "ConnectController: driver list");
-	if (!list)
-		return false;
-	n = driver_order(db, drivers, list, max);
-
+	for (size_t i = 0; i < o->n; i++)
+		o->list[i].done = false;
 	/* a started driver may make others applicable: go round until none starts */
 	while (again) {
 		again = false;
-		for (size_t i = 0; i < n && !again; i++) {
-			struct driver *d = &list[i];
+		for (size_t i = 0; i < o->n && !again; i++) {
+			struct driver *d = &o->list[i];
 
 			if (d->done || binding_of(db, d->handle) != d->binding ||
 			    !db_handle_valid(db, controller))
@@ -193,18 +218,20 @@ static __attribute__((noinline)) bool connect_one(struct protocol_db *db, efi_ha
 				started = again = true;
 		}
 	}
-	list_done(db, list, stack);
 	return started;
 }
 
 /*
  * The children, and theirs, down to CONNECT_MAX_DEPTH levels (disk,
  * partition, file system is three): each level costs a snapshot of handles
- * on the caller's stack.
+ * and a driver order on the caller's stack. Not inlined: a level's lists
+ * stay off the frames of the drivers it calls.
  */
-static void connect_children(struct protocol_db *db, efi_handle_t controller, unsigned depth)
+static __attribute__((noinline)) void connect_children(struct protocol_db *db,
+						       efi_handle_t controller, unsigned depth)
 {
 	efi_handle_t stack[ON_STACK], *children;
+	struct order o = { .list = NULL };
 	size_t n;
 
 	if (depth >= CONNECT_MAX_DEPTH)
@@ -214,20 +241,32 @@ static void connect_children(struct protocol_db *db, efi_handle_t controller, un
 	for (size_t i = 0; i < n; i++) {
 		if (!db_handle_valid(db, children[i]))
 			continue;
-		connect_one(db, children[i], NULL, NULL);
+		if (!o.list || o.changes != db->driver_changes) {
+			if (o.list)
+				order_done(db, &o);
+			if (!order_make(db, NULL, &o))
+				break;
+		}
+		connect_one(db, children[i], &o, NULL);
 		connect_children(db, children[i], depth + 1);
 	}
+	if (o.list)
+		order_done(db, &o);
 	list_done(db, children, stack);
 }
 
 efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_handle_t *drivers,
 			efi_device_path_t *remaining, bool recursive)
 {
-	bool started;
+	struct order o;
+	bool started = false;
 
 	if (!db_handle_valid(db, controller))
 		return EFI_INVALID_PARAMETER;
-	started = connect_one(db, controller, drivers, remaining);
+	if (order_make(db, drivers, &o)) {
+		started = connect_one(db, controller, &o, remaining);
+		order_done(db, &o);
+	}
 	if (recursive)
 		connect_children(db, controller, 0);
 	return started ? EFI_SUCCESS : EFI_NOT_FOUND;

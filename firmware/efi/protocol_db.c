@@ -167,11 +167,19 @@ static efi_status_t handle_protocol(const struct protocol_db *db, efi_handle_t h
 	return *p ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
+/* A driver binding came or went: the driver order connect.c keeps is stale. */
+static void note_driver_change(struct protocol_db *db, const efi_guid_t *guid)
+{
+	if (efi_guid_equal(guid, &efi_driver_binding_protocol_guid))
+		db->driver_changes++;
+}
+
 /* Marks h new for guid's registrations (once), then signals their events (whose notifies may re-enter). */
 static void notify_installed(struct protocol_db *db, struct db_handle *h, const efi_guid_t *guid)
 {
 	bool signal[DB_MAX_NOTIFIES] = { false };
 
+	note_driver_change(db, guid);
 	for (size_t i = 0; i < DB_MAX_NOTIFIES; i++) {
 		struct db_notify *n = &db->notifies[i];
 
@@ -357,6 +365,7 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
 	if (status != EFI_SUCCESS)
 		return status;
 	notify_uninstalled(db, h, guid);
+	note_driver_change(db, guid);
 	free_records(db, p); /* look-ups and children's records go with the instance */
 	idx = (size_t)(p - h->protocols);
 	for (size_t i = idx; i + 1 < h->count; i++)

@@ -75,6 +75,7 @@ struct protocol_db {
 	size_t open_records;                /* made, in use or free */
 	struct db_notify notifies[DB_MAX_NOTIFIES];
 	uint32_t notify_clock;              /* the last db_handle.queued mark given */
+	uint32_t driver_changes;            /* driver bindings installed, reinstalled, uninstalled */
 	/* Signals a registration's event (SignalEvent in the firmware); NULL: none. */
 	void (*signal)(efi_event_t event);
 	/*

@@ -267,15 +267,30 @@ static efi_status_t probe_supported(efi_driver_binding_t *self, efi_handle_t con
 		       : EFI_UNSUPPORTED;
 }
 
+/* A driver the probe installs at its first partition, if asked: later partitions are offered to it. */
+static bool install_late;
+static unsigned reached_late;
+static efi_driver_binding_t late;
+
 static efi_status_t probe_start(efi_driver_binding_t *self, efi_handle_t controller,
 				efi_device_path_t *remaining)
 {
 	(void)self, (void)controller, (void)remaining;
-	reached++;
+	if (reached++ == 0 && install_late)
+		CHECK(db_install_driver(&efi_db, &late, NULL) == EFI_SUCCESS);
+	return EFI_UNSUPPORTED;
+}
+
+static efi_status_t late_start(efi_driver_binding_t *self, efi_handle_t controller,
+			       efi_device_path_t *remaining)
+{
+	(void)self, (void)controller, (void)remaining;
+	reached_late++;
 	return EFI_UNSUPPORTED;
 }
 
 static efi_driver_binding_t probe = { .supported = probe_supported, .start = probe_start, .version = 1 };
+static efi_driver_binding_t late = { .supported = probe_supported, .start = late_start, .version = 2 };
 
 /*
  * 24 partitions, the ESP last: a connect reaches every one (before, a
@@ -314,6 +329,23 @@ static void test_many_partitions_connected(void)
 	make_gpt(24);
 	CHECK(connect_disk() == 24);
 	CHECK(efi_partition_esp_entry() == 24); /* named if its FAT cannot be read */
+}
+
+/*
+ * A connect goes over a disk's partitions with the drivers in one order,
+ * made again when a driver binding comes or goes: one the first partition's
+ * driver installs is offered the 23 after it.
+ */
+static void test_driver_installed_midway(void)
+{
+	make_gpt(24);
+	install_late = true;
+	reached_late = 0;
+	CHECK(connect_disk() == 24);
+	install_late = false;
+	CHECK(reached_late == 23);
+	CHECK(db_uninstall(&efi_db, late.driver_binding_handle, &efi_driver_binding_protocol_guid,
+			   &late) == EFI_SUCCESS);
 }
 
 /*
@@ -500,6 +532,7 @@ int main(void)
 	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
 	test_out_of_memory_named();
 	test_many_partitions_connected();
+	test_driver_installed_midway();
 	test_entries_left_out();
 	test_300_partitions();
 	test_many_disks();
