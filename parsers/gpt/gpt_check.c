@@ -201,6 +201,8 @@ static int check_partition(const uint8_t *e, const struct gpt_header *h)
 /*
  * Entry i (used, its own range good) against every other used entry whose
  * range is good: a walk over <= 2048 entries, so listing a table is quadratic.
+ * The two range comparisons come first: most pairs fail them, and only an
+ * overlapping range needs the other entry's checks.
  */
 static int check_no_overlap(const uint8_t *p, const struct gpt_header *h, uint32_t i)
 {
@@ -209,8 +211,9 @@ static int check_no_overlap(const uint8_t *p, const struct gpt_header *h, uint32
 
 	for (uint32_t j = 0; j < h->num_entries; j++) {
 		const uint8_t *o = p + (size_t)j * h->entry_size;
-		if (j != i && entry_used(o) && check_partition(o, h) == GPT_OK &&
-		    start <= bytes_le64(o + GPT_ENT_END) && bytes_le64(o + GPT_ENT_START) <= end)
+		if (j != i && start <= bytes_le64(o + GPT_ENT_END) &&
+		    bytes_le64(o + GPT_ENT_START) <= end && entry_used(o) &&
+		    check_partition(o, h) == GPT_OK)
 			return GPT_ERR_PART_OVERLAP;
 	}
 	return GPT_OK;
