@@ -272,7 +272,10 @@ efi_status_t db_connect(struct protocol_db *db, efi_handle_t controller, efi_han
 	return started ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
-/* Agents holding any of controller's protocols BY_DRIVER (only `only`, if given), as children_of(). */
+/*
+ * Agents holding any of controller's protocols BY_DRIVER (only `only`, if
+ * given), listed as children_of() lists children.
+ */
 static size_t managing_drivers(const struct protocol_db *db, efi_handle_t controller,
 			       efi_handle_t only, efi_handle_t *out, size_t max)
 {

@@ -4,8 +4,8 @@
  * Rule -> status:
  *   handle not live, GUID NULL, *handle NULL where required  -> EFI_INVALID_PARAMETER
  *   install: protocol already on the handle                  -> EFI_INVALID_PARAMETER
- *   install: no free protocol slot on the handle, or no free
- *            handle slot and no memory for more (alloc hook)   -> EFI_OUT_OF_RESOURCES
+ *   install: no free protocol slot on the handle, or no
+ *            free handle slot and no memory for more         -> EFI_OUT_OF_RESOURCES
  *   uninstall/reinstall: protocol+interface not on handle    -> EFI_NOT_FOUND
  *   uninstall/reinstall: opened BY_DRIVER or EXCLUSIVE       -> EFI_ACCESS_DENIED
  *   (a handle's last uninstall also drops the open records naming it as agent or controller;
@@ -35,7 +35,7 @@
 
 #include "firmware/efi/protocol_db.h"
 
-/* Threads slots[0..count) after *tail (the last slot so far, NULL: none). */
+/* Threads slots[0..count) after tail (the last slot so far, NULL: none). */
 static void link_slots(struct db_handle *tail, struct db_handle *slots, size_t count)
 {
 	for (size_t i = 0; i + 1 < count; i++)
@@ -174,7 +174,10 @@ static void note_driver_change(struct protocol_db *db, const efi_guid_t *guid)
 		db->driver_changes++;
 }
 
-/* Marks h new for guid's registrations (once), then signals their events (whose notifies may re-enter). */
+/*
+ * Marks h new for guid's registrations (once), then signals their events
+ * (whose notifies may re-enter).
+ */
 static void notify_installed(struct protocol_db *db, struct db_handle *h, const efi_guid_t *guid)
 {
 	bool signal[DB_MAX_NOTIFIES] = { false };

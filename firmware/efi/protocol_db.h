@@ -123,7 +123,10 @@ efi_status_t db_uninstall(struct protocol_db *db, efi_handle_t handle, const efi
  * drops it if it is still empty. Hold: EFI_INVALID_PARAMETER if not live.
  */
 efi_status_t db_hold(struct protocol_db *db, efi_handle_t handle);
-/* A new handle without protocols, held; EFI_OUT_OF_RESOURCES if no slot is free. */
+/*
+ * A new handle without protocols, held; EFI_OUT_OF_RESOURCES if no slot is
+ * free and there is no memory for more.
+ */
 efi_status_t db_new_held(struct protocol_db *db, efi_handle_t *handle);
 void db_release(struct protocol_db *db, efi_handle_t handle);
 efi_status_t db_reinstall(struct protocol_db *db, efi_handle_t handle, const efi_guid_t *guid,
