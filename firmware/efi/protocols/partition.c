@@ -79,6 +79,18 @@ static int parent_flush(void *ctx)
 	return bio->flush_blocks(bio) != EFI_SUCCESS;
 }
 
+/* Uninstalls child's protocols and frees d, the disk behind them. */
+static efi_status_t remove_child(efi_handle_t child, struct efi_disk *d)
+{
+	if (db_uninstall(&efi_db, child, &efi_disk_io_protocol_guid, &d->disk_io) ||
+	    db_uninstall(&efi_db, child, &efi_block_io_protocol_guid, &d->block_io) ||
+	    db_uninstall(&efi_db, child, &efi_device_path_protocol_guid, d->path))
+		return EFI_DEVICE_ERROR;
+	d->magic = 0;
+	pool_free(&efi_pool, d->path);
+	return pool_free(&efi_pool, d);
+}
+
 /*
  * A child over blocks [first, first + blocks) of p's disk: p's path + node;
  * number names it (GPT or MBR entry, El Torito image) if there is no memory.
@@ -102,13 +114,19 @@ static bool add_child_node(struct parent *p, uint32_t number, uint64_t first, ui
 		pool_free(&efi_pool, d);
 		return false;
 	}
-	p->count++;
-	/* the record is what makes a recursive connect reach the child */
+	/*
+	 * The record is what makes a recursive connect reach the child, and a
+	 * disconnect stop it: a child without one would outlive its disk's
+	 * parent, which its reads go through.
+	 */
 	if (db_open(&efi_db, p->handle, &efi_block_io_protocol_guid, &unused,
 		    binding.driver_binding_handle, child,
-		    EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) != EFI_SUCCESS)
-		log_info("disk: partition %u not connected: out of memory for its open record",
-			 number);
+		    EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) != EFI_SUCCESS) {
+		log_info("disk: partition %u left out: out of memory for its open record", number);
+		if (remove_child(child, d) == EFI_SUCCESS)
+			return false;
+	}
+	p->count++;
 	return true;
 }
 
@@ -357,13 +375,7 @@ static efi_status_t stop_child(struct parent *p, efi_handle_t child)
 	d = efi_disk_from_block_io(bio);
 	db_close(&efi_db, p->handle, &efi_block_io_protocol_guid, binding.driver_binding_handle,
 		 child);
-	if (!d || db_uninstall(&efi_db, child, &efi_disk_io_protocol_guid, &d->disk_io) ||
-	    db_uninstall(&efi_db, child, &efi_block_io_protocol_guid, &d->block_io) ||
-	    db_uninstall(&efi_db, child, &efi_device_path_protocol_guid, d->path))
-		return EFI_DEVICE_ERROR;
-	d->magic = 0;
-	pool_free(&efi_pool, d->path);
-	return pool_free(&efi_pool, d);
+	return d ? remove_child(child, d) : EFI_DEVICE_ERROR;
 }
 
 static efi_status_t stop(efi_driver_binding_t *self, efi_handle_t controller,
