@@ -91,7 +91,10 @@ static void prefault(uint8_t *p, uint64_t n)
 	}
 }
 
-/* Starts the device and installs its handle; a device that fails is left out. */
+/*
+ * Starts the device and installs its handle; a device that fails is named
+ * and left out, its ring memory given back (the device reset first).
+ */
 static void add_disk(const struct virtio_dev *dev, const efi_device_path_t *path)
 {
 	struct disk *d = &disks[disk_count];
@@ -104,12 +107,17 @@ static void add_disk(const struct virtio_dev *dev, const efi_device_path_t *path
 		return;
 	}
 	mem = efi_allocate_pages(VIRTIO_BLK_MEM_BYTES, VQ_PAGE, EFI_BOOT_SERVICES_DATA);
-	if (!mem)
+	if (!mem) {
+		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its rings, left out", dev->kind,
+			(unsigned long long)dev->where);
 		return;
+	}
 	memset(mem, 0, VIRTIO_BLK_MEM_BYTES);
 	if (virtio_blk_init(&d->blk, dev, mem, timer_ticks,
-			    timer_frequency() * REQUEST_TIMEOUT_S))
+			    timer_frequency() * REQUEST_TIMEOUT_S)) {
+		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES); /* named, and reset, by the driver */
 		return;
+	}
 	d->blk.prepare = prefault;
 	d->dev = (struct efi_block_device){
 		.ctx = &d->blk,
@@ -121,7 +129,11 @@ static void add_disk(const struct virtio_dev *dev, const efi_device_path_t *path
 		.flush = disk_flush,
 	};
 	if (efi_disk_install(&d->dev, path, &handle) != EFI_SUCCESS) {
+		/* the block size is checked already: only memory can be missing */
+		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its EFI handle, left out",
+			dev->kind, (unsigned long long)dev->where);
 		virtio_blk_stop(&d->blk);
+		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES);
 		return;
 	}
 	disk_count++;

@@ -115,6 +115,12 @@ void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
 	return (void *)(uintptr_t)addr;
 }
 
+void efi_free_pages(void *pages, uint64_t size)
+{
+	memmap_free(&efi_memmap, (uint64_t)(uintptr_t)pages,
+		    (size + EFI_PAGE_SIZE - 1) >> EFI_PAGE_SHIFT);
+}
+
 bool efi_pages_available(uint64_t size)
 {
 	uint64_t pages = (size + EFI_PAGE_SIZE - 1) >> EFI_PAGE_SHIFT, addr = 0;

@@ -9,7 +9,8 @@
  *                                      services, Memory Attribute and RNG protocols
  *   efi_reserve(base, size, type)      other firmware-owned RAM (the DTB)
  *   efi_allocate_pages(size, align, type)  memory for what main loads (ACPI/SMBIOS
- *                                      blobs)
+ *                                      blobs) and for drivers (virtio rings);
+ *                                      efi_free_pages() gives it back
  *   efi_image_pages(size, align, random)  pages for the kernel file: read into them,
  *                                      efi_boot_kernel() runs it in place, uncopied
  *   efi_image_read(size, random, read, ...)  a PE file sized from its headers and
@@ -44,6 +45,8 @@ efi_status_t efi_init(const struct efi_ram_region *ram, size_t count);
 efi_status_t efi_reserve(uint64_t base, uint64_t size, uint32_t memory_type);
 /* NULL if there is no room. align: a power of two (EFI_PAGE_SIZE at least is used). */
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type);
+/* Gives back what efi_allocate_pages(size, ...) returned. */
+void efi_free_pages(void *pages, uint64_t size);
 /*
  * Loader-code pages for the next image efi_boot_kernel() starts, aligned to
  * align (a power of two: the image's own need) or 2 MiB if more (where a

@@ -1,0 +1,266 @@
+/*
+ * firmware/disks.c's add_disk() with the virtio-blk driver and the EFI disk
+ * handle code as linked into the firmware, over three virtio-mmio slots of
+ * a DT built here, each failing in its own way: no memory for the rings, a
+ * device that refuses VERSION_1, no room left for a handle. Each is named in
+ * one error line and gives its ring pages back (before, the first was left
+ * out without a word, and the other two kept their pages for good). Stubs:
+ * the pages (counted), the transport (a fake device), the platform calls.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "firmware/device_claim.h"
+#include "firmware/disks.h"
+#include "firmware/drivers/pci/ecam.h"
+#include "firmware/drivers/virtio/blk.h"
+#include "firmware/efi/core.h"
+#include "firmware/efi/efi_boot.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/mmu.h"
+#include "firmware/platform/timer.h"
+#include "parsers/bytes/bytes.h"
+#include "tools/testing/check.h"
+
+#define NO_PAGES 0xa000000u  /* efi_allocate_pages() fails for this slot */
+#define NO_VERSION 0xa000200u /* the device offers no VERSION_1 */
+#define NO_HANDLE 0xa000400u  /* the protocol database is full */
+
+struct memmap efi_memmap;
+struct pool efi_pool;
+struct protocol_db efi_db;
+
+static char all_log[4096];
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	(void)level;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (strlen(all_log) + strlen(line) + 2 < sizeof(all_log)) {
+		strcat(all_log, line);
+		strcat(all_log, "\n");
+	}
+}
+
+/* ---- pages: counted ---- */
+
+static unsigned pages_out;
+static uint64_t slot_now; /* the slot add_disk() is working on */
+
+void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
+{
+	(void)memory_type;
+	if (slot_now == NO_PAGES)
+		return NULL;
+	pages_out++;
+	return aligned_alloc(align, size);
+}
+
+void efi_free_pages(void *pages, uint64_t size)
+{
+	CHECK(size == VIRTIO_BLK_MEM_BYTES);
+	pages_out--;
+	free(pages);
+}
+
+/* ---- the fake transport ---- */
+
+static uint8_t status_reg;
+
+static uint8_t get_status(struct virtio_dev *d)
+{
+	(void)d;
+	return status_reg;
+}
+
+static void set_status(struct virtio_dev *d, uint8_t s)
+{
+	(void)d;
+	status_reg = s;
+}
+
+static uint64_t get_features(struct virtio_dev *d)
+{
+	return d->base == NO_VERSION ? 0 : VIRTIO_F_VERSION_1;
+}
+
+static void set_features(struct virtio_dev *d, uint64_t f)
+{
+	(void)d, (void)f;
+}
+
+static uint32_t config_generation(struct virtio_dev *d)
+{
+	(void)d;
+	return 0;
+}
+
+/* A 1 MiB disk: capacity 2048 sectors, the rest of the config zero. */
+static uint32_t read_config32(struct virtio_dev *d, uint32_t off)
+{
+	(void)d;
+	return off == 0 ? 2048 : 0;
+}
+
+static uint32_t queue_max(struct virtio_dev *d, uint16_t index)
+{
+	(void)d;
+	return index == 0 ? 128 : 0;
+}
+
+static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint64_t desc,
+		       uint64_t avail, uint64_t used)
+{
+	(void)d, (void)index, (void)size, (void)desc, (void)avail, (void)used;
+	return 0;
+}
+
+static void notify(struct virtio_dev *d, uint16_t index)
+{
+	(void)d, (void)index;
+}
+
+static const struct virtio_ops fake_ops = {
+	get_status, set_status, get_features, set_features, config_generation,
+	read_config32, queue_max, queue_setup, notify,
+};
+
+int virtio_mmio_probe(struct virtio_dev *dev, uint64_t base, uint32_t device_id)
+{
+	CHECK(device_id == VIRTIO_ID_BLOCK);
+	memset(dev, 0, sizeof(*dev));
+	dev->ops = &fake_ops;
+	dev->modern = true;
+	dev->base = base;
+	dev->kind = "virtio-mmio@";
+	dev->where = base;
+	slot_now = base;
+	return 0;
+}
+
+/* ---- the rest of the platform: not reached, or nothing to do ---- */
+
+int virtio_pci_probe(struct virtio_dev *dev, struct pci_host *host, uint32_t bdf)
+{
+	(void)dev, (void)host, (void)bdf;
+	return -1;
+}
+
+int pci_host_init(struct pci_host *host, const struct dt_pci_host *dt)
+{
+	(void)host, (void)dt;
+	return -1;
+}
+
+void pci_scan(struct pci_host *host, pci_visit_fn visit, void *ctx)
+{
+	(void)host, (void)visit, (void)ctx;
+}
+
+int device_claim(const char *name, uint64_t base, uint64_t size, uint64_t align,
+		 uint64_t min_size)
+{
+	(void)name, (void)base, (void)size, (void)align, (void)min_size;
+	return 0;
+}
+
+int mmu_map_device(uint64_t base, uint64_t size)
+{
+	(void)base, (void)size;
+	return 0;
+}
+
+bool mmu_ram_writable(uint64_t base, uint64_t size)
+{
+	(void)base, (void)size;
+	return false;
+}
+
+uint64_t timer_ticks(void)
+{
+	return 0;
+}
+
+uint64_t timer_frequency(void)
+{
+	return 1000;
+}
+
+efi_status_t efi_on_exit_boot_services(efi_event_notify_t fn, void *ctx)
+{
+	(void)fn, (void)ctx;
+	return EFI_SUCCESS;
+}
+
+void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid))
+{
+	(void)hook;
+}
+
+/* ---- the device tree: one virtio-mmio slot per failure ---- */
+
+static uint64_t blob[512];
+
+static void make_dt(struct dt_tree *tree)
+{
+	static const uint32_t slots[] = { NO_PAGES, NO_VERSION, NO_HANDLE };
+
+	CHECK(fdt_create(blob, sizeof(blob)) == 0);
+	CHECK(fdt_finish_reservemap(blob) == 0);
+	CHECK(fdt_begin_node(blob, "") == 0);
+	CHECK(fdt_property_u32(blob, "#address-cells", 2) == 0);
+	CHECK(fdt_property_u32(blob, "#size-cells", 2) == 0);
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+		char name[32];
+		fdt64_t reg[2] = { cpu_to_fdt64(slots[i]), cpu_to_fdt64(0x200) };
+
+		snprintf(name, sizeof(name), "virtio_mmio@%x", slots[i]);
+		CHECK(fdt_begin_node(blob, name) == 0);
+		CHECK(fdt_property_string(blob, "compatible", "virtio,mmio") == 0);
+		CHECK(fdt_property(blob, "reg", reg, sizeof(reg)) == 0);
+		CHECK(fdt_end_node(blob) == 0);
+	}
+	CHECK(fdt_end_node(blob) == 0);
+	CHECK(fdt_finish(blob) == 0);
+	CHECK(dt_open(blob, fdt_totalsize(blob), tree) == DT_OK);
+}
+
+static uint8_t ram[64 * EFI_PAGE_SIZE] __attribute__((aligned(EFI_PAGE_SIZE)));
+static efi_memory_descriptor_t descriptors[16];
+
+int main(void)
+{
+	struct dt_tree tree;
+	efi_handle_t h;
+	int dummy;
+
+	memmap_init(&efi_memmap, descriptors, 16);
+	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, sizeof(ram)) == EFI_SUCCESS);
+	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
+	/* every handle taken, and no memory to grow into (no alloc hook) */
+	db_init(&efi_db);
+	do
+		h = NULL;
+	while (db_install(&efi_db, &h, &efi_block_io_protocol_guid, &dummy) == EFI_SUCCESS);
+	make_dt(&tree);
+	disks_init(&tree);
+	disks_connect();
+	printf("%s", all_log);
+	CHECK(strstr(all_log, "error: virtio-mmio@a000000: out of memory for its rings, left out\n"));
+	CHECK(strstr(all_log, "error: virtio-mmio@a000200: init: feature negotiation refused\n"));
+	CHECK(strstr(all_log, "error: virtio-mmio@a000400: out of memory for its EFI handle, "
+			      "left out\n"));
+	CHECK(pages_out == 0);
+	/* the device whose handle failed was reset after it had been started */
+	CHECK(status_reg == 0);
+	return check_report("disks_test");
+}
