@@ -2,7 +2,7 @@
  * The walkers (dt_walk.h) against libfdt: the QEMU virt DTBs given as
  * arguments, and a tree built here with what QEMU's never have (NOPs between
  * properties and nodes, nesting, unit addresses, a property name shared by
- * several nodes).
+ * several nodes, a name with two '@').
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +52,11 @@ static void built_tree(void)
 	node_end();
 	node("chosen");
 	prop_str("bootargs", "x");
+	node_end();
+	/* "x@1" names x@1 alone: a name with an '@' of its own is matched whole */
+	node("x@1@2");
+	node_end();
+	node("x@1");
 	node_end();
 	size = finish_tree();
 	/* NOPs: before a property, between nodes, inside a node */
