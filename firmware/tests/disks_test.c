@@ -5,7 +5,8 @@
  * device that refuses VERSION_1, no memory for a handle), then 17 good
  * ones. Each failure is named in one error line and gives its ring pages
  * back (before, the first was left out without a word, and the other two
- * kept their pages for good); 16 disks are driven and the 17th is named.
+ * kept their pages for good, the third its EFI disk's pool memory too); 16
+ * disks are driven and the 17th is named.
  * Stubs: the pages (counted), the transport (a fake device), the platform
  * calls, the database's memory.
  */
@@ -22,6 +23,7 @@
 #include "firmware/drivers/virtio/blk.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
@@ -243,6 +245,22 @@ static void make_dt(struct dt_tree *tree)
 	CHECK(dt_open(blob, fdt_totalsize(blob), tree) == DT_OK);
 }
 
+/* A protocol the database's own handles are filled with. */
+static const efi_guid_t filler = EFI_GUID(0x1d2a3b4c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+
+/* The EFI disk behind the first Block I/O handle (the first disk driven). */
+static struct efi_disk *first_disk(void)
+{
+	efi_handle_t all[32];
+	uint64_t size = sizeof(all);
+	void *bio;
+
+	CHECK(db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size,
+				all) == EFI_SUCCESS);
+	CHECK(db_get(&efi_db, all[0], &efi_block_io_protocol_guid, &bio) == EFI_SUCCESS);
+	return efi_disk_from_block_io(bio);
+}
+
 static uint8_t ram[64 * EFI_PAGE_SIZE] __attribute__((aligned(EFI_PAGE_SIZE)));
 static efi_memory_descriptor_t descriptors[16];
 
@@ -251,6 +269,7 @@ int main(void)
 	struct dt_tree tree;
 	efi_handle_t h;
 	int dummy;
+	void *freed;
 
 	memmap_init(&efi_memmap, descriptors, 16);
 	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, sizeof(ram)) == EFI_SUCCESS);
@@ -259,9 +278,13 @@ int main(void)
 	db_init(&efi_db);
 	for (int i = 0; i < DB_FIRST_HANDLES; i++) {
 		h = NULL;
-		CHECK(db_install(&efi_db, &h, &efi_block_io_protocol_guid, &dummy) == EFI_SUCCESS);
+		CHECK(db_install(&efi_db, &h, &filler, &dummy) == EFI_SUCCESS);
 	}
 	efi_db.alloc = grow;
+	/* the pool hands out the block freed last first: this one, to the NO_HANDLE slot's disk */
+	CHECK(pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA, sizeof(struct efi_disk), &freed) ==
+	      EFI_SUCCESS);
+	CHECK(pool_free(&efi_pool, freed) == EFI_SUCCESS);
 	make_dt(&tree);
 	disks_init(&tree);
 	disks_connect();
@@ -272,5 +295,7 @@ int main(void)
 			      "left out\n"));
 	CHECK(strstr(all_log, "error: virtio-mmio@a002600: more than 16 disks, left out\n"));
 	CHECK(pages_out == 16); /* the rings of the disks driven alone */
+	/* the NO_HANDLE slot's EFI disk was given back, and the next disk got it */
+	CHECK(first_disk() == freed);
 	return check_report("disks_test");
 }

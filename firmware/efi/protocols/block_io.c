@@ -125,8 +125,13 @@ efi_status_t efi_disk_install_handle(struct efi_disk *d, efi_handle_t *handle)
 
 	*handle = NULL;
 	status = db_install(&efi_db, handle, &efi_device_path_protocol_guid, d->path);
-	if (status == EFI_SUCCESS)
-		status = db_install(&efi_db, handle, &efi_block_io_protocol_guid, &d->block_io);
+	if (status != EFI_SUCCESS) {
+		/* no new handle: nothing was installed, nothing holds d */
+		pool_free(&efi_pool, d->path);
+		pool_free(&efi_pool, d);
+		return status;
+	}
+	status = db_install(&efi_db, handle, &efi_block_io_protocol_guid, &d->block_io);
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, handle, &efi_disk_io_protocol_guid, &d->disk_io);
 	return status;

@@ -43,6 +43,6 @@ void efi_disk_io_init(struct efi_disk *d);
 struct efi_disk *efi_disk_new(const struct efi_block_device *dev, uint64_t first,
 			      uint64_t blocks, const efi_device_path_t *path,
 			      const efi_device_path_t *node);
-/* Device Path, Block I/O and Disk I/O on a new handle. */
+/* Device Path, Block I/O and Disk I/O on a new handle; d is freed if there is none. */
 efi_status_t efi_disk_install_handle(struct efi_disk *d, efi_handle_t *handle);
 #endif

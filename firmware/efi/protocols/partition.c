@@ -108,10 +108,8 @@ static bool add_child_node(struct parent *p, uint32_t number, uint64_t first, ui
 		return false;
 	}
 	if (efi_disk_install_handle(d, &child) != EFI_SUCCESS) {
-		/* only a new handle can fail: nothing was installed */
+		/* only a new handle can fail: d is gone with it */
 		log_info("disk: partition %u left out: out of memory for its handle", number);
-		pool_free(&efi_pool, d->path);
-		pool_free(&efi_pool, d);
 		return false;
 	}
 	/*
