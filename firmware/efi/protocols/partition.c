@@ -367,13 +367,25 @@ static efi_status_t stop_child(struct parent *p, efi_handle_t child)
 {
 	efi_block_io_t *bio;
 	struct efi_disk *d;
+	efi_status_t status;
 
 	if (db_get(&efi_db, child, &efi_block_io_protocol_guid, (void **)&bio) != EFI_SUCCESS)
 		return EFI_INVALID_PARAMETER;
 	d = efi_disk_from_block_io(bio);
-	db_close(&efi_db, p->handle, &efi_block_io_protocol_guid, binding.driver_binding_handle,
-		 child);
-	return d ? remove_child(child, d) : EFI_DEVICE_ERROR;
+	if (!d)
+		return EFI_DEVICE_ERROR;
+	/*
+	 * The drivers on the partition (its file system) let go of it first,
+	 * as UninstallProtocolInterface makes them; its record on the disk goes
+	 * only with it, so a partition that stays is stopped by the next
+	 * disconnect instead of outliving p.
+	 */
+	db_disconnect(&efi_db, child, NULL, NULL);
+	status = remove_child(child, d);
+	if (status == EFI_SUCCESS) /* a handle held elsewhere outlives its protocols */
+		db_close(&efi_db, p->handle, &efi_block_io_protocol_guid,
+			 binding.driver_binding_handle, child);
+	return status;
 }
 
 static efi_status_t stop(efi_driver_binding_t *self, efi_handle_t controller,

@@ -566,6 +566,61 @@ static void test_no_record_no_child(void)
 	efi_db.alloc = pool_grow;
 }
 
+/* A file system driver's place: it holds each partition's Block I/O BY_DRIVER, as FAT does. */
+static unsigned fs_started, fs_stopped;
+
+static efi_status_t fs_start(efi_driver_binding_t *self, efi_handle_t controller,
+			     efi_device_path_t *remaining)
+{
+	void *bio;
+
+	(void)remaining;
+	if (db_open(&efi_db, controller, &efi_block_io_protocol_guid, &bio,
+		    self->driver_binding_handle, controller, EFI_OPEN_PROTOCOL_BY_DRIVER) !=
+	    EFI_SUCCESS)
+		return EFI_ACCESS_DENIED;
+	fs_started++;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t fs_stop(efi_driver_binding_t *self, efi_handle_t controller,
+			    uint64_t child_count, efi_handle_t *children)
+{
+	(void)child_count, (void)children;
+	fs_stopped++;
+	return db_close(&efi_db, controller, &efi_block_io_protocol_guid,
+			self->driver_binding_handle, controller);
+}
+
+static efi_driver_binding_t fs = { .supported = probe_supported, .start = fs_start,
+				   .stop = fs_stop, .version = 0x10 };
+
+/*
+ * DisconnectController of a disk whose partitions carry a file system:
+ * the file system driver lets go of each partition first (as edk2's
+ * UninstallProtocolInterface makes it), then the partitions go and the disk
+ * is let go. Before, the partition driver's Stop() met the file system's
+ * BY_DRIVER open, failed, and had already dropped the partition's record on
+ * the disk: the partition stayed, unreachable, over a parent freed by the
+ * next disconnect.
+ */
+static void test_disconnect_under_file_system(void)
+{
+	size_t before;
+
+	CHECK(db_install_driver(&efi_db, &fs, NULL) == EFI_SUCCESS);
+	make_gpt_of(128, 3);
+	fs_started = fs_stopped = 0;
+	before = count_block_io();
+	connect_disk();
+	CHECK(fs_started == 3 && count_block_io() == before + 4);
+	CHECK(db_disconnect(&efi_db, last_disk, NULL, NULL) == EFI_SUCCESS);
+	CHECK(fs_stopped == 3 && count_block_io() == before + 1);
+	CHECK(binding->supported(binding, last_disk, NULL) == EFI_SUCCESS);
+	CHECK(db_uninstall(&efi_db, fs.driver_binding_handle, &efi_driver_binding_protocol_guid,
+			   &fs) == EFI_SUCCESS);
+}
+
 int main(void)
 {
 	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
@@ -591,5 +646,6 @@ int main(void)
 	test_300_partitions();
 	test_many_disks();
 	test_mbr_logicals();
+	test_disconnect_under_file_system();
 	return check_report("partition_test");
 }
