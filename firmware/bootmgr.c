@@ -383,6 +383,9 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 		else if (!why && efi_partition_entry_refusal(&entry, &why))
 			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
 				  "partition: GPT entry %u: %s", entry, why);
+		else if (!why && efi_partition_mbr_refusal(&why))
+			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
+				  "partition: MBR: %s", why);
 		else if (!why && (entry = efi_partition_esp_entry()) != 0)
 			/* a FAT volume that broke a rule said so above: this one is none */
 			boot_fail("no kernel: the EFI system partition (GPT entry %u) holds no FAT "

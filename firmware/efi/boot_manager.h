@@ -28,6 +28,8 @@ bool efi_partition_refusal(const char **primary, const char **backup);
 bool efi_partition_entry_refusal(uint32_t *number, const char **why);
 /* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
 uint32_t efi_partition_esp_entry(void);
+/* Why the first MBR refused outright (no partitions) was, if one was. */
+bool efi_partition_mbr_refusal(const char **why);
 /*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.

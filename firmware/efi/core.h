@@ -65,6 +65,8 @@ bool efi_partition_refusal(const char **primary, const char **backup);
 bool efi_partition_entry_refusal(uint32_t *number, const char **why);
 /* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
 uint32_t efi_partition_esp_entry(void);
+/* Why the first MBR refused outright (no partitions) was, if one was. */
+bool efi_partition_mbr_refusal(const char **why);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

@@ -15,6 +15,9 @@
  * gets no children; both reasons
  * are logged, and kept for the boot manager, whose last "efilite: error:"
  * line names them when nothing is left to boot (efi_partition_refusal()).
+ * An MBR refused for its EBR chain (a link back, a logical partition
+ * outside its slot) gets none either, named in an info line and kept for
+ * that last line too (efi_partition_mbr_refusal()).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
  * none, silently, and is let go again, so that the FAT driver can open it
  * BY_DRIVER (a "superfloppy" ESP without a partition table).
@@ -46,6 +49,7 @@ static int refused_primary, refused_backup; /* the last GPT refused outright */
 static uint32_t refused_entry;               /* the first GPT entry refused alone ... */
 static int refused_entry_status;             /* ... and why */
 static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
+static int refused_mbr;                      /* the first MBR refused for its EBR chain */
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -214,8 +218,11 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 	uint8_t signature[4];
 	int status = mbr_read(disk, block, EFI_DISK_MAX_BLOCK, &t);
 
-	if (ebr_refusal(status))
+	if (ebr_refusal(status)) {
 		log_info("disk: MBR refused, no partitions: %s", mbr_strerror(status));
+		if (!refused_mbr)
+			refused_mbr = status;
+	}
 	if (status != MBR_OK || t.protective)
 		return;
 	signature[0] = (uint8_t)t.disk_signature;
@@ -437,6 +444,14 @@ bool efi_partition_entry_refusal(uint32_t *number, const char **why)
 uint32_t efi_partition_esp_entry(void)
 {
 	return esp_entry;
+}
+
+bool efi_partition_mbr_refusal(const char **why)
+{
+	if (!refused_mbr)
+		return false;
+	*why = mbr_strerror(refused_mbr);
+	return true;
 }
 
 efi_status_t efi_partition_driver_install(efi_handle_t image)
