@@ -24,7 +24,7 @@
  * slices (at most VIRTIO_BLK_PREPARE_SLICE bytes, one per poll of the used
  * ring) of the next piece's buffer, never of a piece the device holds.
  */
-#define VIRTIO_BLK_PIECE (4u << 20)
+#define VIRTIO_BLK_PIECE (8u << 20)
 #define VIRTIO_BLK_PREPARE_SLICE (64u << 10)
 /* Memory the driver needs per device (rings, request header, status). */
 #define VIRTIO_BLK_MEM_BYTES VQ_MEM_BYTES
