@@ -6,6 +6,7 @@ way a hostile disk would, or adds the other partitions distros use.
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
                     [--damage KIND | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
+                    [--root-block-map]
                     [--xbootldr-number N] [--filler N] [--filler-kib K]
                     [--entries N] [--disk-size BYTES]
                     [--esp-type GUID]
@@ -14,7 +15,10 @@ usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
 PART is esp (the default), root or xbootldr. Files for root make a Linux
 root partition (ext4, mkfs.ext4 -d, file system UUID --root-uuid) as GPT
 entry --root-number (Debian's cloud images: root is entry 1, the ESP entry
-15); files for xbootldr make an XBOOTLDR partition (FAT, the Boot Loader
+15). --root-block-map maps its files by block lists, not extents
+(mkfs.ext4 -O ^extent,^64bit): mkfs.ext4 -d leaves a hole for each zero
+block of a file, which rEFInd 0.13.2's ext4 driver reads only in
+block-mapped files (in an extent-mapped one: "Volume Corrupt"); files for xbootldr make an XBOOTLDR partition (FAT, the Boot Loader
 Specification's extended boot loader partition). The ESP comes first on the
 disk, whatever its entry number, the others follow in entry order.
 
@@ -231,16 +235,18 @@ def size_for(files, least):
     return (size + MIB - 1) // MIB * MIB
 
 
-def make_ext4(path, files, fs_uuid):
+def make_ext4(path, files, fs_uuid, block_map):
     """An ext4 file system as Debian's mkfs.ext4 makes it (4 KiB blocks),
-    filled from a staging tree (mkfs.ext4 -d: no root, no mount)."""
+    filled from a staging tree (mkfs.ext4 -d: no root, no mount); files
+    mapped by block lists if block_map."""
     tree = path + ".d"
     for dest, src in files:
         target = os.path.join(tree, dest.strip("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(src, target)
     size = size_for(files, 16 * MIB) + 8 * MIB  # the journal and inode tables
-    run("mkfs.ext4", "-q", "-F", "-b", "4096", "-U", fs_uuid, "-L", "root",
+    features = ["-O", "^extent,^64bit"] if block_map else []
+    run("mkfs.ext4", "-q", "-F", "-b", "4096", "-U", fs_uuid, "-L", "root", *features,
         "-E", "root_owner=0:0,hash_seed=" + fs_uuid, "-d", tree, path, "%dk" % (size // 1024))
 
 
@@ -272,6 +278,7 @@ def main():
     ap.add_argument("--esp-number", type=int, default=1)
     ap.add_argument("--root-number", type=int, default=2)
     ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
+    ap.add_argument("--root-block-map", action="store_true")
     ap.add_argument("--xbootldr-number", type=int, default=2)
     ap.add_argument("--filler", type=int, default=0)
     ap.add_argument("--filler-kib", type=int, default=MIB // 1024)
@@ -297,7 +304,7 @@ def main():
         parts = [(a.esp_number, uuid.UUID(a.esp_type), "EFI System Partition", esp)]
         if files["root"]:
             root_path = os.path.join(tmp, "root.img")
-            make_ext4(root_path, files["root"], a.root_uuid)
+            make_ext4(root_path, files["root"], a.root_uuid, a.root_block_map)
             parts.append((a.root_number, LINUX_ROOT_ARM64_TYPE, "Linux root", read(root_path)))
         if files["xbootldr"]:
             xbootldr_path = os.path.join(tmp, "xbootldr.img")
