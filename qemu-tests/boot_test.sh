@@ -14,6 +14,9 @@
 #                      by qemu-tests/corrupt_dtb.py HOW (intact: not broken)
 #   --fw-cfg-file NAME:PATH  -fw_cfg name=NAME,file=PATH
 #   --qemu-arg ARG     any other QEMU argument (repeatable)
+#   --serial-input TEXT  typed at the serial console from the start (printf
+#                      format: '\r' is the Enter key), for programs that wait
+#                      for a key; the console is QEMU's stdio then
 #   --allow-reset      a guest reset restarts the machine, as a real VM does
 #                      (without it, -no-reboot: a reset ends QEMU)
 # Expectations:
@@ -32,7 +35,7 @@ set -uo pipefail
 die() { echo "boot_test: $*" >&2; exit 2; }
 
 firmware=direct machine="" mem=512 smp=2 kernel="" kernel_random="" kernel_head=""
-initrd="" append="" have_append=0 user_dtb="" timeout_s=60 stream=0 error_lines=""
+initrd="" append="" have_append=0 user_dtb="" serial_input="" timeout_s=60 stream=0 error_lines=""
 cmdline_is_append=0 rtc_slack="" no_reboot=-no-reboot
 qemu_extra=() expects=() rejects=() inits=() fw_cfg_files=()
 
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2 have_append=1 ;;
 	--user-dtb) user_dtb=$2 ;;
 	--fw-cfg-file) fw_cfg_files+=("$2") ;;
+	--serial-input) serial_input=$2 ;;
 	--qemu-arg) qemu_extra+=("$2") ;;
 	--expect) expects+=("$2") ;;
 	--reject) rejects+=("$2") ;;
@@ -120,6 +124,10 @@ start=$(date +%s)
 if [ $stream = 1 ]; then
 	timeout --foreground "$timeout_s" "${cmd[@]}" -serial stdio | tee "$log"
 	rc=${PIPESTATUS[0]}
+elif [ -n "$serial_input" ]; then
+	# shellcheck disable=SC2059 # a printf format on purpose
+	printf "$serial_input" | timeout "$timeout_s" "${cmd[@]}" -serial stdio >"$log"
+	rc=${PIPESTATUS[1]}
 else
 	timeout "$timeout_s" "${cmd[@]}" -serial "file:$log" </dev/null
 	rc=$?
