@@ -102,6 +102,7 @@ def qemu_boots_test(
         firmware,
         boots,
         writable_disk = None,
+        vars = None,
         args = [],
         data = [],
         timeout_s = 90,
@@ -118,6 +119,8 @@ def qemu_boots_test(
       boots: one list of boot_test.sh arguments (expectations) per boot.
       writable_disk: label of a disk image whose copy every boot gets,
         writable (virtio-pci), if any.
+      vars: label of a 64 MiB variable flash image the first boot starts
+        with (a copy), if any; erased flash without it.
       args: boot_test.sh arguments every boot gets (disks, fw_cfg).
       data: further files the arguments name.
       timeout_s: seconds each boot gets to power the machine off by itself.
@@ -128,6 +131,9 @@ def qemu_boots_test(
     if writable_disk:
         all_args += ["--writable-disk", "$(rootpath %s)" % writable_disk]
         test_data.append(writable_disk)
+    if vars:
+        all_args += ["--vars", "$(rootpath %s)" % vars]
+        test_data.append(vars)
     all_args += test_args + args + ["--timeout", str(timeout_s)]
     for boot in boots:
         all_args += ["--boot"] + boot

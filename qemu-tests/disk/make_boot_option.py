@@ -14,14 +14,19 @@ def node(kind, sub, data=b""):
     return struct.pack("<BBH", kind, sub, 4 + len(data)) + data
 
 
-def main(disk, path, description, boot_out, order_out, number):
+def esp_file_path(disk, path):
+    """HD(1,GPT,...)/File(path)/End for path on the disk's first GPT entry."""
     with open(disk, "rb") as f:
         f.seek(2 * 512)
         entry = f.read(128)
     guid, first, last = entry[16:32], *struct.unpack_from("<QQ", entry, 32)
     hd = node(4, 1, struct.pack("<IQQ16sBB", 1, first, last - first + 1, guid, 2, 2))
     file_path = node(4, 4, (path + "\0").encode("utf-16-le"))
-    dp = hd + file_path + node(0x7F, 0xFF)
+    return hd + file_path + node(0x7F, 0xFF)
+
+
+def main(disk, path, description, boot_out, order_out, number):
+    dp = esp_file_path(disk, path)
     option = (struct.pack("<IH", 1, len(dp)) + (description + "\0").encode("utf-16-le") + dp)
     with open(boot_out, "wb") as f:
         f.write(option)

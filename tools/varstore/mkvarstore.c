@@ -15,6 +15,8 @@
  *     --poke OFF=BYTE   set a byte afterwards (repeatable), e.g. to break a rule
  *     --global NAME=FILE  an EFI global variable (NV|BS|RT) holding FILE's
  *                     bytes, written first (repeatable): BootOrder, Boot0001
+ *     --var GUID:NAME=FILE  the same with another vendor GUID (text form,
+ *                     e.g. fwupd's 0abba7dc-e516-4167-bbf5-4d9d1c739416)
  *     --resum     after the pokes, recompute the area sums and the records'
  *                 body and header sums, so a poke breaks the rule it aims at
  *                 rather than a checksum
@@ -65,25 +67,61 @@ static void fill_value(uint8_t *value, uint64_t size, unsigned var, unsigned rou
 
 #define MAX_GLOBALS 8
 
-/* --global NAME=FILE: NAME (ASCII) as a global variable with FILE's bytes. */
-static bool set_global(struct varstore *vs, const char *spec)
+static const efi_guid_t global =
+	EFI_GUID(0x8be4df61, 0x93ca, 0x11d2, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c);
+
+/* GUID text (8-4-4-4-12 hex digits) to its byte form: the first three fields little-endian. */
+static bool parse_guid(const char *text, efi_guid_t *guid)
 {
-	static const efi_guid_t global =
-		EFI_GUID(0x8be4df61, 0x93ca, 0x11d2, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c);
+	unsigned long long fields[5];
+	char end;
+	uint8_t b[16];
+
+	if (strlen(text) != 36 ||
+	    sscanf(text, "%8llx-%4llx-%4llx-%4llx-%12llx%c", &fields[0], &fields[1], &fields[2],
+		   &fields[3], &fields[4], &end) != 5)
+		return false;
+	bytes_store_le(b, fields[0], 4);
+	bytes_store_le(b + 4, fields[1], 2);
+	bytes_store_le(b + 6, fields[2], 2);
+	for (unsigned k = 0; k < 8; k++) /* the last two fields big-endian */
+		b[8 + k] = (uint8_t)((k < 2 ? fields[3] >> (8 * (1 - k)) : fields[4] >> (8 * (7 - k))));
+	memcpy(guid, b, sizeof(b));
+	return true;
+}
+
+/* NAME=FILE: NAME (ASCII) as a variable of vendor guid with FILE's bytes. */
+static bool set_named(struct varstore *vs, const efi_guid_t *guid, const char *spec)
+{
 	const char *eq = strchr(spec, '=');
-	efi_char16_t name[32];
+	efi_char16_t name[64]; /* fwupd-<GUID>-0 is 44 */
 	uint8_t data[4096];
 	size_t len = eq ? (size_t)(eq - spec) : 0, size;
 	FILE *f;
 
-	if (!len || len >= 32 || !(f = fopen(eq + 1, "rb")))
+	if (!len || len >= 64 || !(f = fopen(eq + 1, "rb")))
 		return false;
 	size = fread(data, 1, sizeof(data), f);
 	fclose(f);
 	for (size_t k = 0; k < len; k++)
 		name[k] = (efi_char16_t)spec[k];
 	name[len] = 0;
-	return size && varstore_set(vs, name, &global, ATTRS, size, data, false) == EFI_SUCCESS;
+	return size && varstore_set(vs, name, guid, ATTRS, size, data, false) == EFI_SUCCESS;
+}
+
+/* --global NAME=FILE, or --var GUID:NAME=FILE (var set). */
+static bool set_spec(struct varstore *vs, const char *spec, bool var)
+{
+	efi_guid_t guid;
+	char text[37];
+
+	if (!var)
+		return set_named(vs, &global, spec);
+	if (strlen(spec) < 38 || spec[36] != ':')
+		return false;
+	memcpy(text, spec, 36);
+	text[36] = 0;
+	return parse_guid(text, &guid) && set_named(vs, &guid, spec + 37);
 }
 
 /*
@@ -130,6 +168,7 @@ int main(int argc, char **argv)
 	int unformatted = -1;
 	bool do_resum = false;
 	const char *global_specs[MAX_GLOBALS];
+	bool global_is_var[MAX_GLOBALS];
 	int64_t cut_after = -1;
 	uint64_t poke_off[MAX_POKES];
 	unsigned poke_val[MAX_POKES];
@@ -167,8 +206,11 @@ int main(int argc, char **argv)
 			 sscanf(argv[++i], "%lli=%i", (long long *)&poke_off[pokes],
 				(int *)&poke_val[pokes]) == 2)
 			pokes++;
-		else if (!strcmp(a, "--global") && v && globals < MAX_GLOBALS)
+		else if ((!strcmp(a, "--global") || !strcmp(a, "--var")) && v &&
+			 globals < MAX_GLOBALS) {
+			global_is_var[globals] = a[2] == 'v';
 			global_specs[globals++] = argv[++i];
+		}
 		else if (a[0] != '-' && !out)
 			out = a;
 		else {
@@ -199,9 +241,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned g = 0; g < globals; g++) {
-		if (!set_global(&vs, global_specs[g])) {
-			fprintf(stderr, "mkvarstore: --global %s: unreadable or not stored\n",
-				global_specs[g]);
+		if (!set_spec(&vs, global_specs[g], global_is_var[g])) {
+			fprintf(stderr, "mkvarstore: --%s %s: unreadable, malformed or not stored\n",
+				global_is_var[g] ? "var" : "global", global_specs[g]);
 			return 1;
 		}
 	}
