@@ -57,6 +57,14 @@
  * entries), and each reread would be another request.
  */
 #define FS_SECTOR_SLOTS 16u
+/*
+ * A sector the slots miss comes with the ones after it, this many in one
+ * request, kept apart from the slots: a directory's sectors and the
+ * directories made after it usually follow each other (systemd-boot's
+ * \loader, \loader\entries and their entries; \EFI, \EFI\BOOT), and each
+ * request is a VM exit and a round trip through QEMU's I/O threads.
+ */
+#define FS_READ_AHEAD 8u
 
 struct fs_volume {
 	efi_simple_file_system_t proto;
@@ -75,6 +83,8 @@ struct fs_volume {
 		bool valid;
 	} slot[FS_SECTOR_SLOTS];
 	unsigned next_slot;           /* the slot to reuse next (round robin) */
+	uint8_t *ahead_mem;           /* FS_READ_AHEAD * FAT_MAX_SECTOR_SIZE bytes, on first use */
+	uint64_t ahead_lba, ahead_blocks; /* what it holds; 0 blocks: nothing */
 	uint64_t writes_seen;         /* efi_disk_writes the caches are known to agree with */
 	uint64_t generation;          /* bumped when they are dropped: open files follow */
 };
@@ -150,6 +160,35 @@ static void copy_fat(struct fs_volume *v)
 	}
 }
 
+/*
+ * count blocks at lba into mem: from the read-ahead window, else a new
+ * window read from lba on (up to the volume's last block), else alone.
+ */
+static int read_ahead(struct fs_volume *v, uint64_t lba, uint64_t count, void *mem)
+{
+	uint64_t last = v->disk.num_blocks - 1, blocks = FS_READ_AHEAD * count;
+
+	if (v->ahead_blocks && lba >= v->ahead_lba && count <= v->ahead_blocks &&
+	    lba - v->ahead_lba <= v->ahead_blocks - count) {
+		memcpy(mem, v->ahead_mem + (lba - v->ahead_lba) * v->disk.block_size,
+		       count * v->disk.block_size);
+		return 0;
+	}
+	if (!v->ahead_mem && pool_alloc(&efi_pool, EFI_BOOT_SERVICES_DATA,
+					FS_READ_AHEAD * FAT_MAX_SECTOR_SIZE,
+					(void **)&v->ahead_mem) != EFI_SUCCESS)
+		v->ahead_mem = NULL;
+	if (lba <= last && blocks > last - lba + 1)
+		blocks = last - lba + 1;
+	v->ahead_blocks = 0;
+	if (!v->ahead_mem || lba > last || blocks <= count || device_read(v, lba, blocks, v->ahead_mem))
+		return device_read(v, lba, count, mem);
+	v->ahead_lba = lba;
+	v->ahead_blocks = blocks;
+	memcpy(mem, v->ahead_mem, count * v->disk.block_size);
+	return 0;
+}
+
 /* A read of at most one sector through the slots. */
 static int slot_read(struct fs_volume *v, uint64_t lba, uint64_t count, void *buf)
 {
@@ -173,7 +212,7 @@ static int slot_read(struct fs_volume *v, uint64_t lba, uint64_t count, void *bu
 	v->next_slot = (i + 1) % FS_SECTOR_SLOTS;
 	mem = v->slot_mem + (size_t)i * FAT_MAX_SECTOR_SIZE;
 	v->slot[i].valid = false;
-	if (device_read(v, lba, count, mem))
+	if (read_ahead(v, lba, count, mem))
 		return -1;
 	v->slot[i].lba = lba;
 	v->slot[i].count = count;
@@ -213,6 +252,7 @@ static void follow_writes(struct fs_volume *v)
 	v->fat_copy_failed = false;
 	for (unsigned i = 0; i < FS_SECTOR_SLOTS; i++)
 		v->slot[i].valid = false;
+	v->ahead_blocks = 0;
 	fat_volume_forget(&v->fat);
 	v->generation++;
 }
@@ -246,6 +286,8 @@ static void free_volume(struct fs_volume *v)
 		pool_free(&efi_pool, v->fat_copy);
 	if (v->slot_mem)
 		pool_free(&efi_pool, v->slot_mem);
+	if (v->ahead_mem)
+		pool_free(&efi_pool, v->ahead_mem);
 	pool_free(&efi_pool, v);
 }
 
