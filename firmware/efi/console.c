@@ -1,26 +1,35 @@
 /*
  * SimpleTextInput/Output on the PL011: one 80x25 text mode, output as
- * UTF-8, input as raw bytes (CR, backspace and ESC mapped to their keys).
+ * UTF-8; input decoded by parsers/keys: characters, and the escape
+ * sequences of cursor, editing and function keys as their scan codes.
  */
 #include <string.h>
 
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
 #include "firmware/platform/console.h"
+#include "firmware/platform/timer.h"
 #include "parsers/bytes/utf8.h"
+#include "parsers/keys/keys.h"
 
 #define COLUMNS 80
 #define ROWS 25
-#define SCAN_NULL 0x00
-#define SCAN_ESC 0x17
 #define CHUNK 64
+/*
+ * How long the rest of an escape sequence may take to come: a terminal
+ * sends a key's sequence in one write, so its bytes follow each other at
+ * the line's pace (0.1 ms a byte at 115200 baud); a lone ESC is Escape.
+ */
+#define SEQUENCE_WAIT_US 20000
 
 static efi_simple_text_output_mode_t out_mode = {
 	.max_mode = 1,
 	.attribute = 0x07, /* light grey on black */
 	.cursor_visible = 1,
 };
-static int pending_byte = -1; /* read ahead by WaitForKey */
+/* bytes read and not yet decoded (WaitForKey reads ahead) */
+static uint8_t input[1 + KEYS_MAX_SEQUENCE];
+static size_t input_len;
 
 /* Decodes one code point of a UTF-16 string at *s, advancing it; lone surrogates -> U+FFFD. */
 static uint32_t next_code_point(const efi_char16_t **s)
@@ -167,22 +176,27 @@ static efi_simple_text_output_t text_out = {
 	.mode = &out_mode,
 };
 
-static int next_byte(void)
+/* Takes the next byte into input if one comes within us microseconds. */
+static bool more_input(uint64_t us)
 {
-	int c = pending_byte;
+	uint64_t start = timer_ticks(), limit = us * timer_frequency() / 1000000;
 
-	if (c >= 0) {
-		pending_byte = -1;
-		return c;
-	}
-	return console_getc();
+	do {
+		int c = console_getc();
+
+		if (c >= 0) {
+			input[input_len++] = (uint8_t)c;
+			return true;
+		}
+	} while (timer_ticks() - start < limit);
+	return false;
 }
 
 static efi_status_t in_reset(efi_simple_text_input_t *self, efi_bool_t extended)
 {
 	(void)self;
 	(void)extended;
-	pending_byte = -1;
+	input_len = 0;
 	while (console_getc() >= 0)
 		;
 	return EFI_SUCCESS;
@@ -190,24 +204,25 @@ static efi_status_t in_reset(efi_simple_text_input_t *self, efi_bool_t extended)
 
 static efi_status_t read_key_stroke(efi_simple_text_input_t *self, efi_input_key_t *key)
 {
-	int c;
+	struct keys_key k;
+	size_t used;
 
 	(void)self;
 	if (!key)
 		return EFI_INVALID_PARAMETER;
-	c = next_byte();
-	if (c < 0)
+	if (!input_len && !more_input(0))
 		return EFI_NOT_READY;
-	key->scan_code = SCAN_NULL;
-	key->unicode_char = (efi_char16_t)c;
-	if (c == 0x1b) {
-		key->scan_code = SCAN_ESC;
-		key->unicode_char = 0;
-	} else if (c == 0x7f) {
-		key->unicode_char = 0x08; /* terminals send DEL for backspace */
-	} else if (c == '\n') {
-		key->unicode_char = '\r';
+	/* a sequence shorter than the buffer; the bound keeps the buffer safe regardless */
+	while (keys_decode(input, input_len, false, &k, &used) == KEYS_NEED_MORE) {
+		if (input_len == sizeof(input) || !more_input(SEQUENCE_WAIT_US)) {
+			keys_decode(input, input_len, true, &k, &used);
+			break;
+		}
 	}
+	memmove(input, input + used, input_len - used);
+	input_len -= used;
+	key->scan_code = k.scan_code;
+	key->unicode_char = k.unicode_char;
 	return EFI_SUCCESS;
 }
 
@@ -219,9 +234,7 @@ static efi_simple_text_input_t text_in = {
 static void wait_for_key_notify(efi_event_t event, void *context)
 {
 	(void)context;
-	if (pending_byte < 0)
-		pending_byte = console_getc();
-	if (pending_byte >= 0)
+	if (input_len || more_input(0))
 		events_signal(event);
 }
 
