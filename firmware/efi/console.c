@@ -1,35 +1,23 @@
 /*
- * SimpleTextInput/Output on the PL011: one 80x25 text mode, output as
- * UTF-8; input decoded by parsers/keys: characters, and the escape
- * sequences of cursor, editing and function keys as their scan codes.
+ * The console on the PL011: SimpleTextOutput (one 80x25 text mode, output
+ * as UTF-8) here, its input protocols in console_in.c, on one handle.
  */
 #include <string.h>
 
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
 #include "firmware/platform/console.h"
-#include "firmware/platform/timer.h"
 #include "parsers/bytes/utf8.h"
-#include "parsers/keys/keys.h"
 
 #define COLUMNS 80
 #define ROWS 25
 #define CHUNK 64
-/*
- * How long the rest of an escape sequence may take to come: a terminal
- * sends a key's sequence in one write, so its bytes follow each other at
- * the line's pace (0.1 ms a byte at 115200 baud); a lone ESC is Escape.
- */
-#define SEQUENCE_WAIT_US 20000
 
 static efi_simple_text_output_mode_t out_mode = {
 	.max_mode = 1,
 	.attribute = 0x07, /* light grey on black */
 	.cursor_visible = 1,
 };
-/* bytes read and not yet decoded (WaitForKey reads ahead) */
-static uint8_t input[1 + KEYS_MAX_SEQUENCE];
-static size_t input_len;
 
 /* Decodes one code point of a UTF-16 string at *s, advancing it; lone surrogates -> U+FFFD. */
 static uint32_t next_code_point(const efi_char16_t **s)
@@ -176,83 +164,16 @@ static efi_simple_text_output_t text_out = {
 	.mode = &out_mode,
 };
 
-/* Takes the next byte into input if one comes within us microseconds. */
-static bool more_input(uint64_t us)
-{
-	uint64_t start = timer_ticks(), limit = us * timer_frequency() / 1000000;
-
-	do {
-		int c = console_getc();
-
-		if (c >= 0) {
-			input[input_len++] = (uint8_t)c;
-			return true;
-		}
-	} while (timer_ticks() - start < limit);
-	return false;
-}
-
-static efi_status_t in_reset(efi_simple_text_input_t *self, efi_bool_t extended)
-{
-	(void)self;
-	(void)extended;
-	input_len = 0;
-	while (console_getc() >= 0)
-		;
-	return EFI_SUCCESS;
-}
-
-static efi_status_t read_key_stroke(efi_simple_text_input_t *self, efi_input_key_t *key)
-{
-	struct keys_key k;
-	size_t used;
-
-	(void)self;
-	if (!key)
-		return EFI_INVALID_PARAMETER;
-	if (!input_len && !more_input(0))
-		return EFI_NOT_READY;
-	/* a sequence shorter than the buffer; the bound keeps the buffer safe regardless */
-	while (keys_decode(input, input_len, false, &k, &used) == KEYS_NEED_MORE) {
-		if (input_len == sizeof(input) || !more_input(SEQUENCE_WAIT_US)) {
-			keys_decode(input, input_len, true, &k, &used);
-			break;
-		}
-	}
-	memmove(input, input + used, input_len - used);
-	input_len -= used;
-	key->scan_code = k.scan_code;
-	key->unicode_char = k.unicode_char;
-	return EFI_SUCCESS;
-}
-
-static efi_simple_text_input_t text_in = {
-	.reset = in_reset,
-	.read_key_stroke = read_key_stroke,
-};
-
-static void wait_for_key_notify(efi_event_t event, void *context)
-{
-	(void)context;
-	if (input_len || more_input(0))
-		events_signal(event);
-}
-
 efi_status_t efi_console_init(efi_handle_t *handle, efi_simple_text_input_t **in,
 			      efi_simple_text_output_t **out)
 {
 	efi_status_t status;
 
-	status = events_create(EVT_NOTIFY_WAIT, TPL_NOTIFY, wait_for_key_notify, NULL, NULL,
-			       &text_in.wait_for_key);
-	if (status != EFI_SUCCESS)
-		return status;
 	*handle = NULL;
-	status = db_install(&efi_db, handle, &efi_simple_text_input_protocol_guid, &text_in);
+	status = efi_console_in_install(handle, in);
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, handle, &efi_simple_text_output_protocol_guid,
 				    &text_out);
-	*in = &text_in;
 	*out = &text_out;
 	return status;
 }

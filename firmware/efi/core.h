@@ -31,9 +31,10 @@ void efi_runtime_table_fill(efi_runtime_services_t *rt);
 /* GetNextMonotonicCount(): its high half is GetNextHighMonotonicCount()'s counter. */
 efi_status_t efi_next_monotonic_count(uint64_t *count);
 
-/* Console protocols (console.c). */
+/* Console protocols (console.c), on one handle; the input ones (console_in.c). */
 efi_status_t efi_console_init(efi_handle_t *handle, efi_simple_text_input_t **in,
 			      efi_simple_text_output_t **out);
+efi_status_t efi_console_in_install(efi_handle_t *handle, efi_simple_text_input_t **in);
 
 /* Images (image.c). */
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,

@@ -454,6 +454,30 @@ struct efi_simple_text_input {
 	efi_event_t wait_for_key;
 };
 
+/* EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL (UEFI 2.10 section 12.2). */
+typedef struct {
+	uint32_t key_shift_state; /* EFI_SHIFT_STATE_VALID clear: no shift state known */
+	uint8_t key_toggle_state;
+} efi_key_state_t;
+
+typedef struct {
+	efi_input_key_t key;
+	efi_key_state_t key_state;
+} efi_key_data_t;
+
+typedef efi_status_t (*efi_key_notify_function_t)(efi_key_data_t *key);
+
+typedef struct efi_simple_text_input_ex efi_simple_text_input_ex_t;
+struct efi_simple_text_input_ex {
+	efi_status_t (*reset)(efi_simple_text_input_ex_t *self, efi_bool_t extended);
+	efi_status_t (*read_key_stroke_ex)(efi_simple_text_input_ex_t *self, efi_key_data_t *key);
+	efi_event_t wait_for_key_ex;
+	efi_status_t (*set_state)(efi_simple_text_input_ex_t *self, uint8_t *key_toggle_state);
+	efi_status_t (*register_key_notify)(efi_simple_text_input_ex_t *self, efi_key_data_t *key,
+					    efi_key_notify_function_t notify, void **handle);
+	efi_status_t (*unregister_key_notify)(efi_simple_text_input_ex_t *self, void *handle);
+};
+
 typedef struct {
 	int32_t max_mode;
 	int32_t mode;
@@ -543,6 +567,7 @@ extern const efi_guid_t efi_loaded_image_device_path_protocol_guid;
 extern const efi_guid_t efi_device_path_protocol_guid;
 extern const efi_guid_t efi_driver_binding_protocol_guid;
 extern const efi_guid_t efi_simple_text_input_protocol_guid;
+extern const efi_guid_t efi_simple_text_input_ex_protocol_guid;
 extern const efi_guid_t efi_simple_text_output_protocol_guid;
 extern const efi_guid_t efi_load_file2_protocol_guid;
 extern const efi_guid_t efi_memory_attribute_protocol_guid;

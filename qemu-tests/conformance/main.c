@@ -30,6 +30,8 @@ static const struct suite suites[] = {
 	{ "memory", test_pages, false },
 	{ "memory", test_pool, false },
 	{ "protocols", test_protocols, false },
+	{ "console", test_console, false },
+	{ "console_keys", test_console_keys, true },
 	{ "drivers", test_drivers, false },
 	{ "config_tables", test_configuration_tables, false },
 	{ "config_tables", test_platform_tables, false },

@@ -7,17 +7,20 @@
 #   --allow-skips      optional protocols may be absent (SKIP lines do not fail the run)
 #   --known-failure N  a documented firmware deviation: check N may fail (timing
 #                      deviations do not show on every run, so a pass is only noted)
+#   --serial-input T   T (a printf format) typed at the serial console from the start
 # Fails on any other FAIL line, a missing or inconsistent summary, a QEMU error
 # or a timeout (the app must power the machine off itself).
 set -uo pipefail
 
 allow_skips=0
 known=()
+serial_input=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --allow-skips) allow_skips=1; shift ;;
     --known-failure) known+=("$2"); shift 2 ;;
     --known-failure=*) known+=("${1#*=}"); shift ;;
+    --serial-input) serial_input=$2; shift 2 ;;
     *) break ;;
   esac
 done
@@ -36,10 +39,16 @@ raw="$out/serial.raw"
 log="$out/serial.log"
 timeout_s="${CONFORMANCE_TIMEOUT:-45}"
 
-timeout "$timeout_s" qemu-system-aarch64 -M virt -cpu max -m 512M -smp 1 \
-  -nographic -monitor none -serial "file:$raw" \
-  -bios "$firmware" -kernel "$app" "$@"
-qemu_status=$?
+qemu=(qemu-system-aarch64 -M virt -cpu max -m 512M -smp 1 -nographic -monitor none
+  -bios "$firmware" -kernel "$app" "$@")
+if [ -n "$serial_input" ]; then
+  # shellcheck disable=SC2059 # a printf format on purpose
+  printf "$serial_input" | timeout "$timeout_s" "${qemu[@]}" -serial stdio >"$raw"
+  qemu_status=${PIPESTATUS[1]}
+else
+  timeout "$timeout_s" "${qemu[@]}" -serial "file:$raw"
+  qemu_status=$?
+fi
 
 # Drop terminal escape sequences and carriage returns that firmware consoles emit.
 sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g' "$raw" >"$log"

@@ -12,6 +12,9 @@ void test_memory_map(void);
 void test_pages(void);
 void test_pool(void);
 void test_protocols(void);
+void test_console(void);
+/* Needs keys typed at the console (console.c says which). */
+void test_console_keys(void);
 void test_drivers(void);
 void test_configuration_tables(void);
 void test_platform_tables(void);
