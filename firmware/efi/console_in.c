@@ -19,9 +19,12 @@
 /*
  * How long the rest of an escape sequence may take to come: a terminal
  * sends a key's sequence in one write, so its bytes follow each other at
- * the line's pace (0.1 ms a byte at 115200 baud); a lone ESC is Escape.
+ * the line's pace (0.1 ms a byte at 115200 baud), but QEMU hands the PL011
+ * (no FIFO enabled) one byte per main-loop turn, which a loaded host may
+ * delay by tens of ms. A lone ESC is Escape after this wait, as vim's
+ * default ttimeoutlen (ncurses waits 1 s).
  */
-#define SEQUENCE_WAIT_US 20000
+#define SEQUENCE_WAIT_US 100000
 #define MAX_NOTIFY 16
 
 static uint8_t input[1 + KEYS_MAX_SEQUENCE]; /* bytes read, not yet decoded */
