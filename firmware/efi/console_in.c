@@ -65,7 +65,11 @@ static void run_notifies(void)
 			notifies[i].notify(&data);
 }
 
-/* Decodes the next key if bytes are there; false if there is none. */
+/*
+ * Decodes the next key if bytes are there; false if there is none, or if
+ * a notification function took the key (read it, or reset the input, as
+ * the edk2 Shell's Ctrl-S function does): a key is read once.
+ */
 static bool poll_key(void)
 {
 	struct keys_key k;
@@ -88,7 +92,7 @@ static bool poll_key(void)
 	next_key.unicode_char = k.unicode_char;
 	have_key = true;
 	run_notifies();
-	return true;
+	return have_key;
 }
 
 static efi_status_t take_key(efi_input_key_t *key)
