@@ -34,7 +34,7 @@ static efi_input_key_t next_key;
 
 static struct key_notify {
 	bool used;
-	efi_input_key_t key;
+	efi_key_data_t key;
 	efi_key_notify_function_t notify;
 } notifies[MAX_NOTIFY];
 
@@ -54,14 +54,28 @@ static bool more_input(uint64_t us)
 	return false;
 }
 
+/*
+ * Whether a registration is for this key: the same key, and the same shift
+ * and toggle states unless it left them 0 (any state), as edk2 matches; a
+ * registration for Ctrl+c is not one for the plain c a terminal reports.
+ */
+static bool registered_for(const struct key_notify *n, const efi_key_data_t *data)
+{
+	const efi_key_state_t *want = &n->key.key_state, *got = &data->key_state;
+
+	return n->used && n->key.key.scan_code == data->key.scan_code &&
+	       n->key.key.unicode_char == data->key.unicode_char &&
+	       (!want->key_shift_state || want->key_shift_state == got->key_shift_state) &&
+	       (!want->key_toggle_state || want->key_toggle_state == got->key_toggle_state);
+}
+
 /* Runs the notification functions registered for the key just decoded. */
 static void run_notifies(void)
 {
 	efi_key_data_t data = { .key = next_key };
 
 	for (size_t i = 0; i < MAX_NOTIFY; i++)
-		if (notifies[i].used && notifies[i].key.scan_code == next_key.scan_code &&
-		    notifies[i].key.unicode_char == next_key.unicode_char)
+		if (registered_for(&notifies[i], &data))
 			notifies[i].notify(&data);
 }
 
@@ -157,7 +171,7 @@ static efi_status_t register_key_notify(efi_simple_text_input_ex_t *self, efi_ke
 		return EFI_INVALID_PARAMETER;
 	for (size_t i = 0; i < MAX_NOTIFY; i++) {
 		if (!notifies[i].used) {
-			notifies[i] = (struct key_notify){ true, key->key, notify };
+			notifies[i] = (struct key_notify){ true, *key, notify };
 			*handle = &notifies[i];
 			return EFI_SUCCESS;
 		}

@@ -143,7 +143,9 @@ static efi_status_t reset_notify(efi_key_data_t *key)
 static void test_notify_takes_key(void)
 {
 	efi_key_data_t x = { .key = { 0, 'x' } }, ctrl_s = { .key = { 0, 0x13 } };
-	void *h1, *h2;
+	/* EFI_SHIFT_STATE_VALID | EFI_LEFT_CONTROL_PRESSED */
+	efi_key_data_t ctrl_x = { .key = { 0, 'x' }, .key_state = { 0x80000000u | 0x08u, 0 } };
+	void *h1, *h2, *h3;
 
 	CHECK(in_ex->register_key_notify(in_ex, &x, take_notify, &h1) == EFI_SUCCESS);
 	CHECK(in_ex->register_key_notify(in_ex, &ctrl_s, reset_notify, &h2) == EFI_SUCCESS);
@@ -158,9 +160,12 @@ static void test_notify_takes_key(void)
 	CHECK(in_ex->unregister_key_notify(in_ex, h1) == EFI_SUCCESS);
 	CHECK(in_ex->unregister_key_notify(in_ex, h2) == EFI_SUCCESS);
 	CHECK(in_ex->unregister_key_notify(in_ex, h2) == EFI_INVALID_PARAMETER);
+	/* a terminal reports no shift state: a plain x is not Left Ctrl+x */
+	CHECK(in_ex->register_key_notify(in_ex, &ctrl_x, take_notify, &h3) == EFI_SUCCESS);
 	send("x", 0);
 	check_key(0, 'x');
 	CHECK(notified == 2);
+	CHECK(in_ex->unregister_key_notify(in_ex, h3) == EFI_SUCCESS);
 }
 
 int main(void)
