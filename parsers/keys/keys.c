@@ -8,6 +8,7 @@
  *   [H OH [1~ home               [F OF [4~ end
  *   [2~ insert    [3~ delete    [5~ page up   [6~ page down
  *   OP OQ OR OS F1-F4 (xterm)    [11~ .. [14~ F1-F4 (rxvt, PuTTY)
+ *   [[A .. [[E F1-F5 (the Linux console)
  *   [15~ [17~ [18~ [19~ [20~ [21~ F5-F10      [23~ [24~ F11 F12
  * Any other byte after ESC: ESC is the Escape key by itself.
  */
@@ -47,6 +48,11 @@ static const struct {
 	{ "[12~", KEYS_SCAN_F1 + 1 },
 	{ "[13~", KEYS_SCAN_F1 + 2 },
 	{ "[14~", KEYS_SCAN_F1 + 3 },
+	{ "[[A", KEYS_SCAN_F1 },
+	{ "[[B", KEYS_SCAN_F1 + 1 },
+	{ "[[C", KEYS_SCAN_F1 + 2 },
+	{ "[[D", KEYS_SCAN_F1 + 3 },
+	{ "[[E", KEYS_SCAN_F1 + 4 },
 	{ "[15~", KEYS_SCAN_F1 + 4 },
 	{ "[17~", KEYS_SCAN_F1 + 5 },
 	{ "[18~", KEYS_SCAN_F1 + 6 },

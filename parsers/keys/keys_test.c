@@ -28,6 +28,8 @@ static const struct {
 	{ "\x1b[6~", KEYS_SCAN_PAGE_DOWN, 0, 4 },
 	{ "\x1bOP", KEYS_SCAN_F1, 0, 3 },
 	{ "\x1b[14~", KEYS_SCAN_F1 + 3, 0, 5 },
+	{ "\x1b[[A", KEYS_SCAN_F1, 0, 4 },
+	{ "\x1b[[E", KEYS_SCAN_F1 + 4, 0, 4 },
 	{ "\x1b[15~", KEYS_SCAN_F1 + 4, 0, 5 },
 	{ "\x1b[21~", KEYS_SCAN_F1 + 9, 0, 5 },
 	{ "\x1b[24~", KEYS_SCAN_F12, 0, 5 },
@@ -41,7 +43,8 @@ static const struct {
 /* Every proper prefix of a sequence waits for more, and is Escape when final. */
 static void check_prefixes(void)
 {
-	static const char *prefixes[] = { "\x1b", "\x1b[", "\x1bO", "\x1b[1", "\x1b[15", "\x1b[2" };
+	static const char *prefixes[] = { "\x1b",    "\x1b[",  "\x1bO", "\x1b[1",
+					  "\x1b[15", "\x1b[2", "\x1b[[" };
 	struct keys_key key;
 	size_t used = 99;
 
