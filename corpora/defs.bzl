@@ -1,0 +1,13 @@
+"""What a corpus directory holds, as one rule (tools/fuzz's corpus_inputs() reads the same)."""
+
+def corpus_seeds():
+    """:seeds: every input under this corpus directory (seeds, regressions/,
+    campaign/ and crashes/), but not its BUILD file or the test sources and
+    helpers kept beside the inputs."""
+    native.filegroup(
+        name = "seeds",
+        srcs = native.glob(
+            ["**"],
+            exclude = ["BUILD.bazel", "**/*.c", "**/*.h", "**/*.py", "**/*.md", "**/*.sh"],
+        ),
+    )
