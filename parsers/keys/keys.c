@@ -77,6 +77,8 @@ enum keys_status keys_decode(const uint8_t *b, size_t len, bool final, struct ke
 {
 	bool prefix = false;
 
+	if (len == 0) /* no byte yet: nothing to decode, final or not */
+		return KEYS_NEED_MORE;
 	if (b[0] != ESC) {
 		uint16_t c = b[0] == '\n' ? '\r' : b[0] == 0x7f ? 0x08 : b[0];
 

@@ -43,7 +43,8 @@ enum keys_status {
 };
 
 /*
- * Decodes the key the bytes b[0..len) begin with (len >= 1). A byte other
+ * Decodes the key the bytes b[0..len) begin with (none if len is 0:
+ * KEYS_NEED_MORE, b not read). A byte other
  * than ESC is one key: CR and LF are Enter ('\r'), DEL (0x7f, what terminals
  * send for Backspace) is backspace (0x08), any other byte that character.
  * ESC followed by one of the table's sequences is that scan code. ESC

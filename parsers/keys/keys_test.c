@@ -74,5 +74,12 @@ int main(void)
 			fprintf(stderr, "case %zu\n", i);
 	}
 	check_prefixes();
+	{
+		/* no bytes: no key, whatever b holds (it was read as one, len - 1 wrapped) */
+		struct keys_key key;
+		size_t used;
+
+		CHECK(keys_decode((const uint8_t *)"A", 0, true, &key, &used) == KEYS_NEED_MORE);
+	}
 	return check_report("keys_test");
 }
