@@ -9,14 +9,16 @@
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
+#include "firmware/scsi_disks.h"
 #include "parsers/dt/dt.h"
 
 #define MAX_DISKS 16
 #define MAX_MMIO_SLOTS 64
-#define REQUEST_TIMEOUT_S 30
 #define VIRTIO_PCI_VENDOR 0x1af4
 #define VIRTIO_PCI_BLK_TRANSITIONAL 0x1001
 #define VIRTIO_PCI_BLK_MODERN (0x1040 + VIRTIO_ID_BLOCK)
+#define VIRTIO_PCI_SCSI_TRANSITIONAL 0x1004
+#define VIRTIO_PCI_SCSI_MODERN (0x1040 + VIRTIO_ID_SCSI)
 
 struct disk {
 	struct virtio_blk blk;
@@ -42,6 +44,7 @@ static const efi_guid_t virtio_mmio_transport_guid =
 
 static struct disk disks[MAX_DISKS];
 static size_t disk_count;
+static size_t scsi_adapters; /* virtio-scsi adapters kept (scsi_disks.c) */
 static struct dt_tree dt;
 static bool connected;
 
@@ -114,7 +117,7 @@ static void add_disk(const struct virtio_dev *dev, const efi_device_path_t *path
 	}
 	memset(mem, 0, VIRTIO_BLK_MEM_BYTES);
 	if (virtio_blk_init(&d->blk, dev, mem, timer_ticks,
-			    timer_frequency() * REQUEST_TIMEOUT_S)) {
+			    timer_frequency() * DISK_REQUEST_TIMEOUT_S)) {
 		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES); /* named, and reset, by the driver */
 		return;
 	}
@@ -160,15 +163,17 @@ static void probe_mmio(void)
 
 		if (slots[i].size < 0x200 ||
 		    device_claim("virtio-mmio", slots[i].base, slots[i].size, 4, 0x200) ||
-		    mmu_map_device(slots[i].base, slots[i].size) ||
-		    virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_BLOCK))
+		    mmu_map_device(slots[i].base, slots[i].size))
 			continue;
 		set_node(&path.vendor.header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR,
 			 sizeof(path.vendor) + sizeof(path.base));
 		path.vendor.vendor = virtio_mmio_transport_guid;
 		path.base = slots[i].base;
 		set_node(&path.end, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, sizeof(path.end));
-		add_disk(&dev, &path.vendor.header);
+		if (!virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_BLOCK))
+			add_disk(&dev, &path.vendor.header);
+		else if (!virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_SCSI))
+			scsi_adapters += scsi_disks_add(&dev, &path.vendor.header);
 	}
 }
 
@@ -178,9 +183,11 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	struct virtio_dev dev;
 	struct pci_path path;
 
+	bool scsi = device == VIRTIO_PCI_SCSI_TRANSITIONAL || device == VIRTIO_PCI_SCSI_MODERN;
+
 	(void)ctx;
 	if (vendor != VIRTIO_PCI_VENDOR ||
-	    (device != VIRTIO_PCI_BLK_TRANSITIONAL && device != VIRTIO_PCI_BLK_MODERN))
+	    (device != VIRTIO_PCI_BLK_TRANSITIONAL && device != VIRTIO_PCI_BLK_MODERN && !scsi))
 		return;
 	if (virtio_pci_probe(&dev, host, bdf)) {
 		log_msg(LOG_ERROR, "error: virtio-pci@0x%x: no modern interface or no room for its BARs",
@@ -199,7 +206,10 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	}
 	set_node(&path.pci[host->depth + 1].header, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE,
 		 sizeof(efi_device_path_t));
-	add_disk(&dev, &path.root.header);
+	if (scsi)
+		scsi_adapters += scsi_disks_add(&dev, &path.root.header);
+	else
+		add_disk(&dev, &path.root.header);
 }
 
 static void probe_pci(void)
@@ -241,6 +251,7 @@ static void stop_disks(efi_event_t event, void *ctx)
 			  (unsigned long long)disks[i].blk.bytes);
 		virtio_blk_stop(&disks[i].blk);
 	}
+	scsi_disks_stop();
 }
 
 void disks_connect(void)
@@ -250,7 +261,7 @@ void disks_connect(void)
 	connected = true;
 	probe_mmio();
 	probe_pci();
-	if (disk_count && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
+	if ((disk_count || scsi_adapters) && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
 		log_msg(LOG_ERROR, "error: disks: cannot arm the ExitBootServices stop");
 }
 

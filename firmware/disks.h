@@ -1,5 +1,6 @@
 /*
- * The machine's disks as EFI handles: virtio-blk on the virtio-mmio slots
+ * The machine's disks as EFI handles: virtio-blk (and the LUNs behind
+ * virtio-scsi adapters, scsi_disks.c) on the virtio-mmio slots
  * and on the PCIe host the DT describes. Nothing is probed at boot, so the
  * -kernel path pays nothing: disks_connect() runs when the boot manager
  * needs disks, or when a program first looks for storage protocols.
@@ -7,6 +8,9 @@
 #ifndef EFILITE_DISKS_H
 #define EFILITE_DISKS_H
 #include "parsers/dt/dt.h"
+
+/* A disk request the device has not answered after this long refuses the device. */
+#define DISK_REQUEST_TIMEOUT_S 30
 
 /* Remembers the DT and arms the on-demand probe. */
 void disks_init(const struct dt_tree *tree);

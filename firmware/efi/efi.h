@@ -126,6 +126,8 @@ typedef struct {
 #define EFI_DP_HW_VENDOR 0x04
 #define EFI_DP_TYPE_ACPI 0x02
 #define EFI_DP_ACPI 0x01
+#define EFI_DP_TYPE_MESSAGING 0x03
+#define EFI_DP_MSG_SCSI 0x02
 #define EFI_DP_TYPE_MEDIA 0x04
 #define EFI_DP_MEDIA_HARD_DRIVE 0x01
 #define EFI_DP_MEDIA_CDROM 0x02
@@ -156,6 +158,12 @@ typedef struct {
 	uint8_t function, device;
 } __attribute__((packed)) efi_pci_device_path_t;
 
+/* Scsi(target, lun): a LUN behind a SCSI host adapter (UEFI 2.10 section 10.3.4.2). */
+typedef struct {
+	efi_device_path_t header;
+	uint16_t target, lun;
+} __attribute__((packed)) efi_scsi_device_path_t;
+
 typedef struct {
 	efi_device_path_t header;
 	uint32_t partition_number;
@@ -166,6 +174,7 @@ typedef struct {
 } __attribute__((packed)) efi_hard_drive_device_path_t;
 _Static_assert(sizeof(efi_acpi_device_path_t) == 12, "ACPI device path node ABI");
 _Static_assert(sizeof(efi_pci_device_path_t) == 6, "PCI device path node ABI");
+_Static_assert(sizeof(efi_scsi_device_path_t) == 8, "SCSI device path node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, partition_start) == 8, "HD node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, signature) == 24, "HD node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, mbr_type) == 40, "HD node ABI");

@@ -148,6 +148,7 @@ int virtio_mmio_probe(struct virtio_dev *dev, uint64_t base, uint32_t device_id)
 	dev->modern = true;
 	dev->base = base;
 	dev->kind = "virtio-mmio@";
+	dev->config_len = 0x100;
 	dev->where = base;
 	slot_now = base;
 	return 0;

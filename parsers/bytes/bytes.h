@@ -34,6 +34,12 @@ static inline void bytes_store_le(uint8_t *p, uint64_t v, unsigned size)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+static inline void bytes_store_be(uint8_t *p, uint64_t v, unsigned size)
+{
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
+}
+
 /*
  * The fixed sizes spelled out byte by byte rather than through the loop
  * above: compilers merge these into one load where the target allows

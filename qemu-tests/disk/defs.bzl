@@ -6,12 +6,31 @@ def drive_args(img, transport, sector):
     Args:
       img: the image's name in //qemu-tests/disk (without .img).
       transport: "pci" (virtio-blk-pci; -drive if=virtio for 512-byte
-        sectors) or "mmio" (virtio-blk-device on a virtio-mmio slot).
+        sectors), "mmio" (virtio-blk-device on a virtio-mmio slot), or
+        "scsi-pci" / "scsi-mmio" (a scsi-hd, target 0 LUN 0, behind
+        virtio-scsi-pci / virtio-scsi-device).
       sector: logical (and physical) block size, 512 or 4096.
     """
     drive = "file=$(rootpath //qemu-tests/disk:%s.img),format=raw,readonly=on" % img
     if transport == "pci" and sector == 512:
         return ["--qemu-arg", "-drive", "--qemu-arg", drive + ",if=virtio"]
+    blocks = "logical_block_size=%d,physical_block_size=%d" % (sector, sector)
+    if transport.startswith("scsi-"):
+        adapter = "virtio-scsi-pci" if transport == "scsi-pci" else "virtio-scsi-device"
+        return [
+            "--qemu-arg",
+            "-device",
+            "--qemu-arg",
+            adapter + ",id=scsi0",
+            "--qemu-arg",
+            "-drive",
+            "--qemu-arg",
+            drive + ",if=none,id=esp",
+            "--qemu-arg",
+            "-device",
+            "--qemu-arg",
+            "scsi-hd,drive=esp,bus=scsi0.0," + blocks,
+        ]
     device = "virtio-blk-pci" if transport == "pci" else "virtio-blk-device"
     return [
         "--qemu-arg",
@@ -21,5 +40,5 @@ def drive_args(img, transport, sector):
         "--qemu-arg",
         "-device",
         "--qemu-arg",
-        "%s,drive=esp,logical_block_size=%d,physical_block_size=%d" % (device, sector, sector),
+        "%s,drive=esp,%s" % (device, blocks),
     ]

@@ -12,7 +12,6 @@
 #define WANTED (VIRTIO_BLK_F_SIZE_MAX | VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_RO | \
 		VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH)
 #define CONFIG_BYTES 24u
-#define CONFIG_TRIES 4
 #define HEADER_BYTES 16u
 /* Request header and status byte: in the ring memory's second page, after the used ring. */
 #define HEADER_OFFSET (VQ_PAGE + 0x800u)
@@ -33,26 +32,11 @@ static int fail(struct virtio_blk *b, const char *what, const char *why)
 	return -1;
 }
 
-/* The config space, read until two generation counts agree. */
-static int read_config(struct virtio_blk *b, uint8_t cfg[CONFIG_BYTES])
-{
-	struct virtio_dev *d = &b->dev;
-
-	for (int i = 0; i < CONFIG_TRIES; i++) {
-		uint32_t gen = d->ops->config_generation(d);
-
-		for (uint32_t off = 0; off < CONFIG_BYTES; off += 4)
-			bytes_store_le(cfg + off, d->ops->read_config32(d, off), 4);
-		if (d->ops->config_generation(d) == gen)
-			return 0;
-	}
-	return -1;
-}
-
 int virtio_blk_init(struct virtio_blk *b, const struct virtio_dev *dev, uint8_t *mem,
 		    uint64_t (*now)(void), uint64_t timeout)
 {
 	uint8_t cfg[CONFIG_BYTES];
+	size_t len;
 	int status;
 
 	memset(b, 0, sizeof(*b));
@@ -60,9 +44,10 @@ int virtio_blk_init(struct virtio_blk *b, const struct virtio_dev *dev, uint8_t 
 	b->features = WANTED;
 	if (virtio_negotiate(&b->dev, &b->features))
 		return fail(b, "init", "feature negotiation refused");
-	if (read_config(b, cfg))
+	len = virtio_read_config(&b->dev, cfg, sizeof(cfg));
+	if (!len)
 		return fail(b, "config", "generation never settles");
-	status = virtio_blk_check_config(cfg, sizeof(cfg), b->features, &b->geo);
+	status = virtio_blk_check_config(cfg, len, b->features, &b->geo);
 	if (status != VIRTIO_OK)
 		return fail(b, "config", virtio_strerror(status));
 	b->q.now = now;

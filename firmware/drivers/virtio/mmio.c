@@ -27,6 +27,7 @@
 #define QUEUE_DEVICE 0x0a0
 #define CONFIG_GENERATION 0x0fc
 #define CONFIG 0x100
+#define SLOT_BYTES 0x200
 
 #define MMIO_MAGIC 0x74726976u /* "virt" */
 #define LEGACY_PAGE 4096u
@@ -120,6 +121,7 @@ int virtio_mmio_probe(struct virtio_dev *dev, uint64_t base, uint32_t device_id)
 	dev->ops = &mmio_ops;
 	dev->base = base;
 	dev->modern = version == 2;
+	dev->config_len = SLOT_BYTES - CONFIG;
 	dev->kind = "virtio-mmio@0x";
 	dev->where = base;
 	return 0;

@@ -32,7 +32,7 @@
 #define QUEUE_DRIVER 0x28
 #define QUEUE_DEVICE 0x30
 #define COMMON_BYTES 0x38u
-#define DEVICE_CFG_BYTES 24u /* what the block driver reads */
+#define DEVICE_CFG_BYTES 24u /* what the block driver reads (the SCSI driver checks its 36) */
 
 static uint8_t get_status(struct virtio_dev *dev)
 {
@@ -144,7 +144,8 @@ int virtio_pci_probe(struct virtio_dev *dev, struct pci_host *host, uint32_t bdf
 				dev->notify = cap_region(host, bdf, cap, bars, 2, &dev->notify_len);
 				dev->notify_mul = pci_read32(host, bdf, cap + 16);
 			} else if (type == CFG_DEVICE && !dev->device_cfg)
-				dev->device_cfg = cap_region(host, bdf, cap, bars, DEVICE_CFG_BYTES, NULL);
+				dev->device_cfg = cap_region(host, bdf, cap, bars, DEVICE_CFG_BYTES,
+							     &dev->config_len);
 		}
 		cap = pci_read8(host, bdf, cap + 1) & ~3u;
 	}

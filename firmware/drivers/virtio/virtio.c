@@ -1,6 +1,10 @@
 /* Device initialisation common to every transport (virtio 1.2 section 3.1.1). */
 #include "firmware/drivers/virtio/virtio.h"
 
+#include "parsers/bytes/bytes.h"
+
+#define CONFIG_TRIES 4
+
 void virtio_reset(struct virtio_dev *dev)
 {
 	dev->ops->set_status(dev, 0);
@@ -30,5 +34,21 @@ int virtio_negotiate(struct virtio_dev *dev, uint64_t *features)
 			return -1;
 	}
 	*features = agreed;
+	return 0;
+}
+
+size_t virtio_read_config(struct virtio_dev *dev, uint8_t *cfg, size_t len)
+{
+	if (len > dev->config_len)
+		len = dev->config_len;
+	len -= len % 4;
+	for (int i = 0; i < CONFIG_TRIES; i++) {
+		uint32_t gen = dev->ops->config_generation(dev);
+
+		for (uint32_t off = 0; off < len; off += 4)
+			bytes_store_le(cfg + off, dev->ops->read_config32(dev, off), 4);
+		if (dev->ops->config_generation(dev) == gen)
+			return len;
+	}
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 #define VIRTIO_ID_BLOCK 2u
+#define VIRTIO_ID_SCSI 8u
 
 struct virtio_dev;
 
@@ -47,6 +48,7 @@ struct virtio_dev {
 	uint32_t notify_len; /* pci: bytes of the notify structure */
 	uint64_t doorbell;   /* pci: where the queue is notified */
 	uint64_t device_cfg; /* pci: device config */
+	uint32_t config_len; /* bytes of device config the transport exposes */
 	const char *kind;    /* for messages: kind then where in hex, */
 	uint64_t where;      /* "virtio-mmio@0xa003e00", "virtio-pci@0x10" (bus/dev/fn) */
 };
@@ -58,6 +60,12 @@ struct virtio_dev {
  */
 int virtio_negotiate(struct virtio_dev *dev, uint64_t *features);
 void virtio_reset(struct virtio_dev *dev);
+/*
+ * The device config space, its first len bytes (at most what the transport
+ * exposes, whole 32-bit words), read until two generation counts agree:
+ * the bytes read, or 0 if the generation never settles.
+ */
+size_t virtio_read_config(struct virtio_dev *dev, uint8_t *cfg, size_t len);
 
 /* Transports: 0 and dev filled if a device of device_id is there, else -1. */
 int virtio_mmio_probe(struct virtio_dev *dev, uint64_t base, uint32_t device_id);

@@ -266,6 +266,7 @@ static void device(enum fault fault, uint32_t block, uint64_t features, uint32_t
 	fake.dev.ops = &fake_ops;
 	fake.dev.modern = true;
 	fake.dev.kind = "fake@0x";
+	fake.dev.config_len = sizeof(fake.cfg);
 	fake.fault = fault;
 	fake.disk = disk;
 	fake.features = features | VIRTIO_F_VERSION_1 | VIRTIO_BLK_F_BLK_SIZE;

@@ -1,0 +1,156 @@
+#include "firmware/scsi_disks.h"
+
+#include <string.h>
+
+#include "firmware/disks.h"
+#include "firmware/drivers/virtio/scsi.h"
+#include "firmware/efi/efi_boot.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/timer.h"
+
+#define MAX_ADAPTERS 4
+#define MAX_LUNS 16
+#define PATH_BYTES 128 /* an adapter's path (PciRoot, bridges, Pci) + Scsi + End */
+#define PATH_NODES 16  /* bound on the walk of the adapter's path */
+
+struct lun_disk {
+	struct virtio_scsi_lun lun;
+	struct efi_block_device dev;
+};
+
+static struct virtio_scsi adapters[MAX_ADAPTERS];
+static size_t adapter_count;
+static struct lun_disk luns[MAX_LUNS];
+static size_t lun_count;
+
+static int lun_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	return virtio_scsi_read(ctx, lba, count, buf);
+}
+
+static int lun_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
+{
+	return virtio_scsi_write(ctx, lba, count, buf);
+}
+
+static int lun_flush(void *ctx)
+{
+	return virtio_scsi_flush(ctx);
+}
+
+/* Bytes of path before its End node (the paths disks.c builds: a few nodes). */
+static size_t prefix_bytes(const efi_device_path_t *path)
+{
+	const uint8_t *p = (const uint8_t *)path;
+	size_t off = 0;
+
+	for (int i = 0; i < PATH_NODES; i++) {
+		const efi_device_path_t *n = (const efi_device_path_t *)(p + off);
+
+		if (n->type == EFI_DP_TYPE_END)
+			return off;
+		off += (size_t)(n->length[0] | n->length[1] << 8);
+	}
+	return SIZE_MAX;
+}
+
+/* The adapter's path + Scsi(target, lun) + End, in out (PATH_BYTES). */
+static bool lun_path(const efi_device_path_t *adapter, const struct virtio_scsi_lun *l,
+		     uint8_t *out)
+{
+	size_t prefix = prefix_bytes(adapter);
+	efi_scsi_device_path_t node = {
+		.header = { EFI_DP_TYPE_MESSAGING, EFI_DP_MSG_SCSI, { sizeof(node), 0 } },
+		.target = l->target,
+		.lun = l->lun,
+	};
+	efi_device_path_t end = { EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { sizeof(end), 0 } };
+
+	if (prefix > PATH_BYTES - sizeof(node) - sizeof(end))
+		return false;
+	memcpy(out, adapter, prefix);
+	memcpy(out + prefix, &node, sizeof(node));
+	memcpy(out + prefix + sizeof(node), &end, sizeof(end));
+	return true;
+}
+
+static void found(void *ctx, const struct virtio_scsi_lun *l)
+{
+	const efi_device_path_t *adapter = ctx;
+	struct lun_disk *d = &luns[lun_count];
+	uint8_t path[PATH_BYTES];
+	efi_handle_t handle;
+
+	if (lun_count == MAX_LUNS || !lun_path(adapter, l, path)) {
+		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: more than %u SCSI LUNs, left out",
+			l->hba->dev.kind, (unsigned long long)l->hba->dev.where, l->target, l->lun,
+			MAX_LUNS);
+		return;
+	}
+	d->lun = *l;
+	d->dev = (struct efi_block_device){
+		.ctx = &d->lun,
+		.block_size = l->block_size,
+		.num_blocks = l->num_blocks,
+		.read_only = l->read_only,
+		.read = lun_read,
+		.write = lun_write,
+		.flush = lun_flush,
+	};
+	if (efi_disk_install(&d->dev, (const efi_device_path_t *)path, &handle) != EFI_SUCCESS) {
+		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: out of memory for its EFI handle, "
+			"left out", l->hba->dev.kind, (unsigned long long)l->hba->dev.where,
+			l->target, l->lun);
+		return;
+	}
+	lun_count++;
+	log_debug("disk: %s%llx: scsi %u,%u: %s, %llu blocks of %u bytes%s", l->hba->dev.kind,
+		  (unsigned long long)l->hba->dev.where, l->target, l->lun,
+		  l->type == SCSI_TYPE_CDROM ? "CD/DVD" : "disk", (unsigned long long)l->num_blocks,
+		  l->block_size, l->read_only ? ", read-only" : "");
+}
+
+bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
+{
+	struct virtio_scsi *s = &adapters[adapter_count];
+	size_t before = lun_count;
+	uint8_t *mem;
+
+	if (adapter_count == MAX_ADAPTERS) {
+		log_msg(LOG_ERROR, "error: %s%llx: more than %u virtio-scsi adapters, left out",
+			dev->kind, (unsigned long long)dev->where, MAX_ADAPTERS);
+		return false;
+	}
+	mem = efi_allocate_pages(VIRTIO_SCSI_MEM_BYTES, VQ_PAGE, EFI_BOOT_SERVICES_DATA);
+	if (!mem) {
+		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its rings, left out", dev->kind,
+			(unsigned long long)dev->where);
+		return false;
+	}
+	memset(mem, 0, VIRTIO_SCSI_MEM_BYTES);
+	if (virtio_scsi_init(s, dev, mem, timer_ticks, timer_frequency() * DISK_REQUEST_TIMEOUT_S)) {
+		efi_free_pages(mem, VIRTIO_SCSI_MEM_BYTES); /* named, and reset, by the driver */
+		return false;
+	}
+	/* a device refused during the scan keeps the LUNs found: their reads fail by name */
+	virtio_scsi_scan(s, found, (void *)(uintptr_t)path);
+	if (lun_count == before) {
+		/* nothing to serve: the device goes back to its reset state, its rings freed */
+		virtio_scsi_stop(s);
+		efi_free_pages(mem, VIRTIO_SCSI_MEM_BYTES);
+		return false;
+	}
+	adapter_count++;
+	return true;
+}
+
+void scsi_disks_stop(void)
+{
+	for (size_t i = 0; i < adapter_count; i++) {
+		log_debug("disk: %s%llx: %llu requests, %llu bytes", adapters[i].dev.kind,
+			  (unsigned long long)adapters[i].dev.where,
+			  (unsigned long long)adapters[i].requests,
+			  (unsigned long long)adapters[i].bytes);
+		virtio_scsi_stop(&adapters[i]);
+	}
+}
