@@ -7,7 +7,9 @@
  * with Block I/O mounts the FAT there and installs the file system on the
  * same handle, as edk2 and U-Boot do, so shim and systemd-boot find it on
  * their own DeviceHandle; Block I/O installed later by a program gets one
- * too. Disconnect refuses while files are open.
+ * too. Disconnect refuses while files are open. A FAT whose sectors are
+ * smaller than the media's blocks (an El Torito image on a 2048-byte CD) is
+ * read through the handle's Disk I/O (mount_below_block()).
  *
  * What the volume keeps of the disk (the FAT copy, the sector slots, the
  * parser's windows and remembered chain walks) is dropped when a program
@@ -70,6 +72,7 @@ struct fs_volume {
 	efi_simple_file_system_t proto;
 	uint32_t magic;
 	efi_block_io_t *block_io;
+	efi_disk_io_t *disk_io;       /* FAT sectors below the media's blocks: reads by byte offset */
 	efi_handle_t handle;
 	uint32_t open_files;
 	struct disk_ops disk;
@@ -136,6 +139,12 @@ static int device_read(struct fs_volume *v, uint64_t lba, uint64_t count, void *
 {
 	efi_block_io_t *bio = v->block_io;
 
+	if (v->disk_io)
+		return v->disk_io->read_disk(v->disk_io, bio->media->media_id,
+					     lba * DISK_MIN_BLOCK_SIZE, count * DISK_MIN_BLOCK_SIZE,
+					     buf) == EFI_SUCCESS
+			       ? 0
+			       : -1;
 	return bio->read_blocks(bio, bio->media->media_id, lba, count * bio->media->block_size,
 				buf) == EFI_SUCCESS
 		       ? 0
@@ -240,12 +249,9 @@ static int read_blocks(void *ctx, uint64_t lba, uint64_t count, void *buf)
 	return device_read(v, lba, count, buf);
 }
 
-/* Drops every cached byte of the disk if a disk was written since they were read. */
-static void follow_writes(struct fs_volume *v)
+/* Drops every cached byte of the disk. */
+static void drop_caches(struct fs_volume *v)
 {
-	if (v->writes_seen == efi_disk_writes)
-		return;
-	v->writes_seen = efi_disk_writes;
 	if (v->fat_copy)
 		pool_free(&efi_pool, v->fat_copy);
 	v->fat_copy = NULL;
@@ -255,6 +261,15 @@ static void follow_writes(struct fs_volume *v)
 	v->ahead_blocks = 0;
 	fat_volume_forget(&v->fat);
 	v->generation++;
+}
+
+/* ... if a disk was written since they were read. */
+static void follow_writes(struct fs_volume *v)
+{
+	if (v->writes_seen == efi_disk_writes)
+		return;
+	v->writes_seen = efi_disk_writes;
+	drop_caches(v);
 }
 
 /* The file's volume up to date, and its cursor too. */
@@ -629,6 +644,29 @@ static efi_status_t supported(efi_driver_binding_t *self, efi_handle_t controlle
 	return EFI_SUCCESS;
 }
 
+/*
+ * A FAT whose sectors are smaller than the media's blocks: the EFI boot
+ * image of an ISO on a CD of 2048-byte blocks (El Torito images are FATs of
+ * 512-byte sectors). As edk2's FAT driver, read it through the handle's
+ * Disk I/O at byte offsets, in 512-byte units: the parser keeps its rule
+ * that sectors are whole blocks, and Disk I/O does the partial blocks.
+ */
+static int mount_below_block(struct fs_volume *v, efi_handle_t controller)
+{
+	uint64_t per_block = v->disk.block_size / DISK_MIN_BLOCK_SIZE;
+
+	if (db_get(&efi_db, controller, &efi_disk_io_protocol_guid, (void **)&v->disk_io) !=
+		    EFI_SUCCESS ||
+	    v->disk.num_blocks > UINT64_MAX / per_block) {
+		v->disk_io = NULL;
+		return FAT_ERR_SECTOR_BELOW_BLOCK;
+	}
+	drop_caches(v); /* what the first mount read is keyed by the media's blocks */
+	v->disk.block_size = DISK_MIN_BLOCK_SIZE;
+	v->disk.num_blocks *= per_block;
+	return fat_mount(&v->disk, &v->fat);
+}
+
 static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 			  efi_device_path_t *remaining)
 {
@@ -658,6 +696,8 @@ static efi_status_t start(efi_driver_binding_t *self, efi_handle_t controller,
 	v->disk.num_blocks = bio->media->last_block + 1;
 	v->disk.read = read_blocks;
 	err = bio->media->last_block == UINT64_MAX ? FAT_ERR_ARGUMENT : fat_mount(&v->disk, &v->fat);
+	if (err == FAT_ERR_SECTOR_BELOW_BLOCK)
+		err = mount_below_block(v, controller);
 	if (err) {
 		/* most Block I/O handles hold no FAT (a disk with partitions): not an error */
 		if (err != FAT_ERR_NOT_FAT)

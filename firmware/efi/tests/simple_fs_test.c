@@ -529,6 +529,56 @@ static void test_writes_seen(const char *spec, const struct host_file *boot)
 	free(img.data);
 }
 
+/*
+ * A FAT of 512-byte sectors on media of 2048-byte blocks (an ISO's El
+ * Torito image on a CD): mounted through Disk I/O at byte offsets, the
+ * file read whole. Block I/O alone (no Disk I/O on the handle) cannot
+ * serve it: refused by the rule's name.
+ */
+static void test_below_block(const char *spec, const struct host_file *boot)
+{
+	char path[4096];
+	uint32_t sector;
+	struct host_file img;
+	struct fake_disk layout;
+	struct mem_disk m;
+	static const efi_device_path_t end = { 0x7f, 0xff, { 4, 0 } };
+	efi_file_t *root, *f;
+	efi_handle_t h = NULL;
+	uint8_t *got = malloc(boot->size);
+	const char *why;
+
+	if (sscanf(spec, "%4095[^:]:%u", path, &sector) != 2)
+		exit(2);
+	if (sector != 512)
+		return;
+	img = slurp(path);
+	fake_disk_init(&layout, &img, sector);
+	m.bytes = img.data + (layout.blocks - img.data);
+	m.block_size = 2048;
+	struct efi_block_device dev = { &m, 2048, (layout.media.last_block + 1) / 4, true,
+					mem_read, mem_write, mem_flush };
+	struct efi_disk *d = efi_disk_new(&dev, 0, dev.num_blocks, &end, NULL);
+	CHECK(d && efi_disk_install_handle(d, &h) == EFI_SUCCESS);
+	CHECK(binding->start(binding, h, NULL) == EFI_SUCCESS);
+	root = open_root(h);
+	if (!root)
+		return;
+	CHECK(open_file(root, "\\EFI\\BOOT\\BOOTAA64.EFI", &f) == EFI_SUCCESS);
+	CHECK(read_all(f, got, boot->size) == EFI_SUCCESS &&
+	      memcmp(got, boot->data, boot->size) == 0);
+	CHECK(f->close(f) == EFI_SUCCESS && root->close(root) == EFI_SUCCESS);
+	CHECK(binding->stop(binding, h, 0, NULL) == EFI_SUCCESS);
+	/* the same blocks behind Block I/O alone */
+	layout.media.block_size = 2048;
+	layout.media.last_block = dev.num_blocks - 1;
+	h = attach(&layout, EFI_UNSUPPORTED);
+	why = efi_simple_fs_last_error();
+	CHECK(why && strstr(why, "smaller than the disk block"));
+	free(got);
+	free(img.data);
+}
+
 /* The hostile volumes: each names the rule it breaks. */
 static void test_hostile(const char *cycle_path, const char *bpb_path)
 {
@@ -576,6 +626,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < sep; i++) {
 		test_volume(argv[i], &boot, &long_file, &deep);
 		test_writes_seen(argv[i], &boot);
+		test_below_block(argv[i], &boot);
 	}
 	test_hostile(argv[sep + 4], argv[sep + 5]);
 	return check_report("simple_fs_test");
