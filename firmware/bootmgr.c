@@ -354,6 +354,46 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
 	return false;
 }
 
+#define NO_ESP "no kernel: pass one with -kernel, or a disk with an EFI system partition"
+
+/*
+ * No candidate at all (no file system, no option): the reason names the
+ * cause nearest a boot, since a disk reaches each stage only past the ones
+ * before it and the furthest stage reached is the one the user meant; a
+ * rule broken short of it (another entry, another disk) is beside the point:
+ *   1. a FAT volume found that broke a rule (it said so in a line before);
+ *   2. an EFI system partition (a GPT entry of its type, accepted) that holds
+ *      no FAT file system;
+ *   3. a GPT entry of the ESP's type refused for an entry rule;
+ *   4. a GPT whose two headers were refused (its entries unknown);
+ *   5. an MBR refused for its EBR chain;
+ *   6. no FAT file system anywhere, a GPT entry of another type refused (any
+ *      FAT partition is tried, so it may have been the one: named after);
+ *   7. none of these: no disk, or disks without an ESP.
+ */
+static void no_candidate(void)
+{
+	const char *why = efi_file_system_error(), *primary, *backup;
+	uint32_t entry;
+
+	if (why)
+		boot_fail(NO_ESP ": %s", why);
+	else if ((entry = efi_partition_esp_entry()) != 0)
+		boot_fail("no kernel: the EFI system partition (GPT entry %u) holds no FAT file "
+			  "system", entry);
+	else if (efi_partition_entry_refusal(true, &entry, &why))
+		boot_fail(NO_ESP ": GPT entry %u: %s", entry, why);
+	else if (efi_partition_refusal(&primary, &backup))
+		boot_fail(NO_ESP ": GPT: primary: %s; backup: %s", primary, backup);
+	else if (efi_partition_mbr_refusal(&why))
+		boot_fail(NO_ESP ": MBR: %s", why);
+	else if (efi_partition_entry_refusal(false, &entry, &why))
+		boot_fail(NO_ESP ": no FAT file system found (GPT entry %u left out: %s)", entry,
+			  why);
+	else
+		boot_fail(NO_ESP);
+}
+
 _Noreturn void bootmgr_run(const struct dt_tree *dt)
 {
 	static struct disks disks;
@@ -373,27 +413,8 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 		if (i + 1 < n && reason[0])
 			log_info("boot: %s; trying the next", reason);
 	}
-	if (!n) {
-		const char *why = efi_file_system_error(), *primary, *backup;
-		uint32_t entry;
-
-		if (!why && efi_partition_refusal(&primary, &backup))
-			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
-				  "partition: GPT: primary: %s; backup: %s", primary, backup);
-		else if (!why && efi_partition_entry_refusal(&entry, &why))
-			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
-				  "partition: GPT entry %u: %s", entry, why);
-		else if (!why && efi_partition_mbr_refusal(&why))
-			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
-				  "partition: MBR: %s", why);
-		else if (!why && (entry = efi_partition_esp_entry()) != 0)
-			/* a FAT volume that broke a rule said so above: this one is none */
-			boot_fail("no kernel: the EFI system partition (GPT entry %u) holds no FAT "
-				  "file system", entry);
-		else
-			boot_fail("no kernel: pass one with -kernel, or a disk with an EFI system "
-				  "partition%s%s", why ? ": " : "", why ? why : "");
-	}
+	if (!n)
+		no_candidate();
 	/* -kernel's reasons read as they always did: "kernel: ..." */
 	fatal("%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason);
 }

@@ -62,8 +62,11 @@ efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
 efi_status_t efi_partition_driver_install(efi_handle_t image);
 /* The reasons the last GPT was refused outright (both headers), if one was. */
 bool efi_partition_refusal(const char **primary, const char **backup);
-/* The first GPT entry refused alone (its partition left out), if one was: its number and why. */
-bool efi_partition_entry_refusal(uint32_t *number, const char **why);
+/*
+ * The first GPT entry refused alone (its partition left out) of the EFI System
+ * Partition's type if esp, else of another type, if one was: its number and why.
+ */
+bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
 /* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
 uint32_t efi_partition_esp_entry(void);
 /* Why the first MBR refused outright (no partitions) was, if one was. */

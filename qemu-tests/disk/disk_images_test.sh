@@ -61,49 +61,55 @@ for spec in "${disks[@]}"; do
 		fail "$name: GPT $primary $backup, want $want_primary $want_backup"
 	case $damage in both-gpt | entry-count) continue ;; esac
 	esp="$img@@${start#start=}"
-	checks=$((checks + 1))
-	case $damage in
-	bpb-zero-divisor)
-		spc=$(od -An -tu1 -j $((${start#start=} + 13)) -N1 "$img" | tr -d ' ')
-		[ "$spc" = 0 ] || fail "$name: sectors per cluster $spc, want 0"
-		;;
-	entry-cluster) # FAT32's 0x0ffffff0 or FAT16's 0xfff0: beyond the clusters
-		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BROKEN.EFI 2>&1)
-		[[ $out =~ \<(268435440|65520)\> ]] ||
-			fail "$name: BROKEN.EFI's first cluster is not beyond the volume: $out"
-		;;
-	boot-sector)
-		lost=$(od -v -An -tx1 -j "${start#start=}" -N 512 "$img" | tr -d ' \n' | tr -d 0)
-		backup=$(od -An -tx1 -j $((${start#start=} + 6 * 512)) -N 1 "$img" | tr -d ' ')
-		[ -z "$lost" ] && [ "$backup" = eb ] ||
-			fail "$name: boot sector not zero or no backup at sector 6"
-		;;
-	esp-overlap)
-		sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
-			fail "$name: sgdisk -v finds no overlap of entries 2 and 1"
-		;;
-	fat-cycle)
-		out=$(mshowfat -i "$esp" ::/EFI/BOOT/BOOTAA64.EFI 2>&1)
-		[[ $out =~ \<([0-9]+)\>\ \<([0-9]+)\> ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
-			fail "$name: the chain does not loop to its first cluster: $out"
-		;;
-	*)
-		for f in EFI/BOOT/BOOTAA64.EFI Image; do
-			case $name in
-			shim_grub*) [ $f = Image ] || continue ;;
-			sdboot_uki* | names*) [ $f = EFI/BOOT/BOOTAA64.EFI ] || continue ;;
-			esac
-			want=$systemd_boot
-			[ $f = Image ] && want=$kernel
-			mcopy -n -i "$esp" "::/$f" "$TEST_TMPDIR/read" 2>/dev/null &&
-				cmp -s "$TEST_TMPDIR/read" "$want" || fail "$name: ::/$f differs from $want"
-		done
-		if [ "$sector" = 512 ]; then
-			sgdisk -v "$img" | grep -q 'No problems found' ||
-				[ "$damage" = primary-gpt ] || fail "$name: sgdisk -v finds problems"
-		fi
-		;;
-	esac
+	for kind in ${damage//,/ }; do
+		checks=$((checks + 1))
+		case $kind in
+		bpb-zero-divisor)
+			spc=$(od -An -tu1 -j $((${start#start=} + 13)) -N1 "$img" | tr -d ' ')
+			[ "$spc" = 0 ] || fail "$name: sectors per cluster $spc, want 0"
+			;;
+		entry-cluster) # FAT32's 0x0ffffff0 or FAT16's 0xfff0: beyond the clusters
+			out=$(mshowfat -i "$esp" ::/EFI/BOOT/BROKEN.EFI 2>&1)
+			[[ $out =~ \<(268435440|65520)\> ]] ||
+				fail "$name: BROKEN.EFI's first cluster is not beyond the volume: $out"
+			;;
+		boot-sector)
+			lost=$(od -v -An -tx1 -j "${start#start=}" -N 512 "$img" | tr -d ' \n' | tr -d 0)
+			backup=$(od -An -tx1 -j $((${start#start=} + 6 * 512)) -N 1 "$img" | tr -d ' ')
+			[ -z "$lost" ] && [ "$backup" = eb ] ||
+				fail "$name: boot sector not zero or no backup at sector 6"
+			;;
+		esp-overlap)
+			sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
+				fail "$name: sgdisk -v finds no overlap of entries 2 and 1"
+			;;
+		entry-range)
+			sgdisk -v "$img" | grep -q 'Secondary partition table overlaps the last partition' ||
+				fail "$name: sgdisk -v finds no entry over the backup's entry array"
+			;;
+		fat-cycle)
+			out=$(mshowfat -i "$esp" ::/EFI/BOOT/BOOTAA64.EFI 2>&1)
+			[[ $out =~ \<([0-9]+)\>\ \<([0-9]+)\> ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
+				fail "$name: the chain does not loop to its first cluster: $out"
+			;;
+		*)
+			for f in EFI/BOOT/BOOTAA64.EFI Image; do
+				case $name in
+				shim_grub*) [ $f = Image ] || continue ;;
+				sdboot_uki* | names*) [ $f = EFI/BOOT/BOOTAA64.EFI ] || continue ;;
+				esac
+				want=$systemd_boot
+				[ $f = Image ] && want=$kernel
+				mcopy -n -i "$esp" "::/$f" "$TEST_TMPDIR/read" 2>/dev/null &&
+					cmp -s "$TEST_TMPDIR/read" "$want" || fail "$name: ::/$f differs from $want"
+			done
+			if [ "$sector" = 512 ]; then
+				sgdisk -v "$img" | grep -q 'No problems found' ||
+					[ "$damage" = primary-gpt ] || fail "$name: sgdisk -v finds problems"
+			fi
+			;;
+		esac
+	done
 done
 for layout in "${layouts[@]}"; do
 	read -r img want root <<<"$layout"

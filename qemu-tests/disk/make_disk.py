@@ -4,7 +4,7 @@ lay it out, from files given on the command line; optionally damages it the
 way a hostile disk would, or adds the other partitions distros use.
 
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
-                    [--damage KIND | --no-table | --mbr]
+                    [--damage KIND[,KIND...] | --no-table | --mbr]
                     [--esp-number N] [--root-number N --root-uuid UUID]
                     [--root-block-map]
                     [--xbootldr-number N] [--filler N] [--filler-kib K]
@@ -59,6 +59,10 @@ Damage kinds (each breaks one rule, everything else stays valid):
                      in both tables, CRCs valid
   entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
                      BOOTAA64.EFI) names a first cluster beyond the volume
+  entry-range        GPT entry 2 (Linux data, one block) lies past the last
+                     usable LBA (over the backup's entry array), in both
+                     tables, CRCs valid
+Kinds combine, comma-separated: "boot-sector,entry-range".
 """
 import argparse
 import os
@@ -171,7 +175,7 @@ def write_disk(out, parts, sector, damage, disk_size=0, num_entries=ENTRIES):
         struct.pack_into("<16s16sQQQ72s", entries, (number - 1) * ENTRY_SIZE, type_guid.bytes_le,
                          guid.bytes_le, start, end, 0, name.encode("utf-16-le"))
         placed.append((start, data))
-        if damage == "esp-overlap" and type_guid == ESP_TYPE:
+        if "esp-overlap" in damage and type_guid == ESP_TYPE:
             struct.pack_into("<16s16sQQQ72s", entries, ENTRY_SIZE, LINUX_DATA_TYPE.bytes_le,
                              PART_GUID.bytes_le[:15] + b"\x02", end, end, 0,
                              "overlap".encode("utf-16-le"))
@@ -181,14 +185,18 @@ def write_disk(out, parts, sector, damage, disk_size=0, num_entries=ENTRIES):
     first_usable = 2 + entries_sectors
     last_usable = last_lba - 1 - entries_sectors
 
+    if "entry-range" in damage:
+        struct.pack_into("<16s16sQQQ72s", entries, ENTRY_SIZE, LINUX_DATA_TYPE.bytes_le,
+                         PART_GUID.bytes_le[:15] + b"\x02", last_usable + 1, last_usable + 1, 0,
+                         "beyond".encode("utf-16-le"))
     crc = zlib.crc32(entries[:num_entries * ENTRY_SIZE])
-    count = 0x2000000 if damage == "entry-count" else num_entries
+    count = 0x2000000 if "entry-count" in damage else num_entries
     primary = header(sector, 1, last_lba, first_usable, last_usable, 2, crc, count)
     backup = header(sector, last_lba, 1, first_usable, last_usable,
                     last_lba - entries_sectors, crc, count)
-    if damage in ("primary-gpt", "both-gpt"):
+    if "primary-gpt" in damage or "both-gpt" in damage:
         primary[60] ^= 0xff  # a byte of the disk GUID: the CRC no longer matches
-    if damage == "both-gpt":
+    if "both-gpt" in damage:
         backup[60] ^= 0xff
 
     mbr = bytearray(sector)
@@ -264,15 +272,25 @@ def split_spec(spec):
     return "esp", path, src
 
 
+DAMAGE = ["primary-gpt", "both-gpt", "entry-count", "esp-overlap", "entry-range", "boot-sector",
+          "fat-cycle", "bpb-zero-divisor", "entry-cluster"]
+
+
+def damage_kinds(text):
+    kinds = text.split(",")
+    for kind in kinds:
+        if kind not in DAMAGE:
+            raise argparse.ArgumentTypeError("no damage kind %r (%s)" % (kind, ", ".join(DAMAGE)))
+    return kinds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--sector", type=int, choices=[512, 4096], default=512)
     ap.add_argument("--fat", type=int, choices=[12, 16, 32], default=32)
     ap.add_argument("--label", default="EFILITE ESP")
-    ap.add_argument("--damage", choices=["primary-gpt", "both-gpt", "entry-count", "esp-overlap",
-                                         "boot-sector",
-                                         "fat-cycle", "bpb-zero-divisor", "entry-cluster"])
+    ap.add_argument("--damage", type=damage_kinds, default=[])
     ap.add_argument("--no-table", action="store_true")
     ap.add_argument("--mbr", action="store_true")
     ap.add_argument("--esp-number", type=int, default=1)
@@ -299,8 +317,8 @@ def main():
         make_esp(esp_path, size_for(files["esp"], least_fat), a.sector, a.fat, a.label,
                  files["esp"])
         esp = read(esp_path)
-        if a.damage:
-            damage_esp(esp, esp_path, a.damage)
+        for kind in a.damage:
+            damage_esp(esp, esp_path, kind)
         parts = [(a.esp_number, uuid.UUID(a.esp_type), "EFI System Partition", esp)]
         if files["root"]:
             root_path = os.path.join(tmp, "root.img")

@@ -46,8 +46,9 @@ struct parent {
 static efi_driver_binding_t binding;
 static struct parent *parents; /* the disks the driver started on */
 static int refused_primary, refused_backup; /* the last GPT refused outright */
-static uint32_t refused_entry;               /* the first GPT entry refused alone ... */
-static int refused_entry_status;             /* ... and why */
+/* the first GPT entry refused alone, [1] of the ESP's type, [0] of another, and why */
+static uint32_t refused_entry[2];
+static int refused_entry_status[2];
 static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
 static int refused_mbr;                      /* the first MBR refused for its EBR chain */
 
@@ -156,14 +157,20 @@ static bool add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
  */
 #define GPT_ATTR_NO_BLOCK_IO (1ull << 1)
 
-/* Entry number's partition refused alone: named now, and kept if it is the first. */
-static void refuse_entry(uint32_t number, int status)
+/*
+ * Entry number's partition refused alone: named now, and kept if it is the
+ * first of its kind (an ESP's type or another; the boot manager's last line
+ * weighs them apart).
+ */
+static void refuse_entry(uint32_t number, int status, const struct gpt_partition *part)
 {
+	bool esp = memcmp(part->type_guid, gpt_type_esp, 16) == 0;
+
 	log_info("disk: GPT entry %u refused, its partition left out: %s", number,
 		 gpt_strerror(status));
-	if (!refused_entry) {
-		refused_entry = number;
-		refused_entry_status = status;
+	if (!refused_entry[esp]) {
+		refused_entry[esp] = number;
+		refused_entry_status[esp] = status;
 	}
 }
 
@@ -178,7 +185,7 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 		if (!used)
 			continue;
 		if (status != GPT_OK) {
-			refuse_entry(i + 1, status);
+			refuse_entry(i + 1, status, &part);
 			continue;
 		}
 		if (part.attributes & GPT_ATTR_NO_BLOCK_IO) {
@@ -432,12 +439,12 @@ bool efi_partition_refusal(const char **primary, const char **backup)
 	return true;
 }
 
-bool efi_partition_entry_refusal(uint32_t *number, const char **why)
+bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why)
 {
-	if (!refused_entry)
+	if (!refused_entry[esp])
 		return false;
-	*number = refused_entry;
-	*why = gpt_strerror(refused_entry_status);
+	*number = refused_entry[esp];
+	*why = gpt_strerror(refused_entry_status[esp]);
 	return true;
 }
 

@@ -368,8 +368,10 @@ static void test_entries_left_out(void)
 	/* kept for the boot manager's last line, if nothing else boots */
 	uint32_t entry = 0;
 	const char *why = NULL;
-	CHECK(efi_partition_entry_refusal(&entry, &why) && entry == 2 &&
+	CHECK(efi_partition_entry_refusal(false, &entry, &why) && entry == 2 &&
 	      strcmp(why, "GPT partition outside the usable LBAs") == 0);
+	/* kept apart from a refused entry of the ESP's type (none here): the last line weighs them */
+	CHECK(!efi_partition_entry_refusal(true, &entry, &why));
 }
 
 /*
