@@ -118,7 +118,15 @@ bool boot_program_returned(const char *what, efi_status_t status)
 static bool run(const char *what, const efi_device_path_t *path, const void *options,
 		uint32_t options_size)
 {
-	return boot_program_returned(what, efi_boot_path(path, true, options, options_size));
+	const char *refusal;
+	efi_status_t status = efi_boot_path(path, true, options, options_size, &refusal);
+
+	/* a file LoadImage refused is named by the rule it broke, not by a status */
+	if (refusal) {
+		boot_fail("%s: %s", what, refusal);
+		return false;
+	}
+	return boot_program_returned(what, status);
 }
 
 /* The bytes of a device path of our own (a handle's), with its end node. */

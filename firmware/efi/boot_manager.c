@@ -113,14 +113,17 @@ efi_status_t efi_set_boot_current(int number)
 }
 
 efi_status_t efi_boot_path(const efi_device_path_t *path, bool boot_policy, const void *options,
-			   uint32_t options_size)
+			   uint32_t options_size, const char **refusal)
 {
 	efi_handle_t handle = NULL;
 	efi_status_t status = efi_load_image(boot_policy, efi_firmware_handle(),
 					     (efi_device_path_t *)path, NULL, 0, &handle);
 
-	if (status != EFI_SUCCESS)
+	*refusal = NULL;
+	if (status != EFI_SUCCESS) {
+		*refusal = efi_image_load_refusal();
 		return status;
+	}
 	if (options_size) {
 		status = efi_image_set_load_options(handle, options, options_size);
 		if (status != EFI_SUCCESS) {

@@ -47,8 +47,9 @@ efi_status_t efi_global_variable(const char *name, void *buf, uint64_t *size);
 efi_status_t efi_set_boot_current(int number);
 /*
  * LoadImage(boot_policy, path) with the firmware as parent, LoadOptions
- * (copied; none if size 0), StartImage. Returns the load or start status.
+ * (copied; none if size 0), StartImage. Returns the load or start status;
+ * *refusal names the rule the file broke if LoadImage refused it so, else NULL.
  */
 efi_status_t efi_boot_path(const efi_device_path_t *path, bool boot_policy, const void *options,
-			   uint32_t options_size);
+			   uint32_t options_size, const char **refusal);
 #endif

@@ -86,6 +86,7 @@ struct image {
 static struct image images[MAX_IMAGES];
 static struct image *running;
 static struct image *firmware_image;
+static const char *load_refusal; /* the rule the last LoadImage's file broke, or NULL */
 
 /* The pages efi_image_pages() gave the firmware for the next image it loads. */
 static struct {
@@ -368,7 +369,8 @@ static efi_status_t place_image(struct image *img, bool firmware_buffer, const v
 	err = pe_load(source, size, pe, (void *)(uintptr_t)img->base, pe->size_of_image,
 		      img->base);
 	if (err != PE_OK) {
-		log_debug("LoadImage: %s", pe_strerror(err));
+		load_refusal = pe_strerror(err);
+		log_debug("LoadImage: %s", load_refusal);
 		return EFI_LOAD_ERROR;
 	}
 	img->entry = img->base + pe->entry_rva;
@@ -404,16 +406,22 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	int err = pe_check(source, size, pe);
 
 	if (err != PE_OK) {
+		load_refusal = pe_strerror(err);
 		/* a W^X refusal is policy, not a broken file: say so on the console */
 		log_msg(err == PE_ERR_SECTION_WRITE_EXEC ? LOG_INFO : LOG_DEBUG, "LoadImage: %s",
-			pe_strerror(err));
+			load_refusal);
 		if (err == PE_ERR_MACHINE || err == PE_ERR_SUBSYSTEM)
 			return EFI_UNSUPPORTED;
 		return EFI_LOAD_ERROR;
 	}
-	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER ||
-	    (pe->section_alignment < EFI_PAGE_SIZE && nx_compat(pe)))
+	if (pe->subsystem == PE_SUBSYSTEM_EFI_RUNTIME_DRIVER) {
+		load_refusal = "an EFI runtime driver (not supported)";
 		return EFI_UNSUPPORTED;
+	}
+	if (pe->section_alignment < EFI_PAGE_SIZE && nx_compat(pe)) {
+		load_refusal = "NX_COMPAT image with sections not page-aligned (no W^X possible)";
+		return EFI_UNSUPPORTED;
+	}
 	return EFI_SUCCESS;
 }
 
@@ -478,6 +486,7 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 	struct fetched_file file = { 0 };
 	efi_status_t status;
 
+	load_refusal = NULL;
 	if (!image || !image_of(parent) || (!source && !path))
 		return EFI_INVALID_PARAMETER;
 	if (!source) {
@@ -492,6 +501,11 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 	if (file.pages)
 		memmap_free(&efi_memmap, file.base, file.pages);
 	return status;
+}
+
+const char *efi_image_load_refusal(void)
+{
+	return load_refusal;
 }
 
 efi_status_t efi_start_image(efi_handle_t handle, uint64_t *exit_data_size,

@@ -13,6 +13,11 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent, efi_dev
 	return EFI_UNSUPPORTED;
 }
 
+const char *efi_image_load_refusal(void)
+{
+	return NULL; /* efi_load_image() above refuses no file */
+}
+
 efi_status_t efi_start_image(efi_handle_t image, uint64_t *exit_data_size,
 			     efi_char16_t **exit_data)
 {
