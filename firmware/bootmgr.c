@@ -373,7 +373,8 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  *   2. an EFI system partition (a GPT entry of its type, accepted) that holds
  *      no FAT file system;
  *   3. a GPT entry of the ESP's type refused for an entry rule;
- *   4. a GPT whose two headers were refused (its entries unknown);
+ *   4. a GPT whose two headers were refused (its entries unknown), or a sound
+ *      one left unused for want of a protective MBR;
  *   5. an MBR refused for its EBR chain;
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
@@ -393,6 +394,8 @@ static void no_candidate(void)
 		boot_fail(NO_ESP ": GPT entry %u: %s", entry, why);
 	else if (efi_partition_refusal(&primary, &backup))
 		boot_fail(NO_ESP ": GPT: primary: %s; backup: %s", primary, backup);
+	else if (efi_partition_pmbr_refusal(&why))
+		boot_fail(NO_ESP ": GPT at LBA 1 not used: %s", why);
 	else if (efi_partition_mbr_refusal(&why))
 		boot_fail(NO_ESP ": MBR: %s", why);
 	else if (efi_partition_entry_refusal(false, &entry, &why))

@@ -31,6 +31,8 @@ bool efi_partition_refusal(const char **primary, const char **backup);
 bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
 /* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
 uint32_t efi_partition_esp_entry(void);
+/* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
+bool efi_partition_pmbr_refusal(const char **why);
 /* Why the first MBR refused outright (no partitions) was, if one was. */
 bool efi_partition_mbr_refusal(const char **why);
 /*

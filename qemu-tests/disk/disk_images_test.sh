@@ -83,6 +83,10 @@ for spec in "${disks[@]}"; do
 			sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
 				fail "$name: sgdisk -v finds no overlap of entries 2 and 1"
 			;;
+		pmbr-signature)
+			sig=$(od -An -tx1 -j 510 -N 2 "$img" | tr -d ' ')
+			[ "$sig" = 0000 ] || fail "$name: LBA 0 ends in $sig, want 0000"
+			;;
 		entry-range)
 			sgdisk -v "$img" | grep -q 'Secondary partition table overlaps the last partition' ||
 				fail "$name: sgdisk -v finds no entry over the backup's entry array"

@@ -59,6 +59,8 @@ Damage kinds (each breaks one rule, everything else stays valid):
                      in both tables, CRCs valid
   entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
                      BOOTAA64.EFI) names a first cluster beyond the volume
+  pmbr-signature     the protective MBR's 0x55AA signature zeroed (both GPT
+                     headers intact)
   entry-range        GPT entry 2 (Linux data, one block) lies past the last
                      usable LBA (over the backup's entry array), in both
                      tables, CRCs valid
@@ -204,6 +206,8 @@ def write_disk(out, parts, sector, damage, disk_size=0, num_entries=ENTRIES):
     struct.pack_into("<B3sB3sII", mbr, 446, 0, b"\x00\x02\x00", 0xEE, b"\xff\xff\xff", 1,
                      min(last_lba, 0xFFFFFFFF))
     mbr[510:512] = b"\x55\xaa"
+    if "pmbr-signature" in damage:
+        mbr[510:512] = bytes(2)
 
     with open(out, "wb") as f:
         f.truncate(total)
@@ -272,7 +276,8 @@ def split_spec(spec):
     return "esp", path, src
 
 
-DAMAGE = ["primary-gpt", "both-gpt", "entry-count", "esp-overlap", "entry-range", "boot-sector",
+DAMAGE = ["primary-gpt", "both-gpt", "entry-count", "pmbr-signature", "esp-overlap", "entry-range",
+          "boot-sector",
           "fat-cycle", "bpb-zero-divisor", "entry-cluster"]
 
 

@@ -17,7 +17,8 @@
  * line names them when nothing is left to boot (efi_partition_refusal()).
  * An MBR refused for its EBR chain (a link back, a logical partition
  * outside its slot) gets none either, named in an info line and kept for
- * that last line too (efi_partition_mbr_refusal()).
+ * that last line too (efi_partition_mbr_refusal()), and so is a sound GPT
+ * header behind an LBA 0 that is no protective MBR (efi_partition_pmbr_refusal()).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
  * none, silently, and is let go again, so that the FAT driver can open it
  * BY_DRIVER (a "superfloppy" ESP without a partition table).
@@ -51,6 +52,7 @@ static uint32_t refused_entry[2];
 static int refused_entry_status[2];
 static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
 static int refused_mbr;                      /* the first MBR refused for its EBR chain */
+static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0 */
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -270,6 +272,26 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 	}
 }
 
+/*
+ * A disk with no partitions whose LBA 0 is no protective MBR (status): a
+ * sound GPT header at LBA 1 is not used (as in Linux), but named, and kept
+ * for the boot manager's last line, so that a disk whose protective MBR
+ * alone was lost does not end in a line without a reason.
+ */
+static void note_unprotected_gpt(const struct disk_ops *disk, uint8_t *scratch, int status)
+{
+	struct gpt_header hdr;
+
+	if (disk->read(disk->ctx, 1, 1, scratch) ||
+	    gpt_check_header(scratch, disk->block_size, disk->block_size, 1, disk->num_blocks,
+			     &hdr) != GPT_OK)
+		return;
+	log_info("disk: GPT at LBA 1 not used, LBA 0 is no protective MBR: %s",
+		 gpt_strerror(status));
+	if (!refused_pmbr)
+		refused_pmbr = status;
+}
+
 /* The partition tables of p's disk; scratch holds GPT_SCRATCH_BYTES. */
 static void scan(struct parent *p, uint8_t *scratch)
 {
@@ -296,6 +318,8 @@ static void scan(struct parent *p, uint8_t *scratch)
 		add_mbr(p, &disk, scratch);
 		if (!p->count)
 			add_eltorito(p, &disk, scratch);
+		if (!p->count)
+			note_unprotected_gpt(&disk, scratch, status);
 	}
 }
 
@@ -451,6 +475,14 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why)
 uint32_t efi_partition_esp_entry(void)
 {
 	return esp_entry;
+}
+
+bool efi_partition_pmbr_refusal(const char **why)
+{
+	if (!refused_pmbr)
+		return false;
+	*why = gpt_strerror(refused_pmbr);
+	return true;
 }
 
 bool efi_partition_mbr_refusal(const char **why)
