@@ -3,7 +3,9 @@
  * is tried in which order; this file gathers its inputs and tries each
  * candidate. A candidate that fails says why (boot_fail()), the reason is
  * logged and the next one runs; only "nothing left" is fatal, with the last
- * reason in one "efilite: error:" line.
+ * reason in one "efilite: error:" line (a candidate skipped, its file system
+ * tried already, gives none; a Boot#### that failed is named too if a
+ * removable path not found came after it).
  *
  *   -kernel given  -> kernel_boot() alone: no disk is probed, and its errors
  *                     read as before ("kernel: ...").
@@ -53,6 +55,9 @@
 static const char removable[] = "\\EFI\\BOOT\\BOOTAA64.EFI";
 
 static char reason[REASON_SIZE];
+static unsigned fails; /* boot_fail() calls: whether a candidate said why it failed */
+static char option_reason[REASON_SIZE]; /* why the last Boot#### tried failed */
+static unsigned removable_absent_at;     /* fails when a removable path was last not found */
 
 struct text {
 	char *buf;
@@ -74,6 +79,7 @@ void boot_fail(const char *fmt, ...)
 	va_list ap;
 
 	reason[0] = '\0';
+	fails++;
 	va_start(ap, fmt);
 	format(text_sink, &t, fmt, ap);
 	va_end(ap);
@@ -115,18 +121,19 @@ bool boot_program_returned(const char *what, efi_status_t status)
 	return false;
 }
 
+/* Runs the program at path; false (a reason given) if it fails or returns. *status: why. */
 static bool run(const char *what, const efi_device_path_t *path, const void *options,
-		uint32_t options_size)
+		uint32_t options_size, efi_status_t *status)
 {
 	const char *refusal;
-	efi_status_t status = efi_boot_path(path, true, options, options_size, &refusal);
 
+	*status = efi_boot_path(path, true, options, options_size, &refusal);
 	/* a file LoadImage refused is named by the rule it broke, not by a status */
 	if (refusal) {
 		boot_fail("%s: %s", what, refusal);
 		return false;
 	}
-	return boot_program_returned(what, status);
+	return boot_program_returned(what, *status);
 }
 
 /* The bytes of a device path of our own (a handle's), with its end node. */
@@ -152,8 +159,14 @@ static const efi_device_path_t *join(const efi_device_path_t *device, const uint
 
 static bool try_removable(struct disks *d, size_t i)
 {
+	efi_status_t status;
+
 	d->tried[i] = true;
-	return run(removable, efi_handle_device_path(d->fs[i]), NULL, 0);
+	if (run(removable, efi_handle_device_path(d->fs[i]), NULL, 0, &status))
+		return true;
+	if (status == EFI_NOT_FOUND)
+		removable_absent_at = fails;
+	return false;
 }
 
 /* Whether the last node of a path of our own is the node want (same bytes). */
@@ -225,7 +238,7 @@ static bool try_option(const struct disks *d, uint16_t number)
 		if (status != EFI_SUCCESS)
 			log_info("boot: BootCurrent not set for %s: status 0x%llx", name,
 				 (unsigned long long)status);
-		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size);
+		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size, &status);
 		efi_set_boot_current(-1);
 	}
 	if (!tried)
@@ -419,13 +432,25 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 		gather(&disks, &in);
 	n = boot_order(&in, list, MAX_CANDIDATES);
 	for (size_t i = 0; i < n; i++) {
-		reason[0] = '\0';
+		unsigned before = fails;
+
 		try(&disks, &list[i], dt);
-		if (i + 1 < n && reason[0])
+		/* one skipped (its file system tried already) leaves the last reason standing */
+		if (fails == before)
+			continue;
+		if (list[i].kind == BOOT_OPTION)
+			memcpy(option_reason, reason, sizeof(reason));
+		if (i + 1 < n)
 			log_info("boot: %s; trying the next", reason);
 	}
 	if (!n)
 		no_candidate();
+	/*
+	 * A load option chosen (BootNext, BootOrder) that failed says more than
+	 * a removable path tried after it and not found: both are named.
+	 */
+	if (option_reason[0] && removable_absent_at == fails)
+		fatal("nothing to boot: %s; %s", option_reason, reason);
 	/* -kernel's reasons read as they always did: "kernel: ..." */
 	fatal("%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason);
 }
