@@ -383,37 +383,43 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  * before it and the furthest stage reached is the one the user meant; a
  * rule broken short of it (another entry, another disk) is beside the point:
  *   1. a FAT volume found that broke a rule (it said so in a line before);
- *   2. an EFI system partition (a GPT entry of its type, accepted) that holds
- *      no FAT file system;
+ *   2. an EFI system partition (a GPT entry of its type or an MBR partition
+ *      of type 0xEF, accepted) that holds no FAT file system;
  *   3. a GPT entry of the ESP's type refused for an entry rule;
  *   4. a GPT whose two headers were refused (its entries unknown), or a sound
  *      one left unused for want of a protective MBR;
- *   5. an MBR refused for its EBR chain;
+ *   5. an MBR refused for its EBR chain, or an El Torito boot catalog refused;
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
- *   7. none of these: no disk, or disks without an ESP.
+ *   7. an MBR refused for its primary table (LBA 0 may be no MBR at all: a
+ *      boot sector ends in 0x55AA too, so it comes late);
+ *   8. none of these: no disk, or disks without an ESP.
  */
 static void no_candidate(void)
 {
-	const char *why = efi_file_system_error(), *primary, *backup;
+	const char *why = efi_file_system_error(), *primary, *backup, *table;
 	uint32_t entry;
 
 	if (why)
 		boot_fail(NO_ESP ": %s", why);
-	else if ((entry = efi_partition_esp_entry()) != 0)
-		boot_fail("no kernel: the EFI system partition (GPT entry %u) holds no FAT file "
-			  "system", entry);
+	else if ((table = efi_partition_esp(&entry)) != NULL)
+		boot_fail("no kernel: the EFI system partition (%s %u) holds no FAT file system",
+			  table, entry);
 	else if (efi_partition_entry_refusal(true, &entry, &why))
 		boot_fail(NO_ESP ": GPT entry %u: %s", entry, why);
 	else if (efi_partition_refusal(&primary, &backup))
 		boot_fail(NO_ESP ": GPT: primary: %s; backup: %s", primary, backup);
 	else if (efi_partition_pmbr_refusal(&why))
 		boot_fail(NO_ESP ": GPT at LBA 1 not used: %s", why);
-	else if (efi_partition_mbr_refusal(&why))
+	else if (efi_partition_mbr_refusal(true, &why))
 		boot_fail(NO_ESP ": MBR: %s", why);
+	else if (efi_partition_eltorito_refusal(&why))
+		boot_fail(NO_ESP ": %s", why);
 	else if (efi_partition_entry_refusal(false, &entry, &why))
 		boot_fail(NO_ESP ": no FAT file system found (GPT entry %u left out: %s)", entry,
 			  why);
+	else if (efi_partition_mbr_refusal(false, &why))
+		boot_fail(NO_ESP ": LBA 0 is no usable MBR: %s", why);
 	else
 		boot_fail(NO_ESP);
 }

@@ -69,12 +69,20 @@ bool efi_partition_refusal(const char **primary, const char **backup);
  * Partition's type if esp, else of another type, if one was: its number and why.
  */
 bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
-/* The first GPT entry typed as an EFI System Partition that got a child, or 0. */
-uint32_t efi_partition_esp_entry(void);
+/*
+ * The first partition typed as an EFI System Partition (GPT type, MBR 0xEF)
+ * that got a child: "GPT entry" or "MBR partition" and its number, or NULL.
+ */
+const char *efi_partition_esp(uint32_t *number);
 /* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
 bool efi_partition_pmbr_refusal(const char **why);
-/* Why the first MBR refused outright (no partitions) was, if one was. */
-bool efi_partition_mbr_refusal(const char **why);
+/* Why the first El Torito boot catalog refused was, if one was. */
+bool efi_partition_eltorito_refusal(const char **why);
+/*
+ * Why the first MBR refused outright (no partitions) was, if one was: for its
+ * EBR chain if chain, else for its primary table (LBA 0 may be no MBR at all).
+ */
+bool efi_partition_mbr_refusal(bool chain, const char **why);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

@@ -4,7 +4,7 @@ lay it out, from files given on the command line; optionally damages it the
 way a hostile disk would, or adds the other partitions distros use.
 
 usage: make_disk.py OUT --sector 512|4096 --fat 16|32 [--label L]
-                    [--damage KIND[,KIND...] | --no-table | --mbr]
+                    [--damage KIND[,KIND...] | --no-table | --mbr [--mbr-esp-type T]]
                     [--esp-number N] [--root-number N --root-uuid UUID]
                     [--root-block-map]
                     [--xbootldr-number N] [--filler N] [--filler-kib K]
@@ -35,7 +35,8 @@ and its contents stay those of an ESP).
 
 --mbr writes a plain MBR instead of a GPT (entry numbers 1 to 4), as
 Fedora's and other ARM raw images have it: the ESP as a FAT partition
-(type 0x06 FAT16 or 0x0c FAT32, not 0xef), root 0x83, XBOOTLDR 0xea.
+(type 0x06 FAT16 or 0x0c FAT32, not 0xef, unless --mbr-esp-type gives
+one), root 0x83, XBOOTLDR 0xea.
 
 --no-table writes the FAT file system alone, with no partition table (a
 "superfloppy", as `mkfs.fat -C` makes one).
@@ -298,6 +299,7 @@ def main():
     ap.add_argument("--damage", type=damage_kinds, default=[])
     ap.add_argument("--no-table", action="store_true")
     ap.add_argument("--mbr", action="store_true")
+    ap.add_argument("--mbr-esp-type", type=lambda text: int(text, 0))
     ap.add_argument("--esp-number", type=int, default=1)
     ap.add_argument("--root-number", type=int, default=2)
     ap.add_argument("--root-uuid", default="0c6f6e2a-1d1b-4e55-8a8e-6c0f2d9b7a31")
@@ -353,7 +355,8 @@ def main():
             f.write(esp)
     elif a.mbr:
         parts[1:] = sorted(parts[1:])
-        write_mbr_disk(a.out, parts, a.sector, {ESP_TYPE: 0x0c if a.fat == 32 else 0x06,
+        esp_type = a.mbr_esp_type or (0x0c if a.fat == 32 else 0x06)
+        write_mbr_disk(a.out, parts, a.sector, {ESP_TYPE: esp_type,
                                                 LINUX_ROOT_ARM64_TYPE: 0x83, XBOOTLDR_TYPE: 0xea})
     else:
         parts[1:] = sorted(parts[1:])

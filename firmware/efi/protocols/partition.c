@@ -17,7 +17,8 @@
  * line names them when nothing is left to boot (efi_partition_refusal()).
  * An MBR refused for its EBR chain (a link back, a logical partition
  * outside its slot) gets none either, named in an info line and kept for
- * that last line too (efi_partition_mbr_refusal()), and so is a sound GPT
+ * that last line too (efi_partition_mbr_refusal()), and so, quietly, is an
+ * MBR refused for its primary table, and a sound GPT
  * header behind an LBA 0 that is no protective MBR (efi_partition_pmbr_refusal()).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
  * none, silently, and is let go again, so that the FAT driver can open it
@@ -50,9 +51,12 @@ static int refused_primary, refused_backup; /* the last GPT refused outright */
 /* the first GPT entry refused alone, [1] of the ESP's type, [0] of another, and why */
 static uint32_t refused_entry[2];
 static int refused_entry_status[2];
-static uint32_t esp_entry;                   /* the first GPT entry of the ESP's type */
-static int refused_mbr;                      /* the first MBR refused for its EBR chain */
+static uint32_t esp_entry;   /* the first partition of the ESP's type given a child ... */
+static const char *esp_table; /* ... "GPT entry" or "MBR partition" */
+/* the first MBR refused, [1] for its EBR chain, [0] for its primary table */
+static int refused_mbr[2];
 static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0 */
+static int refused_eltorito; /* the first El Torito boot catalog refused */
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -159,6 +163,15 @@ static bool add_child(struct parent *p, uint32_t number, uint64_t first, uint64_
  */
 #define GPT_ATTR_NO_BLOCK_IO (1ull << 1)
 
+/* A partition of the ESP's type given a child: the first is kept for the last line. */
+static void note_esp(const char *table, uint32_t number)
+{
+	if (!esp_entry) {
+		esp_entry = number;
+		esp_table = table;
+	}
+}
+
 /*
  * Entry number's partition refused alone: named now, and kept if it is the
  * first of its kind (an ESP's type or another; the boot manager's last line
@@ -196,15 +209,17 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 		}
 		if (add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
 			      part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT) &&
-		    !esp_entry && memcmp(part.type_guid, gpt_type_esp, 16) == 0)
-			esp_entry = i + 1;
+		    memcmp(part.type_guid, gpt_type_esp, 16) == 0)
+			note_esp("GPT entry", i + 1);
 	}
 }
 
 /*
  * A refusal in the EBR chain: the primary table stood (a real MBR with an
- * extended partition), so it is named. The others may be no MBR at all (a
- * bare FAT's boot sector ends in 0x55AA too) and stay quiet.
+ * extended partition), so it is named. A primary table's refusal may be no
+ * MBR at all (a bare FAT's boot sector ends in 0x55AA too): kept quietly, for
+ * the last line when no file system is found anywhere (a disk image cut
+ * short, its partition past the end). Others (no 0x55AA, I/O) are no news.
  */
 static bool ebr_refusal(int status)
 {
@@ -221,6 +236,19 @@ static bool ebr_refusal(int status)
 	}
 }
 
+static bool table_refusal(int status)
+{
+	switch (status) {
+	case MBR_ERR_BOOT_FLAG:
+	case MBR_ERR_PART_BEYOND_DISK:
+	case MBR_ERR_PART_OVERLAP:
+	case MBR_ERR_TWO_EXTENDED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *block)
 {
 	struct mbr_table t;
@@ -229,8 +257,12 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 
 	if (ebr_refusal(status)) {
 		log_info("disk: MBR refused, no partitions: %s", mbr_strerror(status));
-		if (!refused_mbr)
-			refused_mbr = status;
+		if (!refused_mbr[1])
+			refused_mbr[1] = status;
+	} else if (table_refusal(status)) {
+		log_debug("disk: LBA 0 is no usable MBR: %s", mbr_strerror(status));
+		if (!refused_mbr[0])
+			refused_mbr[0] = status;
 	}
 	if (status != MBR_OK || t.protective)
 		return;
@@ -242,9 +274,11 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 		uint8_t type = t.part[i].type;
 
 		if (type != MBR_TYPE_EXTENDED_CHS && type != MBR_TYPE_EXTENDED_LBA &&
-		    type != MBR_TYPE_EXTENDED_LINUX)
-			add_child(p, t.part[i].number, t.part[i].start_lba, t.part[i].num_blocks,
-				  signature, sizeof(signature), EFI_HD_MBR_TYPE_PCAT);
+		    type != MBR_TYPE_EXTENDED_LINUX &&
+		    add_child(p, t.part[i].number, t.part[i].start_lba, t.part[i].num_blocks,
+			      signature, sizeof(signature), EFI_HD_MBR_TYPE_PCAT) &&
+		    type == MBR_TYPE_EFI_SYSTEM)
+			note_esp("MBR partition", t.part[i].number);
 	}
 }
 
@@ -254,9 +288,12 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 	int status = eltorito_read(disk, scratch, ELTORITO_SCRATCH_BYTES, &t);
 
 	/* a disk that is no ISO 9660 image is no news; one with a broken catalog is */
-	if (status != ELTORITO_OK && status != ELTORITO_ERR_NO_BOOT_RECORD)
+	if (status != ELTORITO_OK && status != ELTORITO_ERR_NO_BOOT_RECORD) {
 		log_info("disk: El Torito boot catalog refused, no boot images: %s",
 			 eltorito_strerror(status));
+		if (!refused_eltorito)
+			refused_eltorito = status;
+	}
 	if (status != ELTORITO_OK)
 		return;
 	for (unsigned i = 0; i < t.count; i++) {
@@ -472,9 +509,10 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why)
 	return true;
 }
 
-uint32_t efi_partition_esp_entry(void)
+const char *efi_partition_esp(uint32_t *number)
 {
-	return esp_entry;
+	*number = esp_entry;
+	return esp_table;
 }
 
 bool efi_partition_pmbr_refusal(const char **why)
@@ -485,11 +523,19 @@ bool efi_partition_pmbr_refusal(const char **why)
 	return true;
 }
 
-bool efi_partition_mbr_refusal(const char **why)
+bool efi_partition_eltorito_refusal(const char **why)
 {
-	if (!refused_mbr)
+	if (!refused_eltorito)
 		return false;
-	*why = mbr_strerror(refused_mbr);
+	*why = eltorito_strerror(refused_eltorito);
+	return true;
+}
+
+bool efi_partition_mbr_refusal(bool chain, const char **why)
+{
+	if (!refused_mbr[chain])
+		return false;
+	*why = mbr_strerror(refused_mbr[chain]);
 	return true;
 }
 

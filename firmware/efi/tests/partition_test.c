@@ -328,7 +328,10 @@ static void test_many_partitions_connected(void)
 {
 	make_gpt(24);
 	CHECK(connect_disk() == 24);
-	CHECK(efi_partition_esp_entry() == 24); /* named if its FAT cannot be read */
+	uint32_t esp = 0;
+
+	CHECK(strcmp(efi_partition_esp(&esp), "GPT entry") == 0 &&
+	      esp == 24); /* named if its FAT cannot be read */
 }
 
 /*
@@ -458,13 +461,13 @@ static void test_mbr_logicals(void)
 	all_log[0] = '\0';
 	CHECK(connect_disk() == 60);
 	CHECK(all_log[0] == '\0');
-	CHECK(!efi_partition_mbr_refusal(&why));
+	CHECK(!efi_partition_mbr_refusal(true, &why));
 	make_mbr_logicals(61);
 	CHECK(start(&child) == EFI_NOT_FOUND && !child);
 	printf("%s", all_log);
 	CHECK(strcmp(all_log, "disk: MBR refused, no partitions: more than 60 EBRs (logical "
 			      "partitions)\n") == 0);
-	CHECK(efi_partition_mbr_refusal(&why) &&
+	CHECK(efi_partition_mbr_refusal(true, &why) &&
 	      strcmp(why, "more than 60 EBRs (logical partitions)") == 0);
 }
 
@@ -515,7 +518,9 @@ static void test_out_of_memory_named(void)
 	       reached, named, all_log);
 	CHECK(named > 0 && reached + named == 300);
 	/* the ESP (the last) among those left out: the boot manager does not blame its FAT */
-	CHECK(strstr(all_log, "disk: partition 300 left out") && efi_partition_esp_entry() == 0);
+	uint32_t esp = 0;
+
+	CHECK(strstr(all_log, "disk: partition 300 left out") && !efi_partition_esp(&esp));
 	while (n-- > 0)
 		CHECK(memmap_free(&efi_memmap, taken[n], taken_pages[n]) == EFI_SUCCESS);
 }
