@@ -246,28 +246,47 @@ static bool try_option(const struct disks *d, uint16_t number)
 	return false;
 }
 
+/*
+ * The node after the transport's: no further PCI hop, and for a LUN behind
+ * a SCSI adapter its Scsi(target, lun) node (messaging, sub-type 2).
+ */
+static bool after_transport(const struct devpath_node *node, const struct bootorder_device *dev)
+{
+	uint8_t device, function;
+
+	if (devpath_pci(node, &device, &function) == DEVPATH_OK)
+		return false;
+	return !dev->scsi || (node->type == DEVPATH_TYPE_MESSAGING && node->sub_type == 2 &&
+			      node->data_len == 4 && bytes_le16(node->data) == dev->target &&
+			      bytes_le16(node->data + 2) == dev->lun);
+}
+
 /* Whether the file system's path begins at the disk a bootorder line names. */
 static bool on_qemu_disk(const efi_device_path_t *path, const struct bootorder_device *dev)
 {
 	struct devpath_node node;
 	size_t size = path_size(path), off = 0, depth = 0;
+	bool transport = false; /* its nodes matched: the next one says the rest */
 	uint8_t device, function;
 
 	while (size && devpath_next(path, size, &off, &node) == DEVPATH_OK) {
-		if (dev->kind == BOOTORDER_MMIO)
-			return node.type == DEVPATH_TYPE_HARDWARE &&
-			       node.sub_type == DEVPATH_HW_VENDOR && node.data_len == 24 &&
-			       bytes_le64(node.data + 16) == dev->mmio_base;
-		if (devpath_pci(&node, &device, &function) == DEVPATH_OK) {
+		if (transport)
+			return after_transport(&node, dev);
+		if (dev->kind == BOOTORDER_MMIO) {
+			if (node.type != DEVPATH_TYPE_HARDWARE || node.sub_type != DEVPATH_HW_VENDOR ||
+			    node.data_len != 24 || bytes_le64(node.data + 16) != dev->mmio_base)
+				return false;
+			transport = true;
+		} else if (devpath_pci(&node, &device, &function) == DEVPATH_OK) {
 			if (depth == dev->pci_depth || dev->pci[depth].device != device ||
 			    dev->pci[depth].function != function)
 				return false;
-			depth++;
+			transport = ++depth == dev->pci_depth;
 		} else if (depth) {
-			break;
+			return false;
 		}
 	}
-	return dev->kind == BOOTORDER_PCI && depth == dev->pci_depth;
+	return transport && !dev->scsi;
 }
 
 static bool try_qemu_disk(struct disks *d, size_t line)

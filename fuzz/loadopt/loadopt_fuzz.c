@@ -83,7 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		REQUIRE(off > before && off <= size);
 		if (status == LOADOPT_OK)
-			REQUIRE(dev.pci_depth <= BOOTORDER_MAX_PCI_DEPTH);
+			REQUIRE(dev.pci_depth <= BOOTORDER_MAX_PCI_DEPTH &&
+				(!dev.scsi || (dev.target <= BOOTORDER_MAX_SCSI_TARGET &&
+					       dev.lun <= BOOTORDER_MAX_SCSI_LUN)));
 	}
 	return 0;
 }

@@ -6,7 +6,8 @@
  *  - BootOrder/BootNext: arrays of le16 option numbers;
  *  - QEMU's fw_cfg "bootorder" file: OpenFirmware paths, one a line
  *    ("/pci@ffffffffffffffff/scsi@2/disk@0,0",
- *    "/virtio-mmio@000000000a003e00/disk@0,0").
+ *    "/virtio-mmio@000000000a003e00/disk@0,0"; a LUN behind virtio-scsi:
+ *    "/pci@ffffffffffffffff/scsi@2/channel@0/disk@3,0").
  * Rules are tabled in loadopt.c and qemu_bootorder.c.
  */
 #ifndef EFILITE_PARSERS_LOADOPT_LOADOPT_H
@@ -21,6 +22,9 @@
 #define LOADOPT_MAX_ORDER 128u
 /* PCI bridges crossed by one bootorder path (QEMU nests a handful at most). */
 #define BOOTORDER_MAX_PCI_DEPTH 8u
+/* A SCSI target is one byte of virtio-scsi's LUN field; LUNs are 14 bits (flat space). */
+#define BOOTORDER_MAX_SCSI_TARGET 255u
+#define BOOTORDER_MAX_SCSI_LUN 16383u
 
 enum loadopt_status {
 	LOADOPT_OK = 0,
@@ -63,6 +67,8 @@ struct bootorder_device {
 	struct {
 		uint8_t device, function;
 	} pci[BOOTORDER_MAX_PCI_DEPTH];
+	bool scsi;            /* a LUN behind the SCSI adapter there ("channel@0/disk@t,l") */
+	uint16_t target, lun; /* scsi: which one */
 };
 
 /*

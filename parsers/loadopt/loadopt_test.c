@@ -78,7 +78,9 @@ static const char QEMU_BOOTORDER[] = "/pci@ffffffffffffffff/scsi@2/disk@0,0\n"
 				     "/virtio-mmio@000000000a003e00/disk@0,0\n"
 				     "/pci@ffffffffffffffff/pci-bridge@1,3/scsi@1f,7/disk@0,0\n"
 				     "/pci@ffffffffffffffff/ethernet@1/ethernet-phy@0\n"
-				     "/rom@genroms/linuxboot_dma.bin";
+				     "/rom@genroms/linuxboot_dma.bin\n"
+				     "/pci@ffffffffffffffff/scsi@2/channel@0/disk@3,0\n"
+				     "/virtio-mmio@000000000a003e00/channel@0/disk@0,2";
 
 static void test_bootorder(void)
 {
@@ -96,11 +98,20 @@ static void test_bootorder(void)
 		     LOADOPT_OK);
 	CHECK(dev.kind == BOOTORDER_PCI && dev.pci_depth == 2);
 	CHECK(dev.pci[0].device == 1 && dev.pci[0].function == 3);
-	CHECK(dev.pci[1].device == 0x1f && dev.pci[1].function == 7);
+	CHECK(dev.pci[1].device == 0x1f && dev.pci[1].function == 7 && !dev.scsi);
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_ERR_BOOTORDER_LINE);
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_ERR_BOOTORDER_LINE);
+	/* scsi-cd (scsi-id=3) and scsi-hd (lun=2) behind virtio-scsi-pci and -device */
+	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
+		     LOADOPT_OK);
+	CHECK(dev.kind == BOOTORDER_PCI && dev.pci_depth == 1 && dev.pci[0].device == 2);
+	CHECK(dev.scsi && dev.target == 3 && dev.lun == 0);
+	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
+		     LOADOPT_OK);
+	CHECK(dev.kind == BOOTORDER_MMIO && dev.mmio_base == 0xa003e00);
+	CHECK(dev.scsi && dev.target == 0 && dev.lun == 2);
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_ERR_BOOTORDER_END);
 	/* without a NUL, the buffer's end ends the text */
@@ -139,6 +150,14 @@ static void test_bootorder_rules(void)
 	expect_line(__LINE__, "/pci@0/a@1/a@1/a@1/a@1/a@1/a@1/a@1/a@1/disk@0", LOADOPT_OK);
 	expect_line(__LINE__, "/pci@0/a@1/a@1/a@1/a@1/a@1/a@1/a@1/a@1/a@1/disk@0",
 		    LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/disk@ff,3fff", LOADOPT_OK);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/disk@100,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/disk@0,4000", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@1/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0,1/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/a@1/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/channel@0/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/virtio-mmio@a003e00/channel@0/disk@1,0", LOADOPT_OK);
 	expect_line(__LINE__, "", LOADOPT_ERR_BOOTORDER_END);
 	expect_line(__LINE__, "\n\n", LOADOPT_ERR_BOOTORDER_END);
 }

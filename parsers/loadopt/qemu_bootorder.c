@@ -5,11 +5,15 @@
  * A line is taken when it is (spaces are not allowed):
  *   /pci@<hex>/<name>@<dev>[,<fn>]/.../disk@<unit>[,<lun>]  -> BOOTORDER_PCI
  *   /virtio-mmio@<hex>/disk@<unit>[,<lun>]                  -> BOOTORDER_MMIO
+ * either with "/channel@0" before the disk: a LUN behind a virtio-scsi
+ * adapter, disk@<target>,<lun> (QEMU 7.2's scsi-hd and scsi-cd).
  * Rule (per line)                                           -> status
  *   starts with "/pci@" or "/virtio-mmio@" + 1..16 hex       -> LOADOPT_ERR_BOOTORDER_LINE
  *   every PCI hop "<name>@<hex dev <= 0x1f>[,<hex fn <= 7>]" -> LOADOPT_ERR_BOOTORDER_LINE
  *   at most BOOTORDER_MAX_PCI_DEPTH hops, at least one       -> LOADOPT_ERR_BOOTORDER_LINE
  *   the last component is "disk@..."                        -> LOADOPT_ERR_BOOTORDER_LINE
+ *   "channel@0" only, right before the disk; then the disk's -> LOADOPT_ERR_BOOTORDER_LINE
+ *   target <= 255 and LUN <= 16383
  *   no line left before len or the first NUL                 -> LOADOPT_ERR_BOOTORDER_END
  * Every scan stops at the line's end, so no line is read twice.
  */
@@ -86,8 +90,20 @@ static bool take_component(struct cursor *c, struct bootorder_device *dev, bool 
 	if (take_char(c, ',') && !take_hex(c, &function))
 		return false;
 	*leaf = name_len == 4 && memcmp(name, "disk", 4) == 0;
-	if (*leaf)
-		return c->p == c->end;
+	if (*leaf) {
+		if (!dev->scsi)
+			return c->p == c->end;
+		dev->target = (uint16_t)device;
+		dev->lun = (uint16_t)function;
+		return c->p == c->end && device <= BOOTORDER_MAX_SCSI_TARGET &&
+		       function <= BOOTORDER_MAX_SCSI_LUN;
+	}
+	if (dev->scsi)
+		return false; /* only the disk follows the channel */
+	if (name_len == 7 && memcmp(name, "channel", 7) == 0) {
+		dev->scsi = true;
+		return device == 0 && function == 0;
+	}
 	if (dev->kind != BOOTORDER_PCI || dev->pci_depth == BOOTORDER_MAX_PCI_DEPTH ||
 	    device > 0x1f || function > 7)
 		return false;

@@ -64,6 +64,10 @@ SEEDS = {
     "qemu-bootorder": b"/pci@ffffffffffffffff/scsi@2/disk@0,0\n"
                       b"/virtio-mmio@000000000a003e00/disk@0,0\n"
                       b"/pci@ffffffffffffffff/scsi@3/disk@0,0\x00",
+    # QEMU 7.2's lines for scsi-cd (scsi-id=3) and scsi-hd (lun=2) behind virtio-scsi
+    "qemu-bootorder-scsi": b"/pci@ffffffffffffffff/scsi@2/channel@0/disk@3,0\n"
+                           b"/virtio-mmio@000000000a003e00/channel@0/disk@0,2\n"
+                           b"/pci@ffffffffffffffff/scsi@2/channel@0/disk@0,0\x00",
 }
 
 for name, data in SEEDS.items():
