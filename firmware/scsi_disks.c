@@ -114,6 +114,7 @@ bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 {
 	struct virtio_scsi *s = &adapters[adapter_count];
 	size_t before = lun_count;
+	uint64_t start;
 	uint8_t *mem;
 
 	if (adapter_count == MAX_ADAPTERS) {
@@ -133,7 +134,12 @@ bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 		return false;
 	}
 	/* a device refused during the scan keeps the LUNs found: their reads fail by name */
+	start = timer_ticks();
 	virtio_scsi_scan(s, found, (void *)(uintptr_t)path);
+	log_debug("disk: %s%llx: targets 0-%u scanned in %llu us, %zu LUNs served", dev->kind,
+		  (unsigned long long)dev->where, s->cfg.max_target,
+		  (unsigned long long)((timer_ticks() - start) * 1000000 / timer_frequency()),
+		  lun_count - before);
 	if (lun_count == before) {
 		/* nothing to serve: the device goes back to its reset state, its rings freed */
 		virtio_scsi_stop(s);

@@ -194,7 +194,11 @@ static int read_capacity(struct virtio_scsi *s, struct virtio_scsi_lun *l,
 	return SCSI_OK;
 }
 
-/* A disk whose MODE SENSE header has WP set is read-only media; a CD always is. */
+/*
+ * A disk whose MODE SENSE header has WP set is read-only media; a CD always
+ * is. A disk that fails MODE SENSE by the rules is taken as writable, as
+ * Linux's sd does: its writes will say.
+ */
 static int write_protected(struct virtio_scsi *s, struct virtio_scsi_lun *l,
 			   struct scsi_response *r)
 {
@@ -202,13 +206,15 @@ static int write_protected(struct virtio_scsi *s, struct virtio_scsi_lun *l,
 			 .cdb = { MODE_SENSE_6, 0, MODE_PAGE_ALL, 0, 0xff } };
 	int rc;
 
-	l->read_only = true;
-	if (l->type == SCSI_TYPE_CDROM)
+	l->read_only = l->type == SCSI_TYPE_CDROM;
+	if (l->read_only)
 		return SCSI_OK;
 	rc = query(s, &c, 0xff, r);
 	if (rc == SCSI_OK)
 		rc = scsi_check_mode_header(c.data, r->transferred, &l->read_only);
-	if (rc != SCSI_OK && !scsi_is_answer(rc) && rc > 0)
+	if (scsi_is_answer(rc))
+		return SCSI_OK;
+	if (rc > 0)
 		return fail(s, "MODE SENSE", scsi_strerror(rc));
 	return rc;
 }

@@ -66,7 +66,7 @@ struct fake_lun {
 	uint8_t type;
 	uint32_t block_size;
 	uint64_t num_blocks;
-	bool no_medium, write_protected;
+	bool no_medium, write_protected, no_mode_sense;
 	unsigned attention; /* UNIT ATTENTIONs still to report */
 	uint8_t *mem;       /* MEM_BLOCKS_BYTES; block b at (b * size) % that */
 };
@@ -302,7 +302,10 @@ static void execute(struct io *io)
 	case 0x1a: {
 		uint8_t m[4] = { 3, 0, l->write_protected ? 0x80 : 0, 0 };
 
-		reply(io, m, sizeof(m));
+		if (l->no_mode_sense)
+			sense(io, 0x5, 0x20); /* ILLEGAL REQUEST, invalid command */
+		else
+			reply(io, m, sizeof(m));
 		break;
 	}
 	case 0x28: case 0x2a: case 0x88: case 0x8a:
@@ -406,7 +409,8 @@ static void add_lun(uint8_t target, uint16_t lun, uint8_t type, uint32_t bs, uin
 {
 	struct fake_lun *l = &fake.luns[fake.nluns];
 
-	*l = (struct fake_lun){ target, lun, type, bs, blocks, false, false, 0, lun_mem(fake.nluns) };
+	*l = (struct fake_lun){ target, lun, type, bs, blocks, false, false, false, 0,
+				lun_mem(fake.nluns) };
 	fake.nluns++;
 }
 
@@ -526,6 +530,12 @@ static void test_write_protected(void)
 	CHECK(init_and_scan() == 0);
 	CHECK(found_count == 3 && found_luns[0].read_only);
 	CHECK(virtio_scsi_write(&found_luns[0], 0, 1, buf) == -1);
+	/* a disk without MODE SENSE(6) (CHECK CONDITION): served, writable */
+	device(F_NONE, 0);
+	fake.luns[0].no_mode_sense = true;
+	CHECK(init_and_scan() == 0);
+	CHECK(found_count == 3 && !found_luns[0].read_only && !hba.failed);
+	CHECK(virtio_scsi_write(&found_luns[0], 0, 1, buf) == 0);
 }
 
 /* UNIT ATTENTION for ever: TEST UNIT READY is tried a bounded number of times, the LUN left out. */
