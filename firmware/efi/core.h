@@ -40,7 +40,7 @@ efi_status_t efi_console_in_install(efi_handle_t *handle, efi_simple_text_input_
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 			    efi_device_path_t *path, void *source, uint64_t size,
 			    efi_handle_t *image);
-/* The rule the file of the last LoadImage broke (PE/COFF, W^X), if it was refused so. */
+/* Why the file of the last LoadImage was refused (PE/COFF, W^X, a directory), if it was. */
 const char *efi_image_load_refusal(void);
 efi_status_t efi_start_image(efi_handle_t image, uint64_t *exit_data_size,
 			     efi_char16_t **exit_data);

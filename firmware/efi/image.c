@@ -86,7 +86,7 @@ struct image {
 static struct image images[MAX_IMAGES];
 static struct image *running;
 static struct image *firmware_image;
-static const char *load_refusal; /* the rule the last LoadImage's file broke, or NULL */
+static const char *load_refusal; /* why the last LoadImage's file was refused, or NULL */
 
 /* The pages efi_image_pages() gave the firmware for the next image it loads. */
 static struct {
@@ -491,8 +491,10 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 		return EFI_INVALID_PARAMETER;
 	if (!source) {
 		status = image_source_fetch(boot_policy, path, &file, &source, &size);
-		if (status != EFI_SUCCESS)
+		if (status != EFI_SUCCESS) {
+			load_refusal = file.refusal;
 			return status;
+		}
 	}
 	status = load_from_buffer(parent, source, size, &file,
 				  parent == efi_firmware_handle() || file.staged, image);

@@ -7,7 +7,7 @@
  *   or file path text that is malformed or longer than MAX_FILE_PATH     -> EFI_NOT_FOUND
  *   no file named and BootPolicy FALSE                                    -> EFI_NOT_FOUND
  *   the file system fails (open, read, info): its status; a short read   -> EFI_LOAD_ERROR
- *   a directory or an empty file (size 0)                                 -> EFI_LOAD_ERROR
+ *   a directory or an empty file (size 0), named in f->refusal            -> EFI_LOAD_ERROR
  *   a set position the file system refuses                                -> its status
  *   LoadFile/LoadFile2 fail to size or deliver the file                   -> their status
  *   no pages for the file                                                 -> EFI_OUT_OF_RESOURCES
@@ -118,8 +118,10 @@ static efi_status_t read_file(efi_file_t *file, struct fetched_file *f, void **s
 	if (status != EFI_SUCCESS)
 		return status;
 	*size = u.info.file_size;
+	if (u.info.attribute & EFI_FILE_DIRECTORY)
+		return f->refusal = "a directory, not a file", EFI_LOAD_ERROR;
 	if (!*size)
-		return EFI_LOAD_ERROR;
+		return f->refusal = "an empty file", EFI_LOAD_ERROR;
 	status = efi_image_read(*size, true, read_at, file, source, &pe, &pe_err);
 	if (status == EFI_SUCCESS) {
 		f->staged = true;

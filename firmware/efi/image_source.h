@@ -19,6 +19,7 @@ struct fetched_file {
 	bool staged;          /* in pages from efi_image_pages() instead (efi_image_read()) */
 	efi_handle_t device;
 	efi_device_path_t *file_path; /* the part of the path after the device's */
+	const char *refusal;          /* why a file found is none to load (a directory), or NULL */
 };
 
 /*
