@@ -9,12 +9,13 @@
  * | block size a power of two from 512 to 4096                         | MBR_ERR_BLOCK_SIZE           |
  * | every block read succeeds                                          | MBR_ERR_READ                 |
  * | LBA 0 ends in 0x55 0xAA                                            | MBR_ERR_SIGNATURE            |
- * | each used entry's boot indicator is 0x00 or 0x80                   | MBR_ERR_BOOT_FLAG            |
+ * | each used primary entry's boot indicator is 0x00 or 0x80           | MBR_ERR_BOOT_FLAG            |
  * | each used primary entry lies on the disk                           | MBR_ERR_PART_BEYOND_DISK     |
  * | primary entries do not overlap each other                          | MBR_ERR_PART_OVERLAP         |
  * | at most one extended partition                                     | MBR_ERR_TWO_EXTENDED         |
  * | each EBR ends in 0x55 0xAA                                         | MBR_ERR_EBR_SIGNATURE        |
  * | an EBR's second entry is empty or extended; entries 3-4 are empty  | MBR_ERR_EBR_ENTRIES          |
+ * | an EBR's logical partition's boot indicator is 0x00 or 0x80        | MBR_ERR_EBR_BOOT_FLAG        |
  * | the next EBR lies after the current one (no loop, no self-link:    | MBR_ERR_EBR_LINK_BACKWARD    |
  * | U-Boot CVE-2019-13103)                                             |                              |
  * | the next EBR lies inside the extended partition                    | MBR_ERR_EBR_OUTSIDE_EXTENDED |
@@ -174,7 +175,7 @@ int mbr_check_ebr(const void *buf, size_t len, uint64_t ebr_lba, uint64_t ext_st
 	if (is_empty(&e[0]))
 		return MBR_OK;
 	if (e[0].boot != 0 && e[0].boot != 0x80)
-		return MBR_ERR_BOOT_FLAG;
+		return MBR_ERR_EBR_BOOT_FLAG;
 	uint64_t start = ebr_lba + e[0].start;
 	if (e[0].start == 0 || start >= slot_end || e[0].count > slot_end - start)
 		return MBR_ERR_LOGICAL_OUTSIDE_EBR;

@@ -87,7 +87,7 @@ static const struct entry_case {
 	{ "logical into the next EBR", 3000, 0, 0, 0x83, 10, 191, MBR_ERR_LOGICAL_OUTSIDE_EBR },
 	{ "logical on its own EBR", 3000, 0, 0, 0x83, 0, 10, MBR_ERR_LOGICAL_OUTSIDE_EBR },
 	{ "logical past its EBR's extent", 3200, 0, 0, 0x83, 1, 800, MBR_ERR_LOGICAL_OUTSIDE_EBR },
-	{ "logical boot flag 0x7f", 3200, 0, 0x7f, 0x83, 1, 8, MBR_ERR_BOOT_FLAG },
+	{ "logical boot flag 0x7f", 3200, 0, 0x7f, 0x83, 1, 8, MBR_ERR_EBR_BOOT_FLAG },
 };
 
 /* One byte of the 0x55 0xaa signature cleared. */

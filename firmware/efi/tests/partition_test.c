@@ -471,6 +471,24 @@ static void test_mbr_logicals(void)
 	      strcmp(why, "more than 60 EBRs (logical partitions)") == 0);
 }
 
+/*
+ * A logical partition's boot indicator neither 0x00 nor 0x80 refuses the
+ * chain, named as an EBR's (it was the primary table's MBR_ERR_BOOT_FLAG, not
+ * named at all: sysfuzz mbr seed 7202 case 197).
+ */
+static void test_ebr_boot_flag(void)
+{
+	efi_handle_t child;
+
+	make_mbr_logicals(2);
+	disk[(2 + 4) * 512 + 446] = 0x7f;
+	all_log[0] = '\0';
+	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	printf("%s", all_log);
+	CHECK(strcmp(all_log, "disk: MBR refused, no partitions: EBR boot indicator neither 0x00 "
+			      "nor 0x80\n") == 0);
+}
+
 /* How often s occurs in all_log. */
 static unsigned logged(const char *s)
 {
@@ -658,6 +676,7 @@ int main(void)
 	test_300_partitions();
 	test_many_disks();
 	test_mbr_logicals();
+	test_ebr_boot_flag();
 	test_disconnect_under_file_system();
 	return check_report("partition_test");
 }
