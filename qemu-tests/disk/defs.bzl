@@ -1,5 +1,9 @@
 """drive_args: boot_test.sh arguments that attach a disk image of this package."""
 
+def qemu_args(args):
+    """boot_test.sh's --qemu-arg before each QEMU argument of args."""
+    return [arg for qemu_arg in args for arg in ["--qemu-arg", qemu_arg]]
+
 def drive_args(img, transport, sector):
     """QEMU's -drive/-device for :img.img, read-only.
 
@@ -13,32 +17,22 @@ def drive_args(img, transport, sector):
     """
     drive = "file=$(rootpath //qemu-tests/disk:%s.img),format=raw,readonly=on" % img
     if transport == "pci" and sector == 512:
-        return ["--qemu-arg", "-drive", "--qemu-arg", drive + ",if=virtio"]
+        return qemu_args(["-drive", drive + ",if=virtio"])
     blocks = "logical_block_size=%d,physical_block_size=%d" % (sector, sector)
     if transport.startswith("scsi-"):
         adapter = "virtio-scsi-pci" if transport == "scsi-pci" else "virtio-scsi-device"
-        return [
-            "--qemu-arg",
+        return qemu_args([
             "-device",
-            "--qemu-arg",
             adapter + ",id=scsi0",
-            "--qemu-arg",
             "-drive",
-            "--qemu-arg",
             drive + ",if=none,id=esp",
-            "--qemu-arg",
             "-device",
-            "--qemu-arg",
             "scsi-hd,drive=esp,bus=scsi0.0," + blocks,
-        ]
+        ])
     device = "virtio-blk-pci" if transport == "pci" else "virtio-blk-device"
-    return [
-        "--qemu-arg",
+    return qemu_args([
         "-drive",
-        "--qemu-arg",
         drive + ",if=none,id=esp",
-        "--qemu-arg",
         "-device",
-        "--qemu-arg",
         "%s,drive=esp,%s" % (device, blocks),
-    ]
+    ])
