@@ -7,34 +7,14 @@
  * reset device that is not asked again. A request the device reports as
  * failed (IOERR, UNSUPP) fails alone: the disk keeps serving the next one.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "firmware/drivers/virtio/blk.h"
-#include "firmware/platform/log.h"
+#include "firmware/drivers/virtio/tests/log_capture.h"
 #include "parsers/bytes/bytes.h"
 #include "tools/testing/check.h"
-
-/* ---- log stub: keeps the last line ---- */
-
-static char last_log[256];
-
-void log_vmsg(enum log_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	vsnprintf(last_log, sizeof(last_log), fmt, ap);
-}
-
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vmsg(level, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the fake device ---- */
 

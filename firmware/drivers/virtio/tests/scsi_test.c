@@ -9,35 +9,14 @@
  * requests. A command the device fails by the rules (CHECK CONDITION)
  * fails alone, and UNIT ATTENTION is retried a bounded number of times.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "firmware/drivers/virtio/scsi.h"
-#include "firmware/platform/log.h"
+#include "firmware/drivers/virtio/tests/log_capture.h"
 #include "parsers/bytes/bytes.h"
 #include "tools/testing/check.h"
-
-/* ---- log stub: keeps the last line, and the last error line ---- */
-
-static char last_log[256], last_error[256];
-
-void log_vmsg(enum log_level level, const char *fmt, va_list ap)
-{
-	vsnprintf(last_log, sizeof(last_log), fmt, ap);
-	if (level == LOG_ERROR)
-		memcpy(last_error, last_log, sizeof(last_error));
-}
-
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vmsg(level, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the fake host adapter ---- */
 

@@ -1,0 +1,5 @@
+/* Host tests' log stub: the driver's last line, and its last error line. */
+#ifndef EFILITE_DRIVERS_VIRTIO_TESTS_LOG_CAPTURE_H
+#define EFILITE_DRIVERS_VIRTIO_TESTS_LOG_CAPTURE_H
+extern char last_log[256], last_error[256];
+#endif
