@@ -407,7 +407,8 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  *   3. a GPT entry of the ESP's type refused for an entry rule;
  *   4. a GPT whose two headers were refused (its entries unknown), or a sound
  *      one left unused for want of a protective MBR;
- *   5. an MBR refused for its EBR chain, or an El Torito boot catalog refused;
+ *   5. an MBR refused for its EBR chain, or an El Torito boot catalog refused
+ *      or listing no EFI boot image (a BIOS-only ISO);
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
  *   7. an MBR refused for its primary table (LBA 0 may be no MBR at all: a

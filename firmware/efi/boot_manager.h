@@ -36,7 +36,7 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
 const char *efi_partition_esp(uint32_t *number);
 /* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
 bool efi_partition_pmbr_refusal(const char **why);
-/* Why the first El Torito boot catalog refused was, if one was. */
+/* Why the first El Torito boot catalog refused was, or that one listed no EFI image. */
 bool efi_partition_eltorito_refusal(const char **why);
 /*
  * Why the first MBR refused outright (no partitions) was, if one was: for its

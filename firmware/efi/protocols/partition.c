@@ -57,6 +57,7 @@ static const char *esp_table; /* ... "GPT entry" or "MBR partition" */
 static int refused_mbr[2];
 static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0 */
 static int refused_eltorito; /* the first El Torito boot catalog refused */
+static bool eltorito_no_efi;  /* a sound catalog listed no EFI boot image (a BIOS-only ISO) */
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -297,6 +298,10 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 	}
 	if (status != ELTORITO_OK)
 		return;
+	if (!t.count) {
+		log_info("disk: El Torito boot catalog lists no EFI boot image");
+		eltorito_no_efi = true;
+	}
 	for (unsigned i = 0; i < t.count; i++) {
 		efi_cdrom_device_path_t cd = {
 			.header = { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_CDROM, { sizeof(cd), 0 } },
@@ -526,10 +531,11 @@ bool efi_partition_pmbr_refusal(const char **why)
 
 bool efi_partition_eltorito_refusal(const char **why)
 {
-	if (!refused_eltorito)
-		return false;
-	*why = eltorito_strerror(refused_eltorito);
-	return true;
+	if (refused_eltorito)
+		*why = eltorito_strerror(refused_eltorito);
+	else if (eltorito_no_efi)
+		*why = "El Torito boot catalog lists no EFI boot image";
+	return refused_eltorito || eltorito_no_efi;
 }
 
 bool efi_partition_mbr_refusal(bool chain, const char **why)
