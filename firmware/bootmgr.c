@@ -405,7 +405,8 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  *   2. an EFI system partition (a GPT entry of its type or an MBR partition
  *      of type 0xEF, accepted) that holds no FAT file system;
  *   3. a GPT entry of the ESP's type refused for an entry rule;
- *   4. a GPT whose two headers were refused (its entries unknown), or a sound
+ *   4. a GPT made for another block size (a 512-byte image on a 4Kn device),
+ *      a GPT whose two headers were refused (its entries unknown), or a sound
  *      one left unused for want of a protective MBR;
  *   5. an MBR refused for its EBR chain, or an El Torito boot catalog refused
  *      or listing no EFI boot image (a BIOS-only ISO);
@@ -418,7 +419,7 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
 static void no_candidate(void)
 {
 	const char *why = efi_file_system_error(), *primary, *backup, *table;
-	uint32_t entry;
+	uint32_t entry, made_for, disk_block;
 
 	if (why)
 		boot_fail(NO_ESP ": %s", why);
@@ -427,6 +428,9 @@ static void no_candidate(void)
 			  table, entry);
 	else if (efi_partition_entry_refusal(true, &entry, &why))
 		boot_fail(NO_ESP ": GPT entry %u: %s", entry, why);
+	else if (efi_partition_block_size_mismatch(&made_for, &disk_block))
+		boot_fail(NO_ESP ": GPT made for %u-byte blocks, the disk's are %u bytes", made_for,
+			  disk_block);
 	else if (efi_partition_refusal(&primary, &backup))
 		boot_fail(NO_ESP ": GPT: primary: %s; backup: %s", primary, backup);
 	else if (efi_partition_pmbr_refusal(&why))

@@ -36,6 +36,8 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
 const char *efi_partition_esp(uint32_t *number);
 /* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
 bool efi_partition_pmbr_refusal(const char **why);
+/* For the first GPT made for another block size: that size and the disk's. */
+bool efi_partition_block_size_mismatch(uint32_t *made_for, uint32_t *disk_block);
 /* Why the first El Torito boot catalog refused was, or that one listed no EFI image. */
 bool efi_partition_eltorito_refusal(const char **why);
 /*

@@ -58,6 +58,7 @@ static int refused_mbr[2];
 static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0 */
 static int refused_eltorito; /* the first El Torito boot catalog refused */
 static bool eltorito_no_efi;  /* a sound catalog listed no EFI boot image (a BIOS-only ISO) */
+static uint32_t gpt_block, gpt_disk_block; /* a GPT made for other blocks: theirs, the disk's */
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -335,6 +336,24 @@ static void note_unprotected_gpt(const struct disk_ops *disk, uint8_t *scratch, 
 		refused_pmbr = status;
 }
 
+/*
+ * A GPT with no header at LBA 1 may have been made for another block size
+ * (a 512-byte image given to a 4Kn device, or the reverse): the size whose
+ * LBA 1 holds "EFI PART", or 0. Read-only and cheap: one block a size.
+ */
+static uint32_t gpt_made_for(const struct disk_ops *disk, uint8_t *scratch)
+{
+	for (uint32_t bs = 512; bs <= EFI_DISK_MAX_BLOCK; bs *= 2) {
+		uint64_t lba = bs / disk->block_size;
+
+		if (bs != disk->block_size && lba < disk->num_blocks &&
+		    !disk->read(disk->ctx, lba, 1, scratch) &&
+		    memcmp(scratch + bs % disk->block_size, "EFI PART", 8) == 0)
+			return bs;
+	}
+	return 0;
+}
+
 /* The partition tables of p's disk; scratch holds GPT_SCRATCH_BYTES. */
 static void scan(struct parent *p, uint8_t *scratch)
 {
@@ -353,10 +372,22 @@ static void scan(struct parent *p, uint8_t *scratch)
 				 gpt_strerror(g.primary_status));
 		add_gpt(p, &g);
 	} else if (status == GPT_ERR_BOTH_HEADERS_BAD) {
+		bool no_signature = g.primary_status == GPT_ERR_SIGNATURE &&
+				 g.backup_status == GPT_ERR_SIGNATURE;
+		uint32_t made_for = no_signature ? gpt_made_for(&disk, scratch) : 0;
+
 		refused_primary = g.primary_status;
 		refused_backup = g.backup_status;
 		log_info("disk: GPT refused, no partitions: primary: %s; backup: %s",
 			 gpt_strerror(g.primary_status), gpt_strerror(g.backup_status));
+		if (made_for) {
+			log_info("disk: its GPT was made for %u-byte blocks, the disk's are %u bytes",
+				 made_for, disk.block_size);
+			if (!gpt_block) {
+				gpt_block = made_for;
+				gpt_disk_block = disk.block_size;
+			}
+		}
 	} else if (status == GPT_ERR_PMBR_SIGNATURE || status == GPT_ERR_PMBR_NOT_PROTECTIVE) {
 		add_mbr(p, &disk, scratch);
 		if (!p->count)
@@ -527,6 +558,13 @@ bool efi_partition_pmbr_refusal(const char **why)
 		return false;
 	*why = gpt_strerror(refused_pmbr);
 	return true;
+}
+
+bool efi_partition_block_size_mismatch(uint32_t *made_for, uint32_t *disk_block)
+{
+	*made_for = gpt_block;
+	*disk_block = gpt_disk_block;
+	return gpt_block != 0;
 }
 
 bool efi_partition_eltorito_refusal(const char **why)
