@@ -158,7 +158,13 @@ static void log_attached(const struct varstore_attach_result *r)
 	if (i->skipped)
 		log_debug("variables: %u records left out (%s)", i->skipped,
 			  varstore_strerror(i->skip_reason));
-	if (i->tail != VARSTORE_OK)
+	/* records past a damaged one (not a write cut short) are lost: said so */
+	if (i->tail != VARSTORE_OK && i->unread)
+		log_info("variables: log ends early at byte %llu (%s), %llu bytes of records "
+			 "past it unread: the next write compacts the store without them",
+			 (unsigned long long)i->end, varstore_strerror(i->tail),
+			 (unsigned long long)i->unread);
+	else if (i->tail != VARSTORE_OK)
 		log_info("variables: log ends early (%s): the next write compacts it",
 			 varstore_strerror(i->tail));
 }

@@ -74,6 +74,7 @@ struct varstore_info {
 	uint32_t records;	/* committed records */
 	uint32_t skipped;	/* records left out: uncommitted, torn commit, bad body */
 	int tail;		/* VARSTORE_OK: the log ends at erased space; else the rule that ended it */
+	uint64_t unread;	/* tail not OK: bytes past that header not erased (records lost) */
 	int other;		/* VARSTORE_OK or why the other area holds no valid header */
 	int skip_reason;	/* the rule of the last skipped record (VARSTORE_OK if none) */
 };

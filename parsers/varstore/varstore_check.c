@@ -44,6 +44,8 @@
  *   record runs past the area (sizes checked without overflow)  -> ERR_RECORD_SIZE
  *   deletion record with data                                   -> ERR_RECORD_TOMBSTONE
  *   sequence number not above the previous record's             -> ERR_RECORD_SEQUENCE
+ *   (info->unread: the bytes past that header that are not erased, records
+ *   no walk reaches; a write cut short leaves none)
  * These leave one record out and the walk goes on (info->skipped):
  *   commit word erased (cut before the commit)                  -> ERR_RECORD_UNCOMMITTED
  *   commit word neither erased nor "CMIT" (cut during it)       -> ERR_RECORD_COMMIT
@@ -205,6 +207,24 @@ static int pick_area(const uint8_t *buf, uint64_t area_size, struct varstore_inf
 	return VARSTORE_OK;
 }
 
+/*
+ * A log ended early at off: the bytes past that record's header up to the
+ * last one not erased. A write cut short tears its header at most (the body
+ * is programmed after it), so anything further is records the walk cannot
+ * reach, which the next compaction drops: the firmware says so.
+ */
+static uint64_t unread_after(const uint8_t *area, uint64_t area_size, uint64_t off)
+{
+	uint64_t from = area_size - off < VARSTORE_RECORD_HEADER_SIZE
+				? area_size
+				: off + VARSTORE_RECORD_HEADER_SIZE;
+
+	for (uint64_t last = area_size; last > from; last--)
+		if (area[last - 1] != 0xff)
+			return last - from;
+	return 0;
+}
+
 int varstore_check(const void *buf, size_t len, struct varstore_info *info)
 {
 	return varstore_check_index(buf, len, info, NULL, 0);
@@ -232,6 +252,8 @@ int varstore_check_index(const void *buf, size_t len, struct varstore_info *info
 			rule = VARSTORE_ERR_RECORD_SEQUENCE;
 		if (rule != VARSTORE_OK) {
 			info->tail = rule == VARSTORE_END ? VARSTORE_OK : rule;
+			if (info->tail != VARSTORE_OK)
+				info->unread = unread_after(area, info->area_size, off);
 			break;
 		}
 		prev_seq = rec.seq;
