@@ -87,7 +87,7 @@ static void take_all(struct script *s)
 		uint16_t slot = s->t.last_used & (s->t.size - 1);
 		uint32_t id = bytes_le32(s->used + VIRTQ_USED_HEADER + slot * VIRTQ_USED_ELEM_SIZE);
 		if (id < s->t.size)
-			writable = s->t.writable[id];
+			writable = s->t.len_max[id];
 		rc = virtq_used_take(&s->t, s->used, sizeof(s->used), &c);
 		note(s, rc);
 		if (rc)

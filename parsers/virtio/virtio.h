@@ -65,8 +65,14 @@ struct virtq_tracker {
 	uint16_t size;           /* queue size: a power of two <= VIRTQ_MAX_SIZE */
 	uint16_t last_used;      /* used.idx value consumed so far */
 	uint16_t outstanding;    /* chains posted, not yet taken back */
-	uint16_t owner[VIRTQ_MAX_SIZE];    /* per descriptor: 1 + head of its chain, 0 if free */
-	uint32_t writable[VIRTQ_MAX_SIZE]; /* per outstanding head: device-writable bytes */
+	/*
+	 * The device's used len may count a chain's device-readable bytes too
+	 * (QEMU's virtio-scsi adds a command's data-out to it): the bound on
+	 * len is then all of the chain's bytes, not its writable ones.
+	 */
+	bool len_counts_readable;
+	uint16_t owner[VIRTQ_MAX_SIZE];   /* per descriptor: 1 + head of its chain, 0 if free */
+	uint32_t len_max[VIRTQ_MAX_SIZE]; /* per outstanding head: the most its used len may say */
 };
 
 struct virtq_completion {
@@ -87,7 +93,8 @@ void virtq_tracker_init(struct virtq_tracker *t, uint16_t size);
  * Checks the chain at head of the descriptor table desc (len bytes,
  * t->size entries) and records it as outstanding: indices in range, no loop,
  * no indirect descriptors, device-readable before device-writable, no
- * zero-length buffer, no descriptor shared with another outstanding chain.
+ * zero-length buffer, no descriptor shared with another outstanding chain;
+ * its bytes (writable, or all with len_counts_readable) fit 32 bits.
  */
 int virtq_post(struct virtq_tracker *t, const void *desc, size_t len, uint16_t head);
 /* How many used elements are ready: used.idx may advance by at most t->outstanding. */
@@ -96,7 +103,8 @@ int virtq_used_pending(const struct virtq_tracker *t, const void *used, size_t l
 /*
  * Takes the next used element (call only when virtq_used_pending() > 0):
  * id in range and the head of an outstanding chain, len within its
- * writable bytes. The chain's descriptors become free.
+ * writable bytes (all its bytes with len_counts_readable). The chain's
+ * descriptors become free.
  */
 int virtq_used_take(struct virtq_tracker *t, const void *used, size_t len,
 		    struct virtq_completion *out);

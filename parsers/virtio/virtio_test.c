@@ -57,7 +57,7 @@ static void test_round_trip(void)
 	blk_chain(3, 512, false);
 	CHECK_STATUS(virtq_post(&t, desc, sizeof(desc), 0), VIRTIO_OK);
 	CHECK_STATUS(virtq_post(&t, desc, sizeof(desc), 3), VIRTIO_OK);
-	CHECK(t.outstanding == 2 && t.writable[0] == 4097 && t.writable[3] == 1);
+	CHECK(t.outstanding == 2 && t.len_max[0] == 4097 && t.len_max[3] == 1);
 	CHECK_STATUS(virtq_used_pending(&t, used, sizeof(used), &pending), VIRTIO_OK);
 	CHECK(pending == 0);
 	complete(0, 3, 1, 1);
@@ -138,6 +138,16 @@ static void test_used_rules(void)
 	CHECK_STATUS(virtq_used_pending(&t, used, sizeof(used), &pending), VIRTIO_ERR_USED_IDX);
 	CHECK_STATUS(virtq_used_take(&t, used, sizeof(used), &c), VIRTIO_ERR_USED_IDX);
 	CHECK_STATUS(virtq_used_take(NULL, used, sizeof(used), &c), VIRTIO_ERR_ARGUMENT);
+	/* a device that counts device-readable bytes (QEMU's virtio-scsi): all the chain's */
+	reset();
+	t.len_counts_readable = true;
+	blk_chain(0, 512, false);
+	CHECK_STATUS(virtq_post(&t, desc, sizeof(desc), 0), VIRTIO_OK);
+	CHECK(t.len_max[0] == 16 + 512 + 1);
+	complete(0, 0, 16 + 512 + 2, 1);
+	CHECK_STATUS(virtq_used_take(&t, used, sizeof(used), &c), VIRTIO_ERR_USED_LEN);
+	complete(0, 0, 16 + 512 + 1, 1);
+	CHECK_STATUS(virtq_used_take(&t, used, sizeof(used), &c), VIRTIO_OK);
 	CHECK_STATUS(virtq_used_pending(&t, NULL, sizeof(used), &pending), VIRTIO_ERR_ARGUMENT);
 }
 

@@ -15,7 +15,8 @@
  * | a chain's head is a descriptor index (< queue size)                | VIRTIO_ERR_DESC_HEAD            |
  * | every `next` is a descriptor index                                 | VIRTIO_ERR_DESC_NEXT            |
  * | a chain has at most queue-size descriptors (no loop)               | VIRTIO_ERR_DESC_LOOP            |
- * | no zero-length buffer; writable bytes of a chain fit 32 bits       | VIRTIO_ERR_DESC_LENGTH          |
+ * | no zero-length buffer; writable bytes of a chain (all its bytes    | VIRTIO_ERR_DESC_LENGTH          |
+ * | with len_counts_readable) fit 32 bits                              |                                 |
  * | no indirect descriptors (VIRTIO_F_INDIRECT_DESC is not negotiated) | VIRTIO_ERR_DESC_INDIRECT        |
  * | device-readable buffers before device-writable ones (2.7.4.2)      | VIRTIO_ERR_DESC_ORDER           |
  * | no descriptor belongs to another outstanding chain                 | VIRTIO_ERR_DESC_IN_USE          |
@@ -24,7 +25,8 @@
  * | a used element's id is a descriptor index                          | VIRTIO_ERR_USED_ID              |
  * | ... and the head of an outstanding chain (not freed, not a middle  | VIRTIO_ERR_USED_NOT_OUTSTANDING |
  * | descriptor, not completed twice)                                   |                                 |
- * | a used element's len <= the chain's device-writable bytes          | VIRTIO_ERR_USED_LEN             |
+ * | a used element's len <= the chain's device-writable bytes (all its | VIRTIO_ERR_USED_LEN             |
+ * | bytes with len_counts_readable)                                    |                                 |
  */
 #include <string.h>
 
@@ -66,9 +68,12 @@ void virtq_tracker_init(struct virtq_tracker *t, uint16_t size)
 	t->size = size;
 }
 
-/* Walks the chain at head without changing the tracker: *writable bytes, *count descriptors. */
+/*
+ * Walks the chain at head without changing the tracker: *len_max, the bytes
+ * its used len may count, and *count descriptors.
+ */
 static int check_chain(const struct virtq_tracker *t, const uint8_t *desc, uint16_t head,
-		       uint32_t *writable, uint16_t *count)
+		       uint32_t *len_max, uint16_t *count)
 {
 	uint64_t total = 0;
 	bool writing = false;
@@ -87,12 +92,12 @@ static int check_chain(const struct virtq_tracker *t, const uint8_t *desc, uint1
 			return VIRTIO_ERR_DESC_LENGTH;
 		if (t->owner[i])
 			return VIRTIO_ERR_DESC_IN_USE;
-		if (flags & VIRTQ_DESC_F_WRITE) {
+		if (flags & VIRTQ_DESC_F_WRITE)
 			writing = true;
-			total += len;
-		} else if (writing) {
+		else if (writing)
 			return VIRTIO_ERR_DESC_ORDER;
-		}
+		if (writing || t->len_counts_readable)
+			total += len;
 		if (!(flags & VIRTQ_DESC_F_NEXT))
 			break;
 		if (next >= t->size)
@@ -101,7 +106,7 @@ static int check_chain(const struct virtq_tracker *t, const uint8_t *desc, uint1
 	}
 	if (total > UINT32_MAX)
 		return VIRTIO_ERR_DESC_LENGTH;
-	*writable = (uint32_t)total;
+	*len_max = (uint32_t)total;
 	return VIRTIO_OK;
 }
 
@@ -115,9 +120,9 @@ int virtq_post(struct virtq_tracker *t, const void *desc, size_t len, uint16_t h
 		return VIRTIO_ERR_RING_TRUNCATED;
 	if (head >= t->size)
 		return VIRTIO_ERR_DESC_HEAD;
-	uint32_t writable;
+	uint32_t len_max;
 	uint16_t count;
-	int rc = check_chain(t, p, head, &writable, &count);
+	int rc = check_chain(t, p, head, &len_max, &count);
 	if (rc)
 		return rc;
 	/* The same (driver-owned) table again: mark the chain's descriptors. */
@@ -125,7 +130,7 @@ int virtq_post(struct virtq_tracker *t, const void *desc, size_t len, uint16_t h
 		t->owner[i] = (uint16_t)(head + 1);
 		i = bytes_le16(p + (size_t)i * VIRTQ_DESC_SIZE + DESC_NEXT);
 	}
-	t->writable[head] = writable;
+	t->len_max[head] = len_max;
 	t->outstanding++;
 	return VIRTIO_OK;
 }
@@ -165,13 +170,13 @@ int virtq_used_take(struct virtq_tracker *t, const void *used, size_t len,
 		return VIRTIO_ERR_USED_ID;
 	if (t->owner[id] != id + 1)
 		return VIRTIO_ERR_USED_NOT_OUTSTANDING;
-	if (written > t->writable[id])
+	if (written > t->len_max[id])
 		return VIRTIO_ERR_USED_LEN;
 	for (unsigned i = 0; i < t->size; i++) {
 		if (t->owner[i] == id + 1)
 			t->owner[i] = 0;
 	}
-	t->writable[id] = 0;
+	t->len_max[id] = 0;
 	t->outstanding--;
 	t->last_used++;
 	out->head = (uint16_t)id;

@@ -77,6 +77,12 @@ int virtio_scsi_init(struct virtio_scsi *s, const struct virtio_dev *dev, uint8_
 	status = vq_init(&s->q, &s->dev, REQUEST_QUEUE, mem);
 	if (status != VIRTIO_OK)
 		return fail(s, "queue", vq_strerror(status));
+	/*
+	 * QEMU's used len is the data buffers plus the response, its data-out
+	 * included: a WRITE's would be refused as beyond the writable bytes.
+	 * What moved is the response's residual; the len stays bounded.
+	 */
+	s->q.track.len_counts_readable = true;
 	s->dev.ops->set_status(&s->dev, s->dev.ops->get_status(&s->dev) | VIRTIO_STATUS_DRIVER_OK);
 	return 0;
 }

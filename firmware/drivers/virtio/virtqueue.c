@@ -102,8 +102,11 @@ int vq_run(struct virtq *q, const struct vq_buf *bufs, unsigned n)
 	status = wait_used(q, &done);
 	if (status != VIRTIO_OK)
 		return status;
-	/* all of it: a device that wrote less left stale bytes in the buffers */
-	return done.len == writable ? VIRTIO_OK : VQ_ERR_SHORT;
+	/*
+	 * all of it: a device that wrote less left stale bytes in the buffers
+	 * (more only where the tracker lets len count device-readable bytes)
+	 */
+	return done.len >= writable ? VIRTIO_OK : VQ_ERR_SHORT;
 }
 
 const char *vq_strerror(int status)

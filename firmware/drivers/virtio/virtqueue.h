@@ -50,7 +50,8 @@ int vq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint8_t *me
 /*
  * Posts bufs[0..n) as one chain, notifies the device and waits for it:
  * VIRTIO_OK once the device returned the chain having written all its
- * device-writable bytes; otherwise the parsers' verdict or VQ_ERR_TIMEOUT.
+ * device-writable bytes (a used len at least those: q->track's
+ * len_counts_readable lets it count more); otherwise the parsers' verdict or VQ_ERR_TIMEOUT.
  */
 int vq_run(struct virtq *q, const struct vq_buf *bufs, unsigned n);
 /* Message for vq_run()/vq_init() results. */

@@ -88,7 +88,7 @@ static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint
 
 struct io {
 	uint8_t *hdr, *out, *resp, *in;
-	uint32_t out_len, resp_len, in_len;
+	uint32_t hdr_len, out_len, resp_len, in_len;
 };
 
 static struct fake_lun *find(uint8_t target, uint16_t lun, bool *target_exists)
@@ -292,7 +292,7 @@ static void serve(void)
 			uint16_t flags = bytes_le16(dd + 12);
 
 			if (!io.hdr)
-				io.hdr = buf;
+				io.hdr = buf, io.hdr_len = len;
 			else if (!(flags & 2))
 				io.out = buf, io.out_len = len;
 			else if (!io.resp)
@@ -307,9 +307,12 @@ static void serve(void)
 			return;
 		execute(&io);
 		break_response(&io);
-		used_len = io.resp_len + io.in_len;
+		/* as QEMU: the data buffers, data-out too, and the response */
+		used_len = io.out_len + io.resp_len + io.in_len;
 		if (fake.fault == F_USED_SHORT && io.hdr[19] == fake.fault_op)
 			used_len--;
+		if (fake.fault == F_USED_LONG && io.hdr[19] == fake.fault_op)
+			used_len += io.hdr_len + 1; /* beyond every byte of the chain */
 		uint8_t *e = fake.used + 4 + 8 * (fake.used_idx % fake.qsize);
 		bytes_store_le(e, head, 4);
 		bytes_store_le(e + 4, used_len, 4);

@@ -23,6 +23,7 @@ enum fault {
 	F_SENSE_CODE,     /* CHECK CONDITION with sense response code 0x7f */
 	F_SHORT_READ,     /* GOOD with a residual on a READ */
 	F_USED_SHORT,     /* used length short of the writable bytes */
+	F_USED_LONG,      /* used length beyond all of the chain's bytes */
 	F_SILENT,         /* never answers */
 	F_MEDIUM_ERROR,   /* CHECK CONDITION, MEDIUM ERROR: by the rules */
 	F_BLOCK_SIZE,     /* READ CAPACITY block length 520 */

@@ -203,6 +203,7 @@ static void test_hostile(void)
 	hostile_scan(F_INQUIRY_SHORT, 0x12, "INQUIRY data truncated");
 	hostile_read(F_SHORT_READ, "data left untransferred");
 	hostile_read(F_USED_SHORT, "short of the request");
+	hostile_read(F_USED_LONG, "beyond the request's writable");
 	hostile_read(F_SILENT, "did not answer in time");
 	hostile_read(F_RESPONSE_VALUE, "response not a defined value");
 }
