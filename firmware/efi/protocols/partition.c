@@ -317,10 +317,11 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 }
 
 /*
- * A disk with no partitions whose LBA 0 is no protective MBR (status): a
- * sound GPT header at LBA 1 is not used (as in Linux), but named, and kept
- * for the boot manager's last line, so that a disk whose protective MBR
- * alone was lost does not end in a line without a reason.
+ * A disk whose LBA 0 is no protective MBR (status): a sound GPT header at
+ * LBA 1 is not used (as in Linux), but named, and kept for the boot
+ * manager's last line, so that a disk whose protective MBR alone was lost,
+ * or whose 0xEE type byte changed (its one MBR partition then starts at the
+ * GPT header), does not end in a line without a reason.
  */
 static void note_unprotected_gpt(const struct disk_ops *disk, uint8_t *scratch, int status)
 {
@@ -392,8 +393,7 @@ static void scan(struct parent *p, uint8_t *scratch)
 		add_mbr(p, &disk, scratch);
 		if (!p->count)
 			add_eltorito(p, &disk, scratch);
-		if (!p->count)
-			note_unprotected_gpt(&disk, scratch, status);
+		note_unprotected_gpt(&disk, scratch, status);
 	}
 }
 
