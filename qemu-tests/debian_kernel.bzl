@@ -10,8 +10,9 @@ Targets:
   :vmlinuz      /boot/vmlinuz-* as shipped
   :Image        the same, gunzip'ed if it was gzip: a plain arm64 Image (EFI stub PE)
   :efivarfs_ko  efivarfs.ko of that kernel (efivarfs is a module in the cloud flavour)
-  :disk_modules the virtio modules a disk needs (virtio_ring, virtio, virtio_pci*,
-                virtio_mmio, virtio_blk: modules in the cloud flavour), as disk/NAME.ko
+  :disk_modules the modules a disk needs (virtio_ring, virtio, virtio_pci*,
+                virtio_mmio, virtio_blk; for virtio-scsi scsi_common, scsi_mod, sd_mod,
+                cdrom, sr_mod, virtio_scsi: modules in the cloud flavour), as disk/NAME.ko
   :version      a text file with the package name and version
 """
 
@@ -101,11 +102,13 @@ def _debian_kernel_impl(rctx):
     _run(rctx, ["bash", "-c", """
 set -euo pipefail
 dpkg-deb --fsys-tarfile "$1" | tar -x --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' \
-    './lib/modules/*/kernel/drivers/virtio/virtio*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
+    './lib/modules/*/kernel/drivers/virtio/virtio*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' \
+    './lib/modules/*/kernel/drivers/scsi/*.ko' './lib/modules/*/kernel/drivers/cdrom/cdrom.ko'
 mv boot/vmlinuz-* vmlinuz
 mv lib/modules/*/kernel/fs/efivarfs/efivarfs.ko efivarfs.ko
 mkdir -p disk
-for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_mmio virtio_blk; do
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_mmio virtio_blk \
+         scsi_common scsi_mod sd_mod cdrom sr_mod virtio_scsi; do
     mv lib/modules/*/kernel/drivers/*/$m.ko disk/
 done
 rm -rf boot lib

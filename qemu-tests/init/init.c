@@ -294,17 +294,47 @@ static void report_efivars(void)
 
 /*
  * Disks, when the initrd carries the virtio modules (initrd_disk): loaded
- * dependencies first, then every block device as name:512-byte sectors:
- * logical block size, e.g. "vda:57344:512,vdb:57344:4096".
+ * dependencies first (those of virtio-scsi only if present: sd and sr
+ * before virtio_scsi, whose host scan the module load waits for), then
+ * every block device as name:512-byte sectors:logical block size:the 8
+ * bytes at byte 512 in hex, read through /dev (Linux used the device after
+ * the firmware: "EFI PART" of a GPT is 4546492050415254), e.g.
+ * "vda:57344:512:4546492050415254,sr0:57344:2048:...".
  */
 #define DISK_MODULES "/lib/modules/disk/"
+#define PROBE_OFFSET 512
+
+/* The 8 bytes at PROBE_OFFSET of /dev/name in hex, or why not. */
+static void read_probe(const char *name, char *hex, size_t size)
+{
+	unsigned char b[8];
+	char path[300];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(hex, size, "open-%s", strerror(errno));
+		return;
+	}
+	n = pread(fd, b, sizeof(b), PROBE_OFFSET);
+	close(fd);
+	if (n != (ssize_t)sizeof(b)) {
+		snprintf(hex, size, "read-%s", n < 0 ? strerror(errno) : "short");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(hex + 2 * i, size - 2 * i, "%02x", b[i]);
+}
 
 static void report_block(void)
 {
 	static const char *const modules[] = { "virtio_ring", "virtio", "virtio_pci_modern_dev",
 					       "virtio_pci_legacy_dev", "virtio_pci", "virtio_mmio",
-					       "virtio_blk" };
-	char names[1024], out[2048], path[300], *name, *save = NULL;
+					       "virtio_blk", "scsi_common", "scsi_mod", "sd_mod",
+					       "cdrom", "sr_mod", "virtio_scsi" };
+	char names[1024], out[4096], path[300], *name, *save = NULL;
 	size_t used = 0;
 
 	if (!exists(DISK_MODULES "virtio_blk.ko"))
@@ -325,14 +355,15 @@ static void report_block(void)
 	}
 	out[0] = '\0';
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		char size[32] = "?", lbs[16] = "?";
+		char size[32] = "?", lbs[16] = "?", probe[64];
 
 		snprintf(path, sizeof(path), "/sys/block/%s/size", name);
 		read_text(path, size, sizeof(size));
 		snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size", name);
 		read_text(path, lbs, sizeof(lbs));
+		read_probe(name, probe, sizeof(probe));
 		used += (size_t)snprintf(out + used, used < sizeof(out) ? sizeof(out) - used : 0,
-					 "%s%s:%s:%s", used ? "," : "", name, size, lbs);
+					 "%s%s:%s:%s:%s", used ? "," : "", name, size, lbs, probe);
 	}
 	report("block", "%s", out);
 }
