@@ -72,6 +72,8 @@ struct virtq_tracker {
 	 */
 	bool len_counts_readable;
 	uint16_t owner[VIRTQ_MAX_SIZE];   /* per descriptor: 1 + head of its chain, 0 if free */
+	uint16_t next[VIRTQ_MAX_SIZE];    /* per owned descriptor: the next in its chain */
+	uint16_t count[VIRTQ_MAX_SIZE];   /* per outstanding head: descriptors in its chain */
 	uint32_t len_max[VIRTQ_MAX_SIZE]; /* per outstanding head: the most its used len may say */
 };
 

@@ -125,11 +125,16 @@ int virtq_post(struct virtq_tracker *t, const void *desc, size_t len, uint16_t h
 	int rc = check_chain(t, p, head, &len_max, &count);
 	if (rc)
 		return rc;
-	/* The same (driver-owned) table again: mark the chain's descriptors. */
+	/*
+	 * The same (driver-owned) table again: mark the chain's descriptors,
+	 * and keep its links, so that taking it back frees them alone.
+	 */
 	for (uint16_t i = head, n = 0; n < count; n++) {
 		t->owner[i] = (uint16_t)(head + 1);
-		i = bytes_le16(p + (size_t)i * VIRTQ_DESC_SIZE + DESC_NEXT);
+		t->next[i] = bytes_le16(p + (size_t)i * VIRTQ_DESC_SIZE + DESC_NEXT);
+		i = t->next[i];
 	}
+	t->count[head] = count;
 	t->len_max[head] = len_max;
 	t->outstanding++;
 	return VIRTIO_OK;
@@ -172,9 +177,9 @@ int virtq_used_take(struct virtq_tracker *t, const void *used, size_t len,
 		return VIRTIO_ERR_USED_NOT_OUTSTANDING;
 	if (written > t->len_max[id])
 		return VIRTIO_ERR_USED_LEN;
-	for (unsigned i = 0; i < t->size; i++) {
-		if (t->owner[i] == id + 1)
-			t->owner[i] = 0;
+	for (uint16_t i = (uint16_t)id, n = 0; n < t->count[id]; n++) {
+		t->owner[i] = 0;
+		i = t->next[i];
 	}
 	t->len_max[id] = 0;
 	t->outstanding--;
