@@ -15,7 +15,23 @@
 #define DATA_BYTES (SCSI_LUNS_HEADER + 255u * SCSI_LUN_ENTRY)
 _Static_assert(REQ_FIXED + SCSI_CDB_MAX <= RESP_OFFSET - REQ_OFFSET, "request header fits");
 _Static_assert(SCSI_RESPONSE_HEADER + SCSI_SENSE_MAX <= DATA_OFFSET - RESP_OFFSET, "response fits");
-_Static_assert(DATA_OFFSET + DATA_BYTES <= VIRTIO_SCSI_MEM_BYTES, "data-in fits the page");
+_Static_assert(DATA_OFFSET + DATA_BYTES <= REQ_OFFSET + VQ_PAGE, "data-in fits the page");
+/*
+ * The scan's slots, after that page: each a request header, response and
+ * the 16 bytes of REPORT LUNS data that say whether a target exists (its
+ * least allocation length, SPC-4); a chain of three descriptors each.
+ */
+#define SLOT_OFFSET (REQ_OFFSET + VQ_PAGE)
+#define SLOT_RESP 0x120u
+#define SLOT_DATA 0x230u
+#define SLOT_BYTES 0x240u
+#define SCAN_LUNS_BYTES 16u
+_Static_assert(REQ_FIXED + SCSI_CDB_MAX <= SLOT_RESP, "slot request header fits");
+_Static_assert(SLOT_RESP + SCSI_RESPONSE_HEADER + SCSI_SENSE_MAX <= SLOT_DATA, "slot response fits");
+_Static_assert(SLOT_DATA + SCAN_LUNS_BYTES <= SLOT_BYTES, "slot data fits");
+_Static_assert(SLOT_OFFSET + VIRTIO_SCSI_SCAN_SLOTS * SLOT_BYTES <= VIRTIO_SCSI_MEM_BYTES,
+	       "the scan's slots fit");
+_Static_assert(VIRTIO_SCSI_SCAN_SLOTS * VQ_MAX_BUFS <= VQ_SIZE_LIMIT, "the slots' chains fit a queue");
 
 /* Commands (SPC-4, SBC-3). */
 #define TEST_UNIT_READY 0x00
@@ -74,7 +90,7 @@ int virtio_scsi_init(struct virtio_scsi *s, const struct virtio_dev *dev, uint8_
 		return fail(s, "config", scsi_strerror(status));
 	s->q.now = now;
 	s->q.timeout = timeout;
-	status = vq_init(&s->q, &s->dev, REQUEST_QUEUE, mem);
+	status = vq_init_size(&s->q, &s->dev, REQUEST_QUEUE, mem, VQ_SIZE_LIMIT);
 	if (status != VIRTIO_OK)
 		return fail(s, "queue", vq_strerror(status));
 	/*
@@ -87,10 +103,9 @@ int virtio_scsi_init(struct virtio_scsi *s, const struct virtio_dev *dev, uint8_
 	return 0;
 }
 
-/* The request header: LUN (virtio 1.2 section 5.6.6: 1, target, flat LUN), tag, CDB. */
-static uint32_t write_header(struct virtio_scsi *s, const struct cmd *c)
+/* The request header at h: LUN (virtio 1.2 section 5.6.6: 1, target, flat LUN), tag, CDB. */
+static uint32_t write_header(struct virtio_scsi *s, const struct cmd *c, uint8_t *h)
 {
-	uint8_t *h = s->q.mem + REQ_OFFSET;
 	uint32_t len = REQ_FIXED + s->cfg.cdb_size;
 
 	memset(h, 0, len);
@@ -103,6 +118,27 @@ static uint32_t write_header(struct virtio_scsi *s, const struct cmd *c)
 	return len;
 }
 
+static uint32_t response_bytes(const struct virtio_scsi *s)
+{
+	return SCSI_RESPONSE_HEADER + s->cfg.sense_size;
+}
+
+/* c's chain in bufs (VQ_MAX_BUFS), its header at h and response at resp: the buffer count. */
+static unsigned build_chain(struct virtio_scsi *s, const struct cmd *c, uint8_t *h, uint8_t *resp,
+			    struct vq_buf *bufs)
+{
+	unsigned n = 0;
+
+	bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)h, write_header(s, c, h), false };
+	if (c->len && c->out)
+		bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)c->data, c->len, false };
+	memset(resp, 0xff, response_bytes(s)); /* not a response: a device that writes none is caught */
+	bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)resp, response_bytes(s), true };
+	if (c->len && !c->out)
+		bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)c->data, c->len, true };
+	return n;
+}
+
 /*
  * Runs c: SCSI_OK, an answer (scsi_is_answer(): this command failed, the
  * device stays), or -1 with the device refused.
@@ -110,25 +146,15 @@ static uint32_t write_header(struct virtio_scsi *s, const struct cmd *c)
 static int run(struct virtio_scsi *s, const struct cmd *c, struct scsi_response *r)
 {
 	uint8_t *resp = s->q.mem + RESP_OFFSET;
-	uint32_t resp_len = SCSI_RESPONSE_HEADER + s->cfg.sense_size;
-	struct vq_buf bufs[3];
-	unsigned n = 0;
+	struct vq_buf bufs[VQ_MAX_BUFS];
 	int status, rc;
 
 	if (s->failed)
 		return -1;
-	bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)(s->q.mem + REQ_OFFSET),
-				     write_header(s, c), false };
-	if (c->len && c->out)
-		bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)c->data, c->len, false };
-	memset(resp, 0xff, resp_len); /* not a response: a device that writes none is caught */
-	bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)resp, resp_len, true };
-	if (c->len && !c->out)
-		bufs[n++] = (struct vq_buf){ (uint64_t)(uintptr_t)c->data, c->len, true };
-	status = vq_run(&s->q, bufs, n);
+	status = vq_run(&s->q, bufs, build_chain(s, c, s->q.mem + REQ_OFFSET, resp, bufs));
 	if (status != VIRTIO_OK && status != VQ_ERR_SHORT)
 		return fail(s, "request", vq_strerror(status));
-	rc = scsi_check_response(resp, resp_len, c->len, c->whole, r);
+	rc = scsi_check_response(resp, response_bytes(s), c->len, c->whole, r);
 	if (scsi_is_answer(rc))
 		return rc;
 	if (rc != SCSI_OK)
@@ -296,12 +322,69 @@ static int scan_target(struct virtio_scsi *s, uint8_t target,
 	return rc == SCSI_OK ? 0 : fail(s, "REPORT LUNS", scsi_strerror(rc));
 }
 
+/*
+ * Whether targets first..first + n - 1 exist: a REPORT LUNS to each in
+ * flight together (slot i, descriptors 3i..3i + 2), one notify, the
+ * answers taken as they come. exists[i] unless the device says BAD_TARGET;
+ * a response that breaks a rule refuses the device (-1). Only the response
+ * is read (the data is asked again by scan_target()): the used len says
+ * nothing here.
+ */
+static int ask_targets(struct virtio_scsi *s, uint32_t first, unsigned n, bool *exists)
+{
+	struct vq_buf bufs[VQ_MAX_BUFS];
+	struct virtq_completion done;
+	struct scsi_response r;
+	int status;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *slot = s->q.mem + SLOT_OFFSET + (size_t)i * SLOT_BYTES;
+		struct cmd c = { .target = (uint8_t)(first + i), .cdb = { REPORT_LUNS },
+				 .data = slot + SLOT_DATA, .len = SCAN_LUNS_BYTES };
+
+		bytes_store_be(c.cdb + 6, SCAN_LUNS_BYTES, 4);
+		status = vq_post(&s->q, (uint16_t)(i * VQ_MAX_BUFS), bufs,
+				 build_chain(s, &c, slot, slot + SLOT_RESP, bufs));
+		if (status != VIRTIO_OK)
+			return fail(s, "request", vq_strerror(status));
+	}
+	vq_notify(&s->q);
+	for (unsigned k = 0; k < n; k++) {
+		uint8_t *slot;
+		int rc;
+
+		status = vq_wait(&s->q, &done);
+		if (status != VIRTIO_OK)
+			return fail(s, "request", vq_strerror(status));
+		/* the tracker took only the head of a chain posted above: 3i, i < n */
+		slot = s->q.mem + SLOT_OFFSET + (size_t)(done.head / VQ_MAX_BUFS) * SLOT_BYTES;
+		rc = scsi_check_response(slot + SLOT_RESP, response_bytes(s), SCAN_LUNS_BYTES, false,
+					 &r);
+		if (rc != SCSI_OK && !scsi_is_answer(rc))
+			return fail(s, "request", scsi_strerror(rc));
+		exists[done.head / VQ_MAX_BUFS] = rc != SCSI_ERR_BAD_TARGET;
+	}
+	return 0;
+}
+
 int virtio_scsi_scan(struct virtio_scsi *s, void (*found)(void *ctx, const struct virtio_scsi_lun *l),
 		     void *ctx)
 {
-	for (uint32_t t = 0; t <= s->cfg.max_target; t++)
-		if (scan_target(s, (uint8_t)t, found, ctx))
+	unsigned slots = s->q.size / VQ_MAX_BUFS;
+	bool exists[VIRTIO_SCSI_SCAN_SLOTS];
+
+	if (slots > VIRTIO_SCSI_SCAN_SLOTS)
+		slots = VIRTIO_SCSI_SCAN_SLOTS;
+	for (uint32_t first = 0; first <= s->cfg.max_target; first += slots) {
+		unsigned n = s->cfg.max_target + 1u - first < slots ? s->cfg.max_target + 1u - first
+								  : slots;
+
+		if (ask_targets(s, first, n, exists))
 			return -1;
+		for (unsigned i = 0; i < n; i++)
+			if (exists[i] && scan_target(s, (uint8_t)(first + i), found, ctx))
+				return -1;
+	}
 	return s->failed ? -1 : 0;
 }
 

@@ -22,8 +22,13 @@
 
 /* Largest command: a 27 MB kernel takes two. */
 #define VIRTIO_SCSI_MAX_REQUEST (16u << 20)
-/* Ring memory, then a page for the request header, response and small data-in. */
-#define VIRTIO_SCSI_MEM_BYTES (VQ_MEM_BYTES + VQ_PAGE)
+/* Targets asked at once whether they exist: REPORT LUNS in flight together. */
+#define VIRTIO_SCSI_SCAN_SLOTS 32u
+/*
+ * Ring memory, then a page for the request header, response and small
+ * data-in, then five for the scan's requests in flight.
+ */
+#define VIRTIO_SCSI_MEM_BYTES (VQ_MEM_BYTES + 6u * VQ_PAGE)
 /* TEST UNIT READY tries while the LUN reports UNIT ATTENTION (reset, media change). */
 #define VIRTIO_SCSI_ATTENTION_TRIES 8
 
@@ -58,7 +63,8 @@ int virtio_scsi_init(struct virtio_scsi *s, const struct virtio_dev *dev, uint8_
 /*
  * Targets 0..max_target, the LUNs REPORT LUNS lists on each (LUN 0 if it
  * fails): found() for each disk or CD/DVD with a medium, in that order.
- * 0, or -1 if the device was refused on the way.
+ * Which targets exist is asked up to VIRTIO_SCSI_SCAN_SLOTS at a time, on
+ * one notify. 0, or -1 if the device was refused on the way.
  */
 int virtio_scsi_scan(struct virtio_scsi *s, void (*found)(void *ctx, const struct virtio_scsi_lun *l),
 		     void *ctx);

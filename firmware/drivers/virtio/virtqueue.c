@@ -10,11 +10,26 @@
 #define USED_OFFSET VQ_PAGE
 #define USED_IDX 2u /* flags, then idx */
 
+_Static_assert(VQ_SIZE_LIMIT * VIRTQ_DESC_SIZE + 6 + 2 * VQ_SIZE_LIMIT <= VQ_PAGE,
+	       "descriptors and avail ring (flags, idx, ring, used_event) fit the first page");
+_Static_assert(VIRTQ_USED_HEADER + VQ_SIZE_LIMIT * VIRTQ_USED_ELEM_SIZE + 2 <= VQ_PAGE,
+	       "used ring (flags, idx, ring, avail_event) fits the second page");
+
 int vq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint8_t *mem)
+{
+	return vq_init_size(q, dev, index, mem, VQ_SIZE_MAX);
+}
+
+int vq_init_size(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint8_t *mem,
+		 uint16_t want)
 {
 	uint32_t max = dev->ops->queue_max(dev, index);
 	uint64_t base = (uint64_t)(uintptr_t)mem;
-	int status = virtq_pick_size(max < VQ_SIZE_MAX ? max : VQ_SIZE_MAX, VQ_MAX_BUFS, &q->size);
+	int status;
+
+	if (want > VQ_SIZE_LIMIT)
+		return VIRTIO_ERR_ARGUMENT;
+	status = virtq_pick_size(max < want ? max : want, VQ_MAX_BUFS, &q->size);
 
 	if (status != VIRTIO_OK)
 		return status;
@@ -44,15 +59,18 @@ static void write_desc(struct virtq *q, uint16_t i, const struct vq_buf *b, bool
  * The used ring as the device left it, copied so that each device-written
  * field is read once: used.idx alone first (one 16-bit load: the device
  * stores it whole), then, once it shows a new element and after a barrier,
- * the elements. Without the barrier a weakly ordered CPU (a KVM host) may
- * load an element before the idx that covers it, and take the stale element
- * of an earlier request (the device writes the element first, then idx).
+ * the element to take next (the only one virtq_used_take() reads). Without
+ * the barrier a weakly ordered CPU (a KVM host) may load an element before
+ * the idx that covers it, and take the stale element of an earlier request
+ * (the device writes the element first, then idx).
  */
-static int wait_used(struct virtq *q, struct virtq_completion *done)
+int vq_wait(struct virtq *q, struct virtq_completion *done)
 {
-	uint8_t snapshot[VIRTQ_USED_HEADER + VQ_SIZE_MAX * VIRTQ_USED_ELEM_SIZE] = { 0 };
+	uint8_t snapshot[VIRTQ_USED_HEADER + VQ_SIZE_LIMIT * VIRTQ_USED_ELEM_SIZE];
 	const uint8_t *used = q->mem + USED_OFFSET;
 	size_t len = virtq_used_bytes(q->size);
+	size_t elem = VIRTQ_USED_HEADER +
+		      (size_t)(q->track.last_used & (q->size - 1)) * VIRTQ_USED_ELEM_SIZE;
 	uint64_t start = q->now();
 	uint16_t pending = 0, idx;
 	int status;
@@ -72,34 +90,48 @@ static int wait_used(struct virtq *q, struct virtq_completion *done)
 			return VQ_ERR_TIMEOUT;
 	}
 	io_barrier(); /* the idx load above before the element loads below */
-	memcpy(snapshot + VIRTQ_USED_HEADER, used + VIRTQ_USED_HEADER, len - VIRTQ_USED_HEADER);
+	memcpy(snapshot + elem, used + elem, VIRTQ_USED_ELEM_SIZE);
 	io_barrier(); /* and both before the buffers the element hands back are read */
 	return virtq_used_take(&q->track, snapshot, len, done);
 }
 
-int vq_run(struct virtq *q, const struct vq_buf *bufs, unsigned n)
+int vq_post(struct virtq *q, uint16_t head, const struct vq_buf *bufs, unsigned n)
 {
 	uint8_t *avail = q->mem + AVAIL_OFFSET(q->size);
-	uint32_t writable = 0;
-	struct virtq_completion done;
 	int status;
 
-	if (!n || n > VQ_MAX_BUFS || n > q->size)
+	if (!n || n > VQ_MAX_BUFS || head + n > q->size)
 		return VIRTIO_ERR_ARGUMENT;
-	for (unsigned i = 0; i < n; i++) {
-		write_desc(q, (uint16_t)i, &bufs[i], i + 1 == n);
-		writable += bufs[i].device_writes ? bufs[i].len : 0;
-	}
-	status = virtq_post(&q->track, q->mem, VQ_DESC_BYTES(q->size), 0);
+	for (unsigned i = 0; i < n; i++)
+		write_desc(q, (uint16_t)(head + i), &bufs[i], i + 1 == n);
+	status = virtq_post(&q->track, q->mem, VQ_DESC_BYTES(q->size), head);
 	if (status != VIRTIO_OK)
 		return status;
-	bytes_store_le(avail + 4 + 2 * (size_t)(q->avail_idx % q->size), 0, 2);
+	bytes_store_le(avail + 4 + 2 * (size_t)(q->avail_idx % q->size), head, 2);
 	io_barrier();
 	q->avail_idx++;
 	bytes_store_le(avail + 2, q->avail_idx, 2);
-	io_barrier();
+	return VIRTIO_OK;
+}
+
+void vq_notify(struct virtq *q)
+{
+	io_barrier(); /* the avail ring before the device is told */
 	q->dev->ops->notify(q->dev, q->index);
-	status = wait_used(q, &done);
+}
+
+int vq_run(struct virtq *q, const struct vq_buf *bufs, unsigned n)
+{
+	uint32_t writable = 0;
+	struct virtq_completion done;
+	int status = vq_post(q, 0, bufs, n);
+
+	if (status != VIRTIO_OK)
+		return status;
+	for (unsigned i = 0; i < n; i++)
+		writable += bufs[i].device_writes ? bufs[i].len : 0;
+	vq_notify(q);
+	status = vq_wait(q, &done);
 	if (status != VIRTIO_OK)
 		return status;
 	/*

@@ -278,10 +278,16 @@ static void break_response(struct io *io)
 		sense(io, 0x5, 0x24);
 }
 
+/* The chains made available since the last notify, last first if fake.reverse. */
 static void serve(void)
 {
-	while (fake.last_avail != bytes_le16(fake.avail + 2)) {
-		uint16_t head = bytes_le16(fake.avail + 4 + 2 * (fake.last_avail++ % fake.qsize));
+	uint16_t heads[256];
+	unsigned count = 0;
+
+	while (fake.last_avail != bytes_le16(fake.avail + 2) && count < 256)
+		heads[count++] = bytes_le16(fake.avail + 4 + 2 * (fake.last_avail++ % fake.qsize));
+	for (unsigned k = 0; k < count; k++) {
+		uint16_t head = heads[fake.reverse ? count - 1 - k : k];
 		struct io io = { 0 };
 		uint32_t used_len;
 

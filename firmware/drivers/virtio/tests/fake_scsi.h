@@ -55,6 +55,7 @@ struct fake {
 	unsigned notifies, resets, commands[256];
 	enum fault fault;
 	uint8_t fault_op; /* the command the fault hits */
+	bool reverse;     /* the chains of one notify answered last first */
 	struct fake_lun luns[MAX_FAKE_LUNS];
 	unsigned nluns;
 	uint32_t max_request;

@@ -86,9 +86,9 @@ static void test_scan_and_io(void)
 	      big->num_blocks == (1ull << 32) + 16 && fake.commands[0x9e] == 1);
 	/* the reset's UNIT ATTENTIONs were taken by TEST UNIT READY */
 	CHECK(fake.luns[0].attention == 0);
-	/* targets 0..255 asked once each */
-	CHECK(fake.commands[0xa0] == 256);
-	printf("scan: %u LUNs, %u commands\n", found_count, fake.notifies);
+	/* targets 0..255 asked once each, the 4 that exist again for their LUNs */
+	CHECK(fake.commands[0xa0] == 256 + 4);
+	printf("scan: %u LUNs, %u notifies\n", found_count, fake.notifies);
 
 	/* a 27 MiB kernel in one call: two commands of at most 16 MiB */
 	fake.notifies = 0;
@@ -112,6 +112,28 @@ static void test_scan_and_io(void)
 	fake.notifies = 0;
 	CHECK(virtio_scsi_write(cd, 0, 1, buf) == -1 && fake.notifies == 0);
 	CHECK(!hba.failed && hba.requests == 5);
+}
+
+/*
+ * Which targets exist is asked 32 at a time on one notify (8 for 256
+ * targets, not 256), the answers taken in any order: LUNs on targets at
+ * the batches' edges are found, in target order, when the device answers
+ * each batch last first.
+ */
+static void test_scan_batched(void)
+{
+	static const uint8_t targets[] = { 1, 32, 62, 255 };
+
+	fake_reset(F_NONE, 0);
+	for (unsigned i = 0; i < sizeof(targets); i++)
+		fake_add_lun(targets[i], 0, SCSI_TYPE_DISK, 512, 64);
+	fake.reverse = true;
+	CHECK(init_and_scan() == 0 && found_count == 4 && !hba.failed);
+	for (unsigned i = 0; i < sizeof(targets); i++)
+		CHECK(found_luns[i].target == targets[i]);
+	/* per disk: REPORT LUNS, INQUIRY, TEST UNIT READY, READ CAPACITY, MODE SENSE */
+	printf("batched scan: %u notifies\n", fake.notifies);
+	CHECK(fake.notifies == 256 / VIRTIO_SCSI_SCAN_SLOTS + 4 * 5);
 }
 
 static void test_write_protected(void)
@@ -235,6 +257,7 @@ static void test_hostile_config(void)
 int main(void)
 {
 	test_scan_and_io();
+	test_scan_batched();
 	test_write_protected();
 	test_attention_bounded();
 	test_medium_error();
