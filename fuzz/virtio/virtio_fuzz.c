@@ -1,7 +1,8 @@
 /*
  * virtio harness: a driver and a hostile device play out a script.
  * Input: u16 QueueNumMax, u64 negotiated features (the top byte's low 5
- * bits shorten the config space read), 32 bytes of virtio-blk config space, then the descriptor table (queue size x 16 bytes, as if the
+ * bits shorten the config space read, its top bit sets the tracker's
+ * len_counts_readable, as virtio-scsi does), 32 bytes of virtio-blk config space, then the descriptor table (queue size x 16 bytes, as if the
  * driver had written it), then operations, two bytes each:
  *   op % 4 == 0: the driver posts the chain at head `arg`;
  *   op % 4 == 1: the device writes a used element (id, len from the next
@@ -11,7 +12,8 @@
  *
  * Oracles: the tracker's outstanding count equals the heads that own
  * themselves; a taken element's len never exceeds what its chain made
- * writable and its descriptors are free afterwards; pending never exceeds
+ * writable (all its bytes with len_counts_readable) and its descriptors
+ * are free afterwards; pending never exceeds
  * the outstanding count; an accepted config has 1 <= blocks and
  * blocks x block size <= capacity x 512.
  * fuzz_status(): the first error the script meets.
@@ -169,6 +171,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 		return q;
 	memset(&s, 0, sizeof(s));
 	virtq_tracker_init(&s.t, qsize);
+	s.t.len_counts_readable = (data[9] & 0x80) != 0;
 	size_t desc_len = (size_t)qsize * VIRTQ_DESC_SIZE;
 	if (size - HEADER < desc_len)
 		return VIRTIO_ERR_RING_TRUNCATED;
