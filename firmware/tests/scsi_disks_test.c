@@ -5,8 +5,9 @@
  * init and one with no LUN it serves give their ring pages back and keep
  * nothing; a LUN's handle has the adapter's path with Scsi(target, lun),
  * after VenHw(virtio-mmio, base) and after PciRoot(0x0)/Pci(2,0) as edk2
- * names them; 16 LUNs are served and the 17th is named; the stop resets
- * every adapter kept.
+ * names them; 16 LUNs are served and the 17th is named; a CD's Block I/O
+ * reads 2048-byte blocks and refuses writes (EFI_WRITE_PROTECTED) without
+ * a request to the device; the stop resets every adapter kept.
  * Stubs: the pages (counted), the clock, the log (kept).
  */
 #include <stdarg.h>
@@ -107,6 +108,27 @@ static bool has_lun_path(const uint8_t *prefix, size_t prefix_len, uint8_t targe
 	return false;
 }
 
+/* A CD LUN's Block I/O: read-only media of 2048-byte blocks; a write never reaches the device. */
+static void check_cd_block_io(void)
+{
+	static uint8_t block[2048];
+	efi_handle_t all[32];
+	uint64_t size = sizeof(all);
+	efi_block_io_t *bio;
+	unsigned notifies;
+
+	CHECK(db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size, all) ==
+	      EFI_SUCCESS);
+	CHECK(db_get(&efi_db, all[size / sizeof(all[0]) - 1], &efi_block_io_protocol_guid,
+		     (void **)&bio) == EFI_SUCCESS);
+	CHECK(bio->media->read_only && bio->media->block_size == 2048 && bio->media->last_block == 99);
+	CHECK(bio->read_blocks(bio, bio->media->media_id, 99, sizeof(block), block) == EFI_SUCCESS);
+	notifies = fake.notifies;
+	CHECK(bio->write_blocks(bio, bio->media->media_id, 0, sizeof(block), block) ==
+	      EFI_WRITE_PROTECTED);
+	CHECK(fake.notifies == notifies && fake.commands[0x2a] == 0);
+}
+
 static size_t block_io_handles(void)
 {
 	efi_handle_t all[32];
@@ -149,6 +171,7 @@ static void test_paths_and_limit(void)
 	CHECK(block_io_handles() == 16);
 	CHECK(strstr(all_log, "error: fake@0x0: scsi 0,15: more than 16 SCSI LUNs, left out\n"));
 	CHECK(pages_out == 2);
+	check_cd_block_io();
 	fake.resets = 0;
 	scsi_disks_stop();
 	CHECK(fake.resets == 2);
