@@ -1,0 +1,118 @@
+/*
+ * Identify data (NVMe Base 2.0 section 5.17.2; NVM Command Set 1.0 section
+ * 4.1.5.1): the controller, the active namespace list and a namespace,
+ * 4096 bytes each, little-endian.
+ *
+ * Invariants (rule -> status).
+ *
+ * | rule                                                              | status                      |
+ * |-------------------------------------------------------------------|-----------------------------|
+ * | buffers and outputs non-NULL                                      | NVME_ERR_ARGUMENT           |
+ * | the 4096 bytes of the data structure                              | NVME_ERR_ID_TRUNCATED       |
+ * | controller: NN (namespaces) nonzero                               | NVME_ERR_CTRL_NN            |
+ * | list: NSIDs ascending                                             | NVME_ERR_NS_LIST_ORDER      |
+ * | list: each NSID at most NN (the controller's namespace count)     | NVME_ERR_NS_LIST_NSID       |
+ * | list: only zeros after the first zero entry                       | NVME_ERR_NS_LIST_TERMINATOR |
+ * | namespace: NSZE nonzero                                           | NVME_ERR_NS_SIZE            |
+ * | namespace: NCAP and NUSE at most NSZE                             | NVME_ERR_NS_CAPACITY        |
+ * | namespace: the FLBAS format index at most NLBAF                   | NVME_ERR_NS_FORMAT          |
+ * | namespace: LBADS 9..12 (blocks of 512..4096 bytes)                | NVME_ERR_NS_BLOCK_SIZE      |
+ * | namespace: no metadata (MS 0) in the format                       | NVME_ERR_NS_METADATA        |
+ * | namespace: NSZE x block size below 2^64                           | NVME_ERR_NS_BYTES           |
+ *
+ * MDTS has no rule: 0 is no limit, and 2^MDTS pages saturate.
+ */
+#include <string.h>
+
+#include "parsers/bytes/bytes.h"
+#include "parsers/nvme/nvme.h"
+
+#define CTRL_MDTS 77
+#define CTRL_NN 516
+#define NS_NSZE 0
+#define NS_NCAP 8
+#define NS_NUSE 16
+#define NS_NLBAF 25
+#define NS_FLBAS 26
+#define NS_EUI64 120
+#define NS_LBAF 128
+#define MDTS_MAX 51 /* 2^51 pages of 4 KiB: 2^63 bytes */
+
+int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out)
+{
+	const uint8_t *p = buf;
+	uint8_t mdts;
+
+	if (!p || !out)
+		return NVME_ERR_ARGUMENT;
+	memset(out, 0, sizeof(*out));
+	if (len < NVME_ID_BYTES)
+		return NVME_ERR_ID_TRUNCATED;
+	mdts = p[CTRL_MDTS];
+	out->nn = bytes_le32(p + CTRL_NN);
+	out->max_transfer = mdts ? (uint64_t)NVME_PAGE << (mdts < MDTS_MAX ? mdts : MDTS_MAX) : 0;
+	return out->nn ? NVME_OK : NVME_ERR_CTRL_NN;
+}
+
+int nvme_check_ns_list(const void *buf, size_t len, uint32_t nn, uint32_t *count)
+{
+	const uint8_t *p = buf;
+	uint32_t n = 0, prev = 0;
+
+	if (!p || !count)
+		return NVME_ERR_ARGUMENT;
+	*count = 0;
+	if (len < NVME_ID_BYTES)
+		return NVME_ERR_ID_TRUNCATED;
+	for (; n < NVME_NS_LIST_MAX; n++) {
+		uint32_t id = bytes_le32(p + 4 * n);
+
+		if (!id)
+			break;
+		if (id <= prev)
+			return NVME_ERR_NS_LIST_ORDER;
+		if (id > nn)
+			return NVME_ERR_NS_LIST_NSID;
+		prev = id;
+	}
+	for (uint32_t i = n; i < NVME_NS_LIST_MAX; i++)
+		if (bytes_le32(p + 4 * i))
+			return NVME_ERR_NS_LIST_TERMINATOR;
+	*count = n;
+	return NVME_OK;
+}
+
+int nvme_check_ns(const void *buf, size_t len, struct nvme_ns *out)
+{
+	const uint8_t *p = buf;
+	uint64_t nsze;
+	uint32_t lbaf;
+	unsigned index, lbads;
+
+	if (!p || !out)
+		return NVME_ERR_ARGUMENT;
+	memset(out, 0, sizeof(*out));
+	if (len < NVME_ID_BYTES)
+		return NVME_ERR_ID_TRUNCATED;
+	nsze = bytes_le64(p + NS_NSZE);
+	if (!nsze)
+		return NVME_ERR_NS_SIZE;
+	if (bytes_le64(p + NS_NCAP) > nsze || bytes_le64(p + NS_NUSE) > nsze)
+		return NVME_ERR_NS_CAPACITY;
+	/* FLBAS bits 3:0, and bits 6:5 above them when NLBAF is beyond 16 */
+	index = (p[NS_FLBAS] & 0xfu) | (p[NS_FLBAS] >> 5 & 3u) << 4;
+	if (index > p[NS_NLBAF])
+		return NVME_ERR_NS_FORMAT;
+	lbaf = bytes_le32(p + NS_LBAF + 4 * index);
+	lbads = lbaf >> 16 & 0xff;
+	if (lbads < 9 || lbads > 12)
+		return NVME_ERR_NS_BLOCK_SIZE;
+	if (lbaf & 0xffff)
+		return NVME_ERR_NS_METADATA;
+	if (nsze > UINT64_MAX >> lbads)
+		return NVME_ERR_NS_BYTES;
+	out->num_blocks = nsze;
+	out->block_size = 1u << lbads;
+	memcpy(out->eui64, p + NS_EUI64, sizeof(out->eui64));
+	return NVME_OK;
+}
