@@ -55,6 +55,7 @@ enum scsi_status {
 	SCSI_ERR_LUNS_TRUNCATED,
 	SCSI_ERR_LUNS_LENGTH,
 	SCSI_ERR_LUNS_ENTRY,
+	SCSI_ERR_LUNS_DUPLICATE,
 	SCSI_ERR_MODE_TRUNCATED,
 	SCSI_ERR_COUNT /* not a status: one past the last */
 };
@@ -136,7 +137,10 @@ int scsi_check_capacity16(const void *buf, size_t len, struct scsi_capacity *out
  * be longer than the buffer the driver gave: the rest is not seen).
  */
 int scsi_check_luns(const void *buf, size_t len, uint32_t *count);
-/* Entry index (< count): a single-level LUN (peripheral or flat) <= max_lun. */
+/*
+ * Entry index (< count): a single-level LUN (peripheral or flat) <= max_lun,
+ * not listed by an earlier entry.
+ */
 int scsi_lun_entry(const void *buf, size_t len, uint32_t index, uint32_t max_lun,
 		   uint32_t *lun);
 

@@ -18,6 +18,7 @@
  * | REPORT LUNS: list length a multiple of 8                           | SCSI_ERR_LUNS_LENGTH         |
  * | entry: single level (bytes 2-7 zero), peripheral (bus 0) or flat   | SCSI_ERR_LUNS_ENTRY          |
  * | addressing, LUN <= the config's max_lun                            |                              |
+ * | entry: a LUN no earlier entry lists (two handles, one device path) | SCSI_ERR_LUNS_DUPLICATE      |
  * | MODE SENSE(6): the 4-byte header transferred                       | SCSI_ERR_MODE_TRUNCATED      |
  *
  * READ CAPACITY(10)'s last LBA 0xFFFFFFFF says "ask (16)": need_16, no size.
@@ -120,30 +121,39 @@ int scsi_check_luns(const void *buf, size_t len, uint32_t *count)
 	return SCSI_OK;
 }
 
-int scsi_lun_entry(const void *buf, size_t len, uint32_t index, uint32_t max_lun,
-		   uint32_t *lun)
+/* The LUN of entry e (8 bytes), single-level peripheral or flat: true and *lun. */
+static bool decode_lun(const uint8_t *e, uint32_t *lun)
 {
-	const uint8_t *p = buf;
-	const uint8_t *e;
-
-	if (!p || !lun || len < SCSI_LUNS_HEADER ||
-	    index >= (len - SCSI_LUNS_HEADER) / SCSI_LUN_ENTRY)
-		return SCSI_ERR_ARGUMENT;
-	*lun = 0;
-	e = p + SCSI_LUNS_HEADER + (size_t)index * SCSI_LUN_ENTRY;
 	for (unsigned i = 2; i < SCSI_LUN_ENTRY; i++)
 		if (e[i])
-			return SCSI_ERR_LUNS_ENTRY;
+			return false;
 	if (e[0] >> 6 == ADDRESS_PERIPHERAL && (e[0] & 0x3f) == 0)
 		*lun = e[1];
 	else if (e[0] >> 6 == ADDRESS_FLAT)
 		*lun = (uint32_t)(e[0] & 0x3f) << 8 | e[1];
 	else
+		return false;
+	return true;
+}
+
+int scsi_lun_entry(const void *buf, size_t len, uint32_t index, uint32_t max_lun,
+		   uint32_t *lun)
+{
+	const uint8_t *p = buf, *first;
+	uint32_t value, earlier;
+
+	if (!p || !lun || len < SCSI_LUNS_HEADER ||
+	    index >= (len - SCSI_LUNS_HEADER) / SCSI_LUN_ENTRY)
+		return SCSI_ERR_ARGUMENT;
+	*lun = 0;
+	first = p + SCSI_LUNS_HEADER;
+	if (!decode_lun(first + (size_t)index * SCSI_LUN_ENTRY, &value) || value > max_lun)
 		return SCSI_ERR_LUNS_ENTRY;
-	if (*lun > max_lun) {
-		*lun = 0;
-		return SCSI_ERR_LUNS_ENTRY;
-	}
+	/* peripheral 5 and flat 5 are one LUN: compared decoded */
+	for (uint32_t j = 0; j < index; j++)
+		if (decode_lun(first + (size_t)j * SCSI_LUN_ENTRY, &earlier) && earlier == value)
+			return SCSI_ERR_LUNS_DUPLICATE;
+	*lun = value;
 	return SCSI_OK;
 }
 

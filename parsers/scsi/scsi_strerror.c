@@ -33,6 +33,7 @@ static const char *const messages[SCSI_ERR_COUNT] = {
 	[SCSI_ERR_LUNS_TRUNCATED] = "SCSI REPORT LUNS data truncated",
 	[SCSI_ERR_LUNS_LENGTH] = "SCSI REPORT LUNS list length not a multiple of 8",
 	[SCSI_ERR_LUNS_ENTRY] = "SCSI REPORT LUNS entry not a single-level LUN within max_lun",
+	[SCSI_ERR_LUNS_DUPLICATE] = "SCSI REPORT LUNS lists a LUN twice",
 	[SCSI_ERR_MODE_TRUNCATED] = "SCSI MODE SENSE header truncated",
 };
 

@@ -195,6 +195,14 @@ static void test_luns(void)
 	CHECK(lun == 0x102);
 	CHECK_STATUS(scsi_lun_entry(l, sizeof(l), 2, 0x101, &lun), SCSI_ERR_LUNS_ENTRY);
 	CHECK_STATUS(scsi_lun_entry(l, sizeof(l), 4, 16383, &lun), SCSI_ERR_ARGUMENT);
+	/* LUN 5 again, flat: the same LUN */
+	l[24 + 8] = 0x40;
+	l[24 + 9] = 0x05;
+	CHECK_STATUS(scsi_lun_entry(l, sizeof(l), 3, 16383, &lun), SCSI_ERR_LUNS_DUPLICATE);
+	CHECK(lun == 0);
+	l[24 + 9] = 0x06;
+	CHECK_STATUS(scsi_lun_entry(l, sizeof(l), 3, 16383, &lun), SCSI_OK);
+	CHECK(lun == 6);
 	/* a list longer than the buffer: the entries received */
 	bytes_store_be(l, 100 * 8, 4);
 	CHECK_STATUS(scsi_check_luns(l, 8 + 2 * 8 + 3, &count), SCSI_OK);

@@ -214,6 +214,11 @@ static void hostile_read(enum fault fault, const char *reason)
 
 static void test_hostile(void)
 {
+	/* a LUN listed twice (REPORT LUNS from the fake's table): the first served, then refused */
+	device(F_NONE, 0);
+	fake_add_lun(0, 0, SCSI_TYPE_DISK, 512, 64);
+	CHECK(init_and_scan() == -1 && found_count == 1);
+	expect_refused("scan", "lists a LUN twice");
 	hostile_scan(F_RESPONSE_VALUE, 0xa0, "response not a defined value");
 	hostile_scan(F_SENSE_LEN, 0x12, "sense_len beyond");
 	hostile_scan(F_RESIDUAL, 0x12, "residual beyond");
