@@ -9,6 +9,7 @@
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
+#include "firmware/nvme_disks.h"
 #include "firmware/scsi_disks.h"
 #include "parsers/dt/dt.h"
 
@@ -19,6 +20,8 @@
 #define VIRTIO_PCI_BLK_MODERN (0x1040 + VIRTIO_ID_BLOCK)
 #define VIRTIO_PCI_SCSI_TRANSITIONAL 0x1004
 #define VIRTIO_PCI_SCSI_MODERN (0x1040 + VIRTIO_ID_SCSI)
+#define PCI_CLASS_REVISION 0x08
+#define PCI_CLASS_NVME 0x010802u /* mass storage, NVM, NVM Express */
 
 struct disk {
 	struct virtio_blk blk;
@@ -45,6 +48,7 @@ static const efi_guid_t virtio_mmio_transport_guid =
 static struct disk disks[MAX_DISKS];
 static size_t disk_count;
 static size_t scsi_adapters; /* virtio-scsi adapters kept (scsi_disks.c) */
+static size_t nvme_controllers; /* NVMe controllers kept (nvme_disks.c) */
 static struct dt_tree dt;
 static bool connected;
 
@@ -177,6 +181,38 @@ static void probe_mmio(void)
 	}
 }
 
+/* PciRoot(0), a Pci() node per bridge above the function and its own, then End. */
+static void pci_path(const struct pci_host *host, uint32_t bdf, struct pci_path *path)
+{
+	set_node(&path->root.header, EFI_DP_TYPE_ACPI, EFI_DP_ACPI, sizeof(path->root));
+	path->root.hid = EFI_PNP_ID(0x0a03);
+	path->root.uid = 0;
+	for (unsigned i = 0; i <= host->depth; i++) {
+		uint8_t devfn = i < host->depth ? host->bridges[i] : (uint8_t)bdf;
+
+		set_node(&path->pci[i].header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_PCI,
+			 sizeof(path->pci[i]));
+		path->pci[i].device = devfn >> 3;
+		path->pci[i].function = devfn & 7;
+	}
+	set_node(&path->pci[host->depth + 1].header, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE,
+		 sizeof(efi_device_path_t));
+}
+
+/* An NVMe controller (class 01h, subclass 08h, interface 02h): its registers are BAR0. */
+static void add_nvme(struct pci_host *host, uint32_t bdf)
+{
+	struct pci_bar bars[PCI_BAR_COUNT];
+	struct pci_path path;
+
+	if (pci_assign_bars(host, bdf, bars) || !bars[0].size) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: no room for its BAR0, left out", bdf);
+		return;
+	}
+	pci_path(host, bdf, &path);
+	nvme_controllers += nvme_disks_add(bars[0].cpu, bars[0].size, bdf, &path.root.header);
+}
+
 static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint16_t device,
 		      void *ctx)
 {
@@ -186,6 +222,10 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	bool scsi = device == VIRTIO_PCI_SCSI_TRANSITIONAL || device == VIRTIO_PCI_SCSI_MODERN;
 
 	(void)ctx;
+	if (pci_read32(host, bdf, PCI_CLASS_REVISION) >> 8 == PCI_CLASS_NVME) {
+		add_nvme(host, bdf);
+		return;
+	}
 	if (vendor != VIRTIO_PCI_VENDOR ||
 	    (device != VIRTIO_PCI_BLK_TRANSITIONAL && device != VIRTIO_PCI_BLK_MODERN && !scsi))
 		return;
@@ -194,18 +234,7 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 			bdf);
 		return;
 	}
-	set_node(&path.root.header, EFI_DP_TYPE_ACPI, EFI_DP_ACPI, sizeof(path.root));
-	path.root.hid = EFI_PNP_ID(0x0a03);
-	path.root.uid = 0;
-	for (unsigned i = 0; i <= host->depth; i++) {
-		uint8_t devfn = i < host->depth ? host->bridges[i] : (uint8_t)bdf;
-
-		set_node(&path.pci[i].header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_PCI, sizeof(path.pci[i]));
-		path.pci[i].device = devfn >> 3;
-		path.pci[i].function = devfn & 7;
-	}
-	set_node(&path.pci[host->depth + 1].header, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE,
-		 sizeof(efi_device_path_t));
+	pci_path(host, bdf, &path);
 	if (scsi)
 		scsi_adapters += scsi_disks_add(&dev, &path.root.header);
 	else
@@ -252,6 +281,7 @@ static void stop_disks(efi_event_t event, void *ctx)
 		virtio_blk_stop(&disks[i].blk);
 	}
 	scsi_disks_stop();
+	nvme_disks_stop();
 }
 
 void disks_connect(void)
@@ -261,7 +291,7 @@ void disks_connect(void)
 	connected = true;
 	probe_mmio();
 	probe_pci();
-	if ((disk_count || scsi_adapters) && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
+	if ((disk_count || scsi_adapters || nvme_controllers) && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
 		log_msg(LOG_ERROR, "error: disks: cannot arm the ExitBootServices stop");
 }
 

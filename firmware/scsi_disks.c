@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "firmware/disk_path.h"
 #include "firmware/disks.h"
 #include "firmware/drivers/virtio/scsi.h"
 #include "firmware/efi/efi_boot.h"
@@ -11,7 +12,6 @@
 #define MAX_ADAPTERS 4
 #define MAX_LUNS 16
 #define PATH_BYTES 128 /* an adapter's path (PciRoot, bridges, Pci) + Scsi + End */
-#define PATH_NODES 16  /* bound on the walk of the adapter's path */
 
 struct lun_disk {
 	struct virtio_scsi_lun lun;
@@ -38,40 +38,17 @@ static int lun_flush(void *ctx)
 	return virtio_scsi_flush(ctx);
 }
 
-/* Bytes of path before its End node (the paths disks.c builds: a few nodes). */
-static size_t prefix_bytes(const efi_device_path_t *path)
-{
-	const uint8_t *p = (const uint8_t *)path;
-	size_t off = 0;
-
-	for (int i = 0; i < PATH_NODES; i++) {
-		const efi_device_path_t *n = (const efi_device_path_t *)(p + off);
-
-		if (n->type == EFI_DP_TYPE_END)
-			return off;
-		off += (size_t)(n->length[0] | n->length[1] << 8);
-	}
-	return SIZE_MAX;
-}
-
 /* The adapter's path + Scsi(target, lun) + End, in out (PATH_BYTES). */
 static bool lun_path(const efi_device_path_t *adapter, const struct virtio_scsi_lun *l,
 		     uint8_t *out)
 {
-	size_t prefix = prefix_bytes(adapter);
 	efi_scsi_device_path_t node = {
 		.header = { EFI_DP_TYPE_MESSAGING, EFI_DP_MSG_SCSI, { sizeof(node), 0 } },
 		.target = l->target,
 		.lun = l->lun,
 	};
-	efi_device_path_t end = { EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, { sizeof(end), 0 } };
 
-	if (prefix > PATH_BYTES - sizeof(node) - sizeof(end))
-		return false;
-	memcpy(out, adapter, prefix);
-	memcpy(out + prefix, &node, sizeof(node));
-	memcpy(out + prefix + sizeof(node), &end, sizeof(end));
-	return true;
+	return disk_child_path(adapter, &node, sizeof(node), out, PATH_BYTES);
 }
 
 static void found(void *ctx, const struct virtio_scsi_lun *l)

@@ -128,6 +128,7 @@ typedef struct {
 #define EFI_DP_ACPI 0x01
 #define EFI_DP_TYPE_MESSAGING 0x03
 #define EFI_DP_MSG_SCSI 0x02
+#define EFI_DP_MSG_NVME 0x17
 #define EFI_DP_TYPE_MEDIA 0x04
 #define EFI_DP_MEDIA_HARD_DRIVE 0x01
 #define EFI_DP_MEDIA_CDROM 0x02
@@ -164,6 +165,13 @@ typedef struct {
 	uint16_t target, lun;
 } __attribute__((packed)) efi_scsi_device_path_t;
 
+/* NVMe(nsid, EUI-64): a namespace of an NVMe controller (UEFI 2.10 section 10.3.4.23). */
+typedef struct {
+	efi_device_path_t header;
+	uint32_t nsid;
+	uint8_t eui64[8]; /* as Identify Namespace gives it; zero if none */
+} __attribute__((packed)) efi_nvme_device_path_t;
+
 typedef struct {
 	efi_device_path_t header;
 	uint32_t partition_number;
@@ -175,6 +183,7 @@ typedef struct {
 _Static_assert(sizeof(efi_acpi_device_path_t) == 12, "ACPI device path node ABI");
 _Static_assert(sizeof(efi_pci_device_path_t) == 6, "PCI device path node ABI");
 _Static_assert(sizeof(efi_scsi_device_path_t) == 8, "SCSI device path node ABI");
+_Static_assert(sizeof(efi_nvme_device_path_t) == 16, "NVMe device path node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, partition_start) == 8, "HD node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, signature) == 24, "HD node ABI");
 _Static_assert(offsetof(efi_hard_drive_device_path_t, mbr_type) == 40, "HD node ABI");

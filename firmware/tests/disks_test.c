@@ -173,6 +173,18 @@ void pci_scan(struct pci_host *host, pci_visit_fn visit, void *ctx)
 	(void)host, (void)visit, (void)ctx;
 }
 
+uint32_t pci_read32(const struct pci_host *host, uint32_t bdf, uint32_t off)
+{
+	(void)host, (void)bdf, (void)off;
+	return 0;
+}
+
+int pci_assign_bars(struct pci_host *host, uint32_t bdf, struct pci_bar bars[PCI_BAR_COUNT])
+{
+	(void)host, (void)bdf, (void)bars;
+	return -1;
+}
+
 int device_claim(const char *name, uint64_t base, uint64_t size, uint64_t align,
 		 uint64_t min_size)
 {

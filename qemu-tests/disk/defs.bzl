@@ -12,7 +12,8 @@ def drive_args(img, transport, sector):
       transport: "pci" (virtio-blk-pci; -drive if=virtio for 512-byte
         sectors), "mmio" (virtio-blk-device on a virtio-mmio slot), or
         "scsi-pci" / "scsi-mmio" (a scsi-hd, target 0 LUN 0, behind
-        virtio-scsi-pci / virtio-scsi-device).
+        virtio-scsi-pci / virtio-scsi-device), or "nvme" (an NVMe
+        controller on PCI, the image its namespace 1).
       sector: logical (and physical) block size, 512 or 4096.
     """
     drive = "file=$(rootpath //qemu-tests/disk:%s.img),format=raw,readonly=on" % img
@@ -28,6 +29,13 @@ def drive_args(img, transport, sector):
             drive + ",if=none,id=esp",
             "-device",
             "scsi-hd,drive=esp,bus=scsi0.0," + blocks,
+        ])
+    if transport == "nvme":
+        return qemu_args([
+            "-drive",
+            drive + ",if=none,id=esp",
+            "-device",
+            "nvme,serial=efilite0,drive=esp," + blocks,
         ])
     device = "virtio-blk-pci" if transport == "pci" else "virtio-blk-device"
     return qemu_args([

@@ -1,0 +1,263 @@
+/* Controller bring-up, the admin commands and the polled command loop. */
+#include "firmware/drivers/nvme/nvme.h"
+
+#include <string.h>
+
+#include "firmware/drivers/io.h"
+#include "firmware/platform/log.h"
+#include "parsers/bytes/bytes.h"
+
+/* Controller registers (NVMe Base 2.0 section 3.1.3). */
+#define REG_CAP 0x00
+#define REG_CC 0x14
+#define REG_CSTS 0x1c
+#define REG_AQA 0x24
+#define REG_ASQ 0x28
+#define REG_ACQ 0x30
+#define CC_EN 1u
+#define CC_IOSQES (6u << 16) /* 64-byte submission entries */
+#define CC_IOCQES (4u << 20) /* 16-byte completion entries */
+#define CSTS_RDY 1u
+#define CSTS_CFS 2u
+#define CSTS_GONE 0xffffffffu /* what a read of a vanished device returns */
+
+/* Admin commands and Identify CNS values. */
+#define ADMIN_CREATE_SQ 0x01
+#define ADMIN_CREATE_CQ 0x05
+#define ADMIN_IDENTIFY 0x06
+#define CNS_NAMESPACE 0x00
+#define CNS_CONTROLLER 0x01
+#define CNS_ACTIVE_LIST 0x02
+#define MAX_NAMESPACES 16 /* NSIDs tried when the controller has no active list */
+
+
+static int fail(struct nvme *n, const char *what, const char *why)
+{
+	log_msg(LOG_ERROR, "error: nvme@0x%x: %s: %s", n->where, what, why);
+	n->failed = true;
+	nvme_stop(n);
+	return -1;
+}
+
+static uint64_t doorbell(const struct nvme *n, uint16_t qid, bool cq)
+{
+	return n->bar + NVME_DOORBELLS + (2u * qid + cq) * n->cap.stride;
+}
+
+/* Waits, at most CAP.TO, for CSTS.RDY to read ready. 0 or -1 (no line: callers name it). */
+static int wait_ready(struct nvme *n, bool ready)
+{
+	uint64_t start = n->now(), limit = n->hz * n->cap.timeout_ms / 1000;
+
+	for (;;) {
+		uint32_t csts = io_read32(n->bar + REG_CSTS);
+
+		if (csts != CSTS_GONE && (csts & CSTS_RDY) == ready && !(ready && csts & CSTS_CFS))
+			return 0;
+		if (n->now() - start > limit)
+			return -1;
+	}
+}
+
+void nvme_stop(struct nvme *n)
+{
+	if (!n->cap.timeout_ms) /* CAP refused: the registers were never trusted */
+		return;
+	io_write32(n->bar + REG_CC, io_read32(n->bar + REG_CC) & ~CC_EN);
+	if (wait_ready(n, false))
+		log_msg(LOG_INFO, "nvme@0x%x: controller still ready after disabling it", n->where);
+}
+
+/* The phase tag of the entry at the CQ head (bit 16 of its last dword) says a new one is there. */
+static bool posted(const struct nvme_queue *q)
+{
+	const volatile uint8_t *tag = q->cq + (size_t)q->head * NVME_CQE_BYTES + 14;
+
+	return (*tag & 1) == q->phase;
+}
+
+int nvme_run(struct nvme *n, struct nvme_queue *q, uint8_t sqe[NVME_SQE_BYTES], const char *what)
+{
+	struct nvme_cqe_expect e = { .sqid = q->id, .sq_entries = q->entries, .phase = q->phase };
+	struct nvme_cqe c;
+	uint8_t entry[NVME_CQE_BYTES];
+	uint64_t start;
+	int rc;
+
+	if (n->failed)
+		return -1;
+	e.cid = n->cid++ & 0x7fff; /* CID 0xFFFF is reserved */
+	bytes_store_le(sqe + 2, e.cid, 2);
+	memcpy(q->sq + (size_t)q->tail * NVME_SQE_BYTES, sqe, NVME_SQE_BYTES);
+	q->tail = (uint16_t)((q->tail + 1) % q->entries);
+	io_barrier(); /* the entry is in memory before the controller is told */
+	io_write32(doorbell(n, q->id, false), q->tail);
+	start = n->now();
+	while (!posted(q)) {
+		if (n->now() - start > n->timeout)
+			return fail(n, what, "no completion in time");
+	}
+	/*
+	 * Only now the rest of the entry: read before the phase tag, it could be
+	 * the last lap's (QEMU writes the entry while the CPU polls).
+	 */
+	io_barrier();
+	memcpy(entry, q->cq + (size_t)q->head * NVME_CQE_BYTES, NVME_CQE_BYTES);
+	rc = nvme_check_cqe(entry, NVME_CQE_BYTES, &e, &c);
+	if (rc != NVME_OK && rc != NVME_ERR_COMMAND_FAILED)
+		return fail(n, what, nvme_strerror(rc));
+	if (++q->head == q->entries) {
+		q->head = 0;
+		q->phase ^= 1;
+	}
+	io_write32(doorbell(n, q->id, true), q->head);
+	if (rc == NVME_OK)
+		return 0;
+	log_msg(LOG_INFO, "nvme@0x%x: %s failed: status type %u code 0x%02x", n->where, what, c.sct,
+		c.sc);
+	return 1;
+}
+
+static void sqe_init(uint8_t *sqe, uint8_t opcode, uint32_t nsid, uint64_t prp1)
+{
+	memset(sqe, 0, NVME_SQE_BYTES);
+	sqe[0] = opcode;
+	bytes_store_le(sqe + 4, nsid, 4);
+	bytes_store_le(sqe + 24, prp1, 8);
+}
+
+/* Identify into the data page. 0, 1 (failed alone) or -1. */
+static int identify(struct nvme *n, uint8_t cns, uint32_t nsid, const char *what)
+{
+	uint8_t sqe[NVME_SQE_BYTES];
+
+	sqe_init(sqe, ADMIN_IDENTIFY, nsid, (uint64_t)(uintptr_t)nvme_page(n, NVME_MEM_DATA));
+	bytes_store_le(sqe + 40, cns, 4);
+	return nvme_run(n, &n->admin, sqe, what);
+}
+
+/* Create I/O Completion Queue 1, then Submission Queue 1 on it: physically contiguous, polled. */
+static int create_io_queues(struct nvme *n)
+{
+	uint32_t qsize = (uint32_t)(n->io.entries - 1) << 16 | 1;
+	uint8_t sqe[NVME_SQE_BYTES];
+
+	sqe_init(sqe, ADMIN_CREATE_CQ, 0, (uint64_t)(uintptr_t)n->io.cq);
+	bytes_store_le(sqe + 40, qsize, 4);
+	bytes_store_le(sqe + 44, 1, 4); /* PC, interrupts off */
+	if (nvme_run(n, &n->admin, sqe, "create I/O completion queue"))
+		return -1;
+	sqe_init(sqe, ADMIN_CREATE_SQ, 0, (uint64_t)(uintptr_t)n->io.sq);
+	bytes_store_le(sqe + 40, qsize, 4);
+	bytes_store_le(sqe + 44, 1u << 16 | 1, 4); /* CQ 1, PC */
+	return nvme_run(n, &n->admin, sqe, "create I/O submission queue") ? -1 : 0;
+}
+
+static void queue_init(struct nvme_queue *q, uint16_t id, uint16_t entries, uint8_t *sq, uint8_t *cq)
+{
+	*q = (struct nvme_queue){ .sq = sq, .cq = cq, .id = id, .entries = entries, .phase = 1 };
+}
+
+/* Disabled, admin queues set, enabled: the state in which commands run. */
+static int enable(struct nvme *n)
+{
+	uint16_t entries = n->cap.queue_entries < NVME_QUEUE_ENTRIES ? (uint16_t)n->cap.queue_entries
+								      : NVME_QUEUE_ENTRIES;
+
+	io_write32(n->bar + REG_CC, 0);
+	if (wait_ready(n, false))
+		return fail(n, "reset", "controller still ready after CAP.TO");
+	queue_init(&n->admin, 0, entries, nvme_page(n, NVME_MEM_ADMIN_SQ), nvme_page(n, NVME_MEM_ADMIN_CQ));
+	queue_init(&n->io, 1, entries, nvme_page(n, NVME_MEM_IO_SQ), nvme_page(n, NVME_MEM_IO_CQ));
+	io_write32(n->bar + REG_AQA, (uint32_t)(entries - 1) << 16 | (entries - 1u));
+	io_write64_halves(n->bar + REG_ASQ, (uint64_t)(uintptr_t)n->admin.sq);
+	io_write64_halves(n->bar + REG_ACQ, (uint64_t)(uintptr_t)n->admin.cq);
+	io_barrier();
+	io_write32(n->bar + REG_CC, CC_IOCQES | CC_IOSQES | CC_EN); /* NVM command set, 4 KiB pages */
+	if (wait_ready(n, true))
+		return fail(n, "enable", "controller never became ready (CAP.TO) or reports a fatal status");
+	return 0;
+}
+
+int nvme_init(struct nvme *n, uint64_t bar, uint64_t bar_size, uint32_t where, uint8_t *mem,
+	      uint64_t (*now)(void), uint64_t hz, uint64_t timeout_s)
+{
+	uint8_t cap[NVME_CAP_BYTES];
+	int status;
+
+	memset(n, 0, sizeof(*n));
+	n->bar = bar;
+	n->where = where;
+	n->mem = mem;
+	n->now = now;
+	n->hz = hz;
+	n->timeout = hz * timeout_s;
+	bytes_store_le(cap, io_read32(bar + REG_CAP), 4);
+	bytes_store_le(cap + 4, io_read32(bar + REG_CAP + 4), 4);
+	status = nvme_check_cap(cap, sizeof(cap), bar_size, &n->cap);
+	if (status != NVME_OK)
+		return fail(n, "CAP", nvme_strerror(status));
+	if (enable(n) || identify(n, CNS_CONTROLLER, 0, "identify controller"))
+		return n->failed ? -1 : fail(n, "identify controller", "command failed");
+	status = nvme_check_ctrl(nvme_page(n, NVME_MEM_DATA), NVME_ID_BYTES, &n->id);
+	if (status != NVME_OK)
+		return fail(n, "identify controller", nvme_strerror(status));
+	n->max_transfer = n->id.max_transfer && n->id.max_transfer < NVME_MAX_TRANSFER
+				  ? (uint32_t)n->id.max_transfer : NVME_MAX_TRANSFER;
+	return create_io_queues(n) ? (n->failed ? -1 : fail(n, "I/O queues", "command failed")) : 0;
+}
+
+/* Identify Namespace nsid; found() if it can be served. -1 if the controller was refused. */
+static int add_namespace(struct nvme *n, uint32_t nsid, bool listed,
+			 void (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
+{
+	struct nvme_namespace ns = { .ctrl = n, .nsid = nsid };
+	struct nvme_ns id;
+	int status, rc = identify(n, CNS_NAMESPACE, nsid, "identify namespace");
+
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	status = nvme_check_ns(nvme_page(n, NVME_MEM_DATA), NVME_ID_BYTES, &id);
+	/* without the active list, an inactive NSID reads as all zeros: NSZE 0 */
+	if (status == NVME_ERR_NS_SIZE && !listed)
+		return 0;
+	if (status != NVME_OK) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: %s, left out", n->where, nsid,
+			nvme_strerror(status));
+		return 0;
+	}
+	ns.block_size = id.block_size;
+	ns.num_blocks = id.num_blocks;
+	memcpy(ns.eui64, id.eui64, sizeof(ns.eui64));
+	found(ctx, &ns);
+	return 0;
+}
+
+int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
+{
+	uint8_t *list = nvme_page(n, NVME_MEM_PRP_LIST);
+	uint32_t count = 0;
+	bool listed;
+	int rc = identify(n, CNS_ACTIVE_LIST, 0, "identify active namespaces");
+
+	if (rc < 0)
+		return -1;
+	listed = rc == 0;
+	if (listed) {
+		int status = nvme_check_ns_list(nvme_page(n, NVME_MEM_DATA), NVME_ID_BYTES, n->id.nn, &count);
+
+		if (status != NVME_OK)
+			return fail(n, "identify active namespaces", nvme_strerror(status));
+		/* the data page is reused for each namespace */
+		memcpy(list, nvme_page(n, NVME_MEM_DATA), NVME_ID_BYTES);
+	} else {
+		/* NVMe 1.0 controllers have no active list: try the first NSIDs */
+		count = n->id.nn < MAX_NAMESPACES ? n->id.nn : MAX_NAMESPACES;
+		for (uint32_t i = 0; i < count; i++)
+			bytes_store_le(list + 4 * i, i + 1, 4);
+	}
+	for (uint32_t i = 0; i < count; i++)
+		if (add_namespace(n, bytes_le32(list + 4 * i), listed, found, ctx))
+			return -1;
+	return 0;
+}

@@ -1,0 +1,206 @@
+/* The NVMe driver as the firmware links it, against a fake controller in host memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/drivers/nvme/nvme.h"
+#include "firmware/drivers/nvme/tests/fake_nvme.h"
+#include "firmware/drivers/virtio/tests/log_capture.h"
+#include "parsers/bytes/bytes.h"
+#include "tools/testing/check.h"
+
+#define HZ 1000u /* the fake clock: one tick per poll */
+#define TIMEOUT_S 30u
+
+static struct fake_nvme f;
+static uint64_t ticks;
+static struct nvme ctrl;
+static struct nvme_namespace found_ns[4];
+static int found_count;
+
+static uint64_t now(void)
+{
+	fake_nvme_step(&f);
+	return ticks++;
+}
+
+static void found(void *ctx, const struct nvme_namespace *ns)
+{
+	(void)ctx;
+	if (found_count < 4)
+		found_ns[found_count] = *ns;
+	found_count++;
+}
+
+/* A fresh controller with the given namespaces, brought up and scanned. 0 or -1. */
+static int start(enum fake_nvme_break brk)
+{
+	static uint8_t *mem;
+
+	if (!mem)
+		mem = aligned_alloc(NVME_PAGE, NVME_MEM_BYTES);
+	memset(mem, 0, NVME_MEM_BYTES);
+	f.brk = brk;
+	ticks = 0;
+	found_count = 0;
+	last_error[0] = 0;
+	if (nvme_init(&ctrl, (uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18, mem, now, HZ,
+		      TIMEOUT_S))
+		return -1;
+	return nvme_scan(&ctrl, found, NULL);
+}
+
+static bool same(const uint8_t *buf, const struct fake_namespace *ns, uint64_t lba, uint64_t n)
+{
+	return !memcmp(buf, ns->data + lba * ns->block_size, n * ns->block_size);
+}
+
+static void test_happy(uint32_t block_size)
+{
+	static uint8_t buf[16 * 4096], back[16 * 4096];
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, block_size, 2048);
+	CHECK(start(FAKE_NONE) == 0);
+	CHECK(found_count == 1 && found_ns[0].nsid == 1 && found_ns[0].block_size == block_size &&
+	      found_ns[0].num_blocks == 2048);
+	CHECK(!memcmp(found_ns[0].eui64, "\x52\x54\x00\x00\x00\x00\x00\x01", 8));
+	CHECK(nvme_read(&found_ns[0], 3, 2, buf) == 0 && same(buf, &f.ns[0], 3, 2));
+	memset(buf, 0xa5, 2 * block_size);
+	CHECK(nvme_write(&found_ns[0], 100, 2, buf) == 0 && same(buf, &f.ns[0], 100, 2));
+	CHECK(nvme_read(&found_ns[0], 100, 2, back) == 0 && !memcmp(back, buf, 2 * block_size));
+	CHECK(nvme_flush(&found_ns[0]) == 0 && f.flushes == 1);
+	CHECK(f.violations == 0 && ctrl.requests == 3 && !last_error[0]);
+	/* past the queue's end: the phase flips and the doorbells wrap */
+	for (int i = 0; i < 70; i++)
+		CHECK(nvme_read(&found_ns[0], (uint64_t)i, 1, buf) == 0);
+	CHECK(same(buf, &f.ns[0], 69, 1) && f.violations == 0);
+	nvme_stop(&ctrl);
+	CHECK(!(bytes_le32(f.bar + 0x14) & 1) && !(bytes_le32(f.bar + 0x1c) & 1));
+}
+
+/* 64 KiB at a buffer 512 bytes into a page: PRP1 and a list of 16 pages, one command. */
+static void test_prp_list(void)
+{
+	uint8_t *buf = aligned_alloc(4096, 80 * 1024);
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 4096);
+	CHECK(start(FAKE_NONE) == 0);
+	CHECK(nvme_read(&found_ns[0], 5, 128, buf + 512) == 0 && same(buf + 512, &f.ns[0], 5, 128));
+	CHECK(f.reads == 1 && f.max_prp_list == 16 && f.violations == 0);
+	/* two pages exactly: PRP2 is the second page, no list */
+	f.max_prp_list = 0;
+	CHECK(nvme_read(&found_ns[0], 0, 16, buf) == 0 && same(buf, &f.ns[0], 0, 16));
+	CHECK(f.max_prp_list == 0 && f.violations == 0);
+	/* a buffer not dword aligned goes through the bounce page */
+	CHECK(nvme_read(&found_ns[0], 7, 3, buf + 1) == 0 && same(buf + 1, &f.ns[0], 7, 3));
+	CHECK(nvme_write(&found_ns[0], 9, 1, buf + 1) == 0 && same(buf + 1, &f.ns[0], 9, 1));
+	CHECK(f.violations == 0);
+	free(buf);
+}
+
+/* MDTS 1 (8 KiB): 32 KiB in four commands; MDTS 7 is above the driver's 2 MiB. */
+static void test_mdts(void)
+{
+	uint8_t *buf = aligned_alloc(4096, 3 << 20);
+
+	fake_nvme_init(&f);
+	f.mdts = 1;
+	fake_nvme_add_ns(&f, 0, 1, 512, 8192);
+	CHECK(start(FAKE_NONE) == 0);
+	CHECK(nvme_read(&found_ns[0], 1, 64, buf) == 0 && same(buf, &f.ns[0], 1, 64));
+	CHECK(f.reads == 4 && f.max_blocks == 16 && f.violations == 0);
+	fake_nvme_init(&f);
+	f.mdts = 0; /* no limit: the PRP list page's bound */
+	fake_nvme_add_ns(&f, 0, 1, 4096, 1024);
+	CHECK(start(FAKE_NONE) == 0);
+	CHECK(nvme_read(&found_ns[0], 0, 768, buf) == 0 && same(buf, &f.ns[0], 0, 768));
+	CHECK(f.reads == 2 && f.max_blocks == 512 && f.max_prp_list == 511 && f.violations == 0);
+	free(buf);
+}
+
+/* A broken completion refuses the controller: named, disabled, no command after. */
+static void refused(enum fake_nvme_break brk, const char *why)
+{
+	uint8_t buf[512];
+	unsigned commands;
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = brk;
+	CHECK(nvme_read(&found_ns[0], 0, 1, buf) == -1);
+	CHECK(strstr(last_error, "nvme@0x18: read: ") && strstr(last_error, why));
+	CHECK(!(bytes_le32(f.bar + 0x14) & 1));
+	commands = f.commands;
+	CHECK(nvme_read(&found_ns[0], 0, 1, buf) == -1 && f.commands == commands);
+}
+
+static void test_broken_completions(void)
+{
+	refused(FAKE_WRONG_PHASE, "no completion in time");
+	CHECK(ticks < HZ * (TIMEOUT_S + 1) + 8000);
+	refused(FAKE_WRONG_CID, "completion for a command not outstanding");
+	refused(FAKE_WRONG_SQID, "completion for another submission queue");
+}
+
+/* A command the controller fails by the rules fails alone. */
+static void test_command_fails_alone(void)
+{
+	uint8_t buf[512];
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = FAKE_FAIL_IO;
+	CHECK(nvme_read(&found_ns[0], 0, 1, buf) == -1);
+	CHECK(strstr(last_log, "nvme@0x18: read failed: status type 2 code 0x81") && !last_error[0]);
+	CHECK(nvme_read(&found_ns[0], 2, 1, buf) == 0 && same(buf, &f.ns[0], 2, 1));
+}
+
+static void test_never_ready(void)
+{
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NEVER_READY) == -1);
+	CHECK(strstr(last_error, "nvme@0x18: enable: controller never became ready") != NULL);
+	/* CAP.TO is 7.5 s: given up after it (twice: the enable, then the disable's wait is quick) */
+	CHECK(ticks > 7500 && ticks < 7600);
+	CHECK(f.commands == 0);
+}
+
+/* No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped. */
+static void test_no_active_list(void)
+{
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	fake_nvme_add_ns(&f, 1, 3, 4096, 64);
+	CHECK(start(FAKE_NO_ACTIVE_LIST) == 0);
+	CHECK(found_count == 2 && found_ns[0].nsid == 1 && found_ns[1].nsid == 3 &&
+	      found_ns[1].block_size == 4096 && !last_error[0]);
+	CHECK(start(FAKE_NONE) == 0 && found_count == 2);
+}
+
+/* A CAP the parser refuses: named, and the registers left alone. */
+static void test_bad_cap(void)
+{
+	fake_nvme_init(&f);
+	f.bar[4] &= ~0x20; /* CSS without NVM */
+	CHECK(start(FAKE_NONE) == -1);
+	CHECK(strstr(last_error, "nvme@0x18: CAP: NVMe CAP.CSS without the NVM command set") != NULL);
+	CHECK(bytes_le32(f.bar + 0x14) == 0 && f.commands == 0);
+}
+
+int main(void)
+{
+	test_happy(512);
+	test_happy(4096);
+	test_prp_list();
+	test_mdts();
+	test_broken_completions();
+	test_command_fails_alone();
+	test_never_ready();
+	test_no_active_list();
+	test_bad_cap();
+	return check_report("nvme_test");
+}

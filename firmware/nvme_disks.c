@@ -1,0 +1,116 @@
+#include "firmware/nvme_disks.h"
+
+#include <string.h>
+
+#include "firmware/disk_path.h"
+#include "firmware/disks.h"
+#include "firmware/drivers/nvme/nvme.h"
+#include "firmware/efi/efi_boot.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/timer.h"
+
+#define MAX_CONTROLLERS 4
+#define MAX_NAMESPACES 16
+#define PATH_BYTES 128 /* a controller's path (PciRoot, bridges, Pci) + NVMe + End */
+
+struct ns_disk {
+	struct nvme_namespace ns;
+	struct efi_block_device dev;
+};
+
+static struct nvme ctrls[MAX_CONTROLLERS];
+static size_t ctrl_count;
+static struct ns_disk disks[MAX_NAMESPACES];
+static size_t disk_count;
+
+static int ns_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
+{
+	return nvme_read(ctx, lba, count, buf);
+}
+
+static int ns_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
+{
+	return nvme_write(ctx, lba, count, buf);
+}
+
+static int ns_flush(void *ctx)
+{
+	return nvme_flush(ctx);
+}
+
+static void found(void *ctx, const struct nvme_namespace *ns)
+{
+	struct ns_disk *d = &disks[disk_count];
+	efi_nvme_device_path_t node = {
+		.header = { EFI_DP_TYPE_MESSAGING, EFI_DP_MSG_NVME, { sizeof(node), 0 } },
+		.nsid = ns->nsid,
+	};
+	uint8_t path[PATH_BYTES];
+	efi_handle_t handle;
+
+	memcpy(node.eui64, ns->eui64, sizeof(node.eui64));
+	if (disk_count == MAX_NAMESPACES || !disk_child_path(ctx, &node, sizeof(node), path, PATH_BYTES)) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: more than %u NVMe namespaces, left out",
+			ns->ctrl->where, ns->nsid, MAX_NAMESPACES);
+		return;
+	}
+	d->ns = *ns;
+	d->dev = (struct efi_block_device){
+		.ctx = &d->ns,
+		.block_size = ns->block_size,
+		.num_blocks = ns->num_blocks,
+		.read = ns_read,
+		.write = ns_write,
+		.flush = ns_flush,
+	};
+	if (efi_disk_install(&d->dev, (const efi_device_path_t *)path, &handle) != EFI_SUCCESS) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: out of memory for its EFI handle, "
+			"left out", ns->ctrl->where, ns->nsid);
+		return;
+	}
+	disk_count++;
+	log_debug("disk: nvme@0x%x: namespace %u: %llu blocks of %u bytes", ns->ctrl->where, ns->nsid,
+		  (unsigned long long)ns->num_blocks, ns->block_size);
+}
+
+bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_device_path_t *path)
+{
+	struct nvme *n = &ctrls[ctrl_count];
+	size_t before = disk_count;
+	uint8_t *mem;
+
+	if (ctrl_count == MAX_CONTROLLERS) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: more than %u NVMe controllers, left out", where,
+			MAX_CONTROLLERS);
+		return false;
+	}
+	mem = efi_allocate_pages(NVME_MEM_BYTES, NVME_PAGE, EFI_BOOT_SERVICES_DATA);
+	if (!mem) {
+		log_msg(LOG_ERROR, "error: nvme@0x%x: out of memory for its queues, left out", where);
+		return false;
+	}
+	memset(mem, 0, NVME_MEM_BYTES);
+	if (nvme_init(n, bar, bar_size, where, mem, timer_ticks, timer_frequency(),
+		      DISK_REQUEST_TIMEOUT_S)) {
+		efi_free_pages(mem, NVME_MEM_BYTES); /* named, and disabled, by the driver */
+		return false;
+	}
+	/* a controller refused during the scan keeps the namespaces found: their reads fail by name */
+	nvme_scan(n, found, (void *)(uintptr_t)path);
+	if (disk_count == before) {
+		nvme_stop(n);
+		efi_free_pages(mem, NVME_MEM_BYTES);
+		return false;
+	}
+	ctrl_count++;
+	return true;
+}
+
+void nvme_disks_stop(void)
+{
+	for (size_t i = 0; i < ctrl_count; i++) {
+		log_debug("disk: nvme@0x%x: %llu requests, %llu bytes", ctrls[i].where,
+			  (unsigned long long)ctrls[i].requests, (unsigned long long)ctrls[i].bytes);
+		nvme_stop(&ctrls[i]);
+	}
+}
