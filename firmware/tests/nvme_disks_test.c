@@ -1,0 +1,164 @@
+/*
+ * firmware/nvme_disks.c with the NVMe driver and the EFI disk handle code
+ * as linked into the firmware, over the fake controller
+ * (firmware/drivers/nvme/tests/fake_nvme.h): a controller with no
+ * namespace gives its pages back, is disabled and keeps nothing; each
+ * namespace's handle has the controller's path with NVMe(nsid, EUI-64) as
+ * edk2 forms it (messaging sub-type 23, length 16); its Block I/O reads
+ * through the driver; the stop disables the controller kept.
+ * Stubs: the pages (counted), the clock (steps the fake), the log (kept).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/drivers/nvme/nvme.h"
+#include "firmware/drivers/nvme/tests/fake_nvme.h"
+#include "firmware/efi/core.h"
+#include "firmware/efi/protocols/disk.h"
+#include "firmware/nvme_disks.h"
+#include "firmware/platform/log.h"
+#include "firmware/platform/timer.h"
+#include "parsers/bytes/bytes.h"
+#include "tools/testing/check.h"
+
+#define RAM_PAGES 1024
+
+struct memmap efi_memmap;
+struct pool efi_pool;
+struct protocol_db efi_db;
+
+static struct fake_nvme f;
+static uint64_t ticks;
+static char all_log[8192];
+static unsigned pages_out;
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	(void)level;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (strlen(all_log) + strlen(line) + 2 < sizeof(all_log)) {
+		strcat(all_log, line);
+		strcat(all_log, "\n");
+	}
+}
+
+void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
+{
+	(void)memory_type;
+	CHECK(size == NVME_MEM_BYTES);
+	pages_out++;
+	return aligned_alloc(align, size);
+}
+
+void efi_free_pages(void *pages, uint64_t size)
+{
+	CHECK(size == NVME_MEM_BYTES);
+	pages_out--;
+	free(pages);
+}
+
+uint64_t timer_ticks(void)
+{
+	fake_nvme_step(&f);
+	return ticks++;
+}
+
+uint64_t timer_frequency(void)
+{
+	return 1000;
+}
+
+/* The controller's path as disks.c builds it: PciRoot(0x0)/Pci(0x3,0x0). */
+static const uint8_t pci_path[] = {
+	0x02, 0x01, 0x0c, 0x00, 0xd0, 0x41, 0x03, 0x0a, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x01, 0x06, 0x00, 0x00, 0x03,
+	0x7f, 0xff, 0x04, 0x00,
+};
+
+/* The Block I/O of the handle whose path is pci_path + NVMe(nsid, the fake's EUI-64) + End. */
+static efi_block_io_t *namespace_io(uint32_t nsid)
+{
+	const uint8_t tail[] = { 0x03, 0x17, 0x10, 0x00, (uint8_t)nsid, 0, 0, 0,
+				 0x52, 0x54, 0, 0, 0, 0, 0, (uint8_t)nsid, 0x7f, 0xff, 0x04, 0x00 };
+	efi_handle_t all[32];
+	uint64_t size = sizeof(all);
+
+	if (db_locate_handles(&efi_db, EFI_BY_PROTOCOL, &efi_block_io_protocol_guid, &size, all) !=
+	    EFI_SUCCESS)
+		return NULL;
+	for (uint64_t i = 0; i < size / sizeof(all[0]); i++) {
+		uint8_t *path;
+		efi_block_io_t *bio;
+
+		if (db_get(&efi_db, all[i], &efi_device_path_protocol_guid, (void **)&path) ==
+			    EFI_SUCCESS &&
+		    !memcmp(path, pci_path, sizeof(pci_path) - 4) &&
+		    !memcmp(path + sizeof(pci_path) - 4, tail, sizeof(tail)) &&
+		    db_get(&efi_db, all[i], &efi_block_io_protocol_guid, (void **)&bio) == EFI_SUCCESS)
+			return bio;
+	}
+	return NULL;
+}
+
+static bool enabled(void)
+{
+	return bytes_le32(f.bar + 0x14) & 1;
+}
+
+static void test_nothing_kept(void)
+{
+	fake_nvme_init(&f);
+	CHECK(!nvme_disks_add((uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18,
+			      (const efi_device_path_t *)pci_path));
+	CHECK(pages_out == 0 && !enabled() && f.commands > 0);
+}
+
+static void test_namespaces(void)
+{
+	static uint8_t block[4096];
+	efi_block_io_t *a, *b;
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 100);
+	fake_nvme_add_ns(&f, 1, 3, 4096, 50);
+	CHECK(nvme_disks_add((uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18,
+			     (const efi_device_path_t *)pci_path));
+	a = namespace_io(1);
+	b = namespace_io(3);
+	CHECK(a && b && pages_out == 1);
+	if (!a || !b)
+		return;
+	CHECK(a->media->block_size == 512 && a->media->last_block == 99 && !a->media->read_only);
+	CHECK(b->media->block_size == 4096 && b->media->last_block == 49);
+	CHECK(b->read_blocks(b, b->media->media_id, 49, 4096, block) == EFI_SUCCESS &&
+	      !memcmp(block, f.ns[1].data + 49 * 4096, 4096));
+	CHECK(strstr(all_log, "disk: nvme@0x18: namespace 3: 50 blocks of 4096 bytes\n"));
+	CHECK(enabled());
+	nvme_disks_stop();
+	CHECK(!enabled() && !(bytes_le32(f.bar + 0x1c) & 1));
+	CHECK(f.violations == 0);
+}
+
+int main(void)
+{
+	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
+	static efi_memory_descriptor_t descriptors[16];
+
+	memmap_init(&efi_memmap, descriptors, 16);
+	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
+	      EFI_SUCCESS);
+	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
+	db_init(&efi_db);
+	efi_db_memory_init();
+	test_nothing_kept();
+	test_namespaces();
+	printf("%s", all_log);
+	return check_report("nvme_disks_test");
+}
