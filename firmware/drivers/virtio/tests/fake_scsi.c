@@ -71,7 +71,7 @@ static uint32_t read_config32(struct virtio_dev *d, uint32_t off)
 static uint32_t queue_max(struct virtio_dev *d, uint16_t index)
 {
 	(void)d;
-	return index <= 2 ? 128 : 0;
+	return index <= 2 ? fake.queue_max : 0;
 }
 
 static int queue_setup(struct virtio_dev *d, uint16_t index, uint16_t size, uint64_t desc,
@@ -361,6 +361,7 @@ void fake_reset(enum fault fault, uint8_t fault_op)
 	fake.dev.modern = true;
 	fake.dev.kind = "fake@0x";
 	fake.dev.config_len = 0x100;
+	fake.queue_max = 128;
 	fake.fault = fault;
 	fake.fault_op = fault_op;
 	bytes_store_le(fake.cfg, 1, 4);

@@ -56,6 +56,7 @@ struct fake {
 	enum fault fault;
 	uint8_t fault_op; /* the command the fault hits */
 	bool reverse;     /* the chains of one notify answered last first */
+	uint32_t queue_max; /* QueueNumMax of the queues (128) */
 	struct fake_lun luns[MAX_FAKE_LUNS];
 	unsigned nluns;
 	uint32_t max_request;

@@ -134,6 +134,13 @@ static void test_scan_batched(void)
 	/* per disk: REPORT LUNS, INQUIRY, TEST UNIT READY, READ CAPACITY, MODE SENSE */
 	printf("batched scan: %u notifies\n", fake.notifies);
 	CHECK(fake.notifies == 256 / VIRTIO_SCSI_SCAN_SLOTS + 4 * 5);
+	/* a queue of 4 entries holds one chain: one target at a time, the same LUNs */
+	fake_reset(F_NONE, 0);
+	for (unsigned i = 0; i < sizeof(targets); i++)
+		fake_add_lun(targets[i], 0, SCSI_TYPE_DISK, 512, 64);
+	fake.queue_max = 5;
+	CHECK(init_and_scan() == 0 && found_count == 4 && fake.qsize == 4);
+	CHECK(found_luns[3].target == 255 && fake.notifies == 256 + 4 * 5);
 }
 
 static void test_write_protected(void)
