@@ -159,9 +159,10 @@ void kernel_boot(const struct dt_tree *dt)
 	size_t cmdline_len, options_size = 0;
 	const char *text;
 	uint16_t *options = NULL;
-	uint32_t size;
+	uint32_t size, initrd_size;
 	void *kernel;
 	efi_status_t status;
+	bool random_place;
 
 	if (!command_line(dt, &text, &cmdline_len))
 		return;
@@ -170,9 +171,25 @@ void kernel_boot(const struct dt_tree *dt)
 		if (!options)
 			return;
 	}
-	kernel = load_kernel(&size, !cmdline_has_param(text, cmdline_len, "nokaslr"));
+	random_place = !cmdline_has_param(text, cmdline_len, "nokaslr");
+	kernel = load_kernel(&size, random_place);
 	if (!kernel)
 		return;
+	/*
+	 * A random place can split the free RAM an initrd needs in one piece:
+	 * whether the initrd fits must not depend on where the kernel fell (it
+	 * did, boot to boot), so then the kernel is read again to the place
+	 * memmap_allocate() gives, the same every boot, and offer_initrd()
+	 * decides from that.
+	 */
+	initrd_size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
+	if (random_place && initrd_size && !efi_pages_available(initrd_size)) {
+		efi_image_pages_release(kernel);
+		log_debug("kernel: read again, not at a random place: the initrd needs the room");
+		kernel = load_kernel(&size, false);
+		if (!kernel)
+			return;
+	}
 	if (!offer_initrd()) {
 		efi_image_pages_release(kernel);
 		return;
