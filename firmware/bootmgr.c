@@ -247,8 +247,9 @@ static bool try_option(const struct disks *d, uint16_t number)
 }
 
 /*
- * The node after the transport's: no further PCI hop, and for a LUN behind
- * a SCSI adapter its Scsi(target, lun) node (messaging, sub-type 2).
+ * The node after the transport's: no further PCI hop, for a LUN behind a
+ * SCSI adapter its Scsi(target, lun) node (messaging, sub-type 2), for an
+ * NVMe namespace its NVMe(nsid, EUI-64) node (messaging, sub-type 23).
  */
 static bool after_transport(const struct devpath_node *node, const struct bootorder_device *dev)
 {
@@ -256,6 +257,9 @@ static bool after_transport(const struct devpath_node *node, const struct bootor
 
 	if (devpath_pci(node, &device, &function) == DEVPATH_OK)
 		return false;
+	if (dev->nvme)
+		return node->type == DEVPATH_TYPE_MESSAGING && node->sub_type == 23 &&
+		       node->data_len == 12 && bytes_le32(node->data) == dev->nsid;
 	return !dev->scsi || (node->type == DEVPATH_TYPE_MESSAGING && node->sub_type == 2 &&
 			      node->data_len == 4 && bytes_le16(node->data) == dev->target &&
 			      bytes_le16(node->data + 2) == dev->lun);
@@ -286,7 +290,7 @@ static bool on_qemu_disk(const efi_device_path_t *path, const struct bootorder_d
 			return false;
 		}
 	}
-	return transport && !dev->scsi;
+	return transport && !dev->scsi && !dev->nvme;
 }
 
 static bool try_qemu_disk(struct disks *d, size_t line)

@@ -85,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (status == LOADOPT_OK)
 			REQUIRE(dev.pci_depth <= BOOTORDER_MAX_PCI_DEPTH &&
 				(!dev.scsi || (dev.target <= BOOTORDER_MAX_SCSI_TARGET &&
-					       dev.lun <= BOOTORDER_MAX_SCSI_LUN)));
+					       dev.lun <= BOOTORDER_MAX_SCSI_LUN)) &&
+				(!dev.nvme || (dev.nsid && !dev.scsi && dev.kind == BOOTORDER_PCI &&
+					       dev.pci_depth)));
 	}
 	return 0;
 }

@@ -69,6 +69,8 @@ struct bootorder_device {
 	} pci[BOOTORDER_MAX_PCI_DEPTH];
 	bool scsi;            /* a LUN behind the SCSI adapter there ("channel@0/disk@t,l") */
 	uint16_t target, lun; /* scsi: which one */
+	bool nvme;            /* a namespace of the NVMe controller there ("namespace@nsid,0") */
+	uint32_t nsid;        /* nvme: which one */
 };
 
 /*

@@ -80,7 +80,8 @@ static const char QEMU_BOOTORDER[] = "/pci@ffffffffffffffff/scsi@2/disk@0,0\n"
 				     "/pci@ffffffffffffffff/ethernet@1/ethernet-phy@0\n"
 				     "/rom@genroms/linuxboot_dma.bin\n"
 				     "/pci@ffffffffffffffff/scsi@2/channel@0/disk@3,0\n"
-				     "/virtio-mmio@000000000a003e00/channel@0/disk@0,2";
+				     "/virtio-mmio@000000000a003e00/channel@0/disk@0,2\n"
+				     "/pci@ffffffffffffffff/pci-bridge@5/pci1b36,0010@0/namespace@1,0";
 
 static void test_bootorder(void)
 {
@@ -111,7 +112,12 @@ static void test_bootorder(void)
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_OK);
 	CHECK(dev.kind == BOOTORDER_MMIO && dev.mmio_base == 0xa003e00);
-	CHECK(dev.scsi && dev.target == 0 && dev.lun == 2);
+	CHECK(dev.scsi && dev.target == 0 && dev.lun == 2 && !dev.nvme);
+	/* an nvme controller behind a root port (QEMU 7.2, captured with tools/fwcfg-dump) */
+	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
+		     LOADOPT_OK);
+	CHECK(dev.kind == BOOTORDER_PCI && dev.pci_depth == 2 && dev.pci[0].device == 5 &&
+	      dev.pci[1].device == 0 && dev.nvme && dev.nsid == 1 && !dev.scsi);
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_ERR_BOOTORDER_END);
 	/* without a NUL, the buffer's end ends the text */
@@ -158,6 +164,15 @@ static void test_bootorder_rules(void)
 	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/a@1/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "/pci@0/channel@0/disk@0,0", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "/virtio-mmio@a003e00/channel@0/disk@1,0", LOADOPT_OK);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/namespace@ffffffff,0", LOADOPT_OK);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/namespace@0,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/namespace@100000000,0",
+		    LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/namespace@1,1", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/namespace@1,0/x", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/virtio-mmio@a003e00/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "", LOADOPT_ERR_BOOTORDER_END);
 	expect_line(__LINE__, "\n\n", LOADOPT_ERR_BOOTORDER_END);
 }

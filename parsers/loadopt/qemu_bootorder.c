@@ -6,12 +6,15 @@
  *   /pci@<hex>/<name>@<dev>[,<fn>]/.../disk@<unit>[,<lun>]  -> BOOTORDER_PCI
  *   /virtio-mmio@<hex>/disk@<unit>[,<lun>]                  -> BOOTORDER_MMIO
  * either with "/channel@0" before the disk: a LUN behind a virtio-scsi
- * adapter, disk@<target>,<lun> (QEMU 7.2's scsi-hd and scsi-cd).
+ * adapter, disk@<target>,<lun> (QEMU 7.2's scsi-hd and scsi-cd); or
+ *   /pci@<hex>/<name>@<dev>[,<fn>]/.../namespace@<nsid>,0   -> BOOTORDER_PCI, nvme
+ * an NVMe namespace (QEMU 7.2's nvme: ".../pci1b36,0010@2/namespace@1,0").
  * Rule (per line)                                           -> status
  *   starts with "/pci@" or "/virtio-mmio@" + 1..16 hex       -> LOADOPT_ERR_BOOTORDER_LINE
  *   every PCI hop "<name>@<hex dev <= 0x1f>[,<hex fn <= 7>]" -> LOADOPT_ERR_BOOTORDER_LINE
  *   at most BOOTORDER_MAX_PCI_DEPTH hops, at least one       -> LOADOPT_ERR_BOOTORDER_LINE
- *   the last component is "disk@..."                        -> LOADOPT_ERR_BOOTORDER_LINE
+ *   the last component is "disk@..." or "namespace@..."     -> LOADOPT_ERR_BOOTORDER_LINE
+ *   a namespace: after PCI hops only, NSID 1..0xffffffff, ",0" -> LOADOPT_ERR_BOOTORDER_LINE
  *   "channel@0" only, right before the disk; then the disk's -> LOADOPT_ERR_BOOTORDER_LINE
  *   target <= 255 and LUN <= 16383
  *   no line left before len or the first NUL                 -> LOADOPT_ERR_BOOTORDER_END
@@ -89,6 +92,13 @@ static bool take_component(struct cursor *c, struct bootorder_device *dev, bool 
 		return false;
 	if (take_char(c, ',') && !take_hex(c, &function))
 		return false;
+	if (name_len == 9 && memcmp(name, "namespace", 9) == 0) {
+		*leaf = true;
+		dev->nvme = true;
+		dev->nsid = (uint32_t)device;
+		return c->p == c->end && !dev->scsi && dev->kind == BOOTORDER_PCI && device >= 1 &&
+		       device <= UINT32_MAX && function == 0;
+	}
 	*leaf = name_len == 4 && memcmp(name, "disk", 4) == 0;
 	if (*leaf) {
 		if (!dev->scsi)
