@@ -8,8 +8,8 @@
 
 #define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, nvme_strerror)
 
-/* QEMU 7.2's CAP: MQES 2047, CQR, TO 15, DSTRD 0, CSS NVM, MPSMIN 0, MPSMAX 4; BAR0 16 KiB. */
-#define QEMU_CAP 0x004000200f0107ffull
+/* QEMU 7.2's CAP (captured): MQES 2047, CQR, TO 15, DSTRD 0, CSS NVM + I/O sets + none, MPSMAX 4. */
+#define QEMU_CAP 0x004018200f0107ffull
 #define QEMU_BAR 0x4000u
 
 static int cap(uint64_t v, uint64_t bar, struct nvme_cap *c)
