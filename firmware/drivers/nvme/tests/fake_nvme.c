@@ -194,7 +194,8 @@ static uint16_t io(struct fake_nvme *f, const uint8_t *sqe)
 /* Runs the new entries of queue q. */
 static void drain(struct fake_nvme *f, int q)
 {
-	uint32_t tail = bytes_le32(f->bar + 0x1000 + 8 * q);
+	uint32_t stride = 4u << (f->bar[4] & 0xf); /* CAP.DSTRD */
+	uint32_t tail = bytes_le32(f->bar + 0x1000 + 2 * q * stride);
 
 	while (f->sq[q] && f->sq_head[q] != tail) {
 		const uint8_t *sqe = host(f->sq[q] + f->sq_head[q] * 64u);

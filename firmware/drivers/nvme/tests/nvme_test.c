@@ -181,6 +181,19 @@ static void test_no_active_list(void)
 	CHECK(start(FAKE_NONE) == 0 && found_count == 2);
 }
 
+/* CAP.DSTRD 2: doorbells 16 bytes apart, SQ 1's tail at 0x1020. */
+static void test_doorbell_stride(void)
+{
+	uint8_t buf[4096];
+
+	fake_nvme_init(&f);
+	f.bar[4] |= 2;
+	fake_nvme_add_ns(&f, 0, 1, 4096, 64);
+	CHECK(start(FAKE_NONE) == 0 && found_count == 1);
+	CHECK(nvme_read(&found_ns[0], 5, 1, buf) == 0 && same(buf, &f.ns[0], 5, 1));
+	CHECK(bytes_le32(f.bar + 0x1020) == 1 && f.violations == 0);
+}
+
 /* A CAP the parser refuses: named, and the registers left alone. */
 static void test_bad_cap(void)
 {
@@ -201,6 +214,7 @@ int main(void)
 	test_command_fails_alone();
 	test_never_ready();
 	test_no_active_list();
+	test_doorbell_stride();
 	test_bad_cap();
 	return check_report("nvme_test");
 }
