@@ -408,7 +408,8 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  *   1. a FAT volume found that broke a rule (it said so in a line before);
  *   2. an EFI system partition (a GPT entry of its type or an MBR partition
  *      of type 0xEF, accepted) that holds no FAT file system;
- *   3. a GPT entry of the ESP's type refused for an entry rule;
+ *   3. a GPT entry of the ESP's type refused for an entry rule, or hidden by
+ *      its attribute bit 1 (no Block I/O);
  *   4. a GPT made for another block size (a 512-byte image on a 4Kn device),
  *      a GPT whose two headers were refused (its entries unknown), or a sound
  *      one left unused for want of a protective MBR;
@@ -432,6 +433,8 @@ static void no_candidate(void)
 			  table, entry);
 	else if (efi_partition_entry_refusal(true, &entry, &why))
 		boot_fail(NO_ESP ": GPT entry %u: %s", entry, why);
+	else if ((entry = efi_partition_esp_no_block_io()) != 0)
+		boot_fail(NO_ESP ": GPT entry %u: attribute bit 1 asks for no Block I/O", entry);
 	else if (efi_partition_block_size_mismatch(&made_for, &disk_block))
 		boot_fail(NO_ESP ": GPT made for %u-byte blocks, the disk's are %u bytes", made_for,
 			  disk_block);

@@ -74,6 +74,8 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
  * that got a child: "GPT entry" or "MBR partition" and its number, or NULL.
  */
 const char *efi_partition_esp(uint32_t *number);
+/* The first GPT entry of the EFI System Partition's type with attribute bit 1 (no Block I/O), or 0. */
+uint32_t efi_partition_esp_no_block_io(void);
 /* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
 bool efi_partition_pmbr_refusal(const char **why);
 /* For the first GPT made for another block size: that size and the disk's. */

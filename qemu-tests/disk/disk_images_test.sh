@@ -83,6 +83,10 @@ for spec in "${disks[@]}"; do
 			sgdisk -v "$img" | grep -q 'partitions 2 and 1 overlap' ||
 				fail "$name: sgdisk -v finds no overlap of entries 2 and 1"
 			;;
+		esp-no-block-io)
+			attr=$(sgdisk -A 1:show "$img" 2>/dev/null)
+			[[ $attr == *"1:1:1 (hide from EFI)"* ]] || fail "$name: ESP attribute bit 1 not set: $attr"
+			;;
 		pmbr-signature)
 			sig=$(od -An -tx1 -j 510 -N 2 "$img" | tr -d ' ')
 			[ "$sig" = 0000 ] || fail "$name: LBA 0 ends in $sig, want 0000"

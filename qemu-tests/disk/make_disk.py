@@ -60,6 +60,8 @@ Damage kinds (each breaks one rule, everything else stays valid):
                      in both tables, CRCs valid
   entry-cluster      the directory entry of \\EFI\\BOOT\\BROKEN.EFI (put before
                      BOOTAA64.EFI) names a first cluster beyond the volume
+  esp-no-block-io    the ESP's GPT attribute bit 1 (no Block I/O) set, in both
+                     tables, CRCs valid
   pmbr-signature     the protective MBR's 0x55AA signature zeroed (both GPT
                      headers intact)
   entry-range        GPT entry 2 (Linux data, one block) lies past the last
@@ -175,8 +177,9 @@ def write_disk(out, parts, sector, damage, disk_size=0, num_entries=ENTRIES):
         guid = PART_GUID if type_guid == ESP_TYPE else uuid.UUID(
             bytes=PART_GUID.bytes[:14] + bytes([(PART_GUID.bytes[14] + (number >> 8)) & 0xff,
                                                 (PART_GUID.bytes[15] + number) & 0xff]))
+        attributes = 2 if "esp-no-block-io" in damage and type_guid == ESP_TYPE else 0
         struct.pack_into("<16s16sQQQ72s", entries, (number - 1) * ENTRY_SIZE, type_guid.bytes_le,
-                         guid.bytes_le, start, end, 0, name.encode("utf-16-le"))
+                         guid.bytes_le, start, end, attributes, name.encode("utf-16-le"))
         placed.append((start, data))
         if "esp-overlap" in damage and type_guid == ESP_TYPE:
             struct.pack_into("<16s16sQQQ72s", entries, ENTRY_SIZE, LINUX_DATA_TYPE.bytes_le,
@@ -278,6 +281,7 @@ def split_spec(spec):
 
 
 DAMAGE = ["primary-gpt", "both-gpt", "entry-count", "pmbr-signature", "esp-overlap", "entry-range",
+          "esp-no-block-io",
           "boot-sector",
           "fat-cycle", "bpb-zero-divisor", "entry-cluster"]
 

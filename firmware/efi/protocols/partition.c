@@ -51,6 +51,7 @@ static int refused_primary, refused_backup; /* the last GPT refused outright */
 /* the first GPT entry refused alone, [1] of the ESP's type, [0] of another, and why */
 static uint32_t refused_entry[2];
 static int refused_entry_status[2];
+static uint32_t esp_no_block_io; /* the first GPT entry of the ESP's type with attribute bit 1 */
 static uint32_t esp_entry;   /* the first partition of the ESP's type given a child ... */
 static const char *esp_table; /* ... "GPT entry" or "MBR partition" */
 /* the first MBR refused, [1] for its EBR chain, [0] for its primary table */
@@ -206,7 +207,13 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 			continue;
 		}
 		if (part.attributes & GPT_ATTR_NO_BLOCK_IO) {
-			log_debug("disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
+			bool esp = memcmp(part.type_guid, gpt_type_esp, 16) == 0;
+
+			/* an ESP hidden so is why nothing boots, if nothing does: said */
+			log_msg(esp ? LOG_INFO : LOG_DEBUG,
+				"disk: GPT entry %u: no Block I/O wanted (attribute bit 1)", i + 1);
+			if (esp && !esp_no_block_io)
+				esp_no_block_io = i + 1;
 			continue;
 		}
 		if (add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
@@ -544,6 +551,11 @@ bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why)
 	*number = refused_entry[esp];
 	*why = gpt_strerror(refused_entry_status[esp]);
 	return true;
+}
+
+uint32_t efi_partition_esp_no_block_io(void)
+{
+	return esp_no_block_io;
 }
 
 const char *efi_partition_esp(uint32_t *number)
