@@ -27,6 +27,7 @@
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
+#include "firmware/tests/disk_test_env.h"
 #include "parsers/bytes/bytes.h"
 #include "tools/testing/check.h"
 
@@ -35,27 +36,6 @@
 #define NO_HANDLE 0xa000400u  /* the protocol database cannot grow */
 #define GOOD 0xa000600u       /* the first of 17 good slots, 0x200 apart */
 #define GOOD_SLOTS 17
-
-struct memmap efi_memmap;
-struct pool efi_pool;
-struct protocol_db efi_db;
-
-static char all_log[4096];
-
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	(void)level;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (strlen(all_log) + strlen(line) + 2 < sizeof(all_log)) {
-		strcat(all_log, line);
-		strcat(all_log, "\n");
-	}
-}
 
 /* ---- pages: counted ---- */
 

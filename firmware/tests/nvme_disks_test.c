@@ -8,7 +8,6 @@
  * through the driver; the stop disables the controller kept.
  * Stubs: the pages (counted), the clock (steps the fake), the log (kept).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,34 +19,13 @@
 #include "firmware/nvme_disks.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
+#include "firmware/tests/disk_test_env.h"
 #include "parsers/bytes/bytes.h"
 #include "tools/testing/check.h"
 
-#define RAM_PAGES 1024
-
-struct memmap efi_memmap;
-struct pool efi_pool;
-struct protocol_db efi_db;
-
 static struct fake_nvme f;
 static uint64_t ticks;
-static char all_log[8192];
 static unsigned pages_out;
-
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	(void)level;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (strlen(all_log) + strlen(line) + 2 < sizeof(all_log)) {
-		strcat(all_log, line);
-		strcat(all_log, "\n");
-	}
-}
 
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
 {
@@ -148,15 +126,7 @@ static void test_namespaces(void)
 
 int main(void)
 {
-	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
-	static efi_memory_descriptor_t descriptors[16];
-
-	memmap_init(&efi_memmap, descriptors, 16);
-	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
-	      EFI_SUCCESS);
-	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
-	db_init(&efi_db);
-	efi_db_memory_init();
+	disk_test_env_init();
 	test_nothing_kept();
 	test_namespaces();
 	printf("%s", all_log);

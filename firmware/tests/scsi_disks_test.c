@@ -10,7 +10,6 @@
  * a request to the device; the stop resets every adapter kept.
  * Stubs: the pages (counted), the clock, the log (kept).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,10 @@
 #include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
+#include "firmware/tests/disk_test_env.h"
 #include "firmware/scsi_disks.h"
 #include "tools/testing/check.h"
 
-#define RAM_PAGES 1024
-
-struct memmap efi_memmap;
-struct pool efi_pool;
-struct protocol_db efi_db;
-
-static char all_log[8192];
-
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	(void)level;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (strlen(all_log) + strlen(line) + 2 < sizeof(all_log)) {
-		strcat(all_log, line);
-		strcat(all_log, "\n");
-	}
-}
 
 static unsigned pages_out;
 
@@ -179,15 +157,7 @@ static void test_paths_and_limit(void)
 
 int main(void)
 {
-	uint8_t *ram = aligned_alloc(EFI_PAGE_SIZE, RAM_PAGES * EFI_PAGE_SIZE);
-	static efi_memory_descriptor_t descriptors[16];
-
-	memmap_init(&efi_memmap, descriptors, 16);
-	CHECK(memmap_add_ram(&efi_memmap, (uint64_t)(uintptr_t)ram, RAM_PAGES * EFI_PAGE_SIZE) ==
-	      EFI_SUCCESS);
-	pool_init(&efi_pool, &efi_memmap, (struct pool_hooks){ 0 });
-	db_init(&efi_db);
-	efi_db_memory_init();
+	disk_test_env_init();
 	test_nothing_kept();
 	test_paths_and_limit();
 	printf("%s", all_log);
