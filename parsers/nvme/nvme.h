@@ -62,7 +62,7 @@ struct nvme_cap {
 	uint32_t stride;        /* bytes between doorbells: 4 << DSTRD */
 };
 
-/* cap: the 8 bytes of CAP; bar_size: BAR0's size, which must hold the doorbells of queues 0 and 1. */
+/* cap: the 8 bytes of CAP; bar_size: BAR0's size, which must hold queues 0 and 1's doorbells. */
 int nvme_check_cap(const void *cap, size_t len, uint64_t bar_size, struct nvme_cap *out);
 
 /* What the driver expects of the next completion: the one command outstanding. */

@@ -8,7 +8,7 @@
 
 #define CHECK_STATUS(expr, want) CHECK_STATUS_AS(expr, want, nvme_strerror)
 
-/* QEMU 7.2's CAP (captured): MQES 2047, CQR, TO 15, DSTRD 0, CSS NVM + I/O sets + none, MPSMAX 4. */
+/* QEMU 7.2's CAP (captured): MQES 2047, CQR, TO 15, DSTRD 0, CSS NVM (+ bits 6, 7), MPSMAX 4. */
 #define QEMU_CAP 0x004018200f0107ffull
 #define QEMU_BAR 0x4000u
 

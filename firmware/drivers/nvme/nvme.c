@@ -30,7 +30,6 @@
 #define CNS_ACTIVE_LIST 0x02
 #define MAX_NAMESPACES 16 /* NSIDs tried when the controller has no active list */
 
-
 static int fail(struct nvme *n, const char *what, const char *why)
 {
 	log_msg(LOG_ERROR, "error: nvme@0x%x: %s: %s", n->where, what, why);
@@ -153,7 +152,8 @@ static int create_io_queues(struct nvme *n)
 	return nvme_run(n, &n->admin, sqe, "create I/O submission queue") ? -1 : 0;
 }
 
-static void queue_init(struct nvme_queue *q, uint16_t id, uint16_t entries, uint8_t *sq, uint8_t *cq)
+static void queue_init(struct nvme_queue *q, uint16_t id, uint16_t entries, uint8_t *sq,
+		       uint8_t *cq)
 {
 	*q = (struct nvme_queue){ .sq = sq, .cq = cq, .id = id, .entries = entries, .phase = 1 };
 }
@@ -167,7 +167,8 @@ static int enable(struct nvme *n)
 	io_write32(n->bar + REG_CC, 0);
 	if (wait_ready(n, false))
 		return fail(n, "reset", "controller still ready after CAP.TO");
-	queue_init(&n->admin, 0, entries, nvme_page(n, NVME_MEM_ADMIN_SQ), nvme_page(n, NVME_MEM_ADMIN_CQ));
+	queue_init(&n->admin, 0, entries, nvme_page(n, NVME_MEM_ADMIN_SQ),
+		   nvme_page(n, NVME_MEM_ADMIN_CQ));
 	queue_init(&n->io, 1, entries, nvme_page(n, NVME_MEM_IO_SQ), nvme_page(n, NVME_MEM_IO_CQ));
 	io_write32(n->bar + REG_AQA, (uint32_t)(entries - 1) << 16 | (entries - 1u));
 	io_write64_halves(n->bar + REG_ASQ, (uint64_t)(uintptr_t)n->admin.sq);
