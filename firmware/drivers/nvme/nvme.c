@@ -43,7 +43,11 @@ static uint64_t doorbell(const struct nvme *n, uint16_t qid, bool cq)
 	return n->bar + NVME_DOORBELLS + (2u * qid + cq) * n->cap.stride;
 }
 
-/* Waits, at most CAP.TO, for CSTS.RDY to read ready. 0 or -1 (no line: callers name it). */
+/*
+ * Waits, at most CAP.TO, for CSTS.RDY to read ready. 0 or -1 (no line: callers name it).
+ * Waiting for ready, a fatal status (CSTS.CFS, also set in the all-ones read of a vanished
+ * device) ends the wait at once: such a controller never becomes usable.
+ */
 static int wait_ready(struct nvme *n, bool ready)
 {
 	uint64_t start = n->now(), limit = n->hz * n->cap.timeout_ms / 1000;
@@ -51,7 +55,9 @@ static int wait_ready(struct nvme *n, bool ready)
 	for (;;) {
 		uint32_t csts = io_read32(n->bar + REG_CSTS);
 
-		if (csts != CSTS_GONE && (csts & CSTS_RDY) == ready && !(ready && csts & CSTS_CFS))
+		if (ready && csts & CSTS_CFS)
+			return -1;
+		if (csts != CSTS_GONE && (csts & CSTS_RDY) == ready)
 			return 0;
 		if (n->now() - start > limit)
 			return -1;
@@ -80,7 +86,7 @@ int nvme_run(struct nvme *n, struct nvme_queue *q, uint8_t sqe[NVME_SQE_BYTES], 
 	struct nvme_cqe_expect e = { .sqid = q->id, .sq_entries = q->entries, .phase = q->phase };
 	struct nvme_cqe c;
 	uint8_t entry[NVME_CQE_BYTES];
-	uint64_t start;
+	uint64_t start, checked;
 	int rc;
 
 	if (n->failed)
@@ -91,10 +97,21 @@ int nvme_run(struct nvme *n, struct nvme_queue *q, uint8_t sqe[NVME_SQE_BYTES], 
 	q->tail = (uint16_t)((q->tail + 1) % q->entries);
 	io_barrier(); /* the entry is in memory before the controller is told */
 	io_write32(doorbell(n, q->id, false), q->tail);
-	start = n->now();
+	start = checked = n->now();
 	while (!posted(q)) {
-		if (n->now() - start > n->timeout)
+		uint64_t t = n->now();
+
+		if (t - start > n->timeout)
 			return fail(n, what, "no completion in time");
+		/*
+		 * A controller in fatal status completes nothing: notice it instead of
+		 * waiting out the timeout. Once a millisecond, as an MMIO read is slow.
+		 */
+		if (t - checked >= n->hz / 1000) {
+			checked = t;
+			if (io_read32(n->bar + REG_CSTS) & CSTS_CFS)
+				return fail(n, what, "controller fatal status (CSTS.CFS)");
+		}
 	}
 	/*
 	 * Only now the rest of the entry: read before the phase tag, it could be

@@ -205,6 +205,10 @@ static void drain(struct fake_nvme *f, int q)
 		if (tail >= f->entries[q])
 			f->violations++;
 		f->sq_head[q] = (uint16_t)((f->sq_head[q] + 1) % f->entries[q]);
+		if (q == 1 && f->brk == FAKE_FATAL_IO) {
+			bytes_store_le(f->bar + CSTS, 3, 4); /* RDY and CFS */
+			continue;
+		}
 		status = q ? io(f, sqe) : admin(f, sqe);
 		complete(f, q, bytes_le16(sqe + 2), status);
 	}
@@ -222,6 +226,10 @@ void fake_nvme_step(struct fake_nvme *f)
 	if (!(csts & 1)) {
 		if (f->brk == FAKE_NEVER_READY)
 			return;
+		if (f->brk == FAKE_FATAL_AT_ENABLE) {
+			bytes_store_le(f->bar + CSTS, 2, 4);
+			return;
+		}
 		f->entries[0] = (uint16_t)((bytes_le32(f->bar + AQA) & 0xfff) + 1);
 		f->sq[0] = bytes_le64(f->bar + ASQ);
 		f->cq[0] = bytes_le64(f->bar + ACQ);

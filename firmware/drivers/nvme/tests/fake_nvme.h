@@ -22,7 +22,9 @@ enum fake_nvme_break {
 	FAKE_WRONG_CID,     /* the next I/O completion names another command */
 	FAKE_WRONG_SQID,    /* the next I/O completion names the admin queue */
 	FAKE_FAIL_IO,       /* the next I/O command fails: Unrecovered Read Error */
-	FAKE_NO_ACTIVE_LIST /* Identify CNS 02h fails: Invalid Field (an NVMe 1.0 controller) */
+	FAKE_NO_ACTIVE_LIST, /* Identify CNS 02h fails: Invalid Field (an NVMe 1.0 controller) */
+	FAKE_FATAL_AT_ENABLE, /* CC.EN sets CSTS.CFS, never CSTS.RDY */
+	FAKE_FATAL_IO         /* the next I/O command sets CSTS.CFS and is never completed */
 };
 
 struct fake_namespace {

@@ -169,6 +169,27 @@ static void test_never_ready(void)
 	CHECK(f.commands == 0);
 }
 
+/*
+ * A controller fatal status (CSTS.CFS) is seen as it is set: the enable or
+ * the command in flight fails at once instead of after CAP.TO or the
+ * command timeout, and the controller is disabled.
+ */
+static void test_fatal_status(void)
+{
+	uint8_t buf[512];
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_FATAL_AT_ENABLE) == -1);
+	CHECK(strstr(last_error, "nvme@0x18: enable: ") && ticks < 100 && f.commands == 0);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = FAKE_FATAL_IO;
+	ticks = 0;
+	CHECK(nvme_read(&found_ns[0], 0, 1, buf) == -1);
+	CHECK(strstr(last_error, "nvme@0x18: read: controller fatal status (CSTS.CFS)") != NULL);
+	CHECK(ticks < 100 && !(bytes_le32(f.bar + 0x14) & 1));
+}
+
 /* No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped. */
 static void test_no_active_list(void)
 {
@@ -213,6 +234,7 @@ int main(void)
 	test_broken_completions();
 	test_command_fails_alone();
 	test_never_ready();
+	test_fatal_status();
 	test_no_active_list();
 	test_doorbell_stride();
 	test_bad_cap();
