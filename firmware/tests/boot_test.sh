@@ -328,7 +328,11 @@ corrupt_image)
 	corrupt "$(with_bytes $((header + 4)) ff ff ff 7f)" 'compressed size past the end of flash$'
 	corrupt "$(with_bytes $((header + 8)) ff ff ff 00)" 'image larger than firmware RAM$'
 	corrupt "$(with_bytes $((header + 8)) 00 10 00 00)" 'corrupt: output larger than its buffer$'
-	corrupt "$(with_bytes $((header + 8)) 00 00 03 00)" 'image shorter than its header says$'
+	# a header 4 KiB above the real size (which grows with the firmware)
+	longer=$(($(od -A n -t u4 -j $((header + 8)) -N 4 "$image") + 4096))
+	corrupt "$(with_bytes $((header + 8)) $(printf '%02x %02x %02x %02x' $((longer & 255)) \
+		$((longer >> 8 & 255)) $((longer >> 16 & 255)) $((longer >> 24))))" \
+		'image shorter than its header says$'
 	corrupt "$(with_bytes $((header + 12)) 00 00 00 00)" 'checksum mismatch$'
 	# The block cut short (flash past the file reads as zeros) or
 	# overwritten in its middle: the checksum catches it...
