@@ -59,6 +59,7 @@ static void found(void *ctx, const struct nvme_namespace *ns)
 		.ctx = &d->ns,
 		.block_size = ns->block_size,
 		.num_blocks = ns->num_blocks,
+		.read_only = ns->read_only,
 		.read = ns_read,
 		.write = ns_write,
 		.flush = ns_flush,
@@ -69,8 +70,9 @@ static void found(void *ctx, const struct nvme_namespace *ns)
 		return;
 	}
 	disk_count++;
-	log_debug("disk: nvme@0x%x: namespace %u: %llu blocks of %u bytes", ns->ctrl->where, ns->nsid,
-		  (unsigned long long)ns->num_blocks, ns->block_size);
+	log_debug("disk: nvme@0x%x: namespace %u: %llu blocks of %u bytes%s", ns->ctrl->where,
+		  ns->nsid, (unsigned long long)ns->num_blocks, ns->block_size,
+		  ns->read_only ? ", read-only" : "");
 }
 
 bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_device_path_t *path)

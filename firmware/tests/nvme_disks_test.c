@@ -106,6 +106,7 @@ static void test_namespaces(void)
 	fake_nvme_init(&f);
 	fake_nvme_add_ns(&f, 0, 1, 512, 100);
 	fake_nvme_add_ns(&f, 1, 3, 4096, 50);
+	f.ns[1].write_protected = true;
 	CHECK(nvme_disks_add((uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18,
 			     (const efi_device_path_t *)pci_path));
 	a = namespace_io(1);
@@ -114,10 +115,13 @@ static void test_namespaces(void)
 	if (!a || !b)
 		return;
 	CHECK(a->media->block_size == 512 && a->media->last_block == 99 && !a->media->read_only);
-	CHECK(b->media->block_size == 4096 && b->media->last_block == 49);
+	CHECK(b->media->block_size == 4096 && b->media->last_block == 49 && b->media->read_only);
+	/* a write-protected namespace (NSATTR bit 0) is read-only media: no WRITE is sent */
+	CHECK(b->write_blocks(b, b->media->media_id, 1, 4096, block) == EFI_WRITE_PROTECTED &&
+	      f.writes == 0);
 	CHECK(b->read_blocks(b, b->media->media_id, 49, 4096, block) == EFI_SUCCESS &&
 	      !memcmp(block, f.ns[1].data + 49 * 4096, 4096));
-	CHECK(strstr(all_log, "disk: nvme@0x18: namespace 3: 50 blocks of 4096 bytes\n"));
+	CHECK(strstr(all_log, "disk: nvme@0x18: namespace 3: 50 blocks of 4096 bytes, read-only\n"));
 	CHECK(enabled());
 	nvme_disks_stop();
 	CHECK(!enabled() && !(bytes_le32(f.bar + 0x1c) & 1));

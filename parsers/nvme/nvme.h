@@ -14,6 +14,7 @@
  */
 #ifndef EFILITE_PARSERS_NVME_NVME_H
 #define EFILITE_PARSERS_NVME_NVME_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -97,6 +98,7 @@ struct nvme_ns {
 	uint64_t num_blocks;  /* NSZE */
 	uint32_t block_size;  /* 512..4096 */
 	uint8_t eui64[8];     /* zero if the namespace has none */
+	bool write_protected; /* NSATTR bit 0: writes fail, so the EFI media is read-only */
 };
 
 int nvme_check_ns(const void *buf, size_t len, struct nvme_ns *out);

@@ -34,6 +34,7 @@
 #define NS_NUSE 16
 #define NS_NLBAF 25
 #define NS_FLBAS 26
+#define NS_NSATTR 99
 #define NS_EUI64 120
 #define NS_LBAF 128
 #define MDTS_MAX 51 /* 2^51 pages of 4 KiB: 2^63 bytes */
@@ -114,5 +115,6 @@ int nvme_check_ns(const void *buf, size_t len, struct nvme_ns *out)
 	out->num_blocks = nsze;
 	out->block_size = 1u << lbads;
 	memcpy(out->eui64, p + NS_EUI64, sizeof(out->eui64));
+	out->write_protected = p[NS_NSATTR] & 1;
 	return NVME_OK;
 }

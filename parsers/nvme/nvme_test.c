@@ -154,7 +154,13 @@ static void test_ns(void)
 	CHECK(n.num_blocks == 81920 && n.block_size == 512 && n.eui64[0] == 0x52 && n.eui64[7] == 1);
 	ns(id, 10240, 4);
 	CHECK_STATUS(nvme_check_ns(id, sizeof(id), &n), NVME_OK);
-	CHECK(n.num_blocks == 10240 && n.block_size == 4096);
+	CHECK(n.num_blocks == 10240 && n.block_size == 4096 && !n.write_protected);
+	id[99] = 0xfe; /* NSATTR: only bit 0 says write-protected */
+	CHECK_STATUS(nvme_check_ns(id, sizeof(id), &n), NVME_OK);
+	CHECK(!n.write_protected);
+	id[99] = 1;
+	CHECK_STATUS(nvme_check_ns(id, sizeof(id), &n), NVME_OK);
+	CHECK(n.write_protected && n.block_size == 4096);
 	CHECK_STATUS(nvme_check_ns(NULL, sizeof(id), &n), NVME_ERR_ARGUMENT);
 	CHECK_STATUS(nvme_check_ns(id, sizeof(id) - 1, &n), NVME_ERR_ID_TRUNCATED);
 	ns(id, 0, 0);

@@ -247,6 +247,7 @@ static int add_namespace(struct nvme *n, uint32_t nsid, bool listed,
 	ns.block_size = id.block_size;
 	ns.num_blocks = id.num_blocks;
 	memcpy(ns.eui64, id.eui64, sizeof(ns.eui64));
+	ns.read_only = id.write_protected;
 	found(ctx, &ns);
 	return 0;
 }

@@ -62,6 +62,7 @@ struct nvme_namespace {
 	uint32_t block_size;
 	uint64_t num_blocks;
 	uint8_t eui64[8];
+	bool read_only; /* write-protected (NSATTR): its writes would fail */
 };
 
 /*

@@ -15,6 +15,7 @@
 #define QEMU_CAP 0x004018200f0107ffull
 #define SC_INVALID_OPCODE 0x01
 #define SC_INVALID_FIELD 0x02
+#define SC_WRITE_PROTECTED 0x20
 #define SC_LBA_RANGE 0x80
 #define SC_MEDIA_READ_ERROR (2u << 8 | 0x81)
 
@@ -83,6 +84,7 @@ static void identify_ns(struct fake_nvme *f, uint32_t nsid, uint8_t *d)
 	bytes_store_le(d + 8, ns->blocks, 8);
 	bytes_store_le(d + 16, ns->blocks, 8);
 	d[25] = 1; /* two formats: the namespace's, then one with metadata */
+	d[99] = ns->write_protected;
 	bytes_store_le(d + 120, 0x0100000000005452ull | (uint64_t)nsid << 56, 8);
 	bytes_store_le(d + 128, lbads << 16, 4);
 	bytes_store_le(d + 132, lbads << 16 | 8, 4);
@@ -179,6 +181,8 @@ static uint16_t io(struct fake_nvme *f, const uint8_t *sqe)
 		return SC_INVALID_OPCODE;
 	if (f->brk == FAKE_FAIL_IO)
 		return f->brk = FAKE_NONE, SC_MEDIA_READ_ERROR;
+	if (sqe[0] == 0x01 && ns->write_protected)
+		return SC_WRITE_PROTECTED;
 	if (lba > ns->blocks || ns->blocks - lba < blocks)
 		return SC_LBA_RANGE;
 	if (f->mdts && (uint64_t)blocks * ns->block_size > (uint64_t)PAGE << f->mdts)

@@ -32,6 +32,7 @@ struct fake_namespace {
 	uint32_t block_size;
 	uint64_t blocks;
 	uint8_t *data;
+	bool write_protected; /* NSATTR bit 0; its writes fail (Namespace is Write Protected) */
 };
 
 struct fake_nvme {

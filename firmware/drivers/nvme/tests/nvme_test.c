@@ -190,6 +190,22 @@ static void test_fatal_status(void)
 	CHECK(ticks < 100 && !(bytes_le32(f.bar + 0x14) & 1));
 }
 
+/* A write-protected namespace (NSATTR bit 0) is read-only; a WRITE sent anyway fails alone. */
+static void test_write_protected(void)
+{
+	uint8_t buf[512] = { 0 };
+
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	fake_nvme_add_ns(&f, 1, 2, 512, 64);
+	f.ns[1].write_protected = true;
+	CHECK(start(FAKE_NONE) == 0 && found_count == 2);
+	CHECK(!found_ns[0].read_only && found_ns[1].read_only);
+	CHECK(nvme_write(&found_ns[1], 0, 1, buf) == -1 && !last_error[0]);
+	CHECK(strstr(last_log, "nvme@0x18: write failed: status type 0 code 0x20") != NULL);
+	CHECK(nvme_write(&found_ns[0], 0, 1, buf) == 0 && same(buf, &f.ns[0], 0, 1));
+}
+
 /* No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped. */
 static void test_no_active_list(void)
 {
@@ -235,6 +251,7 @@ int main(void)
 	test_command_fails_alone();
 	test_never_ready();
 	test_fatal_status();
+	test_write_protected();
 	test_no_active_list();
 	test_doorbell_stride();
 	test_bad_cap();
