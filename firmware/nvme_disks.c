@@ -23,6 +23,17 @@ static size_t ctrl_count;
 static struct ns_disk disks[MAX_NAMESPACES];
 static size_t disk_count;
 
+/*
+ * The controller's memory back to the pool once it is disabled; a controller
+ * still ready after the disable may yet write its queues and data page, so
+ * those pages stay allocated rather than be handed to someone else.
+ */
+static void release(const struct nvme *n, uint8_t *mem)
+{
+	if (n->stopped)
+		efi_free_pages(mem, NVME_MEM_BYTES);
+}
+
 static int ns_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
 {
 	return nvme_read(ctx, lba, count, buf);
@@ -94,14 +105,14 @@ bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_d
 	memset(mem, 0, NVME_MEM_BYTES);
 	if (nvme_init(n, bar, bar_size, where, mem, timer_ticks, timer_frequency(),
 		      DISK_REQUEST_TIMEOUT_S)) {
-		efi_free_pages(mem, NVME_MEM_BYTES); /* named, and disabled, by the driver */
+		release(n, mem); /* named, and disabled, by the driver */
 		return false;
 	}
 	/* a controller refused during the scan keeps the namespaces found: their reads fail by name */
 	nvme_scan(n, found, (void *)(uintptr_t)path);
 	if (disk_count == before) {
 		nvme_stop(n);
-		efi_free_pages(mem, NVME_MEM_BYTES);
+		release(n, mem);
 		return false;
 	}
 	ctrl_count++;

@@ -128,11 +128,28 @@ static void test_namespaces(void)
 	CHECK(f.violations == 0);
 }
 
+/* A controller that stays ready after its disable keeps its pages: it may still write them. */
+static void test_stays_ready(void)
+{
+	unsigned before = pages_out;
+
+	fake_nvme_init(&f);
+	CHECK(!nvme_disks_add((uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18,
+			      (const efi_device_path_t *)pci_path));
+	CHECK(pages_out == before);
+	f.brk = FAKE_STAYS_READY;
+	CHECK(!nvme_disks_add((uint64_t)(uintptr_t)f.bar, FAKE_NVME_BAR_BYTES, 0x18,
+			      (const efi_device_path_t *)pci_path));
+	CHECK(pages_out == before + 1 && enabled() == false && (bytes_le32(f.bar + 0x1c) & 1));
+	CHECK(strstr(all_log, "nvme@0x18: controller still ready after disabling it") != NULL);
+}
+
 int main(void)
 {
 	disk_test_env_init();
 	test_nothing_kept();
 	test_namespaces();
+	test_stays_ready();
 	printf("%s", all_log);
 	return check_report("nvme_disks_test");
 }

@@ -66,10 +66,13 @@ static int wait_ready(struct nvme *n, bool ready)
 
 void nvme_stop(struct nvme *n)
 {
-	if (!n->cap.timeout_ms) /* CAP refused: the registers were never trusted */
+	/* CAP refused: the registers were never trusted, and the queues never handed over */
+	n->stopped = !n->cap.timeout_ms;
+	if (n->stopped)
 		return;
 	io_write32(n->bar + REG_CC, io_read32(n->bar + REG_CC) & ~CC_EN);
-	if (wait_ready(n, false))
+	n->stopped = !wait_ready(n, false);
+	if (!n->stopped)
 		log_msg(LOG_INFO, "nvme@0x%x: controller still ready after disabling it", n->where);
 }
 

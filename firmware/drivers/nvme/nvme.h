@@ -52,6 +52,7 @@ struct nvme {
 	uint32_t max_transfer; /* bytes per command */
 	uint16_t cid;
 	bool failed;
+	bool stopped; /* CSTS.RDY read 0 after the last nvme_stop(): it no longer uses mem */
 	uint64_t requests, bytes; /* I/O commands completed, and their bytes */
 };
 
@@ -84,7 +85,7 @@ int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespa
 int nvme_read(struct nvme_namespace *ns, uint64_t lba, uint64_t count, void *buf);
 int nvme_write(struct nvme_namespace *ns, uint64_t lba, uint64_t count, const void *buf);
 int nvme_flush(struct nvme_namespace *ns);
-/* Disables the controller (before the OS takes over). */
+/* Disables the controller (before the OS takes over); n->stopped says whether it obeyed. */
 void nvme_stop(struct nvme *n);
 
 /* A page of the driver's memory. */

@@ -223,6 +223,8 @@ void fake_nvme_step(struct fake_nvme *f)
 	uint32_t cc = bytes_le32(f->bar + CC), csts = bytes_le32(f->bar + CSTS);
 
 	if (!(cc & 1)) {
+		if (f->brk == FAKE_STAYS_READY && csts & 1)
+			return;
 		bytes_store_le(f->bar + CSTS, 0, 4);
 		f->sq[0] = f->sq[1] = f->cq[1] = 0;
 		return;

@@ -24,7 +24,8 @@ enum fake_nvme_break {
 	FAKE_FAIL_IO,       /* the next I/O command fails: Unrecovered Read Error */
 	FAKE_NO_ACTIVE_LIST, /* Identify CNS 02h fails: Invalid Field (an NVMe 1.0 controller) */
 	FAKE_FATAL_AT_ENABLE, /* CC.EN sets CSTS.CFS, never CSTS.RDY */
-	FAKE_FATAL_IO         /* the next I/O command sets CSTS.CFS and is never completed */
+	FAKE_FATAL_IO,        /* the next I/O command sets CSTS.CFS and is never completed */
+	FAKE_STAYS_READY      /* CC.EN 0 leaves CSTS.RDY 1: the controller may still use memory */
 };
 
 struct fake_namespace {
