@@ -15,7 +15,6 @@
  * | at most one extended partition                                     | MBR_ERR_TWO_EXTENDED         |
  * | each EBR ends in 0x55 0xAA                                         | MBR_ERR_EBR_SIGNATURE        |
  * | an EBR's second entry is empty or extended; entries 3-4 are empty  | MBR_ERR_EBR_ENTRIES          |
- * | an EBR's logical partition's boot indicator is 0x00 or 0x80        | MBR_ERR_EBR_BOOT_FLAG        |
  * | the next EBR lies after the current one (no loop, no self-link:    | MBR_ERR_EBR_LINK_BACKWARD    |
  * | U-Boot CVE-2019-13103)                                             |                              |
  * | the next EBR lies inside the extended partition                    | MBR_ERR_EBR_OUTSIDE_EXTENDED |
@@ -30,6 +29,10 @@
  * -append_partition, Debian's installer images: entry 1 over the ISO 9660
  * image from LBA 0, entry 2 the appended ESP); Linux lists it, edk2 keeps
  * the table, so it is left out rather than refusing the table.
+ * An EBR's boot indicator is not checked: the 0x00/0x80 rule tells a
+ * partition table from a FAT boot sector at LBA 0 only, and Linux's msdos
+ * parser applies it there alone, so a logical partition with any other byte
+ * is used (bootable only if 0x80), as Linux uses it.
  */
 #include <string.h>
 
@@ -174,8 +177,6 @@ int mbr_check_ebr(const void *buf, size_t len, uint64_t ebr_lba, uint64_t ext_st
 	}
 	if (is_empty(&e[0]))
 		return MBR_OK;
-	if (e[0].boot != 0 && e[0].boot != 0x80)
-		return MBR_ERR_EBR_BOOT_FLAG;
 	uint64_t start = ebr_lba + e[0].start;
 	if (e[0].start == 0 || start >= slot_end || e[0].count > slot_end - start)
 		return MBR_ERR_LOGICAL_OUTSIDE_EBR;

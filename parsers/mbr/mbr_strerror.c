@@ -13,7 +13,6 @@ static const char *const messages[MBR_ERR_COUNT] = {
 	[MBR_ERR_TWO_EXTENDED] = "more than one extended partition",
 	[MBR_ERR_EBR_SIGNATURE] = "no 0x55AA signature in an EBR",
 	[MBR_ERR_EBR_ENTRIES] = "EBR entries other than a logical partition and a link",
-	[MBR_ERR_EBR_BOOT_FLAG] = "EBR boot indicator neither 0x00 nor 0x80",
 	[MBR_ERR_EBR_LINK_BACKWARD] = "EBR link does not move forward (loop or self-reference)",
 	[MBR_ERR_EBR_OUTSIDE_EXTENDED] = "EBR link outside the extended partition",
 	[MBR_ERR_LOGICAL_OUTSIDE_EBR] = "logical partition outside its EBR's slot",

@@ -87,7 +87,6 @@ static const struct entry_case {
 	{ "logical into the next EBR", 3000, 0, 0, 0x83, 10, 191, MBR_ERR_LOGICAL_OUTSIDE_EBR },
 	{ "logical on its own EBR", 3000, 0, 0, 0x83, 0, 10, MBR_ERR_LOGICAL_OUTSIDE_EBR },
 	{ "logical past its EBR's extent", 3200, 0, 0, 0x83, 1, 800, MBR_ERR_LOGICAL_OUTSIDE_EBR },
-	{ "logical boot flag 0x7f", 3200, 0, 0x7f, 0x83, 1, 8, MBR_ERR_EBR_BOOT_FLAG },
 };
 
 /* One byte of the 0x55 0xaa signature cleared. */
@@ -156,6 +155,23 @@ static void test_hybrid_iso(void)
 	CHECK(t.count == 0);
 }
 
+/*
+ * An EBR's boot indicator is not a rule (only LBA 0's tells a table from a
+ * FAT boot sector, as in Linux's msdos parser): a logical partition with
+ * 0x7f is listed, not bootable; one with 0x80 is bootable.
+ */
+static void test_ebr_boot_flag(void)
+{
+	struct mbr_table t;
+
+	build();
+	entry(3200, 0, 0x7f, 0x0c, 1, 99);
+	entry(3000, 0, 0x80, 0x83, 10, 90);
+	CHECK_STATUS(read_disk(&t), MBR_OK);
+	CHECK(t.count == 3 && t.part[2].number == 6 && t.part[2].start_lba == 3201);
+	CHECK(!t.part[2].bootable && t.part[1].bootable);
+}
+
 /* MBR_MAX_LOGICAL logicals are read; one more is refused. */
 static void test_many_logicals(void)
 {
@@ -211,6 +227,7 @@ int main(void)
 	test_valid();
 	test_rules();
 	test_hybrid_iso();
+	test_ebr_boot_flag();
 	test_many_logicals();
 	test_arguments();
 	return check_report("mbr_test");

@@ -283,6 +283,8 @@ def mbr_corpus(out, work):
           broken(lambda i: struct.pack_into('<I', i, 446 + 12, 0x00ffffff)))
     write(f'{reg}/ebr-link-outside-extended.disk',
           broken(lambda i: struct.pack_into('<I', i, ebrs[0] * 512 + 446 + 16 + 8, 0x00ffffff)))
+    # Not a refusal: a logical partition's boot indicator is not checked (as in Linux).
+    write(f'{reg}/ebr-boot-flag-7f.disk', broken(lambda i: i.__setitem__(ebrs[1] * 512 + 446, 0x7f)))
 
 
 # ---- El Torito ------------------------------------------------------------

@@ -235,7 +235,6 @@ static bool ebr_refusal(int status)
 	switch (status) {
 	case MBR_ERR_EBR_SIGNATURE:
 	case MBR_ERR_EBR_ENTRIES:
-	case MBR_ERR_EBR_BOOT_FLAG:
 	case MBR_ERR_EBR_LINK_BACKWARD:
 	case MBR_ERR_EBR_OUTSIDE_EXTENDED:
 	case MBR_ERR_LOGICAL_OUTSIDE_EBR:

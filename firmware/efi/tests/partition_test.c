@@ -472,21 +472,20 @@ static void test_mbr_logicals(void)
 }
 
 /*
- * A logical partition's boot indicator neither 0x00 nor 0x80 refuses the
- * chain, named as an EBR's (it was the primary table's MBR_ERR_BOOT_FLAG, not
- * named at all: sysfuzz mbr seed 7202 case 197).
+ * A logical partition's boot indicator neither 0x00 nor 0x80 is used, as
+ * Linux uses it (its msdos parser checks the byte in LBA 0 only): both
+ * logicals get a child, nothing is logged. The chain was refused before
+ * (sysfuzz mbr seed 7202 case 197): a disk Linux reads left without
+ * partitions.
  */
 static void test_ebr_boot_flag(void)
 {
-	efi_handle_t child;
-
 	make_mbr_logicals(2);
 	disk[(2 + 4) * 512 + 446] = 0x7f;
 	all_log[0] = '\0';
-	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	CHECK(connect_disk() == 2);
 	printf("%s", all_log);
-	CHECK(strcmp(all_log, "disk: MBR refused, no partitions: EBR boot indicator neither 0x00 "
-			      "nor 0x80\n") == 0);
+	CHECK(all_log[0] == '\0');
 }
 
 /* How often s occurs in all_log. */
