@@ -11,7 +11,7 @@
  * doorbells inside the BAR; an accepted or failed completion is the one
  * expected, its SQ head within the queue, a failed one with a nonzero status;
  * an accepted controller has namespaces; an accepted list counts only
- * ascending NSIDs up to NN; an accepted namespace has blocks of 512..4096
+ * ascending NSIDs up to NN, never the broadcast one; an accepted namespace has blocks of 512..4096
  * bytes whose total fits 64 bits. Misused calls are refused by name.
  * fuzz_status(): the chosen check's status.
  */
@@ -71,7 +71,8 @@ static int ns_list(const uint8_t *p, size_t len, uint32_t nn)
 		return rc;
 	require(count <= NVME_NS_LIST_MAX);
 	for (uint32_t i = 0, prev = 0; i < count; prev = bytes_le32(p + 4 * i), i++)
-		require(bytes_le32(p + 4 * i) > prev && bytes_le32(p + 4 * i) <= nn);
+		require(bytes_le32(p + 4 * i) > prev && bytes_le32(p + 4 * i) <= nn &&
+			bytes_le32(p + 4 * i) != 0xffffffff);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
  * | controller: NN (namespaces) nonzero                               | NVME_ERR_CTRL_NN            |
  * | list: NSIDs ascending                                             | NVME_ERR_NS_LIST_ORDER      |
  * | list: each NSID at most NN (the controller's namespace count)     | NVME_ERR_NS_LIST_NSID       |
+ * | list: no NSID FFFFFFFFh (the broadcast one), whatever NN says     | NVME_ERR_NS_LIST_NSID       |
  * | list: only zeros after the first zero entry                       | NVME_ERR_NS_LIST_TERMINATOR |
  * | namespace: NSZE nonzero                                           | NVME_ERR_NS_SIZE            |
  * | namespace: NCAP and NUSE at most NSZE                             | NVME_ERR_NS_CAPACITY        |
@@ -37,6 +38,7 @@
 #define NS_NSATTR 99
 #define NS_EUI64 120
 #define NS_LBAF 128
+#define NSID_BROADCAST 0xffffffffu
 #define MDTS_MAX 51 /* 2^51 pages of 4 KiB: 2^63 bytes */
 
 int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out)
@@ -72,7 +74,7 @@ int nvme_check_ns_list(const void *buf, size_t len, uint32_t nn, uint32_t *count
 			break;
 		if (id <= prev)
 			return NVME_ERR_NS_LIST_ORDER;
-		if (id > nn)
+		if (id > nn || id == NSID_BROADCAST)
 			return NVME_ERR_NS_LIST_NSID;
 		prev = id;
 	}

@@ -113,6 +113,13 @@ static void test_ns_list(void)
 	CHECK(n == 2);
 	CHECK_STATUS(nvme_check_ns_list(l, sizeof(l), 2, &n), NVME_ERR_NS_LIST_NSID);
 	CHECK(n == 0);
+	/* the broadcast NSID names no namespace, even with NN all ones */
+	bytes_store_le(l + 4, 0xffffffff, 4);
+	CHECK_STATUS(nvme_check_ns_list(l, sizeof(l), 0xffffffff, &n), NVME_ERR_NS_LIST_NSID);
+	bytes_store_le(l + 4, 0xfffffffe, 4);
+	CHECK_STATUS(nvme_check_ns_list(l, sizeof(l), 0xffffffff, &n), NVME_OK);
+	CHECK(n == 2);
+	bytes_store_le(l + 4, 3, 4);
 	CHECK_STATUS(nvme_check_ns_list(NULL, sizeof(l), 4, &n), NVME_ERR_ARGUMENT);
 	CHECK_STATUS(nvme_check_ns_list(l, sizeof(l) - 1, 4, &n), NVME_ERR_ID_TRUNCATED);
 	bytes_store_le(l + 4, 1, 4);
