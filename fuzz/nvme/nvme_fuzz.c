@@ -8,12 +8,13 @@
  *   Namespace.
  *
  * Oracles: an accepted CAP has queues of 2+ entries, a timeout, and its four
- * doorbells inside the BAR; an accepted or failed completion is the one
- * expected, its SQ head within the queue, a failed one with a nonzero status;
- * an accepted controller has namespaces; an accepted list counts only
- * ascending NSIDs up to NN, never the broadcast one; an accepted namespace has blocks of 512..4096
- * bytes whose total fits 64 bits. Misused calls are refused by name.
- * fuzz_status(): the chosen check's status.
+ * doorbells inside the BAR, a refused one hands back zeros; an accepted or
+ * failed completion is the one expected, its SQ head within the queue, a
+ * failed one with a nonzero status; an accepted controller has namespaces;
+ * an accepted list counts only ascending NSIDs up to NN, never the broadcast
+ * one; an accepted namespace has blocks of 512..4096 bytes whose total fits
+ * 64 bits. Misused calls are refused by name. fuzz_status(): the chosen
+ * check's status.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ static int cap(const uint8_t *p, size_t len, uint32_t bar)
 	if (rc == NVME_OK)
 		require(c.queue_entries >= 2 && c.timeout_ms && c.stride >= 4 &&
 			NVME_DOORBELLS + 4ull * c.stride <= bar);
+	else
+		require(!c.queue_entries && !c.timeout_ms && !c.stride);
 	return rc;
 }
 

@@ -63,7 +63,10 @@ struct nvme_cap {
 	uint32_t stride;        /* bytes between doorbells: 4 << DSTRD */
 };
 
-/* cap: the 8 bytes of CAP; bar_size: BAR0's size, which must hold queues 0 and 1's doorbells. */
+/*
+ * cap: the 8 bytes of CAP; bar_size: BAR0's size, which must hold queues 0 and 1's doorbells.
+ * out is all zeros unless NVME_OK.
+ */
 int nvme_check_cap(const void *cap, size_t len, uint64_t bar_size, struct nvme_cap *out);
 
 /* What the driver expects of the next completion: the one command outstanding. */

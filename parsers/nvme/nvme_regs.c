@@ -31,6 +31,7 @@
 int nvme_check_cap(const void *cap, size_t len, uint64_t bar_size, struct nvme_cap *out)
 {
 	uint64_t v;
+	uint32_t stride;
 
 	if (!cap || !out || len != NVME_CAP_BYTES)
 		return NVME_ERR_ARGUMENT;
@@ -44,12 +45,14 @@ int nvme_check_cap(const void *cap, size_t len, uint64_t bar_size, struct nvme_c
 		return NVME_ERR_CAP_CSS;
 	if (v >> 48 & 0xf)
 		return NVME_ERR_CAP_PAGE_SIZE;
+	stride = 4u << (v >> 32 & 0xf);
+	/* SQ0, CQ0, SQ1, CQ1: four doorbells of 4 bytes, each a stride apart */
+	if (bar_size < NVME_DOORBELLS || (bar_size - NVME_DOORBELLS) / 4 < stride)
+		return NVME_ERR_CAP_DOORBELLS;
+	/* only now: a refused CAP leaves out zero, which the driver reads as "never enabled" */
 	out->queue_entries = (uint32_t)(v & 0xffff) + 1;
 	out->timeout_ms = (uint32_t)(v >> 24 & 0xff) * TO_UNIT_MS;
-	out->stride = 4u << (v >> 32 & 0xf);
-	/* SQ0, CQ0, SQ1, CQ1: four doorbells of 4 bytes, each a stride apart */
-	if (bar_size < NVME_DOORBELLS || (bar_size - NVME_DOORBELLS) / 4 < out->stride)
-		return NVME_ERR_CAP_DOORBELLS;
+	out->stride = stride;
 	return NVME_OK;
 }
 

@@ -38,6 +38,8 @@ static void test_cap(void)
 	CHECK_STATUS(cap(QEMU_CAP | 15ull << 32, 0x1000 + 4 * (4u << 15), &c), NVME_OK);
 	CHECK_STATUS(cap(QEMU_CAP, 0x1000 + 15, &c), NVME_ERR_CAP_DOORBELLS);
 	CHECK_STATUS(cap(QEMU_CAP, 0x800, &c), NVME_ERR_CAP_DOORBELLS);
+	/* a refused CAP hands back nothing: the driver takes a zero timeout as "never touched" */
+	CHECK(c.queue_entries == 0 && c.timeout_ms == 0 && c.stride == 0);
 }
 
 static void cqe(uint8_t *p, uint16_t sqid, uint16_t cid, uint16_t head, uint8_t phase,

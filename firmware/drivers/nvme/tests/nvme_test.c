@@ -241,6 +241,26 @@ static void test_bad_cap(void)
 	CHECK(bytes_le32(f.bar + 0x14) == 0 && f.commands == 0);
 }
 
+/*
+ * A BAR0 too small for the doorbells (here 2 KiB: CAP fits, its last registers do not):
+ * refused from CAP alone, nothing past CAP touched. (The fake's CSTS reads ready, as a
+ * controller left enabled would: a disable attempt would wait CAP.TO and say so.)
+ */
+static void test_small_bar(void)
+{
+	static uint8_t mem[NVME_MEM_BYTES] __attribute__((aligned(4096)));
+
+	fake_nvme_init(&f);
+	bytes_store_le(f.bar + 0x1c, 1, 4);
+	f.brk = FAKE_STAYS_READY;
+	ticks = 0;
+	last_log[0] = 0;
+	CHECK(nvme_init(&ctrl, (uint64_t)(uintptr_t)f.bar, 0x800, 0x18, mem, now, HZ, TIMEOUT_S) ==
+	      -1);
+	CHECK(strstr(last_error, "nvme@0x18: CAP: NVMe doorbells (CAP.DSTRD) beyond BAR0") != NULL);
+	CHECK(ticks < 10 && !strstr(last_log, "still ready"));
+}
+
 int main(void)
 {
 	test_happy(512);
@@ -255,5 +275,6 @@ int main(void)
 	test_no_active_list();
 	test_doorbell_stride();
 	test_bad_cap();
+	test_small_bar();
 	return check_report("nvme_test");
 }
