@@ -400,6 +400,40 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
 
 #define NO_ESP "no kernel: pass one with -kernel, or a disk with an EFI system partition"
 
+#define MBR_NAMED 4 /* partitions listed in the last line; more are counted */
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(text_sink, t, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * "MBR partitions 1 (type 0x83), 2 (type 0x42)": the first MBR's partitions
+ * that got a child (efi_partition_mbr_partition()), into t; false if none.
+ */
+static bool mbr_partitions(struct text *t)
+{
+	uint8_t number, type;
+	unsigned n = 0;
+
+	while (efi_partition_mbr_partition(n, &number, &type))
+		n++;
+	if (!n)
+		return false;
+	text_add(t, n > 1 ? "MBR partitions" : "MBR partition");
+	for (unsigned i = 0; i < n && i < MBR_NAMED; i++) {
+		efi_partition_mbr_partition(i, &number, &type);
+		text_add(t, "%s %u (type 0x%02x)", i ? "," : "", number, type);
+	}
+	if (n > MBR_NAMED)
+		text_add(t, " and %u more", n - MBR_NAMED);
+	return true;
+}
+
 /*
  * No candidate at all (no file system, no option): the reason names the
  * cause nearest a boot, since a disk reaches each stage only past the ones
@@ -417,14 +451,19 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
  *      or listing no EFI boot image (a BIOS-only ISO);
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
- *   7. an MBR refused for its primary table (LBA 0 may be no MBR at all: a
+ *   7. no FAT file system on any partition of an MBR without an ESP: their
+ *      numbers and types (a FAT partition moved, an extended partition's
+ *      type byte changed: which one the user meant is theirs to tell);
+ *   8. an MBR refused for its primary table (LBA 0 may be no MBR at all: a
  *      boot sector ends in 0x55AA too, so it comes late);
- *   8. none of these: no disk, or disks without an ESP.
+ *   9. none of these: no disk, or disks without an ESP.
  */
 static void no_candidate(void)
 {
 	const char *why = efi_file_system_error(), *primary, *backup, *table;
 	uint32_t entry, made_for, disk_block;
+	char list[128];
+	struct text mbr = { list, 0, sizeof(list) };
 
 	if (why)
 		boot_fail(NO_ESP ": %s", why);
@@ -449,6 +488,8 @@ static void no_candidate(void)
 	else if (efi_partition_entry_refusal(false, &entry, &why))
 		boot_fail(NO_ESP ": no FAT file system found (GPT entry %u left out: %s)", entry,
 			  why);
+	else if (mbr_partitions(&mbr))
+		boot_fail(NO_ESP ": no FAT file system found on %s", list);
 	else if (efi_partition_mbr_refusal(false, &why))
 		boot_fail(NO_ESP ": LBA 0 is no usable MBR: %s", why);
 	else

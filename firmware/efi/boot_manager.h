@@ -48,6 +48,11 @@ bool efi_partition_eltorito_refusal(const char **why);
  */
 bool efi_partition_mbr_refusal(bool chain, const char **why);
 /*
+ * Partition i of the first MBR whose partitions got children (extended ones
+ * get none), in table order: its number and type, if there is an i-th.
+ */
+bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type);
+/*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.
  * buf NULL deletes it.

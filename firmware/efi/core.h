@@ -87,6 +87,11 @@ bool efi_partition_eltorito_refusal(const char **why);
  * EBR chain if chain, else for its primary table (LBA 0 may be no MBR at all).
  */
 bool efi_partition_mbr_refusal(bool chain, const char **why);
+/*
+ * Partition i of the first MBR whose partitions got children (extended ones
+ * get none), in table order: its number and type, if there is an i-th.
+ */
+bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type);
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

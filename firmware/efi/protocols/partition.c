@@ -60,6 +60,17 @@ static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0
 static int refused_eltorito; /* the first El Torito boot catalog refused */
 static bool eltorito_no_efi;  /* a sound catalog listed no EFI boot image (a BIOS-only ISO) */
 static uint32_t gpt_block, gpt_disk_block; /* a GPT made for other blocks: theirs, the disk's */
+/*
+ * The partitions of the first MBR whose partitions got children (an extended
+ * one gets none). With no file system found anywhere, none of them holds a
+ * FAT, and their numbers and types are what shows a user the fault: a FAT
+ * partition moved, an extended partition's type byte changed (the logical
+ * ESP behind it never read). Which of them was meant cannot be known.
+ */
+static struct {
+	uint8_t number, type;
+} mbr_part[MBR_MAX_PARTITIONS];
+static unsigned mbr_parts;
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -279,15 +290,22 @@ static void add_mbr(struct parent *p, const struct disk_ops *disk, uint8_t *bloc
 	signature[1] = (uint8_t)(t.disk_signature >> 8);
 	signature[2] = (uint8_t)(t.disk_signature >> 16);
 	signature[3] = (uint8_t)(t.disk_signature >> 24);
+	bool first = !mbr_parts;
+
 	for (unsigned i = 0; i < t.count; i++) {
 		uint8_t type = t.part[i].type;
 
-		if (type != MBR_TYPE_EXTENDED_CHS && type != MBR_TYPE_EXTENDED_LBA &&
-		    type != MBR_TYPE_EXTENDED_LINUX &&
-		    add_child(p, t.part[i].number, t.part[i].start_lba, t.part[i].num_blocks,
-			      signature, sizeof(signature), EFI_HD_MBR_TYPE_PCAT) &&
-		    type == MBR_TYPE_EFI_SYSTEM)
+		if (type == MBR_TYPE_EXTENDED_CHS || type == MBR_TYPE_EXTENDED_LBA ||
+		    type == MBR_TYPE_EXTENDED_LINUX ||
+		    !add_child(p, t.part[i].number, t.part[i].start_lba, t.part[i].num_blocks,
+			       signature, sizeof(signature), EFI_HD_MBR_TYPE_PCAT))
+			continue;
+		if (type == MBR_TYPE_EFI_SYSTEM)
 			note_esp("MBR partition", t.part[i].number);
+		if (first) {
+			mbr_part[mbr_parts].number = t.part[i].number;
+			mbr_part[mbr_parts++].type = type;
+		}
 	}
 }
 
@@ -592,6 +610,15 @@ bool efi_partition_mbr_refusal(bool chain, const char **why)
 	if (!refused_mbr[chain])
 		return false;
 	*why = mbr_strerror(refused_mbr[chain]);
+	return true;
+}
+
+bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type)
+{
+	if (i >= mbr_parts)
+		return false;
+	*number = mbr_part[i].number;
+	*type = mbr_part[i].type;
 	return true;
 }
 

@@ -447,6 +447,28 @@ static void make_mbr_logicals(unsigned ebrs)
 }
 
 /*
+ * The first MBR's partitions given children are kept, numbers and types, for
+ * the boot manager's last line when no FAT is found (the first MBR disk of
+ * this test): an extended partition whose type byte was changed (0x05 ->
+ * 0x42) is a partition of its own, its logical ESP never read. A second
+ * MBR disk, its two logicals read, changes nothing.
+ */
+static void test_mbr_partitions_kept(void)
+{
+	uint8_t number = 0, type = 0;
+
+	make_mbr_logicals(2);
+	disk[446 + 4] = 0x42;
+	CHECK(connect_disk() == 1);
+	CHECK(efi_partition_mbr_partition(0, &number, &type) && number == 1 && type == 0x42);
+	CHECK(!efi_partition_mbr_partition(1, &number, &type));
+	make_mbr_logicals(2);
+	CHECK(connect_disk() == 2);
+	CHECK(efi_partition_mbr_partition(0, &number, &type) && number == 1 && type == 0x42);
+	CHECK(!efi_partition_mbr_partition(1, &number, &type));
+}
+
+/*
  * MBR logical partitions: the parser's 60 EBRs each get a child; one more
  * and the parser refuses the chain, and the table with it: named (it was
  * silent, the disk's partitions all gone), and kept for the boot manager's
@@ -674,6 +696,7 @@ int main(void)
 	test_entries_left_out();
 	test_300_partitions();
 	test_many_disks();
+	test_mbr_partitions_kept();
 	test_mbr_logicals();
 	test_ebr_boot_flag();
 	test_disconnect_under_file_system();
