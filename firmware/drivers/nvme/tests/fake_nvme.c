@@ -76,7 +76,7 @@ static void identify_ns(struct fake_nvme *f, uint32_t nsid, uint8_t *d)
 	struct fake_namespace *ns = find(f, nsid);
 	unsigned lbads = 9;
 
-	if (!ns)
+	if (!ns || ns->inactive)
 		return; /* an inactive NSID: all zeros */
 	while ((1u << lbads) < ns->block_size)
 		lbads++;

@@ -34,6 +34,7 @@ struct fake_namespace {
 	uint64_t blocks;
 	uint8_t *data;
 	bool write_protected; /* NSATTR bit 0; its writes fail (Namespace is Write Protected) */
+	bool inactive;        /* listed as active, yet Identify Namespace returns zeros */
 };
 
 struct fake_nvme {

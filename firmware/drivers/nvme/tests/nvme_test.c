@@ -206,6 +206,21 @@ static void test_write_protected(void)
 	CHECK(nvme_write(&found_ns[0], 0, 1, buf) == 0 && same(buf, &f.ns[0], 0, 1));
 }
 
+/*
+ * The active list names a namespace Identify says is inactive (all zeros): it is named in an
+ * error line and left out, the namespaces after it served.
+ */
+static void test_inactive_listed(void)
+{
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 2, 512, 64);
+	fake_nvme_add_ns(&f, 1, 5, 4096, 64);
+	f.ns[0].inactive = true;
+	CHECK(start(FAKE_NONE) == 0);
+	CHECK(found_count == 1 && found_ns[0].nsid == 5 && found_ns[0].block_size == 4096);
+	CHECK(strstr(last_error, "nvme@0x18: namespace 2: NVMe namespace size (NSZE) 0, left out"));
+}
+
 /* No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped. */
 static void test_no_active_list(void)
 {
@@ -273,6 +288,7 @@ int main(void)
 	test_fatal_status();
 	test_write_protected();
 	test_no_active_list();
+	test_inactive_listed();
 	test_doorbell_stride();
 	test_bad_cap();
 	test_small_bar();
