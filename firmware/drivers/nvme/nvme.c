@@ -273,8 +273,11 @@ int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespa
 		/* the data page is reused for each namespace */
 		memcpy(list, nvme_page(n, NVME_MEM_DATA), NVME_ID_BYTES);
 	} else {
-		/* NVMe 1.0 controllers have no active list: try the first NSIDs */
+		/* NVMe 1.0 controllers have no active list: try the first NSIDs, naming the rest */
 		count = n->id.nn < MAX_NAMESPACES ? n->id.nn : MAX_NAMESPACES;
+		if (n->id.nn > count)
+			log_msg(LOG_INFO, "nvme@0x%x: no active namespace list: NSIDs %u to %u not asked",
+				n->where, count + 1, n->id.nn);
 		for (uint32_t i = 0; i < count; i++)
 			bytes_store_le(list + 4 * i, i + 1, 4);
 	}

@@ -221,15 +221,21 @@ static void test_inactive_listed(void)
 	CHECK(strstr(last_error, "nvme@0x18: namespace 2: NVMe namespace size (NSZE) 0, left out"));
 }
 
-/* No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped. */
+/*
+ * No active list (NVMe 1.0): NSIDs 1..16 are asked, the inactive ones (all zeros) skipped,
+ * the NSIDs up to NN beyond them named.
+ */
 static void test_no_active_list(void)
 {
 	fake_nvme_init(&f);
 	fake_nvme_add_ns(&f, 0, 1, 512, 64);
 	fake_nvme_add_ns(&f, 1, 3, 4096, 64);
+	last_log[0] = 0;
 	CHECK(start(FAKE_NO_ACTIVE_LIST) == 0);
 	CHECK(found_count == 2 && found_ns[0].nsid == 1 && found_ns[1].nsid == 3 &&
 	      found_ns[1].block_size == 4096 && !last_error[0]);
+	/* the fake's NN is 256: those beyond the 16 asked are named */
+	CHECK(strstr(last_log, "nvme@0x18: no active namespace list: NSIDs 17 to 256 not asked"));
 	CHECK(start(FAKE_NONE) == 0 && found_count == 2);
 }
 
