@@ -448,7 +448,8 @@ static bool mbr_partitions(struct text *t)
  *      a GPT whose two headers were refused (its entries unknown), or a sound
  *      one left unused for want of a protective MBR;
  *   5. an MBR refused for its EBR chain, or an El Torito boot catalog refused
- *      or listing no EFI boot image (a BIOS-only ISO);
+ *      or listing no EFI boot image (a BIOS-only ISO), or, short of a
+ *      catalog, an ISO 9660 image with no boot record (broken, or a data CD);
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
  *   7. no FAT file system on any partition of an MBR without an ESP: their

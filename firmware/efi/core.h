@@ -80,7 +80,10 @@ uint32_t efi_partition_esp_no_block_io(void);
 bool efi_partition_pmbr_refusal(const char **why);
 /* For the first GPT made for another block size: that size and the disk's. */
 bool efi_partition_block_size_mismatch(uint32_t *made_for, uint32_t *disk_block);
-/* Why the first El Torito boot catalog refused was, or that one listed no EFI image. */
+/*
+ * Why the first El Torito boot catalog refused was, or that one listed no EFI
+ * image, or that an ISO 9660 image had no boot record (in that order).
+ */
 bool efi_partition_eltorito_refusal(const char **why);
 /*
  * Why the first MBR refused outright (no partitions) was, if one was: for its

@@ -17,6 +17,7 @@
 #include "parsers/disk/disk.h"
 
 #define ELTORITO_SECTOR 2048u           /* bytes of an ISO 9660 sector */
+#define ELTORITO_PRIMARY_SECTOR 16u     /* ISO 9660's primary volume descriptor */
 #define ELTORITO_BOOT_RECORD_SECTOR 17u /* the boot record volume descriptor */
 #define ELTORITO_MAX_IMAGES 8u
 /* scratch for eltorito_read(): one 2048-byte sector, whatever the block size */
@@ -28,6 +29,7 @@ enum eltorito_status {
 	ELTORITO_ERR_BLOCK_SIZE,
 	ELTORITO_ERR_READ,
 	ELTORITO_ERR_NO_BOOT_RECORD,
+	ELTORITO_ERR_ISO_NO_BOOT_RECORD,
 	ELTORITO_ERR_CATALOG_BEYOND_DISK,
 	ELTORITO_ERR_VALIDATION_ENTRY,
 	ELTORITO_ERR_CHECKSUM,
@@ -53,6 +55,8 @@ struct eltorito_table {
 
 /* Sector 17 (len >= 2048): an El Torito boot record; *catalog its catalog's sector. */
 int eltorito_check_boot_record(const void *buf, size_t len, uint32_t *catalog);
+/* Sector 16 (len >= 2048): whether it is ISO 9660's primary volume descriptor. */
+bool eltorito_is_primary_descriptor(const void *buf, size_t len);
 /*
  * The boot catalog's sector (len >= 2048) on a disk of disk_bytes bytes in
  * block_size blocks: the bootable (0x88), no-emulation entries of platform

@@ -11,6 +11,8 @@
  * | every block read succeeds                                           | ELTORITO_ERR_READ                |
  * | sector 17 is on the disk and is a boot record volume descriptor     | ELTORITO_ERR_NO_BOOT_RECORD      |
  * | (type 0, "CD001", version 1) of "EL TORITO SPECIFICATION"           |                                  |
+ * | ... on an ISO 9660 image (sector 16 a primary volume descriptor:    | ELTORITO_ERR_ISO_NO_BOOT_RECORD  |
+ * | type 1, "CD001", version 1): told apart from a disk that is no ISO  |                                  |
  * | the catalog's sector is on the disk                                 | ELTORITO_ERR_CATALOG_BEYOND_DISK |
  * | the validation entry: header ID 1, key bytes 0x55 0xAA              | ELTORITO_ERR_VALIDATION_ENTRY    |
  * | the validation entry's sixteen 16-bit words sum to zero             | ELTORITO_ERR_CHECKSUM            |
@@ -58,6 +60,14 @@ int eltorito_check_boot_record(const void *buf, size_t len, uint32_t *catalog)
 		return ELTORITO_ERR_NO_BOOT_RECORD;
 	*catalog = bytes_le32(p + 0x47);
 	return ELTORITO_OK;
+}
+
+bool eltorito_is_primary_descriptor(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	return p && len >= ELTORITO_SECTOR && p[0] == 1 && memcmp(p + 1, "CD001", 5) == 0 &&
+	       p[6] == 1;
 }
 
 static int check_validation_entry(const uint8_t *p)

@@ -1,4 +1,7 @@
-/* El Torito from a disk: the boot record in sector 17, then the catalog it names. */
+/*
+ * El Torito from a disk: the boot record in sector 17, then the catalog it
+ * names; without a boot record, sector 16 says whether it is an ISO at all.
+ */
 #include "parsers/eltorito/eltorito.h"
 
 /*
@@ -18,6 +21,23 @@ static int read_sector(const struct disk_ops *disk, uint64_t sector, uint8_t *sc
 		return ELTORITO_ERR_READ;
 	*at = scratch + byte % disk->block_size;
 	return ELTORITO_OK;
+}
+
+/*
+ * Sector 17 holds no boot record: an ISO 9660 image without one (a data CD,
+ * or its boot record broken) is worth naming to a user who meant to boot
+ * it, any other disk is not. Sector 16 tells them apart.
+ */
+static int no_boot_record(const struct disk_ops *disk, uint8_t *scratch)
+{
+	const uint8_t *at;
+	int rc = read_sector(disk, ELTORITO_PRIMARY_SECTOR, scratch, &at,
+			     ELTORITO_ERR_NO_BOOT_RECORD);
+
+	if (rc != ELTORITO_OK)
+		return rc;
+	return eltorito_is_primary_descriptor(at, ELTORITO_SECTOR) ? ELTORITO_ERR_ISO_NO_BOOT_RECORD
+								   : ELTORITO_ERR_NO_BOOT_RECORD;
 }
 
 int eltorito_read(const struct disk_ops *disk, void *scratch, size_t scratch_len,
@@ -40,6 +60,8 @@ int eltorito_read(const struct disk_ops *disk, void *scratch, size_t scratch_len
 			 ELTORITO_ERR_NO_BOOT_RECORD);
 	if (rc == ELTORITO_OK)
 		rc = eltorito_check_boot_record(at, ELTORITO_SECTOR, &catalog);
+	if (rc == ELTORITO_ERR_NO_BOOT_RECORD)
+		rc = no_boot_record(disk, scratch);
 	if (rc == ELTORITO_OK)
 		rc = read_sector(disk, catalog, scratch, &at, ELTORITO_ERR_CATALOG_BEYOND_DISK);
 	if (rc == ELTORITO_OK)

@@ -7,6 +7,7 @@ static const char *const messages[ELTORITO_ERR_COUNT] = {
 	[ELTORITO_ERR_BLOCK_SIZE] = "El Torito: block size not 512 to 4096",
 	[ELTORITO_ERR_READ] = "El Torito: read error",
 	[ELTORITO_ERR_NO_BOOT_RECORD] = "no El Torito boot record in sector 17",
+	[ELTORITO_ERR_ISO_NO_BOOT_RECORD] = "ISO 9660 image with no El Torito boot record in sector 17",
 	[ELTORITO_ERR_CATALOG_BEYOND_DISK] = "El Torito boot catalog beyond the disk",
 	[ELTORITO_ERR_VALIDATION_ENTRY] = "El Torito validation entry: bad header ID or key bytes",
 	[ELTORITO_ERR_CHECKSUM] = "El Torito validation entry checksum mismatch",

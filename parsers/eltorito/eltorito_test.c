@@ -201,6 +201,27 @@ static void test_disk(void)
 	uint32_t catalog;
 
 	build();
+	/*
+	 * Sector 16 a primary volume descriptor (an ISO 9660 image), sector 17
+	 * no boot record: named apart from a disk that is no ISO. Its type,
+	 * "CD001" and version each make it none.
+	 */
+	iso[BR - 2048] = 1;
+	memcpy(iso + BR - 2048 + 1, "CD001", 5);
+	iso[BR - 2048 + 6] = 1;
+	iso[BR + 5] = '2';
+	CHECK_STATUS(read_iso(512, &t), ELTORITO_ERR_ISO_NO_BOOT_RECORD);
+	CHECK_STATUS(read_iso(4096, &t), ELTORITO_ERR_ISO_NO_BOOT_RECORD);
+	for (size_t off = 0; off < 7; off += 3) {
+		iso[BR - 2048 + off] ^= 0x40;
+		CHECK_STATUS(read_iso(512, &t), ELTORITO_ERR_NO_BOOT_RECORD);
+		iso[BR - 2048 + off] ^= 0x40;
+	}
+	/* sector 16 unreadable: a read error, not a guess */
+	memdisk_init_flat(&d, iso, sizeof(iso), 512, sizeof(iso) / 512);
+	d.fail_from_read = 2;
+	CHECK_STATUS(eltorito_read(&d.ops, scratch, sizeof(scratch), &t), ELTORITO_ERR_READ);
+	build();
 	/* a disk too small for sector 17 has no boot record */
 	memdisk_init_flat(&d, iso, sizeof(iso), 512, BR / 512 + 3);
 	CHECK_STATUS(eltorito_read(&d.ops, scratch, sizeof(scratch), &t), ELTORITO_ERR_NO_BOOT_RECORD);

@@ -59,6 +59,7 @@ static int refused_mbr[2];
 static int refused_pmbr; /* the first sound GPT header left unused for its LBA 0 */
 static int refused_eltorito; /* the first El Torito boot catalog refused */
 static bool eltorito_no_efi;  /* a sound catalog listed no EFI boot image (a BIOS-only ISO) */
+static bool iso_no_boot_record; /* an ISO 9660 image had no El Torito boot record */
 static uint32_t gpt_block, gpt_disk_block; /* a GPT made for other blocks: theirs, the disk's */
 /*
  * The partitions of the first MBR whose partitions got children (an extended
@@ -314,8 +315,15 @@ static void add_eltorito(struct parent *p, const struct disk_ops *disk, uint8_t 
 	struct eltorito_table t;
 	int status = eltorito_read(disk, scratch, ELTORITO_SCRATCH_BYTES, &t);
 
-	/* a disk that is no ISO 9660 image is no news; one with a broken catalog is */
-	if (status != ELTORITO_OK && status != ELTORITO_ERR_NO_BOOT_RECORD) {
+	/*
+	 * A disk that is no ISO 9660 image is no news; an ISO without a boot
+	 * record (a data CD, or its record broken) is, and one with a broken
+	 * catalog, further along, more so.
+	 */
+	if (status == ELTORITO_ERR_ISO_NO_BOOT_RECORD) {
+		log_info("disk: %s: no boot images", eltorito_strerror(status));
+		iso_no_boot_record = true;
+	} else if (status != ELTORITO_OK && status != ELTORITO_ERR_NO_BOOT_RECORD) {
 		log_info("disk: El Torito boot catalog refused, no boot images: %s",
 			 eltorito_strerror(status));
 		if (!refused_eltorito)
@@ -602,7 +610,9 @@ bool efi_partition_eltorito_refusal(const char **why)
 		*why = eltorito_strerror(refused_eltorito);
 	else if (eltorito_no_efi)
 		*why = "El Torito boot catalog lists no EFI boot image";
-	return refused_eltorito || eltorito_no_efi;
+	else if (iso_no_boot_record)
+		*why = eltorito_strerror(ELTORITO_ERR_ISO_NO_BOOT_RECORD);
+	return refused_eltorito || eltorito_no_efi || iso_no_boot_record;
 }
 
 bool efi_partition_mbr_refusal(bool chain, const char **why)

@@ -163,6 +163,7 @@ static void test_eltorito_child(void)
 static void test_broken_catalog_named(void)
 {
 	efi_handle_t child;
+	const char *why = NULL;
 
 	make_iso();
 	disk[CATALOG * SECTOR + 28] ^= 1; /* the validation entry no longer sums to zero */
@@ -170,6 +171,30 @@ static void test_broken_catalog_named(void)
 	CHECK(start(&child) == EFI_NOT_FOUND && !child);
 	printf("broken catalog: %s\n", last_log);
 	CHECK(log_lines == 1 && strstr(last_log, "El Torito") && strstr(last_log, "checksum"));
+	CHECK(efi_partition_eltorito_refusal(&why) && strstr(why, "checksum"));
+}
+
+/*
+ * An ISO 9660 image (sector 16 its primary volume descriptor) whose boot
+ * record is broken: named in a line and kept for the last one (it was as
+ * silent as a disk that is no ISO). A broken catalog, further along, is
+ * named over it (test_broken_catalog_named() runs after).
+ */
+static void test_iso_no_boot_record_named(void)
+{
+	efi_handle_t child;
+	const char *why = NULL;
+
+	make_iso();
+	memcpy(disk + 16 * SECTOR, "\1CD001\1", 7);
+	disk[17 * SECTOR + 7] = 'X'; /* "XL TORITO SPECIFICATION" */
+	log_lines = 0;
+	CHECK(start(&child) == EFI_NOT_FOUND && !child);
+	printf("ISO without boot record: %s\n", last_log);
+	CHECK(log_lines == 1 && strcmp(last_log, "disk: ISO 9660 image with no El Torito boot "
+						  "record in sector 17: no boot images") == 0);
+	CHECK(efi_partition_eltorito_refusal(&why) &&
+	      strcmp(why, "ISO 9660 image with no El Torito boot record in sector 17") == 0);
 }
 
 static void test_no_iso_quiet(void)
@@ -687,6 +712,7 @@ int main(void)
 	      EFI_SUCCESS);
 	test_eltorito_child();
 	test_no_iso_quiet();
+	test_iso_no_boot_record_named();
 	test_broken_catalog_named();
 	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
 	test_out_of_memory_named();
