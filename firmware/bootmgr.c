@@ -497,11 +497,34 @@ static void no_candidate(void)
 		boot_fail(NO_ESP);
 }
 
+/*
+ * A removable path not found as the last reason: a damaged variable store
+ * may have held the Boot#### option meant to run, so what of the store was
+ * not read is said beside it (into buf).
+ */
+static const char *store_note(char *buf, size_t len)
+{
+	struct text t = { buf, 0, len };
+	const char *why;
+	uint64_t end;
+
+	buf[0] = '\0';
+	if (removable_absent_at != fails || !efi_variable_flash_damage(&why, &end))
+		return buf;
+	if (end)
+		text_add(&t, "; variable store read up to byte %llu only: %s",
+			 (unsigned long long)end, why);
+	else
+		text_add(&t, "; variable store not read: %s", why);
+	return buf;
+}
+
 _Noreturn void bootmgr_run(const struct dt_tree *dt)
 {
 	static struct disks disks;
 	struct boot_inputs in = { 0 };
 	struct boot_candidate list[MAX_CANDIDATES];
+	char note[REASON_SIZE];
 	size_t n;
 
 	/* a BootCurrent left in the store names no option of this boot */
@@ -528,8 +551,9 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 	 * A load option chosen (BootNext, BootOrder) that failed says more than
 	 * a removable path tried after it and not found: both are named.
 	 */
+	store_note(note, sizeof(note));
 	if (option_reason[0] && removable_absent_at == fails)
-		fatal("nothing to boot: %s; %s", option_reason, reason);
+		fatal("nothing to boot: %s; %s%s", option_reason, reason, note);
 	/* -kernel's reasons read as they always did: "kernel: ..." */
-	fatal("%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason);
+	fatal("%s%s%s", in.have_kernel || !n ? "" : "nothing to boot: ", reason, note);
 }

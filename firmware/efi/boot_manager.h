@@ -56,6 +56,12 @@ bool efi_partition_mbr_refusal(bool chain, const char **why);
  */
 bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type);
 /*
+ * Whether the store was damaged, its variables not all read (a Boot#### the
+ * user meant may be among them): why, and the byte its log ends at (0: the
+ * store was not read at all). A blank or all-zero bank is no damage.
+ */
+bool efi_variable_flash_damage(const char **why, uint64_t *end);
+/*
  * An EFI global variable (EFI_GLOBAL_VARIABLE vendor) named by ASCII name:
  * its size in *size (room on entry); EFI_NOT_FOUND if it does not exist.
  * buf NULL deletes it.

@@ -30,6 +30,9 @@
 static struct cfi_flash flash RUNTIME_DATA;
 static uint64_t window_size RUNTIME_DATA; /* 0: no usable bank */
 static bool in_use; /* the store was loaded or formatted there and is written there */
+/* a damaged store: why its variables were not all read (VARSTORE_OK: none), and where */
+static int damage;
+static uint64_t damage_at; /* the byte its log ends at; 0: not read at all */
 
 RUNTIME_CODE int varstore_flash_program(uint64_t offset, const uint8_t *src, uint64_t len)
 {
@@ -46,6 +49,15 @@ RUNTIME_CODE int varstore_flash_erase(uint64_t offset, uint64_t size)
 		if (cfi_erase_block(&flash, b) != CFI_OK)
 			return -1;
 	return 0;
+}
+
+bool efi_variable_flash_damage(const char **why, uint64_t *end)
+{
+	if (damage == VARSTORE_OK)
+		return false;
+	*why = varstore_strerror(damage);
+	*end = damage_at;
+	return true;
 }
 
 bool efi_variable_flash_in_use(void)
@@ -146,6 +158,9 @@ static void log_attached(const struct varstore_attach_result *r)
 	const struct varstore_info *i = &r->info;
 
 	if (r->check != VARSTORE_OK) {
+		/* a blank or zero bank never held variables; garbage may have */
+		if (r->check != VARSTORE_ERR_ZERO && r->check != VARSTORE_ERR_BLANK)
+			damage = r->check;
 		log_msg(no_store_level(r->check),
 			"variables: flash 0x%llx: %s: left as it is until a non-volatile "
 			"SetVariable formats a new store",
@@ -159,12 +174,14 @@ static void log_attached(const struct varstore_attach_result *r)
 		log_debug("variables: %u records left out (%s)", i->skipped,
 			  varstore_strerror(i->skip_reason));
 	/* records past a damaged one (not a write cut short) are lost: said so */
-	if (i->tail != VARSTORE_OK && i->unread)
+	if (i->tail != VARSTORE_OK && i->unread) {
+		damage = i->tail;
+		damage_at = i->end;
 		log_info("variables: log ends early at byte %llu (%s), %llu bytes of records "
 			 "past it unread: the next write compacts the store without them",
 			 (unsigned long long)i->end, varstore_strerror(i->tail),
 			 (unsigned long long)i->unread);
-	else if (i->tail != VARSTORE_OK)
+	} else if (i->tail != VARSTORE_OK)
 		log_info("variables: log ends early (%s): the next write compacts it",
 			 varstore_strerror(i->tail));
 }

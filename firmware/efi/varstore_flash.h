@@ -33,6 +33,12 @@ enum efi_variable_format {
 };
 /* Boot services: the line for that (check: why the window had no store, or VARSTORE_OK). */
 void efi_variable_flash_formatted(int check, enum efi_variable_format outcome);
+/*
+ * Whether the store was damaged, its variables not all read (a Boot#### the
+ * user meant may be among them): why, and the byte its log ends at (0: the
+ * store was not read at all). A blank or all-zero bank is no damage.
+ */
+bool efi_variable_flash_damage(const char **why, uint64_t *end);
 /* Whether the store lives in the flash (the OS must then leave the bank alone). */
 bool efi_variable_flash_in_use(void);
 /* The flash address runtime code follows, for SetVirtualAddressMap to convert. */
