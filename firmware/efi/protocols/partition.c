@@ -20,6 +20,10 @@
  * that last line too (efi_partition_mbr_refusal()), and so, quietly, is an
  * MBR refused for its primary table, and a sound GPT
  * header behind an LBA 0 that is no protective MBR (efi_partition_pmbr_refusal()).
+ * Kept as well: the first MBR's partitions, numbers and types, for a last
+ * line with no FAT found on them (efi_partition_mbr_partition()), and an
+ * ISO 9660 image without an El Torito boot record, named in an info line
+ * (efi_partition_eltorito_refusal(), after a refused catalog).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
  * none, silently, and is let go again, so that the FAT driver can open it
  * BY_DRIVER (a "superfloppy" ESP without a partition table).
