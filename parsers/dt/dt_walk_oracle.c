@@ -22,6 +22,8 @@
  * one of them has the name; past those, libfdt is asked.
  */
 #define LISTED 64
+#define UNLIKELY_PROP "no such property, really"
+#define UNLIKELY_NODE "no-such-node"
 
 struct listed {
 	int offset, len; /* a child's offset; a property's value length */
@@ -33,6 +35,7 @@ static int props_agree(const void *fdt, int node)
 {
 	struct listed props[LISTED];
 	int prop, len, walk_len, count = 0;
+	const void *unlikely;
 
 	fdt_for_each_property_offset(prop, fdt, node) {
 		const char *name;
@@ -53,7 +56,13 @@ static int props_agree(const void *fdt, int node)
 		AGREE(dt_walk_getprop_namelen(fdt, node, name, strlen(name), &walk_len) == value &&
 		      walk_len == len);
 	}
-	AGREE(dt_walk_getprop(fdt, node, "no such property, really", &len) == NULL);
+	/*
+	 * An unlikely name, yet not assumed absent: the fuzzer learns it from
+	 * this comparison and puts it in a blob, so libfdt's answer is the truth.
+	 */
+	unlikely = fdt_getprop(fdt, node, UNLIKELY_PROP, &len);
+	AGREE(dt_walk_getprop(fdt, node, UNLIKELY_PROP, &walk_len) == unlikely &&
+	      (!unlikely || walk_len == len));
 	return 0;
 }
 
@@ -95,7 +104,9 @@ static int children_agree(const void *fdt, int node)
 			      libfdt_subnode(fdt, node, kids, count, name, base));
 		}
 	}
-	AGREE(dt_walk_subnode(fdt, node, "no-such-node", 12) == -1);
+	/* an unlikely name, not assumed absent either (see props_agree()) */
+	AGREE(dt_walk_subnode(fdt, node, UNLIKELY_NODE, strlen(UNLIKELY_NODE)) ==
+	      libfdt_subnode(fdt, node, kids, count, UNLIKELY_NODE, (int)strlen(UNLIKELY_NODE)));
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * The walkers (dt_walk.h) against libfdt: the QEMU virt DTBs given as
  * arguments, and a tree built here with what QEMU's never have (NOPs between
  * properties and nodes, nesting, unit addresses, a property name shared by
- * several nodes, a name with two '@').
+ * several nodes, a name with two '@', the names the oracle probes with).
  */
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +57,10 @@ static void built_tree(void)
 	node("x@1@2");
 	node_end();
 	node("x@1");
+	node_end();
+	/* the oracle's own probe names, which a fuzzer learns and puts in blobs */
+	node("no-such-node");
+	prop_str("no such property, really", "present");
 	node_end();
 	size = finish_tree();
 	/* NOPs: before a property, between nodes, inside a node */
