@@ -62,39 +62,7 @@ efi_status_t efi_rng_install(void);
 efi_status_t efi_simple_fs_driver_install(efi_handle_t image);
 /* The partition driver (protocols/partition.c): GPT and MBR partitions of Block I/O disks. */
 efi_status_t efi_partition_driver_install(efi_handle_t image);
-/* The reasons the last GPT was refused outright (both headers), if one was. */
-bool efi_partition_refusal(const char **primary, const char **backup);
-/*
- * The first GPT entry refused alone (its partition left out) of the EFI System
- * Partition's type if esp, else of another type, if one was: its number and why.
- */
-bool efi_partition_entry_refusal(bool esp, uint32_t *number, const char **why);
-/*
- * The first partition typed as an EFI System Partition (GPT type, MBR 0xEF)
- * that got a child: "GPT entry" or "MBR partition" and its number, or NULL.
- */
-const char *efi_partition_esp(uint32_t *number);
-/* The first GPT entry of the EFI System Partition's type with attribute bit 1 (no Block I/O), or 0. */
-uint32_t efi_partition_esp_no_block_io(void);
-/* Why LBA 0 kept the first sound GPT header found unused (no protective MBR), if it did. */
-bool efi_partition_pmbr_refusal(const char **why);
-/* For the first GPT made for another block size: that size and the disk's. */
-bool efi_partition_block_size_mismatch(uint32_t *made_for, uint32_t *disk_block);
-/*
- * Why the first El Torito boot catalog refused was, or that one listed no EFI
- * image, or that an ISO 9660 image had no boot record (in that order).
- */
-bool efi_partition_eltorito_refusal(const char **why);
-/*
- * Why the first MBR refused outright (no partitions) was, if one was: for its
- * EBR chain if chain, else for its primary table (LBA 0 may be no MBR at all).
- */
-bool efi_partition_mbr_refusal(bool chain, const char **why);
-/*
- * Partition i of the first MBR whose partitions got children (extended ones
- * get none), in table order: its number and type, if there is an i-th.
- */
-bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type);
+/* What the partition driver refused, for the last line: in boot_manager.h. */
 /* The last FAT rule a volume or file broke (mount, open, read), or NULL. */
 const char *efi_simple_fs_last_error(void);
 

@@ -33,6 +33,7 @@
  */
 #include <string.h>
 
+#include "firmware/efi/boot_manager.h"
 #include "firmware/efi/connect.h"
 #include "firmware/efi/protocols/disk.h"
 #include "firmware/platform/log.h"

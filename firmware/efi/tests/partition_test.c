@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/efi/boot_manager.h"
 #include "firmware/efi/connect.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_boot.h"
