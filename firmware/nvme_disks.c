@@ -49,7 +49,7 @@ static int ns_flush(void *ctx)
 	return nvme_flush(ctx);
 }
 
-static void found(void *ctx, const struct nvme_namespace *ns)
+static bool found(void *ctx, const struct nvme_namespace *ns)
 {
 	struct ns_disk *d = &disks[disk_count];
 	efi_nvme_device_path_t node = {
@@ -63,7 +63,7 @@ static void found(void *ctx, const struct nvme_namespace *ns)
 	if (disk_count == MAX_NAMESPACES || !disk_child_path(ctx, &node, sizeof(node), path, PATH_BYTES)) {
 		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: more than %u NVMe namespaces, left out",
 			ns->ctrl->where, ns->nsid, MAX_NAMESPACES);
-		return;
+		return false;
 	}
 	d->ns = *ns;
 	d->dev = (struct efi_block_device){
@@ -78,12 +78,13 @@ static void found(void *ctx, const struct nvme_namespace *ns)
 	if (efi_disk_install(&d->dev, (const efi_device_path_t *)path, &handle) != EFI_SUCCESS) {
 		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: out of memory for its EFI handle, "
 			"left out", ns->ctrl->where, ns->nsid);
-		return;
+		return false;
 	}
 	disk_count++;
 	log_debug("disk: nvme@0x%x: namespace %u: %llu blocks of %u bytes%s", ns->ctrl->where,
 		  ns->nsid, (unsigned long long)ns->num_blocks, ns->block_size,
 		  ns->read_only ? ", read-only" : "");
+	return true;
 }
 
 bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_device_path_t *path)

@@ -228,9 +228,12 @@ int nvme_init(struct nvme *n, uint64_t bar, uint64_t bar_size, uint32_t where, u
 	return create_io_queues(n) ? (n->failed ? -1 : fail(n, "I/O queues", "command failed")) : 0;
 }
 
-/* Identify Namespace nsid; found() if it can be served. -1 if the controller was refused. */
+/*
+ * Identify Namespace nsid; found() if it can be served. -1 if the controller
+ * was refused, 1 if found() has no room for more, else 0.
+ */
 static int add_namespace(struct nvme *n, uint32_t nsid, bool listed,
-			 void (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
+			 bool (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
 {
 	struct nvme_namespace ns = { .ctrl = n, .nsid = nsid };
 	struct nvme_ns id;
@@ -251,11 +254,10 @@ static int add_namespace(struct nvme *n, uint32_t nsid, bool listed,
 	ns.num_blocks = id.num_blocks;
 	memcpy(ns.eui64, id.eui64, sizeof(ns.eui64));
 	ns.read_only = id.write_protected;
-	found(ctx, &ns);
-	return 0;
+	return found(ctx, &ns) ? 0 : 1;
 }
 
-int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
+int nvme_scan(struct nvme *n, bool (*found)(void *ctx, const struct nvme_namespace *ns), void *ctx)
 {
 	uint8_t *list = nvme_page(n, NVME_MEM_PRP_LIST);
 	uint32_t count = 0;
@@ -281,8 +283,16 @@ int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespa
 		for (uint32_t i = 0; i < count; i++)
 			bytes_store_le(list + 4 * i, i + 1, 4);
 	}
-	for (uint32_t i = 0; i < count; i++)
-		if (add_namespace(n, bytes_le32(list + 4 * i), listed, found, ctx))
+	for (uint32_t i = 0; i < count; i++) {
+		rc = add_namespace(n, bytes_le32(list + 4 * i), listed, found, ctx);
+		if (rc < 0)
 			return -1;
+		/* no room: the rest in one line, not one Identify and one line each (1,024 listed) */
+		if (rc > 0 && i + 1 < count) {
+			log_msg(LOG_ERROR, "error: nvme@0x%x: %u more namespaces after %u left out",
+				n->where, count - i - 1, bytes_le32(list + 4 * i));
+			break;
+		}
+	}
 	return 0;
 }

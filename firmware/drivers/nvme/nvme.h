@@ -76,10 +76,11 @@ int nvme_init(struct nvme *n, uint64_t bar, uint64_t bar_size, uint32_t where, u
 	      uint64_t (*now)(void), uint64_t hz, uint64_t timeout_s);
 /*
  * found() for each active namespace the driver can serve (512..4096-byte
- * blocks, no metadata), in NSID order. 0, or -1 if the controller was
- * refused on the way.
+ * blocks, no metadata), in NSID order, until it returns false (no room: the
+ * namespaces after that one are named in one line, not asked). 0, or -1 if
+ * the controller was refused on the way.
  */
-int nvme_scan(struct nvme *n, void (*found)(void *ctx, const struct nvme_namespace *ns),
+int nvme_scan(struct nvme *n, bool (*found)(void *ctx, const struct nvme_namespace *ns),
 	      void *ctx);
 /* count blocks at lba; the caller keeps lba + count within num_blocks. 0 or -1. */
 int nvme_read(struct nvme_namespace *ns, uint64_t lba, uint64_t count, void *buf);

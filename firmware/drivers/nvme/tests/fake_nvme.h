@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define FAKE_NVME_BAR_BYTES 0x2000u
-#define FAKE_NVME_NAMESPACES 17 /* one more than the firmware serves */
+#define FAKE_NVME_NAMESPACES 18 /* two more than the firmware serves */
 
 enum fake_nvme_break {
 	FAKE_NONE,

@@ -23,12 +23,13 @@ static uint64_t now(void)
 	return ticks++;
 }
 
-static void found(void *ctx, const struct nvme_namespace *ns)
+static bool found(void *ctx, const struct nvme_namespace *ns)
 {
 	(void)ctx;
 	if (found_count < 4)
 		found_ns[found_count] = *ns;
 	found_count++;
+	return true;
 }
 
 /* A fresh controller with the given namespaces, brought up and scanned. 0 or -1. */
