@@ -51,7 +51,7 @@ static bool lun_path(const efi_device_path_t *adapter, const struct virtio_scsi_
 	return disk_child_path(adapter, &node, sizeof(node), out, PATH_BYTES);
 }
 
-static void found(void *ctx, const struct virtio_scsi_lun *l)
+static bool found(void *ctx, const struct virtio_scsi_lun *l)
 {
 	const efi_device_path_t *adapter = ctx;
 	struct lun_disk *d = &luns[lun_count];
@@ -62,7 +62,7 @@ static void found(void *ctx, const struct virtio_scsi_lun *l)
 		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: more than %u SCSI LUNs, left out",
 			l->hba->dev.kind, (unsigned long long)l->hba->dev.where, l->target, l->lun,
 			MAX_LUNS);
-		return;
+		return false;
 	}
 	d->lun = *l;
 	d->dev = (struct efi_block_device){
@@ -78,13 +78,14 @@ static void found(void *ctx, const struct virtio_scsi_lun *l)
 		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: out of memory for its EFI handle, "
 			"left out", l->hba->dev.kind, (unsigned long long)l->hba->dev.where,
 			l->target, l->lun);
-		return;
+		return false;
 	}
 	lun_count++;
 	log_debug("disk: %s%llx: scsi %u,%u: %s, %llu blocks of %u bytes%s", l->hba->dev.kind,
 		  (unsigned long long)l->hba->dev.where, l->target, l->lun,
 		  l->type == SCSI_TYPE_CDROM ? "CD/DVD" : "disk", (unsigned long long)l->num_blocks,
 		  l->block_size, l->read_only ? ", read-only" : "");
+	return true;
 }
 
 bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)

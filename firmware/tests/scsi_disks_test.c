@@ -5,9 +5,9 @@
  * init and one with no LUN it serves give their ring pages back and keep
  * nothing; a LUN's handle has the adapter's path with Scsi(target, lun),
  * after VenHw(virtio-mmio, base) and after PciRoot(0x0)/Pci(2,0) as edk2
- * names them; 16 LUNs are served and the 17th is named; a CD's Block I/O
- * reads 2048-byte blocks and refuses writes (EFI_WRITE_PROTECTED) without
- * a request to the device; the stop resets every adapter kept.
+ * names them; 16 LUNs are served, the 17th is named and the scan stops;
+ * a CD's Block I/O reads 2048-byte blocks and refuses writes
+ * (EFI_WRITE_PROTECTED) without a request to the device; the stop resets every adapter kept.
  * Stubs: the pages (counted), the clock, the log (kept).
  */
 #include <stdio.h>
@@ -138,16 +138,23 @@ static void test_paths_and_limit(void)
 	fake_add_lun(1, 0, SCSI_TYPE_DISK, 512, 100);
 	CHECK(scsi_disks_add(&fake.dev, (const efi_device_path_t *)mmio_path));
 	CHECK(has_lun_path(mmio_path, sizeof(mmio_path) - 4, 1, 0));
-	/* libvirt's numbering: target 0, LUN N; with the one above, 17 */
+	/*
+	 * libvirt's numbering: target 0, LUN N; with the one above, 17 served
+	 * and more: LUN 15 is named, and the scan stops there in one line (no
+	 * line for LUN 16 or target 1)
+	 */
 	fake_reset(F_NONE, 0);
-	for (uint16_t lun = 0; lun < 16; lun++)
+	for (uint16_t lun = 0; lun < 17; lun++)
 		fake_add_lun(0, lun, SCSI_TYPE_CDROM, 2048, 100);
+	fake_add_lun(1, 0, SCSI_TYPE_DISK, 512, 100);
 	CHECK(scsi_disks_add(&fake.dev, (const efi_device_path_t *)pci_path));
 	CHECK(has_lun_path(pci_path, sizeof(pci_path) - 4, 0, 2));
 	CHECK(has_lun_path(pci_path, sizeof(pci_path) - 4, 0, 14));
 	CHECK(!has_lun_path(pci_path, sizeof(pci_path) - 4, 0, 15));
 	CHECK(block_io_handles() == 16);
 	CHECK(strstr(all_log, "error: fake@0x0: scsi 0,15: more than 16 SCSI LUNs, left out\n"));
+	CHECK(strstr(all_log, "error: fake@0x0: LUN scan stopped at target 0: no room for more LUNs\n"));
+	CHECK(!strstr(all_log, "scsi 0,16:") && !strstr(all_log, "scsi 1,0: more than"));
 	CHECK(pages_out == 2);
 	check_cd_block_io();
 	fake.resets = 0;

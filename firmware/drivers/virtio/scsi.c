@@ -251,9 +251,12 @@ static int write_protected(struct virtio_scsi *s, struct virtio_scsi_lun *l,
 	return rc;
 }
 
-/* One LUN: INQUIRY, ready, capacity, write protection; found() if it is served. */
+/*
+ * One LUN: INQUIRY, ready, capacity, write protection; found() if it is
+ * served. 1 if found() has no room for more, -1 if the device was refused.
+ */
 static int probe_lun(struct virtio_scsi *s, uint8_t target, uint16_t lun,
-		     void (*found)(void *ctx, const struct virtio_scsi_lun *l), void *ctx)
+		     bool (*found)(void *ctx, const struct virtio_scsi_lun *l), void *ctx)
 {
 	struct cmd c = { .target = target, .lun = lun,
 			 .cdb = { INQUIRY, 0, 0, 0, SCSI_INQUIRY_BYTES } };
@@ -289,19 +292,18 @@ static int probe_lun(struct virtio_scsi *s, uint8_t target, uint16_t lun,
 			log_answer(s, target, lun, step, rc, &r);
 		return 0;
 	}
-	found(ctx, &l);
-	return 0;
+	return found(ctx, &l) ? 0 : 1;
 }
 
-/* The LUNs of one target: REPORT LUNS, or LUN 0 alone if the target fails it. */
+/* The LUNs of one target: REPORT LUNS, or LUN 0 alone if the target fails it. As probe_lun(). */
 static int scan_target(struct virtio_scsi *s, uint8_t target,
-		       void (*found)(void *ctx, const struct virtio_scsi_lun *l), void *ctx)
+		       bool (*found)(void *ctx, const struct virtio_scsi_lun *l), void *ctx)
 {
 	struct cmd c = { .target = target, .cdb = { REPORT_LUNS } };
 	uint8_t luns[DATA_BYTES];
 	struct scsi_response r;
 	uint32_t count, lun;
-	int rc;
+	int rc, full;
 
 	bytes_store_be(c.cdb + 6, DATA_BYTES, 4);
 	rc = query(s, &c, DATA_BYTES, &r);
@@ -316,8 +318,8 @@ static int scan_target(struct virtio_scsi *s, uint8_t target,
 	rc = scsi_check_luns(luns, r.transferred, &count);
 	for (uint32_t i = 0; rc == SCSI_OK && i < count; i++) {
 		rc = scsi_lun_entry(luns, r.transferred, i, s->cfg.max_lun, &lun);
-		if (rc == SCSI_OK && probe_lun(s, target, (uint16_t)lun, found, ctx))
-			return -1;
+		if (rc == SCSI_OK && (full = probe_lun(s, target, (uint16_t)lun, found, ctx)) != 0)
+			return full;
 	}
 	return rc == SCSI_OK ? 0 : fail(s, "REPORT LUNS", scsi_strerror(rc));
 }
@@ -367,9 +369,11 @@ static int ask_targets(struct virtio_scsi *s, uint32_t first, unsigned n, bool *
 	return 0;
 }
 
-int virtio_scsi_scan(struct virtio_scsi *s, void (*found)(void *ctx, const struct virtio_scsi_lun *l),
+int virtio_scsi_scan(struct virtio_scsi *s, bool (*found)(void *ctx, const struct virtio_scsi_lun *l),
 		     void *ctx)
 {
+	int rc;
+
 	unsigned slots = s->q.size / VQ_MAX_BUFS;
 	bool exists[VIRTIO_SCSI_SCAN_SLOTS];
 
@@ -381,9 +385,18 @@ int virtio_scsi_scan(struct virtio_scsi *s, void (*found)(void *ctx, const struc
 
 		if (ask_targets(s, first, n, exists))
 			return -1;
-		for (unsigned i = 0; i < n; i++)
-			if (exists[i] && scan_target(s, (uint8_t)(first + i), found, ctx))
+		for (unsigned i = 0; i < n; i++) {
+			rc = exists[i] ? scan_target(s, (uint8_t)(first + i), found, ctx) : 0;
+			if (rc < 0)
 				return -1;
+			/* no room: one line, not an INQUIRY and a line per LUN listed (thousands) */
+			if (rc > 0) {
+				log_msg(LOG_ERROR, "error: %s%llx: LUN scan stopped at target %u: no room "
+					"for more LUNs", s->dev.kind, (unsigned long long)s->dev.where,
+					first + i);
+				return 0;
+			}
+		}
 	}
 	return s->failed ? -1 : 0;
 }

@@ -62,11 +62,12 @@ int virtio_scsi_init(struct virtio_scsi *s, const struct virtio_dev *dev, uint8_
 		     uint64_t (*now)(void), uint64_t timeout);
 /*
  * Targets 0..max_target, the LUNs REPORT LUNS lists on each (LUN 0 if it
- * fails): found() for each disk or CD/DVD with a medium, in that order.
+ * fails): found() for each disk or CD/DVD with a medium, in that order,
+ * until it returns false (no room: the scan stops, named in one line).
  * Which targets exist is asked up to VIRTIO_SCSI_SCAN_SLOTS at a time, on
  * one notify. 0, or -1 if the device was refused on the way.
  */
-int virtio_scsi_scan(struct virtio_scsi *s, void (*found)(void *ctx, const struct virtio_scsi_lun *l),
+int virtio_scsi_scan(struct virtio_scsi *s, bool (*found)(void *ctx, const struct virtio_scsi_lun *l),
 		     void *ctx);
 /* count blocks at lba; the caller keeps lba + count within num_blocks. 0 or -1. */
 int virtio_scsi_read(struct virtio_scsi_lun *l, uint64_t lba, uint64_t count, void *buf);

@@ -51,12 +51,13 @@ static struct virtio_scsi hba;
 static struct virtio_scsi_lun found_luns[8];
 static unsigned found_count;
 
-static void found(void *ctx, const struct virtio_scsi_lun *l)
+static bool found(void *ctx, const struct virtio_scsi_lun *l)
 {
 	(void)ctx;
 	if (found_count < 8)
 		found_luns[found_count] = *l;
 	found_count++;
+	return true;
 }
 
 static int init_and_scan(void)
