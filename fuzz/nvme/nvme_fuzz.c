@@ -18,6 +18,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "parsers/bytes/bytes.h"
 #include "parsers/nvme/nvme.h"
@@ -36,7 +37,11 @@ static void require(int cond)
 static int cap(const uint8_t *p, size_t len, uint32_t bar)
 {
 	struct nvme_cap c;
-	int rc = nvme_check_cap(p, len, bar, &c);
+	int rc;
+
+	/* not zero to start with, so "a refused CAP hands back zeros" is tested */
+	memset(&c, 0xa5, sizeof(c));
+	rc = nvme_check_cap(p, len, bar, &c);
 
 	if (rc == NVME_OK)
 		require(c.queue_entries >= 2 && c.timeout_ms && c.stride >= 4 &&

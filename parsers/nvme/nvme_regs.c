@@ -33,9 +33,11 @@ int nvme_check_cap(const void *cap, size_t len, uint64_t bar_size, struct nvme_c
 	uint64_t v;
 	uint32_t stride;
 
+	/* zeros for every refusal, a wrong length too: the driver reads 0 as "never enabled" */
+	if (out)
+		memset(out, 0, sizeof(*out));
 	if (!cap || !out || len != NVME_CAP_BYTES)
 		return NVME_ERR_ARGUMENT;
-	memset(out, 0, sizeof(*out));
 	v = bytes_le64(cap);
 	if ((v & 0xffff) < 1)
 		return NVME_ERR_CAP_MQES;
