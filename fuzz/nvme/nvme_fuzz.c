@@ -10,7 +10,8 @@
  * Oracles: an accepted CAP has queues of 2+ entries, a timeout, and its four
  * doorbells inside the BAR, a refused one hands back zeros; an accepted or
  * failed completion is the one expected, its SQ head within the queue, a
- * failed one with a nonzero status; an accepted controller has namespaces;
+ * failed one with a nonzero status; an accepted controller has namespaces
+ * and takes 64-byte SQ and 16-byte CQ entries (SQES, CQES);
  * an accepted list counts only ascending NSIDs up to NN, never the broadcast
  * one; an accepted namespace has blocks of 512..4096 bytes whose total fits
  * 64 bits. Misused calls are refused by name. fuzz_status(): the chosen
@@ -100,7 +101,8 @@ static int check(const uint8_t *data, size_t size)
 		return cqe(p, len, param, data[5]);
 	case 2:
 		rc = nvme_check_ctrl(p, len, &c);
-		require(rc != NVME_OK || c.nn);
+		require(rc != NVME_OK || (c.nn && (p[512] & 0xf) <= 6 && p[512] >> 4 >= 6 &&
+					  (p[513] & 0xf) <= 4 && p[513] >> 4 >= 4));
 		return rc;
 	case 3:
 		return ns_list(p, len, param);

@@ -37,6 +37,10 @@ enum nvme_status {
 	/* Identify */
 	NVME_ERR_ID_TRUNCATED,
 	NVME_ERR_CTRL_NN,
+	NVME_ERR_CTRL_SQES_MIN,
+	NVME_ERR_CTRL_SQES_MAX,
+	NVME_ERR_CTRL_CQES_MIN,
+	NVME_ERR_CTRL_CQES_MAX,
 	NVME_ERR_NS_LIST_ORDER,
 	NVME_ERR_NS_LIST_NSID,
 	NVME_ERR_NS_LIST_TERMINATOR,
@@ -85,7 +89,11 @@ struct nvme_cqe {
 int nvme_check_cqe(const void *buf, size_t len, const struct nvme_cqe_expect *e,
 		   struct nvme_cqe *out);
 
-/* Identify Controller (CNS 01h): NN, and MDTS as a byte count (0: no limit). */
+/*
+ * Identify Controller (CNS 01h): NN, and MDTS as a byte count (0: no limit).
+ * Its SQES and CQES must allow the entry sizes the driver's I/O queues use
+ * (NVME_SQE_BYTES and NVME_CQE_BYTES, programmed in CC.IOSQES and CC.IOCQES).
+ */
 struct nvme_ctrl {
 	uint32_t nn;
 	uint64_t max_transfer; /* 2^MDTS pages of 4 KiB (MPSMIN is 0), or 0; saturates */

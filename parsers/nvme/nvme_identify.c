@@ -10,6 +10,10 @@
  * | buffers and outputs non-NULL                                      | NVME_ERR_ARGUMENT           |
  * | the 4096 bytes of the data structure                              | NVME_ERR_ID_TRUNCATED       |
  * | controller: NN (namespaces) nonzero                               | NVME_ERR_CTRL_NN            |
+ * | controller: SQES required size (bits 3:0) at most 2^6 (64 bytes)  | NVME_ERR_CTRL_SQES_MIN      |
+ * | controller: SQES largest size (bits 7:4) at least 2^6             | NVME_ERR_CTRL_SQES_MAX      |
+ * | controller: CQES required size (bits 3:0) at most 2^4 (16 bytes)  | NVME_ERR_CTRL_CQES_MIN      |
+ * | controller: CQES largest size (bits 7:4) at least 2^4             | NVME_ERR_CTRL_CQES_MAX      |
  * | list: NSIDs ascending                                             | NVME_ERR_NS_LIST_ORDER      |
  * | list: each NSID at most NN (the controller's namespace count)     | NVME_ERR_NS_LIST_NSID       |
  * | list: no NSID FFFFFFFFh (the broadcast one), whatever NN says     | NVME_ERR_NS_LIST_NSID       |
@@ -21,7 +25,9 @@
  * | namespace: no metadata (MS 0) in the format                       | NVME_ERR_NS_METADATA        |
  * | namespace: NSZE x block size below 2^64                           | NVME_ERR_NS_BYTES           |
  *
- * MDTS has no rule: 0 is no limit, and 2^MDTS pages saturate.
+ * MDTS has no rule: 0 is no limit, and 2^MDTS pages saturate. The entry
+ * size rules are the driver's CC.IOSQES and CC.IOCQES (NVME_SQE_BYTES,
+ * NVME_CQE_BYTES): a controller that cannot take them would run no I/O queue.
  */
 #include <string.h>
 
@@ -29,7 +35,11 @@
 #include "parsers/nvme/nvme.h"
 
 #define CTRL_MDTS 77
+#define CTRL_SQES 512
+#define CTRL_CQES 513
 #define CTRL_NN 516
+#define SQES_LOG2 6 /* NVME_SQE_BYTES */
+#define CQES_LOG2 4 /* NVME_CQE_BYTES */
 #define NS_NSZE 0
 #define NS_NCAP 8
 #define NS_NUSE 16
@@ -40,6 +50,20 @@
 #define NS_LBAF 128
 #define NSID_BROADCAST 0xffffffffu
 #define MDTS_MAX 51 /* 2^51 pages of 4 KiB: 2^63 bytes */
+
+/* SQES and CQES: bits 3:0 the size required, bits 7:4 the largest allowed, log2 bytes. */
+static int check_entry_sizes(uint8_t sqes, uint8_t cqes)
+{
+	if ((sqes & 0xfu) > SQES_LOG2)
+		return NVME_ERR_CTRL_SQES_MIN;
+	if (sqes >> 4 < SQES_LOG2)
+		return NVME_ERR_CTRL_SQES_MAX;
+	if ((cqes & 0xfu) > CQES_LOG2)
+		return NVME_ERR_CTRL_CQES_MIN;
+	if (cqes >> 4 < CQES_LOG2)
+		return NVME_ERR_CTRL_CQES_MAX;
+	return NVME_OK;
+}
 
 int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out)
 {
@@ -54,7 +78,9 @@ int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out)
 	mdts = p[CTRL_MDTS];
 	out->nn = bytes_le32(p + CTRL_NN);
 	out->max_transfer = mdts ? (uint64_t)NVME_PAGE << (mdts < MDTS_MAX ? mdts : MDTS_MAX) : 0;
-	return out->nn ? NVME_OK : NVME_ERR_CTRL_NN;
+	if (!out->nn)
+		return NVME_ERR_CTRL_NN;
+	return check_entry_sizes(p[CTRL_SQES], p[CTRL_CQES]);
 }
 
 int nvme_check_ns_list(const void *buf, size_t len, uint32_t nn, uint32_t *count)

@@ -86,6 +86,8 @@ static void test_ctrl(void)
 
 	memset(id, 0, sizeof(id));
 	id[77] = 7;
+	id[512] = 0x66; /* SQES and CQES as QEMU 7.2 has them: 64 and 16 bytes only */
+	id[513] = 0x44;
 	bytes_store_le(id + 516, 256, 4);
 	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id), &c), NVME_OK);
 	CHECK(c.nn == 256 && c.max_transfer == 512 * 1024);
@@ -99,6 +101,33 @@ static void test_ctrl(void)
 	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id) - 1, &c), NVME_ERR_ID_TRUNCATED);
 	bytes_store_le(id + 516, 0, 4);
 	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id), &c), NVME_ERR_CTRL_NN);
+}
+
+/* SQES and CQES (bytes 512, 513): required size in bits 3:0, largest in 7:4, log2. */
+static int entry_sizes(uint8_t sqes, uint8_t cqes)
+{
+	static uint8_t id[NVME_ID_BYTES];
+	struct nvme_ctrl c;
+
+	memset(id, 0, sizeof(id));
+	id[512] = sqes;
+	id[513] = cqes;
+	bytes_store_le(id + 516, 1, 4);
+	return nvme_check_ctrl(id, sizeof(id), &c);
+}
+
+static void test_ctrl_entry_sizes(void)
+{
+	CHECK_STATUS(entry_sizes(0x66, 0x44), NVME_OK);
+	/* ranges around the driver's sizes are fine */
+	CHECK_STATUS(entry_sizes(0xf5, 0xf3), NVME_OK);
+	CHECK_STATUS(entry_sizes(0x77, 0x44), NVME_ERR_CTRL_SQES_MIN);
+	CHECK_STATUS(entry_sizes(0x55, 0x44), NVME_ERR_CTRL_SQES_MAX);
+	CHECK_STATUS(entry_sizes(0x66, 0x55), NVME_ERR_CTRL_CQES_MIN);
+	CHECK_STATUS(entry_sizes(0x66, 0x33), NVME_ERR_CTRL_CQES_MAX);
+	/* all zeros (a controller that fills in neither): no 64-byte entries allowed */
+	CHECK_STATUS(entry_sizes(0x00, 0x44), NVME_ERR_CTRL_SQES_MAX);
+	CHECK_STATUS(entry_sizes(0x66, 0x00), NVME_ERR_CTRL_CQES_MAX);
 }
 
 static void test_ns_list(void)
@@ -202,6 +231,7 @@ int main(void)
 	test_cap();
 	test_cqe();
 	test_ctrl();
+	test_ctrl_entry_sizes();
 	test_ns_list();
 	test_ns();
 	CHECK(strerror_table_ok(nvme_strerror, NVME_ERR_COUNT, "unknown nvme status"));

@@ -15,8 +15,8 @@
 #define REG_ASQ 0x28
 #define REG_ACQ 0x30
 #define CC_EN 1u
-#define CC_IOSQES (6u << 16) /* 64-byte submission entries */
-#define CC_IOCQES (4u << 20) /* 16-byte completion entries */
+#define CC_IOSQES (6u << 16) /* 64-byte submission entries (Identify SQES allows them) */
+#define CC_IOCQES (4u << 20) /* 16-byte completion entries (Identify CQES allows them) */
 #define CSTS_RDY 1u
 #define CSTS_CFS 2u
 #define CSTS_GONE 0xffffffffu /* what a read of a vanished device returns */

@@ -25,6 +25,8 @@ void fake_nvme_init(struct fake_nvme *f)
 	bytes_store_le(f->bar, QEMU_CAP, 8);
 	bytes_store_le(f->bar + 8, 0x10400, 4); /* VS 1.4 */
 	f->mdts = 7;
+	f->sqes = 0x66;
+	f->cqes = 0x44;
 }
 
 void fake_nvme_add_ns(struct fake_nvme *f, int i, uint32_t nsid, uint32_t block_size,
@@ -102,6 +104,8 @@ static uint16_t identify(struct fake_nvme *f, const uint8_t *sqe)
 		return 0;
 	case 1:
 		d[77] = f->mdts;
+		d[512] = f->sqes;
+		d[513] = f->cqes;
 		bytes_store_le(d + 516, 256, 4);
 		return 0;
 	case 2:

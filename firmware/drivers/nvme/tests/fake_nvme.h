@@ -40,6 +40,7 @@ struct fake_namespace {
 struct fake_nvme {
 	uint8_t bar[FAKE_NVME_BAR_BYTES] __attribute__((aligned(4096)));
 	uint8_t mdts;
+	uint8_t sqes, cqes; /* Identify Controller bytes 512, 513 */
 	enum fake_nvme_break brk;
 	struct fake_namespace ns[FAKE_NVME_NAMESPACES];
 	/* queue state: 0 admin, 1 I/O */
@@ -51,7 +52,7 @@ struct fake_nvme {
 	unsigned max_blocks; /* largest READ/WRITE */
 };
 
-/* A controller as QEMU 7.2 presents one (CAP, MDTS 7), with no namespaces. */
+/* A controller as QEMU 7.2 presents one (CAP, MDTS 7, SQES 66h, CQES 44h), with no namespaces. */
 void fake_nvme_init(struct fake_nvme *f);
 /* Namespace nsid (slot i) of blocks x block_size bytes, each byte its offset's low byte + nsid. */
 void fake_nvme_add_ns(struct fake_nvme *f, int i, uint32_t nsid, uint32_t block_size,

@@ -283,6 +283,31 @@ static void test_small_bar(void)
 	CHECK(ticks < 10 && !strstr(last_log, "still ready"));
 }
 
+/*
+ * Identify Controller's SQES or CQES refusing the driver's 64-byte SQ or 16-byte CQ entries:
+ * one error line naming the rule, the controller disabled before any I/O queue is created.
+ */
+static void entry_sizes_refused(uint8_t sqes, uint8_t cqes, const char *why)
+{
+	fake_nvme_init(&f);
+	f.sqes = sqes;
+	f.cqes = cqes;
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	error_lines = 0;
+	CHECK(start(FAKE_NONE) == -1);
+	CHECK(error_lines == 1 && strstr(last_error, "nvme@0x18: identify controller: ") &&
+	      strstr(last_error, why));
+	CHECK(f.commands == 1 && !(bytes_le32(f.bar + 0x14) & 1) && found_count == 0);
+}
+
+static void test_entry_sizes(void)
+{
+	entry_sizes_refused(0x77, 0x44, "SQES requires entries above 64 bytes");
+	entry_sizes_refused(0x55, 0x44, "SQES allows no 64-byte entries");
+	entry_sizes_refused(0x66, 0x55, "CQES requires entries above 16 bytes");
+	entry_sizes_refused(0x66, 0x33, "CQES allows no 16-byte entries");
+}
+
 int main(void)
 {
 	test_happy(512);
@@ -299,5 +324,6 @@ int main(void)
 	test_doorbell_stride();
 	test_bad_cap();
 	test_small_bar();
+	test_entry_sizes();
 	return check_report("nvme_test");
 }
