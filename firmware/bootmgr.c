@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "firmware/boot/order.h"
-#include "firmware/disks.h"
+#include "firmware/disks/disks.h"
 #include "firmware/efi/boot_manager.h"
 #include "firmware/fwcfg_files.h"
 #include "firmware/kernel_boot.h"

@@ -11,7 +11,7 @@
 #include "firmware/acpi_tables.h"
 #include "firmware/bootmgr.h"
 #include "firmware/device_claim.h"
-#include "firmware/disks.h"
+#include "firmware/disks/disks.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/efi/varstore_flash.h"
 #include "firmware/fwcfg_files.h"

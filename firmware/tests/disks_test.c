@@ -1,5 +1,5 @@
 /*
- * firmware/disks.c's add_disk() with the virtio-blk driver and the EFI disk
+ * firmware/disks/disks.c's add_disk() with the virtio-blk driver and the EFI disk
  * handle code as linked into the firmware, over virtio-mmio slots of a DT
  * built here: three failing each in its own way (no memory for the rings, a
  * device that refuses VERSION_1, no memory for a handle), then 17 good
@@ -18,7 +18,7 @@
 #include <libfdt.h>
 
 #include "firmware/device_claim.h"
-#include "firmware/disks.h"
+#include "firmware/disks/disks.h"
 #include "firmware/drivers/pci/ecam.h"
 #include "firmware/drivers/virtio/blk.h"
 #include "firmware/efi/core.h"

@@ -1,5 +1,5 @@
 /*
- * firmware/nvme_disks.c with the NVMe driver and the EFI disk handle code
+ * firmware/disks/nvme_disks.c with the NVMe driver and the EFI disk handle code
  * as linked into the firmware, over the fake controller
  * (firmware/drivers/nvme/tests/fake_nvme.h): a controller with no
  * namespace gives its pages back, is disabled and keeps nothing; each
@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/disks/nvme_disks.h"
 #include "firmware/drivers/nvme/nvme.h"
 #include "firmware/drivers/nvme/tests/fake_nvme.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/protocols/disk.h"
-#include "firmware/nvme_disks.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
 #include "firmware/tests/disk_test_env.h"

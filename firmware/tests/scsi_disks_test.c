@@ -1,5 +1,5 @@
 /*
- * firmware/scsi_disks.c with the virtio-scsi driver and the EFI disk handle
+ * firmware/disks/scsi_disks.c with the virtio-scsi driver and the EFI disk handle
  * code as linked into the firmware, over the fake host adapter
  * (firmware/drivers/virtio/tests/fake_scsi.h): an adapter that fails its
  * init and one with no LUN it serves give their ring pages back and keep
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/disks/scsi_disks.h"
 #include "firmware/drivers/virtio/scsi.h"
 #include "firmware/drivers/virtio/tests/fake_scsi.h"
 #include "firmware/efi/core.h"
@@ -21,7 +22,6 @@
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
 #include "firmware/tests/disk_test_env.h"
-#include "firmware/scsi_disks.h"
 #include "tools/testing/check.h"
 
 

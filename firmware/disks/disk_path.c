@@ -1,4 +1,4 @@
-#include "firmware/disk_path.h"
+#include "firmware/disks/disk_path.h"
 
 #include <stdint.h>
 #include <string.h>

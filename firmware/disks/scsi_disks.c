@@ -1,9 +1,9 @@
-#include "firmware/scsi_disks.h"
+#include "firmware/disks/scsi_disks.h"
 
 #include <string.h>
 
-#include "firmware/disk_path.h"
-#include "firmware/disks.h"
+#include "firmware/disks/disk_path.h"
+#include "firmware/disks/disks.h"
 #include "firmware/drivers/virtio/scsi.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/log.h"

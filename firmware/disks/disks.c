@@ -1,16 +1,16 @@
-#include "firmware/disks.h"
+#include "firmware/disks/disks.h"
 
 #include <string.h>
 
 #include "firmware/device_claim.h"
+#include "firmware/disks/nvme_disks.h"
+#include "firmware/disks/scsi_disks.h"
 #include "firmware/drivers/pci/ecam.h"
 #include "firmware/drivers/virtio/blk.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
-#include "firmware/nvme_disks.h"
-#include "firmware/scsi_disks.h"
 #include "parsers/dt/dt.h"
 
 #define MAX_DISKS 16

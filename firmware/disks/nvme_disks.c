@@ -1,9 +1,9 @@
-#include "firmware/nvme_disks.h"
+#include "firmware/disks/nvme_disks.h"
 
 #include <string.h>
 
-#include "firmware/disk_path.h"
-#include "firmware/disks.h"
+#include "firmware/disks/disk_path.h"
+#include "firmware/disks/disks.h"
 #include "firmware/drivers/nvme/nvme.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/log.h"
