@@ -249,7 +249,9 @@ static bool try_option(const struct disks *d, uint16_t number)
 /*
  * The node after the transport's: no further PCI hop, for a LUN behind a
  * SCSI adapter its Scsi(target, lun) node (messaging, sub-type 2), for an
- * NVMe namespace its NVMe(nsid, EUI-64) node (messaging, sub-type 23).
+ * NVMe namespace its NVMe(nsid, EUI-64) node (messaging, sub-type 23): any
+ * NSID for a line naming no namespace (an nvme-ns device's), so the
+ * controller's namespaces are tried in NSID order.
  */
 static bool after_transport(const struct devpath_node *node, const struct bootorder_device *dev)
 {
@@ -259,7 +261,7 @@ static bool after_transport(const struct devpath_node *node, const struct bootor
 		return false;
 	if (dev->nvme)
 		return node->type == DEVPATH_TYPE_MESSAGING && node->sub_type == 23 &&
-		       node->data_len == 12 && bytes_le32(node->data) == dev->nsid;
+		       node->data_len == 12 && (!dev->nsid || bytes_le32(node->data) == dev->nsid);
 	return !dev->scsi || (node->type == DEVPATH_TYPE_MESSAGING && node->sub_type == 2 &&
 			      node->data_len == 4 && bytes_le16(node->data) == dev->target &&
 			      bytes_le16(node->data + 2) == dev->lun);

@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			REQUIRE(dev.pci_depth <= BOOTORDER_MAX_PCI_DEPTH &&
 				(!dev.scsi || (dev.target <= BOOTORDER_MAX_SCSI_TARGET &&
 					       dev.lun <= BOOTORDER_MAX_SCSI_LUN)) &&
-				(!dev.nvme || (dev.nsid && !dev.scsi && dev.kind == BOOTORDER_PCI &&
+				(!dev.nvme || (!dev.scsi && dev.kind == BOOTORDER_PCI &&
 					       dev.pci_depth)));
 	}
 	return 0;

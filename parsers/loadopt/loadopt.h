@@ -70,7 +70,7 @@ struct bootorder_device {
 	bool scsi;            /* a LUN behind the SCSI adapter there ("channel@0/disk@t,l") */
 	uint16_t target, lun; /* scsi: which one */
 	bool nvme;            /* a namespace of the NVMe controller there ("namespace@nsid,0") */
-	uint32_t nsid;        /* nvme: which one */
+	uint32_t nsid;        /* nvme: which one; 0: any ("nvme-ns", QEMU 7.2's nvme-ns device) */
 };
 
 /*

@@ -120,6 +120,19 @@ static void test_bootorder(void)
 	      dev.pci[1].device == 0 && dev.nvme && dev.nsid == 1 && !dev.scsi);
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, sizeof(QEMU_BOOTORDER), &off, &dev),
 		     LOADOPT_ERR_BOOTORDER_END);
+	/*
+	 * nvme-ns devices given a bootindex on two controllers (QEMU 7.2, captured with
+	 * tools/fwcfg-dump): the controller alone, NSID 0 (any of its namespaces)
+	 */
+	static const char NVME_NS[] = "/pci@ffffffffffffffff/pci1b36,0010@3/nvme-nsbootindex\n"
+				      "/pci@ffffffffffffffff/pci1b36,0010@2/nvme-nsbootindex";
+	off = 0;
+	CHECK_STATUS(bootorder_next(NVME_NS, sizeof(NVME_NS), &off, &dev), LOADOPT_OK);
+	CHECK(dev.kind == BOOTORDER_PCI && dev.pci_depth == 1 && dev.pci[0].device == 3 &&
+	      dev.nvme && dev.nsid == 0 && !dev.scsi);
+	CHECK_STATUS(bootorder_next(NVME_NS, sizeof(NVME_NS), &off, &dev), LOADOPT_OK);
+	CHECK(dev.pci_depth == 1 && dev.pci[0].device == 2 && dev.nvme && dev.nsid == 0);
+	CHECK_STATUS(bootorder_next(NVME_NS, sizeof(NVME_NS), &off, &dev), LOADOPT_ERR_BOOTORDER_END);
 	/* without a NUL, the buffer's end ends the text */
 	off = 0;
 	CHECK_STATUS(bootorder_next(QEMU_BOOTORDER, 20, &off, &dev), LOADOPT_ERR_BOOTORDER_LINE);
@@ -173,6 +186,13 @@ static void test_bootorder_rules(void)
 	expect_line(__LINE__, "/pci@0/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "/virtio-mmio@a003e00/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/namespace@1,0", LOADOPT_ERR_BOOTORDER_LINE);
+	/* QEMU 7.2's nvme-ns suffix is read from freed memory: whatever follows is taken */
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/nvme-ns", LOADOPT_OK);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/nvme-ns/namespace@2,0", LOADOPT_OK);
+	expect_line(__LINE__, "/pci@0/nvme-nsbootindex", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/virtio-mmio@a003e00/nvme-nsbootindex", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/scsi@2/channel@0/nvme-nsbootindex", LOADOPT_ERR_BOOTORDER_LINE);
+	expect_line(__LINE__, "/pci@0/pci1b36,0010@2/nvme-n", LOADOPT_ERR_BOOTORDER_LINE);
 	expect_line(__LINE__, "", LOADOPT_ERR_BOOTORDER_END);
 	expect_line(__LINE__, "\n\n", LOADOPT_ERR_BOOTORDER_END);
 }

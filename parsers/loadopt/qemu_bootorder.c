@@ -8,13 +8,18 @@
  * either with "/channel@0" before the disk: a LUN behind a virtio-scsi
  * adapter, disk@<target>,<lun> (QEMU 7.2's scsi-hd and scsi-cd); or
  *   /pci@<hex>/<name>@<dev>[,<fn>]/.../namespace@<nsid>,0   -> BOOTORDER_PCI, nvme
- * an NVMe namespace (QEMU 7.2's nvme: ".../pci1b36,0010@2/namespace@1,0").
+ * an NVMe namespace (QEMU 7.2's nvme: ".../pci1b36,0010@2/namespace@1,0"); or
+ *   /pci@<hex>/<name>@<dev>[,<fn>]/.../nvme-ns<anything>    -> BOOTORDER_PCI, nvme, NSID 0
+ * a namespace of that controller, not saying which (QEMU 7.2's nvme-ns device: it meant
+ * "/namespace@<nsid>,0" after "nvme-ns", made before the NSID was set and then read from
+ * freed memory: ".../pci1b36,0010@2/nvme-nsbootindex" for each one).
  * Rule (per line)                                           -> status
  *   starts with "/pci@" or "/virtio-mmio@" + 1..16 hex       -> LOADOPT_ERR_BOOTORDER_LINE
  *   every PCI hop "<name>@<hex dev <= 0x1f>[,<hex fn <= 7>]" -> LOADOPT_ERR_BOOTORDER_LINE
  *   at most BOOTORDER_MAX_PCI_DEPTH hops, at least one       -> LOADOPT_ERR_BOOTORDER_LINE
  *   the last component is "disk@..." or "namespace@..."     -> LOADOPT_ERR_BOOTORDER_LINE
  *   a namespace: after PCI hops only, NSID 1..0xffffffff, ",0" -> LOADOPT_ERR_BOOTORDER_LINE
+ *   "nvme-ns": after PCI hops only                           -> LOADOPT_ERR_BOOTORDER_LINE
  *   "channel@0" only, right before the disk; then the disk's -> LOADOPT_ERR_BOOTORDER_LINE
  *   target <= 255 and LUN <= 16383
  *   no line left before len or the first NUL                 -> LOADOPT_ERR_BOOTORDER_END
@@ -123,6 +128,16 @@ static bool take_component(struct cursor *c, struct bootorder_device *dev, bool 
 	return true;
 }
 
+/* "/nvme-ns" and whatever QEMU 7.2 put after it, after PCI hops: the line's last component. */
+static bool take_nvme_ns(struct cursor *c, struct bootorder_device *dev)
+{
+	if (dev->kind != BOOTORDER_PCI || !dev->pci_depth || dev->scsi || !TAKE(c, "/nvme-ns"))
+		return false;
+	dev->nvme = true; /* NSID 0: any namespace of the controller */
+	c->p = c->end;
+	return true;
+}
+
 static bool parse_line(struct cursor c, struct bootorder_device *dev)
 {
 	bool leaf = false;
@@ -138,7 +153,7 @@ static bool parse_line(struct cursor c, struct bootorder_device *dev)
 		return false;
 	if (dev->kind == BOOTORDER_PCI)
 		dev->mmio_base = 0;
-	while (!leaf)
+	while (!leaf && !take_nvme_ns(&c, dev))
 		if (!take_component(&c, dev, &leaf))
 			return false;
 	return dev->kind == BOOTORDER_MMIO || dev->pci_depth > 0;

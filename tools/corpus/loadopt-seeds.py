@@ -68,6 +68,9 @@ SEEDS = {
     "qemu-bootorder-scsi": b"/pci@ffffffffffffffff/scsi@2/channel@0/disk@3,0\n"
                            b"/virtio-mmio@000000000a003e00/channel@0/disk@0,2\n"
                            b"/pci@ffffffffffffffff/scsi@2/channel@0/disk@0,0\x00",
+    # QEMU 7.2's lines for nvme-ns devices on two controllers (no NSID in them)
+    "qemu-bootorder-nvme-ns": b"/pci@ffffffffffffffff/pci1b36,0010@3/nvme-nsbootindex\n"
+                              b"/pci@ffffffffffffffff/pci1b36,0010@2/nvme-nsbootindex\x00",
 }
 
 for name, data in SEEDS.items():
