@@ -180,3 +180,30 @@ void format(format_sink sink, void *ctx, const char *fmt, va_list ap)
 	}
 	va_end(args);
 }
+
+struct text {
+	char *buf;
+	size_t len, cap;
+};
+
+static void text_sink(void *ctx, const char *s, size_t n)
+{
+	struct text *t = ctx;
+
+	if (n > t->cap - 1 - t->len)
+		n = t->cap - 1 - t->len;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+void format_string(char *buf, size_t cap, const char *fmt, ...)
+{
+	struct text t = { buf, 0, cap };
+	va_list ap;
+
+	buf[0] = '\0';
+	va_start(ap, fmt);
+	format(text_sink, &t, fmt, ap);
+	va_end(ap);
+}

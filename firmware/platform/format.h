@@ -14,4 +14,8 @@ typedef void (*format_sink)(void *ctx, const char *s, size_t n);
  * optional zero padding (%016llx, %8s). Anything else is copied verbatim.
  */
 void format(format_sink sink, void *ctx, const char *fmt, va_list ap);
+
+/* The same into buf (cap bytes, cap > 0): cut short to fit, always ended by '\0'. */
+void format_string(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 #endif

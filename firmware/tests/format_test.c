@@ -40,6 +40,29 @@ static void expect(const char *want, const char *fmt, ...)
 	}
 }
 
+/* format_string(): the whole text where it fits, cut short (and ended) where not. */
+static void expect_string(void)
+{
+	char buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	format_string(buf, sizeof(buf), "nvme@0x%x", 0x18u);
+	if (strcmp(buf, "nvme@0x")) {
+		printf("FAIL: format_string(8 bytes) = \"%s\", want \"nvme@0x\"\n", buf);
+		failures++;
+	}
+	format_string(buf, sizeof(buf), "%s%u", "ab", 12u);
+	if (strcmp(buf, "ab12")) {
+		printf("FAIL: format_string() = \"%s\", want \"ab12\"\n", buf);
+		failures++;
+	}
+	format_string(buf, 1, "%s", "ab");
+	if (buf[0] != '\0') {
+		printf("FAIL: format_string(1 byte) = \"%s\", want \"\"\n", buf);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	expect("plain text", "plain text");
@@ -64,6 +87,7 @@ int main(void)
 	expect("%q", "%q");
 	expect("50%", "50%");
 	expect("a=1 b=two c=3", "a=%d b=%s c=%x", 1, "two", 3u);
+	expect_string();
 	if (failures)
 		return 1;
 	printf("format_test: all passed\n");
