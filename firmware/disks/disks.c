@@ -1,19 +1,16 @@
 #include "firmware/disks/disks.h"
 
-#include <string.h>
-
 #include "firmware/device_claim.h"
 #include "firmware/disks/nvme_disks.h"
 #include "firmware/disks/scsi_disks.h"
+#include "firmware/disks/virtio_blk_disks.h"
 #include "firmware/drivers/pci/ecam.h"
-#include "firmware/drivers/virtio/blk.h"
+#include "firmware/drivers/virtio/virtio.h"
 #include "firmware/efi/efi_boot.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
-#include "firmware/platform/timer.h"
 #include "parsers/dt/dt.h"
 
-#define MAX_DISKS 16
 #define MAX_MMIO_SLOTS 64
 #define VIRTIO_PCI_VENDOR 0x1af4
 #define VIRTIO_PCI_BLK_TRANSITIONAL 0x1001
@@ -22,11 +19,6 @@
 #define VIRTIO_PCI_SCSI_MODERN (0x1040 + VIRTIO_ID_SCSI)
 #define PCI_CLASS_REVISION 0x08
 #define PCI_CLASS_NVME 0x010802u /* mass storage, NVM, NVM Express */
-
-struct disk {
-	struct virtio_blk blk;
-	struct efi_block_device dev;
-};
 
 /* Hardware device paths, as edk2 names the same devices. */
 struct mmio_path {
@@ -45,10 +37,7 @@ struct pci_path {
 static const efi_guid_t virtio_mmio_transport_guid =
 	EFI_GUID(0x837dca9e, 0xe874, 0x4d82, 0xb2, 0x9a, 0x23, 0xfe, 0x0e, 0x23, 0xd1, 0xe2);
 
-static struct disk disks[MAX_DISKS];
-static size_t disk_count;
-static size_t scsi_adapters; /* virtio-scsi adapters kept (scsi_disks.c) */
-static size_t nvme_controllers; /* NVMe controllers kept (nvme_disks.c) */
+static bool kept; /* a device kept, to stop at ExitBootServices */
 static struct dt_tree dt;
 static bool connected;
 
@@ -58,95 +47,6 @@ static void set_node(efi_device_path_t *n, uint8_t type, uint8_t sub_type, size_
 	n->sub_type = sub_type;
 	n->length[0] = (uint8_t)len;
 	n->length[1] = (uint8_t)(len >> 8);
-}
-
-static int disk_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
-{
-	return virtio_blk_read(ctx, lba, count, buf);
-}
-
-static int disk_write(void *ctx, uint64_t lba, uint64_t count, const void *buf)
-{
-	return virtio_blk_write(ctx, lba, count, buf);
-}
-
-static int disk_flush(void *ctx)
-{
-	return virtio_blk_flush(ctx);
-}
-
-/*
- * While the device fills one piece of a long read, the CPU stores once to
- * each page of the next piece (virtio-blk's prepare hook): on QEMU the first
- * store to a guest page makes the host allocate and clear it, work that the
- * host's copy into that page would otherwise do after the previous piece,
- * and that now overlaps it (a 27 MB kernel read into fresh pages: QEMU's
- * preads 13-19 ms -> 7-10 ms on a quiet host). Each store writes back the byte just read, so the
- * buffer is unchanged, and the device has not been given this memory yet;
- * virtio devices are cache coherent, as the rings rely on too. Only memory
- * the CPU may write: a caller's buffer might be mapped read-only.
- */
-static void prefault(uint8_t *p, uint64_t n)
-{
-	volatile uint8_t *v = p, *end = p + n;
-
-	if (!mmu_ram_writable((uint64_t)(uintptr_t)p, n))
-		return;
-	while (v < end) {
-		*v = *v;
-		v = (volatile uint8_t *)(((uintptr_t)v | (EFI_PAGE_SIZE - 1)) + 1);
-	}
-}
-
-/*
- * Starts the device and installs its handle; a device that fails is named
- * and left out, its ring memory given back (the device reset first).
- */
-static void add_disk(const struct virtio_dev *dev, const efi_device_path_t *path)
-{
-	struct disk *d = &disks[disk_count];
-	uint8_t *mem;
-	efi_handle_t handle;
-
-	if (disk_count == MAX_DISKS) {
-		log_msg(LOG_ERROR, "error: %s%llx: more than %u disks, left out", dev->kind,
-			(unsigned long long)dev->where, MAX_DISKS);
-		return;
-	}
-	mem = efi_allocate_pages(VIRTIO_BLK_MEM_BYTES, VQ_PAGE, EFI_BOOT_SERVICES_DATA);
-	if (!mem) {
-		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its rings, left out", dev->kind,
-			(unsigned long long)dev->where);
-		return;
-	}
-	memset(mem, 0, VIRTIO_BLK_MEM_BYTES);
-	if (virtio_blk_init(&d->blk, dev, mem, timer_ticks,
-			    timer_frequency() * DISK_REQUEST_TIMEOUT_S)) {
-		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES); /* named, and reset, by the driver */
-		return;
-	}
-	d->blk.prepare = prefault;
-	d->dev = (struct efi_block_device){
-		.ctx = &d->blk,
-		.block_size = d->blk.geo.block_size,
-		.num_blocks = d->blk.geo.num_blocks,
-		.read_only = d->blk.geo.read_only,
-		.read = disk_read,
-		.write = disk_write,
-		.flush = disk_flush,
-	};
-	if (efi_disk_install(&d->dev, path, &handle) != EFI_SUCCESS) {
-		/* the block size is checked already: only memory can be missing */
-		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its EFI handle, left out",
-			dev->kind, (unsigned long long)dev->where);
-		virtio_blk_stop(&d->blk);
-		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES);
-		return;
-	}
-	disk_count++;
-	log_debug("disk: %s%llx: %llu blocks of %u bytes%s", dev->kind,
-		  (unsigned long long)dev->where, (unsigned long long)d->blk.geo.num_blocks,
-		  d->blk.geo.block_size, d->blk.geo.read_only ? ", read-only" : "");
 }
 
 static void probe_mmio(void)
@@ -175,9 +75,9 @@ static void probe_mmio(void)
 		path.base = slots[i].base;
 		set_node(&path.end, EFI_DP_TYPE_END, EFI_DP_END_ENTIRE, sizeof(path.end));
 		if (!virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_BLOCK))
-			add_disk(&dev, &path.vendor.header);
+			kept |= virtio_blk_disks_add(&dev, &path.vendor.header);
 		else if (!virtio_mmio_probe(&dev, slots[i].base, VIRTIO_ID_SCSI))
-			scsi_adapters += scsi_disks_add(&dev, &path.vendor.header);
+			kept |= scsi_disks_add(&dev, &path.vendor.header);
 	}
 }
 
@@ -210,7 +110,7 @@ static void add_nvme(struct pci_host *host, uint32_t bdf)
 		return;
 	}
 	pci_path(host, bdf, &path);
-	nvme_controllers += nvme_disks_add(bars[0].cpu, bars[0].size, bdf, &path.root.header);
+	kept |= nvme_disks_add(bars[0].cpu, bars[0].size, bdf, &path.root.header);
 }
 
 static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint16_t device,
@@ -236,9 +136,9 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	}
 	pci_path(host, bdf, &path);
 	if (scsi)
-		scsi_adapters += scsi_disks_add(&dev, &path.root.header);
+		kept |= scsi_disks_add(&dev, &path.root.header);
 	else
-		add_disk(&dev, &path.root.header);
+		kept |= virtio_blk_disks_add(&dev, &path.root.header);
 }
 
 static void probe_pci(void)
@@ -273,13 +173,7 @@ static void stop_disks(efi_event_t event, void *ctx)
 {
 	(void)event;
 	(void)ctx;
-	for (size_t i = 0; i < disk_count; i++) {
-		log_debug("disk: %s%llx: %llu requests, %llu bytes", disks[i].blk.dev.kind,
-			  (unsigned long long)disks[i].blk.dev.where,
-			  (unsigned long long)disks[i].blk.requests,
-			  (unsigned long long)disks[i].blk.bytes);
-		virtio_blk_stop(&disks[i].blk);
-	}
+	virtio_blk_disks_stop();
 	scsi_disks_stop();
 	nvme_disks_stop();
 }
@@ -291,7 +185,7 @@ void disks_connect(void)
 	connected = true;
 	probe_mmio();
 	probe_pci();
-	if ((disk_count || scsi_adapters || nvme_controllers) && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
+	if (kept && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
 		log_msg(LOG_ERROR, "error: disks: cannot arm the ExitBootServices stop");
 }
 

@@ -1,7 +1,8 @@
 /*
- * The machine's disks as EFI handles: virtio-blk (and the LUNs behind
- * virtio-scsi adapters, scsi_disks.c) on the virtio-mmio slots
- * and on the PCIe host the DT describes. Nothing is probed at boot, so the
+ * The machine's disks as EFI handles: virtio-blk (virtio_blk_disks.c) and the
+ * LUNs behind virtio-scsi adapters (scsi_disks.c) on the virtio-mmio slots
+ * and on the PCIe host the DT describes, and the namespaces of NVMe
+ * controllers there (nvme_disks.c). Nothing is probed at boot, so the
  * -kernel path pays nothing: disks_connect() runs when the boot manager
  * needs disks, or when a program first looks for storage protocols.
  */

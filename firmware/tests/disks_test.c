@@ -1,6 +1,7 @@
 /*
- * firmware/disks/disks.c's add_disk() with the virtio-blk driver and the EFI disk
- * handle code as linked into the firmware, over virtio-mmio slots of a DT
+ * firmware/disks/: disks.c's probe and virtio_blk_disks_add() with the
+ * virtio-blk driver and the EFI disk handle code as linked into the
+ * firmware, over virtio-mmio slots of a DT
  * built here: three failing each in its own way (no memory for the rings, a
  * device that refuses VERSION_1, no memory for a handle), then 17 good
  * ones. Each failure is named in one error line and gives its ring pages
@@ -40,7 +41,7 @@
 /* ---- pages: counted ---- */
 
 static unsigned pages_out;
-static uint64_t slot_now; /* the slot add_disk() is working on */
+static uint64_t slot_now; /* the slot virtio_blk_disks_add() is working on */
 
 void *efi_allocate_pages(uint64_t size, uint64_t align, uint32_t memory_type)
 {

@@ -1,0 +1,17 @@
+/*
+ * virtio-blk devices as EFI disks: each device a transport probed
+ * (virtio-mmio or PCI, disks.c) gets a handle whose device path is the
+ * transport's own.
+ */
+#ifndef EFILITE_VIRTIO_BLK_DISKS_H
+#define EFILITE_VIRTIO_BLK_DISKS_H
+#include <stdbool.h>
+
+#include "firmware/drivers/virtio/virtio.h"
+#include "firmware/efi/efi.h"
+
+/* Starts the device (a probed transport) and installs its handle; false if it is left out. */
+bool virtio_blk_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path);
+/* Stops every device kept (before the OS takes over). */
+void virtio_blk_disks_stop(void);
+#endif
