@@ -2,16 +2,16 @@
 
 #include <string.h>
 
-#include "firmware/disks/disk_path.h"
+#include "firmware/disks/disk_register.h"
 #include "firmware/disks/disks.h"
 #include "firmware/drivers/nvme/nvme.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/platform/format.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
 
 #define MAX_CONTROLLERS 4
 #define MAX_NAMESPACES 16
-#define PATH_BYTES 128 /* a controller's path (PciRoot, bridges, Pci) + NVMe + End */
 
 struct ns_disk {
 	struct nvme_namespace ns;
@@ -21,7 +21,7 @@ struct ns_disk {
 static struct nvme ctrls[MAX_CONTROLLERS];
 static size_t ctrl_count;
 static struct ns_disk disks[MAX_NAMESPACES];
-static size_t disk_count;
+static struct disk_table table = { "NVMe namespaces", MAX_NAMESPACES, 0 };
 
 /*
  * The controller's memory back to the pool once it is disabled; a controller
@@ -51,20 +51,17 @@ static int ns_flush(void *ctx)
 
 static bool found(void *ctx, const struct nvme_namespace *ns)
 {
-	struct ns_disk *d = &disks[disk_count];
+	struct ns_disk *d = &disks[table.count];
 	efi_nvme_device_path_t node = {
 		.header = { EFI_DP_TYPE_MESSAGING, EFI_DP_MSG_NVME, { sizeof(node), 0 } },
 		.nsid = ns->nsid,
 	};
-	uint8_t path[PATH_BYTES];
-	efi_handle_t handle;
+	char who[DISK_WHO_BYTES];
 
 	memcpy(node.eui64, ns->eui64, sizeof(node.eui64));
-	if (disk_count == MAX_NAMESPACES || !disk_child_path(ctx, &node, sizeof(node), path, PATH_BYTES)) {
-		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: more than %u NVMe namespaces, left out",
-			ns->ctrl->where, ns->nsid, MAX_NAMESPACES);
+	format_string(who, sizeof(who), "nvme@0x%x: namespace %u", ns->ctrl->where, ns->nsid);
+	if (!disk_room(&table, who))
 		return false;
-	}
 	d->ns = *ns;
 	d->dev = (struct efi_block_device){
 		.ctx = &d->ns,
@@ -75,22 +72,13 @@ static bool found(void *ctx, const struct nvme_namespace *ns)
 		.write = ns_write,
 		.flush = ns_flush,
 	};
-	if (efi_disk_install(&d->dev, (const efi_device_path_t *)path, &handle) != EFI_SUCCESS) {
-		log_msg(LOG_ERROR, "error: nvme@0x%x: namespace %u: out of memory for its EFI handle, "
-			"left out", ns->ctrl->where, ns->nsid);
-		return false;
-	}
-	disk_count++;
-	log_debug("disk: nvme@0x%x: namespace %u: %llu blocks of %u bytes%s", ns->ctrl->where,
-		  ns->nsid, (unsigned long long)ns->num_blocks, ns->block_size,
-		  ns->read_only ? ", read-only" : "");
-	return true;
+	return disk_register(&table, &d->dev, ctx, &node.header, who, "");
 }
 
 bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_device_path_t *path)
 {
 	struct nvme *n = &ctrls[ctrl_count];
-	size_t before = disk_count;
+	size_t before = table.count;
 	uint8_t *mem;
 
 	if (ctrl_count == MAX_CONTROLLERS) {
@@ -111,7 +99,7 @@ bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_d
 	}
 	/* a controller refused during the scan keeps the namespaces found: their reads fail by name */
 	nvme_scan(n, found, (void *)(uintptr_t)path);
-	if (disk_count == before) {
+	if (table.count == before) {
 		nvme_stop(n);
 		release(n, mem);
 		return false;

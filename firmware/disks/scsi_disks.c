@@ -2,16 +2,16 @@
 
 #include <string.h>
 
-#include "firmware/disks/disk_path.h"
+#include "firmware/disks/disk_register.h"
 #include "firmware/disks/disks.h"
 #include "firmware/drivers/virtio/scsi.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/platform/format.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/timer.h"
 
 #define MAX_ADAPTERS 4
 #define MAX_LUNS 16
-#define PATH_BYTES 128 /* an adapter's path (PciRoot, bridges, Pci) + Scsi + End */
 
 struct lun_disk {
 	struct virtio_scsi_lun lun;
@@ -21,7 +21,7 @@ struct lun_disk {
 static struct virtio_scsi adapters[MAX_ADAPTERS];
 static size_t adapter_count;
 static struct lun_disk luns[MAX_LUNS];
-static size_t lun_count;
+static struct disk_table table = { "SCSI LUNs", MAX_LUNS, 0 };
 
 static int lun_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
 {
@@ -38,32 +38,20 @@ static int lun_flush(void *ctx)
 	return virtio_scsi_flush(ctx);
 }
 
-/* The adapter's path + Scsi(target, lun) + End, in out (PATH_BYTES). */
-static bool lun_path(const efi_device_path_t *adapter, const struct virtio_scsi_lun *l,
-		     uint8_t *out)
+static bool found(void *ctx, const struct virtio_scsi_lun *l)
 {
+	struct lun_disk *d = &luns[table.count];
 	efi_scsi_device_path_t node = {
 		.header = { EFI_DP_TYPE_MESSAGING, EFI_DP_MSG_SCSI, { sizeof(node), 0 } },
 		.target = l->target,
 		.lun = l->lun,
 	};
+	char who[DISK_WHO_BYTES];
 
-	return disk_child_path(adapter, &node, sizeof(node), out, PATH_BYTES);
-}
-
-static bool found(void *ctx, const struct virtio_scsi_lun *l)
-{
-	const efi_device_path_t *adapter = ctx;
-	struct lun_disk *d = &luns[lun_count];
-	uint8_t path[PATH_BYTES];
-	efi_handle_t handle;
-
-	if (lun_count == MAX_LUNS || !lun_path(adapter, l, path)) {
-		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: more than %u SCSI LUNs, left out",
-			l->hba->dev.kind, (unsigned long long)l->hba->dev.where, l->target, l->lun,
-			MAX_LUNS);
+	format_string(who, sizeof(who), "%s%llx: scsi %u,%u", l->hba->dev.kind,
+		      (unsigned long long)l->hba->dev.where, l->target, l->lun);
+	if (!disk_room(&table, who))
 		return false;
-	}
 	d->lun = *l;
 	d->dev = (struct efi_block_device){
 		.ctx = &d->lun,
@@ -74,24 +62,14 @@ static bool found(void *ctx, const struct virtio_scsi_lun *l)
 		.write = lun_write,
 		.flush = lun_flush,
 	};
-	if (efi_disk_install(&d->dev, (const efi_device_path_t *)path, &handle) != EFI_SUCCESS) {
-		log_msg(LOG_ERROR, "error: %s%llx: scsi %u,%u: out of memory for its EFI handle, "
-			"left out", l->hba->dev.kind, (unsigned long long)l->hba->dev.where,
-			l->target, l->lun);
-		return false;
-	}
-	lun_count++;
-	log_debug("disk: %s%llx: scsi %u,%u: %s, %llu blocks of %u bytes%s", l->hba->dev.kind,
-		  (unsigned long long)l->hba->dev.where, l->target, l->lun,
-		  l->type == SCSI_TYPE_CDROM ? "CD/DVD" : "disk", (unsigned long long)l->num_blocks,
-		  l->block_size, l->read_only ? ", read-only" : "");
-	return true;
+	return disk_register(&table, &d->dev, ctx, &node.header, who,
+			     l->type == SCSI_TYPE_CDROM ? "CD/DVD, " : "disk, ");
 }
 
 bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 {
 	struct virtio_scsi *s = &adapters[adapter_count];
-	size_t before = lun_count;
+	size_t before = table.count;
 	uint64_t start;
 	uint8_t *mem;
 
@@ -117,8 +95,8 @@ bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 	log_debug("disk: %s%llx: targets 0-%u scanned in %llu us, %zu LUNs served", dev->kind,
 		  (unsigned long long)dev->where, s->cfg.max_target,
 		  (unsigned long long)((timer_ticks() - start) * 1000000 / timer_frequency()),
-		  lun_count - before);
-	if (lun_count == before) {
+		  table.count - before);
+	if (table.count == before) {
 		/* nothing to serve: the device goes back to its reset state, its rings freed */
 		virtio_scsi_stop(s);
 		efi_free_pages(mem, VIRTIO_SCSI_MEM_BYTES);

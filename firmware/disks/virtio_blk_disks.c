@@ -2,9 +2,11 @@
 
 #include <string.h>
 
+#include "firmware/disks/disk_register.h"
 #include "firmware/disks/disks.h"
 #include "firmware/drivers/virtio/blk.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/platform/format.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "firmware/platform/timer.h"
@@ -17,7 +19,7 @@ struct disk {
 };
 
 static struct disk disks[MAX_DISKS];
-static size_t disk_count;
+static struct disk_table table = { "disks", MAX_DISKS, 0 };
 
 static int disk_read(void *ctx, uint64_t lba, uint64_t count, void *buf)
 {
@@ -58,24 +60,22 @@ static void prefault(uint8_t *p, uint64_t n)
 }
 
 /*
- * Starts the device and installs its handle; a device that fails is named
- * and left out, its ring memory given back (the device reset first).
+ * A device that fails is named and left out, its ring memory given back (the
+ * device reset first); the table is asked first, so that a device beyond it
+ * is never started.
  */
 bool virtio_blk_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 {
-	struct disk *d = &disks[disk_count];
+	struct disk *d = &disks[table.count];
+	char who[DISK_WHO_BYTES];
 	uint8_t *mem;
-	efi_handle_t handle;
 
-	if (disk_count == MAX_DISKS) {
-		log_msg(LOG_ERROR, "error: %s%llx: more than %u disks, left out", dev->kind,
-			(unsigned long long)dev->where, MAX_DISKS);
+	format_string(who, sizeof(who), "%s%llx", dev->kind, (unsigned long long)dev->where);
+	if (!disk_room(&table, who))
 		return false;
-	}
 	mem = efi_allocate_pages(VIRTIO_BLK_MEM_BYTES, VQ_PAGE, EFI_BOOT_SERVICES_DATA);
 	if (!mem) {
-		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its rings, left out", dev->kind,
-			(unsigned long long)dev->where);
+		log_msg(LOG_ERROR, "error: %s: out of memory for its rings, left out", who);
 		return false;
 	}
 	memset(mem, 0, VIRTIO_BLK_MEM_BYTES);
@@ -94,24 +94,17 @@ bool virtio_blk_disks_add(const struct virtio_dev *dev, const efi_device_path_t 
 		.write = disk_write,
 		.flush = disk_flush,
 	};
-	if (efi_disk_install(&d->dev, path, &handle) != EFI_SUCCESS) {
-		/* the block size is checked already: only memory can be missing */
-		log_msg(LOG_ERROR, "error: %s%llx: out of memory for its EFI handle, left out",
-			dev->kind, (unsigned long long)dev->where);
+	if (!disk_register(&table, &d->dev, path, NULL, who, "")) {
 		virtio_blk_stop(&d->blk);
 		efi_free_pages(mem, VIRTIO_BLK_MEM_BYTES);
 		return false;
 	}
-	disk_count++;
-	log_debug("disk: %s%llx: %llu blocks of %u bytes%s", dev->kind,
-		  (unsigned long long)dev->where, (unsigned long long)d->blk.geo.num_blocks,
-		  d->blk.geo.block_size, d->blk.geo.read_only ? ", read-only" : "");
 	return true;
 }
 
 void virtio_blk_disks_stop(void)
 {
-	for (size_t i = 0; i < disk_count; i++) {
+	for (size_t i = 0; i < table.count; i++) {
 		log_debug("disk: %s%llx: %llu requests, %llu bytes", disks[i].blk.dev.kind,
 			  (unsigned long long)disks[i].blk.dev.where,
 			  (unsigned long long)disks[i].blk.requests,
