@@ -59,29 +59,15 @@ static unsigned fails; /* boot_fail() calls: whether a candidate said why it fai
 static char option_reason[REASON_SIZE]; /* why the last Boot#### tried failed */
 static unsigned removable_absent_at;     /* fails when a removable path was last not found */
 
-struct text {
-	char *buf;
-	size_t len, cap;
-};
-
-static void text_sink(void *ctx, const char *s, size_t n)
-{
-	struct text *t = ctx;
-
-	while (n-- && t->len + 1 < t->cap)
-		t->buf[t->len++] = *s++;
-	t->buf[t->len] = '\0';
-}
-
 void boot_fail(const char *fmt, ...)
 {
-	struct text t = { reason, 0, sizeof(reason) };
+	struct format_text t = { reason, 0, sizeof(reason) };
 	va_list ap;
 
 	reason[0] = '\0';
 	fails++;
 	va_start(ap, fmt);
-	format(text_sink, &t, fmt, ap);
+	format_vappend(&t, fmt, ap);
 	va_end(ap);
 }
 
@@ -404,20 +390,11 @@ static bool try(struct disks *d, const struct boot_candidate *c, const struct dt
 
 #define MBR_NAMED 4 /* partitions listed in the last line; more are counted */
 
-static void text_add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	format(text_sink, t, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * "MBR partitions 1 (type 0x83), 2 (type 0x42)": the first MBR's partitions
  * that got a child (efi_partition_mbr_partition()), into t; false if none.
  */
-static bool mbr_partitions(struct text *t)
+static bool mbr_partitions(struct format_text *t)
 {
 	uint8_t number, type;
 	unsigned n = 0;
@@ -426,13 +403,13 @@ static bool mbr_partitions(struct text *t)
 		n++;
 	if (!n)
 		return false;
-	text_add(t, n > 1 ? "MBR partitions" : "MBR partition");
+	format_append(t, n > 1 ? "MBR partitions" : "MBR partition");
 	for (unsigned i = 0; i < n && i < MBR_NAMED; i++) {
 		efi_partition_mbr_partition(i, &number, &type);
-		text_add(t, "%s %u (type 0x%02x)", i ? "," : "", number, type);
+		format_append(t, "%s %u (type 0x%02x)", i ? "," : "", number, type);
 	}
 	if (n > MBR_NAMED)
-		text_add(t, " and %u more", n - MBR_NAMED);
+		format_append(t, " and %u more", n - MBR_NAMED);
 	return true;
 }
 
@@ -466,7 +443,7 @@ static void no_candidate(void)
 	const char *why = efi_file_system_error(), *primary, *backup, *table;
 	uint32_t entry, made_for, disk_block;
 	char list[128];
-	struct text mbr = { list, 0, sizeof(list) };
+	struct format_text mbr = { list, 0, sizeof(list) };
 
 	if (why)
 		boot_fail(NO_ESP ": %s", why);
@@ -506,7 +483,7 @@ static void no_candidate(void)
  */
 static const char *store_note(char *buf, size_t len)
 {
-	struct text t = { buf, 0, len };
+	struct format_text t = { buf, 0, len };
 	const char *why;
 	uint64_t end;
 
@@ -514,10 +491,10 @@ static const char *store_note(char *buf, size_t len)
 	if (removable_absent_at != fails || !efi_variable_flash_damage(&why, &end))
 		return buf;
 	if (end)
-		text_add(&t, "; variable store read up to byte %llu only: %s",
-			 (unsigned long long)end, why);
+		format_append(&t, "; variable store read up to byte %llu only: %s",
+			      (unsigned long long)end, why);
 	else
-		text_add(&t, "; variable store not read: %s", why);
+		format_append(&t, "; variable store not read: %s", why);
 	return buf;
 }
 

@@ -181,14 +181,9 @@ void format(format_sink sink, void *ctx, const char *fmt, va_list ap)
 	va_end(args);
 }
 
-struct text {
-	char *buf;
-	size_t len, cap;
-};
-
 static void text_sink(void *ctx, const char *s, size_t n)
 {
-	struct text *t = ctx;
+	struct format_text *t = ctx;
 
 	if (n > t->cap - 1 - t->len)
 		n = t->cap - 1 - t->len;
@@ -197,13 +192,27 @@ static void text_sink(void *ctx, const char *s, size_t n)
 	t->buf[t->len] = '\0';
 }
 
+void format_vappend(struct format_text *t, const char *fmt, va_list ap)
+{
+	format(text_sink, t, fmt, ap);
+}
+
+void format_append(struct format_text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_vappend(t, fmt, ap);
+	va_end(ap);
+}
+
 void format_string(char *buf, size_t cap, const char *fmt, ...)
 {
-	struct text t = { buf, 0, cap };
+	struct format_text t = { buf, 0, cap };
 	va_list ap;
 
 	buf[0] = '\0';
 	va_start(ap, fmt);
-	format(text_sink, &t, fmt, ap);
+	format_vappend(&t, fmt, ap);
 	va_end(ap);
 }

@@ -15,7 +15,17 @@ typedef void (*format_sink)(void *ctx, const char *s, size_t n);
  */
 void format(format_sink sink, void *ctx, const char *fmt, va_list ap);
 
-/* The same into buf (cap bytes, cap > 0): cut short to fit, always ended by '\0'. */
+/* Text built in buf (cap bytes, cap > 0): len so far, cut short to fit, ended by '\0'. */
+struct format_text {
+	char *buf;
+	size_t len, cap;
+};
+
+/* format() appended to t. */
+void format_append(struct format_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void format_vappend(struct format_text *t, const char *fmt, va_list ap);
+/* format() into buf (cap bytes, cap > 0): cut short to fit, always ended by '\0'. */
 void format_string(char *buf, size_t cap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #endif

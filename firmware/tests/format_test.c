@@ -63,6 +63,21 @@ static void expect_string(void)
 	}
 }
 
+/* format_append(): each piece after the last, the whole cut short where it no longer fits. */
+static void expect_append(void)
+{
+	char buf[8];
+	struct format_text t = { buf, 0, sizeof(buf) };
+
+	format_append(&t, "%s", "MBR");
+	format_append(&t, " %u", 12u);
+	format_append(&t, ", %u", 345u);
+	if (strcmp(buf, "MBR 12,") || t.len != 7) {
+		printf("FAIL: format_append() = \"%s\" (%zu), want \"MBR 12,\" (7)\n", buf, t.len);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	expect("plain text", "plain text");
@@ -88,6 +103,7 @@ int main(void)
 	expect("50%", "50%");
 	expect("a=1 b=two c=3", "a=%d b=%s c=%x", 1, "two", 3u);
 	expect_string();
+	expect_append();
 	if (failures)
 		return 1;
 	printf("format_test: all passed\n");
