@@ -97,6 +97,8 @@ int nvme_check_cqe(const void *buf, size_t len, const struct nvme_cqe_expect *e,
 struct nvme_ctrl {
 	uint32_t nn;
 	uint64_t max_transfer; /* 2^MDTS pages of 4 KiB (MPSMIN is 0), or 0; saturates */
+	uint32_t rtd3e_us;     /* RTD3 Entry Latency: how long a shutdown may take (0: not reported) */
+	bool volatile_cache;   /* VWC bit 0: written data may wait in a volatile cache until FLUSH */
 };
 
 int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out);

@@ -25,7 +25,8 @@
  * | namespace: no metadata (MS 0) in the format                       | NVME_ERR_NS_METADATA        |
  * | namespace: NSZE x block size below 2^64                           | NVME_ERR_NS_BYTES           |
  *
- * MDTS has no rule: 0 is no limit, and 2^MDTS pages saturate. The entry
+ * MDTS, RTD3E and VWC have no rule: 0 is no limit, and 2^MDTS pages
+ * saturate; any latency may be reported; a cache is there or not. The entry
  * size rules are the driver's CC.IOSQES and CC.IOCQES (NVME_SQE_BYTES,
  * NVME_CQE_BYTES): a controller that cannot take them would run no I/O queue.
  */
@@ -35,9 +36,11 @@
 #include "parsers/nvme/nvme.h"
 
 #define CTRL_MDTS 77
+#define CTRL_RTD3E 88
 #define CTRL_SQES 512
 #define CTRL_CQES 513
 #define CTRL_NN 516
+#define CTRL_VWC 525
 #define SQES_LOG2 6 /* NVME_SQE_BYTES */
 #define CQES_LOG2 4 /* NVME_CQE_BYTES */
 #define NS_NSZE 0
@@ -78,6 +81,8 @@ int nvme_check_ctrl(const void *buf, size_t len, struct nvme_ctrl *out)
 	mdts = p[CTRL_MDTS];
 	out->nn = bytes_le32(p + CTRL_NN);
 	out->max_transfer = mdts ? (uint64_t)NVME_PAGE << (mdts < MDTS_MAX ? mdts : MDTS_MAX) : 0;
+	out->rtd3e_us = bytes_le32(p + CTRL_RTD3E);
+	out->volatile_cache = p[CTRL_VWC] & 1;
 	if (!out->nn)
 		return NVME_ERR_CTRL_NN;
 	return check_entry_sizes(p[CTRL_SQES], p[CTRL_CQES]);

@@ -91,6 +91,11 @@ static void test_ctrl(void)
 	bytes_store_le(id + 516, 256, 4);
 	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id), &c), NVME_OK);
 	CHECK(c.nn == 256 && c.max_transfer == 512 * 1024);
+	CHECK(c.rtd3e_us == 0 && !c.volatile_cache);
+	bytes_store_le(id + 88, 2500000, 4); /* RTD3E 2.5 s */
+	id[525] = 7; /* VWC as QEMU 7.2 has it: present, FLUSH to NSID FFFFFFFFh supported */
+	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id), &c), NVME_OK);
+	CHECK(c.rtd3e_us == 2500000 && c.volatile_cache);
 	id[77] = 0;
 	CHECK_STATUS(nvme_check_ctrl(id, sizeof(id), &c), NVME_OK);
 	CHECK(c.max_transfer == 0);

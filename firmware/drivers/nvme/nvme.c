@@ -17,8 +17,12 @@
 #define CC_EN 1u
 #define CC_IOSQES (6u << 16) /* 64-byte submission entries (Identify SQES allows them) */
 #define CC_IOCQES (4u << 20) /* 16-byte completion entries (Identify CQES allows them) */
+#define CC_SHN_MASK (3u << 14)
+#define CC_SHN_NORMAL (1u << 14)
 #define CSTS_RDY 1u
 #define CSTS_CFS 2u
+#define CSTS_SHST_MASK (3u << 2)
+#define CSTS_SHST_COMPLETE (2u << 2)
 #define CSTS_GONE 0xffffffffu /* what a read of a vanished device returns */
 
 /* Admin commands and Identify CNS values. */
@@ -64,6 +68,15 @@ static int wait_ready(struct nvme *n, bool ready)
 	}
 }
 
+/*
+ * At ExitBootServices the controller is disabled (CC.EN 0), not shut down (CC.SHN): the OS
+ * takes it over at once, powered, resets it and flushes what it caches before its own
+ * power-off. A shutdown there would only slow the OS's bring-up (a controller in shutdown
+ * state may take longer to become ready: why Linux shuts its controllers down only for
+ * power-off or removal since 4.5, "NVMe: Shutdown controller only for power-off"), and
+ * edk2's NvmExpressDxe shuts down only from its ResetSystem notification, as nvme_shutdown()
+ * serves here.
+ */
 void nvme_stop(struct nvme *n)
 {
 	/* CAP refused: the registers were never trusted, and the queues never handed over */
@@ -74,6 +87,49 @@ void nvme_stop(struct nvme *n)
 	n->stopped = !wait_ready(n, false);
 	if (!n->stopped)
 		log_msg(LOG_INFO, "nvme@0x%x: controller still ready after disabling it", n->where);
+}
+
+/*
+ * How long a shutdown may take: RTD3E, as NVMe Base 2.0 (3.6.2) tells the host to wait at
+ * least that, or 1 s when it is not reported; never under 1 s (a latency reported too small
+ * must not cut the controller's work short), and at most 60 s (what Linux caps RTD3E at: a
+ * reset asked by a user must not hang for the 71 minutes RTD3E can say). CAP.TO bounds
+ * CSTS.RDY changes, not shutdown processing, so it has no say here.
+ */
+#define SHUTDOWN_MIN_MS 1000u
+#define SHUTDOWN_MAX_MS 60000u
+static uint32_t shutdown_ms(const struct nvme *n)
+{
+	uint32_t ms = n->id.rtd3e_us / 1000 + (n->id.rtd3e_us % 1000 != 0);
+
+	return ms < SHUTDOWN_MIN_MS ? SHUTDOWN_MIN_MS : ms > SHUTDOWN_MAX_MS ? SHUTDOWN_MAX_MS : ms;
+}
+
+int nvme_shutdown(struct nvme *n)
+{
+	uint32_t ms = shutdown_ms(n), csts;
+	uint64_t start = n->now(), limit = n->hz * ms / 1000;
+	int rc = 0;
+
+	if (n->failed) /* refused (and disabled) earlier: its registers are not trusted */
+		return -1;
+	if (n->stopped) /* disabled already (nvme_stop()): nothing runs on it any more */
+		return 0;
+	io_write32(n->bar + REG_CC, (io_read32(n->bar + REG_CC) & ~CC_SHN_MASK) | CC_SHN_NORMAL);
+	for (;;) {
+		csts = io_read32(n->bar + REG_CSTS);
+		if (csts != CSTS_GONE && (csts & CSTS_SHST_MASK) == CSTS_SHST_COMPLETE)
+			break;
+		if (n->now() - start > limit) {
+			log_msg(LOG_ERROR, "error: nvme@0x%x: shutdown: not complete after %u ms "
+				"(CSTS 0x%x): data it cached may be lost", n->where, ms, csts);
+			rc = -1;
+			break;
+		}
+	}
+	/* a reset is what the spec asks before the controller is used again: the OS's, or ours */
+	nvme_stop(n);
+	return rc;
 }
 
 /* The phase tag of the entry at the CQ head (bit 16 of its last dword) says a new one is there. */

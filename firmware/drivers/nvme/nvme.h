@@ -2,7 +2,8 @@
  * NVMe controllers (NVM Express Base Specification 2.0) on PCI: the
  * namespaces of one controller, read and written through one I/O queue
  * pair, polled (no interrupts). The controller is reset and enabled at
- * init, and disabled when the OS takes over or when it is refused.
+ * init, and disabled when the OS takes over or when it is refused; shut
+ * down (CC.SHN) before a reset or power-off the firmware carries out.
  *
  * What the controller writes (CAP, completions, Identify data) is checked
  * by parsers/nvme. A controller that breaks a rule, or does not answer in
@@ -88,6 +89,14 @@ int nvme_write(struct nvme_namespace *ns, uint64_t lba, uint64_t count, const vo
 int nvme_flush(struct nvme_namespace *ns);
 /* Disables the controller (before the OS takes over); n->stopped says whether it obeyed. */
 void nvme_stop(struct nvme *n);
+/*
+ * Before the power goes (ResetSystem): a normal shutdown notification, which has the
+ * controller write its volatile cache and metadata to media, waited for, then nvme_stop().
+ * The caller FLUSHes the namespaces first. 0 (also for a controller stopped already), or -1:
+ * not complete in time (an error line), or the controller was refused earlier (named then, and
+ * left alone now).
+ */
+int nvme_shutdown(struct nvme *n);
 
 /* A page of the driver's memory. */
 static inline uint8_t *nvme_page(const struct nvme *n, enum nvme_mem_page p)

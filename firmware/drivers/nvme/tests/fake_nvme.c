@@ -27,6 +27,7 @@ void fake_nvme_init(struct fake_nvme *f)
 	f->mdts = 7;
 	f->sqes = 0x66;
 	f->cqes = 0x44;
+	f->vwc = 7;
 }
 
 void fake_nvme_add_ns(struct fake_nvme *f, int i, uint32_t nsid, uint32_t block_size,
@@ -106,6 +107,8 @@ static uint16_t identify(struct fake_nvme *f, const uint8_t *sqe)
 		d[77] = f->mdts;
 		d[512] = f->sqes;
 		d[513] = f->cqes;
+		d[525] = f->vwc;
+		bytes_store_le(d + 88, f->rtd3e, 4);
 		bytes_store_le(d + 516, 256, 4);
 		return 0;
 	case 2:
@@ -246,6 +249,13 @@ void fake_nvme_step(struct fake_nvme *f)
 		f->sq_head[0] = f->cq_tail[0] = 0;
 		f->phase[0] = 1;
 		bytes_store_le(f->bar + CSTS, 1, 4);
+		return;
+	}
+	/* CC.SHN 01b (bits 15:14), new: CSTS.SHST (bits 3:2) 10b, complete, or 01b when it hangs */
+	if ((cc >> 14 & 3) == 1 && !(csts & 0xc)) {
+		f->shutdowns++;
+		f->flushes_at_shutdown = f->flushes;
+		bytes_store_le(f->bar + CSTS, csts | (f->brk == FAKE_SHUTDOWN_HANGS ? 4u : 8u), 4);
 		return;
 	}
 	drain(f, 0);

@@ -25,7 +25,8 @@ enum fake_nvme_break {
 	FAKE_NO_ACTIVE_LIST, /* Identify CNS 02h fails: Invalid Field (an NVMe 1.0 controller) */
 	FAKE_FATAL_AT_ENABLE, /* CC.EN sets CSTS.CFS, never CSTS.RDY */
 	FAKE_FATAL_IO,        /* the next I/O command sets CSTS.CFS and is never completed */
-	FAKE_STAYS_READY      /* CC.EN 0 leaves CSTS.RDY 1: the controller may still use memory */
+	FAKE_STAYS_READY,     /* CC.EN 0 leaves CSTS.RDY 1: the controller may still use memory */
+	FAKE_SHUTDOWN_HANGS   /* CC.SHN 01b: CSTS.SHST stays 01b (processing), never 10b */
 };
 
 struct fake_namespace {
@@ -41,6 +42,8 @@ struct fake_nvme {
 	uint8_t bar[FAKE_NVME_BAR_BYTES] __attribute__((aligned(4096)));
 	uint8_t mdts;
 	uint8_t sqes, cqes; /* Identify Controller bytes 512, 513 */
+	uint8_t vwc;        /* byte 525: volatile write cache */
+	uint32_t rtd3e;     /* bytes 88-91: RTD3 Entry Latency, microseconds */
 	enum fake_nvme_break brk;
 	struct fake_namespace ns[FAKE_NVME_NAMESPACES];
 	/* queue state: 0 admin, 1 I/O */
@@ -50,9 +53,14 @@ struct fake_nvme {
 	/* what the driver did */
 	unsigned commands, reads, writes, flushes, violations, max_prp_list;
 	unsigned max_blocks; /* largest READ/WRITE */
+	unsigned shutdowns;  /* normal shutdown notifications (CC.SHN 01b) */
+	unsigned flushes_at_shutdown; /* flushes seen when the last one came */
 };
 
-/* A controller as QEMU 7.2 presents one (CAP, MDTS 7, SQES 66h, CQES 44h), with no namespaces. */
+/*
+ * A controller as QEMU 7.2 presents one (CAP, MDTS 7, SQES 66h, CQES 44h, VWC 7, RTD3E 0), with no
+ * namespaces. A normal shutdown notification completes at the next step.
+ */
 void fake_nvme_init(struct fake_nvme *f);
 /* Namespace nsid (slot i) of blocks x block_size bytes, each byte its offset's low byte + nsid. */
 void fake_nvme_add_ns(struct fake_nvme *f, int i, uint32_t nsid, uint32_t block_size,

@@ -308,6 +308,62 @@ static void test_entry_sizes(void)
 	entry_sizes_refused(0x66, 0x33, "CQES allows no 16-byte entries");
 }
 
+/*
+ * A normal shutdown: CC.SHN 01b written, CSTS.SHST 10b waited for, then the controller disabled
+ * as at ExitBootServices. One that never completes is waited for RTD3E (at least 1 s, at most
+ * 60 s), named in one error line, and disabled all the same.
+ */
+static void test_shutdown(void)
+{
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	error_lines = 0;
+	ticks = 0;
+	CHECK(nvme_shutdown(&ctrl) == 0);
+	CHECK(f.shutdowns == 1 && (bytes_le32(f.bar + 0x14) >> 14 & 3) == 1);
+	CHECK(!(bytes_le32(f.bar + 0x14) & 1) && !(bytes_le32(f.bar + 0x1c) & 1) && ctrl.stopped);
+	CHECK(error_lines == 0 && ticks < 10);
+	/* one stopped already (at ExitBootServices) is left alone */
+	CHECK(start(FAKE_NONE) == 0);
+	nvme_stop(&ctrl);
+	CHECK(nvme_shutdown(&ctrl) == 0 && f.shutdowns == 1 && !(bytes_le32(f.bar + 0x14) >> 14 & 3));
+	/* a controller refused earlier is left alone: no notification, no line */
+	refused(FAKE_WRONG_CID, "completion for a command not outstanding");
+	error_lines = 0;
+	CHECK(nvme_shutdown(&ctrl) == -1 && f.shutdowns == 0 && error_lines == 0);
+}
+
+/* ticks (ms) a shutdown that never completes is waited for, with RTD3E rtd3e */
+static uint64_t shutdown_hangs(uint32_t rtd3e)
+{
+	fake_nvme_init(&f);
+	f.rtd3e = rtd3e;
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = FAKE_SHUTDOWN_HANGS;
+	error_lines = 0;
+	ticks = 0;
+	CHECK(nvme_shutdown(&ctrl) == -1);
+	CHECK(f.shutdowns == 1 && error_lines == 1 &&
+	      strstr(last_error, "nvme@0x18: shutdown: not complete after "));
+	CHECK(!(bytes_le32(f.bar + 0x14) & 1) && !(bytes_le32(f.bar + 0x1c) & 1));
+	return ticks;
+}
+
+static void test_shutdown_timeout(void)
+{
+	uint64_t t = shutdown_hangs(0); /* RTD3E not reported: the spec's 1 s */
+
+	CHECK(t > 1000 && t < 1010 && strstr(last_error, "not complete after 1000 ms"));
+	t = shutdown_hangs(20000000); /* 20 s */
+	CHECK(t > 20000 && t < 20010 && strstr(last_error, "not complete after 20000 ms"));
+	t = shutdown_hangs(1500); /* 1.5 ms: under the 1 s floor */
+	CHECK(t > 1000 && t < 1010);
+	t = shutdown_hangs(0xffffffffu); /* 71 minutes: the 60 s cap */
+	CHECK(t > 60000 && t < 60010 && strstr(last_error, "not complete after 60000 ms"));
+}
+
 int main(void)
 {
 	test_happy(512);
@@ -325,5 +381,7 @@ int main(void)
 	test_bad_cap();
 	test_small_bar();
 	test_entry_sizes();
+	test_shutdown();
+	test_shutdown_timeout();
 	return check_report("nvme_test");
 }
