@@ -26,6 +26,8 @@
  *   efi_set_connect_hook(fn)           fn(guid) runs before a program looks for
  *                                      handles or protocols (disks probed on demand)
  *   efi_on_exit_boot_services(fn, ctx) fn(event, ctx) when the OS takes over (devices stop)
+ *   efi_on_reset_system(fn)            fn() when a program calls ResetSystem() before
+ *                                      ExitBootServices() (disks flushed, then stopped)
  */
 #ifndef EFILITE_EFI_EFI_BOOT_H
 #define EFILITE_EFI_EFI_BOOT_H
@@ -98,4 +100,9 @@ efi_status_t efi_disk_install(const struct efi_block_device *dev, const efi_devi
 /* guid: the protocol looked for, NULL for all handles. One hook. */
 void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid));
 efi_status_t efi_on_exit_boot_services(efi_event_notify_t notify, void *ctx);
+/*
+ * notify() runs first in a ResetSystem() called before ExitBootServices(), once; at runtime
+ * never (the OS owns the devices then, and boot-services code is gone). One hook.
+ */
+void efi_on_reset_system(void (*notify)(void));
 #endif

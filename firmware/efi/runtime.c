@@ -11,6 +11,8 @@
  * GetNextHighMonotonicCount, ResetSystem. The wakeup timer and capsules
  * return EFI_UNSUPPORTED; ConvertPointer works only while
  * SetVirtualAddressMap runs (there are no virtual-address-change events).
+ * ResetSystem before ExitBootServices first runs the firmware's reset hook
+ * (efi_on_reset_system(): the disks flushed and stopped).
  */
 #include "firmware/efi/core.h"
 #include "firmware/efi/efi_time.h"
@@ -38,6 +40,11 @@ static bool virtual_mode RUNTIME_DATA;
  */
 /* volatile: never a direct call */
 static void (*volatile report_format)(int check, enum efi_variable_format outcome) RUNTIME_DATA;
+/*
+ * Boot services only (NULL from ExitBootServices on, when the OS owns the devices): the
+ * firmware's work before a reset a program asks for, which the disks' caches need.
+ */
+static void (*volatile reset_notify)(void) RUNTIME_DATA;
 static uint64_t *rtc_base_ref RUNTIME_DATA;
 /* High 32 bits: GetNextHighMonotonicCount(); low 32: GetNextMonotonicCount(). */
 static uint64_t monotonic_count RUNTIME_DATA;
@@ -251,9 +258,15 @@ efi_status_t efi_next_monotonic_count(uint64_t *count)
 RUNTIME_CODE static void reset_system(uint32_t type, efi_status_t status, uint64_t data_size,
 				      void *data)
 {
+	void (*notify)(void) = reset_notify;
+
 	(void)status;
 	(void)data_size;
 	(void)data;
+	if (notify) {
+		reset_notify = NULL; /* once, should the hook's work end up here again */
+		notify();
+	}
 	if (type == EFI_RESET_SHUTDOWN)
 		psci_system_off();
 	psci_system_reset();
@@ -325,8 +338,14 @@ void efi_runtime_init(void *varstore_buf, uint64_t varstore_size)
 	efi_install_configuration_table(&efi_rt_properties_table_guid, &rt_properties);
 }
 
+void efi_on_reset_system(void (*notify)(void))
+{
+	reset_notify = notify;
+}
+
 void efi_runtime_exit_boot_services(void)
 {
 	at_runtime = true;
 	report_format = NULL;
+	reset_notify = NULL;
 }
