@@ -178,6 +178,20 @@ static void stop_disks(efi_event_t event, void *ctx)
 	nvme_disks_stop();
 }
 
+/*
+ * A program's ResetSystem() before ExitBootServices (fwupd-efi, an installer: a write, then
+ * the reset, no FlushBlocks): what the disks cache reaches their media first, then each
+ * device stops as at ExitBootServices, the NVMe controllers by their shutdown notification.
+ */
+static void reset_disks(void)
+{
+	virtio_blk_disks_flush();
+	scsi_disks_flush();
+	virtio_blk_disks_stop();
+	scsi_disks_stop();
+	nvme_disks_shutdown();
+}
+
 void disks_connect(void)
 {
 	if (connected)
@@ -185,8 +199,11 @@ void disks_connect(void)
 	connected = true;
 	probe_mmio();
 	probe_pci();
-	if (kept && efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
+	if (!kept)
+		return;
+	if (efi_on_exit_boot_services(stop_disks, NULL) != EFI_SUCCESS)
 		log_msg(LOG_ERROR, "error: disks: cannot arm the ExitBootServices stop");
+	efi_on_reset_system(reset_disks);
 }
 
 /* The storage protocols whose lookup means a program wants disks. */

@@ -108,11 +108,32 @@ bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_d
 	return true;
 }
 
+/* The counters of the controller's I/O, as the stop leaves them. */
+static void log_counts(const struct nvme *n)
+{
+	log_debug("disk: nvme@0x%x: %llu requests, %llu bytes", n->where,
+		  (unsigned long long)n->requests, (unsigned long long)n->bytes);
+}
+
+void nvme_disks_shutdown(void)
+{
+	for (size_t i = 0; i < table.count; i++) {
+		struct nvme_namespace *ns = &disks[i].ns;
+
+		/* a controller stopped or refused already runs nothing: nvme_shutdown() knows */
+		if (ns->ctrl->id.volatile_cache && !ns->read_only && !ns->ctrl->stopped)
+			nvme_flush(ns);
+	}
+	for (size_t i = 0; i < ctrl_count; i++) {
+		log_counts(&ctrls[i]);
+		nvme_shutdown(&ctrls[i]);
+	}
+}
+
 void nvme_disks_stop(void)
 {
 	for (size_t i = 0; i < ctrl_count; i++) {
-		log_debug("disk: nvme@0x%x: %llu requests, %llu bytes", ctrls[i].where,
-			  (unsigned long long)ctrls[i].requests, (unsigned long long)ctrls[i].bytes);
+		log_counts(&ctrls[i]);
 		nvme_stop(&ctrls[i]);
 	}
 }

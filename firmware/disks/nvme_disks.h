@@ -17,4 +17,9 @@
 bool nvme_disks_add(uint64_t bar, uint64_t bar_size, uint32_t where, const efi_device_path_t *path);
 /* Disables every controller kept (before the OS takes over). */
 void nvme_disks_stop(void);
+/*
+ * Before a reset: FLUSH on every writable namespace of a controller with a volatile write
+ * cache (VWC), then each controller's normal shutdown (CC.SHN) and disable.
+ */
+void nvme_disks_shutdown(void);
 #endif

@@ -106,6 +106,12 @@ bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path)
 	return true;
 }
 
+void scsi_disks_flush(void)
+{
+	for (size_t i = 0; i < table.count; i++)
+		virtio_scsi_flush(&luns[i].lun); /* read-only LUNs: nothing sent */
+}
+
 void scsi_disks_stop(void)
 {
 	for (size_t i = 0; i < adapter_count; i++) {

@@ -13,5 +13,7 @@
 /* Starts the adapter (a probed transport) and installs its LUNs; false if it kept none. */
 bool scsi_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path);
 /* Stops every adapter kept (before the OS takes over). */
+/* SYNCHRONIZE CACHE on every writable LUN kept. */
+void scsi_disks_flush(void);
 void scsi_disks_stop(void);
 #endif

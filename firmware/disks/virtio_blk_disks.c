@@ -102,6 +102,14 @@ bool virtio_blk_disks_add(const struct virtio_dev *dev, const efi_device_path_t 
 	return true;
 }
 
+void virtio_blk_disks_flush(void)
+{
+	/* without VIRTIO_BLK_F_FLUSH the device caches nothing: the driver sends no request */
+	for (size_t i = 0; i < table.count; i++)
+		if (!disks[i].blk.geo.read_only)
+			virtio_blk_flush(&disks[i].blk);
+}
+
 void virtio_blk_disks_stop(void)
 {
 	for (size_t i = 0; i < table.count; i++) {

@@ -13,5 +13,7 @@
 /* Starts the device (a probed transport) and installs its handle; false if it is left out. */
 bool virtio_blk_disks_add(const struct virtio_dev *dev, const efi_device_path_t *path);
 /* Stops every device kept (before the OS takes over). */
+/* Has every writable disk kept write what it caches (VIRTIO_BLK_T_FLUSH, if negotiated). */
+void virtio_blk_disks_flush(void);
 void virtio_blk_disks_stop(void);
 #endif

@@ -201,6 +201,11 @@ efi_status_t efi_on_exit_boot_services(efi_event_notify_t fn, void *ctx)
 	return EFI_SUCCESS;
 }
 
+void efi_on_reset_system(void (*notify)(void))
+{
+	(void)notify;
+}
+
 void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid))
 {
 	(void)hook;

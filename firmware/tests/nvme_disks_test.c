@@ -163,6 +163,22 @@ static void test_too_many(void)
 	CHECK(enabled());
 }
 
+/*
+ * Before a reset (ResetSystem at boot time): each writable namespace of the controller kept is
+ * flushed, then the controller gets its normal shutdown notification and is disabled; the
+ * controller stopped earlier (test_namespaces', on the same fake) is left alone.
+ */
+static void test_shutdown(void)
+{
+	size_t mark = strlen(all_log);
+
+	CHECK(enabled() && f.flushes == 0);
+	nvme_disks_shutdown();
+	CHECK(f.shutdowns == 1 && f.flushes_at_shutdown == 14 && f.flushes == 14);
+	CHECK(!enabled() && !(bytes_le32(f.bar + 0x1c) & 1) && f.violations == 0);
+	CHECK(!strstr(all_log + mark, "error: "));
+}
+
 int main(void)
 {
 	disk_test_env_init();
@@ -170,6 +186,7 @@ int main(void)
 	test_namespaces();
 	test_stays_ready();
 	test_too_many();
+	test_shutdown();
 	printf("%s", all_log);
 	return check_report("nvme_disks_test");
 }
