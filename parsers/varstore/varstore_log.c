@@ -195,12 +195,28 @@ VARSTORE_RUNTIME int varstore_log_format(struct varstore_log *log, const volatil
 	return VARSTORE_LOG_OK;
 }
 
+/*
+ * Whether the header slot at off (the area's last bytes, if fewer) reads
+ * erased, so that the walk ends after a record written just before it. The
+ * walk ended at an erased header, but what lies past it was never read:
+ * stale or planted records there would follow the new one, and override it.
+ */
+VARSTORE_RUNTIME static int next_slot_erased(const struct varstore_log *log, uint64_t off)
+{
+	uint64_t len = log->area_size - off < VARSTORE_RECORD_HEADER_SIZE
+			       ? log->area_size - off
+			       : VARSTORE_RECORD_HEADER_SIZE;
+
+	return check_erased(log, log->active * log->area_size + off, len);
+}
+
 VARSTORE_RUNTIME int varstore_log_append(struct varstore_log *log, const struct varstore_value *v)
 {
 	uint64_t size = value_size(v);
 	int status;
 
-	if (!log->clean || size > log->area_size - log->end)
+	if (!log->clean || size > log->area_size - log->end ||
+	    next_slot_erased(log, log->end + size) != VARSTORE_LOG_OK)
 		return VARSTORE_LOG_FULL;
 	status = write_record(log, log->active * log->area_size + log->end, v);
 	if (status != VARSTORE_LOG_OK) {

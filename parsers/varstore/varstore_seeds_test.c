@@ -45,6 +45,10 @@ static const struct {
 	  1 },
 	{ "regressions/record-name-unterminated.bin", VARSTORE_OK, VARSTORE_OK,
 	  VARSTORE_ERR_RECORD_NAME, 1 },
+	/* varstore_fuzz: an erased header with older records past it (varstore_test's
+	 * test_stale_records_after_erased_header); the harness appends there */
+	{ "regressions/stale-record-after-erased-header.bin", VARSTORE_OK, VARSTORE_OK,
+	  VARSTORE_ERR_RECORD_BODY, 1 },
 	{ "blank.bin", VARSTORE_ERR_BLANK, 0, 0, 0 },
 	{ "zero.bin", VARSTORE_ERR_ZERO, 0, 0, 0 },
 };

@@ -277,6 +277,48 @@ static void test_garbage_after_log(void)
 	CHECK(info.tail == VARSTORE_OK && info.end == log_.end);
 }
 
+/*
+ * Old records beyond an erased header (a stale block, hostile flash): the
+ * walk ends at the erased header, so an append there must not make them
+ * reachable behind the new record, where they would override it at the next
+ * boot. The writer refuses (compaction instead) when the header slot after
+ * its record is not erased.
+ */
+static void test_stale_records_after_erased_header(void)
+{
+	struct varstore_info info;
+	uint64_t b_at, c_at;
+
+	formatted();
+	CHECK(append(name_a, sizeof(name_a), "one") == VARSTORE_LOG_OK);
+	b_at = log_.end;
+	CHECK(append(name_b, sizeof(name_b), "two") == VARSTORE_LOG_OK);
+	c_at = log_.end;
+	CHECK(append(name_b, sizeof(name_b), "stale") == VARSTORE_LOG_OK);
+	memset(flash + b_at, 0xff, c_at - b_at); /* B's record erased, the stale one kept */
+	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
+	CHECK(info.tail == VARSTORE_OK && info.records == 1 && info.end == b_at);
+	varstore_log_open(&log_, flash, BLOCK, &info);
+	/* as long as B's record: its next header slot is the stale record's */
+	CHECK(append(name_b, sizeof(name_b), "new") == VARSTORE_LOG_FULL);
+	CHECK(holds(name_b, sizeof(name_b), NULL));
+	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
+	CHECK(info.records == 1 && info.end == b_at);
+	/* the compaction the caller then runs drops the stale record */
+	CHECK(varstore_log_compact_begin(&log_) == VARSTORE_LOG_OK);
+	{
+		struct varstore_value a = value(name_a, sizeof(name_a), NVBS, "one");
+		struct varstore_value b = value(name_b, sizeof(name_b), NVBS, "new");
+
+		CHECK(varstore_log_compact_put(&log_, &a) == VARSTORE_LOG_OK);
+		CHECK(varstore_log_compact_put(&log_, &b) == VARSTORE_LOG_OK);
+	}
+	CHECK(varstore_log_compact_end(&log_) == VARSTORE_LOG_OK);
+	CHECK(holds(name_a, sizeof(name_a), "one") && holds(name_b, sizeof(name_b), "new"));
+	CHECK_STATUS(varstore_check(flash, WINDOW, &info), VARSTORE_OK);
+	CHECK(info.records == 2 && info.tail == VARSTORE_OK);
+}
+
 /* A cut at every operation of an append: the old value or the new, nothing else. */
 static void test_append_power_cuts(void)
 {
@@ -367,6 +409,7 @@ int main(void)
 	test_record_rules();
 	test_record_name_and_tombstone();
 	test_garbage_after_log();
+	test_stale_records_after_erased_header();
 	test_append_power_cuts();
 	test_compaction_power_cuts();
 	test_read_only_flash();
