@@ -120,6 +120,12 @@ int nvme_shutdown(struct nvme *n)
 		csts = io_read32(n->bar + REG_CSTS);
 		if (csts != CSTS_GONE && (csts & CSTS_SHST_MASK) == CSTS_SHST_COMPLETE)
 			break;
+		if (csts & CSTS_CFS) { /* also the all-ones read of a vanished device */
+			log_msg(LOG_ERROR, "error: nvme@0x%x: shutdown: controller fatal status "
+				"(CSTS.CFS, CSTS 0x%x): data it cached may be lost", n->where, csts);
+			rc = -1;
+			break;
+		}
 		if (n->now() - start > limit) {
 			log_msg(LOG_ERROR, "error: nvme@0x%x: shutdown: not complete after %u ms "
 				"(CSTS 0x%x): data it cached may be lost", n->where, ms, csts);

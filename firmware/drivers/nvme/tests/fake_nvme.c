@@ -255,7 +255,13 @@ void fake_nvme_step(struct fake_nvme *f)
 	if ((cc >> 14 & 3) == 1 && !(csts & 0xc)) {
 		f->shutdowns++;
 		f->flushes_at_shutdown = f->flushes;
-		bytes_store_le(f->bar + CSTS, csts | (f->brk == FAKE_SHUTDOWN_HANGS ? 4u : 8u), 4);
+		if (f->brk == FAKE_SHUTDOWN_FATAL)
+			csts |= 2u; /* CFS */
+		bytes_store_le(f->bar + CSTS,
+			       csts | (f->brk == FAKE_SHUTDOWN_HANGS || f->brk == FAKE_SHUTDOWN_FATAL
+					       ? 4u
+					       : 8u),
+			       4);
 		return;
 	}
 	drain(f, 0);

@@ -364,6 +364,22 @@ static void test_shutdown_timeout(void)
 	CHECK(t > 60000 && t < 60010 && strstr(last_error, "not complete after 60000 ms"));
 }
 
+/* A fatal status while shutting down ends the wait at once, by name: no 60 s hang at reset. */
+static void test_shutdown_fatal(void)
+{
+	fake_nvme_init(&f);
+	f.rtd3e = 20000000; /* 20 s */
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = FAKE_SHUTDOWN_FATAL;
+	error_lines = 0;
+	ticks = 0;
+	CHECK(nvme_shutdown(&ctrl) == -1);
+	CHECK(f.shutdowns == 1 && error_lines == 1 && ticks < 10 &&
+	      strstr(last_error, "nvme@0x18: shutdown: controller fatal status (CSTS.CFS, "));
+	CHECK(!(bytes_le32(f.bar + 0x14) & 1));
+}
+
 int main(void)
 {
 	test_happy(512);
@@ -383,5 +399,6 @@ int main(void)
 	test_entry_sizes();
 	test_shutdown();
 	test_shutdown_timeout();
+	test_shutdown_fatal();
 	return check_report("nvme_test");
 }
