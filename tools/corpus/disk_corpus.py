@@ -301,6 +301,16 @@ def eltorito_corpus(out, work):
     catalog = struct.unpack_from('<I', efi, 17 * 2048 + 0x47)[0] * 2048
     reg = f'{out}/regressions'
 
+    def read_only(img):
+        """IMG with only what eltorito_read() reads: sector 17, the catalog it names,
+        and sector 16 (the primary volume descriptor, read when 17 is no boot record);
+        the size unchanged. The corpora have a size budget (corpora/BUDGET)."""
+        kept = bytearray(len(img))
+        at = struct.unpack_from('<I', img, 17 * 2048 + 0x47)[0] * 2048
+        for start in (16 * 2048, 17 * 2048, at):
+            kept[start:start + 2048] = img[start:start + 2048]
+        return kept[:len(img)]
+
     def broken(image, mutate, reseal=True):
         img = bytearray(image)
         mutate(img)
@@ -308,7 +318,7 @@ def eltorito_corpus(out, work):
             struct.pack_into('<H', img, catalog + 28, 0)
             total = sum(struct.unpack_from('<16H', img, catalog)) & 0xffff
             struct.pack_into('<H', img, catalog + 28, (-total) & 0xffff)
-        return sparse(img, 512)
+        return sparse(read_only(img), 512)
     write(f'{reg}/catalog-beyond-disk.disk',
           broken(efi, lambda i: struct.pack_into('<I', i, 17 * 2048 + 0x47, 0xffffffff)))
     write(f'{reg}/validation-checksum.disk',
@@ -340,7 +350,7 @@ def eltorito_corpus(out, work):
     # on a 4096-byte-block disk, an image at an odd 2048-byte sector
     odd = bytearray(efi)
     struct.pack_into('<I', odd, catalog + 32 + 8, struct.unpack_from('<I', odd, catalog + 40)[0] | 1)
-    write(f'{reg}/image-misaligned-4k.disk', sparse(odd + bytes(-len(odd) % 4096), 4096))
+    write(f'{reg}/image-misaligned-4k.disk', sparse(read_only(odd + bytes(-len(odd) % 4096)), 4096))
 
 
 # ---- FAT -------------------------------------------------------------------
