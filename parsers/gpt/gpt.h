@@ -116,5 +116,14 @@ int gpt_check_entries(const void *buf, size_t len, const struct gpt_header *hdr)
 int gpt_partition(const void *entries, size_t len, const struct gpt_header *hdr,
 		  uint32_t index, struct gpt_partition *out, bool *used);
 
+/* Bytes of gpt_type_text()'s output: a GUID's 36 characters and its NUL. */
+#define GPT_TYPE_TEXT_SIZE 37u
+/*
+ * A partition type GUID (on-disk order) as a user reads it, into out: the
+ * short name of a common type ("Linux filesystem", "Linux swap"), else the
+ * GUID's text ("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", upper case).
+ */
+void gpt_type_text(const uint8_t type_guid[16], char out[GPT_TYPE_TEXT_SIZE]);
+
 const char *gpt_strerror(int status);
 #endif
