@@ -55,6 +55,15 @@ bool efi_partition_mbr_refusal(bool chain, const char **why);
  * get none), in table order: its number and type, if there is an i-th.
  */
 bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type);
+/* GPT entries kept with their types for the last line; past them, only counted. */
+#define EFI_GPT_ENTRIES_KEPT 2
+/* How many entries of the first GPT whose entries got children got one. */
+unsigned efi_partition_gpt_entries(void);
+/*
+ * Entry i (< EFI_GPT_ENTRIES_KEPT, table order) of those: its number and its
+ * type as gpt_type_text() names it ("Linux filesystem", or the GUID), if kept.
+ */
+bool efi_partition_gpt_entry(unsigned i, uint32_t *number, const char **type);
 /*
  * Whether the store was damaged, its variables not all read (a Boot#### the
  * user meant may be among them): why, and the byte its log ends at (0: the

@@ -21,7 +21,8 @@
  * MBR refused for its primary table, and a sound GPT
  * header behind an LBA 0 that is no protective MBR (efi_partition_pmbr_refusal()).
  * Kept as well: the first MBR's partitions, numbers and types, for a last
- * line with no FAT found on them (efi_partition_mbr_partition()), and an
+ * line with no FAT found on them (efi_partition_mbr_partition()), the first
+ * GPT's entries likewise (efi_partition_gpt_entry()), and an
  * ISO 9660 image without an El Torito boot record, named in an info line
  * (efi_partition_eltorito_refusal(), after a refused catalog).
  * A disk with neither table (a bare FAT file system, a blank disk) gets
@@ -77,6 +78,17 @@ static struct {
 	uint8_t number, type;
 } mbr_part[MBR_MAX_PARTITIONS];
 static unsigned mbr_parts;
+/*
+ * The same for the entries of the first GPT whose entries got children (a
+ * Linux disk without an ESP, an ESP retyped): the first few with their
+ * types' names, the rest counted. A GPT may have 2048 entries; the last
+ * line names a few.
+ */
+static struct {
+	uint32_t number;
+	char type[GPT_TYPE_TEXT_SIZE];
+} gpt_entry[EFI_GPT_ENTRIES_KEPT];
+static unsigned gpt_entries;
 
 /* The link to controller's parent in the list, or NULL if the driver has none for it. */
 static struct parent **parent_link(efi_handle_t controller)
@@ -209,8 +221,20 @@ static void refuse_entry(uint32_t number, int status, const struct gpt_partition
 	}
 }
 
+/* Entry number of the first GPT got a child: kept, the first few with their type's name. */
+static void keep_gpt_entry(uint32_t number, const uint8_t type[16])
+{
+	if (gpt_entries < EFI_GPT_ENTRIES_KEPT) {
+		gpt_entry[gpt_entries].number = number;
+		gpt_type_text(type, gpt_entry[gpt_entries].type);
+	}
+	gpt_entries++;
+}
+
 static void add_gpt(struct parent *p, const struct gpt_disk *g)
 {
+	bool first = !gpt_entries;
+
 	for (uint32_t i = 0; i < g->hdr.num_entries; i++) {
 		struct gpt_partition part;
 		bool used;
@@ -233,10 +257,13 @@ static void add_gpt(struct parent *p, const struct gpt_disk *g)
 				esp_no_block_io = i + 1;
 			continue;
 		}
-		if (add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
-			      part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT) &&
-		    memcmp(part.type_guid, gpt_type_esp, 16) == 0)
+		if (!add_child(p, i + 1, part.start_lba, part.end_lba - part.start_lba + 1,
+			       part.unique_guid, sizeof(part.unique_guid), EFI_HD_MBR_TYPE_GPT))
+			continue;
+		if (memcmp(part.type_guid, gpt_type_esp, 16) == 0)
 			note_esp("GPT entry", i + 1);
+		if (first)
+			keep_gpt_entry(i + 1, part.type_guid);
 	}
 }
 
@@ -634,6 +661,20 @@ bool efi_partition_mbr_partition(unsigned i, uint8_t *number, uint8_t *type)
 		return false;
 	*number = mbr_part[i].number;
 	*type = mbr_part[i].type;
+	return true;
+}
+
+unsigned efi_partition_gpt_entries(void)
+{
+	return gpt_entries;
+}
+
+bool efi_partition_gpt_entry(unsigned i, uint32_t *number, const char **type)
+{
+	if (i >= gpt_entries || i >= EFI_GPT_ENTRIES_KEPT)
+		return false;
+	*number = gpt_entry[i].number;
+	*type = gpt_entry[i].type;
 	return true;
 }
 

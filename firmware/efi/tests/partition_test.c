@@ -547,6 +547,48 @@ static unsigned logged(const char *s)
 }
 
 /*
+ * The entries of the first GPT whose entries got children are kept for the
+ * boot manager's last line when no FAT is found (a Linux disk without an
+ * ESP): how many got one, the first two by number and type name. Entry 2,
+ * hidden by attribute bit 1, got none; entry 3's type is no common one (its
+ * GUID's last byte changed): named by its GUID. A second GPT disk changes
+ * nothing. (Before the other GPT tests: the first GPT disk connected; no
+ * ESP among them, test_out_of_memory_named() wants none seen.)
+ */
+static void test_gpt_entries_kept(void)
+{
+	/* 0FC63DAF-8483-4772-8E79-3D69D8477DE4 and 0657FD6D-A4AB-43C4-84E5-0933C84B4F4F */
+	static const uint8_t linux_fs[16] = { 0xaf, 0x3d, 0xc6, 0x0f, 0x83, 0x84, 0x72, 0x47,
+					      0x8e, 0x79, 0x3d, 0x69, 0xd8, 0x47, 0x7d, 0xe4 };
+	static const uint8_t swap[16] = { 0x6d, 0xfd, 0x57, 0x06, 0xab, 0xa4, 0xc4, 0x43,
+					  0x84, 0xe5, 0x09, 0x33, 0xc8, 0x4b, 0x4f, 0x4f };
+	uint32_t number = 0;
+	const char *type = "";
+
+	make_gpt(5);
+	for (unsigned i = 0; i < 5; i++)
+		memcpy(GPT_ENTRY(i), i == 3 ? swap : linux_fs, 16);
+	bytes_store_le(GPT_ENTRY(1) + 48, 1u << 1, 8);
+	GPT_ENTRY(2)[15] ^= 1;
+	seal_gpt();
+	CHECK(connect_disk() == 4);
+	CHECK(efi_partition_gpt_entries() == 4);
+	CHECK(efi_partition_gpt_entry(0, &number, &type) && number == 1 &&
+	      strcmp(type, "Linux filesystem") == 0);
+	CHECK(efi_partition_gpt_entry(1, &number, &type) && number == 3 &&
+	      strcmp(type, "0FC63DAF-8483-4772-8E79-3D69D8477DE5") == 0);
+	CHECK(!efi_partition_gpt_entry(2, &number, &type));
+	make_gpt(2);
+	memcpy(GPT_ENTRY(0), swap, 16);
+	memcpy(GPT_ENTRY(1), swap, 16);
+	seal_gpt();
+	CHECK(connect_disk() == 2);
+	CHECK(efi_partition_gpt_entries() == 4);
+	CHECK(efi_partition_gpt_entry(0, &number, &type) && number == 1 &&
+	      strcmp(type, "Linux filesystem") == 0);
+}
+
+/*
  * With the machine's memory all taken but for the partition table's scratch
  * and a little more, a disk of 300 partitions: each one is either reached
  * by a connect or named in a line, none is lost without a word. (Before
@@ -716,6 +758,7 @@ int main(void)
 	test_iso_no_boot_record_named();
 	test_broken_catalog_named();
 	CHECK(db_install_driver(&efi_db, &probe, NULL) == EFI_SUCCESS);
+	test_gpt_entries_kept();
 	test_out_of_memory_named();
 	test_no_record_no_child();
 	test_many_partitions_connected();
