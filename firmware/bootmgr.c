@@ -50,7 +50,8 @@
 #define MAX_OPTION 4096u        /* bytes of one Boot#### variable */
 #define MAX_BOOTORDER_FILE 4096u /* bytes of fw_cfg bootorder read */
 #define MAX_PATH MAX_OPTION     /* bytes of a completed device path */
-#define REASON_SIZE 256u
+/* the longest reason: no FAT on two GPT entries named by GUID and four MBR partitions, 316 */
+#define REASON_SIZE 320u
 
 static const char removable[] = "\\EFI\\BOOT\\BOOTAA64.EFI";
 
@@ -414,6 +415,44 @@ static bool mbr_partitions(struct format_text *t)
 }
 
 /*
+ * "GPT entries 1 (Linux filesystem), 2 (Linux swap) and 3 more": the first
+ * GPT's entries that got a child (efi_partition_gpt_entry()), into t; false
+ * if none. Two are named, not four as for an MBR: an uncommon type is named
+ * by its 36-character GUID.
+ */
+static bool gpt_entries(struct format_text *t)
+{
+	unsigned n = efi_partition_gpt_entries();
+	uint32_t number;
+	const char *type;
+
+	if (!n)
+		return false;
+	format_append(t, n > 1 ? "GPT entries" : "GPT entry");
+	for (unsigned i = 0; efi_partition_gpt_entry(i, &number, &type); i++)
+		format_append(t, "%s %u (%s)", i ? "," : "", number, type);
+	if (n > EFI_GPT_ENTRIES_KEPT)
+		format_append(t, " and %u more", n - EFI_GPT_ENTRIES_KEPT);
+	return true;
+}
+
+/*
+ * The partitions of the first GPT and of the first MBR, into t; false if
+ * neither had any. A machine may have both (a Linux disk and a USB stick
+ * whose FAT partition moved): either may be the disk meant, so both are
+ * named, the GPT's first (the table a disk made for UEFI has).
+ */
+static bool partition_lists(struct format_text *t)
+{
+	bool gpt = gpt_entries(t);
+	uint8_t number, type;
+
+	if (gpt && efi_partition_mbr_partition(0, &number, &type))
+		format_append(t, ", nor on ");
+	return mbr_partitions(t) || gpt;
+}
+
+/*
  * No candidate at all (no file system, no option): the reason names the
  * cause nearest a boot, since a disk reaches each stage only past the ones
  * before it and the furthest stage reached is the one the user meant; a
@@ -431,9 +470,10 @@ static bool mbr_partitions(struct format_text *t)
  *      catalog, an ISO 9660 image with no boot record (broken, or a data CD);
  *   6. no FAT file system anywhere, a GPT entry of another type refused (any
  *      FAT partition is tried, so it may have been the one: named after);
- *   7. no FAT file system on any partition of an MBR without an ESP: their
- *      numbers and types (a FAT partition moved, an extended partition's
- *      type byte changed: which one the user meant is theirs to tell);
+ *   7. no FAT file system on any partition of a GPT or an MBR without an
+ *      ESP: their numbers and types (a Linux disk, a FAT partition moved, an
+ *      extended partition's type byte changed: which one the user meant is
+ *      theirs to tell; with disks of both kinds, both are named);
  *   8. an MBR refused for its primary table (LBA 0 may be no MBR at all: a
  *      boot sector ends in 0x55AA too, so it comes late);
  *   9. none of these: no disk, or disks without an ESP.
@@ -442,8 +482,8 @@ static void no_candidate(void)
 {
 	const char *why = efi_file_system_error(), *primary, *backup, *table;
 	uint32_t entry, made_for, disk_block;
-	char list[128];
-	struct format_text mbr = { list, 0, sizeof(list) };
+	char list[224];
+	struct format_text parts = { list, 0, sizeof(list) };
 
 	if (why)
 		boot_fail(NO_ESP ": %s", why);
@@ -468,7 +508,7 @@ static void no_candidate(void)
 	else if (efi_partition_entry_refusal(false, &entry, &why))
 		boot_fail(NO_ESP ": no FAT file system found (GPT entry %u left out: %s)", entry,
 			  why);
-	else if (mbr_partitions(&mbr))
+	else if (partition_lists(&parts))
 		boot_fail(NO_ESP ": no FAT file system found on %s", list);
 	else if (efi_partition_mbr_refusal(false, &why))
 		boot_fail(NO_ESP ": LBA 0 is no usable MBR: %s", why);
