@@ -70,7 +70,7 @@ def cc_fuzz_target(name, srcs, deps = [], corpus = [], dict = None, **kwargs):
     cc_binary(
         name = name,
         srcs = srcs,
-        deps = deps + select({
+        deps = deps + ["//fuzz:oracle"] + select({
             "//fuzz:engine_libfuzzer": [],
             "//fuzz:engine_afl": [],
             "//conditions:default": ["//fuzz:replay_main"],
@@ -120,7 +120,7 @@ def fuzz_regression_test(name, harness, deps, input, header, expected):
     cc_test(
         name = name,
         srcs = ["//fuzz:regression_main.c", harness],
-        deps = deps,
+        deps = deps + ["//fuzz:oracle"],
         args = ["$(rootpath %s)" % input],
         data = [input],
         copts = ["-include", header],

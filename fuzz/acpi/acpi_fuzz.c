@@ -13,18 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/acpi/acpi.h"
 
 #define MAX_REGIONS 16
 
 int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static uint64_t load_le(const uint8_t *p, unsigned size)
 {
@@ -48,7 +43,7 @@ static size_t parse_regions(const uint8_t *data, size_t size, struct acpi_region
 		if (len > size)
 			len = size;
 		copy = malloc(len ? len : 1);
-		require(copy != NULL);
+		REQUIRE(copy != NULL);
 		memcpy(copy, data, len);
 		regions[n++] = (struct acpi_region){ addr, copy, len };
 		data += len, size -= len;
@@ -68,9 +63,9 @@ static void check_each_region(const struct acpi_region *regions, size_t n)
 		acpi_table_check(regions[i].buf, regions[i].len, NULL, &len);
 		if (acpi_xsdt_check(regions[i].buf, regions[i].len, &entries) == ACPI_OK) {
 			for (size_t e = 0; e < entries; e++)
-				require(acpi_xsdt_entry(regions[i].buf, regions[i].len, e, &addr) ==
+				REQUIRE(acpi_xsdt_entry(regions[i].buf, regions[i].len, e, &addr) ==
 					ACPI_OK && addr != 0);
-			require(acpi_xsdt_entry(regions[i].buf, regions[i].len, entries, &addr) ==
+			REQUIRE(acpi_xsdt_entry(regions[i].buf, regions[i].len, entries, &addr) ==
 				ACPI_ERR_INDEX);
 		}
 	}
@@ -93,21 +88,21 @@ static void walk_tree(const struct acpi_region *regions, size_t n, uint64_t rsdp
 	const void *xsdt = acpi_map(regions, n, tree->rsdp.xsdt_address, &xsdt_avail);
 	struct acpi_rsdp info;
 
-	require(rsdp && acpi_rsdp_check(rsdp, avail, &info) == ACPI_OK);
-	require(info.xsdt_address == tree->rsdp.xsdt_address && info.revision >= 2);
-	require(xsdt && acpi_xsdt_check(xsdt, xsdt_avail, &entries) == ACPI_OK);
-	require(entries == tree->num_tables);
-	require(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, rsdp_addr));
+	REQUIRE(rsdp && acpi_rsdp_check(rsdp, avail, &info) == ACPI_OK);
+	REQUIRE(info.xsdt_address == tree->rsdp.xsdt_address && info.revision >= 2);
+	REQUIRE(xsdt && acpi_xsdt_check(xsdt, xsdt_avail, &entries) == ACPI_OK);
+	REQUIRE(entries == tree->num_tables);
+	REQUIRE(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, rsdp_addr));
 	for (size_t i = 0; i < entries; i++) {
 		uint64_t addr;
 		const void *table;
 		uint32_t len = 0;
 
-		require(acpi_xsdt_entry(xsdt, xsdt_avail, i, &addr) == ACPI_OK);
-		require(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, addr));
+		REQUIRE(acpi_xsdt_entry(xsdt, xsdt_avail, i, &addr) == ACPI_OK);
+		REQUIRE(acpi_tree_regions(regions, n, rsdp_addr, tree) & region_bit(regions, n, addr));
 		table = acpi_map(regions, n, addr, &avail);
-		require(table && acpi_table_check(table, avail, NULL, &len) == ACPI_OK);
-		require(len >= ACPI_HEADER_SIZE && len <= avail);
+		REQUIRE(table && acpi_table_check(table, avail, NULL, &len) == ACPI_OK);
+		REQUIRE(len >= ACPI_HEADER_SIZE && len <= avail);
 	}
 }
 
@@ -124,7 +119,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 	rsdp_addr = load_le(data, 8);
 	n = parse_regions(data + 8, size - 8, regions);
 	status = acpi_tree_check(regions, n, rsdp_addr, &tree);
-	require(fuzz_strerror(status) != NULL);
+	REQUIRE(fuzz_strerror(status) != NULL);
 	if (status == ACPI_OK)
 		walk_tree(regions, n, rsdp_addr, &tree);
 	check_each_region(regions, n);

@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/bytes/utf8.h"
 #include "parsers/cmdline/cmdline.h"
-
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
 /*
  * Checks out[0..units) is well-formed UTF-16 ending in its only NUL, and

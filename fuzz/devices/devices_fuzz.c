@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/devices/devices.h"
 
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 #define RECORD 18
 #define PAGE 4096ull
 

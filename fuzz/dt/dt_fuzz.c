@@ -14,10 +14,9 @@
 
 #include <libfdt.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/dt/dt.h"
 #include "parsers/dt/dt_walk_oracle.h"
-
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
 static volatile uint8_t sink;
 

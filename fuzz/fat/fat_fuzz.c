@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/disk/memdisk.h"
 #include "parsers/fat/fat.h"
 
@@ -40,15 +41,9 @@ struct walk {
 	size_t chunk;
 };
 
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
-
 static void note(struct walk *w, int rc)
 {
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	if (rc != FAT_OK && w->first_error == FAT_OK)
 		w->first_error = rc;
 }
@@ -79,12 +74,12 @@ static void read_file(struct walk *w, const struct fat_dirent *e)
 		note(w, rc);
 		if (rc)
 			return;
-		require(done == n);
+		REQUIRE(done == n);
 		total += done;
 	}
 	if (want == e->size) {
 		rc = fat_file_read(&f, buf, 1, &done);
-		require(rc == FAT_OK && done == 0);
+		REQUIRE(rc == FAT_OK && done == 0);
 	}
 	size_t first = want < w->chunk ? want : w->chunk;
 	/* every cache forgotten (as after a write elsewhere): the same disk gives the same bytes */
@@ -94,7 +89,7 @@ static void read_file(struct walk *w, const struct fat_dirent *e)
 	rc = fat_file_read(&f, again, first, &done);
 	note(w, rc);
 	/* Only a failing disk (the second walk) may make the same read fail now. */
-	require(rc == FAT_ERR_READ ||
+	REQUIRE(rc == FAT_ERR_READ ||
 		(rc == FAT_OK && done == first && memcmp(buf, again, first) == 0));
 }
 
@@ -108,10 +103,10 @@ static void check_lookup(struct walk *w, const struct fat_dirent *dir, const str
 	if (rc)
 		return;
 	bool dots = e->name[0] == '.' && (len == 1 || (len == 2 && e->name[1] == '.'));
-	require(dots || fat_name_equal(e->name, len, found.name, name_len(found.name)) ||
+	REQUIRE(dots || fat_name_equal(e->name, len, found.name, name_len(found.name)) ||
 		fat_name_equal(e->name, len, found.short_name, name_len(found.short_name)));
 	if (dots && len == 2)
-		require(!fat_is_root(&vol, dir));
+		REQUIRE(!fat_is_root(&vol, dir));
 }
 
 /* After a rewind the listing starts again with the same entry. */
@@ -123,7 +118,7 @@ static void check_rewind(struct walk *w, struct fat_dir *d, const struct fat_dir
 	fat_dir_rewind(d);
 	int rc = fat_dir_next(d, &again, &end);
 	note(w, rc);
-	require(rc || end || (again.first_cluster == first->first_cluster &&
+	REQUIRE(rc || end || (again.first_cluster == first->first_cluster &&
 			      memcmp(again.name, first->name, sizeof(again.name)) == 0));
 }
 
@@ -143,7 +138,7 @@ static void walk_dir(struct walk *w, const struct fat_dirent *dir, unsigned dept
 		if (rc)
 			return;
 		/* damaged entries passed over: named, and the listing went on */
-		require(d.skipped >= skipped && (d.skipped == 0) == (d.skipped_status == FAT_OK));
+		REQUIRE(d.skipped >= skipped && (d.skipped == 0) == (d.skipped_status == FAT_OK));
 		note(w, d.skipped_status);
 		if (end) {
 			if (listed)
@@ -175,13 +170,13 @@ static void check_paths(void)
 	struct fat_dirent e, root;
 
 	fat_root(&vol, &root);
-	require(fat_open_path(&vol, &root, up, 3, &e) == FAT_ERR_PATH_ABOVE_ROOT);
+	REQUIRE(fat_open_path(&vol, &root, up, 3, &e) == FAT_ERR_PATH_ABOVE_ROOT);
 	int rc = fat_open_path(&vol, NULL, boot, sizeof(boot) / 2, &e);
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	if (rc == FAT_OK) { /* found case-insensitively: the same entry by its exact path */
 		struct fat_dirent exact;
 		rc = fat_open_path(&vol, &root, boot, sizeof(boot) / 2, &exact);
-		require(rc == FAT_ERR_READ || (rc == FAT_OK && exact.first_cluster == e.first_cluster &&
+		REQUIRE(rc == FAT_ERR_READ || (rc == FAT_OK && exact.first_cluster == e.first_cluster &&
 						 exact.size == e.size));
 	}
 }
@@ -201,31 +196,31 @@ static void misuse(void)
 	bool end;
 
 	fat_root(&vol, &root);
-	require(fat_file_open(&vol, &root, &f) == FAT_ERR_IS_DIRECTORY);
-	require(fat_file_open(&vol, &file, &f) == FAT_ERR_SIZE_WITHOUT_CLUSTER);
-	require(fat_dir_open(&vol, &file, &d) == FAT_ERR_NOT_DIRECTORY);
-	require(fat_dir_open(&vol, &bad_dir, &d) == FAT_ERR_CLUSTER_RANGE);
-	require(fat_lookup(&vol, &file, dot_slash + 1, 1, &e) == FAT_ERR_NOT_DIRECTORY);
+	REQUIRE(fat_file_open(&vol, &root, &f) == FAT_ERR_IS_DIRECTORY);
+	REQUIRE(fat_file_open(&vol, &file, &f) == FAT_ERR_SIZE_WITHOUT_CLUSTER);
+	REQUIRE(fat_dir_open(&vol, &file, &d) == FAT_ERR_NOT_DIRECTORY);
+	REQUIRE(fat_dir_open(&vol, &bad_dir, &d) == FAT_ERR_CLUSTER_RANGE);
+	REQUIRE(fat_lookup(&vol, &file, dot_slash + 1, 1, &e) == FAT_ERR_NOT_DIRECTORY);
 	for (unsigned i = 0; i <= FAT_MAX_PATH_DEPTH; i++)
 		memcpy(deep + 2 * i, dot_slash, sizeof(dot_slash));
-	require(fat_open_path(&vol, &root, deep, sizeof(deep) / 2, &e) == FAT_ERR_PATH_TOO_DEEP);
-	require(fat_mount(NULL, &vol) == FAT_ERR_ARGUMENT);
-	require(fat_dir_open(NULL, &root, &d) == FAT_ERR_ARGUMENT);
-	require(fat_dir_next(NULL, &e, &end) == FAT_ERR_ARGUMENT);
-	require(fat_file_open(NULL, &file, &f) == FAT_ERR_ARGUMENT);
-	require(fat_file_read(NULL, buf, 1, &done) == FAT_ERR_ARGUMENT);
-	require(fat_lookup(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
-	require(fat_open_path(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
-	require(fat_free_clusters(NULL, NULL) == FAT_ERR_ARGUMENT);
-	require(fat_check_bpb(buf, 511, 512, 1, &vol) == FAT_ERR_ARGUMENT);
-	require(fat_check_bpb(buf, 512, 768, 1, &vol) == FAT_ERR_BLOCK_SIZE);
+	REQUIRE(fat_open_path(&vol, &root, deep, sizeof(deep) / 2, &e) == FAT_ERR_PATH_TOO_DEEP);
+	REQUIRE(fat_mount(NULL, &vol) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_dir_open(NULL, &root, &d) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_dir_next(NULL, &e, &end) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_file_open(NULL, &file, &f) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_file_read(NULL, buf, 1, &done) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_lookup(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_open_path(NULL, &root, dot_slash, 1, &e) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_free_clusters(NULL, NULL) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_check_bpb(buf, 511, 512, 1, &vol) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_check_bpb(buf, 512, 768, 1, &vol) == FAT_ERR_BLOCK_SIZE);
 	memdisk_init_flat(&odd, buf, 0, 768, 1);
-	require(fat_mount(&odd.ops, &vol) == FAT_ERR_BLOCK_SIZE);
+	REQUIRE(fat_mount(&odd.ops, &vol) == FAT_ERR_BLOCK_SIZE);
 	memdisk_init_flat(&odd, buf, 0, 512, 0);
-	require(fat_mount(&odd.ops, &vol) == FAT_ERR_VOLUME_BEYOND_DISK);
-	require(fat_file_open(&vol, &file, &f) == FAT_ERR_ARGUMENT); /* not mounted */
-	require(fat_free_clusters(&vol, &free_clusters) == FAT_ERR_ARGUMENT);
-	require(fat_strerror(FAT_ERR_COUNT) != fat_strerror(FAT_OK));
+	REQUIRE(fat_mount(&odd.ops, &vol) == FAT_ERR_VOLUME_BEYOND_DISK);
+	REQUIRE(fat_file_open(&vol, &file, &f) == FAT_ERR_ARGUMENT); /* not mounted */
+	REQUIRE(fat_free_clusters(&vol, &free_clusters) == FAT_ERR_ARGUMENT);
+	REQUIRE(fat_strerror(FAT_ERR_COUNT) != fat_strerror(FAT_OK));
 }
 
 /* Mounts and walks the whole volume; the mount status or the first error met. */
@@ -234,7 +229,7 @@ static int walk_volume(struct memdisk *d, size_t chunk)
 	struct walk w = {FAT_OK, 0, chunk};
 	int rc = fat_mount(&d->ops, &vol);
 
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	if (rc)
 		return rc;
 	struct fat_dirent root;
@@ -245,7 +240,7 @@ static int walk_volume(struct memdisk *d, size_t chunk)
 		uint32_t free_clusters;
 		rc = fat_free_clusters(&vol, &free_clusters);
 		note(&w, rc);
-		require(rc || free_clusters <= vol.cluster_count);
+		REQUIRE(rc || free_clusters <= vol.cluster_count);
 	}
 	return w.first_error;
 }
@@ -261,9 +256,9 @@ int fuzz_status(const uint8_t *data, size_t size)
 	memdisk_init_sparse(&failing, data, size);
 	failing.fail_from_read = 1 + (int)(data[0] % (d.reads + 1));
 	int again = walk_volume(&failing, chunk);
-	require(again == rc || again == FAT_ERR_READ);
+	REQUIRE(again == rc || again == FAT_ERR_READ);
 	if ((uint64_t)failing.fail_from_read > d.reads)
-		require(again == rc);
+		REQUIRE(again == rc);
 	if (fat_mount(&d.ops, &vol) == FAT_OK)
 		misuse();
 	return rc;

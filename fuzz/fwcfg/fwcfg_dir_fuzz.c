@@ -9,30 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/fwcfg/fwcfg_dir.h"
 
 int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static void walk(const uint8_t *data, size_t size, uint32_t count)
 {
 	struct fwcfg_file file, found;
 
 	for (uint32_t i = 0; i < count; i++) {
-		require(fwcfg_dir_entry(data, size, i, &file) == FWCFG_DIR_OK);
-		require(file.select >= FWCFG_FILE_FIRST && file.select <= FWCFG_FILE_LAST);
-		require(strlen(file.name) < FWCFG_FILE_NAME_SIZE && file.name[0] != '\0');
-		require(fwcfg_dir_find(data, size, file.name, &found) == FWCFG_DIR_OK);
-		require(found.select == file.select && found.name == file.name);
+		REQUIRE(fwcfg_dir_entry(data, size, i, &file) == FWCFG_DIR_OK);
+		REQUIRE(file.select >= FWCFG_FILE_FIRST && file.select <= FWCFG_FILE_LAST);
+		REQUIRE(strlen(file.name) < FWCFG_FILE_NAME_SIZE && file.name[0] != '\0');
+		REQUIRE(fwcfg_dir_find(data, size, file.name, &found) == FWCFG_DIR_OK);
+		REQUIRE(found.select == file.select && found.name == file.name);
 	}
-	require(fwcfg_dir_entry(data, size, count, &file) == FWCFG_DIR_ERR_INDEX);
-	require(fwcfg_dir_find(data, size, "", &file) == FWCFG_DIR_ERR_NOT_FOUND);
+	REQUIRE(fwcfg_dir_entry(data, size, count, &file) == FWCFG_DIR_ERR_INDEX);
+	REQUIRE(fwcfg_dir_find(data, size, "", &file) == FWCFG_DIR_ERR_NOT_FOUND);
 }
 
 int fuzz_status(const uint8_t *data, size_t size)
@@ -41,7 +36,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 	struct fwcfg_file file;
 	int status = fwcfg_dir_check(data, size, &count);
 
-	require(fuzz_strerror(status) != NULL);
+	REQUIRE(fuzz_strerror(status) != NULL);
 	if (status == FWCFG_DIR_OK) {
 		walk(data, size, count);
 	} else {

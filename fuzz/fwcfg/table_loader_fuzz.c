@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/acpi/acpi.h"
 #include "parsers/fwcfg/table_loader.h"
 
@@ -35,12 +36,6 @@ struct harness {
 	void *blocks[TL_MAX_BLOBS];
 	size_t num_blocks;
 };
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static uint32_t load_le32(const uint8_t *p)
 {
@@ -94,12 +89,12 @@ static void *fuzz_allocate(void *ctx, const char *name, uint32_t size, uint32_t 
 	uint8_t control = next_control(h);
 	void *p;
 
-	require(strlen(name) < 56 && size > 0 && align > 0 && align <= TL_MAX_ALIGN);
-	require((align & (align - 1)) == 0 && (zone == TL_ZONE_HIGH || zone == TL_ZONE_FSEG));
+	REQUIRE(strlen(name) < 56 && size > 0 && align > 0 && align <= TL_MAX_ALIGN);
+	REQUIRE((align & (align - 1)) == 0 && (zone == TL_ZONE_HIGH || zone == TL_ZONE_FSEG));
 	if ((control & 1) || size > MAX_BLOB_SIZE || h->num_blocks == TL_MAX_BLOBS)
 		return NULL;
 	p = malloc(size);
-	require(p != NULL);
+	REQUIRE(p != NULL);
 	memset(p, 0xa5, size); /* fetch() must overwrite all of it */
 	h->blocks[h->num_blocks++] = p;
 	*addr = place_blob(h, (control >> 1) & 7, size, align);
@@ -128,7 +123,7 @@ static int fuzz_write_pointer(void *ctx, uint16_t select, uint32_t offset, const
 	struct harness *h = ctx;
 	uint8_t copy[8];
 
-	require(select >= 0x20 && (size == 1 || size == 2 || size == 4 || size == 8));
+	REQUIRE(select >= 0x20 && (size == 1 || size == 2 || size == 4 || size == 8));
 	(void)offset;
 	memcpy(copy, value, size);
 	return next_control(h) & 1 ? -1 : 0;
@@ -141,10 +136,10 @@ static void walk_tables(const struct tl_plan *plan, const struct tl_rsdp *rsdp)
 	struct acpi_rsdp info;
 	struct acpi_tree tree;
 
-	require(rsdp->blob < plan->num_blobs);
-	require(rsdp->offset < plan->blobs[rsdp->blob].size);
-	require(rsdp->addr == plan->blobs[rsdp->blob].addr + rsdp->offset);
-	require(acpi_rsdp_check(plan->blobs[rsdp->blob].data + rsdp->offset,
+	REQUIRE(rsdp->blob < plan->num_blobs);
+	REQUIRE(rsdp->offset < plan->blobs[rsdp->blob].size);
+	REQUIRE(rsdp->addr == plan->blobs[rsdp->blob].addr + rsdp->offset);
+	REQUIRE(acpi_rsdp_check(plan->blobs[rsdp->blob].data + rsdp->offset,
 				plan->blobs[rsdp->blob].size - rsdp->offset, &info) == ACPI_OK);
 	for (size_t i = 0; i < plan->num_blobs; i++)
 		regions[i] = (struct acpi_region){ plan->blobs[i].addr, plan->blobs[i].data,
@@ -174,18 +169,18 @@ int fuzz_status(const uint8_t *data, size_t size)
 
 	status = tl_execute(script, script_len, dir, dir_len, &ops, &plan, &rsdp);
 	check_status = tl_check(script, script_len, dir, dir_len, &checked);
-	require(fuzz_strerror(status) != NULL);
+	REQUIRE(fuzz_strerror(status) != NULL);
 	if (status < TL_ERR_ALLOCATE_FAILED) {
-		require(check_status == status);
-		require(status != TL_OK || h.num_blocks == plan.num_blobs);
+		REQUIRE(check_status == status);
+		REQUIRE(status != TL_OK || h.num_blocks == plan.num_blobs);
 	} else {
-		require(check_status == TL_OK);
+		REQUIRE(check_status == TL_OK);
 	}
-	require(status != TL_OK || checked.num_blobs == plan.num_blobs);
+	REQUIRE(status != TL_OK || checked.num_blobs == plan.num_blobs);
 	if (status == TL_OK)
 		walk_tables(&plan, &rsdp);
 	if (status != TL_OK && status < TL_ERR_ALLOCATE_FAILED)
-		require(h.calls == 0);
+		REQUIRE(h.calls == 0);
 	for (size_t i = 0; i < h.num_blocks; i++)
 		free(h.blocks[i]);
 	return status;

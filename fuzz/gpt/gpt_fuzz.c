@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/disk/memdisk.h"
 #include "parsers/gpt/gpt.h"
 
@@ -31,12 +32,6 @@ static uint8_t block[DISK_MAX_BLOCK_SIZE];
 static struct gpt_partition parts[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE];
 static int part_status[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE];
 
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
-
 /* The first refused entry's status, GPT_OK if none is. */
 static int check_partitions(const struct gpt_disk *g)
 {
@@ -48,8 +43,8 @@ static int check_partitions(const struct gpt_disk *g)
 	for (uint32_t i = 0; i < h->num_entries; i++) {
 		int rc = gpt_partition(g->entries, h->entries_bytes, h, i, &parts[i], &used);
 
-		require(used || rc == GPT_OK);
-		require(rc == GPT_OK || rc == GPT_ERR_PART_RANGE || rc == GPT_ERR_PART_OUTSIDE_USABLE ||
+		REQUIRE(used || rc == GPT_OK);
+		REQUIRE(rc == GPT_OK || rc == GPT_ERR_PART_RANGE || rc == GPT_ERR_PART_OUTSIDE_USABLE ||
 			rc == GPT_ERR_PART_OVERLAP);
 		part_status[i] = used ? rc : -1;
 		if (first_refused == GPT_OK)
@@ -60,13 +55,13 @@ static int check_partitions(const struct gpt_disk *g)
 
 		if (part_status[i] != GPT_OK)
 			continue;
-		require(a->start_lba <= a->end_lba);
-		require(a->start_lba >= h->first_usable_lba && a->end_lba <= h->last_usable_lba);
+		REQUIRE(a->start_lba <= a->end_lba);
+		REQUIRE(a->start_lba >= h->first_usable_lba && a->end_lba <= h->last_usable_lba);
 		for (uint32_t j = 0; j < i && j < 64; j++)
-			require(part_status[j] != GPT_OK || a->end_lba < parts[j].start_lba ||
+			REQUIRE(part_status[j] != GPT_OK || a->end_lba < parts[j].start_lba ||
 				parts[j].end_lba < a->start_lba);
 	}
-	require(gpt_partition(g->entries, h->entries_bytes, h, h->num_entries, &p, &used) ==
+	REQUIRE(gpt_partition(g->entries, h->entries_bytes, h, h->num_entries, &p, &used) ==
 		GPT_ERR_INDEX);
 	return first_refused;
 }
@@ -75,12 +70,12 @@ static void recheck(struct memdisk *d, const struct gpt_disk *g)
 {
 	struct gpt_header again;
 
-	require(d->ops.read(d, g->hdr.my_lba, 1, block) == 0);
-	require(gpt_check_header(block, d->ops.block_size, d->ops.block_size, g->hdr.my_lba,
+	REQUIRE(d->ops.read(d, g->hdr.my_lba, 1, block) == 0);
+	REQUIRE(gpt_check_header(block, d->ops.block_size, d->ops.block_size, g->hdr.my_lba,
 				 d->ops.num_blocks, &again) == GPT_OK);
-	require(memcmp(&again, &g->hdr, sizeof(again)) == 0);
-	require(gpt_check_entries(g->entries, g->hdr.entries_bytes, &g->hdr) == GPT_OK);
-	require(g->hdr.my_lba == (g->used == GPT_PRIMARY ? 1 : d->ops.num_blocks - 1));
+	REQUIRE(memcmp(&again, &g->hdr, sizeof(again)) == 0);
+	REQUIRE(gpt_check_entries(g->entries, g->hdr.entries_bytes, &g->hdr) == GPT_OK);
+	REQUIRE(g->hdr.my_lba == (g->used == GPT_PRIMARY ? 1 : d->ops.num_blocks - 1));
 }
 
 /* Calls the API wrongly: every misuse is refused by name. */
@@ -91,19 +86,19 @@ static void misuse(struct memdisk *d, const struct gpt_disk *g)
 	struct gpt_partition p;
 	bool used;
 
-	require(gpt_read(NULL, scratch, sizeof(scratch), &out) == GPT_ERR_ARGUMENT);
-	require(gpt_read(&d->ops, scratch, GPT_SCRATCH_BYTES - 1, &out) == GPT_ERR_ARGUMENT);
-	require(gpt_check_pmbr(block, 511) == GPT_ERR_ARGUMENT);
-	require(gpt_check_header(block, 511, 512, 1, 100, &h) == GPT_ERR_ARGUMENT);
-	require(gpt_check_header(block, 4096, 768, 1, 100, &h) == GPT_ERR_BLOCK_SIZE);
-	require(gpt_check_header(block, 4096, 512, 1, 2, &h) == GPT_ERR_DISK_TOO_SMALL);
+	REQUIRE(gpt_read(NULL, scratch, sizeof(scratch), &out) == GPT_ERR_ARGUMENT);
+	REQUIRE(gpt_read(&d->ops, scratch, GPT_SCRATCH_BYTES - 1, &out) == GPT_ERR_ARGUMENT);
+	REQUIRE(gpt_check_pmbr(block, 511) == GPT_ERR_ARGUMENT);
+	REQUIRE(gpt_check_header(block, 511, 512, 1, 100, &h) == GPT_ERR_ARGUMENT);
+	REQUIRE(gpt_check_header(block, 4096, 768, 1, 100, &h) == GPT_ERR_BLOCK_SIZE);
+	REQUIRE(gpt_check_header(block, 4096, 512, 1, 2, &h) == GPT_ERR_DISK_TOO_SMALL);
 	if (g->hdr.entries_bytes) {
-		require(gpt_check_entries(g->entries, g->hdr.entries_bytes - 1, &g->hdr) ==
+		REQUIRE(gpt_check_entries(g->entries, g->hdr.entries_bytes - 1, &g->hdr) ==
 			GPT_ERR_ARGUMENT);
-		require(gpt_partition(g->entries, g->hdr.entries_bytes - 1, &g->hdr, 0, &p, &used) ==
+		REQUIRE(gpt_partition(g->entries, g->hdr.entries_bytes - 1, &g->hdr, 0, &p, &used) ==
 			GPT_ERR_ARGUMENT);
 	}
-	require(gpt_strerror(GPT_ERR_COUNT) != gpt_strerror(GPT_OK));
+	REQUIRE(gpt_strerror(GPT_ERR_COUNT) != gpt_strerror(GPT_OK));
 }
 
 /* The same disk with its Nth read failing (N <= reads: a read fails). */
@@ -116,9 +111,9 @@ static void read_errors(const uint8_t *data, size_t size, uint64_t reads, int st
 	d.fail_from_read = 1 + (int)(data[0] % (reads + 1));
 	int rc = gpt_read(&d.ops, scratch, sizeof(scratch), &g);
 	if ((uint64_t)d.fail_from_read > reads)
-		require(rc == status);
+		REQUIRE(rc == status);
 	else
-		require(rc == GPT_ERR_READ ||
+		REQUIRE(rc == GPT_ERR_READ ||
 			(rc == GPT_ERR_BOTH_HEADERS_BAD && g.backup_status == GPT_ERR_READ));
 }
 
@@ -130,19 +125,19 @@ int fuzz_status(const uint8_t *data, size_t size)
 	if (memdisk_init_sparse(&d, data, size))
 		return GPT_ERR_ARGUMENT;
 	int rc = gpt_read(&d.ops, scratch, sizeof(scratch), &g);
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	read_errors(data, size, d.reads, rc);
 	/* read_errors() reused the scratch: read the table again. */
-	require(gpt_read(&d.ops, scratch, sizeof(scratch), &g) == rc);
+	REQUIRE(gpt_read(&d.ops, scratch, sizeof(scratch), &g) == rc);
 	if (rc == GPT_ERR_BOTH_HEADERS_BAD)
-		require(g.primary_status != GPT_OK && g.backup_status != GPT_OK);
+		REQUIRE(g.primary_status != GPT_OK && g.backup_status != GPT_OK);
 	if (rc != GPT_OK)
 		return rc;
 	int refused = check_partitions(&g);
 	recheck(&d, &g);
 	misuse(&d, &g);
 	if (g.used == GPT_BACKUP) {
-		require(g.primary_status != GPT_OK);
+		REQUIRE(g.primary_status != GPT_OK);
 		return g.primary_status;
 	}
 	return refused;

@@ -9,9 +9,8 @@
  */
 #include <stdlib.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/keys/keys.h"
-
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,10 +8,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/devpath/devpath.h"
 #include "parsers/loadopt/loadopt.h"
-
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
 static int known_devpath(int status)
 {

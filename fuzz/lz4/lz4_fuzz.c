@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/lz4/lz4.h"
-
-#define REQUIRE(cond) ((cond) ? (void)0 : abort())
 
 static int known(int status)
 {

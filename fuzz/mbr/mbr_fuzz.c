@@ -13,39 +13,34 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/disk/memdisk.h"
 #include "parsers/mbr/mbr.h"
 
 int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
 
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
-
 static void check_table(const struct mbr_table *t, uint64_t num_blocks)
 {
 	unsigned logical = 0;
 
-	require(t->count <= MBR_MAX_PARTITIONS);
+	REQUIRE(t->count <= MBR_MAX_PARTITIONS);
 	for (unsigned i = 0; i < t->count; i++) {
 		const struct mbr_partition *p = &t->part[i];
-		require(p->start_lba >= 1 && p->start_lba < num_blocks);
-		require(p->num_blocks >= 1 && p->num_blocks <= num_blocks - p->start_lba);
+		REQUIRE(p->start_lba >= 1 && p->start_lba < num_blocks);
+		REQUIRE(p->num_blocks >= 1 && p->num_blocks <= num_blocks - p->start_lba);
 		if (p->logical) {
-			require(p->number == 5 + logical++);
+			REQUIRE(p->number == 5 + logical++);
 			continue;
 		}
-		require(p->number >= 1 && p->number <= 4);
+		REQUIRE(p->number >= 1 && p->number <= 4);
 		for (unsigned j = 0; j < i; j++) {
 			const struct mbr_partition *q = &t->part[j];
-			require(q->logical || p->start_lba >= q->start_lba + q->num_blocks ||
+			REQUIRE(q->logical || p->start_lba >= q->start_lba + q->num_blocks ||
 				q->start_lba >= p->start_lba + p->num_blocks);
 		}
 	}
-	require(logical <= MBR_MAX_LOGICAL);
+	REQUIRE(logical <= MBR_MAX_LOGICAL);
 }
 
 int fuzz_status(const uint8_t *data, size_t size)
@@ -57,8 +52,8 @@ int fuzz_status(const uint8_t *data, size_t size)
 	if (memdisk_init_sparse(&d, data, size))
 		return MBR_ERR_ARGUMENT;
 	int rc = mbr_read(&d.ops, block, sizeof(block), &t);
-	require(fuzz_strerror(rc) != NULL);
-	require(d.reads <= MBR_MAX_LOGICAL + 1);
+	REQUIRE(fuzz_strerror(rc) != NULL);
+	REQUIRE(d.reads <= MBR_MAX_LOGICAL + 1);
 	if (rc == MBR_OK)
 		check_table(&t, d.ops.num_blocks);
 	uint64_t reads = d.reads;
@@ -66,15 +61,15 @@ int fuzz_status(const uint8_t *data, size_t size)
 	memdisk_init_sparse(&failing, data, size);
 	failing.fail_from_read = 1 + (int)(data[0] % (reads + 1));
 	int again = mbr_read(&failing.ops, block, sizeof(block), &t);
-	require(again == MBR_ERR_READ || (failing.fail_from_read > (int)reads && again == rc));
+	REQUIRE(again == MBR_ERR_READ || (failing.fail_from_read > (int)reads && again == rc));
 	struct mbr_partition p;
 	bool has;
 	uint64_t next;
-	require(mbr_read(NULL, block, sizeof(block), &t) == MBR_ERR_ARGUMENT);
-	require(mbr_read(&d.ops, block, d.ops.block_size - 1, &t) == MBR_ERR_ARGUMENT);
-	require(mbr_check(block, 511, 1, &t) == MBR_ERR_ARGUMENT);
-	require(mbr_check_ebr(block, 512, 0, 1, 1, &p, &has, &next) == MBR_ERR_ARGUMENT);
-	require(mbr_strerror(MBR_ERR_COUNT) != mbr_strerror(MBR_OK));
+	REQUIRE(mbr_read(NULL, block, sizeof(block), &t) == MBR_ERR_ARGUMENT);
+	REQUIRE(mbr_read(&d.ops, block, d.ops.block_size - 1, &t) == MBR_ERR_ARGUMENT);
+	REQUIRE(mbr_check(block, 511, 1, &t) == MBR_ERR_ARGUMENT);
+	REQUIRE(mbr_check_ebr(block, 512, 0, 1, 1, &p, &has, &next) == MBR_ERR_ARGUMENT);
+	REQUIRE(mbr_strerror(MBR_ERR_COUNT) != mbr_strerror(MBR_OK));
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/bytes/bytes.h"
 #include "parsers/nvme/nvme.h"
 
@@ -28,12 +29,6 @@ int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
 
 #define HEADER 6u
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static int cap(const uint8_t *p, size_t len, uint32_t bar)
 {
@@ -45,10 +40,10 @@ static int cap(const uint8_t *p, size_t len, uint32_t bar)
 	rc = nvme_check_cap(p, len, bar, &c);
 
 	if (rc == NVME_OK)
-		require(c.queue_entries >= 2 && c.timeout_ms && c.stride >= 4 &&
+		REQUIRE(c.queue_entries >= 2 && c.timeout_ms && c.stride >= 4 &&
 			NVME_DOORBELLS + 4ull * c.stride <= bar);
 	else
-		require(!c.queue_entries && !c.timeout_ms && !c.stride);
+		REQUIRE(!c.queue_entries && !c.timeout_ms && !c.stride);
 	return rc;
 }
 
@@ -64,10 +59,10 @@ static int cqe(const uint8_t *p, size_t len, uint32_t param, uint8_t flag)
 	int rc = nvme_check_cqe(p, len, &e, &c);
 
 	if (rc == NVME_OK || rc == NVME_ERR_COMMAND_FAILED)
-		require(bytes_le32(p + 8) >> 16 == e.sqid && (bytes_le32(p + 12) & 0xffff) == e.cid &&
+		REQUIRE(bytes_le32(p + 8) >> 16 == e.sqid && (bytes_le32(p + 12) & 0xffff) == e.cid &&
 			(bytes_le32(p + 12) >> 16 & 1) == e.phase && c.sq_head < e.sq_entries);
 	if (rc == NVME_ERR_COMMAND_FAILED)
-		require(c.sc || c.sct);
+		REQUIRE(c.sc || c.sct);
 	return rc;
 }
 
@@ -78,9 +73,9 @@ static int ns_list(const uint8_t *p, size_t len, uint32_t nn)
 
 	if (rc != NVME_OK)
 		return rc;
-	require(count <= NVME_NS_LIST_MAX);
+	REQUIRE(count <= NVME_NS_LIST_MAX);
 	for (uint32_t i = 0, prev = 0; i < count; prev = bytes_le32(p + 4 * i), i++)
-		require(bytes_le32(p + 4 * i) > prev && bytes_le32(p + 4 * i) <= nn &&
+		REQUIRE(bytes_le32(p + 4 * i) > prev && bytes_le32(p + 4 * i) <= nn &&
 			bytes_le32(p + 4 * i) != 0xffffffff);
 	return rc;
 }
@@ -101,7 +96,7 @@ static int check(const uint8_t *data, size_t size)
 		return cqe(p, len, param, data[5]);
 	case 2:
 		rc = nvme_check_ctrl(p, len, &c);
-		require(rc != NVME_OK || (c.nn && (p[512] & 0xf) <= 6 && p[512] >> 4 >= 6 &&
+		REQUIRE(rc != NVME_OK || (c.nn && (p[512] & 0xf) <= 6 && p[512] >> 4 >= 6 &&
 					  (p[513] & 0xf) <= 4 && p[513] >> 4 >= 4));
 		return rc;
 	case 3:
@@ -109,7 +104,7 @@ static int check(const uint8_t *data, size_t size)
 	default:
 		rc = nvme_check_ns(p, len, &n);
 		if (rc == NVME_OK)
-			require(n.block_size >= 512 && n.block_size <= 4096 && n.num_blocks &&
+			REQUIRE(n.block_size >= 512 && n.block_size <= 4096 && n.num_blocks &&
 				n.num_blocks <= UINT64_MAX / n.block_size);
 		return rc;
 	}
@@ -124,14 +119,14 @@ static void misuse(const uint8_t *p, size_t len)
 	struct nvme_ctrl ctrl;
 	struct nvme_ns n;
 
-	require(nvme_check_cap(NULL, len, 0, &cap) == NVME_ERR_ARGUMENT);
-	require(nvme_check_cap(p, len, 0, NULL) == NVME_ERR_ARGUMENT);
-	require(nvme_check_cqe(p, len, NULL, &c) == NVME_ERR_ARGUMENT);
-	require(nvme_check_cqe(p, len, &e, NULL) == NVME_ERR_ARGUMENT);
-	require(nvme_check_ctrl(NULL, len, &ctrl) == NVME_ERR_ARGUMENT);
-	require(nvme_check_ns_list(p, len, 1, NULL) == NVME_ERR_ARGUMENT);
-	require(nvme_check_ns(NULL, len, &n) == NVME_ERR_ARGUMENT);
-	require(nvme_strerror(NVME_ERR_COUNT) != nvme_strerror(NVME_OK));
+	REQUIRE(nvme_check_cap(NULL, len, 0, &cap) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_cap(p, len, 0, NULL) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_cqe(p, len, NULL, &c) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_cqe(p, len, &e, NULL) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_ctrl(NULL, len, &ctrl) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_ns_list(p, len, 1, NULL) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_check_ns(NULL, len, &n) == NVME_ERR_ARGUMENT);
+	REQUIRE(nvme_strerror(NVME_ERR_COUNT) != nvme_strerror(NVME_OK));
 }
 
 int fuzz_status(const uint8_t *data, size_t size)
@@ -139,7 +134,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 	if (size < HEADER)
 		return NVME_ERR_ARGUMENT;
 	int rc = check(data, size);
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	misuse(data + HEADER, size - HEADER);
 	return rc;
 }

@@ -11,35 +11,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/pe/pe.h"
 
 #define MAX_LOADED_IMAGE (16u << 20) /* keeps each execution fast */
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static void walk_sections(const uint8_t *data, size_t size, const struct pe_image *img)
 {
 	for (unsigned i = 0; i < img->num_sections; i++) {
 		struct pe_section s;
-		require(pe_section(data, size, img, i, &s) == PE_OK);
-		require((uint64_t)s.rva + s.virtual_size <= img->size_of_image);
-		require(s.flags <= (PE_SECTION_EXEC | PE_SECTION_WRITE | PE_SECTION_READ));
+		REQUIRE(pe_section(data, size, img, i, &s) == PE_OK);
+		REQUIRE((uint64_t)s.rva + s.virtual_size <= img->size_of_image);
+		REQUIRE(s.flags <= (PE_SECTION_EXEC | PE_SECTION_WRITE | PE_SECTION_READ));
 	}
 	struct pe_section s;
-	require(pe_section(data, size, img, img->num_sections, &s) == PE_ERR_SECTION_INDEX);
+	REQUIRE(pe_section(data, size, img, img->num_sections, &s) == PE_ERR_SECTION_INDEX);
 }
 
 static void check_headers_alone(const uint8_t *data, size_t size, const struct pe_image *img)
 {
 	struct pe_image headers_only;
-	require(pe_check_headers(data, img->size_of_headers, size, &headers_only) == PE_OK);
-	require(headers_only.size_of_image == img->size_of_image);
-	require(headers_only.in_place == img->in_place);
-	require(headers_only.entry_rva == img->entry_rva);
+	REQUIRE(pe_check_headers(data, img->size_of_headers, size, &headers_only) == PE_OK);
+	REQUIRE(headers_only.size_of_image == img->size_of_image);
+	REQUIRE(headers_only.in_place == img->in_place);
+	REQUIRE(headers_only.entry_rva == img->entry_rva);
 }
 
 /* Loads at load_addr by copy, and in place when the layout allows; compares. */
@@ -50,19 +45,19 @@ static void load_both_ways(const uint8_t *data, size_t size, const struct pe_ima
 	if (rc == PE_ERR_LOAD_ADDR_ALIGN || rc == PE_ERR_LOAD_ADDR_RANGE)
 		return;
 	if (load_addr != img->image_base && (img->characteristics & PE_FILE_RELOCS_STRIPPED)) {
-		require(rc == PE_ERR_LOAD_RELOCS_STRIPPED);
+		REQUIRE(rc == PE_ERR_LOAD_RELOCS_STRIPPED);
 		return;
 	}
-	require(rc == PE_OK);
+	REQUIRE(rc == PE_OK);
 	if (!img->in_place)
 		return;
 	size_t in_place_len = size > img->size_of_image ? size : img->size_of_image;
 	uint8_t *in_place = malloc(in_place_len);
-	require(in_place != NULL);
+	REQUIRE(in_place != NULL);
 	memcpy(in_place, data, size);
 	memset(in_place + size, 0xa5, in_place_len - size); /* stale bytes past the file */
-	require(pe_load(in_place, size, img, in_place, in_place_len, load_addr) == PE_OK);
-	require(memcmp(in_place, copy, img->size_of_image) == 0);
+	REQUIRE(pe_load(in_place, size, img, in_place, in_place_len, load_addr) == PE_OK);
+	REQUIRE(memcmp(in_place, copy, img->size_of_image) == 0);
 	free(in_place);
 }
 
@@ -72,9 +67,9 @@ static void load(const uint8_t *data, size_t size, const struct pe_image *img)
 		return;
 	uint8_t knob = data[size - 1];
 	uint8_t *copy = malloc(img->size_of_image);
-	require(copy != NULL);
+	REQUIRE(copy != NULL);
 	if (knob & 1)
-		require(pe_load(data, size, img, copy, img->size_of_image - 1, img->image_base) ==
+		REQUIRE(pe_load(data, size, img, copy, img->size_of_image - 1, img->image_base) ==
 			PE_ERR_LOAD_DST_SIZE);
 	load_both_ways(data, size, img, img->image_base, copy);
 	/* the debug directory of the loaded image: bounded reads only (ASan) */
@@ -92,7 +87,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 {
 	struct pe_image img;
 	int rc = pe_check(data, size, &img);
-	require(pe_strerror(rc) != NULL);
+	REQUIRE(pe_strerror(rc) != NULL);
 	if (rc != PE_OK)
 		return rc;
 	check_headers_alone(data, size, &img);

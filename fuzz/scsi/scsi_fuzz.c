@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/bytes/bytes.h"
 #include "parsers/scsi/scsi.h"
 
@@ -25,19 +26,13 @@ const char *fuzz_strerror(int status);
 
 #define HEADER 6u
 
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
-
 static int config(const uint8_t *p, size_t len)
 {
 	struct scsi_config c;
 	int rc = scsi_check_config(p, len, &c);
 
 	if (rc == SCSI_OK)
-		require(c.num_queues >= 1 && c.cdb_size >= 16 && c.cdb_size <= SCSI_CDB_MAX &&
+		REQUIRE(c.num_queues >= 1 && c.cdb_size >= 16 && c.cdb_size <= SCSI_CDB_MAX &&
 			c.sense_size >= SCSI_SENSE_MIN && c.sense_size <= SCSI_SENSE_MAX &&
 			c.max_target <= SCSI_MAX_TARGET && c.max_lun <= SCSI_MAX_LUN &&
 			c.max_sectors >= 8);
@@ -50,12 +45,12 @@ static int response(const uint8_t *p, size_t len, uint32_t data_len, bool whole)
 	int rc = scsi_check_response(p, len, data_len, whole, &r);
 
 	if (rc == SCSI_OK)
-		require(r.transferred <= data_len && (!whole || r.transferred == data_len) &&
+		REQUIRE(r.transferred <= data_len && (!whole || r.transferred == data_len) &&
 			r.status == SCSI_STATUS_GOOD && r.response == SCSI_RESPONSE_OK);
 	if (rc == SCSI_ERR_CHECK_CONDITION)
-		require(r.sense_key <= 15 && r.status == SCSI_STATUS_CHECK_CONDITION);
+		REQUIRE(r.sense_key <= 15 && r.status == SCSI_STATUS_CHECK_CONDITION);
 	if (scsi_is_answer(rc))
-		require(len >= SCSI_RESPONSE_HEADER);
+		REQUIRE(len >= SCSI_RESPONSE_HEADER);
 	return rc;
 }
 
@@ -65,10 +60,10 @@ static int capacity(const uint8_t *p, size_t len, bool sixteen)
 	int rc = sixteen ? scsi_check_capacity16(p, len, &c) : scsi_check_capacity10(p, len, &c);
 
 	if (rc == SCSI_OK) {
-		require(c.block_size >= 512 && c.block_size <= 4096 &&
+		REQUIRE(c.block_size >= 512 && c.block_size <= 4096 &&
 			!(c.block_size & (c.block_size - 1)));
-		require(c.num_blocks <= UINT64_MAX / c.block_size);
-		require(c.need_16 ? !sixteen && c.num_blocks == 0 : c.num_blocks >= 1);
+		REQUIRE(c.num_blocks <= UINT64_MAX / c.block_size);
+		REQUIRE(c.need_16 ? !sixteen && c.num_blocks == 0 : c.num_blocks >= 1);
 	}
 	return rc;
 }
@@ -80,17 +75,17 @@ static int luns(const uint8_t *p, size_t len, uint32_t max_lun)
 
 	if (rc != SCSI_OK)
 		return rc;
-	require((uint64_t)count * SCSI_LUN_ENTRY <= len - SCSI_LUNS_HEADER);
+	REQUIRE((uint64_t)count * SCSI_LUN_ENTRY <= len - SCSI_LUNS_HEADER);
 	for (uint32_t i = 0; i < count; i++) {
 		int e = scsi_lun_entry(p, len, i, max_lun, &lun);
 
-		require(fuzz_strerror(e) != NULL);
+		REQUIRE(fuzz_strerror(e) != NULL);
 		if (e == SCSI_OK)
-			require(lun <= max_lun && lun <= SCSI_MAX_LUN);
+			REQUIRE(lun <= max_lun && lun <= SCSI_MAX_LUN);
 		else if (rc == SCSI_OK)
 			rc = e;
 	}
-	require(scsi_lun_entry(p, len, count + (len - SCSI_LUNS_HEADER) / SCSI_LUN_ENTRY, max_lun,
+	REQUIRE(scsi_lun_entry(p, len, count + (len - SCSI_LUNS_HEADER) / SCSI_LUN_ENTRY, max_lun,
 			       &lun) == SCSI_ERR_ARGUMENT);
 	return rc;
 }
@@ -112,11 +107,11 @@ static int check(const uint8_t *data, size_t size)
 		return response(p, len, param, data[5] & 1);
 	case 2:
 		rc = scsi_check_sense(p, len, &r);
-		require(rc != SCSI_OK || r.sense_key <= 15);
+		REQUIRE(rc != SCSI_OK || r.sense_key <= 15);
 		return rc;
 	case 3:
 		rc = scsi_check_inquiry(p, len, &inq);
-		require(rc != SCSI_OK || inq.type == SCSI_TYPE_DISK || inq.type == SCSI_TYPE_CDROM);
+		REQUIRE(rc != SCSI_OK || inq.type == SCSI_TYPE_DISK || inq.type == SCSI_TYPE_CDROM);
 		return rc;
 	case 4:
 		return capacity(p, len, false);
@@ -139,16 +134,16 @@ static void misuse(const uint8_t *p, size_t len)
 	uint32_t n;
 	bool wp;
 
-	require(scsi_check_config(NULL, len, &c) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_response(p, len, 0, false, NULL) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_sense(NULL, len, &r) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_inquiry(NULL, len, &i) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_capacity10(p, len, NULL) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_capacity16(NULL, len, &cap) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_luns(p, len, NULL) == SCSI_ERR_ARGUMENT);
-	require(scsi_lun_entry(p, len < 8 ? len : 7, 0, SCSI_MAX_LUN, &n) == SCSI_ERR_ARGUMENT);
-	require(scsi_check_mode_header(NULL, len, &wp) == SCSI_ERR_ARGUMENT);
-	require(scsi_strerror(SCSI_ERR_COUNT) != scsi_strerror(SCSI_OK));
+	REQUIRE(scsi_check_config(NULL, len, &c) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_response(p, len, 0, false, NULL) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_sense(NULL, len, &r) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_inquiry(NULL, len, &i) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_capacity10(p, len, NULL) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_capacity16(NULL, len, &cap) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_luns(p, len, NULL) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_lun_entry(p, len < 8 ? len : 7, 0, SCSI_MAX_LUN, &n) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_check_mode_header(NULL, len, &wp) == SCSI_ERR_ARGUMENT);
+	REQUIRE(scsi_strerror(SCSI_ERR_COUNT) != scsi_strerror(SCSI_OK));
 }
 
 int fuzz_status(const uint8_t *data, size_t size)
@@ -156,7 +151,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 	if (size < HEADER)
 		return SCSI_ERR_ARGUMENT;
 	int rc = check(data, size);
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	misuse(data + HEADER, size - HEADER);
 	return rc;
 }

@@ -14,30 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/smbios/smbios.h"
 
 int fuzz_status(const uint8_t *data, size_t size);
 const char *fuzz_strerror(int status);
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 static void walk_strings(const struct smbios_struct *s)
 {
 	const char *str;
 
 	for (size_t i = 1; i <= s->num_strings && i <= 255; i++) {
-		require(smbios_string(s, (uint8_t)i, &str) == SMBIOS_OK);
-		require(str >= s->strings &&
+		REQUIRE(smbios_string(s, (uint8_t)i, &str) == SMBIOS_OK);
+		REQUIRE(str >= s->strings &&
 			str + strlen(str) < (const char *)s->formatted + s->total_len);
 	}
 	if (s->num_strings < 255)
-		require(smbios_string(s, (uint8_t)(s->num_strings + 1), &str) ==
+		REQUIRE(smbios_string(s, (uint8_t)(s->num_strings + 1), &str) ==
 			SMBIOS_ERR_STRING_INDEX);
-	require(smbios_string(s, 0, &str) == SMBIOS_ERR_NO_STRING);
+	REQUIRE(smbios_string(s, 0, &str) == SMBIOS_ERR_NO_STRING);
 }
 
 static void walk_tables(const uint8_t *tables, size_t len, size_t count)
@@ -46,10 +41,10 @@ static void walk_tables(const uint8_t *tables, size_t len, size_t count)
 	size_t off = 0;
 
 	for (size_t i = 0; i < count; i++) {
-		require(smbios_next(tables, len, &off, &s) == SMBIOS_OK);
-		require(s.length >= SMBIOS_HEADER_SIZE && off <= len);
+		REQUIRE(smbios_next(tables, len, &off, &s) == SMBIOS_OK);
+		REQUIRE(s.length >= SMBIOS_HEADER_SIZE && off <= len);
 		walk_strings(&s);
-		require((s.type == SMBIOS_TYPE_END) == (i + 1 == count));
+		REQUIRE((s.type == SMBIOS_TYPE_END) == (i + 1 == count));
 	}
 }
 
@@ -58,10 +53,10 @@ static void check_set_address(const uint8_t *ep, size_t len, uint64_t addr)
 	uint8_t *copy = malloc(len);
 	struct smbios_ep out;
 
-	require(copy != NULL);
+	REQUIRE(copy != NULL);
 	memcpy(copy, ep, len);
 	smbios_ep_set_table_address(copy, addr);
-	require(smbios_ep_check(copy, len, &out) == SMBIOS_OK && out.table_address == addr);
+	REQUIRE(smbios_ep_check(copy, len, &out) == SMBIOS_OK && out.table_address == addr);
 	free(copy);
 }
 
@@ -81,7 +76,7 @@ int fuzz_status(const uint8_t *data, size_t size)
 
 	smbios_ep_check(ep, ep_len, &info);
 	status = smbios_ep_template_check(ep, ep_len, &info);
-	require(fuzz_strerror(status) != NULL);
+	REQUIRE(fuzz_strerror(status) != NULL);
 	if (status != SMBIOS_OK) {
 		smbios_tables_check(tables, tables_len, (uint32_t)tables_len, &count);
 		return status;

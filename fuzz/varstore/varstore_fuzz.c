@@ -12,16 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/varstore/testing/ram_flash.h"
 #include "parsers/varstore/varstore.h"
 
 #define MAX_WINDOW (64u << 10)
-
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
 
 #define MAX_COMPACTED 64 /* records: the live-set search below is quadratic */
 
@@ -75,14 +70,14 @@ static void compact_and_format(const uint8_t *data, size_t size, const struct va
 		index++;
 	}
 	/* the live set of a valid area always fits an erased area */
-	require(status == VARSTORE_LOG_OK);
-	require(varstore_log_compact_end(&log) == VARSTORE_LOG_OK);
-	require(varstore_check(copy, size, &after) == VARSTORE_OK);
-	require(after.active != info->active && after.generation == info->generation + 1);
-	require(after.records == live && after.skipped == 0 && after.tail == VARSTORE_OK);
-	require(varstore_log_format(&log, copy, size, 8) == VARSTORE_LOG_OK);
-	require(varstore_check(copy, size, &after) == VARSTORE_OK);
-	require(after.records == 0 && after.generation == 1 && after.active == 0);
+	REQUIRE(status == VARSTORE_LOG_OK);
+	REQUIRE(varstore_log_compact_end(&log) == VARSTORE_LOG_OK);
+	REQUIRE(varstore_check(copy, size, &after) == VARSTORE_OK);
+	REQUIRE(after.active != info->active && after.generation == info->generation + 1);
+	REQUIRE(after.records == live && after.skipped == 0 && after.tail == VARSTORE_OK);
+	REQUIRE(varstore_log_format(&log, copy, size, 8) == VARSTORE_LOG_OK);
+	REQUIRE(varstore_check(copy, size, &after) == VARSTORE_OK);
+	REQUIRE(after.records == 0 && after.generation == 1 && after.active == 0);
 	free(copy);
 }
 
@@ -96,9 +91,9 @@ static uint32_t walk(const uint8_t *buf, size_t len, const struct varstore_info 
 	while (varstore_next(buf, len, info, &cursor, &rec) == VARSTORE_OK) {
 		const uint8_t *area = buf + info->active * info->area_size;
 
-		require(rec.offset >= prev_end && rec.offset + rec.size <= info->end);
-		require(rec.name == area + rec.offset + VARSTORE_RECORD_HEADER_SIZE);
-		require(rec.data + rec.data_size <= area + rec.offset + rec.size);
+		REQUIRE(rec.offset >= prev_end && rec.offset + rec.size <= info->end);
+		REQUIRE(rec.name == area + rec.offset + VARSTORE_RECORD_HEADER_SIZE);
+		REQUIRE(rec.data + rec.data_size <= area + rec.offset + rec.size);
 		prev_end = rec.offset + rec.size;
 		*last_offset = rec.offset;
 		count++;
@@ -124,13 +119,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int status = varstore_check(data, size, &info);
 
 	/* every status the checker gives has its own message */
-	require(varstore_strerror(status)[0] != 0 &&
+	REQUIRE(varstore_strerror(status)[0] != 0 &&
 		strcmp(varstore_strerror(status), varstore_strerror(-1)) != 0);
 	if (status != VARSTORE_OK)
 		return 0;
-	require(strcmp(varstore_strerror(info.tail), varstore_strerror(-1)) != 0);
-	require(info.active < 2 && info.end <= info.area_size);
-	require(walk(data, size, &info, &last) == info.records);
+	REQUIRE(strcmp(varstore_strerror(info.tail), varstore_strerror(-1)) != 0);
+	REQUIRE(info.active < 2 && info.end <= info.area_size);
+	REQUIRE(walk(data, size, &info, &last) == info.records);
 	if (info.records <= MAX_COMPACTED && info.generation < UINT64_MAX)
 		compact_and_format(data, size, &info);
 	if (info.tail != VARSTORE_OK)
@@ -142,11 +137,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.data[0] = data;
 	v.data_size[0] = size % 61;
 	if (varstore_log_append(&log, &v) == VARSTORE_LOG_OK) {
-		require(varstore_check(copy, size, &again) == VARSTORE_OK);
-		require(again.records == info.records + 1 && again.end == log.end);
-		require(walk(copy, size, &again, &last) == again.records);
-		require(last == info.end);
-		require(memcmp(copy + info.active * info.area_size,
+		REQUIRE(varstore_check(copy, size, &again) == VARSTORE_OK);
+		REQUIRE(again.records == info.records + 1 && again.end == log.end);
+		REQUIRE(walk(copy, size, &again, &last) == again.records);
+		REQUIRE(last == info.end);
+		REQUIRE(memcmp(copy + info.active * info.area_size,
 			       data + info.active * info.area_size, info.end) == 0);
 	}
 	free(copy);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/oracle.h"
 #include "parsers/bytes/bytes.h"
 #include "parsers/virtio/virtio.h"
 
@@ -30,19 +31,13 @@ const char *fuzz_strerror(int status);
 
 #define HEADER (2u + 8u + 32u)
 
-static void require(int cond)
-{
-	if (!cond)
-		abort();
-}
-
 static void check_tracker(const struct virtq_tracker *t)
 {
 	unsigned heads = 0;
 
 	for (unsigned i = 0; i < t->size; i++)
 		heads += t->owner[i] == i + 1;
-	require(heads == t->outstanding);
+	REQUIRE(heads == t->outstanding);
 }
 
 static int check_config(const uint8_t *data)
@@ -52,10 +47,10 @@ static int check_config(const uint8_t *data)
 	/* The top feature byte (no virtio-blk meaning) cuts the config short. */
 	int rc = virtio_blk_check_config(data + 10, 32 - (data[9] & 31), features, &g);
 
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	if (rc == VIRTIO_OK) {
-		require(g.num_blocks >= 1 && g.block_size >= 512 && g.block_size <= 4096);
-		require(g.num_blocks <= g.capacity / (g.block_size / 512));
+		REQUIRE(g.num_blocks >= 1 && g.block_size >= 512 && g.block_size <= 4096);
+		REQUIRE(g.num_blocks <= g.capacity / (g.block_size / 512));
 	}
 	return rc;
 }
@@ -69,7 +64,7 @@ struct script {
 
 static void note(struct script *s, int rc)
 {
-	require(fuzz_strerror(rc) != NULL);
+	REQUIRE(fuzz_strerror(rc) != NULL);
 	if (rc != VIRTIO_OK && s->first_error == VIRTIO_OK)
 		s->first_error = rc;
 }
@@ -82,7 +77,7 @@ static void take_all(struct script *s)
 	note(s, rc);
 	if (rc)
 		return;
-	require(pending <= s->t.outstanding);
+	REQUIRE(pending <= s->t.outstanding);
 	while (pending-- > 0) {
 		struct virtq_completion c;
 		uint32_t writable = 0;
@@ -94,7 +89,7 @@ static void take_all(struct script *s)
 		note(s, rc);
 		if (rc)
 			return;
-		require(c.len <= writable && s->t.owner[c.head] == 0);
+		REQUIRE(c.len <= writable && s->t.owner[c.head] == 0);
 		check_tracker(&s->t);
 	}
 }
@@ -139,22 +134,22 @@ static void misuse(const struct virtq_tracker *t, const uint8_t *desc, size_t de
 	uint8_t used[VIRTQ_USED_HEADER + VIRTQ_MAX_SIZE * VIRTQ_USED_ELEM_SIZE] = {0};
 	uint16_t pending;
 
-	require(virtq_post(&copy, desc, desc_len - 1, 0) == VIRTIO_ERR_RING_TRUNCATED);
-	require(virtq_post(&copy, desc, desc_len, copy.size) == VIRTIO_ERR_DESC_HEAD);
-	require(virtq_post(&bad, desc, desc_len, 0) == VIRTIO_ERR_ARGUMENT);
-	require(virtq_used_pending(&copy, used, virtq_used_bytes(copy.size) - 1, &pending) ==
+	REQUIRE(virtq_post(&copy, desc, desc_len - 1, 0) == VIRTIO_ERR_RING_TRUNCATED);
+	REQUIRE(virtq_post(&copy, desc, desc_len, copy.size) == VIRTIO_ERR_DESC_HEAD);
+	REQUIRE(virtq_post(&bad, desc, desc_len, 0) == VIRTIO_ERR_ARGUMENT);
+	REQUIRE(virtq_used_pending(&copy, used, virtq_used_bytes(copy.size) - 1, &pending) ==
 		VIRTIO_ERR_RING_TRUNCATED);
-	require(virtq_used_take(&copy, used, virtq_used_bytes(copy.size) - 1, &c) ==
+	REQUIRE(virtq_used_take(&copy, used, virtq_used_bytes(copy.size) - 1, &c) ==
 		VIRTIO_ERR_RING_TRUNCATED);
-	require(virtq_used_pending(&bad, used, sizeof(used), &pending) == VIRTIO_ERR_ARGUMENT);
-	require(virtq_used_take(&bad, used, sizeof(used), &c) == VIRTIO_ERR_ARGUMENT);
+	REQUIRE(virtq_used_pending(&bad, used, sizeof(used), &pending) == VIRTIO_ERR_ARGUMENT);
+	REQUIRE(virtq_used_take(&bad, used, sizeof(used), &c) == VIRTIO_ERR_ARGUMENT);
 	copy.outstanding = 0;
-	require(virtq_used_take(&copy, used, sizeof(used), &c) == VIRTIO_ERR_USED_IDX);
-	require(virtq_pick_size(0, 1, &pending) == VIRTIO_ERR_QUEUE_SIZE);
-	require(virtq_pick_size(2, 3, &pending) == VIRTIO_ERR_QUEUE_TOO_SMALL);
-	require(virtq_pick_size(1, 1, NULL) == VIRTIO_ERR_ARGUMENT);
-	require(virtio_blk_check_config(NULL, 32, 0, &g) == VIRTIO_ERR_ARGUMENT);
-	require(virtio_strerror(VIRTIO_ERR_COUNT) != virtio_strerror(VIRTIO_OK));
+	REQUIRE(virtq_used_take(&copy, used, sizeof(used), &c) == VIRTIO_ERR_USED_IDX);
+	REQUIRE(virtq_pick_size(0, 1, &pending) == VIRTIO_ERR_QUEUE_SIZE);
+	REQUIRE(virtq_pick_size(2, 3, &pending) == VIRTIO_ERR_QUEUE_TOO_SMALL);
+	REQUIRE(virtq_pick_size(1, 1, NULL) == VIRTIO_ERR_ARGUMENT);
+	REQUIRE(virtio_blk_check_config(NULL, 32, 0, &g) == VIRTIO_ERR_ARGUMENT);
+	REQUIRE(virtio_strerror(VIRTIO_ERR_COUNT) != virtio_strerror(VIRTIO_OK));
 }
 
 int fuzz_status(const uint8_t *data, size_t size)
