@@ -168,11 +168,17 @@ static void probe_pci(void)
 	pci_scan(&host, visit_pci, NULL);
 }
 
-/* The OS drives the devices itself: stop them so nothing is left in flight. */
+/*
+ * The OS drives the devices itself: stop them so nothing is left in flight. The reset hook
+ * goes too: a program's own ExitBootServices notification may run after this one and call
+ * ResetSystem() (the runtime disarms the hook only once every notification has run), and a
+ * flush of a reset device would wait out DISK_REQUEST_TIMEOUT_S on each, then name a failure.
+ */
 static void stop_disks(efi_event_t event, void *ctx)
 {
 	(void)event;
 	(void)ctx;
+	efi_on_reset_system(NULL);
 	virtio_blk_disks_stop();
 	scsi_disks_stop();
 	nvme_disks_stop();

@@ -7,7 +7,8 @@
  * ones. Each failure is named in one error line and gives its ring pages
  * back (before, the first was left out without a word, and the other two
  * kept their pages for good, the third its EFI disk's pool memory too); 16
- * disks are driven and the 17th is named.
+ * disks are driven and the 17th is named. The ExitBootServices stop
+ * disarms the ResetSystem hook (the devices it would flush are reset).
  * Stubs: the pages (counted), the transport (a fake device), the platform
  * calls, the database's memory.
  */
@@ -195,15 +196,20 @@ uint64_t timer_frequency(void)
 	return 1000;
 }
 
+/* The ExitBootServices stop and the ResetSystem hook disks.c arms, as armed last. */
+static efi_event_notify_t exit_notify;
+static void (*reset_hook)(void);
+
 efi_status_t efi_on_exit_boot_services(efi_event_notify_t fn, void *ctx)
 {
-	(void)fn, (void)ctx;
+	(void)ctx;
+	exit_notify = fn;
 	return EFI_SUCCESS;
 }
 
 void efi_on_reset_system(void (*notify)(void))
 {
-	(void)notify;
+	reset_hook = notify;
 }
 
 void efi_set_connect_hook(void (*hook)(const efi_guid_t *guid))
@@ -296,5 +302,13 @@ int main(void)
 	CHECK(pages_out == 16); /* the rings of the disks driven alone */
 	/* the NO_HANDLE slot's EFI disk was given back, and the next disk got it */
 	CHECK(first_disk() == freed);
+	/*
+	 * ExitBootServices' stop disarms the reset hook: a ResetSystem() from a program's
+	 * ExitBootServices notification run after it finds the devices reset, and a flush
+	 * would wait out DISK_REQUEST_TIMEOUT_S on each before its error line.
+	 */
+	CHECK(exit_notify && reset_hook);
+	exit_notify(NULL, NULL);
+	CHECK(!reset_hook);
 	return check_report("disks_test");
 }

@@ -7,7 +7,9 @@
  * volatile caches is the firmware's to flush (reset_flush_test.sh reads
  * QEMU's trace). Load option "exit": ExitBootServices() first, "EXITED",
  * then the reset: the OS owns the devices then, and the firmware must not
- * touch them.
+ * touch them. Load option "notify": the reset from the app's own
+ * ExitBootServices notification, which runs after the firmware's disk stop:
+ * the devices are reset already, and nothing may be sent to them.
  */
 #include "qemu-tests/conformance/efi.h"
 #include "qemu-tests/conformance/memmap.h"
@@ -18,7 +20,8 @@
 
 static uint8_t block[MAX_BLOCK] __attribute__((aligned(4096)));
 
-static bool exit_mode(void)
+/* Whether the load options start with word ("exit", "notify"). */
+static bool load_option(const char *word)
 {
 	static const efi_guid_t loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	struct efi_loaded_image *li;
@@ -28,7 +31,17 @@ static bool exit_mode(void)
 	    !li->load_options || li->load_options_size < 8)
 		return false;
 	o = li->load_options;
-	return o[0] == 'e' && o[1] == 'x' && o[2] == 'i' && o[3] == 't';
+	for (uint64_t i = 0; word[i]; i++)
+		if (i >= li->load_options_size / 2 || o[i] != (char16_t)word[i])
+			return false;
+	return true;
+}
+
+static void reset_from_notify(efi_event_t event, void *ctx)
+{
+	(void)event;
+	(void)ctx;
+	env.rt->reset_system(EFI_RESET_SHUTDOWN, EFI_SUCCESS, 0, NULL);
 }
 
 /* The pattern reset_flush_test.sh looks for at the disk's end. */
@@ -89,8 +102,16 @@ efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st)
 	t_puts("WROTE ");
 	t_put_dec(write_disks());
 	t_puts("\n");
-	if (exit_mode())
+	if (load_option("notify")) {
+		efi_event_t event;
+
+		if (env.bs->create_event(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK,
+					 reset_from_notify, NULL, &event) != EFI_SUCCESS)
+			t_puts("CreateEvent failed\n");
 		exit_boot_services();
+	} else if (load_option("exit")) {
+		exit_boot_services();
+	}
 	env.rt->reset_system(EFI_RESET_SHUTDOWN, EFI_SUCCESS, 0, NULL);
 	t_puts("ResetSystem returned\n");
 	for (;;)

@@ -13,9 +13,12 @@ says what the devices were asked after the app's last writes:
     SYNCHRONIZE CACHE(10) on the LUN), the NVMe controller shut down
     (CC.SHN) and then disabled, the virtio-blk device reset;
   --exit: the app calls ExitBootServices() first: the OS owns the devices
-    then, so nothing may follow the writes but ExitBootServices' stops.
+    then, so nothing may follow the writes but ExitBootServices' stops;
+  --notify: the app calls ResetSystem() from its own ExitBootServices
+    notification, which runs after the firmware's stop: as --exit, and no
+    error line (a flush sent to a reset device waits out its timeout).
 
-Usage: reset_flush_test.py [--exit] FIRMWARE APP DISK
+Usage: reset_flush_test.py [--exit|--notify] FIRMWARE APP DISK
 """
 import os
 import re
@@ -39,7 +42,7 @@ def check(ok, what):
         failures.append(what)
 
 
-def run(firmware, app, disk, exit_mode, tmp):
+def run(firmware, app, disk, mode, tmp):
     drives = []
     for name in ("nvme", "blk", "scsi"):
         copy = os.path.join(tmp, name + ".img")
@@ -57,8 +60,8 @@ def run(firmware, app, disk, exit_mode, tmp):
            "-device", "virtio-scsi-pci,id=scsi0",
            "-drive", "if=none,id=d2,format=raw,file=" + drives[2],
            "-device", "scsi-hd,drive=d2,bus=scsi0.0,lun=0"]
-    if exit_mode:
-        cmd += ["-append", "exit"]
+    if mode:
+        cmd += ["-append", mode]
     for t in TRACES:
         cmd += ["-trace", t]
     try:
@@ -73,8 +76,10 @@ def run(firmware, app, disk, exit_mode, tmp):
         lines = f.read().splitlines()
     check(status == 0, "QEMU exited by itself (status %s)" % status)
     check("WROTE 3" in out, "the app wrote the last block of the three disks")
-    if exit_mode:
+    if mode == "exit":
         check("EXITED" in out, "the app left boot services before its reset")
+    if mode == "notify":
+        check("error:" not in out, "no error line: nothing sent to the stopped devices")
     block = (PATTERN * (512 // len(PATTERN) + 1))[:512]
     for copy in drives:
         with open(copy, "rb") as f:
@@ -120,12 +125,12 @@ def index(lines, pattern):
 
 def main():
     args = sys.argv[1:]
-    exit_mode = "--exit" in args
-    args = [a for a in args if a != "--exit"]
+    mode = "exit" if "--exit" in args else "notify" if "--notify" in args else None
+    args = [a for a in args if a not in ("--exit", "--notify")]
     firmware, app, disk = args
     tmp = os.environ.get("TEST_TMPDIR") or tempfile.mkdtemp()
     os.environ["TMPDIR"] = tmp
-    lines = run(firmware, app, disk, exit_mode, tmp)
+    lines = run(firmware, app, disk, mode, tmp)
 
     nvme = after_last(lines, r"pci_nvme_io_cmd .*NVME_NVM_CMD_WRITE")
     blk = after_last(lines, r"virtio_blk_handle_write")
@@ -136,7 +141,7 @@ def main():
     blk_flushes = virtio_blk_flushes(lines, len(lines) - len(blk))
     sync = index(scsi, r"scsi_req_parsed .* command %d " % SCSI_SYNCHRONIZE_CACHE_10)
     check(stopped is not None, "nvme: the controller disabled after the write")
-    if exit_mode:
+    if mode:
         check(nvme_flush is None, "nvme: no FLUSH after ExitBootServices")
         check(shutdown is None, "nvme: no shutdown notification after ExitBootServices")
         check(not blk_flushes, "virtio-blk: no flush after ExitBootServices")
