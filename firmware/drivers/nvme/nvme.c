@@ -49,8 +49,9 @@ static uint64_t doorbell(const struct nvme *n, uint16_t qid, bool cq)
 
 /*
  * Waits, at most CAP.TO, for CSTS.RDY to read ready. 0 or -1 (no line: callers name it).
- * Waiting for ready, a fatal status (CSTS.CFS, also set in the all-ones read of a vanished
- * device) ends the wait at once: such a controller never becomes usable.
+ * Waiting for ready, a fatal status (CSTS.CFS) ends the wait at once: such a controller never
+ * becomes usable. The all-ones read of a vanished device ends either wait at once: it answers
+ * nothing any more, and a reset would otherwise wait out CAP.TO (up to 127.5 s) for it.
  */
 static int wait_ready(struct nvme *n, bool ready)
 {
@@ -59,9 +60,9 @@ static int wait_ready(struct nvme *n, bool ready)
 	for (;;) {
 		uint32_t csts = io_read32(n->bar + REG_CSTS);
 
-		if (ready && csts & CSTS_CFS)
+		if (csts == CSTS_GONE || (ready && csts & CSTS_CFS))
 			return -1;
-		if (csts != CSTS_GONE && (csts & CSTS_RDY) == ready)
+		if ((csts & CSTS_RDY) == ready)
 			return 0;
 		if (n->now() - start > limit)
 			return -1;

@@ -230,7 +230,8 @@ void fake_nvme_step(struct fake_nvme *f)
 	uint32_t cc = bytes_le32(f->bar + CC), csts = bytes_le32(f->bar + CSTS);
 
 	if (!(cc & 1)) {
-		if (f->brk == FAKE_STAYS_READY && csts & 1)
+		if ((f->brk == FAKE_STAYS_READY && csts & 1) ||
+		    (f->brk == FAKE_GONE_AT_SHUTDOWN && csts == 0xffffffffu))
 			return;
 		bytes_store_le(f->bar + CSTS, 0, 4);
 		f->sq[0] = f->sq[1] = f->cq[1] = 0;
@@ -255,6 +256,10 @@ void fake_nvme_step(struct fake_nvme *f)
 	if ((cc >> 14 & 3) == 1 && !(csts & 0xc)) {
 		f->shutdowns++;
 		f->flushes_at_shutdown = f->flushes;
+		if (f->brk == FAKE_GONE_AT_SHUTDOWN) {
+			bytes_store_le(f->bar + CSTS, 0xffffffffu, 4);
+			return;
+		}
 		if (f->brk == FAKE_SHUTDOWN_FATAL)
 			csts |= 2u; /* CFS */
 		bytes_store_le(f->bar + CSTS,

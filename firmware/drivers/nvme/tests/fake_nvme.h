@@ -27,7 +27,8 @@ enum fake_nvme_break {
 	FAKE_FATAL_IO,        /* the next I/O command sets CSTS.CFS and is never completed */
 	FAKE_STAYS_READY,     /* CC.EN 0 leaves CSTS.RDY 1: the controller may still use memory */
 	FAKE_SHUTDOWN_HANGS,  /* CC.SHN 01b: CSTS.SHST stays 01b (processing), never 10b */
-	FAKE_SHUTDOWN_FATAL   /* CC.SHN 01b: CSTS.CFS set, CSTS.SHST stays 01b */
+	FAKE_SHUTDOWN_FATAL,  /* CC.SHN 01b: CSTS.CFS set, CSTS.SHST stays 01b */
+	FAKE_GONE_AT_SHUTDOWN /* CC.SHN 01b: CSTS reads all ones from then on (the device gone) */
 };
 
 struct fake_namespace {

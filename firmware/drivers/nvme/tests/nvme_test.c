@@ -380,6 +380,25 @@ static void test_shutdown_fatal(void)
 	CHECK(!(bytes_le32(f.bar + 0x14) & 1));
 }
 
+/*
+ * A controller gone while shutting down (CSTS reads all ones): one line, and its disable is not
+ * waited for either (CAP.TO: 7.5 s here, up to 127.5 s) before the reset goes on.
+ */
+static void test_shutdown_gone(void)
+{
+	fake_nvme_init(&f);
+	fake_nvme_add_ns(&f, 0, 1, 512, 64);
+	CHECK(start(FAKE_NONE) == 0);
+	f.brk = FAKE_GONE_AT_SHUTDOWN;
+	error_lines = 0;
+	ticks = 0;
+	CHECK(nvme_shutdown(&ctrl) == -1);
+	CHECK(f.shutdowns == 1 && error_lines == 1 &&
+	      strstr(last_error, "nvme@0x18: shutdown: controller fatal status (CSTS.CFS, "
+				 "CSTS 0xffffffff)"));
+	CHECK(ticks < 10 && !ctrl.stopped);
+}
+
 int main(void)
 {
 	test_happy(512);
@@ -400,5 +419,6 @@ int main(void)
 	test_shutdown();
 	test_shutdown_timeout();
 	test_shutdown_fatal();
+	test_shutdown_gone();
 	return check_report("nvme_test");
 }
