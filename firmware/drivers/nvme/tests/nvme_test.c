@@ -334,19 +334,27 @@ static void test_shutdown(void)
 	CHECK(nvme_shutdown(&ctrl) == -1 && f.shutdowns == 0 && error_lines == 0);
 }
 
-/* ticks (ms) a shutdown that never completes is waited for, with RTD3E rtd3e */
-static uint64_t shutdown_hangs(uint32_t rtd3e)
+/*
+ * A controller with RTD3E rtd3e that breaks as brk says once told to shut down: the shutdown
+ * fails with one error line naming why; ticks (ms) then say how long it was waited for.
+ */
+static void shutdown_broken(enum fake_nvme_break brk, uint32_t rtd3e, const char *why)
 {
 	fake_nvme_init(&f);
 	f.rtd3e = rtd3e;
 	fake_nvme_add_ns(&f, 0, 1, 512, 64);
 	CHECK(start(FAKE_NONE) == 0);
-	f.brk = FAKE_SHUTDOWN_HANGS;
+	f.brk = brk;
 	error_lines = 0;
 	ticks = 0;
 	CHECK(nvme_shutdown(&ctrl) == -1);
-	CHECK(f.shutdowns == 1 && error_lines == 1 &&
-	      strstr(last_error, "nvme@0x18: shutdown: not complete after "));
+	CHECK(f.shutdowns == 1 && error_lines == 1 && strstr(last_error, why));
+}
+
+/* ticks (ms) a shutdown that never completes is waited for, with RTD3E rtd3e */
+static uint64_t shutdown_hangs(uint32_t rtd3e)
+{
+	shutdown_broken(FAKE_SHUTDOWN_HANGS, rtd3e, "nvme@0x18: shutdown: not complete after ");
 	CHECK(!(bytes_le32(f.bar + 0x14) & 1) && !(bytes_le32(f.bar + 0x1c) & 1));
 	return ticks;
 }
@@ -367,17 +375,9 @@ static void test_shutdown_timeout(void)
 /* A fatal status while shutting down ends the wait at once, by name: no 60 s hang at reset. */
 static void test_shutdown_fatal(void)
 {
-	fake_nvme_init(&f);
-	f.rtd3e = 20000000; /* 20 s */
-	fake_nvme_add_ns(&f, 0, 1, 512, 64);
-	CHECK(start(FAKE_NONE) == 0);
-	f.brk = FAKE_SHUTDOWN_FATAL;
-	error_lines = 0;
-	ticks = 0;
-	CHECK(nvme_shutdown(&ctrl) == -1);
-	CHECK(f.shutdowns == 1 && error_lines == 1 && ticks < 10 &&
-	      strstr(last_error, "nvme@0x18: shutdown: controller fatal status (CSTS.CFS, "));
-	CHECK(!(bytes_le32(f.bar + 0x14) & 1));
+	shutdown_broken(FAKE_SHUTDOWN_FATAL, 20000000, /* 20 s */
+			"nvme@0x18: shutdown: controller fatal status (CSTS.CFS, ");
+	CHECK(ticks < 10 && !(bytes_le32(f.bar + 0x14) & 1));
 }
 
 /*
@@ -386,16 +386,8 @@ static void test_shutdown_fatal(void)
  */
 static void test_shutdown_gone(void)
 {
-	fake_nvme_init(&f);
-	fake_nvme_add_ns(&f, 0, 1, 512, 64);
-	CHECK(start(FAKE_NONE) == 0);
-	f.brk = FAKE_GONE_AT_SHUTDOWN;
-	error_lines = 0;
-	ticks = 0;
-	CHECK(nvme_shutdown(&ctrl) == -1);
-	CHECK(f.shutdowns == 1 && error_lines == 1 &&
-	      strstr(last_error, "nvme@0x18: shutdown: controller fatal status (CSTS.CFS, "
-				 "CSTS 0xffffffff)"));
+	shutdown_broken(FAKE_GONE_AT_SHUTDOWN, 0,
+			"nvme@0x18: shutdown: controller fatal status (CSTS.CFS, CSTS 0xffffffff)");
 	CHECK(ticks < 10 && !ctrl.stopped);
 }
 
