@@ -87,7 +87,9 @@ void nvme_stop(struct nvme *n)
 	io_write32(n->bar + REG_CC, io_read32(n->bar + REG_CC) & ~CC_EN);
 	n->stopped = !wait_ready(n, false);
 	if (!n->stopped)
-		log_msg(LOG_INFO, "nvme@0x%x: controller still ready after disabling it", n->where);
+		log_msg(LOG_INFO, "nvme@0x%x: controller %s after disabling it", n->where,
+			io_read32(n->bar + REG_CSTS) == CSTS_GONE ? "gone (registers read all ones)"
+								 : "still ready");
 }
 
 /*
@@ -122,8 +124,10 @@ int nvme_shutdown(struct nvme *n)
 		if (csts != CSTS_GONE && (csts & CSTS_SHST_MASK) == CSTS_SHST_COMPLETE)
 			break;
 		if (csts & CSTS_CFS) { /* also the all-ones read of a vanished device */
-			log_msg(LOG_ERROR, "error: nvme@0x%x: shutdown: controller fatal status "
-				"(CSTS.CFS, CSTS 0x%x): data it cached may be lost", n->where, csts);
+			log_msg(LOG_ERROR, "error: nvme@0x%x: shutdown: %s (CSTS 0x%x): data it "
+				"cached may be lost", n->where, csts == CSTS_GONE
+				? "controller gone (registers read all ones)"
+				: "controller fatal status (CSTS.CFS)", csts);
 			rc = -1;
 			break;
 		}

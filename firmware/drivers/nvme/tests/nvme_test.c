@@ -376,7 +376,7 @@ static void test_shutdown_timeout(void)
 static void test_shutdown_fatal(void)
 {
 	shutdown_broken(FAKE_SHUTDOWN_FATAL, 20000000, /* 20 s */
-			"nvme@0x18: shutdown: controller fatal status (CSTS.CFS, ");
+			"nvme@0x18: shutdown: controller fatal status (CSTS.CFS) (CSTS 0x");
 	CHECK(ticks < 10 && !(bytes_le32(f.bar + 0x14) & 1));
 }
 
@@ -387,8 +387,11 @@ static void test_shutdown_fatal(void)
 static void test_shutdown_gone(void)
 {
 	shutdown_broken(FAKE_GONE_AT_SHUTDOWN, 0,
-			"nvme@0x18: shutdown: controller fatal status (CSTS.CFS, CSTS 0xffffffff)");
+			"nvme@0x18: shutdown: controller gone (registers read all ones) "
+			"(CSTS 0xffffffff)");
 	CHECK(ticks < 10 && !ctrl.stopped);
+	CHECK(strstr(last_log, "nvme@0x18: controller gone (registers read all ones) after "
+			       "disabling it") != NULL);
 }
 
 int main(void)
