@@ -7,17 +7,11 @@
 
 #define PATH_BYTES 128 /* a controller's path (PciRoot, bridges, Pci) + Scsi or NVMe + End */
 
-/* A path too long to hold is named as a full table, as it always was. */
-static void say_full(const struct disk_table *t, const char *who)
-{
-	log_msg(LOG_ERROR, "error: %s: more than %u %s, left out", who, t->max, t->what);
-}
-
 bool disk_room(const struct disk_table *t, const char *who)
 {
 	if (t->count < t->max)
 		return true;
-	say_full(t, who);
+	log_msg(LOG_ERROR, "error: %s: more than %u %s, left out", who, t->max, t->what);
 	return false;
 }
 
@@ -33,7 +27,8 @@ bool disk_register(struct disk_table *t, const struct efi_block_device *dev,
 		size_t len = (size_t)(node->length[0] | node->length[1] << 8);
 
 		if (!disk_child_path(parent, node, len, child, sizeof(child))) {
-			say_full(t, who);
+			log_msg(LOG_ERROR, "error: %s: device path longer than %u bytes, left out",
+				who, PATH_BYTES);
 			return false;
 		}
 		path = (const efi_device_path_t *)child;

@@ -162,10 +162,27 @@ static void test_paths_and_limit(void)
 	CHECK(fake.resets == 2);
 }
 
+/* An adapter path too long for a LUN's node: the LUN is left out by that name, not as a full table. */
+static void test_path_too_long(void)
+{
+	uint8_t long_path[124] = { 0x01, 0x04, 120, 0x00 }; /* VenHw, 116 bytes after its header */
+
+	long_path[120] = 0x7f;
+	long_path[121] = 0xff;
+	long_path[122] = 0x04;
+	fake_reset(F_NONE, 0);
+	fake_add_lun(0, 0, SCSI_TYPE_DISK, 512, 100);
+	CHECK(!scsi_disks_add(&fake.dev, (const efi_device_path_t *)long_path));
+	CHECK(strstr(all_log, "error: fake@0x0: scsi 0,0: device path longer than 128 bytes, "
+			      "left out\n"));
+	CHECK(!strstr(all_log, "more than 16 SCSI LUNs") && pages_out == 0);
+}
+
 int main(void)
 {
 	disk_test_env_init();
 	test_nothing_kept();
+	test_path_too_long();
 	test_paths_and_limit();
 	printf("%s", all_log);
 	return check_report("scsi_disks_test");
