@@ -33,6 +33,43 @@ static struct gpt_partition parts[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE
 static int part_status[GPT_MAX_ENTRY_ARRAY_BYTES / GPT_ENTRY_MIN_SIZE];
 
 /* The first refused entry's status, GPT_OK if none is. */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * gpt_type_text() ends within its buffer, and a text that is not a short
+ * name is the GUID itself: read back (first three fields little-endian on
+ * disk), it gives the entry's bytes.
+ */
+static void check_type_text(const uint8_t guid[16])
+{
+	static const uint8_t order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+	char text[GPT_TYPE_TEXT_SIZE];
+	uint8_t back[16];
+	size_t len, pos = 0;
+
+	memset(text, 0x5a, sizeof(text));
+	gpt_type_text(guid, text);
+	REQUIRE(memchr(text, 0, sizeof(text)) != NULL);
+	len = strlen(text);
+	REQUIRE(len > 0);
+	if (len != 36 || text[8] != '-')
+		return; /* a short name */
+	for (unsigned i = 0; i < 16; i++) {
+		int hi, lo;
+
+		if (pos == 8 || pos == 13 || pos == 18 || pos == 23)
+			REQUIRE(text[pos++] == '-');
+		hi = hex_digit(text[pos++]);
+		lo = hex_digit(text[pos++]);
+		REQUIRE(hi >= 0 && lo >= 0);
+		back[order[i]] = (uint8_t)(hi << 4 | lo);
+	}
+	REQUIRE(memcmp(back, guid, 16) == 0);
+}
+
 static int check_partitions(const struct gpt_disk *g)
 {
 	const struct gpt_header *h = &g->hdr;
@@ -47,6 +84,8 @@ static int check_partitions(const struct gpt_disk *g)
 		REQUIRE(rc == GPT_OK || rc == GPT_ERR_PART_RANGE || rc == GPT_ERR_PART_OUTSIDE_USABLE ||
 			rc == GPT_ERR_PART_OVERLAP);
 		part_status[i] = used ? rc : -1;
+		if (used && rc == GPT_OK)
+			check_type_text(parts[i].type_guid);
 		if (first_refused == GPT_OK)
 			first_refused = rc;
 	}
