@@ -113,11 +113,22 @@ static void add_nvme(struct pci_host *host, uint32_t bdf)
 	kept |= nvme_disks_add(bars[0].cpu, bars[0].size, bdf, &path.root.header);
 }
 
+/* Why virtio_pci_probe() refused a function. */
+static const char *virtio_pci_refusal(int status)
+{
+	if (status == VIRTIO_PCI_NO_BAR_ROOM)
+		return "no room for its BARs, left out";
+	if (status == VIRTIO_PCI_BAD_STRUCTURE)
+		return "a config structure outside its BAR, too short or misaligned, left out";
+	return "no modern interface (common, notify and device config capabilities), left out";
+}
+
 static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint16_t device,
 		      void *ctx)
 {
 	struct virtio_dev dev;
 	struct pci_path path;
+	int status;
 
 	bool scsi = device == VIRTIO_PCI_SCSI_TRANSITIONAL || device == VIRTIO_PCI_SCSI_MODERN;
 
@@ -129,9 +140,9 @@ static void visit_pci(struct pci_host *host, uint32_t bdf, uint16_t vendor, uint
 	if (vendor != VIRTIO_PCI_VENDOR ||
 	    (device != VIRTIO_PCI_BLK_TRANSITIONAL && device != VIRTIO_PCI_BLK_MODERN && !scsi))
 		return;
-	if (virtio_pci_probe(&dev, host, bdf)) {
-		log_msg(LOG_ERROR, "error: virtio-pci@0x%x: no modern interface or no room for its BARs",
-			bdf);
+	status = virtio_pci_probe(&dev, host, bdf);
+	if (status) {
+		log_msg(LOG_ERROR, "error: virtio-pci@0x%x: %s", bdf, virtio_pci_refusal(status));
 		return;
 	}
 	pci_path(host, bdf, &path);

@@ -82,9 +82,12 @@ static int queue_setup(struct virtio_dev *dev, uint16_t index, uint16_t size, ui
 	io_write64_halves(dev->base + QUEUE_DESC, desc);
 	io_write64_halves(dev->base + QUEUE_DRIVER, avail);
 	io_write64_halves(dev->base + QUEUE_DEVICE, used);
-	/* the device places the doorbell: it must lie inside the notify structure */
+	/*
+	 * The device places the doorbell: it must lie inside the notify
+	 * structure, 2-byte aligned, or the 16-bit write faults (Device memory).
+	 */
 	off = (uint64_t)io_read16(dev->base + QUEUE_NOTIFY_OFF) * dev->notify_mul;
-	if (off > dev->notify_len || dev->notify_len - off < 2)
+	if (off % 2 || off > dev->notify_len || dev->notify_len - off < 2)
 		return -1;
 	dev->doorbell = dev->notify + off;
 	io_write16(dev->base + QUEUE_ENABLE, 1);
@@ -109,14 +112,19 @@ static const struct virtio_ops pci_ops = {
 	.notify = notify,
 };
 
-/* The structure a capability points to, if it lies inside an assigned BAR. */
+/*
+ * The structure a capability points to, if it lies inside an assigned BAR at
+ * the alignment virtio 1.2 4.1.4 requires of its type: its registers are
+ * read at their natural width, which faults at a misaligned Device address.
+ */
 static uint64_t cap_region(struct pci_host *host, uint32_t bdf, uint32_t cap,
-			   const struct pci_bar *bars, uint32_t min_len, uint32_t *len)
+			   const struct pci_bar *bars, uint32_t min_len, uint32_t align,
+			   uint32_t *len)
 {
 	uint8_t bar = pci_read8(host, bdf, cap + 4);
 	uint32_t offset = pci_read32(host, bdf, cap + 8), length = pci_read32(host, bdf, cap + 12);
 
-	if (bar >= PCI_BAR_COUNT || !bars[bar].size || length < min_len ||
+	if (bar >= PCI_BAR_COUNT || !bars[bar].size || length < min_len || offset % align ||
 	    offset > bars[bar].size || bars[bar].size - offset < length)
 		return 0;
 	if (len)
@@ -127,30 +135,37 @@ static uint64_t cap_region(struct pci_host *host, uint32_t bdf, uint32_t cap,
 int virtio_pci_probe(struct virtio_dev *dev, struct pci_host *host, uint32_t bdf)
 {
 	struct pci_bar bars[PCI_BAR_COUNT];
+	bool refused = false;
 	uint32_t cap;
 
-	if (!(pci_read16(host, bdf, PCI_STATUS) & STATUS_CAP_LIST) ||
-	    pci_assign_bars(host, bdf, bars))
-		return -1;
+	if (!(pci_read16(host, bdf, PCI_STATUS) & STATUS_CAP_LIST))
+		return VIRTIO_PCI_NO_MODERN;
+	if (pci_assign_bars(host, bdf, bars))
+		return VIRTIO_PCI_NO_BAR_ROOM;
 	dev->base = dev->notify = dev->device_cfg = 0;
 	cap = pci_read8(host, bdf, PCI_CAPABILITIES) & ~3u;
 	for (unsigned n = 0; cap >= 0x40 && n < CAP_MAX; n++) {
 		uint8_t type = pci_read8(host, bdf, cap + 3);
 
+		/* a structure refused is skipped: a later one of its type may do */
 		if (pci_read8(host, bdf, cap) == CAP_VENDOR) {
-			if (type == CFG_COMMON && !dev->base)
-				dev->base = cap_region(host, bdf, cap, bars, COMMON_BYTES, NULL);
-			else if (type == CFG_NOTIFY && !dev->notify) {
-				dev->notify = cap_region(host, bdf, cap, bars, 2, &dev->notify_len);
+			if (type == CFG_COMMON && !dev->base) {
+				dev->base = cap_region(host, bdf, cap, bars, COMMON_BYTES, 4, NULL);
+				refused |= !dev->base;
+			} else if (type == CFG_NOTIFY && !dev->notify) {
+				dev->notify = cap_region(host, bdf, cap, bars, 2, 2, &dev->notify_len);
 				dev->notify_mul = pci_read32(host, bdf, cap + 16);
-			} else if (type == CFG_DEVICE && !dev->device_cfg)
+				refused |= !dev->notify;
+			} else if (type == CFG_DEVICE && !dev->device_cfg) {
 				dev->device_cfg = cap_region(host, bdf, cap, bars, DEVICE_CFG_BYTES,
-							     &dev->config_len);
+							     4, &dev->config_len);
+				refused |= !dev->device_cfg;
+			}
 		}
 		cap = pci_read8(host, bdf, cap + 1) & ~3u;
 	}
 	if (!dev->base || !dev->notify || !dev->device_cfg)
-		return -1;
+		return refused ? VIRTIO_PCI_BAD_STRUCTURE : VIRTIO_PCI_NO_MODERN;
 	dev->ops = &pci_ops;
 	dev->modern = true;
 	dev->kind = "virtio-pci@0x";

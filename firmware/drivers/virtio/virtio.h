@@ -69,6 +69,11 @@ size_t virtio_read_config(struct virtio_dev *dev, uint8_t *cfg, size_t len);
 
 /* Transports: 0 and dev filled if a device of device_id is there, else -1. */
 int virtio_mmio_probe(struct virtio_dev *dev, uint64_t base, uint32_t device_id);
+
+/* virtio_pci_probe()'s refusals (0: dev filled). */
+#define VIRTIO_PCI_NO_MODERN (-1)      /* no common, notify or device config capability */
+#define VIRTIO_PCI_NO_BAR_ROOM (-2)    /* its BARs do not fit the host's windows */
+#define VIRTIO_PCI_BAD_STRUCTURE (-3)  /* one outside its BAR, too short or misaligned */
 struct pci_host;
 int virtio_pci_probe(struct virtio_dev *dev, struct pci_host *host, uint32_t bdf);
 #endif
