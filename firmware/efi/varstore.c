@@ -50,6 +50,8 @@
 	(EFI_VARIABLE_HARDWARE_ERROR_RECORD | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS |  \
 	 EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS |                            \
 	 EFI_VARIABLE_ENHANCED_AUTHENTICATED_ACCESS)
+/* Every bit UEFI 2.10 defines; any other makes the call invalid (and must never reach flash). */
+#define DEFINED_BITS (ACCESS_BITS | UNSUPPORTED_BITS | EFI_VARIABLE_APPEND_WRITE)
 #define HEADER VARSTORE_RECORD_HEADER_SIZE
 /* Record header fields the RAM copy reads (parsers/varstore/varstore_check.c). */
 #define OFF_GUID 16
@@ -319,6 +321,9 @@ RUNTIME_CODE static efi_status_t check_set_args(const efi_char16_t *name, const 
 		return EFI_INVALID_PARAMETER;
 	if (rt_str16_size(name, VARSTORE_MAX_NAME_BYTES) < 4)
 		return EFI_INVALID_PARAMETER;
+	/* stored, an undefined bit would end the log there at the next boot (varstore_check) */
+	if (attributes & ~DEFINED_BITS)
+		return EFI_INVALID_PARAMETER;
 	if (attributes & UNSUPPORTED_BITS)
 		return EFI_UNSUPPORTED;
 	if (!deleting && !(attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS))
@@ -427,7 +432,7 @@ RUNTIME_CODE efi_status_t varstore_query(const struct varstore *vs, uint32_t att
 {
 	uint64_t cap = vs->cap, used = vs->used;
 
-	if (!max_storage || !remaining || !max_variable)
+	if (!max_storage || !remaining || !max_variable || (attributes & ~DEFINED_BITS))
 		return EFI_INVALID_PARAMETER;
 	if (attributes & UNSUPPORTED_BITS)
 		return EFI_UNSUPPORTED;
@@ -435,12 +440,14 @@ RUNTIME_CODE efi_status_t varstore_query(const struct varstore *vs, uint32_t att
 		return EFI_INVALID_PARAMETER;
 	if (at_runtime && !(attributes & EFI_VARIABLE_RUNTIME_ACCESS))
 		return EFI_INVALID_PARAMETER;
+	*remaining = cap - used;
 	if ((attributes & EFI_VARIABLE_NON_VOLATILE) && vs->persistent) {
 		cap = varstore_log_capacity(&vs->log);
-		used = vs->nv_used;
+		/* a write must fit both the flash log and the RAM copy (varstore_set) */
+		if (cap - vs->nv_used < *remaining)
+			*remaining = cap - vs->nv_used;
 	}
 	*max_storage = cap;
-	*remaining = cap - used;
 	*max_variable = cap - HEADER;
 	return EFI_SUCCESS;
 }

@@ -24,6 +24,7 @@
 #define STORE_BYTES 4096
 #define AREA_BYTES 2048
 #define BLOCK_BYTES 512
+#define UNDEFINED_ATTRIBUTE 0x100u /* no meaning in UEFI 2.10: the call must fail */
 
 static const efi_char16_t *const names[NAMES] = { u"A", u"Boot0001", u"LoaderInfo", u"X" };
 static const efi_guid_t guids[GUIDS] = {
@@ -198,7 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reboot(&vs);
 	while (size >= 4) {
 		int n = data[0] % NAMES, g = (data[0] >> 2) % GUIDS;
-		uint32_t attributes = data[1] & 0x7f;
+		uint32_t attributes = (data[1] & 0x7f) | (data[1] & 0x80 ? UNDEFINED_ATTRIBUTE : 0);
 		uint64_t len = data[2] % MAX_DATA;
 		uint8_t after = data[3];
 		static struct model_var before, planned;
@@ -212,12 +213,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			len = size;
 		before = model[n][g];
 		planned = before;
-		model_apply(&planned, attributes, data, len);
+		if (!(attributes & UNDEFINED_ATTRIBUTE))
+			model_apply(&planned, attributes, data, len);
 		if (after & 0x80)
 			ram_flash_cut_after(after & 0x3f);
 		status = varstore_set(&vs, names[n], &guids[g], attributes, len, len ? data : NULL,
 				      runtime);
 		note_format(&vs);
+		if (status == EFI_SUCCESS && (attributes & UNDEFINED_ATTRIBUTE))
+			abort();
 		if (status == EFI_SUCCESS) {
 			bool deletes = !(attributes & 7) ||
 				       (len == 0 && !(attributes & EFI_VARIABLE_APPEND_WRITE));

@@ -76,6 +76,9 @@ static void test_set_rules(void)
 			   false) == EFI_UNSUPPORTED);
 	CHECK(varstore_set(&vs, foo, &vendor, BS | EFI_VARIABLE_HARDWARE_ERROR_RECORD, 1, "a",
 			   false) == EFI_UNSUPPORTED);
+	CHECK(varstore_set(&vs, foo, &vendor, BS | 0x100, 1, "a", false) == EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, foo, &vendor, 0x80000000u, 0, NULL, false) ==
+	      EFI_INVALID_PARAMETER);
 	/* attributes of an existing variable cannot change */
 	CHECK(varstore_set(&vs, foo, &vendor, BS, 1, "a", false) == EFI_SUCCESS);
 	CHECK(varstore_set(&vs, foo, &vendor, BS | RT, 1, "a", false) == EFI_INVALID_PARAMETER);
@@ -203,6 +206,7 @@ static void test_query(void)
 	CHECK(varstore_query(&vs, BS, NULL, &rem, &var, false) == EFI_INVALID_PARAMETER);
 	CHECK(varstore_query(&vs, BS | EFI_VARIABLE_HARDWARE_ERROR_RECORD, &max, &rem, &var,
 			     false) == EFI_UNSUPPORTED);
+	CHECK(varstore_query(&vs, BS | 0x100, &max, &rem, &var, false) == EFI_INVALID_PARAMETER);
 }
 
 /* ---- persistence: a RAM flash of two 2 KiB areas ---- */
@@ -254,6 +258,47 @@ static void test_persistence(void)
 	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | RT, 2, "rt", true) == EFI_SUCCESS);
 	boot(&r);
 	CHECK(has(foo, "rt"));
+}
+
+/*
+ * A bit UEFI 2.10 does not define never reaches flash: stored, it would end
+ * the log at its record on the next boot (varstore_check), losing every
+ * later write.
+ */
+static void test_undefined_attribute_not_stored(void)
+{
+	struct varstore_attach_result r;
+
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	boot(&r);
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS | 0x100, 1, "a", false) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(varstore_set(&vs, bar, &vendor, NV | BS, 1, "b", false) == EFI_SUCCESS);
+	boot(&r);
+	CHECK(r.check == VARSTORE_OK && r.info.tail == VARSTORE_OK);
+	CHECK(has(foo, NULL) && has(bar, "b"));
+}
+
+/*
+ * QueryVariableInfo's non-volatile room is what a write can take: the flash
+ * log's and the RAM copy's, whichever is less (volatile variables fill RAM).
+ */
+static void test_query_nv_room_counts_ram(void)
+{
+	static uint8_t big[3000];
+	struct varstore_attach_result r;
+	uint64_t max = 0, rem = 0, var = 0;
+
+	memset(flash, 0xff, sizeof(flash));
+	ram_flash_init(flash, sizeof(flash), 512);
+	boot(&r);
+	CHECK(varstore_set(&vs, bar, &vendor, BS, sizeof(big), big, false) == EFI_SUCCESS);
+	CHECK(varstore_query(&vs, NV | BS, &max, &rem, &var, false) == EFI_SUCCESS);
+	CHECK(max == AREA - VARSTORE_AREA_HEADER_SIZE && rem == sizeof(storage) - vs.used);
+	/* a variable of exactly that room fits: 56-byte header, "Foo" (8 bytes), data */
+	CHECK(varstore_set(&vs, foo, &vendor, NV | BS, rem - 56 - 8, big, false) == EFI_SUCCESS);
+	CHECK(varstore_query(&vs, NV | BS, &max, &rem, &var, false) == EFI_SUCCESS && rem == 0);
 }
 
 /*
@@ -441,6 +486,8 @@ static void test_read_only_store(void)
 int main(void)
 {
 	test_persistence();
+	test_undefined_attribute_not_stored();
+	test_query_nv_room_counts_ram();
 	test_no_store_untouched(0xff, VARSTORE_ERR_BLANK);
 	test_no_store_untouched(0x00, VARSTORE_ERR_ZERO);
 	test_no_store_untouched(0x33, VARSTORE_ERR_NO_AREA);
