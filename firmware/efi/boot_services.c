@@ -17,6 +17,7 @@
 #define MAX_MULTIPLE_PROTOCOLS DB_MAX_PROTOCOLS
 
 static bool boot_services_exited;
+static bool before_exit_signaled;
 /*
  * Time programs spent blocked in WaitForEvent and Stall (timer ticks): waits
  * they asked for, not firmware work. systemd-boot, with timeout 0, waits up
@@ -269,6 +270,15 @@ static efi_status_t exit_boot_services(efi_handle_t image, uint64_t map_key)
 	(void)image;
 	if (boot_services_exited)
 		return EFI_SUCCESS;
+	/*
+	 * UEFI 2.10 7.1: the "before" group's last chance to use boot services,
+	 * once, at the first call; what it allocates changes the key, and the
+	 * caller retries with a fresh map, as after any stale key.
+	 */
+	if (!before_exit_signaled) {
+		before_exit_signaled = true;
+		events_signal_before_exit_boot_services();
+	}
 	if (map_key != efi_memmap.key)
 		return EFI_INVALID_PARAMETER;
 	log_debug("boot services: programs waited %llu us in WaitForEvent (%llu calls), "
@@ -316,9 +326,31 @@ static efi_status_t disconnect_controller(efi_handle_t controller, efi_handle_t 
 	return db_disconnect(&efi_db, controller, driver, child);
 }
 
+/* Whether an agent holds protocol on handle EXCLUSIVE. */
+static bool held_exclusive(efi_handle_t handle, const efi_guid_t *protocol)
+{
+	efi_open_protocol_information_entry_t o;
+
+	for (uint32_t i = 0; db_open_record(&efi_db, handle, protocol, i, &o) == EFI_SUCCESS; i++)
+		if (o.attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE)
+			return true;
+	return false;
+}
+
+/*
+ * An EXCLUSIVE open asks the drivers holding the protocol BY_DRIVER to let
+ * go first (UEFI 2.10 7.3), as uninstall does; an EXCLUSIVE holder is not
+ * asked, and still refuses it.
+ */
 static efi_status_t open_protocol(efi_handle_t handle, efi_guid_t *protocol, void **interface,
 				  efi_handle_t agent, efi_handle_t controller, uint32_t attributes)
 {
+	efi_status_t status =
+		db_open(&efi_db, handle, protocol, interface, agent, controller, attributes);
+
+	if (status != EFI_ACCESS_DENIED || !(attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE) ||
+	    held_exclusive(handle, protocol) || !release_drivers(handle, protocol))
+		return status;
 	return db_open(&efi_db, handle, protocol, interface, agent, controller, attributes);
 }
 

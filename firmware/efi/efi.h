@@ -602,6 +602,7 @@ extern const efi_guid_t efi_dtb_table_guid;
 extern const efi_guid_t efi_rt_properties_table_guid;
 extern const efi_guid_t efi_global_variable_guid;
 extern const efi_guid_t efi_event_group_exit_boot_services_guid;
+extern const efi_guid_t efi_event_group_before_exit_boot_services_guid;
 extern const efi_guid_t efi_event_group_virtual_address_change_guid;
 
 /* Simple File System and File protocols (UEFI 2.10 sections 13.4, 13.5). */

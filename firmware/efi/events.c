@@ -87,9 +87,13 @@ static void signal_one(struct event *e)
 		e->notify_pending = true;
 }
 
+/*
+ * A notify runs when the TPL drops below its own, and it never drops below
+ * TPL_APPLICATION: such a notify would never run (edk2 refuses it too).
+ */
 static bool valid_notify_tpl(uint64_t tpl)
 {
-	return tpl == TPL_APPLICATION || tpl == TPL_CALLBACK || tpl == TPL_NOTIFY;
+	return tpl == TPL_CALLBACK || tpl == TPL_NOTIFY;
 }
 
 static efi_status_t check_create(uint32_t type, uint64_t tpl, efi_event_notify_t notify,
@@ -273,6 +277,12 @@ void events_restore_tpl(uint64_t old_tpl)
 	if (old_tpl <= current_tpl)
 		current_tpl = old_tpl;
 	events_poll();
+}
+
+void events_signal_before_exit_boot_services(void)
+{
+	signal_group(&efi_event_group_before_exit_boot_services_guid);
+	dispatch();
 }
 
 void events_signal_exit_boot_services(void)

@@ -30,6 +30,8 @@ uint64_t events_raise_tpl(uint64_t new_tpl);
 void events_restore_tpl(uint64_t old_tpl);
 /* Fires expired timers and runs pending notifies (called from polling services). */
 void events_poll(void);
+/* Signals the EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES group. */
+void events_signal_before_exit_boot_services(void);
 /* Signals the ExitBootServices group (EVT_SIGNAL_EXIT_BOOT_SERVICES and the GUID group). */
 void events_signal_exit_boot_services(void);
 #endif

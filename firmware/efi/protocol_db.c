@@ -603,6 +603,9 @@ static efi_status_t check_conflicts(const struct db_protocol *p, efi_handle_t ag
 	bool wants_driver = attributes & EFI_OPEN_PROTOCOL_BY_DRIVER;
 	bool wants_exclusive = attributes & EFI_OPEN_PROTOCOL_EXCLUSIVE;
 
+	/* UEFI 2.10 7.3: only driver and exclusive opens can be refused; a look-up always works */
+	if (!wants_driver && !wants_exclusive)
+		return EFI_SUCCESS;
 	for (const struct db_open_record *r = p->opens; r; r = r->next) {
 		const efi_open_protocol_information_entry_t *o = &r->entry;
 

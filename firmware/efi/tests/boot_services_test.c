@@ -185,15 +185,40 @@ static void test_pages_nx_compat(void)
 	stub.set_attributes_result = 0;
 }
 
+static int before_exit_notifies;
+static void *before_exit_buf;
+
+/* A notify of the "before ExitBootServices" group that uses its last chance to allocate. */
+static void allocate_before_exit(efi_event_t event, void *context)
+{
+	(void)event;
+	(void)context;
+	before_exit_notifies++;
+	CHECK(bs->allocate_pool(EFI_BOOT_SERVICES_DATA, 64, &before_exit_buf) == EFI_SUCCESS);
+}
+
 static void test_memory_map_and_exit(void)
 {
 	efi_memory_descriptor_t map[64];
 	uint64_t size = 0, key = 0, dsize = 0;
 	uint32_t version = 0;
+	efi_event_t before;
 	void *buf;
 
 	CHECK(bs->get_memory_map(&size, NULL, &key, &dsize, &version) == EFI_BUFFER_TOO_SMALL);
 	CHECK(size == efi_memmap.count * sizeof(map[0]) && dsize == sizeof(map[0]));
+	/*
+	 * The "before" group goes first, once, at the first call (UEFI 2.10 7.1):
+	 * what it allocates makes the caller's key stale, and the caller retries.
+	 */
+	CHECK(bs->create_event_ex(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, allocate_before_exit, NULL,
+				  &efi_event_group_before_exit_boot_services_guid,
+				  &before) == EFI_SUCCESS);
+	size = sizeof(map);
+	CHECK(bs->get_memory_map(&size, map, &key, &dsize, &version) == EFI_SUCCESS);
+	CHECK(bs->exit_boot_services(NULL, key) == EFI_INVALID_PARAMETER);
+	CHECK(before_exit_notifies == 1 && stub.runtime_exits == 0);
+	CHECK(bs->free_pool(before_exit_buf) == EFI_SUCCESS);
 	size = sizeof(map);
 	CHECK(bs->get_memory_map(&size, map, &key, &dsize, &version) == EFI_SUCCESS);
 	/* a pool allocation in between changes the key ExitBootServices wants */
@@ -202,6 +227,7 @@ static void test_memory_map_and_exit(void)
 	CHECK(stub.runtime_exits == 0);
 	CHECK(bs->free_pool(buf) == EFI_SUCCESS);
 	CHECK(bs->free_pool(buf) == EFI_INVALID_PARAMETER);
+	CHECK(before_exit_notifies == 1 && bs->close_event(before) == EFI_SUCCESS);
 }
 
 static void test_timer_never(void)
@@ -392,6 +418,35 @@ static void test_connect_controller(void)
 	CHECK(rival_h && fake_driver_uninstall(&rival) == EFI_SUCCESS);
 	CHECK(fake_driver_uninstall(&bus) == EFI_SUCCESS);
 	CHECK(fake_driver_uninstall(&leaf) == EFI_SUCCESS);
+}
+
+/*
+ * An application's EXCLUSIVE open makes the driver holding the protocol
+ * BY_DRIVER let go (UEFI 2.10 7.3); while it holds it, no driver binds, nor
+ * does a second EXCLUSIVE open succeed; closed, the driver binds again.
+ */
+static void test_exclusive_open_releases_driver(void)
+{
+	struct fake_driver bus;
+	efi_handle_t controller = NULL, app = new_agent(), other = new_agent();
+	void *out = NULL;
+
+	CHECK(fake_driver_install(&bus, 0x10, &guid_a, &guid_b, &iface_b, true) != NULL);
+	CHECK(bs->install_protocol_interface(&controller, g(&guid_a), EFI_NATIVE_INTERFACE,
+					     &iface_a) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS && bus.starts == 1);
+	CHECK(bs->open_protocol(controller, g(&guid_a), &out, app, NULL,
+				EFI_OPEN_PROTOCOL_EXCLUSIVE) == EFI_SUCCESS);
+	CHECK(out == &iface_a && bus.stops == 2 /* the child, then the controller */);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_NOT_FOUND);
+	CHECK(bs->open_protocol(controller, g(&guid_a), &out, other, NULL,
+				EFI_OPEN_PROTOCOL_EXCLUSIVE) == EFI_ACCESS_DENIED);
+	CHECK(bs->close_protocol(controller, g(&guid_a), app, NULL) == EFI_SUCCESS);
+	CHECK(bs->connect_controller(controller, NULL, NULL, 0) == EFI_SUCCESS && bus.starts == 2);
+	CHECK(bs->uninstall_protocol_interface(controller, g(&guid_a), &iface_a) == EFI_SUCCESS);
+	CHECK(fake_driver_uninstall(&bus) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(app, g(&guid_c), &iface_c) == EFI_SUCCESS);
+	CHECK(bs->uninstall_protocol_interface(other, g(&guid_c), &iface_c) == EFI_SUCCESS);
 }
 
 /* ReinstallProtocolInterface of what a driver holds: the driver lets go, then binds to the new one. */
@@ -681,6 +736,7 @@ static void test_exit_boot_services(void)
 
 	CHECK(bs->create_event(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, count_exit, NULL, &e) ==
 	      EFI_SUCCESS);
+
 	/* the time programs spend blocked in WaitForEvent and Stall is told at the exit */
 	CHECK(bs->create_event(0, 0, NULL, NULL, &signaled) == EFI_SUCCESS &&
 	      bs->signal_event(signaled) == EFI_SUCCESS);
@@ -692,6 +748,7 @@ static void test_exit_boot_services(void)
 	CHECK(stub.last_log[0] == '\0');
 	CHECK(bs->exit_boot_services(NULL, key) == EFI_SUCCESS);
 	CHECK(exit_notifies == 1 && stub.runtime_exits == 1 && stub.system_table_exits == 1);
+	CHECK(before_exit_notifies == 1); /* once, at the first call (test_memory_map_and_exit) */
 	CHECK(sscanf(stub.last_log, "boot services: programs waited %llu us in WaitForEvent (%llu "
 		     "calls), %llu us in Stall (%llu calls)", &wait_us, &wait_calls, &stall_us,
 		     &stall_calls) == 4);
@@ -715,6 +772,7 @@ int main(void)
 	test_connect_depth();
 	test_many_handles();
 	test_reinstall_reconnects();
+	test_exclusive_open_releases_driver();
 	test_install_multiple();
 	test_install_multiple_notify_frees_handle();
 	test_pass_through();

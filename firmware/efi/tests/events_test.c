@@ -43,6 +43,11 @@ static void test_create_rules(void)
 			    NULL, &e) == EFI_INVALID_PARAMETER);
 	CHECK(events_create(EVT_NOTIFY_SIGNAL, TPL_HIGH_LEVEL, count_notify, &one, NULL, &e) ==
 	      EFI_INVALID_PARAMETER);
+	/* the TPL never drops below TPL_APPLICATION: such a notify could never run */
+	CHECK(events_create(EVT_NOTIFY_SIGNAL, TPL_APPLICATION, count_notify, &one, NULL, &e) ==
+	      EFI_INVALID_PARAMETER);
+	CHECK(events_create(EVT_NOTIFY_WAIT, TPL_APPLICATION, count_notify, &one, NULL, &e) ==
+	      EFI_INVALID_PARAMETER);
 	CHECK(events_create(EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE, TPL_CALLBACK, count_notify, &one,
 			    NULL, &e) == EFI_UNSUPPORTED);
 	CHECK(events_create(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, count_notify, &one,

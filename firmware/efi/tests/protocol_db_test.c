@@ -187,6 +187,24 @@ static void test_open_close(void)
 	CHECK(db_close(&db, h, &proto_a, agent, h) == EFI_SUCCESS);
 	CHECK(db_close(&db, h, &proto_a, agent, NULL) == EFI_SUCCESS);
 	CHECK(records(h, &proto_a) == 0);
+	/* an exclusive holder refuses driver and exclusive opens, never a look-up */
+	CHECK(db_open(&db, h, &proto_a, &out, agent, NULL, EFI_OPEN_PROTOCOL_EXCLUSIVE) ==
+	      EFI_SUCCESS);
+	out = NULL;
+	CHECK(db_open(&db, h, &proto_a, &out, agent2, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL) ==
+	      EFI_SUCCESS && out == &iface_a);
+	CHECK(db_open(&db, h, &proto_a, &out, agent, NULL, EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL) ==
+	      EFI_SUCCESS);
+	CHECK(db_open(&db, h, &proto_a, &out, agent2, h, EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER) ==
+	      EFI_SUCCESS);
+	CHECK(db_open(&db, h, &proto_a, &out, agent2, h, EFI_OPEN_PROTOCOL_BY_DRIVER) ==
+	      EFI_ACCESS_DENIED);
+	CHECK(db_open(&db, h, &proto_a, &out, agent2, NULL, EFI_OPEN_PROTOCOL_EXCLUSIVE) ==
+	      EFI_ACCESS_DENIED);
+	CHECK(db_close(&db, h, &proto_a, agent, NULL) == EFI_SUCCESS);
+	CHECK(db_close(&db, h, &proto_a, agent2, NULL) == EFI_SUCCESS);
+	CHECK(db_close(&db, h, &proto_a, agent2, h) == EFI_SUCCESS);
+	CHECK(records(h, &proto_a) == 0);
 	CHECK(db_uninstall(&db, h, &proto_a, &iface_a) == EFI_SUCCESS);
 }
 
