@@ -1,6 +1,8 @@
 /*
  * The console on the PL011: SimpleTextOutput (one 80x25 text mode, output
- * as UTF-8) here, its input protocols in console_in.c, on one handle.
+ * as UTF-8, attributes as ANSI colours) here, its input protocols in
+ * console_in.c, on one handle. Mode's cursor follows what the terminal does
+ * with the text: loaders read it back (GRUB places its command line there).
  */
 #include <string.h>
 
@@ -12,12 +14,49 @@
 #define COLUMNS 80
 #define ROWS 25
 #define CHUNK 64
+#define DEFAULT_ATTRIBUTE 0x07 /* light grey on black: the terminal's own colours */
 
 static efi_simple_text_output_mode_t out_mode = {
 	.max_mode = 1,
-	.attribute = 0x07, /* light grey on black */
+	.attribute = DEFAULT_ATTRIBUTE,
 	.cursor_visible = 1,
 };
+
+/* A character went into the last column: the next one wraps first (a VT100's pending wrap). */
+static bool wrap_pending;
+
+static void next_row(void)
+{
+	out_mode.cursor_column = 0;
+	if (out_mode.cursor_row < ROWS - 1)
+		out_mode.cursor_row++; /* else the terminal scrolls */
+}
+
+/* Moves Mode's cursor as the terminal moves its own for c (LF goes out as CRLF). */
+static void track_cursor(uint32_t c)
+{
+	if (c == '\r') {
+		out_mode.cursor_column = 0;
+	} else if (c == '\n') {
+		next_row();
+	} else if (c == '\b') {
+		/* from a pending wrap, the column before the last */
+		if (wrap_pending)
+			out_mode.cursor_column = COLUMNS - 2;
+		else if (out_mode.cursor_column > 0)
+			out_mode.cursor_column--;
+	} else if (c >= 0x20 && c != 0x7f) {
+		if (wrap_pending)
+			next_row();
+		wrap_pending = out_mode.cursor_column == COLUMNS - 1;
+		if (!wrap_pending)
+			out_mode.cursor_column++;
+		return;
+	} else {
+		return; /* other control characters do not move it */
+	}
+	wrap_pending = false;
+}
 
 /* Decodes one code point of a UTF-16 string at *s, advancing it; lone surrogates -> U+FFFD. */
 static uint32_t next_code_point(const efi_char16_t **s)
@@ -49,6 +88,7 @@ static efi_status_t output_string(efi_simple_text_output_t *self, efi_char16_t *
 		/* EFI text uses CRLF; the console turns LF into CRLF itself */
 		if (c == '\r' && *s == '\n')
 			continue;
+		track_cursor(c);
 		n += bytes_put_utf8(buf + n, c);
 		if (n >= CHUNK) {
 			console_write((const char *)buf, n);
@@ -68,6 +108,7 @@ static efi_status_t test_string(efi_simple_text_output_t *self, efi_char16_t *st
 static efi_status_t out_reset(efi_simple_text_output_t *self, efi_bool_t extended)
 {
 	(void)extended;
+	self->set_attribute(self, DEFAULT_ATTRIBUTE);
 	return self->clear_screen(self);
 }
 
@@ -90,11 +131,42 @@ static efi_status_t set_mode(efi_simple_text_output_t *self, uint64_t mode)
 	return mode == 0 ? EFI_SUCCESS : EFI_UNSUPPORTED;
 }
 
+/*
+ * An attribute as an ANSI SGR sequence: EFI's colour order (blue, green,
+ * red bits) mapped to ANSI's (red, green, blue), a bright foreground as
+ * bold; the default as the terminal's own colours.
+ */
+static void send_attribute(uint64_t attribute)
+{
+	static const char ansi_colour[8] = { '0', '4', '2', '6', '1', '5', '3', '7' };
+	char buf[16] = "\033[0;";
+	size_t n = 4;
+
+	if (attribute == DEFAULT_ATTRIBUTE) {
+		console_write("\033[0m", 4);
+		return;
+	}
+	if (attribute & 0x08) {
+		buf[n++] = '1';
+		buf[n++] = ';';
+	}
+	buf[n++] = '3';
+	buf[n++] = ansi_colour[attribute & 7];
+	buf[n++] = ';';
+	buf[n++] = '4';
+	buf[n++] = ansi_colour[(attribute >> 4) & 7];
+	buf[n++] = 'm';
+	console_write(buf, n);
+}
+
+/* Colours apply from the next OutputString or ClearScreen on (menus mark a choice by them). */
 static efi_status_t set_attribute(efi_simple_text_output_t *self, uint64_t attribute)
 {
 	(void)self;
 	if (attribute > 0x7f)
 		return EFI_UNSUPPORTED;
+	if (attribute != (uint64_t)out_mode.attribute)
+		send_attribute(attribute);
 	out_mode.attribute = (int32_t)attribute;
 	return EFI_SUCCESS;
 }
@@ -107,6 +179,7 @@ static efi_status_t clear_screen(efi_simple_text_output_t *self)
 	console_write(ansi_clear, sizeof(ansi_clear) - 1);
 	out_mode.cursor_column = 0;
 	out_mode.cursor_row = 0;
+	wrap_pending = false;
 	return EFI_SUCCESS;
 }
 
@@ -141,6 +214,7 @@ static efi_status_t set_cursor_position(efi_simple_text_output_t *self, uint64_t
 	console_write(buf, n);
 	out_mode.cursor_column = (int32_t)column;
 	out_mode.cursor_row = (int32_t)row;
+	wrap_pending = false;
 	return EFI_SUCCESS;
 }
 
