@@ -68,12 +68,13 @@ struct memory_path {
 } __attribute__((packed));
 
 struct image {
-	bool in_use, started, owns_pages, in_place, random_place;
+	bool in_use, started, owns_pages, in_place, random_place, linux_kernel;
 	efi_loaded_image_t loaded;
 	efi_handle_t handle;
 	uint64_t base, pages, entry;
 	efi_device_path_t *path;
-	void *file_path_copy;    /* pool copy of LoadedImage.FilePath, if fetched */
+	void *file_path_copy;    /* pool copy of LoadedImage.FilePath, if LoadImage() had a path */
+	void *device_path_copy;  /* pool copy of LoadImage()'s path: LoadedImageDevicePath */
 	void *load_options_copy; /* pool copy of the options the firmware passed */
 	struct memory_path memory_path;
 	struct efi_image_ctx ctx;
@@ -137,6 +138,16 @@ static void set_memory_path(struct image *img, uint32_t type, uint64_t start, ui
 	img->path = &p->memory.header;
 }
 
+/*
+ * LoadedImageDevicePath: the path LoadImage() was given (UEFI 2.10 9.2; Linux
+ * zboot extends it for the kernel it loads), or the image's memory-mapped
+ * path when there was none.
+ */
+static efi_device_path_t *loaded_image_path(const struct image *img)
+{
+	return img->device_path_copy ? img->device_path_copy : img->path;
+}
+
 static efi_status_t install_image_handle(struct image *img)
 {
 	efi_handle_t h = NULL;
@@ -148,10 +159,16 @@ static efi_status_t install_image_handle(struct image *img)
 	status = db_install(&efi_db, &h, &efi_loaded_image_protocol_guid, &img->loaded);
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, &h, &efi_loaded_image_device_path_protocol_guid,
-				    img->path);
+				    loaded_image_path(img));
 	if (status == EFI_SUCCESS)
 		status = db_install(&efi_db, &h, &efi_device_path_protocol_guid, img->path);
-	if (status == EFI_SUCCESS && img->random_place)
+	/*
+	 * "Keep the place the firmware chose" speaks to a Linux kernel only: on
+	 * any other image (a UKI's stub, GRUB) it is a false claim about a kernel
+	 * that image may later enter under its own handle, which would then keep
+	 * a place nobody randomised (systemd-stub >= 256 copies the kernel itself).
+	 */
+	if (status == EFI_SUCCESS && img->random_place && img->linux_kernel)
 		status = db_install(&efi_db, &h, &efi_linux_loaded_image_fixed_guid, NULL);
 	img->handle = h;
 	return status;
@@ -387,7 +404,7 @@ static void release_image(struct image *img)
 		db_uninstall(&efi_db, img->handle, &efi_linux_loaded_image_fixed_guid, NULL);
 		db_uninstall(&efi_db, img->handle, &efi_device_path_protocol_guid, img->path);
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_device_path_protocol_guid,
-			     img->path);
+			     loaded_image_path(img));
 		db_uninstall(&efi_db, img->handle, &efi_loaded_image_protocol_guid, &img->loaded);
 	}
 	/* pages that cannot be made RW XP again stay allocated (and are logged) */
@@ -398,6 +415,8 @@ static void release_image(struct image *img)
 		pool_free(&efi_pool, img->load_options_copy);
 	if (img->file_path_copy)
 		pool_free(&efi_pool, img->file_path_copy);
+	if (img->device_path_copy)
+		pool_free(&efi_pool, img->device_path_copy);
 	img->in_use = false;
 }
 
@@ -425,7 +444,28 @@ static efi_status_t check_image(const void *source, size_t size, struct pe_image
 	return EFI_SUCCESS;
 }
 
-/* LoadedImage.DeviceHandle/FilePath of a fetched image: a private copy of the path. */
+/* An arm64 Linux Image: "ARM\x64" at 0x38 of its header (Documentation/arch/arm64/booting). */
+static bool is_linux_kernel(const void *source, size_t size)
+{
+	return size >= 0x3c && memcmp((const uint8_t *)source + 0x38, "ARM\x64", 4) == 0;
+}
+
+/* A private copy of LoadImage()'s path, for LoadedImageDevicePath. */
+static efi_status_t copy_device_path(struct image *img, const efi_device_path_t *path)
+{
+	size_t bytes = path ? dp_size(path) : 0;
+	void *copy;
+
+	if (!bytes)
+		return EFI_SUCCESS;
+	if (pool_alloc(&efi_pool, EFI_LOADER_DATA, bytes, &copy) != EFI_SUCCESS)
+		return EFI_OUT_OF_RESOURCES;
+	memcpy(copy, path, bytes);
+	img->device_path_copy = copy;
+	return EFI_SUCCESS;
+}
+
+/* LoadedImage.DeviceHandle/FilePath: the device the path names and a private copy of the rest. */
 static void record_origin(struct image *img, const struct fetched_file *f)
 {
 	size_t bytes = dp_size(f->file_path);
@@ -439,7 +479,8 @@ static void record_origin(struct image *img, const struct fetched_file *f)
 	img->loaded.file_path = copy;
 }
 
-static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, uint64_t size,
+static efi_status_t load_from_buffer(efi_handle_t parent, const efi_device_path_t *path,
+				     const void *source, uint64_t size,
 				     const struct fetched_file *origin, bool firmware_buffer,
 				     efi_handle_t *image)
 {
@@ -460,8 +501,11 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 	driver = pe.subsystem == PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER;
 	img->loaded.image_code_type = driver ? EFI_BOOT_SERVICES_CODE : EFI_LOADER_CODE;
 	img->loaded.image_data_type = driver ? EFI_BOOT_SERVICES_DATA : EFI_LOADER_DATA;
+	img->linux_kernel = is_linux_kernel(source, size);
 	status = place_image(img, firmware_buffer, source, size, &pe,
 			     img->loaded.image_code_type);
+	if (status == EFI_SUCCESS)
+		status = copy_device_path(img, path);
 	if (status == EFI_SUCCESS) {
 		img->loaded.parent_handle = parent;
 		img->loaded.image_base = (void *)(uintptr_t)img->base;
@@ -473,10 +517,27 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const void *source, ui
 		release_image(img);
 		return status;
 	}
-	if (origin->device)
+	if (origin->file_path)
 		record_origin(img, origin);
 	*image = img->handle;
 	return EFI_SUCCESS;
+}
+
+/*
+ * A buffer's path still says where the file came from (GRUB's chainloader
+ * reads it itself): the device with the longest matching path, and the rest
+ * as FilePath; the whole path when no device matches (UEFI 2.10 7.4, edk2).
+ */
+static void buffer_origin(efi_device_path_t *path, struct fetched_file *f)
+{
+	efi_device_path_t *rest = path;
+
+	if (db_locate_device_path(&efi_db, &efi_device_path_protocol_guid, &rest, &f->device) !=
+	    EFI_SUCCESS) {
+		f->device = NULL;
+		rest = path;
+	}
+	f->file_path = rest;
 }
 
 efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
@@ -495,8 +556,10 @@ efi_status_t efi_load_image(efi_bool_t boot_policy, efi_handle_t parent,
 			load_refusal = file.refusal;
 			return status;
 		}
+	} else if (path) {
+		buffer_origin(path, &file);
 	}
-	status = load_from_buffer(parent, source, size, &file,
+	status = load_from_buffer(parent, path, source, size, &file,
 				  parent == efi_firmware_handle() || file.staged, image);
 	/* the firmware's file, if LoadImage() copied it rather than running it in place */
 	release_staging(source);

@@ -367,6 +367,97 @@ static void test_failed_fallbacks_free(void)
 	free(junk);
 }
 
+static bool has_fixed_marker(efi_handle_t image)
+{
+	void *p;
+
+	return db_get(&efi_db, image, &efi_linux_loaded_image_fixed_guid, &p) == EFI_SUCCESS;
+}
+
+/*
+ * LINUX_EFI_LOADED_IMAGE_FIXED ("keep the place the firmware chose") goes on
+ * a randomly placed Linux kernel, never on another image: the same file
+ * with the arm64 Image magic at 0x38 gets it, the stub as shipped does not.
+ */
+static void test_fixed_marker_linux_only(const uint8_t *data, size_t size)
+{
+	uint32_t lfanew;
+	uint8_t *kernel = pe_copy(data, size, &lfanew);
+	efi_handle_t image = NULL;
+
+	serve(data, size);
+	CHECK(load_path(&image) == EFI_SUCCESS && !has_fixed_marker(image));
+	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	memcpy(kernel + 0x38, "ARM\x64", 4);
+	serve(kernel, size);
+	CHECK(load_path(&image) == EFI_SUCCESS && has_fixed_marker(image));
+	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+	free(kernel);
+}
+
+/* File(\a.efi)/End: a path whose device nothing serves. */
+static const struct {
+	efi_device_path_t file;
+	efi_char16_t name[7];
+	efi_device_path_t end;
+} __attribute__((packed)) bare_file_path = {
+	{ EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_FILE_PATH, { 4 + 14, 0 } },
+	u"\\a.efi",
+	END_NODE,
+};
+
+/* LoadedImage.DeviceHandle, FilePath and LoadedImageDevicePath are as wanted; unloads. */
+static void check_origin(efi_handle_t image, efi_handle_t device, const void *file, size_t file_bytes,
+			 const void *whole, size_t whole_bytes)
+{
+	efi_loaded_image_t *li = loaded(image);
+	efi_device_path_t *dp = NULL;
+
+	CHECK(li->device_handle == device);
+	CHECK(li->file_path && memcmp(li->file_path, file, file_bytes) == 0);
+	CHECK(db_get(&efi_db, image, &efi_loaded_image_device_path_protocol_guid, (void **)&dp) ==
+		      EFI_SUCCESS &&
+	      memcmp(dp, whole, whole_bytes) == 0);
+	CHECK(efi_boot_services.unload_image(image) == EFI_SUCCESS);
+}
+
+/*
+ * What an image learns of its origin is the path LoadImage() was given
+ * (UEFI 2.10 7.4, 9.2), from a buffer as from a file: GRUB's chainloader
+ * reads the file itself, and a chained shim finds its second stage beside
+ * FilePath. DeviceHandle is the volume, FilePath File(\a.efi), the
+ * LoadedImageDevicePath all of it; with no device for the path, FilePath is
+ * all of it; with no path, the image's memory-mapped one.
+ */
+static void test_origin(const uint8_t *data, size_t size)
+{
+	static const efi_device_path_t memory_node = { EFI_DP_TYPE_HARDWARE,
+							EFI_DP_HW_MEMORY_MAPPED, { 24, 0 } };
+	efi_boot_services_t *bs = &efi_boot_services;
+	efi_handle_t image = NULL;
+	efi_device_path_t *dp = NULL;
+
+	serve(data, size);
+	CHECK(load_path(&image) == EFI_SUCCESS);
+	check_origin(image, volume, &file_path.file, sizeof(file_path) - sizeof(file_path.volume),
+		     &file_path, sizeof(file_path));
+	CHECK(bs->load_image(false, efi_firmware_handle(), (efi_device_path_t *)&file_path,
+			     (void *)data, size, &image) == EFI_SUCCESS);
+	check_origin(image, volume, &file_path.file, sizeof(file_path) - sizeof(file_path.volume),
+		     &file_path, sizeof(file_path));
+	CHECK(bs->load_image(false, efi_firmware_handle(), (efi_device_path_t *)&bare_file_path,
+			     (void *)data, size, &image) == EFI_SUCCESS);
+	check_origin(image, NULL, &bare_file_path, sizeof(bare_file_path), &bare_file_path,
+		     sizeof(bare_file_path));
+	CHECK(bs->load_image(false, efi_firmware_handle(), NULL, (void *)data, size, &image) ==
+	      EFI_SUCCESS);
+	CHECK(db_get(&efi_db, image, &efi_loaded_image_device_path_protocol_guid, (void **)&dp) ==
+		      EFI_SUCCESS &&
+	      memcmp(dp, &memory_node, sizeof(memory_node)) == 0);
+	CHECK(loaded(image)->device_handle == NULL);
+	CHECK(bs->unload_image(image) == EFI_SUCCESS);
+}
+
 static void warm_up(const void *data, size_t size)
 {
 	efi_handle_t image = NULL;
@@ -405,6 +496,8 @@ int main(int argc, char **argv)
 	test_driver_copied(in_place, in_place_len);
 	test_failed_in_place_frees(in_place, in_place_len);
 	test_failed_fallbacks_free();
+	test_fixed_marker_linux_only(in_place, in_place_len);
+	test_origin(other, other_len);
 	free(in_place);
 	free(other);
 	return check_report("image_load_test");
