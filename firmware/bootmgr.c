@@ -24,7 +24,8 @@
  * Boot#### and bootorder are host input (flash, fw_cfg): parsed by
  * parsers/loadopt and parsers/devpath before use. A Boot#### path may be
  * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is
- * completed with the partition whose path ends in the same HD node.
+ * completed with the partition whose path ends in an HD node for the same
+ * partition (number and signature). Only options of the BOOT category boot.
  */
 #include "firmware/bootmgr.h"
 
@@ -156,37 +157,41 @@ static bool try_removable(struct disks *d, size_t i)
 	return false;
 }
 
-/* Whether the last node of a path of our own is the node want (same bytes). */
-static bool ends_with(const efi_device_path_t *path, const struct devpath_node *want)
+/* Whether the last node of a path of our own is a hard drive node for partition want. */
+static bool ends_with_partition(const efi_device_path_t *path, const struct devpath_hd *want)
 {
 	struct devpath_node node, last = { 0 };
+	struct devpath_hd hd;
 	size_t size = path_size(path), off = 0;
 
 	while (size && devpath_next(path, size, &off, &node) == DEVPATH_OK)
 		last = node;
-	return last.type == want->type && last.sub_type == want->sub_type &&
-	       last.data_len == want->data_len && memcmp(last.data, want->data, want->data_len) == 0;
+	return devpath_hard_drive(&last, &hd) == DEVPATH_OK && devpath_same_partition(&hd, want);
 }
 
 /*
  * A Boot#### path as LoadImage needs it: HD(...)/rest completed with the
- * partition whose path ends in the same HD node (number, range, signature),
- * anything else as it is; *next counts the paths handed out (one).
+ * partition whose path ends in an HD node for the same partition (number
+ * and signature: its range may have changed since), anything else as it
+ * is; *next counts the paths handed out (one).
  */
 static const efi_device_path_t *complete(const struct disks *d, const struct loadopt *opt,
 					 size_t *next, uint8_t *out)
 {
 	struct devpath_node first;
+	struct devpath_hd hd;
 	size_t off = 0;
 
 	if (*next || devpath_next(opt->file_path, opt->file_path_size, &off, &first) != DEVPATH_OK)
 		return NULL;
 	*next = 1;
 	if (first.type == DEVPATH_TYPE_MEDIA && first.sub_type == DEVPATH_MEDIA_HARD_DRIVE) {
+		if (devpath_hard_drive(&first, &hd) != DEVPATH_OK)
+			return NULL;
 		for (size_t i = 0; i < d->fs_count; i++) {
 			const efi_device_path_t *fs = efi_handle_device_path(d->fs[i]);
 
-			if (ends_with(fs, &first))
+			if (ends_with_partition(fs, &hd))
 				return join(fs, opt->file_path + off, opt->file_path_size - off, out);
 		}
 		return NULL;
@@ -218,6 +223,11 @@ static bool try_option(const struct disks *d, uint16_t number)
 		return boot_fail("%s: %s", name, loadopt_strerror(err)), false;
 	if (!(opt.attributes & LOADOPT_ACTIVE))
 		return boot_fail("%s: not active", name), false;
+	/* an application (a tool a menu would offer) or a reserved category: edk2 skips it too */
+	if ((opt.attributes & LOADOPT_CATEGORY) != LOADOPT_CATEGORY_BOOT)
+		return boot_fail("%s: not a boot option (category 0x%x)", name,
+				 (unsigned)(opt.attributes & LOADOPT_CATEGORY) >> 8),
+		       false;
 	/* both sizes are within the option's MAX_OPTION bytes */
 	while ((full = complete(d, &opt, &next, path)) != NULL) {
 		tried = true;

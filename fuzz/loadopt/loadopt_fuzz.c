@@ -40,8 +40,17 @@ static void walk_path(const uint8_t *path, size_t size)
 	while (known_devpath(devpath_next(path, size, &off, &node)) == DEVPATH_OK) {
 		REQUIRE(++nodes < DEVPATH_MAX_NODES);
 		REQUIRE(inside(path, size, node.data, node.data_len));
-		if (known_devpath(devpath_hard_drive(&node, &hd)) == DEVPATH_OK)
+		if (known_devpath(devpath_hard_drive(&node, &hd)) == DEVPATH_OK) {
+			struct devpath_hd moved = hd, other = hd;
+
 			REQUIRE(node.data_len == DEVPATH_HD_NODE_SIZE - DEVPATH_NODE_HEADER);
+			/* a partition moved or resized is still itself; another number is not */
+			moved.start = ~hd.start;
+			moved.size = ~hd.size;
+			other.partition = ~hd.partition;
+			REQUIRE(devpath_same_partition(&hd, &moved));
+			REQUIRE(!devpath_same_partition(&hd, &other));
+		}
 		if (known_devpath(devpath_file_path(&node, text, 64, &units)) == DEVPATH_OK)
 			REQUIRE(units < 64 && text[units] == 0 && 2 * units < node.data_len);
 		devpath_pci(&node, &dev, &fn);

@@ -12,6 +12,8 @@
  *   PCI: type 1, sub-type 1, length 6                      -> DEVPATH_ERR_NOT_PCI
  *   file path: type 4, sub-type 4                          -> DEVPATH_ERR_NOT_FILE_PATH
  *   file path text: even length, a NUL unit, fits out      -> DEVPATH_ERR_FILE_PATH_TEXT
+ * Same partition (two hard drive nodes): number, signature, MBR type and
+ * signature type equal; start and size are not compared.
  *
  * Lengths are compared against what is left, never added to offsets first,
  * so no sum can wrap.
@@ -117,6 +119,13 @@ int devpath_hard_drive(const struct devpath_node *node, struct devpath_hd *hd)
 	hd->mbr_type = d[36];
 	hd->signature_type = d[37];
 	return DEVPATH_OK;
+}
+
+bool devpath_same_partition(const struct devpath_hd *a, const struct devpath_hd *b)
+{
+	return a->partition == b->partition && a->mbr_type == b->mbr_type &&
+	       a->signature_type == b->signature_type &&
+	       memcmp(a->signature, b->signature, sizeof(a->signature)) == 0;
 }
 
 int devpath_pci(const struct devpath_node *node, uint8_t *device, uint8_t *function)

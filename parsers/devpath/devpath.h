@@ -69,6 +69,12 @@ int devpath_check(const void *buf, size_t len, size_t *size);
  */
 int devpath_next(const void *path, size_t size, size_t *offset, struct devpath_node *node);
 int devpath_hard_drive(const struct devpath_node *node, struct devpath_hd *hd);
+/*
+ * Whether two hard drive nodes name one partition (UEFI 2.10 3.1.2): the
+ * same number, signature and their types; its start and size may differ
+ * (a partition grown or moved keeps its GUID).
+ */
+bool devpath_same_partition(const struct devpath_hd *a, const struct devpath_hd *b);
 /* A PCI node's device and function numbers. */
 int devpath_pci(const struct devpath_node *node, uint8_t *device, uint8_t *function);
 /*

@@ -86,6 +86,24 @@ static void test_accessors(void)
 	CHECK(hd.partition == 1 && hd.start == 0x800 && hd.size == 0x10000);
 	CHECK(hd.signature[0] == 0x11 && hd.signature[15] == 0x20);
 	CHECK(hd.mbr_type == 2 && hd.signature_type == 2);
+	{
+		struct devpath_hd moved = hd, other = hd;
+
+		moved.start += 0x800;
+		moved.size -= 0x800;
+		CHECK(devpath_same_partition(&hd, &moved));
+		other.partition = 2;
+		CHECK(!devpath_same_partition(&hd, &other));
+		other = hd;
+		other.signature[7] ^= 1;
+		CHECK(!devpath_same_partition(&hd, &other));
+		other = hd;
+		other.signature_type = 1;
+		CHECK(!devpath_same_partition(&hd, &other));
+		other = hd;
+		other.mbr_type = 1;
+		CHECK(!devpath_same_partition(&hd, &other));
+	}
 	CHECK_STATUS(devpath_file_path(&node, text, 8, &units), DEVPATH_ERR_NOT_FILE_PATH);
 	CHECK_STATUS(devpath_pci(&node, &dev, &fn), DEVPATH_ERR_NOT_PCI);
 	CHECK_STATUS(devpath_next(HD_FILE, sizeof(HD_FILE), &off, &node), DEVPATH_OK);

@@ -17,6 +17,9 @@
 #include <stdint.h>
 
 #define LOADOPT_ACTIVE 0x00000001u
+/* Bits 8-12: what an option is for; only BOOT options boot unasked (UEFI 2.10 3.1.3). */
+#define LOADOPT_CATEGORY 0x00001f00u
+#define LOADOPT_CATEGORY_BOOT 0x00000000u
 #define LOADOPT_HEADER_SIZE 6u
 /* BootOrder entries looked at; more are refused rather than cut short. */
 #define LOADOPT_MAX_ORDER 128u

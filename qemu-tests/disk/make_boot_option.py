@@ -5,6 +5,11 @@ HD(1,GPT,<partition GUID>,<start>,<size>)/File(<path>), taken from the
 disk's GPT (first entry, 512-byte sectors).
 
 usage: make_boot_option.py DISK.img '\\EFI\\x\\y.efi' DESCRIPTION BOOT_OUT ORDER_OUT NUMBER
+           [ATTRIBUTES [SIZE_DELTA]]
+
+ATTRIBUTES (default 1, LOAD_OPTION_ACTIVE) is the option's Attributes field;
+SIZE_DELTA (default 0) is added to the partition size the HD node records,
+as in an option written before the partition was grown.
 """
 import struct
 import sys
@@ -14,20 +19,22 @@ def node(kind, sub, data=b""):
     return struct.pack("<BBH", kind, sub, 4 + len(data)) + data
 
 
-def esp_file_path(disk, path):
+def esp_file_path(disk, path, size_delta=0):
     """HD(1,GPT,...)/File(path)/End for path on the disk's first GPT entry."""
     with open(disk, "rb") as f:
         f.seek(2 * 512)
         entry = f.read(128)
     guid, first, last = entry[16:32], *struct.unpack_from("<QQ", entry, 32)
-    hd = node(4, 1, struct.pack("<IQQ16sBB", 1, first, last - first + 1, guid, 2, 2))
+    size = last - first + 1 + size_delta
+    hd = node(4, 1, struct.pack("<IQQ16sBB", 1, first, size, guid, 2, 2))
     file_path = node(4, 4, (path + "\0").encode("utf-16-le"))
     return hd + file_path + node(0x7F, 0xFF)
 
 
-def main(disk, path, description, boot_out, order_out, number):
-    dp = esp_file_path(disk, path)
-    option = (struct.pack("<IH", 1, len(dp)) + (description + "\0").encode("utf-16-le") + dp)
+def main(disk, path, description, boot_out, order_out, number, attributes="1", size_delta="0"):
+    dp = esp_file_path(disk, path, int(size_delta, 0))
+    option = (struct.pack("<IH", int(attributes, 0), len(dp)) +
+              (description + "\0").encode("utf-16-le") + dp)
     with open(boot_out, "wb") as f:
         f.write(option)
     with open(order_out, "wb") as f:
