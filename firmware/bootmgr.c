@@ -25,7 +25,8 @@
  * parsers/loadopt and parsers/devpath before use. A Boot#### path may be
  * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is
  * completed with the partition whose path ends in an HD node for the same
- * partition (number and signature). Only options of the BOOT category boot.
+ * partition (number and signature); File(...) alone is looked for on each
+ * file system in turn. Only options of the BOOT category boot.
  */
 #include "firmware/bootmgr.h"
 
@@ -170,10 +171,11 @@ static bool ends_with_partition(const efi_device_path_t *path, const struct devp
 }
 
 /*
- * A Boot#### path as LoadImage needs it: HD(...)/rest completed with the
- * partition whose path ends in an HD node for the same partition (number
- * and signature: its range may have changed since), anything else as it
- * is; *next counts the paths handed out (one).
+ * The Boot#### paths to try, one a call (NULL when none is left; *next
+ * counts the calls): HD(...)/rest completed with the partition whose path
+ * ends in an HD node for the same partition (number and signature: its
+ * range may have changed since); File(...) on each file system in turn
+ * (UEFI 2.10 3.1.2); anything else as it is.
  */
 static const efi_device_path_t *complete(const struct disks *d, const struct loadopt *opt,
 					 size_t *next, uint8_t *out)
@@ -182,9 +184,20 @@ static const efi_device_path_t *complete(const struct disks *d, const struct loa
 	struct devpath_hd hd;
 	size_t off = 0;
 
-	if (*next || devpath_next(opt->file_path, opt->file_path_size, &off, &first) != DEVPATH_OK)
+	if (devpath_next(opt->file_path, opt->file_path_size, &off, &first) != DEVPATH_OK)
 		return NULL;
-	*next = 1;
+	if (first.type == DEVPATH_TYPE_MEDIA && first.sub_type == DEVPATH_MEDIA_FILE_PATH) {
+		while (*next < d->fs_count) {
+			const efi_device_path_t *full = join(efi_handle_device_path(d->fs[(*next)++]),
+							     opt->file_path, opt->file_path_size, out);
+
+			if (full)
+				return full;
+		}
+		return NULL;
+	}
+	if ((*next)++)
+		return NULL;
 	if (first.type == DEVPATH_TYPE_MEDIA && first.sub_type == DEVPATH_MEDIA_HARD_DRIVE) {
 		if (devpath_hard_drive(&first, &hd) != DEVPATH_OK)
 			return NULL;
@@ -237,6 +250,8 @@ static bool try_option(const struct disks *d, uint16_t number)
 				 (unsigned long long)status);
 		run(name, full, opt.optional_data, (uint32_t)opt.optional_data_size, &status);
 		efi_set_boot_current(-1);
+		if (status != EFI_NOT_FOUND)
+			break; /* it ran, or was refused, there: no other copy is this option */
 	}
 	if (!tried)
 		boot_fail("%s: no partition matches its device path", name);

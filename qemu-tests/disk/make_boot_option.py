@@ -5,12 +5,14 @@ HD(1,GPT,<partition GUID>,<start>,<size>)/File(<path>), taken from the
 disk's GPT (first entry, 512-byte sectors).
 
 usage: make_boot_option.py DISK.img '\\EFI\\x\\y.efi' DESCRIPTION BOOT_OUT ORDER_OUT NUMBER
-           [ATTRIBUTES [SIZE_DELTA]]
+           [--attributes A] [--size-delta N] [--file-only]
 
-ATTRIBUTES (default 1, LOAD_OPTION_ACTIVE) is the option's Attributes field;
-SIZE_DELTA (default 0) is added to the partition size the HD node records,
-as in an option written before the partition was grown.
+--attributes (default 1, LOAD_OPTION_ACTIVE) is the option's Attributes field;
+--size-delta (default 0) is added to the partition size the HD node records,
+as in an option written before the partition was grown; --file-only leaves
+the HD node out: a File() short-form path.
 """
+import argparse
 import struct
 import sys
 
@@ -19,7 +21,7 @@ def node(kind, sub, data=b""):
     return struct.pack("<BBH", kind, sub, 4 + len(data)) + data
 
 
-def esp_file_path(disk, path, size_delta=0):
+def esp_file_path(disk, path, size_delta=0, file_only=False):
     """HD(1,GPT,...)/File(path)/End for path on the disk's first GPT entry."""
     with open(disk, "rb") as f:
         f.seek(2 * 512)
@@ -28,18 +30,25 @@ def esp_file_path(disk, path, size_delta=0):
     size = last - first + 1 + size_delta
     hd = node(4, 1, struct.pack("<IQQ16sBB", 1, first, size, guid, 2, 2))
     file_path = node(4, 4, (path + "\0").encode("utf-16-le"))
-    return hd + file_path + node(0x7F, 0xFF)
+    return (b"" if file_only else hd) + file_path + node(0x7F, 0xFF)
 
 
-def main(disk, path, description, boot_out, order_out, number, attributes="1", size_delta="0"):
-    dp = esp_file_path(disk, path, int(size_delta, 0))
-    option = (struct.pack("<IH", int(attributes, 0), len(dp)) +
-              (description + "\0").encode("utf-16-le") + dp)
-    with open(boot_out, "wb") as f:
+def main(argv):
+    p = argparse.ArgumentParser()
+    for name in ("disk", "path", "description", "boot_out", "order_out", "number"):
+        p.add_argument(name)
+    p.add_argument("--attributes", type=lambda s: int(s, 0), default=1)
+    p.add_argument("--size-delta", type=int, default=0)
+    p.add_argument("--file-only", action="store_true")
+    a = p.parse_args(argv)
+    dp = esp_file_path(a.disk, a.path, a.size_delta, a.file_only)
+    option = (struct.pack("<IH", a.attributes, len(dp)) +
+              (a.description + "\0").encode("utf-16-le") + dp)
+    with open(a.boot_out, "wb") as f:
         f.write(option)
-    with open(order_out, "wb") as f:
-        f.write(struct.pack("<H", int(number, 16)))
+    with open(a.order_out, "wb") as f:
+        f.write(struct.pack("<H", int(a.number, 16)))
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))
