@@ -81,6 +81,13 @@ void efi_variable_flash_probe(uint64_t base, uint64_t size)
 	if (status != CFI_OK) {
 		log_debug("variables: flash 0x%llx: %s: volatile store", (unsigned long long)base,
 			  cfi_strerror(status));
+		/*
+		 * No bank: nothing for SetVirtualAddressMap to convert. The bank's
+		 * address stays out of the runtime map, and a pointer to it there
+		 * would fail the call (EFI_NO_MAPPING) and cost the OS every
+		 * runtime service.
+		 */
+		flash.base = 0;
 		return;
 	}
 	window_size = 2 * area;
