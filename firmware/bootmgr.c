@@ -26,7 +26,8 @@
  * short: HD(...)/File(...) (as efibootmgr and grub-install write it) is
  * completed with the partition whose path ends in an HD node for the same
  * partition (number and signature); File(...) alone is looked for on each
- * file system in turn. Only options of the BOOT category boot.
+ * file system in turn. Only options of the BOOT category boot from
+ * BootOrder; BootNext, a one-time choice, boots an application too.
  */
 #include "firmware/bootmgr.h"
 
@@ -99,6 +100,8 @@ bool boot_program_returned(const char *what, efi_status_t status)
 			  : status == EFI_VOLUME_CORRUPTED ? efi_file_system_error()
 							   : NULL;
 
+	/* the firmware's lines from here on, in the terminal's colours */
+	efi_console_default_colours();
 	if (status == EFI_SUCCESS) {
 		log_info("EFI program exited successfully, powering off");
 		psci_system_off();
@@ -213,7 +216,8 @@ static const efi_device_path_t *complete(const struct disks *d, const struct loa
 	return (const efi_device_path_t *)out;
 }
 
-static bool try_option(const struct disks *d, uint16_t number)
+/* Boot#### number; boot_next: named by BootNext (any category), else by BootOrder. */
+static bool try_option(const struct disks *d, uint16_t number, bool boot_next)
 {
 	static uint8_t option[MAX_OPTION];
 	static uint8_t path[MAX_PATH];
@@ -236,8 +240,11 @@ static bool try_option(const struct disks *d, uint16_t number)
 		return boot_fail("%s: %s", name, loadopt_strerror(err)), false;
 	if (!(opt.attributes & LOADOPT_ACTIVE))
 		return boot_fail("%s: not active", name), false;
-	/* an application (a tool a menu would offer) or a reserved category: edk2 skips it too */
-	if ((opt.attributes & LOADOPT_CATEGORY) != LOADOPT_CATEGORY_BOOT)
+	/*
+	 * BootOrder passes over an application (a tool a menu would offer) or a
+	 * reserved category, as edk2 does; BootNext asked for it by number.
+	 */
+	if (!boot_next && (opt.attributes & LOADOPT_CATEGORY) != LOADOPT_CATEGORY_BOOT)
 		return boot_fail("%s: not a boot option (category 0x%x)", name,
 				 (unsigned)(opt.attributes & LOADOPT_CATEGORY) >> 8),
 		       false;
@@ -396,14 +403,16 @@ static void gather(struct disks *d, struct boot_inputs *in)
 	in->file_systems = d->fs_count;
 }
 
-static bool try(struct disks *d, const struct boot_candidate *c, const struct dt_tree *dt)
+/* boot_next: c is BootNext's option (boot_order() puts it first). */
+static bool try(struct disks *d, const struct boot_candidate *c, bool boot_next,
+		const struct dt_tree *dt)
 {
 	switch (c->kind) {
 	case BOOT_KERNEL:
 		kernel_boot(dt);
 		return false;
 	case BOOT_OPTION:
-		return try_option(d, c->number);
+		return try_option(d, c->number, boot_next);
 	case BOOT_QEMU_DEVICE:
 		return try_qemu_disk(d, c->number);
 	case BOOT_REMOVABLE:
@@ -580,7 +589,7 @@ _Noreturn void bootmgr_run(const struct dt_tree *dt)
 	for (size_t i = 0; i < n; i++) {
 		unsigned before = fails;
 
-		try(&disks, &list[i], dt);
+		try(&disks, &list[i], i == 0 && in.have_boot_next, dt);
 		/* one skipped (its file system tried already) leaves the last reason standing */
 		if (fails == before)
 			continue;

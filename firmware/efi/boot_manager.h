@@ -11,6 +11,8 @@
 
 #include "firmware/efi/efi.h"
 
+/* The terminal's own colours again: a program that returned may have left its own set. */
+void efi_console_default_colours(void);
 /* ConnectController (recursive) on every Block I/O handle: partitions and file systems. */
 void efi_connect_block_devices(void);
 /*

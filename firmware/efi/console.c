@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "firmware/efi/boot_manager.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/events.h"
 #include "firmware/platform/console.h"
@@ -37,8 +38,13 @@ static void track_cursor(uint32_t c)
 {
 	if (c == '\r') {
 		out_mode.cursor_column = 0;
-	} else if (c == '\n') {
-		next_row();
+	} else if (c == '\n' || c == '\v' || c == '\f') {
+		next_row(); /* a VT100 takes VT and FF for LF */
+	} else if (c == '\t') {
+		/* the next tab stop (every 8 columns), or the last column */
+		out_mode.cursor_column = out_mode.cursor_column / 8 * 8 + 8 < COLUMNS
+						 ? out_mode.cursor_column / 8 * 8 + 8
+						 : COLUMNS - 1;
 	} else if (c == '\b') {
 		/* from a pending wrap, the column before the last */
 		if (wrap_pending)
@@ -53,7 +59,7 @@ static void track_cursor(uint32_t c)
 			out_mode.cursor_column++;
 		return;
 	} else {
-		return; /* other control characters do not move it */
+		return; /* other control characters do not move it (ESC sequences are the program's) */
 	}
 	wrap_pending = false;
 }
@@ -237,6 +243,11 @@ static efi_simple_text_output_t text_out = {
 	.enable_cursor = enable_cursor,
 	.mode = &out_mode,
 };
+
+void efi_console_default_colours(void)
+{
+	set_attribute(&text_out, DEFAULT_ATTRIBUTE);
+}
 
 efi_status_t efi_console_init(efi_handle_t *handle, efi_simple_text_input_t **in,
 			      efi_simple_text_output_t **out)

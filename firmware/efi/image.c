@@ -13,9 +13,10 @@
  *
  * With an entropy source, images lie at a random 2 MiB aligned place in RAM
  * (the firmware's kernel, unless its command line says nokaslr: see
- * efi_image_pages()), and their handles carry LINUX_EFI_LOADED_IMAGE_FIXED.
- * The Linux EFI stub then keeps that place instead of choosing its own and
- * copying the whole kernel there: physical KASLR is done once, by the loader.
+ * efi_image_pages()), and the handles of Linux kernels among them carry
+ * LINUX_EFI_LOADED_IMAGE_FIXED. The Linux EFI stub then keeps that place
+ * instead of choosing its own and copying the whole kernel there: physical
+ * KASLR is done once, by the loader.
  *
  * Rule -> status:
  *   image/parent/source arguments NULL or parent not an image -> EFI_INVALID_PARAMETER
@@ -164,9 +165,8 @@ static efi_status_t install_image_handle(struct image *img)
 		status = db_install(&efi_db, &h, &efi_device_path_protocol_guid, img->path);
 	/*
 	 * "Keep the place the firmware chose" speaks to a Linux kernel only: on
-	 * any other image (a UKI's stub, GRUB) it is a false claim about a kernel
-	 * that image may later enter under its own handle, which would then keep
-	 * a place nobody randomised (systemd-stub >= 256 copies the kernel itself).
+	 * any other image (a UKI's stub, GRUB) it claims a placement for a
+	 * kernel that image places itself.
 	 */
 	if (status == EFI_SUCCESS && img->random_place && img->linux_kernel)
 		status = db_install(&efi_db, &h, &efi_linux_loaded_image_fixed_guid, NULL);

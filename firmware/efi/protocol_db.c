@@ -16,7 +16,8 @@
  *         or agent/controller not live where required        -> EFI_INVALID_PARAMETER
  *   open: protocol not on handle                             -> EFI_UNSUPPORTED
  *   open: BY_DRIVER again by the same agent                  -> EFI_ALREADY_STARTED
- *   open: held BY_DRIVER by another agent, or EXCLUSIVE      -> EFI_ACCESS_DENIED
+ *   open BY_DRIVER or EXCLUSIVE: held BY_DRIVER by another
+ *         agent, or EXCLUSIVE (a look-up always succeeds)    -> EFI_ACCESS_DENIED
  *   open: no free record in the shared pool and no memory
  *         for more, for a BY_DRIVER/BY_CHILD_CONTROLLER/
  *         EXCLUSIVE open (GET_PROTOCOL and BY_HANDLE_PROTOCOL

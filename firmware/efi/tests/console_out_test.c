@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/efi/boot_manager.h"
 #include "firmware/efi/core.h"
 #include "firmware/efi/tests/host_core.h"
 #include "firmware/platform/console.h"
@@ -74,9 +75,19 @@ static void test_cursor_follows_text(void)
 	CHECK(cursor_at(1, 1));
 	print(u"\rxyz\n");
 	CHECK(cursor_at(0, 2)); /* LF goes out as CRLF */
-	/* box drawing and a surrogate pair take one column each; a bell none */
-	print(u"\u2500\U0001F600\a");
+	/* box drawing and a surrogate pair (a narrow letter) take one column each; a bell none */
+	print(u"\u2500\U0001D400\a");
 	CHECK(cursor_at(2, 2));
+	/* a tab goes to the next stop of eight; VT and FF go down as LF does */
+	print(u"\tx");
+	CHECK(cursor_at(9, 2));
+	print(u"\v");
+	CHECK(cursor_at(0, 3));
+	print(u"\f");
+	CHECK(cursor_at(0, 4));
+	CHECK(out->set_cursor_position(out, 75, 4) == EFI_SUCCESS);
+	print(u"\t");
+	CHECK(cursor_at(79, 4));
 	/* the 80th character stays in the last column; the 81st wraps */
 	CHECK(out->set_cursor_position(out, 0, 3) == EFI_SUCCESS);
 	for (int i = 0; i < 80; i++)
@@ -119,6 +130,11 @@ static void test_attribute_colours_text(void)
 	sent_reset();
 	CHECK(out->reset(out, false) == EFI_SUCCESS && out->mode->attribute == 0x07);
 	CHECK(strncmp(sent.bytes, "\033[0m", 4) == 0);
+	/* the firmware's own lines after a program returned: its colours undone */
+	CHECK(out->set_attribute(out, EFI_YELLOW | EFI_BACKGROUND_BLUE) == EFI_SUCCESS);
+	sent_reset();
+	efi_console_default_colours();
+	CHECK(strcmp(sent.bytes, "\033[0m") == 0 && out->mode->attribute == 0x07);
 }
 
 int main(void)
