@@ -114,7 +114,8 @@ static uint16_t *to_load_options(const void *text, size_t len, size_t *bytes)
 
 /*
  * The command line: -append from fw_cfg; without it, bootargs of a DT given
- * with -dtb; else none (*len 0).
+ * with -dtb; else none (*len 0). QEMU publishes an empty -append too (its
+ * default, one NUL byte): that is no -append.
  */
 static bool command_line(const struct dt_tree *dt, const char **text, size_t *len)
 {
@@ -124,12 +125,16 @@ static bool command_line(const struct dt_tree *dt, const char **text, size_t *le
 	*len = 0;
 	if (size > MAX_CMDLINE)
 		return boot_fail("command line: %u bytes, more than %u", size, MAX_CMDLINE), false;
-	if (size) {
+	if (size > 1) {
 		if (fwcfg_read(FW_CFG_CMDLINE_DATA, 0, cmdline, size))
 			return boot_fail("command line: fw_cfg read failed"), false;
-		*text = cmdline;
-		*len = size;
-	} else if (dt_bootargs(dt, text, len) != DT_OK) {
+		if (cmdline[0]) {
+			*text = cmdline;
+			*len = size;
+			return true;
+		}
+	}
+	if (dt_bootargs(dt, text, len) != DT_OK) {
 		*text = NULL;
 		*len = 0;
 	}

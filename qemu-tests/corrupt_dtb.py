@@ -17,11 +17,17 @@ never followed by that walk. HOW:
   uart-on-fwcfg     PL011's reg base is fw_cfg's, 0x9020000
   virtio-on-fwcfg   the first virtio-mmio node's reg base is fw_cfg's
   pci-window-wraps  the PCIe host's last ranges entry (64-bit window) has size 2^64-1
-The four before the last are well-formed trees with device addresses that are not
+  chosen-bootargs   no damage: /chosen gets bootargs (BOOTARGS below), as a
+                    user's DT may carry its command line (rebuilt with dtc)
+The four before the last two are well-formed trees with device addresses that are not
 (issue 10 defect 8); each keeps the size cells and changes only the base.
 """
+import re
 import struct
+import subprocess
 import sys
+
+BOOTARGS = "console=ttyAMA0 panic=-1 efilite.test=dtb-bootargs"
 
 FDT_MAGIC = 0xD00DFEED
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
@@ -134,9 +140,18 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     how, src, dst = sys.argv[1:]
-    with open(src, "rb") as f:
-        blob = bytearray(f.read())
-    blob = corrupt(how, blob)
+    if how == "chosen-bootargs":
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", src], check=True,
+                             capture_output=True, text=True).stdout
+        dts, n = re.subn(r"(\n\tchosen \{\n)", r'\1\t\tbootargs = "%s";\n' % BOOTARGS, dts)
+        if n != 1:
+            raise ValueError("no /chosen node")
+        blob = bytearray(subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb"], input=dts.encode(),
+                                        check=True, capture_output=True).stdout)
+    else:
+        with open(src, "rb") as f:
+            blob = bytearray(f.read())
+        blob = corrupt(how, blob)
     with open(dst, "wb") as f:
         f.write(blob)
 
