@@ -83,9 +83,8 @@ void efi_variable_flash_probe(uint64_t base, uint64_t size)
 			  cfi_strerror(status));
 		/*
 		 * No bank: nothing for SetVirtualAddressMap to convert. The bank's
-		 * address stays out of the runtime map, and a pointer to it there
-		 * would fail the call (EFI_NO_MAPPING) and cost the OS every
-		 * runtime service.
+		 * address stays out of the runtime map, so converting a pointer to
+		 * it would fail the call (EFI_NO_MAPPING).
 		 */
 		flash.base = 0;
 		return;
