@@ -450,33 +450,30 @@ static bool is_linux_kernel(const void *source, size_t size)
 	return size >= 0x3c && memcmp((const uint8_t *)source + 0x38, "ARM\x64", 4) == 0;
 }
 
-/* A private copy of LoadImage()'s path, for LoadedImageDevicePath. */
-static efi_status_t copy_device_path(struct image *img, const efi_device_path_t *path)
+/* *copy: a pool copy of path (NULL for none, or a malformed one); EFI_OUT_OF_RESOURCES if no room. */
+static efi_status_t copy_path(const efi_device_path_t *path, void **copy)
 {
 	size_t bytes = path ? dp_size(path) : 0;
-	void *copy;
 
+	*copy = NULL;
 	if (!bytes)
 		return EFI_SUCCESS;
-	if (pool_alloc(&efi_pool, EFI_LOADER_DATA, bytes, &copy) != EFI_SUCCESS)
+	if (pool_alloc(&efi_pool, EFI_LOADER_DATA, bytes, copy) != EFI_SUCCESS) {
+		*copy = NULL;
 		return EFI_OUT_OF_RESOURCES;
-	memcpy(copy, path, bytes);
-	img->device_path_copy = copy;
+	}
+	memcpy(*copy, path, bytes);
 	return EFI_SUCCESS;
 }
 
 /* LoadedImage.DeviceHandle/FilePath: the device the path names and a private copy of the rest. */
 static void record_origin(struct image *img, const struct fetched_file *f)
 {
-	size_t bytes = dp_size(f->file_path);
-	void *copy;
-
 	img->loaded.device_handle = f->device;
-	if (!bytes || pool_alloc(&efi_pool, EFI_LOADER_DATA, bytes, &copy) != EFI_SUCCESS)
-		return;
-	memcpy(copy, f->file_path, bytes);
-	img->file_path_copy = copy;
-	img->loaded.file_path = copy;
+	/* without room, FilePath stays the memory-mapped path */
+	copy_path(f->file_path, &img->file_path_copy);
+	if (img->file_path_copy)
+		img->loaded.file_path = img->file_path_copy;
 }
 
 static efi_status_t load_from_buffer(efi_handle_t parent, const efi_device_path_t *path,
@@ -505,7 +502,7 @@ static efi_status_t load_from_buffer(efi_handle_t parent, const efi_device_path_
 	status = place_image(img, firmware_buffer, source, size, &pe,
 			     img->loaded.image_code_type);
 	if (status == EFI_SUCCESS)
-		status = copy_device_path(img, path);
+		status = copy_path(path, &img->device_path_copy);
 	if (status == EFI_SUCCESS) {
 		img->loaded.parent_handle = parent;
 		img->loaded.image_base = (void *)(uintptr_t)img->base;
