@@ -24,12 +24,23 @@ unset LIBFDT_SRC
 
 # The CFLite files name what the CI runners need.
 grep -qx 'language: c' "$repo/.clusterfuzzlite/project.yaml" || fail "project.yaml: language: c"
-grep -q '^FROM gcr.io/oss-fuzz-base/base-builder$' "$repo/.clusterfuzzlite/Dockerfile" ||
+grep -q '^FROM gcr.io/oss-fuzz-base/base-builder:v1$' "$repo/.clusterfuzzlite/Dockerfile" ||
 	fail "Dockerfile: not on the OSS-Fuzz base-builder image"
 grep -q 'DTC_COMMIT=[0-9a-f]\{40\}' "$repo/.clusterfuzzlite/Dockerfile" || fail "Dockerfile: dtc not pinned"
 for mode in code-change batch prune coverage; do
 	grep -q "mode: '$mode'" "$repo"/.github/workflows/cflite_*.yml || fail "no workflow in $mode mode"
 done
+# SARIF is only written to a file by run_fuzzers: each workflow asking for it
+# uploads it, with the permission that needs and a category per sanitizer.
+for wf in $(grep -l 'output-sarif: true' "$repo"/.github/workflows/cflite_*.yml); do
+	grep -q 'uses: github/codeql-action/upload-sarif@' "$wf" || fail "$wf: SARIF never uploaded"
+	grep -q 'security-events: write' "$wf" || fail "$wf: no security-events: write"
+	grep -q 'category: .*matrix.sanitizer' "$wf" || fail "$wf: SARIF category not per sanitizer"
+done
+# Batch corpus and crash artifacts are named by target alone: two sanitizers in
+# one run would collide.
+grep -q 'sanitizer: \[address, undefined\]' "$repo/.github/workflows/cflite_batch.yml" &&
+	fail "cflite_batch.yml: two sanitizers in one run"
 
 # 1. As in the CFLite image: an upstream-layout dtc checkout in $SRC/dtc.
 export SRC=$tmp/src OUT=$tmp/out WORK=$tmp/work
