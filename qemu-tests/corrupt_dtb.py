@@ -101,6 +101,7 @@ REG_BASES = {
     "uart-unanswered": ("pl011@", (0x0, 0x19000000)),
     "uart-unanswered-high": ("pl011@", (0x7F, 0x9000000)),
     "fwcfg-unanswered": ("fw-cfg@", (0x0, 0x9020080)),
+    "ecam-unanswered": ("pcie@", (0x7F, 0x0)),
 }
 
 

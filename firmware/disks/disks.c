@@ -7,6 +7,7 @@
 #include "firmware/drivers/pci/ecam.h"
 #include "firmware/drivers/virtio/virtio.h"
 #include "firmware/efi/efi_boot.h"
+#include "firmware/platform/exception.h"
 #include "firmware/platform/log.h"
 #include "firmware/platform/mmu.h"
 #include "parsers/dt/dt.h"
@@ -69,6 +70,8 @@ static void probe_mmio(void)
 		    device_claim("virtio-mmio", slots[i].base, slots[i].size, 4, 0x200) ||
 		    mmu_map_device(slots[i].base, slots[i].size))
 			continue;
+		/* a slot where nothing answers: its abort is named, not an unexplained exception */
+		exception_name_device("virtio-mmio", slots[i].base, slots[i].size);
 		set_node(&path.vendor.header, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR,
 			 sizeof(path.vendor) + sizeof(path.base));
 		path.vendor.vendor = virtio_mmio_transport_guid;
@@ -171,6 +174,12 @@ static void probe_pci(void)
 	    (pci.mem64.size && device_claim("PCI 64-bit window", pci.mem64.cpu_base, pci.mem64.size,
 					    EFI_PAGE_SIZE, 0)))
 		return;
+	/* a DT that puts them where nothing answers: the abort is named */
+	exception_name_device("PCI ECAM", pci.ecam.base, pci.ecam.size);
+	if (pci.mem32.size)
+		exception_name_device("PCI 32-bit window", pci.mem32.cpu_base, pci.mem32.size);
+	if (pci.mem64.size)
+		exception_name_device("PCI 64-bit window", pci.mem64.cpu_base, pci.mem64.size);
 	if (pci_host_init(&host, &pci)) {
 		log_msg(LOG_ERROR, "error: PCI host: cannot map ECAM at 0x%llx",
 			(unsigned long long)pci.ecam.base);

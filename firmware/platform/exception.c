@@ -35,7 +35,8 @@ struct named_device {
 	uint64_t base, size;
 };
 
-#define MAX_NAMED_DEVICES 8
+/* The platform's four, the PCI host's ECAM and two windows, 64 virtio-mmio slots. */
+#define MAX_NAMED_DEVICES 72
 static struct named_device named_devices[MAX_NAMED_DEVICES];
 static unsigned named_count;
 

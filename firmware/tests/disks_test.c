@@ -174,6 +174,17 @@ int device_claim(const char *name, uint64_t base, uint64_t size, uint64_t align,
 	return 0;
 }
 
+/* The regions named for the exception report, and the last one. */
+static unsigned named;
+static uint64_t named_base;
+
+void exception_name_device(const char *what, uint64_t base, uint64_t size)
+{
+	CHECK(!strcmp(what, "virtio-mmio") && size == 0x200);
+	named++;
+	named_base = base;
+}
+
 int mmu_map_device(uint64_t base, uint64_t size)
 {
 	(void)base, (void)size;
@@ -300,6 +311,8 @@ int main(void)
 			      "left out\n"));
 	CHECK(strstr(all_log, "error: virtio-mmio@a002600: more than 16 disks, left out\n"));
 	CHECK(pages_out == 16); /* the rings of the disks driven alone */
+	/* every slot mapped is named for an abort there, the refused ones too */
+	CHECK(named == 3 + GOOD_SLOTS && named_base == GOOD + (GOOD_SLOTS - 1) * 0x200);
 	/* the NO_HANDLE slot's EFI disk was given back, and the next disk got it */
 	CHECK(first_disk() == freed);
 	/*
