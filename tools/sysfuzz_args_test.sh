@@ -29,6 +29,7 @@ bti = "efilite: error: branch target exception (BTI): indirect branch (BTYPE 1) 
 canary = "efilite: error: stack smashing detected: canary overwritten in the function calling __stack_chk_fail at 0x40201000\n"
 nx = "efilite: error: execute from non-executable memory at 0x47000100 (W^X; ESR=0x8600000f)\n"
 dev = "efilite: error: fw_cfg at 0x9020001: data abort at 0x9020009 (ESR=0x96000021)\n"
+ecam = "efilite: error: PCI ECAM at 0x4010000000: data abort at 0x4010000008 (ESR=0x96000021)\n"
 gone = "efilite: error: pl031 at 0x9010000 does not respond (external abort at 0x9010000)\n"
 for rc, log, kind, want in [
         (0, one, None, "error"), (0, one + "efilite: error: y\n", None, "two-errors"),
@@ -46,6 +47,7 @@ for rc, log, kind, want in [
         (0, app + nx, "kernel", "app-exception"),
         (0, dev, "dtb", "fw-exception"),
         (0, app + dev, "kernel", "app-exception"),
+        (0, app + ecam, "disk", "fw-exception"),
         (0, gone, "dtb", "error")]:
     got = sysfuzz.classify(rc, log, kind)
     if got != want:

@@ -73,7 +73,12 @@ def main():
     out, cmd = sys.argv[1], sys.argv[2:]
     become_subreaper()
     try:
-        status = subprocess.call(cmd)
+        child = subprocess.Popen(cmd)
+        # As GNU time did: ^C is the command's to act on (libFuzzer prints its
+        # final stats), not a reason to kill it and lose the CPU line.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+        status = child.wait()
     finally:
         reap_all()
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
