@@ -12,6 +12,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import boot_paths  # noqa: E402
+import fuzz_rate  # noqa: E402
 import hardening  # noqa: E402
 import image  # noqa: E402
 import inputs  # noqa: E402
@@ -539,6 +540,131 @@ class HardeningTest(unittest.TestCase):
             ["efilite: fw_cfg DMA: 3 transfers",
              "efilite: kernel: started 5394 us after reset"]), 5394)
         self.assertIsNone(hardening.handover_us(["efilite: banner"]))
+
+
+# A stand-in for a libFuzzer binary: checks the arguments campaigns use, burns
+# about BURN CPU seconds and sleeps SLEEP more, then prints final stats as
+# libFuzzer does (RUNS units) and exits with EXIT.
+FAKE_FUZZER = """#!%s
+import os, sys, time
+args = sys.argv[1:]
+assert "-seed=1" in args and "-print_final_stats=1" in args, args
+assert os.path.isdir(args[-1]) and os.listdir(args[-1]), args
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "argv"), "w") as f:
+    f.write("\\n".join(args))
+end = time.process_time() + %f
+while time.process_time() < end:
+    pass
+time.sleep(%f)
+print("stat::number_of_executed_units: %d")
+print("stat::peak_rss_mb: 40")
+sys.exit(%d)
+"""
+
+
+class FuzzRateTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def fake_fuzzer(self, burn=0.3, sleep=0.0, runs=3000, exit_code=0):
+        exe = os.path.join(self.dir, "fake_fuzz_run")
+        with open(exe, "w") as f:
+            f.write(FAKE_FUZZER % (PYTHON, burn, sleep, runs, exit_code))
+        os.chmod(exe, 0o755)
+        return exe
+
+    def corpus(self):
+        corpus = os.path.join(self.dir, "corpus")
+        os.makedirs(corpus, exist_ok=True)
+        open(os.path.join(corpus, "seed-1"), "wb").close()
+        return corpus
+
+    def test_executed_units_from_final_stats(self):
+        log = "#50000\tDONE   cov: 550 ft: 2100\nstat::number_of_executed_units: 50003\n"
+        self.assertEqual(fuzz_rate.executed_units(log), 50003)
+        self.assertIsNone(fuzz_rate.executed_units("Done 12 runs in 1 second(s)"))
+
+    def test_rate_is_per_cpu_second_of_the_fuzzer(self):
+        exe = self.fake_fuzzer(burn=0.3, sleep=0.6, runs=3000)
+        result = fuzz_rate.measure(exe, self.corpus(), None, 5,
+                                   os.path.join(self.dir, "fuzz.log"))
+        self.assertIsNone(result["error"])
+        self.assertEqual(result["runs"], 3000)
+        self.assertGreaterEqual(result["cpu_s"], 0.29)
+        self.assertLess(result["cpu_s"], 0.6)  # the sleep is wall time, not CPU
+        self.assertGreater(result["wall_s"], 0.85)
+        self.assertAlmostEqual(result["rate"], 3000 / result["cpu_s"])
+
+    def test_a_finding_is_an_error_not_a_rate(self):
+        exe = self.fake_fuzzer(burn=0.01, exit_code=1)
+        result = fuzz_rate.measure(exe, self.corpus(), None, 5,
+                                   os.path.join(self.dir, "fuzz.log"))
+        self.assertIsNone(result["rate"])
+        self.assertIn("exit status 1", result["error"])
+
+    def test_check(self):
+        fast = {"runs": 60000, "cpu_s": 10.0, "wall_s": 10.0, "rate": 6000.0, "error": None}
+        slow = dict(fast, runs=40000, rate=4000.0)
+        failed = dict(fast, rate=None, error="exit status 1")
+        passed, why = fuzz_rate.check({"dt_fuzz": fast, "gpt_fuzz": fast})
+        self.assertTrue(passed, why)
+        passed, why = fuzz_rate.check({"dt_fuzz": slow, "gpt_fuzz": fast})
+        self.assertFalse(passed)
+        self.assertIn("dt_fuzz 4000", why)
+        self.assertNotIn("gpt_fuzz", why)
+        self.assertFalse(fuzz_rate.check({"dt_fuzz": failed, "gpt_fuzz": fast})[0])
+        self.assertFalse(fuzz_rate.check({})[0])
+
+    def test_staged_corpus_leaves_out_findings_and_sources(self):
+        root = os.path.join(self.dir, "corpora", "dt")
+        for path in ("a.dtb", "BUILD.bazel", "dt_file.c", "dt_file.h", "regressions/b.dtb",
+                     "campaign/c", "crashes/crash-1", "gen.py"):
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            with open(os.path.join(root, path), "w") as f:
+                f.write(path)
+        dest = os.path.join(self.dir, "staged")
+        self.assertEqual(fuzz_rate.stage_corpus(self.dir, "dt_fuzz", dest), 3)
+        staged = []
+        for name in os.listdir(dest):
+            with open(os.path.join(dest, name)) as f:
+                staged.append(f.read())
+        self.assertEqual(sorted(staged), ["a.dtb", "campaign/c", "regressions/b.dtb"])
+
+    def test_run_all_builds_each_harness_and_passes_its_dictionary(self):
+        exe = self.fake_fuzzer(burn=0.05, runs=500)
+        os.makedirs(os.path.join(self.dir, "corpora", "dt"))
+        os.makedirs(os.path.join(self.dir, "corpora", "table_loader"))
+        for corpus in ("dt", "table_loader"):
+            with open(os.path.join(self.dir, "corpora", corpus, "x"), "w") as f:
+                f.write("x")
+        os.makedirs(os.path.join(self.dir, "fuzz", "fwcfg"))
+        dictionary = os.path.join(self.dir, "fuzz", "fwcfg", "table_loader.dict")
+        open(dictionary, "w").close()
+
+        class Harnesses:
+            log = "bazel.log"
+
+            def query(self, expression):
+                return 0, "//fuzz/dt:dt_fuzz\n//fuzz/fwcfg:table_loader_fuzz\n"
+
+            def build(self, label):
+                return label != "//fuzz/dt:dt_fuzz_run"
+
+            def output_file(self, label):
+                return exe
+
+        out = os.path.join(self.dir, "out")
+        results = fuzz_rate.run_all(Harnesses(), self.dir, out, 5,
+                                    {"dt_fuzz", "table_loader_fuzz", "nvme_fuzz"})
+        self.assertIn("did not build", results["dt_fuzz"]["error"])
+        self.assertEqual(results["nvme_fuzz"]["error"], "no such fuzz target")
+        self.assertEqual(results["table_loader_fuzz"]["runs"], 500)
+        with open(os.path.join(self.dir, "argv")) as f:
+            self.assertIn("-dict=" + dictionary, f.read().split("\n"))
 
 
 if __name__ == "__main__":

@@ -43,6 +43,10 @@ class Bazel:
                                   stderr=log)
         return done.returncode, done.stdout.decode()
 
+    def query(self, expression):
+        """(exit code, labels one per line)."""
+        return self._run("query", "--noshow_progress", expression)
+
     def build(self, label):
         code, _ = self._run("build", "--symlink_prefix=/", label)
         return code == 0
