@@ -18,7 +18,7 @@ fail() { echo "FAIL $*"; exit 1; }
 export CC=clang CXX=clang++
 export CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link"
 export CXXFLAGS="$CFLAGS"
-export LIB_FUZZING_ENGINE=-fsanitize=fuzzer
+export LIB_FUZZING_ENGINE=-fsanitize=fuzzer FUZZING_ENGINE=libfuzzer
 export EFILITE_SRC=$repo
 unset LIBFDT_SRC
 
@@ -50,6 +50,9 @@ tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$SRC/dtc/libfdt" --strip-component
 	--wildcards 'linux-source-6.1/scripts/dtc/libfdt/*'
 "$cflite_sh" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; fail "build.sh"; }
 grep -q "libfdt from $SRC/dtc/libfdt\$" "$tmp/build.log" || fail "libfdt not taken from \$SRC/dtc"
+# libfdt, the DT oracle, without libFuzzer's coverage hooks; the parsers with them.
+nm "$WORK/libfdt_fdt.o" | grep -q __sanitizer_cov && fail "libfdt built with coverage hooks"
+nm "$WORK/parsers_dt_dt_struct.o" | grep -q __sanitizer_cov || fail "parsers built without coverage hooks"
 
 # Corpus inputs of corpora/<name>/, as build.sh zips them.
 inputs() {
