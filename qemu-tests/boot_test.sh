@@ -78,6 +78,8 @@ else
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
 fi
+# QEMU puts snapshot=on overlays in $TMPDIR (else /var/tmp, read-only in the sandbox).
+export TMPDIR=$work
 log=$work/serial.log
 : >"$log"
 

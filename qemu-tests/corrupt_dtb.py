@@ -17,6 +17,9 @@ never followed by that walk. HOW:
   uart-on-fwcfg     PL011's reg base is fw_cfg's, 0x9020000
   virtio-on-fwcfg   the first virtio-mmio node's reg base is fw_cfg's
   pci-window-wraps  the PCIe host's last ranges entry (64-bit window) has size 2^64-1
+  pci-windows-unaligned  the PCIe host's memory windows start 0x1000 bytes later (PCI
+                    and CPU address alike, so still true): a BAR aligned within
+                    the window would not be aligned on the bus
   chosen-bootargs   no damage: /chosen gets bootargs (BOOTARGS below), as a
                     user's DT may carry its command line (rebuilt with dtc)
 The four before the last two are well-formed trees with device addresses that are not
@@ -132,6 +135,14 @@ def corrupt(how, blob):
         off_strings = struct.unpack_from(">I", blob, 12)[0]
         value, length = node_reg(blob, off_struct, size_struct, off_strings, "pcie@", b"ranges")
         struct.pack_into(">2I", blob, value + length - 8, 0xFFFFFFFF, 0xFFFFFFFF)
+    elif how == "pci-windows-unaligned":
+        off_strings = struct.unpack_from(">I", blob, 12)[0]
+        value, length = node_reg(blob, off_struct, size_struct, off_strings, "pcie@", b"ranges")
+        for entry in range(value, value + length, 28):  # 3 PCI, 2 CPU, 2 size cells
+            space = struct.unpack_from(">I", blob, entry)[0] >> 24 & 3
+            if space in (2, 3):  # 32- and 64-bit memory
+                pci, cpu, size = struct.unpack_from(">3Q", blob, entry + 4)
+                struct.pack_into(">3Q", blob, entry + 4, pci + 0x1000, cpu + 0x1000, size - 0x1000)
     elif how != "intact":
         raise ValueError("unknown corruption " + how)
     return blob

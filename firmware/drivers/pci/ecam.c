@@ -62,11 +62,32 @@ int pci_host_init(struct pci_host *host, const struct dt_pci_host *dt)
 	return 0;
 }
 
+/*
+ * The first offset into w, from on, whose bus address is a multiple of align
+ * (a power of two); UINT64_MAX if there is none. A device decodes a BAR at
+ * its bus address with the low bits zero, and a DT may start a window
+ * anywhere page aligned, so aligning the offset alone is not enough.
+ */
+static uint64_t bus_aligned(const struct pci_window *w, uint64_t from, uint64_t align)
+{
+	uint64_t pad = (0 - (w->pci + from)) & (align - 1);
+
+	return from + pad < from ? UINT64_MAX : from + pad;
+}
+
 static void align_window(struct pci_window *w)
 {
-	w->used = (w->used + BRIDGE_WINDOW_ALIGN - 1) & ~(BRIDGE_WINDOW_ALIGN - 1);
+	w->used = bus_aligned(w, w->used, BRIDGE_WINDOW_ALIGN);
 	if (w->used > w->size)
 		w->used = w->size;
+}
+
+/* The end of w's last whole bridge granule, as an offset (0 if none). */
+static uint64_t window_end(const struct pci_window *w)
+{
+	uint64_t past = (w->pci + w->size) & (BRIDGE_WINDOW_ALIGN - 1);
+
+	return past > w->size ? 0 : w->size - past;
 }
 
 /* A window register pair for [start, end) of w (16-bit halves: address bits 31:20). */
@@ -74,7 +95,7 @@ static uint32_t window_reg(const struct pci_window *w, uint64_t start, uint64_t 
 {
 	uint64_t base = w->pci + start, limit = w->pci + end - 1;
 
-	if (end == start)
+	if (end <= start)
 		return 0x0000fff0u; /* base above limit: closed */
 	return (uint32_t)(base >> 16 & 0xfff0) | low | (uint32_t)(limit & 0xfff00000) | low << 16;
 }
@@ -112,8 +133,7 @@ static void scan_bridge(struct pci_host *host, uint32_t bdf, unsigned depth, pci
 	align_window(&host->mem64);
 	m32 = host->mem32.used;
 	m64 = host->mem64.used;
-	set_windows(host, bdf, m32, host->mem32.size & ~(BRIDGE_WINDOW_ALIGN - 1), m64,
-		    host->mem64.size & ~(BRIDGE_WINDOW_ALIGN - 1));
+	set_windows(host, bdf, m32, window_end(&host->mem32), m64, window_end(&host->mem64));
 	pci_write16(host, bdf, PCI_COMMAND, CMD_MEMORY | CMD_BUS_MASTER);
 	host->bridges[depth] = (uint8_t)bdf;
 	scan_bus(host, secondary, depth + 1, visit, ctx);
@@ -156,13 +176,13 @@ void pci_scan(struct pci_host *host, pci_visit_fn visit, void *ctx)
 	scan_bus(host, host->bus_start, 0, visit, ctx);
 }
 
-/* Room for size bytes (a power of two), aligned to their size; 0 or -1. */
+/* Room for size bytes (a power of two), aligned on the bus to their size; 0 or -1. */
 static int window_alloc(struct pci_window *w, uint64_t size, uint64_t *offset)
 {
 	uint64_t align = size < MIN_BAR_ALIGN ? MIN_BAR_ALIGN : size;
-	uint64_t start = (w->used + align - 1) & ~(align - 1);
+	uint64_t start = bus_aligned(w, w->used, align);
 
-	if (start < w->used || start > w->size || w->size - start < align)
+	if (start > w->size || w->size - start < align)
 		return -1;
 	w->used = start + align;
 	*offset = start;
