@@ -22,7 +22,7 @@ never followed by that walk. HOW:
                     the window would not be aligned on the bus
   chosen-bootargs   no damage: /chosen gets bootargs (BOOTARGS below), as a
                     user's DT may carry its command line (rebuilt with dtc)
-The four before the last two are well-formed trees with device addresses that are not
+fwcfg-misaligned to virtio-on-fwcfg are well-formed trees with device addresses that are not
 (issue 10 defect 8); each keeps the size cells and changes only the base.
 """
 import re
