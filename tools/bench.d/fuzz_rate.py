@@ -14,12 +14,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 
-FLOOR = 5000
+# budget.part_of(): which files of corpora/ are inputs, as campaigns count them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz.d"))
+import budget  # noqa: E402
 
-# Files of corpora/<name>/ that are not inputs (as tools/fuzz's corpus_inputs).
-NOT_INPUT = re.compile(r"(^BUILD|\.(c|h|py|md|sh)$)")
+FLOOR = 5000
 
 
 def harnesses(bazel):
@@ -36,13 +38,15 @@ def harnesses(bazel):
 def stage_corpus(workspace, name, dest):
     """Copies corpora/<name without _fuzz>/'s inputs into dest, open findings
     (crashes/) left out as campaigns leave them; returns how many."""
-    root = os.path.join(workspace, "corpora", name[:-len("_fuzz")])
+    corpora = os.path.join(workspace, "corpora")
+    root = os.path.join(corpora, name[:-len("_fuzz")])
     os.makedirs(dest, exist_ok=True)
     count = 0
     for top, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not (top == root and d == "crashes"))
+        dirs.sort()
         for f in sorted(files):
-            if not NOT_INPUT.search(f):
+            if budget.part_of(os.path.relpath(os.path.join(top, f), corpora)) in (
+                    "seeds", "regressions", "campaign"):
                 count += 1
                 shutil.copyfile(os.path.join(top, f), os.path.join(dest, "seed-%d" % count))
     return count
